@@ -1,0 +1,261 @@
+//! Assets: one row per file, identified by its path within its collection. Scans read a
+//! collection's rows in bulk (`snapshot`) and compare in memory; writes are row-at-a-time
+//! statements run inside the writer's batched transactions.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Result;
+use super::sources::CollectionId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct AssetId(pub i64);
+
+/// What a rescan needs to know about a cataloged file to decide whether to touch it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub id: AssetId,
+    pub size: i64,
+    pub mtime_ns: i64,
+    /// It has a content hash (a failed read leaves none, and the next scan retries).
+    pub hashed: bool,
+    pub has_errors: bool,
+    pub missing: bool,
+}
+
+/// Every asset of a collection keyed by its relative path: one query, no per-file lookups.
+pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<Vec<u8>, Known>> {
+    let mut st = conn.prepare(
+        "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL
+         FROM assets WHERE collection_id = ?1",
+    )?;
+    let mut rows = st.query([collection.0])?;
+    let mut map = HashMap::new();
+    while let Some(r) = rows.next()? {
+        map.insert(
+            r.get::<_, Vec<u8>>(0)?,
+            Known {
+                id: AssetId(r.get(1)?),
+                size: r.get(2)?,
+                mtime_ns: r.get(3)?,
+                hashed: r.get(4)?,
+                has_errors: r.get(5)?,
+                missing: r.get(6)?,
+            },
+        );
+    }
+    Ok(map)
+}
+
+/// A cataloged file that could be the origin of a move: its content hash and where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveCandidate {
+    pub id: AssetId,
+    pub collection: CollectionId,
+    pub rel_path: Vec<u8>,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// Assets already marked missing that have a hash (a new file with that hash is one of them,
+/// moved).
+pub fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
+    let mut st = conn.prepare(
+        "SELECT id, collection_id, rel_path, size, sha256 FROM assets
+         WHERE missing_since IS NOT NULL AND sha256 IS NOT NULL",
+    )?;
+    let rows = st.query_map([], candidate)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The move candidates among the given asset ids (those a walk no longer found).
+pub fn candidates_by_id(conn: &Connection, ids: &[AssetId]) -> Result<Vec<MoveCandidate>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, collection_id, rel_path, size, sha256 FROM assets
+         WHERE id = ?1 AND sha256 IS NOT NULL",
+    )?;
+    let mut out = Vec::new();
+    for id in ids {
+        let mut rows = st.query_map([id.0], candidate)?;
+        if let Some(r) = rows.next() {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
+
+fn candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<MoveCandidate> {
+    Ok(MoveCandidate {
+        id: AssetId(r.get(0)?),
+        collection: CollectionId(r.get(1)?),
+        rel_path: r.get(2)?,
+        size: r.get(3)?,
+        sha256: r.get(4)?,
+    })
+}
+
+/// A file's facts as a scan found them.
+#[derive(Debug, Clone)]
+pub struct FileFacts<'a> {
+    pub collection: CollectionId,
+    pub rel_path: &'a [u8],
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub sha256: Option<&'a str>,
+    pub kind: &'a str,
+    /// A problem with the file (unreadable, empty, odd name); `None` clears an old one.
+    pub error: Option<&'a str>,
+}
+
+/// Inserts a new file, or refreshes the row at the same path (a rerun after a crash may meet
+/// rows it wrote itself). Clears `missing_since`.
+pub fn upsert(conn: &Connection, f: &FileFacts<'_>, changeset: i64, now: &str) -> Result<AssetId> {
+    let id = conn
+        .prepare_cached(
+            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
+                                 error_message, first_seen, last_seen, created_changeset_id,
+                                 updated_changeset_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10)
+             ON CONFLICT (collection_id, rel_path) DO UPDATE SET
+                 size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+                 kind = excluded.kind, has_errors = excluded.has_errors,
+                 error_message = excluded.error_message, last_seen = excluded.last_seen,
+                 missing_since = NULL, updated_changeset_id = excluded.updated_changeset_id
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                f.collection.0,
+                f.rel_path,
+                f.size,
+                f.mtime_ns,
+                f.sha256,
+                f.kind,
+                f.error.is_some(),
+                f.error,
+                now,
+                changeset
+            ],
+            |r| r.get(0),
+        )?;
+    Ok(AssetId(id))
+}
+
+/// Rewrites a known asset's facts (content changed, came back, or a retried read) and, for a
+/// move, its place. Keeps its id and everything linked to it.
+pub fn update(
+    conn: &Connection,
+    id: AssetId,
+    f: &FileFacts<'_>,
+    changeset: i64,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE assets SET collection_id = ?2, rel_path = ?3, size = ?4, mtime_ns = ?5,
+                sha256 = ?6, kind = ?7, has_errors = ?8, error_message = ?9, last_seen = ?10,
+                missing_since = NULL, updated_changeset_id = ?11
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        f.collection.0,
+        f.rel_path,
+        f.size,
+        f.mtime_ns,
+        f.sha256,
+        f.kind,
+        f.error.is_some(),
+        f.error,
+        now,
+        changeset
+    ])?;
+    Ok(())
+}
+
+/// A missing asset found again, unchanged: it is simply present again.
+pub fn mark_present(conn: &Connection, id: AssetId, changeset: i64, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE assets SET missing_since = NULL, last_seen = ?2, updated_changeset_id = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id.0, now, changeset])?;
+    Ok(())
+}
+
+/// Marks an asset missing since `now` (never deletes it). Its `last_seen` becomes the end of
+/// the collection's previous full scan, the last time it was known to be there.
+pub fn mark_missing(conn: &Connection, id: AssetId, changeset: i64, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE assets SET missing_since = ?2, updated_changeset_id = ?3,
+                last_seen = max(last_seen, coalesce(
+                    (SELECT c.last_scan_at FROM collections c WHERE c.id = assets.collection_id),
+                    last_seen))
+         WHERE id = ?1 AND missing_since IS NULL",
+    )?
+    .execute(params![id.0, now, changeset])?;
+    Ok(())
+}
+
+/// One asset as exported.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub id: AssetId,
+    pub collection: String,
+    pub root: Option<Vec<u8>>,
+    pub rel_path: Vec<u8>,
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub sha256: Option<String>,
+    pub kind: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub missing_since: Option<String>,
+    pub has_errors: bool,
+    pub error_message: Option<String>,
+    pub canonical: bool,
+}
+
+/// Streams every asset, by collection and path, to `f` (rows are never all in memory).
+/// `last_seen` of a present asset is the later of its own and its collection's last full scan.
+/// The outer error is the catalog's; the inner one is `f`'s, which stops the stream.
+pub fn for_each_export<E>(
+    conn: &Connection,
+    mut f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
+) -> Result<std::result::Result<u64, E>> {
+    let mut st = conn.prepare(
+        "SELECT a.id, c.name, c.root, a.rel_path, a.size, a.mtime_ns, a.sha256, a.kind,
+                a.first_seen,
+                CASE WHEN a.missing_since IS NULL THEN max(a.last_seen, coalesce(c.last_scan_at, a.last_seen))
+                     ELSE a.last_seen END,
+                a.missing_since, a.has_errors, a.error_message, a.canonical
+         FROM assets a JOIN collections c ON c.id = a.collection_id
+         ORDER BY c.name, a.rel_path",
+    )?;
+    let mut rows = st.query([])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let row = ExportRow {
+            id: AssetId(r.get(0)?),
+            collection: r.get(1)?,
+            root: r.get(2)?,
+            rel_path: r.get(3)?,
+            size: r.get(4)?,
+            mtime_ns: r.get(5)?,
+            sha256: r.get(6)?,
+            kind: r.get(7)?,
+            first_seen: r.get(8)?,
+            last_seen: r.get(9)?,
+            missing_since: r.get(10)?,
+            has_errors: r.get(11)?,
+            error_message: r.get(12)?,
+            canonical: r.get(13)?,
+        };
+        if let Err(e) = f(row) {
+            return Ok(Err(e));
+        }
+        n += 1;
+    }
+    Ok(Ok(n))
+}

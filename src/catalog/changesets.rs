@@ -1,0 +1,141 @@
+//! Changesets: one per scan and per batch of manual edits, with status and statistics, and
+//! the per-path problems a scan met.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Result;
+use crate::time;
+
+/// A changeset's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InProgress,
+    Completed,
+    Partial,
+    Canceled,
+    Interrupted,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Partial => "partial",
+            Self::Canceled => "canceled",
+            Self::Interrupted => "interrupted",
+            Self::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesetRow {
+    pub id: i64,
+    pub kind: String,
+    pub message: Option<String>,
+    pub status: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub stats: Option<serde_json::Value>,
+}
+
+/// Starts a changeset; returns its id.
+pub fn begin(conn: &Connection, kind: &str, message: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO changesets (kind, message, status, started_at, pid)
+         VALUES (?1, ?2, 'in_progress', ?3, ?4)",
+        params![kind, message, time::now(), std::process::id()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Ends a changeset with its status and statistics.
+pub fn finish(
+    conn: &Connection,
+    id: i64,
+    status: Status,
+    stats: &serde_json::Value,
+    duration_ms: i64,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE changesets SET status = ?2, stats = ?3, finished_at = ?4, duration_ms = ?5
+         WHERE id = ?1",
+        params![
+            id,
+            status.as_str(),
+            stats.to_string(),
+            time::now(),
+            duration_ms.max(0)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Marks scans still `in_progress` as `interrupted`. Only call this while holding the scan
+/// lock: then no live scan can own them. Returns their ids.
+pub fn mark_interrupted_scans(conn: &Connection) -> Result<Vec<i64>> {
+    let mut st = conn.prepare(
+        "UPDATE changesets SET status = 'interrupted', finished_at = max(started_at, ?1)
+         WHERE kind = 'scan' AND status = 'in_progress' RETURNING id",
+    )?;
+    let ids = st
+        .query_map([time::now()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Records a problem with one path.
+pub fn add_error(
+    conn: &Connection,
+    changeset: i64,
+    collection: Option<i64>,
+    path: &[u8],
+    reason: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO changeset_errors (changeset_id, collection_id, path, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![changeset, collection, path, reason, time::now()])?;
+    Ok(())
+}
+
+/// The problems a changeset recorded, as (path bytes, reason).
+pub fn errors(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
+    let mut st = conn.prepare(
+        "SELECT path, reason FROM changeset_errors WHERE changeset_id = ?1 ORDER BY id",
+    )?;
+    let rows = st
+        .query_map([changeset], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The newest changesets first.
+pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<ChangesetRow>> {
+    let mut st = conn.prepare(
+        "SELECT id, kind, message, status, started_at, finished_at, duration_ms, stats
+         FROM changesets ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = st
+        .query_map([limit as i64], |r| {
+            let stats: Option<String> = r.get(7)?;
+            Ok(ChangesetRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                message: r.get(2)?,
+                status: r.get(3)?,
+                started_at: r.get(4)?,
+                finished_at: r.get(5)?,
+                duration_ms: r.get(6)?,
+                stats: stats.and_then(|s| serde_json::from_str(&s).ok()),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

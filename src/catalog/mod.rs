@@ -1,0 +1,248 @@
+//! The SQLite catalog: the only module that speaks SQL. `open()` is the one way to get a
+//! connection (WAL, foreign keys, busy timeout, synchronous=NORMAL) and applies the embedded,
+//! append-only migrations in one transaction, tracking the version in `PRAGMA user_version`.
+//! One submodule per aggregate; none of them touches the terminal or the file system beyond
+//! the database file.
+
+pub mod assets;
+pub mod changesets;
+pub mod mappings;
+pub mod sources;
+pub mod status;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use rusqlite::Connection as Db;
+
+/// The schema migrations, in order; index + 1 is the version each one leads to.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_catalog.sql")];
+
+/// The schema version this binary writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a connection waits for another's write lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("catalog {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "catalog {path} has schema version {found}, newer than this shelf understands ({supported}); \
+         use a newer shelf, or point --db at another catalog"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("catalog {path} has schema version {found}, older than this shelf ({supported}); open it once read-write to upgrade it")]
+    TooOldReadOnly {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot create the folder for catalog {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Query(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = CatalogError> = std::result::Result<T, E>;
+
+/// How a connection is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Read-write, creating the file and its folder if needed, migrating to the latest schema.
+    ReadWrite,
+    /// Read-only; the catalog must exist and be at this binary's schema version.
+    ReadOnly,
+}
+
+/// Opens the catalog at `path`: the only way shelf gets a connection.
+pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    let wrap = |source| CatalogError::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let flags = match mode {
+        Mode::ReadWrite => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| CatalogError::CreateDir {
+                    path: path.to_owned(),
+                    source,
+                })?;
+            }
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        }
+        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
+    configure(&conn, mode).map_err(wrap)?;
+    match mode {
+        Mode::ReadWrite => migrate(&conn, path)?,
+        Mode::ReadOnly => check_version(&conn, path)?,
+    }
+    Ok(conn)
+}
+
+/// An empty, fully migrated catalog in memory (for dry runs on a catalog that does not exist
+/// yet, and for tests).
+pub fn open_in_memory() -> Result<Connection> {
+    let path = PathBuf::from(":memory:");
+    let conn = Connection::open_in_memory().map_err(|source| CatalogError::Sqlite {
+        path: path.clone(),
+        source,
+    })?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    migrate(&conn, &path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if mode == Mode::ReadWrite {
+        // journal_mode is persistent in the file; a read-only connection inherits it.
+        let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    }
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+fn check_version(conn: &Connection, path: &Path) -> Result<()> {
+    let found = user_version(conn).map_err(|source| CatalogError::Sqlite {
+        path: path.to_owned(),
+        source,
+    })?;
+    if found > SCHEMA_VERSION {
+        return Err(CatalogError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(CatalogError::TooOldReadOnly {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Brings the schema up to `SCHEMA_VERSION` in one IMMEDIATE transaction, so two processes
+/// opening a fresh catalog at once cannot both migrate it.
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let wrap = |source| CatalogError::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let found = user_version(conn).map_err(wrap)?;
+    if found > SCHEMA_VERSION {
+        return Err(CatalogError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
+    let result = (|| {
+        // Re-read under the lock: another process may have migrated meanwhile.
+        let current = user_version(conn)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+            conn.execute_batch(sql)?;
+            conn.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        conn.execute_batch("COMMIT")
+    })();
+    if let Err(e) = result {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(wrap(e));
+    }
+    Ok(())
+}
+
+/// Runs `f` inside one IMMEDIATE transaction; rolls back on error.
+pub fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(v) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// The catalog's schema version and row counts per table.
+pub struct Info {
+    pub schema_version: i64,
+    pub counts: Vec<(String, i64)>,
+}
+
+pub fn info(conn: &Connection) -> Result<Info> {
+    let mut st = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let tables: Vec<String> = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts = Vec::new();
+    for t in tables {
+        // Table names come from sqlite_master, not from input; quoted all the same.
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\"")), [], |r| r.get(0))?;
+        counts.push((t, n));
+    }
+    Ok(Info {
+        schema_version: user_version(conn)?,
+        counts,
+    })
+}
+
+/// SQLite's integrity check and foreign-key check; an empty list means all is well.
+pub fn check(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut st = conn.prepare("PRAGMA integrity_check")?;
+    for r in st.query_map([], |r| r.get::<_, String>(0))? {
+        let r = r?;
+        if r != "ok" {
+            out.push(format!("integrity: {r}"));
+        }
+    }
+    let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = st.query_map([], |r| {
+        Ok(format!(
+            "foreign key: {} row {} → {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    for r in rows {
+        out.push(r?);
+    }
+    Ok(out)
+}

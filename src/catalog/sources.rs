@@ -1,0 +1,262 @@
+//! Sources and their collections. A filesystem source has one collection per root folder,
+//! named like the source; a root added by hand is enabled at once.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{CatalogError, Result, with_tx};
+use crate::time;
+
+/// A collection's kind hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectionKind {
+    Shows,
+    Movies,
+    Photos,
+    Mixed,
+}
+
+impl CollectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Shows => "shows",
+            Self::Movies => "movies",
+            Self::Photos => "photos",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+impl fmt::Display for CollectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for CollectionKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "shows" => Ok(Self::Shows),
+            "movies" => Ok(Self::Movies),
+            "photos" => Ok(Self::Photos),
+            "mixed" => Ok(Self::Mixed),
+            other => Err(format!(
+                "unknown kind {other:?}: expected shows, movies, photos or mixed"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CollectionId(pub i64);
+
+/// One collection with its source, as lists and scans need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionRow {
+    pub id: CollectionId,
+    pub name: String,
+    pub source: String,
+    pub source_kind: String,
+    #[serde(skip)]
+    pub root: Option<Vec<u8>>,
+    pub kind: CollectionKind,
+    pub enabled: bool,
+    pub ingestible: bool,
+    pub offline_reason: Option<String>,
+    pub last_scan_at: Option<String>,
+    pub last_scan_changeset: Option<i64>,
+    pub assets: i64,
+    pub missing: i64,
+}
+
+const SELECT: &str = "
+    SELECT c.id, c.name, s.name, s.kind, c.root, c.kind, c.enabled, c.ingestible,
+           c.offline_reason, c.last_scan_at, c.last_scan_changeset_id,
+           (SELECT count(*) FROM assets a WHERE a.collection_id = c.id),
+           (SELECT count(*) FROM assets a WHERE a.collection_id = c.id AND a.missing_since IS NOT NULL)
+    FROM collections c JOIN sources s ON s.id = c.source_id";
+
+fn row(r: &Row<'_>) -> rusqlite::Result<CollectionRow> {
+    let kind: String = r.get(5)?;
+    Ok(CollectionRow {
+        id: CollectionId(r.get(0)?),
+        name: r.get(1)?,
+        source: r.get(2)?,
+        source_kind: r.get(3)?,
+        root: r.get(4)?,
+        kind: kind.parse().unwrap_or(CollectionKind::Mixed),
+        enabled: r.get(6)?,
+        ingestible: r.get(7)?,
+        offline_reason: r.get(8)?,
+        last_scan_at: r.get(9)?,
+        last_scan_changeset: r.get(10)?,
+        assets: r.get(11)?,
+        missing: r.get(12)?,
+    })
+}
+
+/// Every collection, by name.
+pub fn list(conn: &Connection) -> Result<Vec<CollectionRow>> {
+    let mut st = conn.prepare(&format!("{SELECT} ORDER BY c.name"))?;
+    let rows = st.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The collection whose root is exactly `root`.
+pub fn by_root(conn: &Connection, root: &[u8]) -> Result<Option<CollectionRow>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE c.root = ?1"), [root], row)
+        .optional()?)
+}
+
+/// The collection named `name`.
+pub fn by_name(conn: &Connection, name: &str) -> Result<Option<CollectionRow>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE c.name = ?1"), [name], row)
+        .optional()?)
+}
+
+/// Collections of the source named `name`, or the one collection named `name`.
+pub fn by_source_or_name(conn: &Connection, name: &str) -> Result<Vec<CollectionRow>> {
+    let mut st = conn.prepare(&format!(
+        "{SELECT} WHERE s.name = ?1 OR c.name = ?1 ORDER BY c.name"
+    ))?;
+    let rows = st.query_map([name], row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A name no source or collection has yet: `base`, else `base-2`, `base-3`, ...
+pub fn free_name(conn: &Connection, base: &str) -> Result<String> {
+    let base = if base.is_empty() { "library" } else { base };
+    let taken = |n: &str| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sources WHERE name = ?1)
+                 OR EXISTS(SELECT 1 FROM collections WHERE name = ?1)",
+            [n],
+            |r| r.get(0),
+        )?)
+    };
+    if !taken(base)? {
+        return Ok(base.to_owned());
+    }
+    for i in 2.. {
+        let n = format!("{base}-{i}");
+        if !taken(&n)? {
+            return Ok(n);
+        }
+    }
+    unreachable!("an unbounded range always yields a free name")
+}
+
+/// Adds a filesystem source named `name` with one enabled collection at `root`.
+pub fn add_filesystem(
+    conn: &Connection,
+    name: &str,
+    root: &[u8],
+    kind: CollectionKind,
+) -> Result<CollectionRow> {
+    if let Some(existing) = by_root(conn, root)? {
+        return Err(CatalogError::Invalid(format!(
+            "{} is already the source {:?}",
+            crate::paths::display(root),
+            existing.source
+        )));
+    }
+    if by_name(conn, name)?.is_some()
+        || conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sources WHERE name = ?1)",
+            [name],
+            |r| r.get::<_, bool>(0),
+        )?
+    {
+        return Err(CatalogError::Invalid(format!(
+            "a source named {name:?} exists already; choose another with --name"
+        )));
+    }
+    let now = time::now();
+    let id = with_tx(conn, |c| {
+        c.execute(
+            "INSERT INTO sources (name, kind, created_at, updated_at) VALUES (?1, 'filesystem', ?2, ?2)",
+            params![name, now],
+        )?;
+        let source_id = c.last_insert_rowid();
+        c.execute(
+            "INSERT INTO collections (source_id, external_id, name, root, kind, enabled, ingestible,
+                                      created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, 1, ?6, ?6)",
+            params![
+                source_id,
+                crate::paths::hex(root),
+                name,
+                root,
+                kind.as_str(),
+                now
+            ],
+        )?;
+        Ok(c.last_insert_rowid())
+    })?;
+    by_name(conn, name)?
+        .filter(|c| c.id.0 == id)
+        .ok_or_else(|| CatalogError::Invalid("the new collection vanished".into()))
+}
+
+/// Enables or disables the collections of a source (or one collection); how many changed.
+pub fn set_enabled(conn: &Connection, name: &str, enabled: bool) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE collections SET enabled = ?2, updated_at = ?3
+         WHERE (name = ?1 OR source_id IN (SELECT id FROM sources WHERE name = ?1))",
+        params![name, enabled, time::now()],
+    )?)
+}
+
+/// Removes a source with its collections and their catalog rows (never any file).
+/// Returns how many assets were forgotten, or `None` when no source has that name.
+pub fn remove_source(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    with_tx(conn, |c| {
+        let Some(id) = c
+            .query_row("SELECT id FROM sources WHERE name = ?1", [name], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let assets: i64 = c.query_row(
+            "SELECT count(*) FROM assets WHERE collection_id IN
+                 (SELECT id FROM collections WHERE source_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        c.execute("DELETE FROM sources WHERE id = ?1", [id])?;
+        Ok(Some(assets))
+    })
+}
+
+/// Records whether a collection's root was reachable in this scan.
+pub fn set_reachability(
+    conn: &Connection,
+    id: CollectionId,
+    ingestible: bool,
+    reason: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE collections SET ingestible = ?2, offline_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id.0, ingestible, reason, time::now()],
+    )?;
+    Ok(())
+}
+
+/// Records that a scan walked the whole collection: everything not missing was seen `at`.
+pub fn mark_scanned(conn: &Connection, id: CollectionId, at: &str, changeset: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE collections SET last_scan_at = ?2, last_scan_changeset_id = ?3, updated_at = ?2
+         WHERE id = ?1",
+        params![id.0, at, changeset],
+    )?;
+    Ok(())
+}

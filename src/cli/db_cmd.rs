@@ -1,0 +1,60 @@
+//! `shelf db info|check`: the catalog file itself.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::catalog::{self, Mode};
+use crate::paths;
+
+#[derive(Debug, Subcommand)]
+pub enum DbCmd {
+    /// Where the catalog is, its schema version, size and row counts.
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run SQLite's integrity and foreign-key checks.
+    Check,
+}
+
+pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
+    let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+    match cmd {
+        DbCmd::Info { json } => {
+            let info = catalog::info(&conn)?;
+            let size = std::fs::metadata(&ctx.loc.db).map(|m| m.len()).unwrap_or(0);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "path": ctx.loc.db.display().to_string(),
+                        "schema_version": info.schema_version,
+                        "bytes": size,
+                        "tables": info.counts.iter().map(|(t, n)| (t.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
+                    })
+                );
+            } else {
+                println!("catalog: {}", paths::show(&ctx.loc.db));
+                println!("schema version: {}", info.schema_version);
+                println!("size: {}", crate::worker::progress::human_bytes(size));
+                for (t, n) in &info.counts {
+                    println!("  {t:<24} {n}");
+                }
+            }
+        }
+        DbCmd::Check => {
+            let problems = catalog::check(&conn)?;
+            if problems.is_empty() {
+                println!("ok: integrity and foreign keys check out");
+            } else {
+                for p in &problems {
+                    println!("{p}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

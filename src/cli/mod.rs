@@ -1,0 +1,119 @@
+//! The headless commands. Each submodule parses nothing itself (clap does, here) and holds
+//! no SQL (the catalog does): it resolves arguments, calls the library and prints.
+
+pub mod config_cmd;
+pub mod db_cmd;
+pub mod export;
+pub mod map;
+pub mod scan;
+pub mod source;
+pub mod status;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalog::sources::CollectionKind;
+use crate::config::{Config, Locations};
+
+/// shelf: a terminal media librarian. Catalogs what is really on disk: shows, seasons,
+/// episodes, movies, photos, the files behind them, duplicates and missing files.
+#[derive(Debug, Parser)]
+#[command(name = "shelf", version)]
+pub struct Cli {
+    /// The catalog database [default: the platform data dir, see `shelf config path`]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: the platform config dir, see `shelf config path`]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Scan headless (no UI): the PATHs given, or every enabled collection. Same as `shelf scan`.
+    #[arg(long)]
+    pub scan: bool,
+    /// With --scan: print the summary as one JSON object.
+    #[arg(long, requires = "scan")]
+    pub json: bool,
+    /// With --scan: report what would change and write nothing.
+    #[arg(long, requires = "scan")]
+    pub dry_run: bool,
+    /// Folders to scan (each becomes a source if it is new).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan headless: the PATHs given (added as sources when new), or every enabled collection.
+    Scan(scan::ScanArgs),
+    /// Manage sources (folders shelf catalogs).
+    #[command(subcommand)]
+    Source(source::SourceCmd),
+    /// Manage path mappings (paths reported by another host → paths here).
+    #[command(subcommand)]
+    Map(map::MapCmd),
+    /// Background services' health and the last changesets.
+    Status(status::StatusArgs),
+    /// Export the catalog as JSON, JSON lines or CSV.
+    Export(export::ExportArgs),
+    /// Show the default configuration or where shelf keeps its files.
+    #[command(subcommand)]
+    Config(config_cmd::ConfigCmd),
+    /// Inspect or check the catalog database.
+    #[command(subcommand)]
+    Db(db_cmd::DbCmd),
+}
+
+/// What every command gets: where files live and the configuration.
+pub struct Ctx {
+    pub loc: Locations,
+    pub config: Config,
+}
+
+/// Parses a collection kind for clap.
+pub fn parse_kind(s: &str) -> Result<CollectionKind, String> {
+    s.parse()
+}
+
+/// Asks a yes/no question on the terminal; `false` when there is no terminal to ask.
+pub fn confirm(question: &str) -> bool {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprint!("{question} [y/N] ");
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err() {
+        return false;
+    }
+    matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Scan(a)) => scan::run(ctx, a),
+        Some(Command::Source(c)) => source::run(ctx, c),
+        Some(Command::Map(c)) => map::run(ctx, c),
+        Some(Command::Status(a)) => status::run(ctx, a),
+        Some(Command::Export(a)) => export::run(ctx, a),
+        Some(Command::Config(c)) => config_cmd::run(ctx, c),
+        Some(Command::Db(c)) => db_cmd::run(ctx, c),
+        None if cli.scan => scan::run(
+            ctx,
+            scan::ScanArgs {
+                paths: cli.paths,
+                json: cli.json,
+                dry_run: cli.dry_run,
+            },
+        ),
+        None => {
+            anyhow::bail!(
+                "the terminal UI is not part of this build yet; scan headless with \
+                 `shelf --scan PATH...` and see `shelf --help` for the other commands"
+            )
+        }
+    }
+}

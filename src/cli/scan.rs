@@ -1,0 +1,263 @@
+//! `shelf --scan` / `shelf scan`: resolve what to scan, run the worker with Ctrl-C and
+//! SIGTERM wired to cancellation, show progress on stderr, print the summary on stdout.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::Ctx;
+use crate::catalog::sources::{self, CollectionId, CollectionKind, CollectionRow};
+use crate::catalog::{self, Mode};
+use crate::paths;
+use crate::scan::classify::guess_collection_kind;
+use crate::scan::walk::{self, WalkOptions};
+use crate::worker::{Phase, Progress, ScanError, ScanRequest, run_scan};
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Folders to scan; each is added as a source if it is new. None: every enabled collection.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Report what would change and write nothing (the catalog is opened read-only).
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The absolute form of a path the user typed, resolving symlinks when it exists.
+pub fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    match std::fs::canonicalize(p) {
+        Ok(c) => Ok(c),
+        Err(_) => std::path::absolute(p).with_context(|| format!("bad path {}", paths::show(p))),
+    }
+}
+
+/// A source name from a folder: its last component.
+pub fn default_name(root: &Path) -> String {
+    root.file_name()
+        .map(|n| paths::display(paths::to_bytes(Path::new(n))))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "library".into())
+}
+
+/// Guesses the kind of a new source from a sample of its files.
+pub fn guess_kind(root: &Path, ctx: &Ctx) -> CollectionKind {
+    match WalkOptions::new(ctx.config.scan.follow_symlinks, &ctx.config.scan.ignore) {
+        Ok(opts) => {
+            let sample = walk::sample(root, &opts, 5000);
+            guess_collection_kind(sample.iter().map(Vec::as_slice))
+        }
+        Err(_) => CollectionKind::Mixed,
+    }
+}
+
+fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionRow>> {
+    if args.paths.is_empty() {
+        let conn = if args.dry_run && !ctx.loc.db.exists() {
+            catalog::open_in_memory()?
+        } else if args.dry_run {
+            catalog::open(&ctx.loc.db, Mode::ReadOnly)?
+        } else {
+            catalog::open(&ctx.loc.db, Mode::ReadWrite)?
+        };
+        let all: Vec<CollectionRow> = sources::list(&conn)?
+            .into_iter()
+            .filter(|c| c.enabled)
+            .collect();
+        if all.is_empty() {
+            bail!(
+                "nothing to scan: no enabled sources in {}; add one with `shelf --scan PATH` or `shelf source add PATH`",
+                paths::show(&ctx.loc.db)
+            );
+        }
+        return Ok(all);
+    }
+    let conn = if args.dry_run {
+        if ctx.loc.db.exists() {
+            catalog::open(&ctx.loc.db, Mode::ReadOnly)?
+        } else {
+            catalog::open_in_memory()?
+        }
+    } else {
+        catalog::open(&ctx.loc.db, Mode::ReadWrite)?
+    };
+    let mut out: Vec<CollectionRow> = Vec::new();
+    for (i, p) in args.paths.iter().enumerate() {
+        let root = absolute(p)?;
+        let root_bytes = paths::to_bytes(&root).to_vec();
+        if out.iter().any(|c| c.root.as_deref() == Some(&root_bytes)) {
+            continue;
+        }
+        if let Some(c) = sources::by_root(&conn, &root_bytes)? {
+            out.push(c);
+            continue;
+        }
+        if !root.is_dir() {
+            bail!(
+                "cannot scan {}: not a folder (or it does not exist), and it is not a known source",
+                paths::show(p)
+            );
+        }
+        let kind = guess_kind(&root, ctx);
+        let name = sources::free_name(&conn, &default_name(&root))?;
+        if args.dry_run {
+            out.push(CollectionRow {
+                id: CollectionId(-(i as i64) - 1),
+                name: name.clone(),
+                source: name,
+                source_kind: "filesystem".into(),
+                root: Some(root_bytes),
+                kind,
+                enabled: true,
+                ingestible: true,
+                offline_reason: None,
+                last_scan_at: None,
+                last_scan_changeset: None,
+                assets: 0,
+                missing: 0,
+            });
+        } else {
+            let c = sources::add_filesystem(&conn, &name, &root_bytes, kind)?;
+            eprintln!(
+                "added source {:?} ({}, {})",
+                c.name,
+                paths::show(&root),
+                c.kind
+            );
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let targets = resolve_targets(ctx, &args)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let progress = Arc::new(Progress::default());
+    let req = ScanRequest {
+        db: ctx.loc.db.clone(),
+        targets,
+        config: ctx.config.clone(),
+        dry_run: args.dry_run,
+        cancel: cancel.clone(),
+        progress: progress.clone(),
+    };
+    let reporter = spawn_reporter(progress.clone());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = rt.block_on(async move {
+        let job = tokio::task::spawn_blocking(move || run_scan(&req));
+        tokio::pin!(job);
+        let mut interrupts = 0;
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .context("cannot listen for SIGTERM")?;
+        loop {
+            tokio::select! {
+                r = &mut job => return r.context("the scan task failed"),
+                _ = tokio::signal::ctrl_c() => interrupts += 1,
+                _ = term.recv() => interrupts += 1,
+            }
+            if interrupts == 1 {
+                eprintln!("\nshelf: canceling the scan (what is written stays valid); press Ctrl-C again to quit at once");
+                cancel.store(true, Ordering::Relaxed);
+            } else {
+                eprintln!("\nshelf: quitting; the next scan will finish the work");
+                std::process::exit(130);
+            }
+        }
+    });
+    if let Some(r) = reporter {
+        r.finish();
+    }
+    let report = match result? {
+        Ok(r) => r,
+        Err(ScanError::Lock(e)) => bail!("{e}"),
+        Err(e) => return Err(e.into()),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.human());
+    }
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Progress on stderr: a bar on a terminal, a plain line every few seconds otherwise.
+struct Reporter {
+    stop: Arc<AtomicBool>,
+    handle: std::thread::JoinHandle<()>,
+}
+
+impl Reporter {
+    fn finish(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.handle.join();
+    }
+}
+
+fn spawn_reporter(progress: Arc<Progress>) -> Option<Reporter> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let tty = std::io::stderr().is_terminal();
+    let stop2 = stop.clone();
+    let handle = std::thread::Builder::new()
+        .name("shelf-progress".into())
+        .spawn(move || {
+            if tty {
+                bar(&progress, &stop2)
+            } else {
+                plain(&progress, &stop2)
+            }
+        })
+        .ok()?;
+    Some(Reporter { stop, handle })
+}
+
+fn plain(progress: &Progress, stop: &AtomicBool) {
+    let mut ticks = 0u32;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        ticks += 1;
+        if ticks % 50 == 0 && progress.phase() != Phase::Done {
+            eprintln!("shelf: {}", progress.snapshot().line());
+        }
+    }
+}
+
+fn bar(progress: &Progress, stop: &AtomicBool) {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let pb = ProgressBar::new_spinner();
+    pb.enable_steady_tick(Duration::from_millis(120));
+    let mut hashing = false;
+    while !stop.load(Ordering::Relaxed) {
+        let s = progress.snapshot();
+        if s.phase == Phase::Hashing && !hashing && s.bytes_to_hash > 0 {
+            hashing = true;
+            pb.set_length(s.bytes_to_hash);
+            pb.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} hashing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+        }
+        if hashing {
+            pb.set_position(s.bytes_hashed);
+            pb.set_message(format!("{}/{} files", s.files_hashed, s.files_to_hash));
+        } else {
+            pb.set_message(s.line());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    pb.finish_and_clear();
+}

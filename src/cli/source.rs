@@ -1,0 +1,192 @@
+//! `shelf source add|list|enable|disable|remove`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Subcommand;
+
+use super::{Ctx, confirm, parse_kind};
+use crate::catalog::sources::{self, CollectionKind};
+use crate::catalog::{self, Mode};
+use crate::paths;
+use crate::time;
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCmd {
+    /// Add a folder as a source (one enabled collection rooted there).
+    Add {
+        path: PathBuf,
+        /// Its name [default: the folder's name]
+        #[arg(long)]
+        name: Option<String>,
+        /// shows, movies, photos or mixed [default: guessed from the files]
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<CollectionKind>,
+        /// Say what would be added, add nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List sources and their collections.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Include a source (or one collection) in scans of everything.
+    Enable {
+        name: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Leave a source (or one collection) out of scans of everything; its catalog stays.
+    Disable {
+        name: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Forget a source and everything the catalog knows under it. Files on disk are never touched.
+    Remove {
+        name: String,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
+    let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+    match cmd {
+        SourceCmd::Add {
+            path,
+            name,
+            kind,
+            dry_run,
+        } => {
+            let root = super::scan::absolute(&path)?;
+            match std::fs::read_dir(&root) {
+                Ok(_) => {}
+                Err(e) => bail!("cannot add {}: {e}", paths::show(&path)),
+            }
+            let name = match name {
+                Some(n) => n,
+                None => sources::free_name(&conn, &super::scan::default_name(&root))?,
+            };
+            let (kind, how) = match kind {
+                Some(k) => (k, "given"),
+                None => (super::scan::guess_kind(&root, ctx), "guessed"),
+            };
+            if dry_run {
+                if let Some(c) = sources::by_root(&conn, paths::to_bytes(&root))? {
+                    bail!("{} is already the source {:?}", paths::show(&root), c.source);
+                }
+                println!(
+                    "would add source {name:?}: {} ({kind}, {how}); nothing written",
+                    paths::show(&root)
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let c = sources::add_filesystem(&conn, &name, paths::to_bytes(&root), kind)?;
+            println!(
+                "added source {:?}: {} ({}, {how}); scan it with `shelf --scan`",
+                c.name,
+                paths::show(&root),
+                c.kind
+            );
+        }
+        SourceCmd::List { json } => {
+            let rows = sources::list(&conn)?;
+            if json {
+                let v: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|c| {
+                        let (root, root_hex) = paths::export_form(c.root.as_deref().unwrap_or_default());
+                        let mut v = serde_json::to_value(c).unwrap_or_default();
+                        if let Some(o) = v.as_object_mut() {
+                            o.insert("root".into(), root.into());
+                            o.insert("root_hex".into(), root_hex.into());
+                            o.insert("offline".into(), (!c.ingestible).into());
+                        }
+                        v
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if rows.is_empty() {
+                println!("no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`");
+            } else {
+                println!(
+                    "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} ROOT",
+                    "NAME", "KIND", "ENABLED", "STATE", "FILES", "MISSING", "LAST SCAN"
+                );
+                for c in rows {
+                    let state = if c.ingestible { "online" } else { "OFFLINE" };
+                    let last = c
+                        .last_scan_at
+                        .as_deref()
+                        .and_then(time::parse)
+                        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| "never".into());
+                    println!(
+                        "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} {}",
+                        paths::escape_str(&c.name),
+                        c.kind,
+                        if c.enabled { "yes" } else { "no" },
+                        state,
+                        c.assets,
+                        c.missing,
+                        last,
+                        paths::display(c.root.as_deref().unwrap_or_default())
+                    );
+                    if let Some(r) = &c.offline_reason {
+                        println!("{:<20} offline: {}", "", paths::escape_str(r));
+                    }
+                }
+            }
+        }
+        SourceCmd::Enable { name, dry_run } | SourceCmd::Disable { name, dry_run } if dry_run => {
+            let found = sources::by_source_or_name(&conn, &name)?;
+            if found.is_empty() {
+                bail!("no source or collection named {name:?} (see `shelf source list`)");
+            }
+            println!("would change {} collection(s); nothing written", found.len());
+        }
+        SourceCmd::Enable { name, .. } => set_enabled(&conn, &name, true)?,
+        SourceCmd::Disable { name, .. } => set_enabled(&conn, &name, false)?,
+        SourceCmd::Remove { name, yes, dry_run } => {
+            let found = sources::by_source_or_name(&conn, &name)?;
+            let Some(first) = found.first() else {
+                bail!("no source named {name:?} (see `shelf source list`)");
+            };
+            let assets: i64 = found.iter().map(|c| c.assets).sum();
+            let what = format!(
+                "source {:?} and the catalog's {assets} file record(s) under it (files on disk are not touched)",
+                first.source
+            );
+            if dry_run {
+                println!("would forget {what}; nothing written");
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !yes && !confirm(&format!("Forget {what}?")) {
+                bail!("not removed: confirm with --yes (no terminal to ask on)");
+            }
+            match sources::remove_source(&conn, &first.source)? {
+                Some(n) => println!("forgot source {:?} ({n} file records)", first.source),
+                None => bail!("no source named {name:?}"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_enabled(conn: &rusqlite::Connection, name: &str, on: bool) -> anyhow::Result<()> {
+    let n = sources::set_enabled(conn, name, on)?;
+    if n == 0 {
+        bail!("no source or collection named {name:?} (see `shelf source list`)");
+    }
+    println!(
+        "{} {n} collection(s) of {name:?}",
+        if on { "enabled" } else { "disabled" }
+    );
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! `shelf status`: each service's heartbeat (age and freshness), whether a scan runs now,
+//! the last changesets and the newest scan's problems.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::json;
+
+use super::Ctx;
+use crate::catalog::status::{self, freshness};
+use crate::catalog::{self, Mode, changesets};
+use crate::paths;
+use crate::time;
+use crate::worker::lock::ScanLock;
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// How many recent changesets to show.
+    #[arg(long, default_value_t = 10)]
+    pub last: usize,
+}
+
+pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+    let services = status::list(&conn)?;
+    let recent = changesets::recent(&conn, args.last)?;
+    let running = ScanLock::is_held(&ctx.loc.db);
+    let last_scan = recent.iter().find(|c| c.kind == "scan" && c.status != "in_progress");
+    let problems = match last_scan {
+        Some(c) => changesets::errors(&conn, c.id)?,
+        None => Vec::new(),
+    };
+    if args.json {
+        let services: Vec<_> = services
+            .iter()
+            .map(|s| {
+                let age = time::age_secs(&s.last_heartbeat);
+                let mut v = serde_json::to_value(s).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("age_secs".into(), age.into());
+                    o.insert(
+                        "freshness".into(),
+                        serde_json::to_value(freshness(age.unwrap_or(i64::MAX), s.interval_secs))
+                            .unwrap_or_default(),
+                    );
+                }
+                v
+            })
+            .collect();
+        let problems: Vec<_> = problems
+            .iter()
+            .map(|(p, r)| {
+                let (path, path_hex) = paths::export_form(p);
+                json!({"path": path, "path_hex": path_hex, "reason": r})
+            })
+            .collect();
+        let v = json!({
+            "catalog": ctx.loc.db.display().to_string(),
+            "scan_running": running,
+            "services": services,
+            "changesets": recent,
+            "last_scan_problems": problems,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("catalog: {}", paths::show(&ctx.loc.db));
+    println!(
+        "scan running now: {}",
+        if running { "yes" } else { "no" }
+    );
+    println!();
+    if services.is_empty() {
+        println!("services: none has reported yet (run `shelf --scan`)");
+    } else {
+        println!(
+            "{:<12} {:<8} {:<7} {:>10}  {:<40} LAST ERROR",
+            "SERVICE", "STATUS", "FRESH", "AGE", "TASK"
+        );
+        for s in &services {
+            let age = time::age_secs(&s.last_heartbeat);
+            let fresh = freshness(age.unwrap_or(i64::MAX), s.interval_secs);
+            println!(
+                "{:<12} {:<8} {:<7} {:>10}  {:<40} {}",
+                s.service,
+                s.status,
+                format!("{fresh:?}").to_lowercase(),
+                age.map(time::human_secs).unwrap_or_else(|| "?".into()),
+                paths::escape_str(s.current_task.as_deref().unwrap_or("-")),
+                paths::escape_str(s.last_error.as_deref().unwrap_or("-")),
+            );
+        }
+    }
+    println!();
+    if recent.is_empty() {
+        println!("changesets: none yet");
+    } else {
+        println!(
+            "{:>6}  {:<7} {:<12} {:<20} {:>9}  SUMMARY",
+            "ID", "KIND", "STATUS", "STARTED", "TOOK"
+        );
+        for c in &recent {
+            let started = time::parse(&c.started_at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| c.started_at.clone());
+            let took = c
+                .duration_ms
+                .map(|d| format!("{:.1}s", d as f64 / 1000.0))
+                .unwrap_or_else(|| "-".into());
+            let summary = c
+                .stats
+                .as_ref()
+                .map(|s| {
+                    let g = |k: &str| s.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+                    format!(
+                        "{} seen, {} new, {} changed, {} moved, {} missing, {} errors",
+                        g("seen"),
+                        g("new"),
+                        g("changed"),
+                        g("moved"),
+                        g("missing"),
+                        g("error_count")
+                    )
+                })
+                .unwrap_or_else(|| paths::escape_str(c.message.as_deref().unwrap_or("")));
+            println!(
+                "{:>6}  {:<7} {:<12} {:<20} {:>9}  {}",
+                c.id, c.kind, c.status, started, took, summary
+            );
+        }
+    }
+    if !problems.is_empty() {
+        println!();
+        println!("problems in the last scan ({}):", problems.len());
+        for (p, r) in problems.iter().take(20) {
+            println!("  {}: {}", paths::display(p), paths::escape_str(r));
+        }
+        if problems.len() > 20 {
+            println!("  ... and {} more (--json lists them all)", problems.len() - 20);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,217 @@
+//! Configuration: typed structs whose defaults are `config/default.toml` (embedded in the
+//! binary), with the user's file read over them. Unknown keys and wrong types are errors that
+//! name the file, the key and the value. Where files live comes from the platform's
+//! conventions (the `directories` crate) unless `--db` / `--config` say otherwise.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The commented default configuration, exactly as shipped.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[derive(Default)]
+pub struct Config {
+    pub scan: ScanConfig,
+    pub status: StatusConfig,
+    pub identify: IdentifyConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanConfig {
+    pub ignore: Vec<String>,
+    pub follow_symlinks: bool,
+    pub hash_threads: usize,
+    pub batch_size: usize,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        Self {
+            ignore: [
+                "**/@eaDir",
+                "**/#recycle",
+                "**/$RECYCLE.BIN",
+                "**/System Volume Information",
+                "**/lost+found",
+                "**/Thumbs.db",
+                "**/desktop.ini",
+                "**/*.part",
+                "**/*.!qB",
+                "**/*.crdownload",
+            ]
+            .map(String::from)
+            .to_vec(),
+            follow_symlinks: true,
+            hash_threads: 0,
+            batch_size: 1000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StatusConfig {
+    pub retention_days: u32,
+    pub heartbeat_secs: u64,
+}
+
+impl Default for StatusConfig {
+    fn default() -> Self {
+        Self {
+            retention_days: 60,
+            heartbeat_secs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdentifyConfig {
+    pub confidence_threshold: f64,
+}
+
+impl Default for IdentifyConfig {
+    fn default() -> Self {
+        Self {
+            confidence_threshold: 0.8,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("cannot find a home directory to keep shelf's files in; pass --db and --config")]
+    NoHome,
+}
+
+impl Config {
+    /// Reads `path` over the defaults. A missing file at the *default* location is fine
+    /// (defaults apply); a missing file that was asked for explicitly is an error.
+    pub fn load(path: &Path, explicit: bool) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                return Ok(Config::default());
+            }
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        })
+    }
+
+    /// Parses TOML text over the defaults and checks the values.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let cfg: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_owned())?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let t = self.identify.confidence_threshold;
+        if !(0.0..=1.0).contains(&t) {
+            return Err(format!(
+                "key `identify.confidence_threshold` = {t}: must be between 0 and 1"
+            ));
+        }
+        if self.scan.batch_size == 0 {
+            return Err("key `scan.batch_size` = 0: must be at least 1".into());
+        }
+        if self.status.heartbeat_secs == 0 {
+            return Err("key `status.heartbeat_secs` = 0: must be at least 1".into());
+        }
+        for g in &self.scan.ignore {
+            if let Err(e) = globset::Glob::new(g) {
+                return Err(format!("key `scan.ignore` has a bad pattern {g:?}: {e}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where shelf keeps its files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Locations {
+    pub config: PathBuf,
+    pub db: PathBuf,
+    pub log_dir: PathBuf,
+    pub config_explicit: bool,
+}
+
+impl Locations {
+    /// The platform's places, overridden by `--config` / `--db` when given. With `--db`
+    /// and no platform home, logs go beside the catalog.
+    pub fn resolve(config: Option<PathBuf>, db: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let dirs = directories::ProjectDirs::from("", "", "shelf");
+        let config_explicit = config.is_some();
+        let config = match (config, &dirs) {
+            (Some(p), _) => p,
+            (None, Some(d)) => d.config_dir().join("config.toml"),
+            (None, None) => return Err(ConfigError::NoHome),
+        };
+        let db = match (db, &dirs) {
+            (Some(p), _) => p,
+            (None, Some(d)) => d.data_dir().join("catalog.db"),
+            (None, None) => return Err(ConfigError::NoHome),
+        };
+        let log_dir = match &dirs {
+            Some(d) => d.state_dir().unwrap_or(d.data_dir()).join("logs"),
+            None => db
+                .parent()
+                .map(|p| p.join("logs"))
+                .unwrap_or_else(|| PathBuf::from("logs")),
+        };
+        Ok(Self {
+            config,
+            db,
+            log_dir,
+            config_explicit,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_default_file_equals_the_built_in_defaults() {
+        assert_eq!(Config::parse(DEFAULT_TOML).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn user_file_overrides_only_what_it_names() {
+        let c = Config::parse("[scan]\nbatch_size = 50\n").unwrap();
+        assert_eq!(c.scan.batch_size, 50);
+        assert_eq!(c.scan.ignore, ScanConfig::default().ignore);
+        assert_eq!(c.status, StatusConfig::default());
+    }
+
+    #[test]
+    fn errors_name_the_key_and_value() {
+        let e = Config::parse("[scan]\nbatch_size = \"lots\"\n").unwrap_err();
+        assert!(e.contains("batch_size"), "{e}");
+        assert!(e.contains("lots"), "{e}");
+        let e = Config::parse("[scan]\nbatchsize = 3\n").unwrap_err();
+        assert!(e.contains("batchsize"), "{e}");
+        let e = Config::parse("[identify]\nconfidence_threshold = 1.5\n").unwrap_err();
+        assert!(e.contains("identify.confidence_threshold") && e.contains("1.5"), "{e}");
+    }
+}

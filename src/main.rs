@@ -1,0 +1,59 @@
+//! The `shelf` binary: parse the command line, set up logging, run, map the outcome to an
+//! exit status (0 done, 1 done with problems, 2 could not run, 130 canceled).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use shelf::cli::{self, Cli, Ctx};
+use shelf::config::{Config, Locations};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match setup(&cli).and_then(|ctx| {
+        let _guard = init_logging(&ctx);
+        cli::run(cli, &ctx)
+    }) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("shelf: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn setup(cli: &Cli) -> anyhow::Result<Ctx> {
+    let loc = Locations::resolve(cli.config.clone(), cli.db.clone())?;
+    let config = Config::load(&loc.config, loc.config_explicit)?;
+    Ok(Ctx { loc, config })
+}
+
+/// Logs go to a daily file in the state dir (info and up) and to stderr (warnings and up,
+/// or what `SHELF_LOG` says). A log dir that cannot be made costs the file log only.
+fn init_logging(ctx: &Ctx) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    use tracing_subscriber::{EnvFilter, fmt};
+    let stderr_filter =
+        EnvFilter::try_from_env("SHELF_LOG").unwrap_or_else(|_| EnvFilter::new("error"));
+    let stderr = fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .with_filter(stderr_filter);
+    let (file, guard) = match std::fs::create_dir_all(&ctx.loc.log_dir) {
+        Ok(()) => {
+            let appender = tracing_appender::rolling::daily(&ctx.loc.log_dir, "shelf.log");
+            let (w, g) = tracing_appender::non_blocking(appender);
+            let layer = fmt::layer()
+                .with_writer(w)
+                .with_ansi(false)
+                .with_filter(EnvFilter::new("info"));
+            (Some(layer), Some(g))
+        }
+        Err(_) => (None, None),
+    };
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
+        .try_init();
+    guard
+}

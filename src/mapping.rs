@@ -1,0 +1,122 @@
+//! Path mappings: a path as another host (or a Plex server) reports it, turned into the path
+//! on this host. Pure: the catalog supplies the rules, the caller checks existence.
+//!
+//! Rules: `\` and `/` are the same separator; repeated and trailing separators are folded;
+//! a prefix matches only at a path-component boundary (`/media/tv` matches `/media/tv/x` but
+//! not `/media/tvshows/x`); the longest matching prefix wins.
+
+use std::path::PathBuf;
+
+use crate::paths;
+
+/// One rule as the catalog holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub id: i64,
+    pub collection: String,
+    pub remote_prefix: String,
+    pub local_prefix: Vec<u8>,
+}
+
+/// The answer for one path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapped<'a> {
+    pub rule: &'a Rule,
+    pub local: PathBuf,
+}
+
+/// Normalises a remote path or prefix: `\` → `/`, runs of separators folded, no trailing
+/// separator (except a lone root `/`).
+pub fn normalise(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut last_sep = false;
+    for c in p.chars() {
+        let c = if c == '\\' { '/' } else { c };
+        if c == '/' {
+            if !last_sep {
+                out.push('/');
+            }
+            last_sep = true;
+        } else {
+            out.push(c);
+            last_sep = false;
+        }
+    }
+    while out.len() > 1 && out.ends_with('/') {
+        out.pop();
+    }
+    out
+}
+
+/// The rest of `path` after `prefix` when `prefix` matches at a component boundary
+/// (both already normalised). `Some("")` for an exact match.
+fn strip<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
+    if prefix == "/" {
+        return path.strip_prefix('/');
+    }
+    let rest = path.strip_prefix(prefix)?;
+    if rest.is_empty() {
+        Some("")
+    } else {
+        rest.strip_prefix('/')
+    }
+}
+
+/// Applies the longest matching rule to `remote`; `None` when no rule matches.
+pub fn apply<'a>(rules: &'a [Rule], remote: &str) -> Option<Mapped<'a>> {
+    let path = normalise(remote);
+    let (rule, rest) = rules
+        .iter()
+        .filter_map(|r| strip(&path, &normalise(&r.remote_prefix)).map(|rest| (r, rest)))
+        .max_by_key(|(r, _)| normalise(&r.remote_prefix).len())?;
+    let mut local = paths::from_bytes(&rule.local_prefix);
+    if !rest.is_empty() {
+        local.push(rest);
+    }
+    Some(Mapped { rule, local })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: i64, remote: &str, local: &str) -> Rule {
+        Rule {
+            id,
+            collection: "c".into(),
+            remote_prefix: normalise(remote),
+            local_prefix: local.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn normalise_folds_separators() {
+        assert_eq!(normalise(r"D:\Media\\TV\"), "D:/Media/TV");
+        assert_eq!(normalise("/data//tv/"), "/data/tv");
+        assert_eq!(normalise("/"), "/");
+    }
+
+    #[test]
+    fn longest_prefix_at_a_component_boundary_wins() {
+        let rules = vec![
+            rule(1, "/data", "/mnt/a"),
+            rule(2, "/data/tv", "/mnt/tv"),
+            rule(3, r"D:\Media", "/srv/media"),
+        ];
+        let cases = [
+            ("/data/tv/Show/S01E01.mkv", Some((2, "/mnt/tv/Show/S01E01.mkv"))),
+            ("/data/tvshows/x.mkv", Some((1, "/mnt/a/tvshows/x.mkv"))),
+            ("/data/tv", Some((2, "/mnt/tv"))),
+            ("/data/tv/", Some((2, "/mnt/tv"))),
+            (r"D:\Media\Movies\A (1999)\a.mkv", Some((3, "/srv/media/Movies/A (1999)/a.mkv"))),
+            ("D:/Media/x.mkv", Some((3, "/srv/media/x.mkv"))),
+            ("/dat/x", None),
+            ("/other/data/tv/x", None),
+            ("D:/Mediax/a", None),
+        ];
+        for (input, want) in cases {
+            let got = apply(&rules, input).map(|m| (m.rule.id, m.local.to_string_lossy().into_owned()));
+            assert_eq!(got, want.map(|(i, s)| (i, s.to_string())), "{input}");
+        }
+    }
+}

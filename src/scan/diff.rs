@@ -1,0 +1,148 @@
+//! Comparing a walk with the catalog's snapshot of the same collection, in memory. The
+//! outcome decides all the work: what to hash, what is simply present again, what was not
+//! found. Unchanged files (same size and mtime, already hashed) cost nothing more.
+
+use std::collections::{HashMap, HashSet};
+
+use super::walk::{Found, is_unverified};
+use crate::catalog::assets::{AssetId, Known};
+
+/// Why a file needs reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Not in the catalog.
+    New,
+    /// In the catalog with another size or mtime.
+    Changed(AssetId),
+    /// Marked missing, now back (maybe changed).
+    Returned(AssetId),
+    /// Same size and mtime, but no hash yet (an earlier read failed or was cut short).
+    Retry(AssetId),
+}
+
+/// A file to hash: its index in the walk's list and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashJob {
+    pub file: usize,
+    pub reason: Reason,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub to_hash: Vec<HashJob>,
+    /// Missing assets found again with the same size and mtime: present again, no read.
+    pub back_unchanged: Vec<AssetId>,
+    pub unchanged: u64,
+    /// Cataloged, present before, not found now, and not under an unverified folder.
+    pub vanished: Vec<AssetId>,
+}
+
+/// Diffs `files` against `known` (consumed: what is left of it was not found).
+pub fn diff(files: &[Found], mut known: HashMap<Vec<u8>, Known>, unverified: &[Vec<u8>]) -> Plan {
+    let mut plan = Plan::default();
+    for (i, f) in files.iter().enumerate() {
+        let Some(k) = known.remove(&f.rel) else {
+            plan.to_hash.push(HashJob {
+                file: i,
+                reason: Reason::New,
+            });
+            continue;
+        };
+        let same = k.size == f.size as i64 && k.mtime_ns == f.mtime_ns;
+        let reason = match (same, k.missing, k.hashed) {
+            (true, false, true) => {
+                plan.unchanged += 1;
+                continue;
+            }
+            (true, true, true) => {
+                plan.back_unchanged.push(k.id);
+                continue;
+            }
+            (_, true, _) => Reason::Returned(k.id),
+            (false, false, _) => Reason::Changed(k.id),
+            (true, false, false) => Reason::Retry(k.id),
+        };
+        plan.to_hash.push(HashJob { file: i, reason });
+    }
+    let unverified: HashSet<Vec<u8>> = unverified.iter().cloned().collect();
+    plan.vanished = known
+        .into_iter()
+        .filter(|(rel, k)| !k.missing && !is_unverified(&unverified, rel))
+        .map(|(_, k)| k.id)
+        .collect();
+    plan.vanished.sort();
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::MediaKind;
+
+    fn found(rel: &str, size: u64, mtime: i64) -> Found {
+        Found {
+            rel: rel.as_bytes().to_vec(),
+            size,
+            mtime_ns: mtime,
+            kind: MediaKind::Video,
+        }
+    }
+
+    fn known(id: i64, size: i64, mtime: i64, hashed: bool, missing: bool) -> Known {
+        Known {
+            id: AssetId(id),
+            size,
+            mtime_ns: mtime,
+            hashed,
+            has_errors: false,
+            missing,
+        }
+    }
+
+    #[test]
+    fn sorts_every_file_into_exactly_one_bucket() {
+        let files = vec![
+            found("same.mkv", 10, 1),
+            found("new.mkv", 5, 1),
+            found("grown.mkv", 11, 1),
+            found("touched.mkv", 10, 2),
+            found("back.mkv", 10, 1),
+            found("back-changed.mkv", 12, 1),
+            found("unhashed.mkv", 10, 1),
+        ];
+        let mut k = HashMap::new();
+        k.insert(b"same.mkv".to_vec(), known(1, 10, 1, true, false));
+        k.insert(b"grown.mkv".to_vec(), known(2, 10, 1, true, false));
+        k.insert(b"touched.mkv".to_vec(), known(3, 10, 1, true, false));
+        k.insert(b"back.mkv".to_vec(), known(4, 10, 1, true, true));
+        k.insert(b"back-changed.mkv".to_vec(), known(5, 10, 1, true, true));
+        k.insert(b"unhashed.mkv".to_vec(), known(6, 10, 1, false, false));
+        k.insert(b"gone.mkv".to_vec(), known(7, 1, 1, true, false));
+        k.insert(b"long-gone.mkv".to_vec(), known(8, 1, 1, true, true));
+        k.insert(b"locked/inside.mkv".to_vec(), known(9, 1, 1, true, false));
+        let plan = diff(&files, k, &[b"locked".to_vec()]);
+        assert_eq!(plan.unchanged, 1);
+        assert_eq!(plan.back_unchanged, vec![AssetId(4)]);
+        let reasons: Vec<Reason> = plan.to_hash.iter().map(|j| j.reason).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                Reason::New,
+                Reason::Changed(AssetId(2)),
+                Reason::Changed(AssetId(3)),
+                Reason::Returned(AssetId(5)),
+                Reason::Retry(AssetId(6)),
+            ]
+        );
+        // already missing stays as it is; under an unreadable folder is not taken for gone
+        assert_eq!(plan.vanished, vec![AssetId(7)]);
+    }
+
+    #[test]
+    fn unverified_root_protects_everything() {
+        let mut k = HashMap::new();
+        k.insert(b"a/b.mkv".to_vec(), known(1, 1, 1, true, false));
+        assert!(diff(&[], k.clone(), &[Vec::new()]).vanished.is_empty());
+        assert_eq!(diff(&[], k, &[b"a/b".to_vec()]).vanished, vec![AssetId(1)]);
+    }
+}

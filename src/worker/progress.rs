@@ -1,0 +1,187 @@
+//! Scan progress as shared counters: the job writes them, reporters (the headless bar, the
+//! heartbeat, later the UI) read them. Totals for hashing are fixed before hashing starts,
+//! so the fraction done never moves backwards.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Starting,
+    Walking,
+    Hashing,
+    Finishing,
+    Done,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Walking => "walking",
+            Self::Hashing => "hashing",
+            Self::Finishing => "finishing",
+            Self::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Progress {
+    phase: AtomicU8,
+    pub files_seen: AtomicU64,
+    pub files_to_hash: AtomicU64,
+    pub files_hashed: AtomicU64,
+    pub bytes_to_hash: AtomicU64,
+    pub bytes_hashed: AtomicU64,
+    pub errors: AtomicU64,
+    current: Mutex<String>,
+    started: Instant,
+    hash_started: Mutex<Option<Instant>>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self {
+            phase: AtomicU8::new(0),
+            files_seen: AtomicU64::new(0),
+            files_to_hash: AtomicU64::new(0),
+            files_hashed: AtomicU64::new(0),
+            bytes_to_hash: AtomicU64::new(0),
+            bytes_hashed: AtomicU64::new(0),
+            errors: AtomicU64::new(0),
+            current: Mutex::new(String::new()),
+            started: Instant::now(),
+            hash_started: Mutex::new(None),
+        }
+    }
+}
+
+/// A consistent reading of the counters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub phase: Phase,
+    pub current: String,
+    pub files_seen: u64,
+    pub files_to_hash: u64,
+    pub files_hashed: u64,
+    pub bytes_to_hash: u64,
+    pub bytes_hashed: u64,
+    pub errors: u64,
+    pub elapsed_secs: f64,
+    /// Bytes per second while hashing.
+    pub rate: f64,
+    pub eta_secs: Option<f64>,
+}
+
+impl Progress {
+    pub fn set_phase(&self, p: Phase) {
+        self.phase.store(p as u8, Ordering::Relaxed);
+        if p == Phase::Hashing
+            && let Ok(mut h) = self.hash_started.lock()
+        {
+            *h = Some(Instant::now());
+        }
+    }
+
+    pub fn phase(&self) -> Phase {
+        match self.phase.load(Ordering::Relaxed) {
+            0 => Phase::Starting,
+            1 => Phase::Walking,
+            2 => Phase::Hashing,
+            3 => Phase::Finishing,
+            _ => Phase::Done,
+        }
+    }
+
+    /// What the job is on now (a collection, a file), for people.
+    pub fn set_current(&self, s: impl Into<String>) {
+        if let Ok(mut c) = self.current.lock() {
+            *c = s.into();
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let bytes_hashed = self.bytes_hashed.load(Ordering::Relaxed);
+        let bytes_to_hash = self.bytes_to_hash.load(Ordering::Relaxed);
+        let hash_secs = self
+            .hash_started
+            .lock()
+            .ok()
+            .and_then(|h| *h)
+            .map(|t| t.elapsed().as_secs_f64())
+            .unwrap_or(0.0);
+        let rate = if hash_secs > 0.0 {
+            bytes_hashed as f64 / hash_secs
+        } else {
+            0.0
+        };
+        let eta_secs = (rate > 0.0).then(|| bytes_to_hash.saturating_sub(bytes_hashed) as f64 / rate);
+        Snapshot {
+            phase: self.phase(),
+            current: self.current.lock().map(|c| c.clone()).unwrap_or_default(),
+            files_seen: self.files_seen.load(Ordering::Relaxed),
+            files_to_hash: self.files_to_hash.load(Ordering::Relaxed),
+            files_hashed: self.files_hashed.load(Ordering::Relaxed),
+            bytes_to_hash,
+            bytes_hashed: bytes_hashed.min(bytes_to_hash.max(bytes_hashed)),
+            errors: self.errors.load(Ordering::Relaxed),
+            elapsed_secs: self.started.elapsed().as_secs_f64(),
+            rate,
+            eta_secs,
+        }
+    }
+}
+
+/// Bytes for people: `512 B`, `1.5 KB`, `3.2 GB` (powers of 1000, like disks are sold).
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KB", "MB", "GB", "TB", "PB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+impl Snapshot {
+    /// One plain line for logs and non-terminal stderr.
+    pub fn line(&self) -> String {
+        match self.phase {
+            Phase::Hashing => {
+                let eta = self
+                    .eta_secs
+                    .map(|e| format!(", ETA {}", crate::time::human_secs(e.ceil() as i64)))
+                    .unwrap_or_default();
+                format!(
+                    "hashing {}/{} files, {}/{} ({}/s{eta})",
+                    self.files_hashed,
+                    self.files_to_hash,
+                    human_bytes(self.bytes_hashed),
+                    human_bytes(self.bytes_to_hash),
+                    human_bytes(self.rate as u64),
+                )
+            }
+            Phase::Walking => format!("walking {}: {} files found", self.current, self.files_seen),
+            p => format!("{} ({} files found)", p.as_str(), self.files_seen),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_like_disk_sizes() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1_500), "1.5 KB");
+        assert_eq!(human_bytes(3_200_000_000), "3.2 GB");
+    }
+}

@@ -1,0 +1,157 @@
+//! What a scan did: counts overall and per collection, and every problem met. Serialises to
+//! the `--json` summary.
+
+use serde::Serialize;
+
+/// Counts a scan keeps, overall and per collection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Files found by the walk.
+    pub seen: u64,
+    /// Entries passed over: FIFOs, sockets, devices, symlink loops.
+    pub skipped: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub moved: u64,
+    /// Newly marked missing by this scan.
+    pub missing: u64,
+    /// Previously missing, found again.
+    pub returned: u64,
+    /// Unchanged but never hashed (an earlier read failed), read again.
+    pub retried: u64,
+    pub bytes_hashed: u64,
+    pub files_hashed: u64,
+    /// Problems met (the list itself is the report's `errors`).
+    #[serde(rename = "error_count")]
+    pub errors: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.seen += o.seen;
+        self.skipped += o.skipped;
+        self.new += o.new;
+        self.changed += o.changed;
+        self.unchanged += o.unchanged;
+        self.moved += o.moved;
+        self.missing += o.missing;
+        self.returned += o.returned;
+        self.retried += o.retried;
+        self.bytes_hashed += o.bytes_hashed;
+        self.files_hashed += o.files_hashed;
+        self.errors += o.errors;
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionReport {
+    pub name: String,
+    pub root: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_hex: Option<String>,
+    pub offline: bool,
+    pub offline_reason: Option<String>,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorEntry {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    /// The changeset id; `null` for a dry run.
+    pub changeset: Option<i64>,
+    pub status: String,
+    pub dry_run: bool,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub duration_ms: u64,
+    /// Earlier scans found dead (killed) and marked interrupted by this one.
+    pub interrupted_changesets: Vec<i64>,
+    pub errors: Vec<ErrorEntry>,
+    pub collections: Vec<CollectionReport>,
+}
+
+impl ScanReport {
+    pub fn any_offline(&self) -> bool {
+        self.collections.iter().any(|c| c.offline)
+    }
+
+    /// The process exit status: 0 clean; 1 finished with per-file errors or an offline
+    /// collection; 130 canceled.
+    pub fn exit_code(&self) -> u8 {
+        if self.status == "canceled" {
+            130
+        } else if self.counts.errors > 0 || self.any_offline() {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The human summary printed on stdout.
+    pub fn human(&self) -> String {
+        use crate::worker::progress::human_bytes;
+        let mut s = String::new();
+        let head = match (self.dry_run, self.changeset) {
+            (true, _) => "dry run (nothing written)".to_string(),
+            (false, Some(id)) => format!("scan #{id} {}", self.status),
+            (false, None) => format!("scan {}", self.status),
+        };
+        let c = &self.counts;
+        s.push_str(&format!(
+            "{head} in {:.1}s: {} files seen, {} new, {} changed, {} unchanged, {} moved, {} missing, {} back, {} hashed ({})\n",
+            self.duration_ms as f64 / 1000.0,
+            c.seen, c.new, c.changed, c.unchanged, c.moved, c.missing, c.returned,
+            c.files_hashed, human_bytes(c.bytes_hashed)
+        ));
+        for col in &self.collections {
+            if col.offline {
+                s.push_str(&format!(
+                    "  {} ({}): OFFLINE, {}; nothing under it was marked missing\n",
+                    crate::paths::escape_str(&col.name),
+                    crate::paths::escape_str(&col.root),
+                    col.offline_reason.as_deref().unwrap_or("unreachable")
+                ));
+            } else {
+                let k = &col.counts;
+                s.push_str(&format!(
+                    "  {} ({}): {} seen, {} new, {} changed, {} moved, {} missing, {} errors\n",
+                    crate::paths::escape_str(&col.name),
+                    crate::paths::escape_str(&col.root),
+                    k.seen, k.new, k.changed, k.moved, k.missing, k.errors
+                ));
+            }
+        }
+        if !self.interrupted_changesets.is_empty() {
+            s.push_str(&format!(
+                "  earlier scan(s) {:?} had died and were marked interrupted; this scan completed their work\n",
+                self.interrupted_changesets
+            ));
+        }
+        if !self.errors.is_empty() {
+            s.push_str(&format!("{} problem(s):\n", self.errors.len()));
+            for e in self.errors.iter().take(20) {
+                s.push_str(&format!(
+                    "  {}: {}\n",
+                    crate::paths::escape_str(&e.path),
+                    crate::paths::escape_str(&e.reason)
+                ));
+            }
+            if self.errors.len() > 20 {
+                s.push_str(&format!(
+                    "  ... and {} more (see --json, or `shelf status`)\n",
+                    self.errors.len() - 20
+                ));
+            }
+        }
+        s
+    }
+}
