@@ -1,1 +1,236 @@
-fn main(){}
+//! Scan benchmarks at scale (run with `cargo bench --bench scan`).
+//!
+//! Builds (once, then reuses) a tree of 200,000 small files in 20,000 folders and a few large
+//! files, then measures with the real library:
+//! - the first scan of the tree into an empty catalog (walk + hash + write),
+//! - a no-change rescan, against `find ROOT -type f -printf '%s %T@\n'` over the same tree,
+//! - hashing throughput on the large files, against `openssl dgst -sha256` run one file
+//!   after another.
+//!
+//! Knobs (environment): SHELF_BENCH_DIR (where the trees live; default target/bench-data),
+//! SHELF_BENCH_FILES (default 200000), SHELF_BENCH_BIG_MB (size of each of 4 large files,
+//! default 1024), SHELF_BENCH_RUNS (repetitions of the timed rescans, default 5).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a measuring harness: a failure should stop it loudly
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use shelf::catalog::sources::{self, CollectionKind};
+use shelf::catalog::{self, Mode};
+use shelf::config::Config;
+use shelf::worker::{Progress, ScanReport, ScanRequest, run_scan};
+
+fn env_num(k: &str, d: u64) -> u64 {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
+
+/// A deterministic small file body: 0–2 KiB derived from the index.
+fn body(i: u64) -> Vec<u8> {
+    let len = (i.wrapping_mul(2654435761) % 2048) as usize;
+    let mut v = Vec::with_capacity(len);
+    let mut x = i.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+    for _ in 0..len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.push(x as u8);
+    }
+    v
+}
+
+fn make_tree(root: &Path, files: u64) -> std::io::Result<()> {
+    let marker = root.join(format!(".complete-{files}"));
+    if marker.exists() {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(root);
+    let per_dir = 10;
+    let dirs = files.div_ceil(per_dir);
+    let t = Instant::now();
+    for d in 0..dirs {
+        let dir = root
+            .join(format!("Show {:03}", d / 100))
+            .join(format!("Season {:02}", d % 100));
+        std::fs::create_dir_all(&dir)?;
+        for f in 0..per_dir {
+            let i = d * per_dir + f;
+            if i >= files {
+                break;
+            }
+            std::fs::write(
+                dir.join(format!("Show.{:03}.S{:02}E{:02}.mkv", d / 100, d % 100, f)),
+                body(i),
+            )?;
+        }
+    }
+    std::fs::write(&marker, b"")?;
+    eprintln!(
+        "built {files} files in {dirs} folders in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn make_big(root: &Path, mb: u64) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(root)?;
+    let mut out = Vec::new();
+    for n in 0..4u64 {
+        let p = root.join(format!("big{n}.mkv"));
+        if std::fs::metadata(&p).map(|m| m.len()).ok() != Some(mb << 20) {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&p)?);
+            let chunk: Vec<u8> = (0..1u64 << 20).map(|i| (i * 31 + n) as u8).collect();
+            for _ in 0..mb {
+                f.write_all(&chunk)?;
+            }
+            f.flush()?;
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn scan(db: &Path, root: &Path) -> ScanReport {
+    let req = ScanRequest {
+        db: db.to_owned(),
+        targets: {
+            let c = catalog::open(db, Mode::ReadWrite).expect("open catalog");
+            let rb = root.as_os_str().as_encoded_bytes();
+            let col = match sources::by_root(&c, rb).expect("query") {
+                Some(col) => col,
+                None => {
+                    sources::add_filesystem(&c, "bench", rb, CollectionKind::Shows).expect("add")
+                }
+            };
+            vec![col]
+        },
+        config: Config::default(),
+        dry_run: false,
+        cancel: Arc::new(AtomicBool::new(false)),
+        progress: Arc::new(Progress::default()),
+    };
+    run_scan(&req).expect("scan")
+}
+
+fn time_cmd(cmd: &mut Command) -> Duration {
+    let t = Instant::now();
+    let st = cmd.status().expect("run command");
+    assert!(st.success(), "{cmd:?} failed");
+    t.elapsed()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs us too: do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let base = std::env::var_os("SHELF_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench-data"));
+    let files = env_num("SHELF_BENCH_FILES", 200_000);
+    let big_mb = env_num("SHELF_BENCH_BIG_MB", 1024);
+    let runs = env_num("SHELF_BENCH_RUNS", 5) as usize;
+    let tree = std::path::absolute(base.join("tree")).expect("abs");
+    make_tree(&tree, files).expect("build tree");
+    let find = || {
+        time_cmd(
+            Command::new("find")
+                .arg(&tree)
+                .args(["-type", "f", "-printf", "%s %T@\\n"])
+                .stdout(std::process::Stdio::null()),
+        )
+    };
+    // Warm the page cache for both contenders.
+    find();
+
+    let db = base.join("bench.db");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let t = Instant::now();
+    let first = scan(&db, &tree);
+    let first_time = t.elapsed();
+    assert_eq!(first.counts.new, files);
+    println!(
+        "first scan: {files} files, {} MB hashed, {:.2}s ({:.0} files/s)",
+        first.counts.bytes_hashed / 1_000_000,
+        first_time.as_secs_f64(),
+        files as f64 / first_time.as_secs_f64()
+    );
+
+    let mut rescans = Vec::new();
+    let mut finds = Vec::new();
+    for _ in 0..runs {
+        finds.push(find());
+        let t = Instant::now();
+        let r = scan(&db, &tree);
+        rescans.push(t.elapsed());
+        assert_eq!(r.counts.unchanged, files);
+        assert_eq!(r.counts.files_hashed, 0);
+    }
+    let (rescan, find_t) = (median(rescans), median(finds));
+    println!(
+        "no-change rescan: {:.3}s median of {runs}; find -printf: {:.3}s; ratio {:.2}x (target <= 1.5x)",
+        rescan.as_secs_f64(),
+        find_t.as_secs_f64(),
+        rescan.as_secs_f64() / find_t.as_secs_f64()
+    );
+
+    let big_root = std::path::absolute(base.join("big")).expect("abs");
+    let bigs = make_big(&big_root, big_mb).expect("build big files");
+    let total: u64 = bigs
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    // Warm the cache.
+    for p in &bigs {
+        let _ = std::fs::read(p).map(|v| v.len());
+    }
+    let mut openssl = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        for p in &bigs {
+            time_cmd(
+                Command::new("openssl")
+                    .args(["dgst", "-sha256"])
+                    .arg(p)
+                    .stdout(std::process::Stdio::null()),
+            );
+        }
+        openssl.push(t.elapsed());
+        let hdb = base.join("hash.db");
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", hdb.display()));
+        }
+        let t = Instant::now();
+        let r = scan(&hdb, &big_root);
+        ours.push(t.elapsed());
+        assert_eq!(r.counts.bytes_hashed, total);
+    }
+    let (o, s) = (median(openssl), median(ours));
+    let gbps = |d: Duration| total as f64 / d.as_secs_f64() / 1e9;
+    println!(
+        "hashing {} x {} MiB: shelf scan {:.2}s = {:.2} GB/s on {} threads; openssl dgst one after another {:.2}s = {:.2} GB/s; ratio {:.2}x",
+        bigs.len(),
+        big_mb,
+        s.as_secs_f64(),
+        gbps(s),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        o.as_secs_f64(),
+        gbps(o),
+        o.as_secs_f64() / s.as_secs_f64()
+    );
+}

@@ -82,7 +82,7 @@ CREATE TABLE assets (
     rel_path        BLOB    NOT NULL CHECK (length(rel_path) > 0),
     size            INTEGER NOT NULL CHECK (size >= 0),
     mtime_ns        INTEGER NOT NULL,
-    sha256          TEXT    CHECK (sha256 IS NULL OR (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*')),
+    sha256          TEXT    CHECK (sha256 IS NULL OR (length(sha256) = 64 AND ltrim(sha256, '0123456789abcdef') = '')),
     kind            TEXT    NOT NULL CHECK (kind IN ('video', 'audio', 'image', 'subtitle', 'other')),
     -- probe results (filled by the probe stage)
     container       TEXT,

@@ -47,7 +47,7 @@ impl Default for ScanConfig {
             .to_vec(),
             follow_symlinks: true,
             hash_threads: 0,
-            batch_size: 1000,
+            batch_size: 10_000,
         }
     }
 }
@@ -212,6 +212,9 @@ mod tests {
         let e = Config::parse("[scan]\nbatchsize = 3\n").unwrap_err();
         assert!(e.contains("batchsize"), "{e}");
         let e = Config::parse("[identify]\nconfidence_threshold = 1.5\n").unwrap_err();
-        assert!(e.contains("identify.confidence_threshold") && e.contains("1.5"), "{e}");
+        assert!(
+            e.contains("identify.confidence_threshold") && e.contains("1.5"),
+            "{e}"
+        );
     }
 }

@@ -104,18 +104,25 @@ mod tests {
             rule(3, r"D:\Media", "/srv/media"),
         ];
         let cases = [
-            ("/data/tv/Show/S01E01.mkv", Some((2, "/mnt/tv/Show/S01E01.mkv"))),
+            (
+                "/data/tv/Show/S01E01.mkv",
+                Some((2, "/mnt/tv/Show/S01E01.mkv")),
+            ),
             ("/data/tvshows/x.mkv", Some((1, "/mnt/a/tvshows/x.mkv"))),
             ("/data/tv", Some((2, "/mnt/tv"))),
             ("/data/tv/", Some((2, "/mnt/tv"))),
-            (r"D:\Media\Movies\A (1999)\a.mkv", Some((3, "/srv/media/Movies/A (1999)/a.mkv"))),
+            (
+                r"D:\Media\Movies\A (1999)\a.mkv",
+                Some((3, "/srv/media/Movies/A (1999)/a.mkv")),
+            ),
             ("D:/Media/x.mkv", Some((3, "/srv/media/x.mkv"))),
             ("/dat/x", None),
             ("/other/data/tv/x", None),
             ("D:/Mediax/a", None),
         ];
         for (input, want) in cases {
-            let got = apply(&rules, input).map(|m| (m.rule.id, m.local.to_string_lossy().into_owned()));
+            let got =
+                apply(&rules, input).map(|m| (m.rule.id, m.local.to_string_lossy().into_owned()));
             assert_eq!(got, want.map(|(i, s)| (i, s.to_string())), "{input}");
         }
     }

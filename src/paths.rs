@@ -80,7 +80,7 @@ pub fn hex(b: &[u8]) -> String {
 
 /// Bytes back from hex; `None` for odd length or a non-hex digit.
 pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| (c as char).to_digit(16);

@@ -66,7 +66,9 @@ pub fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
         "SELECT id, collection_id, rel_path, size, sha256 FROM assets
          WHERE missing_since IS NOT NULL AND sha256 IS NOT NULL",
     )?;
-    let rows = st.query_map([], candidate)?.collect::<rusqlite::Result<_>>()?;
+    let rows = st
+        .query_map([], candidate)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -107,9 +107,8 @@ pub fn add_error(
 
 /// The problems a changeset recorded, as (path bytes, reason).
 pub fn errors(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
-    let mut st = conn.prepare(
-        "SELECT path, reason FROM changeset_errors WHERE changeset_id = ?1 ORDER BY id",
-    )?;
+    let mut st = conn
+        .prepare("SELECT path, reason FROM changeset_errors WHERE changeset_id = ?1 ORDER BY id")?;
     let rows = st
         .query_map([changeset], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

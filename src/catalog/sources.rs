@@ -126,7 +126,9 @@ pub fn by_source_or_name(conn: &Connection, name: &str) -> Result<Vec<Collection
     let mut st = conn.prepare(&format!(
         "{SELECT} WHERE s.name = ?1 OR c.name = ?1 ORDER BY c.name"
     ))?;
-    let rows = st.query_map([name], row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = st
+        .query_map([name], row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

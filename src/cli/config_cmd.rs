@@ -35,7 +35,11 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> anyhow::Result<ExitCode> {
                     })
                 );
             } else {
-                let exists = if l.config.exists() { "" } else { " (not created; defaults apply)" };
+                let exists = if l.config.exists() {
+                    ""
+                } else {
+                    " (not created; defaults apply)"
+                };
                 println!("config:  {}{exists}", paths::show(&l.config));
                 println!("catalog: {}", paths::show(&l.db));
                 println!("logs:    {}", paths::show(&l.log_dir));

@@ -29,8 +29,10 @@ pub enum What {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "A path that is not valid UTF-8 is exported losslessly: \"path\" holds an \
-escaped form for reading and \"path_hex\" the exact bytes as hex (null or empty otherwise).")]
+#[command(
+    after_help = "A path that is not valid UTF-8 is exported losslessly: \"path\" holds an \
+escaped form for reading and \"path_hex\" the exact bytes as hex (null or empty otherwise)."
+)]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,

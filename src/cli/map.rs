@@ -103,7 +103,9 @@ pub fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else if rules.is_empty() {
-                println!("no path mappings; add one with `shelf map add COLLECTION REMOTE_PREFIX LOCAL_PREFIX`");
+                println!(
+                    "no path mappings; add one with `shelf map add COLLECTION REMOTE_PREFIX LOCAL_PREFIX`"
+                );
             } else {
                 println!("{:>4}  {:<20} {:<40} LOCAL", "ID", "COLLECTION", "REMOTE");
                 for r in rules {
@@ -153,7 +155,9 @@ pub fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
             let exists = hit.as_ref().map(|m| m.local.exists());
             if json {
                 let v = match &hit {
-                    None => json!({"input": path, "matched": false, "rule": null, "local": null, "exists": null}),
+                    None => {
+                        json!({"input": path, "matched": false, "rule": null, "local": null, "exists": null})
+                    }
                     Some(m) => {
                         let (local, local_hex) = paths::export_form(paths::to_bytes(&m.local));
                         json!({"input": path, "matched": true,

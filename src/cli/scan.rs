@@ -227,7 +227,7 @@ fn plain(progress: &Progress, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(100));
         ticks += 1;
-        if ticks % 50 == 0 && progress.phase() != Phase::Done {
+        if ticks.is_multiple_of(50) && progress.phase() != Phase::Done {
             eprintln!("shelf: {}", progress.snapshot().line());
         }
     }

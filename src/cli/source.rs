@@ -79,7 +79,11 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             };
             if dry_run {
                 if let Some(c) = sources::by_root(&conn, paths::to_bytes(&root))? {
-                    bail!("{} is already the source {:?}", paths::show(&root), c.source);
+                    bail!(
+                        "{} is already the source {:?}",
+                        paths::show(&root),
+                        c.source
+                    );
                 }
                 println!(
                     "would add source {name:?}: {} ({kind}, {how}); nothing written",
@@ -101,7 +105,8 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
                 let v: Vec<serde_json::Value> = rows
                     .iter()
                     .map(|c| {
-                        let (root, root_hex) = paths::export_form(c.root.as_deref().unwrap_or_default());
+                        let (root, root_hex) =
+                            paths::export_form(c.root.as_deref().unwrap_or_default());
                         let mut v = serde_json::to_value(c).unwrap_or_default();
                         if let Some(o) = v.as_object_mut() {
                             o.insert("root".into(), root.into());
@@ -113,7 +118,9 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else if rows.is_empty() {
-                println!("no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`");
+                println!(
+                    "no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`"
+                );
             } else {
                 println!(
                     "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} ROOT",
@@ -125,7 +132,11 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
                         .last_scan_at
                         .as_deref()
                         .and_then(time::parse)
-                        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+                        .map(|t| {
+                            t.with_timezone(&chrono::Local)
+                                .format("%Y-%m-%d %H:%M")
+                                .to_string()
+                        })
                         .unwrap_or_else(|| "never".into());
                     println!(
                         "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} {}",
@@ -149,7 +160,10 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             if found.is_empty() {
                 bail!("no source or collection named {name:?} (see `shelf source list`)");
             }
-            println!("would change {} collection(s); nothing written", found.len());
+            println!(
+                "would change {} collection(s); nothing written",
+                found.len()
+            );
         }
         SourceCmd::Enable { name, .. } => set_enabled(&conn, &name, true)?,
         SourceCmd::Disable { name, .. } => set_enabled(&conn, &name, false)?,

@@ -27,7 +27,9 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let services = status::list(&conn)?;
     let recent = changesets::recent(&conn, args.last)?;
     let running = ScanLock::is_held(&ctx.loc.db);
-    let last_scan = recent.iter().find(|c| c.kind == "scan" && c.status != "in_progress");
+    let last_scan = recent
+        .iter()
+        .find(|c| c.kind == "scan" && c.status != "in_progress");
     let problems = match last_scan {
         Some(c) => changesets::errors(&conn, c.id)?,
         None => Vec::new(),
@@ -67,10 +69,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("catalog: {}", paths::show(&ctx.loc.db));
-    println!(
-        "scan running now: {}",
-        if running { "yes" } else { "no" }
-    );
+    println!("scan running now: {}", if running { "yes" } else { "no" });
     println!();
     if services.is_empty() {
         println!("services: none has reported yet (run `shelf --scan`)");
@@ -103,7 +102,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
         );
         for c in &recent {
             let started = time::parse(&c.started_at)
-                .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string())
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string()
+                })
                 .unwrap_or_else(|| c.started_at.clone());
             let took = c
                 .duration_ms
@@ -138,7 +141,10 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             println!("  {}: {}", paths::display(p), paths::escape_str(r));
         }
         if problems.len() > 20 {
-            println!("  ... and {} more (--json lists them all)", problems.len() - 20);
+            println!(
+                "  ... and {} more (--json lists them all)",
+                problems.len() - 20
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

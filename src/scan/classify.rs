@@ -32,7 +32,7 @@ const VIDEO: &[&str] = &[
     "vob", "webm", "wmv", "wtv", "xvid",
 ];
 const AUDIO: &[&str] = &[
-    "aac", "aif", "aifc", "aiff", "alac", "ape", "dsf", "dff", "flac", "m4a", "m4b", "mka", "mp2",
+    "aac", "aif", "aifc", "aiff", "alac", "ape", "dff", "dsf", "flac", "m4a", "m4b", "mka", "mp2",
     "mp3", "mpc", "oga", "ogg", "opus", "wav", "wma", "wv",
 ];
 const IMAGE: &[&str] = &[
@@ -79,8 +79,7 @@ fn looks_episodic(rel: &[u8]) -> bool {
         w[0] == b's' && w[1].is_ascii_digit() && {
             let rest = &lower[i + 1..];
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            rest.get(digits) == Some(&b'e')
-                && rest.get(digits + 1).is_some_and(u8::is_ascii_digit)
+            rest.get(digits) == Some(&b'e') && rest.get(digits + 1).is_some_and(u8::is_ascii_digit)
         }
     });
     let has_nx = lower.windows(4).any(|w| {
@@ -163,14 +162,25 @@ mod tests {
 
     #[test]
     fn guesses_collection_kind() {
-        let shows: Vec<&[u8]> = vec![b"Show/Season 1/Show.S01E01.mkv", b"Show/Season 1/e2.mkv", b"Other/1x03.mkv"];
+        let shows: Vec<&[u8]> = vec![
+            b"Show/Season 1/Show.S01E01.mkv",
+            b"Show/Season 1/e2.mkv",
+            b"Other/1x03.mkv",
+        ];
         assert_eq!(guess_collection_kind(shows), CollectionKind::Shows);
-        let movies: Vec<&[u8]> = vec![b"Heat (1995)/Heat (1995).mkv", b"Alien (1979).mp4", b"poster.jpg"];
+        let movies: Vec<&[u8]> = vec![
+            b"Heat (1995)/Heat (1995).mkv",
+            b"Alien (1979).mp4",
+            b"poster.jpg",
+        ];
         assert_eq!(guess_collection_kind(movies), CollectionKind::Mixed);
         let movies: Vec<&[u8]> = vec![b"Heat (1995)/Heat (1995).mkv", b"Alien (1979).mp4"];
         assert_eq!(guess_collection_kind(movies), CollectionKind::Movies);
         let photos: Vec<&[u8]> = vec![b"2023/IMG_1.jpg", b"2023/IMG_2.heic", b"notes.txt"];
         assert_eq!(guess_collection_kind(photos), CollectionKind::Photos);
-        assert_eq!(guess_collection_kind(Vec::<&[u8]>::new()), CollectionKind::Mixed);
+        assert_eq!(
+            guess_collection_kind(Vec::<&[u8]>::new()),
+            CollectionKind::Mixed
+        );
     }
 }

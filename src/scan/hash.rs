@@ -47,7 +47,9 @@ impl From<std::io::Error> for HashError {
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> i64 {
-    m.mtime().saturating_mul(1_000_000_000).saturating_add(m.mtime_nsec())
+    m.mtime()
+        .saturating_mul(1_000_000_000)
+        .saturating_add(m.mtime_nsec())
 }
 
 /// Hashes `path`, adding every byte read to `progress`. `buf` is reused between calls.
@@ -104,9 +106,15 @@ mod tests {
         let (cancel, progress) = (AtomicBool::new(false), AtomicU64::new(0));
         let mut buf = Vec::new();
         let h = sha256_file(&empty, &mut buf, &cancel, &progress).unwrap();
-        assert_eq!(h.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            h.sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
         let h = sha256_file(&abc, &mut buf, &cancel, &progress).unwrap();
-        assert_eq!(h.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            h.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         let h = sha256_file(&big, &mut buf, &cancel, &progress).unwrap();
         assert_eq!(h.size, (BLOCK * 2 + 3) as u64);
         assert_eq!(progress.load(Ordering::Relaxed), 3 + (BLOCK * 2 + 3) as u64);

@@ -3,9 +3,11 @@
 //! sockets and devices. Every problem is reported with its path and the walk goes on; a
 //! folder that could not be read is "unverified", so nothing below it is taken for missing.
 
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -84,92 +86,313 @@ fn hidden(name: &[u8]) -> bool {
     name.first() == Some(&b'.')
 }
 
-/// Walks `root`. `seen` counts files as they are found; `cancel` stops early.
-pub fn walk(root: &Path, opts: &WalkOptions, cancel: &AtomicBool, seen: &AtomicU64) -> WalkOutput {
-    let mut out = WalkOutput::default();
-    let rel_of = |p: &Path| -> Vec<u8> {
-        paths::to_bytes(p.strip_prefix(root).unwrap_or(p)).to_vec()
-    };
-    let it = walkdir::WalkDir::new(root)
-        .follow_links(opts.follow_symlinks)
-        .sort_by(|a, b| a.file_name().cmp(b.file_name()))
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
+/// A folder on the current descent, for symlink-loop detection: a followed link whose
+/// target is one of its own ancestors is a loop.
+struct Node {
+    dev: u64,
+    ino: u64,
+    parent: Option<Arc<Node>>,
+}
+
+impl Node {
+    fn has_ancestor(self: &Arc<Self>, dev: u64, ino: u64) -> bool {
+        let mut n = Some(self);
+        while let Some(x) = n {
+            if x.dev == dev && x.ino == ino {
                 return true;
             }
-            if hidden(paths::to_bytes(Path::new(e.file_name()))) {
-                return false;
-            }
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            !opts.ignore.is_match(rel)
-        });
-    for entry in it {
-        if cancel.load(Ordering::Relaxed) {
-            out.canceled = true;
-            break;
+            n = x.parent.as_ref();
         }
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let rel = err.path().map(rel_of).unwrap_or_default();
-                if let Some(anc) = err.loop_ancestor() {
-                    // A loop is not a lost subtree (its target was walked) nor a fault of a
-                    // file: pass over it, quietly.
-                    tracing::info!(path = %paths::display(&rel), back_to = %paths::show(anc), "symbolic link loop not followed");
-                    out.skipped_special += 1;
-                    continue;
-                }
-                let reason = {
-                    match err.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                            "permission denied: its contents were not scanned".to_string()
-                        }
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "vanished or broken link: not scanned".to_string()
-                        }
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
-                    }
-                };
-                out.unverified.push(rel.clone());
-                out.problems.push(Problem { rel, reason });
-                continue;
+        false
+    }
+}
+
+struct DirJob {
+    rel: Vec<u8>,
+    node: Arc<Node>,
+}
+
+/// The shared queue of folders still to read; `busy` counts folders being read, so the
+/// walk ends when the queue is empty and nobody can add to it.
+struct Queue {
+    state: Mutex<(Vec<DirJob>, usize)>,
+    wake: Condvar,
+}
+
+impl Queue {
+    fn pop(&self) -> Option<DirJob> {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(j) = st.0.pop() {
+                st.1 += 1;
+                return Some(j);
             }
-        };
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        if !ft.is_file() {
-            // FIFO, socket, device, or a link we do not follow: nothing to catalog.
-            if ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() || ft.is_symlink() {
-                out.skipped_special += 1;
+            if st.1 == 0 {
+                self.wake.notify_all();
+                return None;
             }
-            continue;
-        }
-        let rel = rel_of(entry.path());
-        match entry.metadata() {
-            Ok(m) => {
-                let kind = classify(&rel);
-                out.files.push(Found {
-                    size: m.len(),
-                    mtime_ns: m.mtime().saturating_mul(1_000_000_000).saturating_add(m.mtime_nsec()),
-                    kind,
-                    rel,
-                });
-                seen.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(err) => {
-                out.unverified.push(rel.clone());
-                out.problems.push(Problem {
-                    rel,
-                    reason: format!("cannot stat: {err}"),
-                });
-            }
+            st = self.wake.wait(st).unwrap_or_else(|p| p.into_inner());
         }
     }
+
+    fn done(&self, more: Vec<DirJob>) {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.0.extend(more);
+        st.1 -= 1;
+        self.wake.notify_all();
+    }
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    m.mtime()
+        .saturating_mul(1_000_000_000)
+        .saturating_add(m.mtime_nsec())
+}
+
+fn join_rel(dir: &[u8], name: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(dir.len() + 1 + name.len());
+    if !dir.is_empty() {
+        v.extend_from_slice(dir);
+        v.push(b'/');
+    }
+    v.extend_from_slice(name);
+    v
+}
+
+/// Walks `root` on all cores. `seen` counts files as they are found; `cancel` stops early.
+/// Files come back sorted by relative path, so everything after the walk is deterministic.
+pub fn walk(root: &Path, opts: &WalkOptions, cancel: &AtomicBool, seen: &AtomicU64) -> WalkOutput {
+    walk_limited(root, opts, cancel, seen, usize::MAX)
+}
+
+fn walk_limited(
+    root: &Path,
+    opts: &WalkOptions,
+    cancel: &AtomicBool,
+    seen: &AtomicU64,
+    limit: usize,
+) -> WalkOutput {
+    let mut out = WalkOutput::default();
+    let root_meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            out.unverified.push(Vec::new());
+            out.problems.push(Problem {
+                rel: Vec::new(),
+                reason: format!("cannot read the root folder: {e}"),
+            });
+            return out;
+        }
+    };
+    let queue = Queue {
+        state: Mutex::new((
+            vec![DirJob {
+                rel: Vec::new(),
+                node: Arc::new(Node {
+                    dev: root_meta.dev(),
+                    ino: root_meta.ino(),
+                    parent: None,
+                }),
+            }],
+            0,
+        )),
+        wake: Condvar::new(),
+    };
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let parts: Vec<WalkOutput> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let queue = &queue;
+                s.spawn(move || {
+                    let mut part = WalkOutput::default();
+                    while let Some(job) = queue.pop() {
+                        let stop = cancel.load(Ordering::Relaxed)
+                            || seen.load(Ordering::Relaxed) as usize >= limit;
+                        let more = if stop {
+                            part.canceled = true;
+                            Vec::new()
+                        } else {
+                            read_one_dir(root, opts, job, &mut part, seen)
+                        };
+                        queue.done(more);
+                    }
+                    part
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    for p in parts {
+        out.files.extend(p.files);
+        out.problems.extend(p.problems);
+        out.unverified.extend(p.unverified);
+        out.skipped_special += p.skipped_special;
+        out.canceled |= p.canceled;
+    }
+    out.canceled &= cancel.load(Ordering::Relaxed);
+    out.files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    out.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
+}
+
+/// Reads one folder: files into `part`, sub-folders returned for the queue.
+fn read_one_dir(
+    root: &Path,
+    opts: &WalkOptions,
+    job: DirJob,
+    part: &mut WalkOutput,
+    seen: &AtomicU64,
+) -> Vec<DirJob> {
+    let dir_path = if job.rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(paths::from_bytes(&job.rel))
+    };
+    let mut subdirs = Vec::new();
+    let entries = match std::fs::read_dir(&dir_path) {
+        Ok(e) => e,
+        Err(e) => {
+            let reason = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    "permission denied: its contents were not scanned".to_string()
+                }
+                std::io::ErrorKind::NotFound => "folder vanished during the scan".to_string(),
+                _ => format!("cannot read folder: {e}"),
+            };
+            part.unverified.push(job.rel.clone());
+            part.problems.push(Problem {
+                rel: job.rel,
+                reason,
+            });
+            return subdirs;
+        }
+    };
+    let mut found = 0u64;
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                part.unverified.push(job.rel.clone());
+                part.problems.push(Problem {
+                    rel: job.rel.clone(),
+                    reason: format!("cannot list folder completely: {e}"),
+                });
+                break;
+            }
+        };
+        let name = entry.file_name();
+        let name = name.as_bytes();
+        if hidden(name) {
+            continue;
+        }
+        let rel = join_rel(&job.rel, name);
+        if opts.ignore.is_match(paths::from_bytes(&rel)) {
+            continue;
+        }
+        // The type comes from the directory listing itself: no system call.
+        let Ok(ft) = entry.file_type() else {
+            part.unverified.push(rel.clone());
+            part.problems.push(Problem {
+                rel,
+                reason: "cannot tell what it is (vanished?)".into(),
+            });
+            continue;
+        };
+        if ft.is_dir() {
+            // Stat relative to the open folder (fstatat), not by full path.
+            match entry.metadata() {
+                Ok(m) => subdirs.push(DirJob {
+                    rel,
+                    node: Arc::new(Node {
+                        dev: m.dev(),
+                        ino: m.ino(),
+                        parent: Some(job.node.clone()),
+                    }),
+                }),
+                Err(e) => {
+                    part.unverified.push(rel.clone());
+                    part.problems.push(Problem {
+                        rel,
+                        reason: format!("cannot stat folder: {e}"),
+                    });
+                }
+            }
+        } else if ft.is_file() {
+            match entry.metadata() {
+                Ok(m) => {
+                    found += 1;
+                    part.files.push(Found {
+                        kind: classify(name),
+                        rel,
+                        size: m.len(),
+                        mtime_ns: mtime_ns(&m),
+                    });
+                }
+                Err(e) => {
+                    part.unverified.push(rel.clone());
+                    part.problems.push(Problem {
+                        rel,
+                        reason: if e.kind() == std::io::ErrorKind::NotFound {
+                            "vanished during the scan".into()
+                        } else {
+                            format!("cannot stat: {e}")
+                        },
+                    });
+                }
+            }
+        } else if ft.is_symlink() && opts.follow_symlinks {
+            match std::fs::metadata(dir_path.join(entry.file_name())) {
+                Ok(m) if m.is_dir() => {
+                    if job.node.has_ancestor(m.dev(), m.ino()) {
+                        // A loop is neither a lost subtree (its target is being walked)
+                        // nor a fault of a file: pass over it.
+                        tracing::info!(path = %paths::display(&rel), "symbolic link loop not followed");
+                        part.skipped_special += 1;
+                    } else {
+                        subdirs.push(DirJob {
+                            rel,
+                            node: Arc::new(Node {
+                                dev: m.dev(),
+                                ino: m.ino(),
+                                parent: Some(job.node.clone()),
+                            }),
+                        });
+                    }
+                }
+                Ok(m) if m.is_file() => {
+                    found += 1;
+                    part.files.push(Found {
+                        kind: classify(name),
+                        rel,
+                        size: m.len(),
+                        mtime_ns: mtime_ns(&m),
+                    });
+                }
+                Ok(_) => part.skipped_special += 1,
+                Err(e) => {
+                    // Its target may be on a disk that is offline: do not take it for gone.
+                    part.unverified.push(rel.clone());
+                    part.problems.push(Problem {
+                        rel,
+                        reason: if e.kind() == std::io::ErrorKind::NotFound {
+                            "broken symbolic link (its target does not exist)".into()
+                        } else {
+                            format!("cannot follow symbolic link: {e}")
+                        },
+                    });
+                }
+            }
+        } else if ft.is_fifo()
+            || ft.is_socket()
+            || ft.is_block_device()
+            || ft.is_char_device()
+            || ft.is_symlink()
+        {
+            part.skipped_special += 1;
+        }
+    }
+    seen.fetch_add(found, Ordering::Relaxed);
+    subdirs
 }
 
 /// Is `rel` at or below one of the unverified paths?
@@ -190,7 +413,9 @@ pub fn is_unverified(unverified: &std::collections::HashSet<Vec<u8>>, rel: &[u8]
 /// Problems worth flagging on a file because of its name alone.
 pub fn name_issue(rel: &[u8]) -> Option<&'static str> {
     match std::str::from_utf8(rel) {
-        Err(_) => Some("file name is not valid UTF-8 (kept exactly; shown escaped; other programs may fail to open it)"),
+        Err(_) => Some(
+            "file name is not valid UTF-8 (kept exactly; shown escaped; other programs may fail to open it)",
+        ),
         Ok(s) if s.chars().any(char::is_control) => {
             Some("file name contains control characters (kept exactly; shown escaped)")
         }
@@ -198,22 +423,15 @@ pub fn name_issue(rel: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Up to `limit` relative file paths under `root` (hidden entries and ignore globs skipped),
-/// for guessing a collection's kind without walking a whole library.
+/// Up to about `limit` relative file paths under `root` (hidden entries and ignore globs
+/// skipped), for guessing a collection's kind without walking a whole library.
 pub fn sample(root: &Path, opts: &WalkOptions, limit: usize) -> Vec<Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .follow_links(opts.follow_symlinks)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || (!hidden(paths::to_bytes(Path::new(e.file_name())))
-                    && !opts
-                        .ignore
-                        .is_match(e.path().strip_prefix(root).unwrap_or(e.path())))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .take(limit)
-        .map(|e| paths::to_bytes(e.path().strip_prefix(root).unwrap_or(e.path())).to_vec())
-        .collect()
+    let out = walk_limited(
+        root,
+        opts,
+        &AtomicBool::new(false),
+        &AtomicU64::new(0),
+        limit,
+    );
+    out.files.into_iter().take(limit).map(|f| f.rel).collect()
 }

@@ -16,9 +16,9 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, channel};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::catalog::assets::{self, AssetId, MoveCandidate};
@@ -33,7 +33,7 @@ use crate::scan::walk::{self, Found, WalkOptions, name_issue};
 use crate::worker::lock::{LockError, ScanLock};
 use crate::worker::progress::{Phase, Progress};
 use crate::worker::report::{CollectionReport, Counts, ErrorEntry, ScanReport};
-use crate::worker::writer::{Facts, WriteMsg, Writer};
+use crate::worker::writer::{Batch, Facts, WriteMsg, Writer};
 
 /// What to scan and how.
 pub struct ScanRequest {
@@ -68,20 +68,57 @@ struct Walked {
     offline: Option<String>,
 }
 
-/// Where writes go: the writer thread, or nowhere (dry run).
+/// Where writes go: the writer thread, or nowhere (dry run). Messages are gathered into
+/// batches, sent when full or when the oldest has waited `SINK_LINGER`.
 struct Sink {
-    tx: Option<SyncSender<WriteMsg>>,
+    tx: Option<SyncSender<Batch>>,
+    buf: Batch,
+    since: Instant,
     broken: bool,
 }
 
+const SINK_BATCH: usize = 256;
+const SINK_LINGER: Duration = Duration::from_millis(250);
+
 impl Sink {
-    fn send(&mut self, m: WriteMsg) {
-        if let Some(tx) = &self.tx
-            && tx.send(m).is_err()
-        {
-            // The writer stopped on an error; `Writer::finish` reports it.
-            self.broken = true;
+    fn new(tx: Option<SyncSender<Batch>>) -> Self {
+        Self {
+            tx,
+            buf: Vec::with_capacity(SINK_BATCH),
+            since: Instant::now(),
+            broken: false,
         }
+    }
+
+    fn send(&mut self, m: WriteMsg) {
+        if self.tx.is_none() {
+            return;
+        }
+        if self.buf.is_empty() {
+            self.since = Instant::now();
+        }
+        self.buf.push(m);
+        if self.buf.len() >= SINK_BATCH || self.since.elapsed() >= SINK_LINGER {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(tx) = &self.tx
+            && !self.buf.is_empty()
+        {
+            let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_BATCH));
+            if tx.send(batch).is_err() {
+                // The writer stopped on an error; `Writer::finish` reports it.
+                self.broken = true;
+            }
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 
@@ -118,10 +155,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         let w = Writer::spawn(conn, id, req.config.scan.batch_size).map_err(ScanError::Thread)?;
         (reader, Some(w), Some(id))
     };
-    let mut sink = Sink {
-        tx: writer.as_ref().map(Writer::sender),
-        broken: false,
-    };
+    let mut sink = Sink::new(writer.as_ref().map(Writer::sender));
     let heartbeat_secs = req.config.status.heartbeat_secs;
     let beat = |sink: &mut Sink, health: Health, task: String, error: Option<String>| {
         sink.send(WriteMsg::Heartbeat {
@@ -155,7 +189,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
                             error: None,
                             interval_secs: heartbeat_secs,
                         };
-                        if tx.send(msg).is_err() {
+                        if tx.send(vec![msg]).is_err() {
                             break;
                         }
                     }
@@ -248,7 +282,10 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     let (health, last_error) = if report.counts.errors > 0 {
         (
             Health::Warning,
-            report.errors.last().map(|e| format!("{}: {}", e.path, e.reason)),
+            report
+                .errors
+                .last()
+                .map(|e| format!("{}: {}", e.path, e.reason)),
         )
     } else if any_offline {
         (
@@ -457,7 +494,8 @@ fn hash_all(
     for (wi, w) in walked.iter_mut().enumerate() {
         for j in std::mem::take(&mut w.plan.to_hash) {
             let f = &w.files[j.file];
-            if req.dry_run && !(j.reason == Reason::New && claims.sizes.contains(&(f.size as i64))) {
+            if req.dry_run && !(j.reason == Reason::New && claims.sizes.contains(&(f.size as i64)))
+            {
                 count_unread(&mut w.counts, j.reason);
                 continue;
             }
@@ -484,7 +522,11 @@ fn hash_all(
     .min(jobs.len());
     let paths: Vec<PathBuf> = jobs
         .iter()
-        .map(|(wi, j)| walked[*wi].root.join(paths::from_bytes(&walked[*wi].files[j.file].rel)))
+        .map(|(wi, j)| {
+            walked[*wi]
+                .root
+                .join(paths::from_bytes(&walked[*wi].files[j.file].rel))
+        })
         .collect();
     let next = AtomicUsize::new(0);
     let (tx, rx) = channel::<(usize, Result<Hashed, HashError>)>();
@@ -556,7 +598,14 @@ fn handle_hashed(
         Err(HashError::Vanished) => {
             w.counts.errors += 1;
             req.progress.errors.fetch_add(1, Ordering::Relaxed);
-            record_problem(sink, errors, &w.col, &w.root, &f.rel, &HashError::Vanished.to_string());
+            record_problem(
+                sink,
+                errors,
+                &w.col,
+                &w.root,
+                &f.rel,
+                &HashError::Vanished.to_string(),
+            );
             return;
         }
         Ok(h) => {
@@ -581,22 +630,22 @@ fn handle_hashed(
     }
     count_unread(&mut w.counts, job.reason);
     let msg = match job.reason {
-        Reason::New => {
-            match facts.sha256.as_deref().and_then(|h| claims.claim(h)) {
-                Some(origin) => {
-                    w.counts.new -= 1;
-                    w.counts.moved += 1;
-                    tracing::info!(
-                        from = %paths::display(&origin.rel_path),
-                        to = %paths::display(&f.rel),
-                        "moved"
-                    );
-                    WriteMsg::Update(origin.id, facts)
-                }
-                None => WriteMsg::Upsert(facts),
+        Reason::New => match facts.sha256.as_deref().and_then(|h| claims.claim(h)) {
+            Some(origin) => {
+                w.counts.new -= 1;
+                w.counts.moved += 1;
+                tracing::info!(
+                    from = %paths::display(&origin.rel_path),
+                    to = %paths::display(&f.rel),
+                    "moved"
+                );
+                WriteMsg::Update(origin.id, facts)
             }
+            None => WriteMsg::Upsert(facts),
+        },
+        Reason::Changed(id) | Reason::Returned(id) | Reason::Retry(id) => {
+            WriteMsg::Update(id, facts)
         }
-        Reason::Changed(id) | Reason::Returned(id) | Reason::Retry(id) => WriteMsg::Update(id, facts),
     };
     sink.send(msg);
 }

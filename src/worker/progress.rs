@@ -117,7 +117,8 @@ impl Progress {
         } else {
             0.0
         };
-        let eta_secs = (rate > 0.0).then(|| bytes_to_hash.saturating_sub(bytes_hashed) as f64 / rate);
+        let eta_secs =
+            (rate > 0.0).then(|| bytes_to_hash.saturating_sub(bytes_hashed) as f64 / rate);
         Snapshot {
             phase: self.phase(),
             current: self.current.lock().map(|c| c.clone()).unwrap_or_default(),

@@ -126,7 +126,12 @@ impl ScanReport {
                     "  {} ({}): {} seen, {} new, {} changed, {} moved, {} missing, {} errors\n",
                     crate::paths::escape_str(&col.name),
                     crate::paths::escape_str(&col.root),
-                    k.seen, k.new, k.changed, k.moved, k.missing, k.errors
+                    k.seen,
+                    k.new,
+                    k.changed,
+                    k.moved,
+                    k.missing,
+                    k.errors
                 ));
             }
         }

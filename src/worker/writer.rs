@@ -2,8 +2,9 @@
 //! messages in batched IMMEDIATE transactions (as many as are queued, up to the batch size).
 //! Readers use their own connections; WAL lets them read meanwhile.
 
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -68,22 +69,26 @@ pub enum WriteMsg {
     },
 }
 
-/// The writer's handle: send messages, then `finish()` to get the connection back.
+/// Messages travel in small batches: one channel hand-off (and one thread wake-up) per
+/// batch instead of per file.
+pub type Batch = Vec<WriteMsg>;
+
+/// The writer's handle: send batches, then `finish()` to get the connection back.
 pub struct Writer {
-    tx: SyncSender<WriteMsg>,
+    tx: SyncSender<Batch>,
     handle: JoinHandle<Result<Connection, CatalogError>>,
 }
 
 impl Writer {
     pub fn spawn(conn: Connection, changeset: i64, batch_size: usize) -> std::io::Result<Self> {
-        let (tx, rx) = sync_channel(batch_size.max(64) * 2);
+        let (tx, rx) = sync_channel(16);
         let handle = std::thread::Builder::new()
             .name("shelf-writer".into())
             .spawn(move || run(conn, rx, changeset, batch_size.max(1)))?;
         Ok(Self { tx, handle })
     }
 
-    pub fn sender(&self) -> SyncSender<WriteMsg> {
+    pub fn sender(&self) -> SyncSender<Batch> {
         self.tx.clone()
     }
 
@@ -97,24 +102,38 @@ impl Writer {
     }
 }
 
+/// How long one transaction may stay open gathering more batches. Bounds what a crash can
+/// lose (it is redone by the next scan) and how stale readers' view gets.
+const TX_LINGER: Duration = Duration::from_millis(250);
+
+/// Gathers what arrives (up to `batch` messages or `TX_LINGER`) into one transaction: each
+/// commit rewrites every index page it touched, so fewer, larger commits are much cheaper.
 fn run(
     conn: Connection,
-    rx: Receiver<WriteMsg>,
+    rx: Receiver<Batch>,
     changeset: i64,
     batch: usize,
 ) -> Result<Connection, CatalogError> {
+    // Checkpoint less often while a scan writes in bulk (the default is every 1000 pages).
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 8000")?;
     while let Ok(first) = rx.recv() {
         let now = time::now();
+        let opened = Instant::now();
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut result = apply(&conn, first, changeset, &now);
-        let mut n = 1;
+        let mut n = first.len();
+        let mut result = first
+            .into_iter()
+            .try_for_each(|m| apply(&conn, m, changeset, &now));
         while result.is_ok() && n < batch {
-            match rx.try_recv() {
-                Ok(m) => {
-                    result = apply(&conn, m, changeset, &now);
-                    n += 1;
+            let left = TX_LINGER.saturating_sub(opened.elapsed());
+            match rx.recv_timeout(left) {
+                Ok(more) => {
+                    n += more.len();
+                    result = more
+                        .into_iter()
+                        .try_for_each(|m| apply(&conn, m, changeset, &now));
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
         match result {
@@ -126,6 +145,7 @@ fn run(
             }
         }
     }
+    let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
     Ok(conn)
 }
 
