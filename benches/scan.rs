@@ -115,6 +115,7 @@ fn scan(db: &Path, root: &Path) -> ScanReport {
         dry_run: false,
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(Progress::default()),
+        after_walk: None,
     };
     run_scan(&req).expect("scan")
 }

@@ -149,6 +149,7 @@ pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         cancel: cancel.clone(),
         progress: progress.clone(),
+        after_walk: None,
     };
     let reporter = spawn_reporter(progress.clone());
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -44,6 +44,9 @@ pub struct ScanRequest {
     pub dry_run: bool,
     pub cancel: Arc<AtomicBool>,
     pub progress: Arc<Progress>,
+    /// Called once every walk is done, before any file is read. The file system may change
+    /// right there (a file deleted between walk and hash); tests use this to make it so.
+    pub after_walk: Option<Box<dyn Fn() + Send + Sync>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +209,10 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             if canceled {
                 break;
             }
+        }
+
+        if let Some(hook) = &req.after_walk {
+            hook();
         }
 
         // Step 4: hash what is new or changed; recognise moves.

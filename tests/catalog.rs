@@ -1,0 +1,239 @@
+//! The catalog itself: migrations from empty, pragmas, constraints, version guard, byte paths.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Env;
+use rusqlite::params;
+use shelf::catalog::{self, CatalogError, Mode, SCHEMA_VERSION};
+
+const TABLES: &[&str] = &[
+    "assets",
+    "change_history",
+    "changeset_errors",
+    "changesets",
+    "collections",
+    "episode_assets",
+    "episodes",
+    "markers",
+    "path_mappings",
+    "provider_refs",
+    "review_items",
+    "seasons",
+    "service_status",
+    "service_status_history",
+    "sources",
+    "title_assets",
+    "titles",
+];
+
+#[test]
+fn migrates_an_empty_file_to_the_whole_schema() {
+    let env = Env::new();
+    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    for t in TABLES {
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1",
+                [t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "table {t} missing");
+    }
+    // Opening again is a no-op, not a second migration.
+    drop(c);
+    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+#[test]
+fn every_foreign_key_has_an_index() {
+    let env = Env::new();
+    let c = env.conn();
+    for t in TABLES {
+        let fks: Vec<String> = c
+            .prepare(&format!(
+                "SELECT \"from\" FROM pragma_foreign_key_list('{t}')"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for col in fks {
+            // Some index of the table must lead with this column.
+            let n: i64 = c
+                .query_row(
+                    "SELECT count(*) FROM pragma_index_list(?1) il
+                     JOIN pragma_index_info(il.name) ii ON ii.seqno = 0
+                     WHERE ii.name = ?2",
+                    params![t, col],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(n > 0, "{t}.{col} is a foreign key without an index");
+        }
+    }
+}
+
+#[test]
+fn connections_have_the_pragmas() {
+    let env = Env::new();
+    for mode in [Mode::ReadWrite, Mode::ReadOnly] {
+        let c = catalog::open(&env.db, mode).unwrap();
+        let jm: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = c
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        let bt: i64 = c
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap();
+        let sy: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(jm, "wal", "{mode:?}");
+        assert_eq!(fk, 1, "{mode:?}");
+        assert_eq!(bt, 30_000, "{mode:?}");
+        assert_eq!(sy, 1, "{mode:?} synchronous=NORMAL");
+    }
+}
+
+#[test]
+fn a_newer_catalog_is_a_clear_error_not_a_crash() {
+    let env = Env::new();
+    env.conn().pragma_update(None, "user_version", 99).unwrap();
+    match catalog::open(&env.db, Mode::ReadWrite) {
+        Err(CatalogError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    let out = env.shelf().args(["source", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("schema version 99") && err.contains("newer"),
+        "{err}"
+    );
+}
+
+fn setup(c: &rusqlite::Connection) -> (i64, i64) {
+    c.execute_batch(
+        "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
+         INSERT INTO collections (source_id, external_id, name, root, created_at, updated_at)
+             VALUES (1, 'x', 's', X'2f6d', 'now', 'now');
+         INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen)
+             VALUES (1, X'612e6d6b76', 1, 1, 'video', '2024', '2024');",
+    )
+    .unwrap();
+    (1, 1)
+}
+
+#[test]
+fn constraints_reject_bad_rows() {
+    let env = Env::new();
+    let c = env.conn();
+    let (_, asset) = setup(&c);
+    let bad: &[(&str, &str)] = &[
+        ("malformed sha256", "UPDATE assets SET sha256 = 'XYZ' WHERE id = 1"),
+        ("upper-case sha256", "UPDATE assets SET sha256 = upper(hex(randomblob(32))) WHERE id = 1"),
+        ("latitude out of range", "UPDATE assets SET gps_lat = 91 WHERE id = 1"),
+        ("longitude out of range", "UPDATE assets SET gps_lon = -181 WHERE id = 1"),
+        ("unknown kind", "UPDATE assets SET kind = 'movie' WHERE id = 1"),
+        ("negative size", "UPDATE assets SET size = -1 WHERE id = 1"),
+        ("bad captured_at_source", "UPDATE assets SET captured_at_source = 'guess' WHERE id = 1"),
+        (
+            "marker end before start",
+            "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+             VALUES (1, 'avail', 5000, 4000, 'manual', 'x', 'x')",
+        ),
+        (
+            "unknown marker kind",
+            "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+             VALUES (1, 'ad', 0, 0, 'manual', 'x', 'x')",
+        ),
+        (
+            "confidence above 1",
+            "INSERT INTO review_items (asset_id, reason, reason_text, confidence, created_at)
+             VALUES (1, 'low_confidence', 't', 1.5, 'x')",
+        ),
+        (
+            "unknown review reason",
+            "INSERT INTO review_items (asset_id, reason, reason_text, confidence, created_at)
+             VALUES (1, 'vibes', 't', 0.5, 'x')",
+        ),
+        (
+            "same path twice in a collection",
+            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen)
+             VALUES (1, X'612e6d6b76', 1, 1, 'video', '2024', '2024')",
+        ),
+        (
+            "asset in a collection that does not exist",
+            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen)
+             VALUES (42, X'62', 1, 1, 'video', '2024', '2024')",
+        ),
+        (
+            "unknown changeset status",
+            "INSERT INTO changesets (kind, status, started_at) VALUES ('scan', 'done', 'x')",
+        ),
+        (
+            "unknown service status",
+            "INSERT INTO service_status (service, status, last_heartbeat, interval_secs, updated_at)
+             VALUES ('x', 'FINE', 'x', 10, 'x')",
+        ),
+    ];
+    for (what, sql) in bad {
+        assert!(c.execute(sql, []).is_err(), "accepted: {what}");
+    }
+    // Seasons are unique per title; one title may not have season 1 twice.
+    c.execute_batch(
+        "INSERT INTO titles (kind, name, norm_name, sort_name, created_at, updated_at)
+         VALUES ('show', 'S', 's', 's', 'x', 'x');
+         INSERT INTO seasons (title_id, number, created_at) VALUES (1, 1, 'x');",
+    )
+    .unwrap();
+    assert!(
+        c.execute(
+            "INSERT INTO seasons (title_id, number, created_at) VALUES (1, 1, 'x')",
+            []
+        )
+        .is_err()
+    );
+    // Good values pass, and deleting an asset takes its markers with it.
+    c.execute(
+        "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, confidence, created_at, updated_at)
+         VALUES (?1, 'avail', 1000, 1000, 'manual', 0.5, 'x', 'x')",
+        [asset],
+    )
+    .unwrap();
+    c.execute("DELETE FROM assets WHERE id = ?1", [asset])
+        .unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM markers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn byte_paths_round_trip_exactly() {
+    let env = Env::new();
+    let c = env.conn();
+    setup(&c);
+    let nasty: Vec<u8> = b"dir/na\xffme\x1b[31m\n.mkv".to_vec();
+    c.execute(
+        "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen)
+         VALUES (1, ?1, 1, 1, 'video', '2024', '2024')",
+        [&nasty],
+    )
+    .unwrap();
+    let back: Vec<u8> = c
+        .query_row("SELECT rel_path FROM assets WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(back, nasty);
+}
