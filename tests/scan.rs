@@ -106,7 +106,8 @@ fn a_second_scan_changes_nothing() {
     let lib = env.path("lib");
     library(&lib);
     env.scan_json(&[&lib]);
-    let rows = |env: &Env| -> Vec<(i64, Vec<u8>, i64, i64, Option<String>, Option<i64>, String)> {
+    type Row = (i64, Vec<u8>, i64, i64, Option<String>, Option<i64>, String);
+    let rows = |env: &Env| -> Vec<Row> {
         let c = env.conn();
         let mut st = c
             .prepare(

@@ -1,0 +1,208 @@
+//! A scan under stress, through the real binary: killed with SIGKILL mid-scan and converging
+//! on the next run; canceled with SIGINT; a second scan refused; readers working meanwhile.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Env, bytes, put};
+use serde_json::Value;
+
+/// Many small files first (they are hashed and written early), then big ones that keep the
+/// scan busy long enough to be interrupted. Big enough for an optimised build too.
+fn slow_tree(root: &Path) -> usize {
+    for i in 0..1500u64 {
+        put(
+            &root.join(format!("a-small/{:02}/file{i:04}.mkv", i % 40)),
+            &bytes(i, 512 + (i as usize % 700)),
+        );
+    }
+    let big_mb = if cfg!(debug_assertions) { 40 } else { 600 };
+    for i in 0..4u64 {
+        put(
+            &root.join(format!("zz-big/big{i}.mkv")),
+            &bytes(1000 + i, big_mb << 20),
+        );
+    }
+    1504
+}
+
+fn spawn_scan(env: &Env, args: &[&str]) -> Child {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"));
+    c.arg("--db").arg(&env.db).arg("--config").arg(&env.config);
+    c.env("XDG_STATE_HOME", env.dir.path().join("state"));
+    c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.spawn().unwrap()
+}
+
+/// Waits until the running scan has written at least `min` assets (read through a
+/// read-only connection while it writes).
+fn wait_for_assets(env: &Env, min: i64) {
+    let start = Instant::now();
+    loop {
+        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
+            let n: i64 = c
+                .query_row("SELECT count(*) FROM assets", [], |r| r.get(0))
+                .unwrap_or(0);
+            if n >= min {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the scan never got going"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(child: &Child, sig: &str) {
+    let st = std::process::Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[test]
+fn a_killed_scan_is_marked_interrupted_and_the_next_converges() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    let files = slow_tree(&lib);
+    let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
+    wait_for_assets(&env, 200);
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let dead: i64 = env
+        .conn()
+        .query_row(
+            "SELECT id FROM changesets WHERE status = 'in_progress'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the scan was killed while in progress");
+    let partial = env.count("SELECT count(*) FROM assets");
+    assert!(
+        (200..files as i64).contains(&partial),
+        "killed mid-scan: {partial} of {files}"
+    );
+
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["interrupted_changesets"], serde_json::json!([dead]));
+    let status: String = env
+        .conn()
+        .query_row("SELECT status FROM changesets WHERE id = ?1", [dead], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "interrupted");
+
+    // Exactly the catalog a clean scan gives: same paths, sizes, hashes; no duplicates.
+    let clean = Env::new();
+    clean.scan_json(&[&lib]);
+    assert_eq!(env.assets(), clean.assets());
+    assert_eq!(env.count("SELECT count(*) FROM assets"), files as i64);
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE sha256 IS NULL OR has_errors = 1"),
+        0
+    );
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["unchanged"], files as u64, "and it stays converged");
+}
+
+#[test]
+fn ctrl_c_cancels_cleanly_and_marks_nothing_missing() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    put(&lib.join("keep/a.mkv"), &bytes(1, 100));
+    put(&lib.join("keep/b.mkv"), &bytes(2, 100));
+    env.scan_json(&[&lib]);
+    std::fs::remove_file(lib.join("keep/b.mkv")).unwrap();
+    slow_tree(&lib);
+    let child = spawn_scan(&env, &["--scan", "--json"]);
+    wait_for_assets(&env, 300);
+    signal(&child, "INT");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "canceled");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("canceling"));
+    let id = v["changeset"].as_i64().unwrap();
+    let status: String = env
+        .conn()
+        .query_row("SELECT status FROM changesets WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "canceled");
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE missing_since IS NOT NULL"),
+        0,
+        "a canceled scan did not see everything, so it may not call anything missing"
+    );
+    // What was written is valid: the next scan finishes the job.
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["missing"], 1);
+    assert!(v["interrupted_changesets"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn one_scan_at_a_time_while_readers_keep_working() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    slow_tree(&lib);
+    let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
+    wait_for_assets(&env, 100);
+
+    let out = env.shelf().arg("--scan").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another scan is running") && err.contains(&format!("pid {}", child.id())),
+        "names the running scan: {err}"
+    );
+
+    for _ in 0..5 {
+        let out = env.shelf().args(["status", "--json"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["scan_running"], true);
+        assert_eq!(v["changesets"][0]["status"], "in_progress");
+        let out = env
+            .shelf()
+            .args(["export", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = env.shelf().args(["source", "list"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let out = env.shelf().args(["status", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scan_running"], false);
+}
