@@ -63,6 +63,23 @@ pub struct WalkOutput {
     pub canceled: bool,
 }
 
+impl WalkOutput {
+    fn found(&mut self, rel: Vec<u8>, m: &std::fs::Metadata) {
+        self.files.push(Found {
+            kind: classify(&rel),
+            rel,
+            size: m.len(),
+            mtime_ns: mtime_ns(m),
+        });
+    }
+
+    /// A problem whose path (and what is below it) could not be verified.
+    fn lost(&mut self, rel: Vec<u8>, reason: String) {
+        self.unverified.push(rel.clone());
+        self.problems.push(Problem { rel, reason });
+    }
+}
+
 /// Why a root cannot be scanned now (the collection is offline for this run).
 pub fn check_root(root: &Path) -> Result<(), String> {
     let meta = match std::fs::metadata(root) {
@@ -259,11 +276,7 @@ fn read_one_dir(
                 std::io::ErrorKind::NotFound => "folder vanished during the scan".to_string(),
                 _ => format!("cannot read folder: {e}"),
             };
-            part.unverified.push(job.rel.clone());
-            part.problems.push(Problem {
-                rel: job.rel,
-                reason,
-            });
+            part.lost(job.rel, reason);
             return subdirs;
         }
     };
@@ -272,11 +285,10 @@ fn read_one_dir(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                part.unverified.push(job.rel.clone());
-                part.problems.push(Problem {
-                    rel: job.rel.clone(),
-                    reason: format!("cannot list folder completely: {e}"),
-                });
+                part.lost(
+                    job.rel.clone(),
+                    format!("cannot list folder completely: {e}"),
+                );
                 break;
             }
         };
@@ -291,11 +303,7 @@ fn read_one_dir(
         }
         // The type comes from the directory listing itself: no system call.
         let Ok(ft) = entry.file_type() else {
-            part.unverified.push(rel.clone());
-            part.problems.push(Problem {
-                rel,
-                reason: "cannot tell what it is (vanished?)".into(),
-            });
+            part.lost(rel, "cannot tell what it is (vanished?)".into());
             continue;
         };
         if ft.is_dir() {
@@ -310,34 +318,24 @@ fn read_one_dir(
                     }),
                 }),
                 Err(e) => {
-                    part.unverified.push(rel.clone());
-                    part.problems.push(Problem {
-                        rel,
-                        reason: format!("cannot stat folder: {e}"),
-                    });
+                    part.lost(rel, format!("cannot stat folder: {e}"));
                 }
             }
         } else if ft.is_file() {
             match entry.metadata() {
                 Ok(m) => {
                     found += 1;
-                    part.files.push(Found {
-                        kind: classify(name),
-                        rel,
-                        size: m.len(),
-                        mtime_ns: mtime_ns(&m),
-                    });
+                    part.found(rel, &m);
                 }
                 Err(e) => {
-                    part.unverified.push(rel.clone());
-                    part.problems.push(Problem {
+                    part.lost(
                         rel,
-                        reason: if e.kind() == std::io::ErrorKind::NotFound {
+                        if e.kind() == std::io::ErrorKind::NotFound {
                             "vanished during the scan".into()
                         } else {
                             format!("cannot stat: {e}")
                         },
-                    });
+                    );
                 }
             }
         } else if ft.is_symlink() && opts.follow_symlinks {
@@ -361,25 +359,19 @@ fn read_one_dir(
                 }
                 Ok(m) if m.is_file() => {
                     found += 1;
-                    part.files.push(Found {
-                        kind: classify(name),
-                        rel,
-                        size: m.len(),
-                        mtime_ns: mtime_ns(&m),
-                    });
+                    part.found(rel, &m);
                 }
                 Ok(_) => part.skipped_special += 1,
                 Err(e) => {
                     // Its target may be on a disk that is offline: do not take it for gone.
-                    part.unverified.push(rel.clone());
-                    part.problems.push(Problem {
+                    part.lost(
                         rel,
-                        reason: if e.kind() == std::io::ErrorKind::NotFound {
+                        if e.kind() == std::io::ErrorKind::NotFound {
                             "broken symbolic link (its target does not exist)".into()
                         } else {
                             format!("cannot follow symbolic link: {e}")
                         },
-                    });
+                    );
                 }
             }
         } else if ft.is_fifo()
