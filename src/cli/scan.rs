@@ -246,7 +246,7 @@ fn bar(progress: &Progress, stop: &AtomicBool) {
             pb.set_length(s.bytes_to_hash);
             pb.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} hashing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                    "{spinner} hashing [{bar:30}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
