@@ -3,6 +3,7 @@
 //! - [`cli`]: the headless commands (scan, source, map, status, export, config); thin over the rest.
 //! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
 //! - [`catalog`]: the SQLite catalog; `open()`, migrations and one module per aggregate. The only SQL.
+//! - [`identify`]: file and folder names → episode or movie, title, numbers, confidence; pure.
 //! - [`scan`]: walk, classify, diff against the catalog, hash; pure file-system work, no SQL, no UI.
 //! - [`worker`]: runs a scan as a job: the pipeline, the single writer thread, progress, heartbeats.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
@@ -12,6 +13,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod identify;
 pub mod mapping;
 pub mod paths;
 pub mod scan;

@@ -4,6 +4,7 @@
 pub mod config_cmd;
 pub mod db_cmd;
 pub mod export;
+pub mod identify_cmd;
 pub mod map;
 pub mod scan;
 pub mod source;
@@ -55,6 +56,8 @@ pub enum Command {
     /// Manage path mappings (paths reported by another host → paths here).
     #[command(subcommand)]
     Map(map::MapCmd),
+    /// Identify names: one path per line on stdin, one JSON object per line out.
+    Identify(identify_cmd::IdentifyArgs),
     /// Background services' health and the last changesets.
     Status(status::StatusArgs),
     /// Export the catalog as JSON, JSON lines or CSV.
@@ -98,6 +101,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Source(c)) => source::run(ctx, c),
         Some(Command::Map(c)) => map::run(ctx, c),
         Some(Command::Status(a)) => status::run(ctx, a),
+        Some(Command::Identify(a)) => identify_cmd::run(a),
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),
         Some(Command::Db(c)) => db_cmd::run(ctx, c),

@@ -1,0 +1,424 @@
+//! Identification: a path relative to its collection root (folders matter) plus the
+//! collection's kind → episode or movie, title, year, season, episode number(s), absolute
+//! number, episode title, air date, part, extra kind, and a confidence with its evidence.
+//! Pure: no I/O, no clock, no catalog. `name` reads one name; this module weighs the file
+//! name against its folders and the kind hint.
+
+pub mod name;
+pub mod words;
+
+use serde::Serialize;
+
+use name::{EpisodeMark, NameContext, NameFacts};
+
+/// The collection's kind, as a hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hint {
+    #[default]
+    Mixed,
+    Shows,
+    Movies,
+    Photos,
+}
+
+impl Hint {
+    pub fn from_kind(kind: &str) -> Self {
+        match kind {
+            "shows" => Self::Shows,
+            "movies" => Self::Movies,
+            "photos" => Self::Photos,
+            _ => Self::Mixed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaType {
+    Episode,
+    Movie,
+}
+
+/// What a path says, and how sure we are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Identification {
+    #[serde(rename = "type")]
+    pub media_type: Option<MediaType>,
+    pub title: Option<String>,
+    pub year: Option<u32>,
+    pub seasons: Vec<u32>,
+    pub episodes: Vec<u32>,
+    pub absolute: Vec<u32>,
+    pub episode_title: Option<String>,
+    pub air_date: Option<String>,
+    pub part: Option<u32>,
+    pub edition: Option<&'static str>,
+    pub extra: Option<&'static str>,
+    pub external_ids: Vec<(&'static str, String)>,
+    pub confidence: f64,
+    pub evidence: Vec<&'static str>,
+    /// Folder and file disagree (the folder says season 3, the file S02).
+    pub conflict: Option<String>,
+    /// The extra was only guessed (a word in the name, not a suffix or an extras folder).
+    pub weak_extra: bool,
+}
+
+/// Folders that hold a disc's structure: the movie is the folder above.
+fn disc_folder(lower: &str) -> bool {
+    matches!(
+        lower,
+        "video_ts"
+            | "bdmv"
+            | "stream"
+            | "playlist"
+            | "clipinf"
+            | "backup"
+            | "audio_ts"
+            | "certificate"
+    )
+}
+
+/// The season a folder names: `Season 1`, `Season 01`, `S01`, `Series 2`, `Staffel 3`,
+/// `Saison 4`, `Temporada 5`, `Specials` → 0.
+pub fn season_folder(name: &str) -> Option<u32> {
+    let lower = name.trim().to_lowercase();
+    if words::specials_folder(&lower) {
+        return Some(0);
+    }
+    let b = lower.as_bytes();
+    if b.first() == Some(&b's')
+        && b.len() <= 5
+        && b.len() >= 2
+        && b[1..].iter().all(u8::is_ascii_digit)
+    {
+        return lower[1..].parse().ok();
+    }
+    for w in words::SEASON_WORDS {
+        if let Some(rest) = lower.strip_prefix(w) {
+            let rest = rest.trim_start_matches([' ', '.', '_', '-']);
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if !digits.is_empty() && digits.len() <= 4 {
+                let after = &rest[digits.len()..];
+                if after.is_empty() || !after.starts_with(|c: char| c.is_alphanumeric()) {
+                    return digits.parse().ok();
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Lower-case, "&" → "and", a leading "The" dropped, punctuation gone, spaces folded: the key
+/// that matches "Show.Name", "Show Name (2019)" and "the show name".
+pub fn normalise_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let lower = s.to_lowercase().replace('&', " and ");
+    for w in lower.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if w.is_empty() {
+            continue;
+        }
+        if out.is_empty() && w == "the" {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// Strips a known extension.
+fn stem(file: &str) -> &str {
+    match file.rsplit_once('.') {
+        Some((s, ext))
+            if !s.is_empty()
+                && ext.len() <= 5
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && !ext.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            s
+        }
+        _ => file,
+    }
+}
+
+/// Identifies a path relative to its collection root.
+pub fn identify(rel_path: &str, hint: Hint) -> Identification {
+    let parts: Vec<&str> = rel_path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((&file, folders)) = parts.split_last() else {
+        return Identification::default();
+    };
+    if file.starts_with('.') {
+        return Identification::default();
+    }
+    let mut id = Identification::default();
+
+    // Folders, innermost first: extras, disc structure, season, then the title folder.
+    let mut folder_season: Option<u32> = None;
+    let mut title_folder: Option<NameFacts> = None;
+    let mut disc = false;
+    let mut extra_folder = None;
+    for f in folders.iter().rev() {
+        let lower = f.to_lowercase();
+        if disc_folder(&lower) {
+            disc = true;
+            continue;
+        }
+        if let Some(x) = words::extra_folder(&lower) {
+            extra_folder.get_or_insert(x);
+            continue;
+        }
+        if folder_season.is_none()
+            && title_folder.is_none()
+            && let Some(s) = season_folder(f)
+        {
+            folder_season = Some(s);
+            continue;
+        }
+        if words::generic_folder(&lower) {
+            continue;
+        }
+        let facts = name::read(f, NameContext::default());
+        if facts.title.is_none() {
+            continue;
+        }
+        // "Show.Name.S02.1080p" (a season pack folder) gives a season and a title.
+        if folder_season.is_none() && facts.seasons.len() == 1 && facts.episodes.is_empty() {
+            folder_season = facts.seasons.first().copied();
+        }
+        title_folder = Some(facts);
+        break;
+    }
+
+    let file_stem = stem(file);
+    let ctx = NameContext {
+        folder_season,
+        episodic: hint == Hint::Shows || folder_season.is_some(),
+    };
+    let fname = name::read(file_stem, ctx);
+    id.external_ids = fname.external_ids.clone();
+    if let Some(tf) = &title_folder {
+        for x in &tf.external_ids {
+            if !id.external_ids.iter().any(|y| y.0 == x.0) {
+                id.external_ids.push(x.clone());
+            }
+        }
+    }
+    id.part = fname.part;
+    id.edition = fname
+        .edition
+        .or(title_folder.as_ref().and_then(|t| t.edition));
+    let folder_title = title_folder.as_ref().and_then(|t| t.title.clone());
+    let folder_year = title_folder.as_ref().and_then(|t| t.year);
+    let file_title_generic = fname
+        .title
+        .as_deref()
+        .is_some_and(|t| words::generic_file(&t.to_lowercase()));
+
+    // Extras: by folder or suffix they are sure; a word inside a name is a guess.
+    if let Some(x) = extra_folder.or(fname.extra) {
+        id.extra = Some(x);
+        id.weak_extra = extra_folder.is_none() && !stem_has_extra_suffix(file_stem);
+        id.title = folder_title.clone().or(fname.title.clone());
+        id.year = folder_year.or(fname.year);
+        id.confidence = if id.weak_extra { 0.5 } else { 0.9 };
+        id.evidence.push(if extra_folder.is_some() {
+            "extras folder"
+        } else {
+            "extra suffix"
+        });
+        return id;
+    }
+
+    if fname.mark.is_some() || !fname.absolute.is_empty() {
+        id.media_type = Some(MediaType::Episode);
+        let file_title = fname.title.clone().filter(|_| !file_title_generic);
+        id.title = file_title.clone().or(folder_title.clone());
+        id.year = fname.year.or(folder_year);
+        id.episodes = fname.episodes.clone();
+        id.absolute = fname.absolute.clone();
+        id.episode_title = fname.episode_title.clone();
+        id.air_date = fname
+            .air_date
+            .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        id.seasons = if fname.seasons.is_empty() {
+            folder_season.into_iter().collect()
+        } else {
+            fname.seasons.clone()
+        };
+        let mut c: f64 = match fname.mark {
+            Some(EpisodeMark::SxxEyy) => 0.9,
+            Some(EpisodeMark::Words) => 0.88,
+            Some(EpisodeMark::NxM) => 0.86,
+            Some(EpisodeMark::Date) => 0.86,
+            Some(EpisodeMark::EpisodeOnly) if folder_season.is_some() => 0.84,
+            Some(EpisodeMark::EpisodeOnly) => 0.5,
+            Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
+            Some(EpisodeMark::Absolute) => 0.65,
+            Some(EpisodeMark::BareNumber) => 0.7,
+            Some(EpisodeMark::Packed) => 0.55,
+            None => 0.4,
+        };
+        id.evidence.push(match fname.mark {
+            Some(EpisodeMark::SxxEyy) => "SxxEyy in the file name",
+            Some(EpisodeMark::Words) => "season and episode words",
+            Some(EpisodeMark::NxM) => "NxMM in the file name",
+            Some(EpisodeMark::Date) => "air date in the file name",
+            Some(EpisodeMark::EpisodeOnly) => "episode number, season from the folder",
+            Some(EpisodeMark::Absolute) => "absolute episode number",
+            Some(EpisodeMark::BareNumber) => "bare number in a season folder",
+            Some(EpisodeMark::Packed) => "three/four-digit number read as season and episode",
+            None => "episode guessed",
+        });
+        if let (Some(fs), [s]) = (folder_season, fname.seasons.as_slice())
+            && fs != *s
+            && fname.mark != Some(EpisodeMark::EpisodeOnly)
+        {
+            id.conflict = Some(format!(
+                "the folder says season {fs}, the file name says season {s}"
+            ));
+            id.evidence.push("folder and file disagree on the season");
+            c = c.min(0.45);
+        } else if folder_season.is_some() && !fname.seasons.is_empty() {
+            c += 0.05;
+            id.evidence.push("season folder agrees");
+        }
+        if let (Some(a), Some(b)) = (&file_title, &folder_title) {
+            if normalise_title(a) == normalise_title(b) {
+                c += 0.03;
+                id.evidence.push("show folder agrees");
+            } else if !normalise_title(a).contains(&normalise_title(b))
+                && !normalise_title(b).contains(&normalise_title(a))
+            {
+                // The file's own title wins; a different folder name is a mild doubt.
+                c -= 0.05;
+            }
+        }
+        if id.title.is_none() {
+            c = c.min(0.3);
+            id.evidence.push("no title found");
+        }
+        if hint == Hint::Movies {
+            c -= 0.1;
+        }
+        id.confidence = c.clamp(0.0, 0.99);
+        return id;
+    }
+
+    // No episode mark: a movie, or nothing we can name.
+    let file_title = fname.title.clone().filter(|_| !file_title_generic && !disc);
+    let episodic_place = folder_season.is_some() || (hint == Hint::Shows && title_folder.is_some());
+    if episodic_place {
+        // A video in a show's season folder with no number: we know the show, not the episode.
+        id.media_type = Some(MediaType::Episode);
+        id.title = folder_title.clone().or(file_title.clone());
+        id.seasons = folder_season.into_iter().collect();
+        id.episode_title = file_title;
+        id.year = folder_year;
+        id.confidence = 0.25;
+        id.evidence.push("in a show's folder but no episode number");
+        return id;
+    }
+    let (title, year) = match (&file_title, &folder_title) {
+        (Some(t), _) => (Some(t.clone()), fname.year.or(folder_year)),
+        (None, Some(t)) => (Some(t.clone()), folder_year.or(fname.year)),
+        (None, None) => (None, fname.year),
+    };
+    // "1917 (2019)" is a title; "00001" or "DSC 0001" with no year is not.
+    id.title = title.filter(|t| year.is_some() || !meaningless_title(t));
+    id.year = year;
+    if id.title.is_none() || (hint == Hint::Shows && title_folder.is_none()) {
+        id.media_type = None;
+        id.confidence = 0.1;
+        id.evidence.push("nothing in the name to go on");
+        return id;
+    }
+    id.media_type = Some(MediaType::Movie);
+    let agree = match (&file_title, &folder_title) {
+        (Some(a), Some(b)) => {
+            normalise_title(a) == normalise_title(b)
+                && (fname.year.is_none() || folder_year.is_none() || fname.year == folder_year)
+        }
+        _ => false,
+    };
+    let mut c: f64 = match (id.year.is_some(), hint) {
+        (true, _) => 0.85,
+        (false, Hint::Movies) => 0.7,
+        (false, Hint::Shows) => 0.3,
+        (false, _) => 0.55,
+    };
+    if id.year.is_some() {
+        id.evidence.push("title and year");
+    } else {
+        id.evidence.push("title without a year");
+    }
+    if agree {
+        c += 0.1;
+        id.evidence.push("movie folder agrees");
+    } else if file_title.is_none() && folder_year.is_some() {
+        c += 0.05;
+        id.evidence.push(if disc {
+            "disc folder named with its year"
+        } else {
+            "movie folder named with its year"
+        });
+    }
+    if hint == Hint::Shows {
+        c -= 0.2;
+    }
+    id.confidence = c.clamp(0.0, 0.99);
+    id
+}
+
+/// A name that is no title: only digits and separators, or a camera's file name.
+fn meaningless_title(t: &str) -> bool {
+    if !t.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    let mut words = t.split([' ', '-']).filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("").to_lowercase();
+    const CAMERA: &[&str] = &[
+        "dsc", "dscn", "dscf", "img", "mvi", "vid", "pxl", "gopr", "gp", "dji", "mov", "vts",
+        "clip", "sam", "wp", "p", "mah", "imag",
+    ];
+    CAMERA.contains(&first.as_str()) && words.all(|w| w.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn stem_has_extra_suffix(stem: &str) -> bool {
+    let lower = stem.to_lowercase();
+    lower
+        .rsplit(['-', '.', ' ', '_'])
+        .next()
+        .is_some_and(|w| words::extra_suffix(w).is_some())
+        && (lower.contains('-') || words::extra_suffix(&lower).is_some())
+}
+
+/// The one-line JSON `shelf identify` prints: exactly these keys, null where unknown.
+pub fn to_json(input: &str, id: &Identification) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let one_or_list = |v: &[u32]| -> Value {
+        match v {
+            [] => Value::Null,
+            [x] => json!(x),
+            xs => json!(xs),
+        }
+    };
+    json!({
+        "input": input,
+        "type": id.media_type,
+        "title": id.title,
+        "year": id.year,
+        "season": one_or_list(&id.seasons),
+        "episode": one_or_list(&id.episodes),
+        "absolute_episode": id.absolute.first(),
+        "episode_title": id.episode_title,
+        "air_date": id.air_date,
+        "extra": id.extra,
+        "confidence": (id.confidence * 100.0).round() / 100.0,
+    })
+}

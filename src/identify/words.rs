@@ -1,0 +1,375 @@
+//! Word lists for release names: what is junk (quality, source, codec, audio, HDR, language,
+//! release flags), what names a season folder, an extra, an edition. All lower case.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Release tokens that never belong to a title: once one is met, the title has ended.
+pub fn is_junk(lower: &str) -> bool {
+    static SET: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| STRONG.iter().copied().collect());
+    SET.contains(lower)
+}
+
+const STRONG: &[&str] = &[
+    // resolution and quality
+    "480p",
+    "480i",
+    "540p",
+    "576p",
+    "576i",
+    "720p",
+    "720i",
+    "1080p",
+    "1080i",
+    "1440p",
+    "2160p",
+    "4320p",
+    "4k",
+    "8k",
+    "uhd",
+    "fhd",
+    "qhd",
+    // sources
+    "bluray",
+    "blu-ray",
+    "bdrip",
+    "brrip",
+    "bdremux",
+    "remux",
+    "web-dl",
+    "webdl",
+    "webrip",
+    "web-rip",
+    "hdtv",
+    "pdtv",
+    "sdtv",
+    "dvdrip",
+    "dvdr",
+    "dvd5",
+    "dvd9",
+    "dvdscr",
+    "hdrip",
+    "hdcam",
+    "telesync",
+    "vhsrip",
+    "tvrip",
+    "satrip",
+    "hddvd",
+    "amzn",
+    "dsnp",
+    "hmax",
+    "atvp",
+    "pcok",
+    "pmtp",
+    "uhdbd",
+    "bd25",
+    "bd50",
+    "webdlrip",
+    // video codecs
+    "x264",
+    "x265",
+    "h264",
+    "h265",
+    "h.264",
+    "h.265",
+    "hevc",
+    "xvid",
+    "divx",
+    "av1",
+    "vp9",
+    "vc-1",
+    "mpeg2",
+    "10bit",
+    "10-bit",
+    "8bit",
+    "12bit",
+    "hi10p",
+    "hi10",
+    "60fps",
+    "50fps",
+    // audio
+    "aac",
+    "aac2.0",
+    "aac5.1",
+    "ac3",
+    "eac3",
+    "e-ac-3",
+    "dd2.0",
+    "dd5.1",
+    "ddp",
+    "ddp2.0",
+    "ddp5.1",
+    "ddp7.1",
+    "dd+",
+    "dts",
+    "dts-hd",
+    "dtshd",
+    "dts-x",
+    "dtsx",
+    "truehd",
+    "atmos",
+    "lpcm",
+    "5.1",
+    "7.1",
+    "2ch",
+    "6ch",
+    "8ch",
+    "dual-audio",
+    // HDR
+    "hdr",
+    "hdr10",
+    "hdr10+",
+    "hdr10plus",
+    "dovi",
+    "hlg",
+    // release flags and tags no title has
+    "proper",
+    "repack",
+    "rerip",
+    "readnfo",
+    "nfofix",
+    "dirfix",
+    "vostfr",
+    "truefrench",
+    "multisubs",
+    "multisub",
+    "esub",
+    "esubs",
+    "hardsub",
+    "hardsubs",
+    "softsub",
+];
+
+/// Words that are junk in a release name's tail but may be a title's own ("It", "Max",
+/// "The IT Crowd", "Dual", "Complete"): stripped only from the end of a title.
+pub fn is_weak_junk(lower: &str) -> bool {
+    static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WEAK.iter().copied().collect());
+    SET.contains(lower)
+}
+
+const WEAK: &[&str] = &[
+    "hd",
+    "sd",
+    "hq",
+    "web",
+    "dvd",
+    "bd",
+    "cam",
+    "ts",
+    "tc",
+    "scr",
+    "screener",
+    "hybrid",
+    "nf",
+    "max",
+    "it",
+    "stan",
+    "crav",
+    "itunes",
+    "ip",
+    "hulu",
+    "avc",
+    "dd",
+    "ma",
+    "flac",
+    "mp3",
+    "opus",
+    "pcm",
+    "2.0",
+    "dual",
+    "multi",
+    "stereo",
+    "mono",
+    "dolby",
+    "vision",
+    "dv",
+    "sdr",
+    "real",
+    "internal",
+    "int",
+    "limited",
+    "subbed",
+    "dubbed",
+    "subs",
+    "sub",
+    "complete",
+    "festival",
+    "retail",
+    "ws",
+    "fs",
+    "widescreen",
+    "fullscreen",
+    "ntsc",
+    "pal",
+    "rip",
+    "encode",
+    "english",
+    "eng",
+    "en",
+    "french",
+    "fre",
+    "fra",
+    "vf",
+    "vff",
+    "vfq",
+    "vo",
+    "german",
+    "ger",
+    "deu",
+    "spanish",
+    "spa",
+    "esp",
+    "castellano",
+    "latino",
+    "italian",
+    "ita",
+    "japanese",
+    "jpn",
+    "jap",
+    "korean",
+    "kor",
+    "chinese",
+    "chs",
+    "cht",
+    "russian",
+    "rus",
+    "portuguese",
+    "por",
+    "dutch",
+    "nld",
+    "swedish",
+    "swe",
+    "nordic",
+    "polish",
+    "pol",
+    "hindi",
+    "hin",
+    "dl",
+    "mkv",
+    "mp4",
+    "avi",
+    "x",
+    "h",
+];
+
+/// Editions that a movie name may carry ("Director's Cut", "Extended").
+pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
+    const EDITIONS: &[(&[&str], &str)] = &[
+        (&["director's", "cut"], "Director's Cut"),
+        (&["directors", "cut"], "Director's Cut"),
+        (&["extended", "edition"], "Extended Edition"),
+        (&["extended", "cut"], "Extended Cut"),
+        (&["special", "edition"], "Special Edition"),
+        (&["collector's", "edition"], "Collector's Edition"),
+        (&["ultimate", "edition"], "Ultimate Edition"),
+        (&["anniversary", "edition"], "Anniversary Edition"),
+        (&["theatrical", "cut"], "Theatrical Cut"),
+        (&["final", "cut"], "Final Cut"),
+        (&["unrated", "edition"], "Unrated"),
+        (&["imax", "edition"], "IMAX"),
+        (&["extended"], "Extended"),
+        (&["unrated"], "Unrated"),
+        (&["uncut"], "Uncut"),
+        (&["theatrical"], "Theatrical"),
+        (&["remastered"], "Remastered"),
+        (&["imax"], "IMAX"),
+        (&["dc"], "Director's Cut"),
+    ];
+    EDITIONS.iter().find_map(|(ws, name)| {
+        (lower_words.len() >= ws.len() && lower_words[..ws.len()] == **ws)
+            .then_some((*name, ws.len()))
+    })
+}
+
+/// Folder names that hold extras, and the kind they hold.
+pub fn extra_folder(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "extras" | "extra" | "bonus" | "bonus features" | "special features" => "extra",
+        "featurettes" | "featurette" => "featurette",
+        "behind the scenes" | "behindthescenes" | "making of" => "behindthescenes",
+        "deleted scenes" | "deletedscenes" | "deleted" => "deleted",
+        "interviews" | "interview" => "interview",
+        "scenes" => "scene",
+        "shorts" | "short" => "short",
+        "trailers" | "trailer" => "trailer",
+        "samples" | "sample" => "sample",
+        "other" | "others" => "other",
+        "clips" | "clip" => "clip",
+        _ => return None,
+    })
+}
+
+/// File name suffixes (after a `-`, `.` or space) that mark an extra.
+pub fn extra_suffix(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "trailer" | "teaser" => "trailer",
+        "sample" => "sample",
+        "featurette" => "featurette",
+        "behindthescenes" => "behindthescenes",
+        "deleted" | "deletedscene" => "deleted",
+        "interview" => "interview",
+        "scene" => "scene",
+        "short" => "short",
+        "other" | "extra" => "other",
+        "clip" => "clip",
+        _ => return None,
+    })
+}
+
+/// Words that start a season folder name, in the languages libraries use.
+pub const SEASON_WORDS: &[&str] = &[
+    "season",
+    "series",
+    "staffel",
+    "saison",
+    "temporada",
+    "stagione",
+    "seizoen",
+    "sezon",
+    "säsong",
+    "sasong",
+    "sæson",
+    "kausi",
+    "temporadas",
+];
+
+/// Folder names that mean season 0.
+pub fn specials_folder(lower: &str) -> bool {
+    matches!(lower, "specials" | "special" | "season 0" | "extras season")
+}
+
+/// Generic names a library gives its top folders: never a show or movie title.
+pub fn generic_folder(lower: &str) -> bool {
+    matches!(
+        lower,
+        "tv" | "tv shows"
+            | "tvshows"
+            | "shows"
+            | "series"
+            | "movies"
+            | "films"
+            | "movie"
+            | "film"
+            | "videos"
+            | "video"
+            | "media"
+            | "anime"
+            | "downloads"
+            | "complete"
+            | "library"
+            | "kids"
+            | "documentaries"
+            | "4k"
+            | "uhd"
+            | "hd"
+    )
+}
+
+/// Names a file may have that say nothing of the title ("movie.mkv" in "Heat (1995)/").
+pub fn generic_file(lower: &str) -> bool {
+    matches!(
+        lower,
+        "movie" | "film" | "video" | "feature" | "main" | "title" | "video_ts" | "index"
+    )
+}
