@@ -23,12 +23,15 @@ pub struct Known {
     pub hashed: bool,
     pub has_errors: bool,
     pub missing: bool,
+    /// Identification has run on it (or it is not a video).
+    pub identified: bool,
 }
 
 /// Every asset of a collection keyed by its relative path: one query, no per-file lookups.
 pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<Vec<u8>, Known>> {
     let mut st = conn.prepare(
-        "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL
+        "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL,
+                kind != 'video' OR ident_confidence IS NOT NULL
          FROM assets WHERE collection_id = ?1",
     )?;
     let mut rows = st.query([collection.0])?;
@@ -43,6 +46,7 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
                 hashed: r.get(4)?,
                 has_errors: r.get(5)?,
                 missing: r.get(6)?,
+                identified: r.get(7)?,
             },
         );
     }
@@ -145,6 +149,14 @@ pub fn upsert(conn: &Connection, f: &FileFacts<'_>, changeset: i64, now: &str) -
     Ok(AssetId(id))
 }
 
+/// The content hash an asset has now.
+pub fn sha256_of(conn: &Connection, id: AssetId) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT sha256 FROM assets WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .unwrap_or(None))
+}
+
 /// Rewrites a known asset's facts (content changed, came back, or a retried read) and, for a
 /// move, its place. Keeps its id and everything linked to it.
 pub fn update(
@@ -217,6 +229,7 @@ pub struct ExportRow {
     pub has_errors: bool,
     pub error_message: Option<String>,
     pub canonical: bool,
+    pub extra: Option<String>,
 }
 
 /// Streams every asset, by collection and path, to `f` (rows are never all in memory).
@@ -231,7 +244,7 @@ pub fn for_each_export<E>(
                 a.first_seen,
                 CASE WHEN a.missing_since IS NULL THEN max(a.last_seen, coalesce(c.last_scan_at, a.last_seen))
                      ELSE a.last_seen END,
-                a.missing_since, a.has_errors, a.error_message, a.canonical
+                a.missing_since, a.has_errors, a.error_message, a.canonical, a.extra
          FROM assets a JOIN collections c ON c.id = a.collection_id
          ORDER BY c.name, a.rel_path",
     )?;
@@ -253,6 +266,7 @@ pub fn for_each_export<E>(
             has_errors: r.get(11)?,
             error_message: r.get(12)?,
             canonical: r.get(13)?,
+            extra: r.get(14)?,
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

@@ -6,7 +6,11 @@
 
 pub mod assets;
 pub mod changesets;
+pub mod dupes;
+pub mod history;
+pub mod library;
 pub mod mappings;
+pub mod review;
 pub mod sources;
 pub mod status;
 
@@ -18,7 +22,10 @@ use rusqlite::{Connection, OpenFlags};
 pub use rusqlite::Connection as Db;
 
 /// The schema migrations, in order; index + 1 is the version each one leads to.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_catalog.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_catalog.sql"),
+    include_str!("../../migrations/0002_identification.sql"),
+];
 
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::catalog::assets::{self, ExportRow};
 use crate::catalog::{self, Mode};
+use crate::catalog::{library, review};
 use crate::paths;
 use crate::time;
 
@@ -26,6 +27,9 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum What {
     Assets,
+    Titles,
+    Episodes,
+    Review,
 }
 
 #[derive(Debug, Args)]
@@ -56,9 +60,64 @@ const ASSET_COLUMNS: &[&str] = &[
     "has_errors",
     "error_message",
     "canonical",
+    "extra",
+    "title",
+    "season",
+    "episode",
+];
+const TITLE_COLUMNS: &[&str] = &[
+    "id",
+    "kind",
+    "title",
+    "year",
+    "external_ids",
+    "seasons",
+    "episodes",
+    "files",
+];
+const EPISODE_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "year",
+    "season",
+    "episode",
+    "absolute_episode",
+    "name",
+    "air_date",
+    "paths",
+];
+const REVIEW_COLUMNS: &[&str] = &[
+    "id",
+    "asset_id",
+    "path",
+    "path_hex",
+    "reason",
+    "text",
+    "confidence",
+    "status",
+    "proposal",
+    "resolution",
+    "note",
+    "created_at",
+    "resolved_at",
 ];
 
-fn asset_json(r: &ExportRow) -> Value {
+fn asset_json(conn: &rusqlite::Connection, r: &ExportRow) -> std::io::Result<Value> {
+    let (title, season, episodes) =
+        library::asset_identity(conn, r.id.0).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut v = asset_base(r);
+    v["extra"] = json!(r.extra);
+    v["title"] = json!(title);
+    v["season"] = json!(season);
+    v["episode"] = match episodes.as_slice() {
+        [] => Value::Null,
+        [e] => json!(e),
+        es => json!(es),
+    };
+    Ok(v)
+}
+
+fn asset_base(r: &ExportRow) -> Value {
     let full = match &r.root {
         Some(root) => paths::to_bytes(&paths::join(root, &r.rel_path)).to_vec(),
         None => r.rel_path.clone(),
@@ -97,51 +156,94 @@ fn csv_field(v: &Value) -> String {
     }
 }
 
+/// Writes rows in the chosen format.
+struct Out<W: Write> {
+    w: W,
+    format: Format,
+    columns: &'static [&'static str],
+    first: bool,
+}
+
+impl<W: Write> Out<W> {
+    fn start(&mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.w.write_all(b"["),
+            Format::Csv => writeln!(self.w, "{}", self.columns.join(",")),
+            Format::Jsonl => Ok(()),
+        }
+    }
+
+    fn row(&mut self, v: &Value) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => {
+                self.w.write_all(if self.first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut self.w, v)?;
+            }
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.w, v)?;
+                self.w.write_all(b"\n")?;
+            }
+            Format::Csv => {
+                let line: Vec<String> = self.columns.iter().map(|c| csv_field(&v[*c])).collect();
+                writeln!(self.w, "{}", line.join(","))?;
+            }
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        if let Format::Json = self.format {
+            self.w.write_all(b"\n]\n")?;
+        }
+        self.w.flush()
+    }
+}
+
 pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let What::Assets = args.what;
-    let mut first = true;
-    if let Format::Json = args.format {
-        out.write_all(b"[")?;
-    }
-    if let Format::Csv = args.format {
-        writeln!(out, "{}", ASSET_COLUMNS.join(","))?;
-    }
-    let result = assets::for_each_export(&conn, |row| -> std::io::Result<()> {
-        let v = asset_json(&row);
-        match args.format {
-            Format::Json => {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut out, &v)?;
+    let columns = match args.what {
+        What::Assets => ASSET_COLUMNS,
+        What::Titles => TITLE_COLUMNS,
+        What::Episodes => EPISODE_COLUMNS,
+        What::Review => REVIEW_COLUMNS,
+    };
+    let mut out = Out {
+        w: BufWriter::new(stdout.lock()),
+        format: args.format,
+        columns,
+        first: true,
+    };
+    let written: std::io::Result<()> = (|| {
+        out.start()?;
+        match args.what {
+            What::Assets => {
+                let r = assets::for_each_export(&conn, |row| out.row(&asset_json(&conn, &row)?))
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                r?;
             }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &v)?;
-                out.write_all(b"\n")?;
-            }
-            Format::Csv => {
-                let line: Vec<String> = ASSET_COLUMNS.iter().map(|c| csv_field(&v[*c])).collect();
-                writeln!(out, "{}", line.join(","))?;
+            What::Titles | What::Episodes | What::Review => {
+                let rows = match args.what {
+                    What::Titles => library::export_titles(&conn),
+                    What::Episodes => library::export_episodes(&conn),
+                    _ => review::list(&conn, &review::Filter::default())
+                        .map(|v| v.iter().map(super::review::item_json).collect()),
+                }
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+                for v in &rows {
+                    out.row(v)?;
+                }
             }
         }
-        first = false;
-        Ok(())
-    });
-    match result? {
-        Ok(_) => {}
+        out.end()
+    })();
+    match written {
+        Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
     }
-    if let Format::Json = args.format {
-        out.write_all(b"\n]\n")?;
-    }
-    match out.flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        r => r?,
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

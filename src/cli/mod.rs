@@ -3,9 +3,11 @@
 
 pub mod config_cmd;
 pub mod db_cmd;
+pub mod dupes;
 pub mod export;
 pub mod identify_cmd;
 pub mod map;
+pub mod review;
 pub mod scan;
 pub mod source;
 pub mod status;
@@ -58,6 +60,11 @@ pub enum Command {
     Map(map::MapCmd),
     /// Identify names: one path per line on stdin, one JSON object per line out.
     Identify(identify_cmd::IdentifyArgs),
+    /// The review queue: what identification could not settle.
+    #[command(subcommand)]
+    Review(review::ReviewCmd),
+    /// Files with identical content, the canonical copy marked.
+    Dupes(dupes::DupesArgs),
     /// Background services' health and the last changesets.
     Status(status::StatusArgs),
     /// Export the catalog as JSON, JSON lines or CSV.
@@ -102,6 +109,8 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Map(c)) => map::run(ctx, c),
         Some(Command::Status(a)) => status::run(ctx, a),
         Some(Command::Identify(a)) => identify_cmd::run(a),
+        Some(Command::Review(c)) => review::run(ctx, c),
+        Some(Command::Dupes(a)) => dupes::run(ctx, a),
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),
         Some(Command::Db(c)) => db_cmd::run(ctx, c),

@@ -33,6 +33,8 @@ pub struct Plan {
     /// Missing assets found again with the same size and mtime: present again, no read.
     pub back_unchanged: Vec<AssetId>,
     pub unchanged: u64,
+    /// Unchanged videos never identified (a catalog older than identification): (file, asset).
+    pub to_identify: Vec<(usize, AssetId)>,
     /// Cataloged, present before, not found now, and not under an unverified folder.
     pub vanished: Vec<AssetId>,
 }
@@ -52,6 +54,9 @@ pub fn diff(files: &[Found], mut known: HashMap<Vec<u8>, Known>, unverified: &[V
         let reason = match (same, k.missing, k.hashed) {
             (true, false, true) => {
                 plan.unchanged += 1;
+                if !k.identified {
+                    plan.to_identify.push((i, k.id));
+                }
                 continue;
             }
             (true, true, true) => {
@@ -96,6 +101,7 @@ mod tests {
             hashed,
             has_errors: false,
             missing,
+            identified: true,
         }
     }
 

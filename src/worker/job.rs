@@ -26,7 +26,9 @@ use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::Health;
 use crate::catalog::{self, CatalogError, Mode, changesets};
 use crate::config::Config;
+use crate::identify::{Hint, identify};
 use crate::paths;
+use crate::scan::MediaKind;
 use crate::scan::diff::{self, HashJob, Plan, Reason};
 use crate::scan::hash::{HashError, Hashed, sha256_file};
 use crate::scan::walk::{self, Found, WalkOptions, name_issue};
@@ -155,7 +157,13 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         ));
         lock = Some(l);
         let reader = catalog::open(&req.db, Mode::ReadOnly)?;
-        let w = Writer::spawn(conn, id, req.config.scan.batch_size).map_err(ScanError::Thread)?;
+        let w = Writer::spawn(
+            conn,
+            id,
+            req.config.scan.batch_size,
+            req.config.identify.confidence_threshold,
+        )
+        .map_err(ScanError::Thread)?;
         (reader, Some(w), Some(id))
     };
     let mut sink = Sink::new(writer.as_ref().map(Writer::sender));
@@ -221,6 +229,16 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             let mut claims = MoveClaims::load(&reader, &walked)?;
             hash_all(req, &mut walked, &mut claims, &mut sink, &mut errors);
             canceled = req.cancel.load(Ordering::Relaxed);
+
+            // Unchanged videos never identified (a catalog from before identification).
+            for w in &mut walked {
+                let hint = Hint::from_kind(w.col.kind.as_str());
+                for (file, id) in std::mem::take(&mut w.plan.to_identify) {
+                    let rel = String::from_utf8_lossy(&w.files[file].rel);
+                    w.counts.identified += 1;
+                    sink.send(WriteMsg::Identify(id, Box::new(identify(&rel, hint))));
+                }
+            }
 
             // Missing assets found again unchanged.
             for w in &mut walked {
@@ -599,6 +617,7 @@ fn handle_hashed(
         sha256: None,
         kind: f.kind.as_str(),
         error: None,
+        ident: None,
     };
     let problem = match result {
         Err(HashError::Canceled) => return,
@@ -636,6 +655,16 @@ fn handle_hashed(
         facts.error = problem;
     }
     count_unread(&mut w.counts, job.reason);
+    // Identification joins here: every new or changed video is named (a move keeps its
+    // identity, links and decisions, so it is not named again).
+    if f.kind == MediaKind::Video {
+        let rel = String::from_utf8_lossy(&f.rel);
+        facts.ident = Some(Box::new(identify(
+            &rel,
+            Hint::from_kind(w.col.kind.as_str()),
+        )));
+        w.counts.identified += 1;
+    }
     let msg = match job.reason {
         Reason::New => match facts.sha256.as_deref().and_then(|h| claims.claim(h)) {
             Some(origin) => {

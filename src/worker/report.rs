@@ -22,6 +22,8 @@ pub struct Counts {
     pub retried: u64,
     pub bytes_hashed: u64,
     pub files_hashed: u64,
+    /// Videos whose names were identified (linked or queued for review).
+    pub identified: u64,
     /// Problems met (the list itself is the report's `errors`).
     #[serde(rename = "error_count")]
     pub errors: u64,
@@ -40,6 +42,7 @@ impl Counts {
         self.retried += o.retried;
         self.bytes_hashed += o.bytes_hashed;
         self.files_hashed += o.files_hashed;
+        self.identified += o.identified;
         self.errors += o.errors;
     }
 }

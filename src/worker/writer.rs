@@ -11,7 +11,8 @@ use rusqlite::Connection;
 use crate::catalog::assets::{self, AssetId, FileFacts};
 use crate::catalog::sources::{self, CollectionId};
 use crate::catalog::status::{self, Beat, Health};
-use crate::catalog::{CatalogError, changesets};
+use crate::catalog::{CatalogError, changesets, dupes, review};
+use crate::identify::Identification;
 use crate::time;
 
 /// A file's facts, owned, for the trip to the writer.
@@ -24,6 +25,8 @@ pub struct Facts {
     pub sha256: Option<String>,
     pub kind: &'static str,
     pub error: Option<String>,
+    /// What the name says, for videos (identification joins the catalog with the row).
+    pub ident: Option<Box<Identification>>,
 }
 
 impl Facts {
@@ -49,6 +52,8 @@ pub enum WriteMsg {
     /// A missing asset found again, unchanged.
     Present(AssetId),
     Missing(AssetId),
+    /// Identify an unchanged asset that never was.
+    Identify(AssetId, Box<Identification>),
     Problem {
         collection: Option<CollectionId>,
         path: Vec<u8>,
@@ -80,11 +85,16 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(conn: Connection, changeset: i64, batch_size: usize) -> std::io::Result<Self> {
+    pub fn spawn(
+        conn: Connection,
+        changeset: i64,
+        batch_size: usize,
+        threshold: f64,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = sync_channel(16);
         let handle = std::thread::Builder::new()
             .name("shelf-writer".into())
-            .spawn(move || run(conn, rx, changeset, batch_size.max(1)))?;
+            .spawn(move || run(conn, rx, changeset, batch_size.max(1), threshold))?;
         Ok(Self { tx, handle })
     }
 
@@ -113,7 +123,12 @@ fn run(
     rx: Receiver<Batch>,
     changeset: i64,
     batch: usize,
+    threshold: f64,
 ) -> Result<Connection, CatalogError> {
+    let cx = Cx {
+        changeset,
+        threshold,
+    };
     // Checkpoint less often while a scan writes in bulk (the default is every 1000 pages).
     conn.execute_batch("PRAGMA wal_autocheckpoint = 8000")?;
     while let Ok(first) = rx.recv() {
@@ -123,15 +138,13 @@ fn run(
         let mut n = first.len();
         let mut result = first
             .into_iter()
-            .try_for_each(|m| apply(&conn, m, changeset, &now));
+            .try_for_each(|m| apply(&conn, m, cx, &now));
         while result.is_ok() && n < batch {
             let left = TX_LINGER.saturating_sub(opened.elapsed());
             match rx.recv_timeout(left) {
                 Ok(more) => {
                     n += more.len();
-                    result = more
-                        .into_iter()
-                        .try_for_each(|m| apply(&conn, m, changeset, &now));
+                    result = more.into_iter().try_for_each(|m| apply(&conn, m, cx, &now));
                 }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
@@ -149,14 +162,54 @@ fn run(
     Ok(conn)
 }
 
-fn apply(conn: &Connection, m: WriteMsg, changeset: i64, now: &str) -> Result<(), CatalogError> {
+#[derive(Clone, Copy)]
+struct Cx {
+    changeset: i64,
+    threshold: f64,
+}
+
+/// After a row is written: its duplicate group and its identification follow.
+fn after_write(
+    conn: &Connection,
+    id: AssetId,
+    f: &Facts,
+    old_sha: Option<String>,
+    cx: Cx,
+) -> Result<(), CatalogError> {
+    if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
+        dupes::refresh(conn, &old, cx.changeset)?;
+    }
+    if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
+        dupes::refresh(conn, sha, cx.changeset)?;
+    }
+    if let Some(ident) = &f.ident {
+        review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset)?;
+    }
+    Ok(())
+}
+
+fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), CatalogError> {
+    let changeset = cx.changeset;
     match m {
         WriteMsg::Upsert(f) => {
-            assets::upsert(conn, &f.borrow(), changeset, now)?;
+            let id = assets::upsert(conn, &f.borrow(), changeset, now)?;
+            after_write(conn, id, &f, None, cx)?;
         }
-        WriteMsg::Update(id, f) => assets::update(conn, id, &f.borrow(), changeset, now)?,
+        WriteMsg::Update(id, f) => {
+            let old = assets::sha256_of(conn, id)?;
+            assets::update(conn, id, &f.borrow(), changeset, now)?;
+            after_write(conn, id, &f, old, cx)?;
+        }
         WriteMsg::Present(id) => assets::mark_present(conn, id, changeset, now)?,
-        WriteMsg::Missing(id) => assets::mark_missing(conn, id, changeset, now)?,
+        WriteMsg::Missing(id) => {
+            assets::mark_missing(conn, id, changeset, now)?;
+            if let Some(sha) = dupes::sha_of(conn, id.0)? {
+                dupes::refresh(conn, &sha, changeset)?;
+            }
+        }
+        WriteMsg::Identify(id, ident) => {
+            review::apply_identification(conn, id.0, &ident, cx.threshold, changeset)?;
+        }
         WriteMsg::Problem {
             collection,
             path,

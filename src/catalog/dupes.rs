@@ -1,0 +1,182 @@
+//! Duplicates: assets with identical content (same SHA-256, non-empty). One copy of each group
+//! is canonical, by this rule, in order:
+//!
+//! 1. the copy a person chose (`shelf dupes canonical ASSET`), while it is present;
+//! 2. else the copy seen first (oldest `first_seen`): the one that was there before;
+//! 3. else the shorter path (fewer folders, a plainer name);
+//! 4. else the lower asset id.
+//!
+//! Missing copies are never canonical while a present copy exists. A new non-canonical copy
+//! queues a `duplicate_content` review item proposing the canonical one.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use serde_json::json;
+
+use super::history::{self, Entry, Op};
+use super::{CatalogError, Result, review};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub id: i64,
+    #[serde(skip)]
+    pub path: Vec<u8>,
+    pub canonical: bool,
+    pub chosen: bool,
+    pub missing: bool,
+    pub first_seen: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub sha256: String,
+    pub size: i64,
+    pub members: Vec<Member>,
+}
+
+fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+                a.canonical, a.canonical_locked, a.missing_since IS NOT NULL, a.first_seen
+         FROM assets a JOIN collections c ON c.id = a.collection_id
+         WHERE a.sha256 = ?1 AND a.size > 0
+         ORDER BY a.id",
+    )?;
+    let rows = st.query_map([sha], |r| {
+        Ok(Member {
+            id: r.get(0)?,
+            path: r.get(1)?,
+            canonical: r.get(2)?,
+            chosen: r.get(3)?,
+            missing: r.get(4)?,
+            first_seen: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The canonical member by the rule above.
+fn pick(ms: &[Member]) -> Option<&Member> {
+    let present: Vec<&Member> = ms.iter().filter(|m| !m.missing).collect();
+    let pool = if present.is_empty() {
+        ms.iter().collect()
+    } else {
+        present
+    };
+    if let Some(m) = pool.iter().find(|m| m.chosen) {
+        return Some(m);
+    }
+    pool.into_iter().min_by(|a, b| {
+        a.first_seen
+            .cmp(&b.first_seen)
+            .then(a.path.len().cmp(&b.path.len()))
+            .then(a.id.cmp(&b.id))
+    })
+}
+
+/// Re-applies the rule to one hash's group after a scan changed it; queues review items for
+/// copies that are not canonical. Returns the group's size.
+pub fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
+    let ms = members(conn, sha)?;
+    let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
+        return Ok(0);
+    };
+    for m in &ms {
+        let want = m.id == canon.0;
+        if m.canonical != want {
+            conn.prepare_cached("UPDATE assets SET canonical = ?2 WHERE id = ?1")?
+                .execute(params![m.id, want])?;
+        }
+        let decided: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status != 'pending')",
+            )?
+            .query_row([m.id], |r| r.get(0))?;
+        if !want && !m.missing && !decided && ms.len() > 1 {
+            let (canon_path, _) = crate::paths::export_form(&canon.1);
+            let text = format!(
+                "{}: {}",
+                review::reason_text("duplicate_content"),
+                crate::paths::display(&canon.1)
+            );
+            let proposal = json!({"canonical_asset_id": canon.0, "canonical_path": canon_path});
+            let item = review::Pending {
+                reason: "duplicate_content",
+                text: &text,
+                confidence: 1.0,
+                proposal: &proposal,
+                priority: 5,
+            };
+            review::queue(conn, m.id, item, changeset)?;
+        } else if want {
+            conn.prepare_cached(
+                "DELETE FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status = 'pending'",
+            )?
+            .execute([m.id])?;
+        }
+    }
+    Ok(ms.len())
+}
+
+/// A person makes `asset` its group's canonical copy (history kept, so it can be undone).
+pub fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<usize> {
+    let sha: Option<String> = conn
+        .query_row("SELECT sha256 FROM assets WHERE id = ?1", [asset], |r| {
+            r.get(0)
+        })
+        .map_err(|_| CatalogError::Invalid(format!("no asset #{asset}")))?;
+    let sha = sha
+        .ok_or_else(|| CatalogError::Invalid(format!("asset #{asset} has no content hash yet")))?;
+    let ms = members(conn, &sha)?;
+    for m in &ms {
+        let (canonical, chosen) = (m.id == asset, m.id == asset);
+        if m.canonical != canonical || m.chosen != chosen {
+            history::record(
+                conn,
+                changeset,
+                Entry {
+                    entity: "asset",
+                    id: m.id,
+                    op: Op::Update,
+                    field: Some("canonical"),
+                    before: Some(&json!({"canonical": m.canonical, "canonical_locked": m.chosen})),
+                    after: Some(&json!({"canonical": canonical, "canonical_locked": chosen})),
+                },
+            )?;
+            conn.execute(
+                "UPDATE assets SET canonical = ?2, canonical_locked = ?3 WHERE id = ?1",
+                params![m.id, canonical, chosen],
+            )?;
+        }
+    }
+    Ok(ms.len())
+}
+
+/// Every group of two or more copies, largest files first.
+pub fn groups(conn: &Connection) -> Result<Vec<Group>> {
+    let mut st = conn.prepare(
+        "SELECT sha256, max(size) FROM assets WHERE sha256 IS NOT NULL AND size > 0
+         GROUP BY sha256 HAVING count(*) > 1 ORDER BY max(size) DESC, sha256",
+    )?;
+    let keys: Vec<(String, i64)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(keys.len());
+    for (sha, size) in keys {
+        let members = members(conn, &sha)?;
+        out.push(Group {
+            sha256: sha,
+            size,
+            members,
+        });
+    }
+    Ok(out)
+}
+
+/// The content hash of an asset, if it has one.
+pub fn sha_of(conn: &Connection, asset: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT sha256 FROM assets WHERE id = ?1 AND size > 0")?
+        .query_row([asset], |r| r.get(0))
+        .unwrap_or(None))
+}

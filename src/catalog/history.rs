@@ -1,0 +1,231 @@
+//! Change history: every manual edit, row by row, so that its changeset can be undone.
+//! Inserts remember the new row, deletes the old row, updates the field before and after.
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use super::{CatalogError, Result};
+use crate::time;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl Op {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Insert => "insert",
+            Self::Update => "update",
+            Self::Delete => "delete",
+        }
+    }
+}
+
+/// One change to record.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub entity: &'a str,
+    pub id: i64,
+    pub op: Op,
+    pub field: Option<&'a str>,
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+}
+
+/// Records one change.
+pub fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
+    let Entry {
+        entity,
+        id: entity_id,
+        op,
+        field,
+        before,
+        after,
+    } = e;
+    conn.prepare_cached(
+        "INSERT INTO change_history (changeset_id, entity, entity_id, op, field, before, after, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        changeset,
+        entity,
+        entity_id,
+        op.as_str(),
+        field,
+        before.map(Value::to_string),
+        after.map(Value::to_string),
+        time::now()
+    ])?;
+    Ok(())
+}
+
+/// One recorded change, as undo reads it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub entity: String,
+    pub entity_id: i64,
+    pub op: Op,
+    pub field: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The changes of a changeset, newest first (the order to undo them in).
+pub fn changes(conn: &Connection, changeset: i64) -> Result<Vec<Change>> {
+    let mut st = conn.prepare(
+        "SELECT entity, entity_id, op, field, before, after FROM change_history
+         WHERE changeset_id = ?1 ORDER BY id DESC",
+    )?;
+    let rows = st.query_map([changeset], |r| {
+        let op: String = r.get(2)?;
+        let before: Option<String> = r.get(4)?;
+        let after: Option<String> = r.get(5)?;
+        Ok(Change {
+            entity: r.get(0)?,
+            entity_id: r.get(1)?,
+            op: match op.as_str() {
+                "insert" => Op::Insert,
+                "delete" => Op::Delete,
+                _ => Op::Update,
+            },
+            field: r.get(3)?,
+            before: before.and_then(|s| serde_json::from_str(&s).ok()),
+            after: after.and_then(|s| serde_json::from_str(&s).ok()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The newest manual changeset (review decisions, edits) not undone yet.
+pub fn last_undoable(conn: &Connection) -> Result<Option<(i64, String, Option<String>)>> {
+    let mut st = conn.prepare(
+        "SELECT id, kind, message FROM changesets
+         WHERE kind IN ('review', 'edit', 'markers') AND undone_by IS NULL AND status = 'completed'
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut rows = st.query([])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+        None => None,
+    })
+}
+
+/// Undoes a changeset's recorded changes, newest first, inside the caller's transaction.
+/// Rows a decision created are removed only when nothing else uses them now.
+pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<usize> {
+    let changes = changes(conn, changeset)?;
+    let n = changes.len();
+    for c in changes {
+        match (c.entity.as_str(), c.op) {
+            ("episode_asset", Op::Insert) => {
+                let (e, a) = link_ids(&c.after, "episode_id")?;
+                conn.execute(
+                    "DELETE FROM episode_assets WHERE episode_id = ?1 AND asset_id = ?2",
+                    params![e, a],
+                )?;
+            }
+            ("title_asset", Op::Insert) => {
+                let (t, a) = link_ids(&c.after, "title_id")?;
+                conn.execute(
+                    "DELETE FROM title_assets WHERE title_id = ?1 AND asset_id = ?2",
+                    params![t, a],
+                )?;
+            }
+            ("episode_asset", Op::Delete) => {
+                let v = c.before.unwrap_or_default();
+                conn.execute(
+                    "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![v["episode_id"].as_i64(), v["asset_id"].as_i64(), v["canonical"].as_bool().unwrap_or(false),
+                            v["source"].as_str().unwrap_or("scan"), v["confidence"].as_f64().unwrap_or(1.0), v["changeset_id"].as_i64()],
+                )?;
+            }
+            ("title_asset", Op::Delete) => {
+                let v = c.before.unwrap_or_default();
+                conn.execute(
+                    "INSERT OR IGNORE INTO title_assets (title_id, asset_id, canonical, part, edition, source, confidence, changeset_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![v["title_id"].as_i64(), v["asset_id"].as_i64(), v["canonical"].as_bool().unwrap_or(false),
+                            v["part"].as_i64(), v["edition"].as_str(), v["source"].as_str().unwrap_or("scan"),
+                            v["confidence"].as_f64().unwrap_or(1.0), v["changeset_id"].as_i64()],
+                )?;
+            }
+            ("episode", Op::Insert) => {
+                conn.execute(
+                    "DELETE FROM episodes WHERE id = ?1
+                       AND NOT EXISTS (SELECT 1 FROM episode_assets WHERE episode_id = ?1)",
+                    [c.entity_id],
+                )?;
+            }
+            ("season", Op::Insert) => {
+                conn.execute(
+                    "DELETE FROM seasons WHERE id = ?1
+                       AND NOT EXISTS (SELECT 1 FROM episodes WHERE season_id = ?1)",
+                    [c.entity_id],
+                )?;
+            }
+            ("title", Op::Insert) => {
+                conn.execute(
+                    "DELETE FROM titles WHERE id = ?1
+                       AND NOT EXISTS (SELECT 1 FROM episodes WHERE title_id = ?1)
+                       AND NOT EXISTS (SELECT 1 FROM seasons WHERE title_id = ?1)
+                       AND NOT EXISTS (SELECT 1 FROM title_assets WHERE title_id = ?1)",
+                    [c.entity_id],
+                )?;
+            }
+            ("review_item", Op::Update) => {
+                let v = c.before.unwrap_or_default();
+                conn.execute(
+                    "UPDATE review_items SET status = ?2, resolution = ?3, note = ?4, resolved_at = ?5,
+                            resolved_changeset_id = ?6
+                     WHERE id = ?1",
+                    params![c.entity_id, v["status"].as_str().unwrap_or("pending"),
+                            v["resolution"].as_str(), v["note"].as_str(), v["resolved_at"].as_str(),
+                            v["resolved_changeset_id"].as_i64()],
+                )?;
+            }
+            ("asset", Op::Update) if c.field.as_deref() == Some("canonical") => {
+                let v = c.before.unwrap_or_default();
+                conn.execute(
+                    "UPDATE assets SET canonical = ?2, canonical_locked = ?3 WHERE id = ?1",
+                    params![
+                        c.entity_id,
+                        v["canonical"].as_bool().unwrap_or(true),
+                        v["canonical_locked"].as_bool().unwrap_or(false)
+                    ],
+                )?;
+            }
+            ("title", Op::Update) if c.field.as_deref() == Some("year") => {
+                conn.execute(
+                    "UPDATE titles SET year = ?2 WHERE id = ?1",
+                    params![c.entity_id, c.before.as_ref().and_then(Value::as_i64)],
+                )?;
+            }
+            (entity, op) => {
+                return Err(CatalogError::Invalid(format!(
+                    "cannot undo a {op:?} of {entity} (changeset #{changeset})"
+                )));
+            }
+        }
+    }
+    conn.execute(
+        "UPDATE changesets SET undone_by = ?2 WHERE id = ?1",
+        params![changeset, undo_changeset],
+    )?;
+    Ok(n)
+}
+
+fn link_ids(v: &Option<Value>, owner: &str) -> Result<(i64, i64)> {
+    let v = v
+        .as_ref()
+        .ok_or_else(|| CatalogError::Invalid("a link change without its row".into()))?;
+    match (v[owner].as_i64(), v["asset_id"].as_i64()) {
+        (Some(o), Some(a)) => Ok((o, a)),
+        _ => Err(CatalogError::Invalid(
+            "a link change without its ids".into(),
+        )),
+    }
+}

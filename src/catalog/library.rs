@@ -1,0 +1,530 @@
+//! Titles → seasons → episodes and the links from assets to them. Titles match by their
+//! normalised name (case, punctuation, a leading "The", "&"/"and" folded) and year: the same
+//! name with different years is two titles. A manual change records its history (so it can
+//! be undone); a scan's links are `source = 'scan'` and may be replaced by the next scan, a
+//! person's are `manual` and never are.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::json;
+
+use super::Result;
+use super::history::{self, Entry, Op};
+use crate::identify::normalise_title;
+use crate::time;
+
+/// Who is writing: a scan, or a person within a changeset whose history is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer {
+    pub changeset: i64,
+    pub manual: bool,
+}
+
+impl Writer {
+    fn source(self) -> &'static str {
+        if self.manual { "manual" } else { "scan" }
+    }
+
+    fn record(self, conn: &Connection, e: Entry<'_>) -> Result<()> {
+        if self.manual {
+            history::record(conn, self.changeset, e)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TitleRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub year: Option<u32>,
+}
+
+/// How a name found its title.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TitleMatch {
+    Found(i64),
+    Created(i64),
+    /// Several titles fit (the name without a year, and titles of several years exist).
+    Ambiguous(Vec<TitleRow>),
+}
+
+/// A title's sort key: "The Office" sorts as "office".
+fn sort_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    lower
+        .strip_prefix("the ")
+        .or_else(|| lower.strip_prefix("a "))
+        .map(str::to_owned)
+        .unwrap_or(lower)
+}
+
+pub fn titles_by_norm(conn: &Connection, kind: &str, norm: &str) -> Result<Vec<TitleRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, kind, name, year FROM titles WHERE norm_name = ?1 AND kind = ?2 ORDER BY year, id",
+    )?;
+    let rows = st.query_map(params![norm, kind], |r| {
+        Ok(TitleRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            year: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, kind, name, year FROM titles WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(TitleRow {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    name: r.get(2)?,
+                    year: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Finds the title a name and year mean, creating it when none fits and `create` is set.
+/// A year narrows: the title with that year, else one with no year yet (which then gets it).
+/// No year: the only title of that name, else ambiguous.
+pub fn resolve_title(
+    conn: &Connection,
+    w: Writer,
+    kind: &str,
+    name: &str,
+    year: Option<u32>,
+    create: bool,
+) -> Result<TitleMatch> {
+    let norm = normalise_title(name);
+    let found = titles_by_norm(conn, kind, &norm)?;
+    match year {
+        Some(y) => {
+            if let Some(t) = found.iter().find(|t| t.year == Some(y)) {
+                return Ok(TitleMatch::Found(t.id));
+            }
+            let yearless: Vec<&TitleRow> = found.iter().filter(|t| t.year.is_none()).collect();
+            if let [t] = yearless.as_slice()
+                && found.len() == 1
+            {
+                let locked: bool =
+                    conn.query_row("SELECT locked FROM titles WHERE id = ?1", [t.id], |r| {
+                        r.get(0)
+                    })?;
+                if !locked {
+                    conn.execute(
+                        "UPDATE titles SET year = ?2, updated_at = ?3 WHERE id = ?1",
+                        params![t.id, y, time::now()],
+                    )?;
+                    w.record(
+                        conn,
+                        Entry {
+                            entity: "title",
+                            id: t.id,
+                            op: Op::Update,
+                            field: Some("year"),
+                            before: Some(&json!(null)),
+                            after: Some(&json!(y)),
+                        },
+                    )?;
+                }
+                return Ok(TitleMatch::Found(t.id));
+            }
+        }
+        None => match found.as_slice() {
+            [t] => return Ok(TitleMatch::Found(t.id)),
+            [] => {}
+            many => return Ok(TitleMatch::Ambiguous(many.to_vec())),
+        },
+    }
+    if !create {
+        return Ok(TitleMatch::Ambiguous(found));
+    }
+    let now = time::now();
+    conn.prepare_cached(
+        "INSERT INTO titles (kind, name, norm_name, sort_name, year, locked, created_at, updated_at, created_changeset_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+    )?
+    .execute(params![kind, name, norm, sort_name(name), year, w.manual, now, w.changeset])?;
+    let id = conn.last_insert_rowid();
+    w.record(
+        conn,
+        Entry {
+            entity: "title",
+            id,
+            op: Op::Insert,
+            field: None,
+            before: None,
+            after: Some(&json!({"name": name, "year": year, "kind": kind})),
+        },
+    )?;
+    Ok(TitleMatch::Created(id))
+}
+
+/// The season row of a title, created when missing.
+pub fn ensure_season(conn: &Connection, w: Writer, title: i64, number: u32) -> Result<i64> {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM seasons WHERE title_id = ?1 AND number = ?2")?
+        .query_row(params![title, number], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO seasons (title_id, number, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![title, number, time::now()])?;
+    let id = conn.last_insert_rowid();
+    w.record(
+        conn,
+        Entry {
+            entity: "season",
+            id,
+            op: Op::Insert,
+            field: None,
+            before: None,
+            after: Some(&json!({"title_id": title, "number": number})),
+        },
+    )?;
+    Ok(id)
+}
+
+/// How an episode is found within its title.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EpisodeKey<'a> {
+    Number { season: u32, number: u32 },
+    Date { date: &'a str },
+    Absolute { number: u32 },
+}
+
+/// The episode row, created when missing. A name fills an empty name, never replaces one.
+pub fn ensure_episode(
+    conn: &Connection,
+    w: Writer,
+    title: i64,
+    key: EpisodeKey<'_>,
+    name: Option<&str>,
+) -> Result<i64> {
+    let (existing, season_id): (Option<i64>, Option<i64>) = match key {
+        EpisodeKey::Number { season, number } => {
+            let sid = ensure_season(conn, w, title, season)?;
+            let id = conn
+                .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
+                .query_row(params![sid, number], |r| r.get(0))
+                .optional()?;
+            (id, Some(sid))
+        }
+        EpisodeKey::Date { date } => {
+            // A daily show's season is its year.
+            let year: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+            let sid = ensure_season(conn, w, title, year)?;
+            let id = conn
+                .prepare_cached("SELECT id FROM episodes WHERE title_id = ?1 AND number IS NULL AND air_date = ?2")?
+                .query_row(params![title, date], |r| r.get(0))
+                .optional()?;
+            (id, Some(sid))
+        }
+        EpisodeKey::Absolute { number } => {
+            let id = conn
+                .prepare_cached(
+                    "SELECT id FROM episodes WHERE title_id = ?1 AND season_id IS NULL AND number IS NULL
+                       AND air_date IS NULL AND absolute_number = ?2",
+                )?
+                .query_row(params![title, number], |r| r.get(0))
+                .optional()?;
+            (id, None)
+        }
+    };
+    if let Some(id) = existing {
+        if let Some(n) = name {
+            conn.prepare_cached("UPDATE episodes SET name = ?2 WHERE id = ?1 AND name IS NULL")?
+                .execute(params![id, n])?;
+        }
+        return Ok(id);
+    }
+    let (number, date, abs) = match key {
+        EpisodeKey::Number { number, .. } => (Some(number), None, None),
+        EpisodeKey::Date { date } => (None, Some(date), None),
+        EpisodeKey::Absolute { number } => (None, None, Some(number)),
+    };
+    let now = time::now();
+    conn.prepare_cached(
+        "INSERT INTO episodes (title_id, season_id, number, absolute_number, name, air_date, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![title, season_id, number, abs, name, date, now])?;
+    let id = conn.last_insert_rowid();
+    w.record(
+        conn,
+        Entry {
+            entity: "episode",
+            id,
+            op: Op::Insert,
+            field: None,
+            before: None,
+            after: Some(&json!({"title_id": title, "number": number})),
+        },
+    )?;
+    Ok(id)
+}
+
+/// Links an asset to an episode; the first version linked is the canonical one.
+pub fn link_episode(
+    conn: &Connection,
+    w: Writer,
+    episode: i64,
+    asset: i64,
+    confidence: f64,
+) -> Result<()> {
+    let has_canonical: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM episode_assets WHERE episode_id = ?1 AND canonical = 1 AND asset_id != ?2)")?
+        .query_row(params![episode, asset], |r| r.get(0))?;
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![episode, asset, !has_canonical, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
+    if n > 0 {
+        w.record(
+            conn,
+            Entry {
+                entity: "episode_asset",
+                id: asset,
+                op: Op::Insert,
+                field: None,
+                before: None,
+                after: Some(&json!({"episode_id": episode, "asset_id": asset})),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Links an asset to a movie title directly.
+pub fn link_title(
+    conn: &Connection,
+    w: Writer,
+    title: i64,
+    asset: i64,
+    part: Option<u32>,
+    edition: Option<&str>,
+    confidence: f64,
+) -> Result<()> {
+    let has_canonical: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM title_assets WHERE title_id = ?1 AND canonical = 1 AND asset_id != ?2)")?
+        .query_row(params![title, asset], |r| r.get(0))?;
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO title_assets (title_id, asset_id, canonical, part, edition, source, confidence, changeset_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![title, asset, !has_canonical, part, edition, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
+    if n > 0 {
+        w.record(
+            conn,
+            Entry {
+                entity: "title_asset",
+                id: asset,
+                op: Op::Insert,
+                field: None,
+                before: None,
+                after: Some(&json!({"title_id": title, "asset_id": asset})),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes an asset's links (only the scan's, or all of them for a person's decision),
+/// remembering each in the history when a person does it.
+pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -> Result<()> {
+    let filter = if scan_only {
+        " AND source = 'scan'"
+    } else {
+        ""
+    };
+    if w.manual {
+        let mut st = conn.prepare(&format!(
+            "SELECT episode_id, canonical, source, confidence, changeset_id FROM episode_assets WHERE asset_id = ?1{filter}"
+        ))?;
+        let rows: Vec<serde_json::Value> = st
+            .query_map([asset], |r| {
+                Ok(json!({"episode_id": r.get::<_, i64>(0)?, "asset_id": asset, "canonical": r.get::<_, bool>(1)?,
+                          "source": r.get::<_, String>(2)?, "confidence": r.get::<_, f64>(3)?,
+                          "changeset_id": r.get::<_, Option<i64>>(4)?}))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for v in rows {
+            w.record(
+                conn,
+                Entry {
+                    entity: "episode_asset",
+                    id: asset,
+                    op: Op::Delete,
+                    field: None,
+                    before: Some(&v),
+                    after: None,
+                },
+            )?;
+        }
+        let mut st = conn.prepare(&format!(
+            "SELECT title_id, canonical, part, edition, source, confidence, changeset_id FROM title_assets WHERE asset_id = ?1{filter}"
+        ))?;
+        let rows: Vec<serde_json::Value> = st
+            .query_map([asset], |r| {
+                Ok(json!({"title_id": r.get::<_, i64>(0)?, "asset_id": asset, "canonical": r.get::<_, bool>(1)?,
+                          "part": r.get::<_, Option<i64>>(2)?, "edition": r.get::<_, Option<String>>(3)?,
+                          "source": r.get::<_, String>(4)?, "confidence": r.get::<_, f64>(5)?,
+                          "changeset_id": r.get::<_, Option<i64>>(6)?}))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for v in rows {
+            w.record(
+                conn,
+                Entry {
+                    entity: "title_asset",
+                    id: asset,
+                    op: Op::Delete,
+                    field: None,
+                    before: Some(&v),
+                    after: None,
+                },
+            )?;
+        }
+    }
+    conn.execute(
+        &format!("DELETE FROM episode_assets WHERE asset_id = ?1{filter}"),
+        [asset],
+    )?;
+    conn.execute(
+        &format!("DELETE FROM title_assets WHERE asset_id = ?1{filter}"),
+        [asset],
+    )?;
+    Ok(())
+}
+
+/// The episode ids an asset is linked to, and the title id of a movie link.
+pub fn links_of(conn: &Connection, asset: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+    let eps = conn
+        .prepare_cached(
+            "SELECT episode_id FROM episode_assets WHERE asset_id = ?1 ORDER BY episode_id",
+        )?
+        .query_map([asset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let titles = conn
+        .prepare_cached("SELECT title_id FROM title_assets WHERE asset_id = ?1 ORDER BY title_id")?
+        .query_map([asset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((eps, titles))
+}
+
+/// Does a person's decision hold this asset (a decided review item, or a manual link)?
+pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM review_items WHERE asset_id = ?1 AND status != 'pending'
+                              AND reason NOT IN ('duplicate_content', 'missing_date', 'too_short', 'probe_failed'))
+                 OR EXISTS(SELECT 1 FROM episode_assets WHERE asset_id = ?1 AND source = 'manual')
+                 OR EXISTS(SELECT 1 FROM title_assets WHERE asset_id = ?1 AND source = 'manual')",
+        )?
+        .query_row([asset], |r| r.get(0))?)
+}
+
+/// An episode as a person picks it (for `review link`).
+pub fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM episodes WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A title as exported.
+pub fn export_titles(conn: &Connection) -> Result<Vec<serde_json::Value>> {
+    let mut st = conn.prepare(
+        "SELECT t.id, t.kind, t.name, t.year, t.external_ids,
+                (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
+                (SELECT count(*) FROM episodes e WHERE e.title_id = t.id),
+                (SELECT count(*) FROM title_assets ta WHERE ta.title_id = t.id)
+                  + (SELECT count(*) FROM episode_assets ea JOIN episodes e ON e.id = ea.episode_id WHERE e.title_id = t.id)
+         FROM titles t ORDER BY t.sort_name, t.year, t.id",
+    )?;
+    let rows = st.query_map([], |r| {
+        let ids: Option<String> = r.get(4)?;
+        Ok(json!({
+            "id": r.get::<_, i64>(0)?, "kind": r.get::<_, String>(1)?, "title": r.get::<_, String>(2)?,
+            "year": r.get::<_, Option<i64>>(3)?,
+            "external_ids": ids.and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok()),
+            "seasons": r.get::<_, i64>(5)?, "episodes": r.get::<_, i64>(6)?, "files": r.get::<_, i64>(7)?,
+        }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Episodes as exported, each with the paths of its files (canonical first).
+pub fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
+    let mut st = conn.prepare(
+        "SELECT e.id, t.name, t.year, s.number, e.number, e.absolute_number, e.name, e.air_date
+         FROM episodes e JOIN titles t ON t.id = e.title_id LEFT JOIN seasons s ON s.id = e.season_id
+         ORDER BY t.sort_name, t.year, t.id, s.number, e.number, e.air_date, e.absolute_number",
+    )?;
+    let mut paths_st = conn.prepare(
+        "SELECT CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END
+         FROM episode_assets ea JOIN assets a ON a.id = ea.asset_id JOIN collections c ON c.id = a.collection_id
+         WHERE ea.episode_id = ?1 ORDER BY ea.canonical DESC, a.id",
+    )?;
+    let rows: Vec<(i64, serde_json::Value)> = st
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, json!({
+                "id": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)?, "year": r.get::<_, Option<i64>>(2)?,
+                "season": r.get::<_, Option<i64>>(3)?, "episode": r.get::<_, Option<i64>>(4)?,
+                "absolute_episode": r.get::<_, Option<i64>>(5)?, "name": r.get::<_, Option<String>>(6)?,
+                "air_date": r.get::<_, Option<String>>(7)?,
+            })))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, mut v) in rows {
+        let paths: Vec<String> = paths_st
+            .query_map([id], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|p| p.map(|p| crate::paths::export_form(&p).0))
+            .collect::<rusqlite::Result<_>>()?;
+        v["paths"] = json!(paths);
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// What an asset is linked to, for the asset export: (title, season, episode numbers).
+pub fn asset_identity(
+    conn: &Connection,
+    asset: i64,
+) -> Result<(Option<String>, Option<i64>, Vec<i64>)> {
+    let mut st = conn.prepare_cached(
+        "SELECT t.name, s.number, e.number FROM episode_assets ea
+         JOIN episodes e ON e.id = ea.episode_id JOIN titles t ON t.id = e.title_id
+         LEFT JOIN seasons s ON s.id = e.season_id
+         WHERE ea.asset_id = ?1 ORDER BY s.number, e.number",
+    )?;
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = st
+        .query_map([asset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some((t, s, _)) = rows.first() {
+        return Ok((
+            Some(t.clone()),
+            *s,
+            rows.iter().filter_map(|r| r.2).collect(),
+        ));
+    }
+    let movie: Option<String> = conn
+        .prepare_cached("SELECT t.name FROM title_assets ta JOIN titles t ON t.id = ta.title_id WHERE ta.asset_id = ?1 LIMIT 1")?
+        .query_row([asset], |r| r.get(0))
+        .optional()?;
+    Ok((movie, None, Vec::new()))
+}

@@ -1,0 +1,462 @@
+//! `shelf review list|show|accept|set|link|reject|undo`: settle what identification could
+//! not. Every decision is a changeset with history; `undo` reverts the newest one.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Subcommand;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::catalog::review::{self, Decision, Filter, ItemRow, Target};
+use crate::catalog::{self, Mode, changesets, history, with_tx};
+use crate::paths;
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// The queue, highest impact first.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only this reason (low_confidence, conflicting, ambiguous_title, no_match, possible_extra, duplicate_content)
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        min_confidence: Option<f64>,
+        /// pending (default), resolved, rejected or all
+        #[arg(long, default_value = "pending")]
+        status: String,
+    },
+    /// One item in full: the file, the reason, the evidence, the proposal.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply an item's proposal; with --all, every pending item at or above --min-confidence.
+    Accept {
+        id: Option<i64>,
+        #[arg(long, conflicts_with = "id", requires = "min_confidence")]
+        all: bool,
+        #[arg(long)]
+        min_confidence: Option<f64>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Say what the file is: a title and year, and a season and episode(s) (or --movie).
+    Set {
+        id: i64,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        year: Option<u32>,
+        #[arg(long)]
+        season: Option<u32>,
+        #[arg(long, num_args = 1..)]
+        episode: Vec<u32>,
+        #[arg(long, conflicts_with_all = ["season", "episode"])]
+        movie: bool,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Link the file to an existing episode.
+    Link {
+        id: i64,
+        #[arg(long)]
+        episode: i64,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Not media, or leave it as it is; scans will not ask again.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Revert the newest decision (or edit), whatever it was.
+    Undo {
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// A review item as JSON: the row `review list --json` and `export --what review` print.
+pub fn item_json(it: &ItemRow) -> Value {
+    let (path, path_hex) = paths::export_form(&it.path);
+    json!({
+        "id": it.id,
+        "asset_id": it.asset_id,
+        "path": path,
+        "path_hex": path_hex,
+        "reason": it.reason,
+        "text": it.text,
+        "confidence": (it.confidence * 100.0).round() / 100.0,
+        "status": it.status,
+        "proposal": it.proposal,
+        "resolution": it.resolution,
+        "note": it.note,
+        "created_at": it.created_at,
+        "resolved_at": it.resolved_at,
+    })
+}
+
+/// The proposal in a few words.
+fn proposal_words(p: &Option<Value>) -> String {
+    let Some(p) = p else { return "-".into() };
+    if let Some(c) = p["canonical_path"].as_str() {
+        return format!("keep {c}");
+    }
+    let title = p["title"].as_str().unwrap_or("?");
+    let year = p["year"]
+        .as_u64()
+        .map(|y| format!(" ({y})"))
+        .unwrap_or_default();
+    match p["type"].as_str() {
+        Some("movie") => format!("movie {title}{year}"),
+        Some("episode") => {
+            let s: Vec<u64> = p["seasons"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default();
+            let e: Vec<u64> = p["episodes"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default();
+            let abs: Vec<u64> = p["absolute"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default();
+            let at = if let Some(d) = p["air_date"].as_str() {
+                d.to_string()
+            } else if let [s] = s.as_slice() {
+                let eps: String = e.iter().map(|e| format!("E{e:02}")).collect();
+                format!("S{s:02}{}", if eps.is_empty() { "E??".into() } else { eps })
+            } else if !abs.is_empty() {
+                format!(
+                    "#{}",
+                    abs.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+                )
+            } else {
+                "?".into()
+            };
+            format!("{title}{year} {at}")
+        }
+        _ => "-".into(),
+    }
+}
+
+/// Runs `f` as one `review` changeset (or, with `dry_run`, rolls it back after).
+fn in_changeset(
+    conn: &rusqlite::Connection,
+    kind: &str,
+    message: &str,
+    dry_run: bool,
+    f: impl FnOnce(&rusqlite::Connection, i64) -> catalog::Result<Vec<String>>,
+) -> anyhow::Result<Vec<String>> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let started = std::time::Instant::now();
+    let result = (|| {
+        let cs = changesets::begin(conn, kind, message)?;
+        let said = f(conn, cs)?;
+        changesets::finish(
+            conn,
+            cs,
+            changesets::Status::Completed,
+            &json!({"decisions": said.len()}),
+            started.elapsed().as_millis() as i64,
+        )?;
+        Ok::<_, catalog::CatalogError>(said)
+    })();
+    match result {
+        Ok(said) if !dry_run => {
+            conn.execute_batch("COMMIT")?;
+            Ok(said)
+        }
+        Ok(said) => {
+            conn.execute_batch("ROLLBACK")?;
+            Ok(said)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e.into())
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
+    let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+    let dry_note = |dry: bool| {
+        if dry {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    };
+    match cmd {
+        ReviewCmd::List {
+            json,
+            reason,
+            min_confidence,
+            status,
+        } => {
+            let f = Filter {
+                status: (status != "all").then_some(status),
+                reason,
+                min_confidence,
+            };
+            let items = review::list(&conn, &f)?;
+            if json {
+                let v: Vec<Value> = items.iter().map(item_json).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if items.is_empty() {
+                println!("nothing to review");
+            } else {
+                println!(
+                    "{:>5}  {:<8} {:<17} {:>5}  {:<40} PATH",
+                    "ID", "STATUS", "REASON", "CONF", "PROPOSAL"
+                );
+                for it in &items {
+                    println!(
+                        "{:>5}  {:<8} {:<17} {:>4.0}%  {:<40} {}",
+                        it.id,
+                        it.status,
+                        it.reason,
+                        it.confidence * 100.0,
+                        paths::escape_str(&proposal_words(&it.proposal)),
+                        paths::display(&it.path)
+                    );
+                }
+                println!(
+                    "{} item(s); `shelf review show ID` for the details",
+                    items.len()
+                );
+            }
+        }
+        ReviewCmd::Show { id, json } => {
+            let Some(it) = review::get(&conn, id)? else {
+                bail!("no review item #{id}");
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&item_json(&it))?);
+            } else {
+                println!("review item #{} ({})", it.id, it.status);
+                println!("file:       {}", paths::display(&it.path));
+                println!(
+                    "reason:     {} ({:.0}% sure)",
+                    it.reason,
+                    it.confidence * 100.0
+                );
+                println!("            {}", paths::escape_str(&it.text));
+                println!(
+                    "proposal:   {}",
+                    paths::escape_str(&proposal_words(&it.proposal))
+                );
+                if let Some(p) = &it.proposal {
+                    if let Some(ev) = p["evidence"].as_array() {
+                        let ev: Vec<&str> = ev.iter().filter_map(Value::as_str).collect();
+                        println!("evidence:   {}", ev.join("; "));
+                    }
+                    if let Some(t) = p["episode_title"].as_str() {
+                        println!("episode:    {}", paths::escape_str(t));
+                    }
+                    if let Some(c) = p["candidates"].as_array() {
+                        for t in c {
+                            println!(
+                                "candidate:  title #{} {} {}",
+                                t["id"],
+                                t["name"].as_str().unwrap_or(""),
+                                t["year"]
+                                    .as_u64()
+                                    .map(|y| format!("({y})"))
+                                    .unwrap_or_default()
+                            );
+                        }
+                    }
+                }
+                if let Some(r) = &it.resolution {
+                    println!("decision:   {r}");
+                }
+                if let Some(n) = &it.note {
+                    println!("note:       {}", paths::escape_str(n));
+                }
+            }
+        }
+        ReviewCmd::Accept {
+            id: Some(id),
+            dry_run,
+            ..
+        } => {
+            let said = in_changeset(
+                &conn,
+                "review",
+                &format!("accept #{id}"),
+                dry_run,
+                |c, cs| Ok(vec![review::decide(c, cs, id, &Decision::Accept, None)?]),
+            )?;
+            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+        }
+        ReviewCmd::Accept {
+            id: None,
+            all,
+            min_confidence,
+            dry_run,
+        } => {
+            if !all {
+                bail!("give an item id, or --all --min-confidence X");
+            }
+            let min = min_confidence.unwrap_or(1.0);
+            let items = review::list(
+                &conn,
+                &Filter {
+                    status: Some("pending".into()),
+                    reason: None,
+                    min_confidence: Some(min),
+                },
+            )?;
+            let mut skipped = 0;
+            let said = in_changeset(
+                &conn,
+                "review",
+                &format!("accept all at or above {min}"),
+                dry_run,
+                |c, cs| {
+                    let mut out = Vec::new();
+                    for it in &items {
+                        match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                            Ok(s) => out.push(format!("#{}: {s}", it.id)),
+                            // An item with no usable proposal stays for a person.
+                            Err(catalog::CatalogError::Invalid(_)) => skipped += 1,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Ok(out)
+                },
+            )?;
+            for s in &said {
+                println!("{}", paths::escape_str(s));
+            }
+            println!(
+                "accepted {} item(s) at or above {:.0}%{}; {skipped} left for a person (no usable proposal)",
+                said.len(),
+                min * 100.0,
+                dry_note(dry_run)
+            );
+        }
+        ReviewCmd::Set {
+            id,
+            title,
+            year,
+            season,
+            episode,
+            movie,
+            dry_run,
+        } => {
+            let t = if movie {
+                Target {
+                    kind: Some("movie".into()),
+                    title: Some(title),
+                    year,
+                    ..Default::default()
+                }
+            } else {
+                let Some(season) = season else {
+                    bail!("an episode needs --season and --episode (or say --movie)");
+                };
+                if episode.is_empty() {
+                    bail!("an episode needs --episode (one or more numbers)");
+                }
+                Target {
+                    kind: Some("episode".into()),
+                    title: Some(title),
+                    year,
+                    seasons: vec![season],
+                    episodes: episode,
+                    ..Default::default()
+                }
+            };
+            let said = in_changeset(&conn, "review", &format!("set #{id}"), dry_run, |c, cs| {
+                Ok(vec![review::decide(
+                    c,
+                    cs,
+                    id,
+                    &Decision::Set(Box::new(t.clone())),
+                    None,
+                )?])
+            })?;
+            println!(
+                "#{id}: {}{}",
+                paths::escape_str(&said.join("")),
+                dry_note(dry_run)
+            );
+        }
+        ReviewCmd::Link {
+            id,
+            episode,
+            dry_run,
+        } => {
+            let said = in_changeset(&conn, "review", &format!("link #{id}"), dry_run, |c, cs| {
+                Ok(vec![review::decide(
+                    c,
+                    cs,
+                    id,
+                    &Decision::Link(episode),
+                    None,
+                )?])
+            })?;
+            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+        }
+        ReviewCmd::Reject { id, note, dry_run } => {
+            let said = in_changeset(
+                &conn,
+                "review",
+                &format!("reject #{id}"),
+                dry_run,
+                |c, cs| {
+                    Ok(vec![review::decide(
+                        c,
+                        cs,
+                        id,
+                        &Decision::Reject,
+                        note.as_deref(),
+                    )?])
+                },
+            )?;
+            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+        }
+        ReviewCmd::Undo { dry_run } => {
+            let Some((cs, kind, message)) = history::last_undoable(&conn)? else {
+                bail!("nothing to undo");
+            };
+            let n = with_tx(&conn, |c| {
+                let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
+                let n = history::undo(c, cs, undo)?;
+                changesets::finish(
+                    c,
+                    undo,
+                    changesets::Status::Completed,
+                    &json!({"undid": cs, "changes": n}),
+                    0,
+                )?;
+                if dry_run {
+                    return Err(catalog::CatalogError::Invalid("dry run".into()));
+                }
+                Ok(n)
+            });
+            match n {
+                Ok(n) => println!(
+                    "undid changeset #{cs} ({kind}: {}), {n} change(s)",
+                    paths::escape_str(message.as_deref().unwrap_or(""))
+                ),
+                Err(catalog::CatalogError::Invalid(m)) if dry_run && m == "dry run" => println!(
+                    "would undo changeset #{cs} ({kind}: {}){}",
+                    paths::escape_str(message.as_deref().unwrap_or("")),
+                    dry_note(true)
+                ),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
