@@ -235,7 +235,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         return id;
     }
 
-    if fname.mark.is_some() || !fname.absolute.is_empty() {
+    if fname.mark.is_some() || !fname.absolute.is_empty() || !fname.seasons.is_empty() {
         id.media_type = Some(MediaType::Episode);
         let file_title = fname.title.clone().filter(|_| !file_title_generic);
         id.title = file_title.clone().or(folder_title.clone());
@@ -262,6 +262,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::Absolute) => 0.65,
             Some(EpisodeMark::BareNumber) => 0.7,
             Some(EpisodeMark::Packed) => 0.55,
+            // "Show.S01-S03.Complete": a season pack, no episode to link.
             None => 0.4,
         };
         id.evidence.push(match fname.mark {
@@ -273,7 +274,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::Absolute) => "absolute episode number",
             Some(EpisodeMark::BareNumber) => "bare number in a season folder",
             Some(EpisodeMark::Packed) => "three/four-digit number read as season and episode",
-            None => "episode guessed",
+            None => "season(s) without an episode number",
         });
         if let (Some(fs), [s]) = (folder_season, fname.seasons.as_slice())
             && fs != *s

@@ -1,0 +1,669 @@
+//! Identification into the catalog and the review queue, through the real binary on real
+//! trees: shows and movies, title matching, versions, extras, duplicates, every review
+//! command with undo, the lock surviving rescans and moves, exports, `shelf identify`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{Env, bytes, put};
+use serde_json::Value;
+
+fn out_json(env: &Env, args: &[&str]) -> Value {
+    let out = env.shelf().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn run_ok(env: &Env, args: &[&str]) -> String {
+    let out = env.shelf().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pending(env: &Env) -> Vec<Value> {
+    out_json(env, &["review", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn item_for<'a>(items: &'a [Value], path_end: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with(path_end))
+        .unwrap_or_else(|| panic!("no review item for {path_end} in {items:#?}"))
+}
+
+/// (title, year, season, episode, path) of every linked episode file.
+fn episodes(env: &Env) -> Vec<(String, Option<i64>, Option<i64>, Option<i64>, Vec<String>)> {
+    let out = env
+        .shelf()
+        .args(["export", "--what", "episodes", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["title"].as_str().unwrap().to_string(),
+                v["year"].as_i64(),
+                v["season"].as_i64(),
+                v["episode"].as_i64(),
+                v["paths"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scene_names_and_show_folders_land_on_one_show() {
+    let env = Env::new();
+    let lib = env.path("tv");
+    // First a bare release name with no year...
+    put(
+        &lib.join("incoming/Show.Name.S01E01.720p.HDTV.x264-GRP.mkv"),
+        &bytes(1, 300),
+    );
+    env.scan_json(&[&lib]);
+    // ...then the show's own folder with its year: the same show, now with a year.
+    put(
+        &lib.join("Show Name (2019)/Season 1/Show Name (2019) - S01E02 - Second.mkv"),
+        &bytes(2, 300),
+    );
+    put(
+        &lib.join("Show Name (2019)/Season 1/S01E03.mkv"),
+        &bytes(3, 300),
+    );
+    put(
+        &lib.join("Show Name (2019)/Season 2/Show.Name.S02E01E02.mkv"),
+        &bytes(4, 300),
+    );
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let titles = titles.as_array().unwrap();
+    assert_eq!(titles.len(), 1, "{titles:#?}");
+    assert_eq!(titles[0]["title"], "Show Name");
+    assert_eq!(titles[0]["year"], 2019);
+    assert_eq!(titles[0]["kind"], "show");
+    let eps = episodes(&env);
+    let key: Vec<(Option<i64>, Option<i64>)> = eps.iter().map(|e| (e.2, e.3)).collect();
+    assert_eq!(
+        key,
+        vec![
+            (Some(1), Some(1)),
+            (Some(1), Some(2)),
+            (Some(1), Some(3)),
+            (Some(2), Some(1)),
+            (Some(2), Some(2))
+        ]
+    );
+    // The multi-episode file stands behind both of its episodes.
+    assert!(
+        eps[3].4[0].ends_with("Show.Name.S02E01E02.mkv")
+            && eps[4].4[0].ends_with("Show.Name.S02E01E02.mkv")
+    );
+    let e2 = eps
+        .iter()
+        .find(|e| e.3 == Some(2) && e.2 == Some(1))
+        .unwrap();
+    let row = out_json(&env, &["export", "--what", "episodes", "--format", "json"]);
+    let named = row
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["season"] == 1 && r["episode"] == 2)
+        .unwrap();
+    assert_eq!(named["name"], "Second");
+    assert_eq!(e2.0, "Show Name");
+    assert!(pending(&env).is_empty(), "{:#?}", pending(&env));
+    // The asset export knows what each file is.
+    let assets = out_json(&env, &["export", "--format", "json"]);
+    let a = assets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["path"].as_str().unwrap().ends_with("S02E01E02.mkv"))
+        .unwrap();
+    assert_eq!(
+        (a["title"].as_str(), a["season"].as_i64()),
+        (Some("Show Name"), Some(2))
+    );
+    assert_eq!(a["episode"], serde_json::json!([1, 2]));
+}
+
+#[test]
+fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
+    let env = Env::new();
+    let lib = env.path("tv");
+    put(
+        &lib.join("Doctor Who (1963)/Season 1/Doctor Who (1963) - S01E01.mkv"),
+        &bytes(1, 300),
+    );
+    put(
+        &lib.join("Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv"),
+        &bytes(2, 300),
+    );
+    env.scan_json(&[&lib]);
+    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let years: Vec<i64> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, vec![1963, 2005]);
+    put(&lib.join("incoming/Doctor.Who.S02E03.mkv"), &bytes(3, 300));
+    env.scan_json(&[]);
+    let items = pending(&env);
+    let it = item_for(&items, "Doctor.Who.S02E03.mkv");
+    assert_eq!(it["reason"], "ambiguous_title");
+    assert!(
+        it["text"].as_str().unwrap().contains("Doctor Who (1963)"),
+        "{it}"
+    );
+    assert_eq!(it["proposal"]["candidates"].as_array().unwrap().len(), 2);
+    // The person says which.
+    let id = it["id"].as_i64().unwrap().to_string();
+    run_ok(
+        &env,
+        &[
+            "review",
+            "set",
+            &id,
+            "--title",
+            "Doctor Who",
+            "--year",
+            "2005",
+            "--season",
+            "2",
+            "--episode",
+            "3",
+        ],
+    );
+    let eps = episodes(&env);
+    assert!(
+        eps.iter()
+            .any(|e| e.1 == Some(2005) && e.2 == Some(2) && e.3 == Some(3)),
+        "{eps:#?}"
+    );
+    assert_eq!(
+        out_json(&env, &["export", "--what", "titles", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn movies_versions_extras_and_duplicates() {
+    let env = Env::new();
+    let lib = env.path("movies");
+    put(&lib.join("Heat (1995)/Heat (1995).mkv"), &bytes(1, 900));
+    put(
+        &lib.join("Heat (1995)/Heat (1995)-trailer.mkv"),
+        &bytes(2, 100),
+    );
+    put(
+        &lib.join("Heat (1995)/Featurettes/Making Of.mkv"),
+        &bytes(3, 100),
+    );
+    put(&lib.join("1917 (2019)/1917 (2019).mkv"), &bytes(4, 900));
+    put(
+        &lib.join("Show/Season 1/Show - S01E01 - 720p.mkv"),
+        &bytes(5, 900),
+    );
+    put(
+        &lib.join("Show/Season 1/Show - S01E01 - 1080p.mkv"),
+        &bytes(6, 900),
+    );
+    env.scan_json(&[&lib]);
+    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let names: Vec<(String, String, i64)> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["title"].as_str().unwrap().into(),
+                t["kind"].as_str().unwrap().into(),
+                t["files"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        names.contains(&("Heat".into(), "movie".into(), 1)),
+        "extras are not the movie: {names:?}"
+    );
+    assert!(
+        names.contains(&("1917".into(), "movie".into(), 1)),
+        "{names:?}"
+    );
+    let assets = out_json(&env, &["export", "--format", "json"]);
+    let extra = |end: &str| {
+        assets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["path"].as_str().unwrap().ends_with(end))
+            .unwrap()["extra"]
+            .clone()
+    };
+    assert_eq!(extra("Heat (1995)-trailer.mkv"), "trailer");
+    assert_eq!(extra("Making Of.mkv"), "featurette");
+    // Two versions of one episode: both linked, one canonical.
+    let eps = episodes(&env);
+    let e = eps.iter().find(|e| e.0 == "Show").unwrap();
+    assert_eq!(e.4.len(), 2, "{eps:#?}");
+    let c = env.conn();
+    let canon: i64 = c
+        .query_row(
+            "SELECT count(*) FROM episode_assets WHERE canonical = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(canon, 1);
+
+    // A copy of Heat turns up later: duplicate content, the first copy stays canonical.
+    std::fs::copy(
+        lib.join("Heat (1995)/Heat (1995).mkv"),
+        lib.join("Heat.1995.1080p.BluRay.x264-GRP.mkv"),
+    )
+    .unwrap();
+    env.scan_json(&[]);
+    let d = out_json(&env, &["dupes", "--json"]);
+    let g = &d.as_array().unwrap()[0];
+    let copies = g["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 2);
+    let canon = copies.iter().find(|m| m["canonical"] == true).unwrap();
+    assert!(
+        canon["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("Heat (1995)/Heat (1995).mkv"),
+        "first seen wins: {g}"
+    );
+    let items = pending(&env);
+    let it = item_for(&items, "Heat.1995.1080p.BluRay.x264-GRP.mkv");
+    assert_eq!(it["reason"], "duplicate_content");
+    assert_eq!(it["proposal"]["canonical_asset_id"], canon["asset_id"]);
+    // By hand the other copy becomes canonical; undo puts it back.
+    let other = copies.iter().find(|m| m["canonical"] == false).unwrap()["asset_id"]
+        .as_i64()
+        .unwrap();
+    run_ok(&env, &["dupes", "canonical", &other.to_string()]);
+    let d = out_json(&env, &["dupes", "--json"]);
+    let now = d[0]["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["canonical"] == true)
+        .unwrap()
+        .clone();
+    assert_eq!(now["asset_id"].as_i64(), Some(other));
+    assert_eq!(now["chosen_by_hand"], true);
+    // A rescan keeps a person's choice.
+    env.scan_json(&[]);
+    let d = out_json(&env, &["dupes", "--json"]);
+    assert_eq!(
+        d[0]["copies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["canonical"] == true)
+            .unwrap()["asset_id"]
+            .as_i64(),
+        Some(other)
+    );
+    let said = run_ok(&env, &["review", "undo"]);
+    assert!(said.contains("undid"), "{said}");
+    let d = out_json(&env, &["dupes", "--json"]);
+    assert_eq!(
+        d[0]["copies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["canonical"] == true)
+            .unwrap()["asset_id"],
+        canon["asset_id"]
+    );
+    let human = run_ok(&env, &["dupes"]);
+    assert!(
+        human.contains("canonical") && human.contains("1 group"),
+        "{human}"
+    );
+}
+
+#[test]
+fn every_review_command_undo_and_the_lock() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    put(
+        &lib.join("Show Name/Season 3/Show.Name.S02E05.mkv"),
+        &bytes(1, 300),
+    ); // conflicting
+    put(&lib.join("dl/DSC_0001.MOV"), &bytes(2, 300)); // no_match
+    put(&lib.join("dl/Some Film.mkv"), &bytes(3, 300)); // low_confidence movie
+    put(&lib.join("dl/Another Film.mkv"), &bytes(4, 300)); // low_confidence movie
+    put(
+        &lib.join("Show Name/Season 1/Show Name - S01E01.mkv"),
+        &bytes(5, 300),
+    ); // linked
+    put(&lib.join("dl/Show.Name.Unnumbered.mkv"), &bytes(6, 300));
+    env.scan_json(&[&lib]);
+    let items = pending(&env);
+    for k in [
+        "id",
+        "path",
+        "reason",
+        "text",
+        "confidence",
+        "status",
+        "proposal",
+    ] {
+        assert!(items[0].get(k).is_some(), "review row lacks {k}");
+    }
+    let conflict = item_for(&items, "Show.Name.S02E05.mkv");
+    assert_eq!(conflict["reason"], "conflicting");
+    assert!(conflict["text"].as_str().unwrap().contains("season 3"));
+    assert_eq!(item_for(&items, "DSC_0001.MOV")["reason"], "no_match");
+    let low = item_for(&items, "Some Film.mkv");
+    assert_eq!(low["reason"], "low_confidence");
+    assert_eq!(low["proposal"]["title"], "Some Film");
+    // Filters.
+    let only = out_json(&env, &["review", "list", "--json", "--reason", "no_match"]);
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    let confident = out_json(
+        &env,
+        &["review", "list", "--json", "--min-confidence", "0.5"],
+    );
+    assert!(
+        confident
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["confidence"].as_f64().unwrap() >= 0.5)
+    );
+    let shown = run_ok(&env, &["review", "show", &conflict["id"].to_string()]);
+    assert!(
+        shown.contains("Show.Name.S02E05.mkv") && shown.contains("evidence"),
+        "{shown}"
+    );
+
+    // accept: the conflicting file is S02E05 as its name says.
+    let cid = conflict["id"].as_i64().unwrap().to_string();
+    run_ok(&env, &["review", "accept", &cid]);
+    assert!(
+        episodes(&env)
+            .iter()
+            .any(|e| e.0 == "Show Name" && e.2 == Some(2) && e.3 == Some(5))
+    );
+    // reject with a note
+    let nid = item_for(&items, "DSC_0001.MOV")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    run_ok(&env, &["review", "reject", &nid, "--note", "camera clip"]);
+    // link to an existing episode
+    let ep_id: i64 = env
+        .conn()
+        .query_row("SELECT e.id FROM episodes e JOIN seasons s ON s.id = e.season_id WHERE s.number = 1 AND e.number = 1", [], |r| r.get(0))
+        .unwrap();
+    let uid = item_for(&items, "Show.Name.Unnumbered.mkv")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    run_ok(
+        &env,
+        &["review", "link", &uid, "--episode", &ep_id.to_string()],
+    );
+    let e1 = episodes(&env)
+        .into_iter()
+        .find(|e| e.2 == Some(1) && e.3 == Some(1))
+        .unwrap();
+    assert_eq!(e1.4.len(), 2, "two versions of S01E01 now: {e1:?}");
+    // A decided item cannot be decided again; a missing one is a clear error.
+    let out = env
+        .shelf()
+        .args(["review", "accept", &cid])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already resolved"));
+    let out = env
+        .shelf()
+        .args(["review", "accept", "9999"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no review item"));
+
+    // bulk accept: a dry run changes nothing; then the real one takes both films.
+    let before = pending(&env).len();
+    let said = run_ok(
+        &env,
+        &[
+            "review",
+            "accept",
+            "--all",
+            "--min-confidence",
+            "0.5",
+            "--dry-run",
+        ],
+    );
+    assert!(said.contains("dry run"), "{said}");
+    assert_eq!(pending(&env).len(), before);
+    let said = run_ok(
+        &env,
+        &["review", "accept", "--all", "--min-confidence", "0.5"],
+    );
+    assert!(said.contains("accepted 2"), "{said}");
+    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    assert!(
+        titles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["title"] == "Some Film")
+    );
+
+    // undo reverts the newest decision, whatever it was: first the bulk accept...
+    run_ok(&env, &["review", "undo"]);
+    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    assert!(
+        !titles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["title"] == "Some Film"),
+        "titles the bulk created are gone"
+    );
+    assert_eq!(pending(&env).len(), before);
+    // ...then the link.
+    run_ok(&env, &["review", "undo"]);
+    let e1 = episodes(&env)
+        .into_iter()
+        .find(|e| e.2 == Some(1) && e.3 == Some(1))
+        .unwrap();
+    assert_eq!(e1.4.len(), 1);
+    assert!(pending(&env).iter().any(|i| {
+        i["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("Show.Name.Unnumbered.mkv")
+    }));
+
+    // The lock: a changed file and a moved file keep a person's decision.
+    std::fs::write(
+        lib.join("Show Name/Season 3/Show.Name.S02E05.mkv"),
+        bytes(7, 400),
+    )
+    .unwrap();
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["changed"], 1);
+    assert!(
+        episodes(&env)
+            .iter()
+            .any(|e| e.2 == Some(2) && e.3 == Some(5)),
+        "accepted link survives a rescan"
+    );
+    assert!(
+        !pending(&env)
+            .iter()
+            .any(|i| i["path"].as_str().unwrap().ends_with("S02E05.mkv")),
+        "and is not asked again"
+    );
+    std::fs::rename(lib.join("dl/DSC_0001.MOV"), lib.join("dl/clip.MOV")).unwrap();
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["moved"], 1);
+    assert!(
+        !pending(&env)
+            .iter()
+            .any(|i| i["path"].as_str().unwrap().ends_with("clip.MOV")),
+        "a rejected file stays rejected when moved"
+    );
+    let all = out_json(&env, &["review", "list", "--json", "--status", "all"]);
+    let rejected = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "rejected")
+        .unwrap();
+    assert!(rejected["path"].as_str().unwrap().ends_with("clip.MOV"));
+    assert_eq!(rejected["note"], "camera clip");
+    // The review export has the same rows.
+    let exported = out_json(&env, &["export", "--what", "review", "--format", "json"]);
+    assert_eq!(
+        exported.as_array().unwrap().len(),
+        all.as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn the_threshold_decides_between_linking_and_asking() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    put(&lib.join("Some Film.mkv"), &bytes(1, 300));
+    env.scan_json(&[&lib]);
+    assert_eq!(pending(&env).len(), 1);
+    let env2 = Env::new();
+    std::fs::write(&env2.config, "[identify]\nconfidence_threshold = 0.5\n").unwrap();
+    env2.scan_json(&[&lib]);
+    assert!(pending(&env2).is_empty());
+    assert_eq!(
+        out_json(&env2, &["export", "--what", "titles", "--format", "json"])[0]["title"],
+        "Some Film"
+    );
+}
+
+#[test]
+fn older_catalogs_get_their_videos_identified_without_rereading() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    put(&lib.join("Heat (1995)/Heat (1995).mkv"), &bytes(1, 300));
+    env.scan_json(&[&lib]);
+    // As a catalog from before identification: no links, never identified.
+    let c = env.conn();
+    c.execute_batch(
+        "DELETE FROM title_assets; DELETE FROM titles; UPDATE assets SET ident_confidence = NULL;",
+    )
+    .unwrap();
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(
+        (
+            v["unchanged"].as_u64(),
+            v["bytes_hashed"].as_u64(),
+            v["identified"].as_u64()
+        ),
+        (Some(1), Some(0), Some(1))
+    );
+    assert_eq!(
+        out_json(&env, &["export", "--what", "titles", "--format", "json"])[0]["title"],
+        "Heat"
+    );
+}
+
+#[test]
+fn identify_reads_stdin_and_writes_exact_json_lines() {
+    let env = Env::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"))
+        .args(["identify", "--kind", "shows"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = "Show.Name.S01E01E02.720p.mkv\n[Group] Anime - 012 [1080p][ABCD1234].mkv\nDaily/2024-01-31.mkv\nMovies/Heat (1995)/Heat (1995)-trailer.mkv\nShow Name/Season 1/01.mkv\nSeries.S01-S03.Complete.mkv\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 6, "one line out per line in");
+    let keys = [
+        "input",
+        "type",
+        "title",
+        "year",
+        "season",
+        "episode",
+        "absolute_episode",
+        "episode_title",
+        "air_date",
+        "extra",
+        "confidence",
+    ];
+    for r in &rows {
+        let o = r.as_object().unwrap();
+        assert_eq!(o.len(), keys.len(), "exactly these keys: {r}");
+        for k in keys {
+            assert!(o.contains_key(k), "{k} missing in {r}");
+        }
+    }
+    assert_eq!(rows[0]["input"], "Show.Name.S01E01E02.720p.mkv");
+    assert_eq!(
+        rows[0]["episode"],
+        serde_json::json!([1, 2]),
+        "a list for multi-episode files"
+    );
+    assert_eq!(rows[0]["season"], 1);
+    assert_eq!(rows[1]["absolute_episode"], 12);
+    assert_eq!(rows[2]["air_date"], "2024-01-31");
+    assert_eq!(rows[3]["extra"], "trailer");
+    assert_eq!(rows[3]["type"], Value::Null);
+    assert_eq!(
+        (rows[4]["title"].as_str(), rows[4]["episode"].as_i64()),
+        (Some("Show Name"), Some(1))
+    );
+    assert_eq!(
+        rows[5]["season"],
+        serde_json::json!([1, 2, 3]),
+        "a list for multi-season packs"
+    );
+    drop(env);
+}
