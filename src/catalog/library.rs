@@ -77,18 +77,15 @@ pub fn titles_by_norm(conn: &Connection, kind: &str, norm: &str) -> Result<Vec<T
 
 pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
     Ok(conn
-        .query_row(
-            "SELECT id, kind, name, year FROM titles WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(TitleRow {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    name: r.get(2)?,
-                    year: r.get(3)?,
-                })
-            },
-        )
+        .prepare_cached("SELECT id, kind, name, year FROM titles WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(TitleRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                year: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 

@@ -256,22 +256,28 @@ pub enum Applied {
 
 /// Applies a scan's identification of a video: link at or above the threshold, queue a
 /// review item below it (recording the best guess), never touch a person's decision.
+///
+/// `fresh`: the asset was inserted by this scan, so it has no links, decisions or pending
+/// items yet, and the checks for them are skipped.
 pub fn apply_identification(
     conn: &Connection,
     asset: i64,
     id: &Identification,
     threshold: f64,
     changeset: i64,
+    fresh: bool,
 ) -> Result<Applied> {
-    if library::is_locked(conn, asset)? {
+    if !fresh && library::is_locked(conn, asset)? {
         return Ok(Applied::Locked);
     }
     let w = Writer {
         changeset,
         manual: false,
     };
-    library::unlink_asset(conn, w, asset, true)?;
-    drop_pending_ident(conn, asset)?;
+    if !fresh {
+        library::unlink_asset(conn, w, asset, true)?;
+        drop_pending_ident(conn, asset)?;
+    }
     conn.prepare_cached("UPDATE assets SET extra = ?2, ident_confidence = ?3 WHERE id = ?1")?
         .execute(params![asset, id.extra, id.confidence.clamp(0.0, 1.0)])?;
     let mut target = Target::from_ident(id);

@@ -175,6 +175,7 @@ fn after_write(
     f: &Facts,
     old_sha: Option<String>,
     cx: Cx,
+    fresh: bool,
 ) -> Result<(), CatalogError> {
     if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
         dupes::refresh(conn, &old, cx.changeset)?;
@@ -183,7 +184,7 @@ fn after_write(
         dupes::refresh(conn, sha, cx.changeset)?;
     }
     if let Some(ident) = &f.ident {
-        review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset)?;
+        review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset, fresh)?;
     }
     Ok(())
 }
@@ -193,12 +194,12 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
     match m {
         WriteMsg::Upsert(f) => {
             let id = assets::upsert(conn, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, None, cx)?;
+            after_write(conn, id, &f, None, cx, true)?;
         }
         WriteMsg::Update(id, f) => {
             let old = assets::sha256_of(conn, id)?;
             assets::update(conn, id, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, old, cx)?;
+            after_write(conn, id, &f, old, cx, false)?;
         }
         WriteMsg::Present(id) => assets::mark_present(conn, id, changeset, now)?,
         WriteMsg::Missing(id) => {
@@ -208,7 +209,7 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             }
         }
         WriteMsg::Identify(id, ident) => {
-            review::apply_identification(conn, id.0, &ident, cx.threshold, changeset)?;
+            review::apply_identification(conn, id.0, &ident, cx.threshold, changeset, false)?;
         }
         WriteMsg::Problem {
             collection,
