@@ -46,8 +46,11 @@ fn item_for<'a>(items: &'a [Value], path_end: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no review item for {path_end} in {items:#?}"))
 }
 
-/// (title, year, season, episode, path) of every linked episode file.
-fn episodes(env: &Env) -> Vec<(String, Option<i64>, Option<i64>, Option<i64>, Vec<String>)> {
+/// (title, year, season, episode, paths) of one episode.
+type EpisodeRow = (String, Option<i64>, Option<i64>, Option<i64>, Vec<String>);
+
+/// Every episode with the paths of its files.
+fn episodes(env: &Env) -> Vec<EpisodeRow> {
     let out = env
         .shelf()
         .args(["export", "--what", "episodes", "--format", "jsonl"])
