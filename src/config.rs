@@ -17,6 +17,7 @@ pub struct Config {
     pub scan: ScanConfig,
     pub status: StatusConfig,
     pub identify: IdentifyConfig,
+    pub probe: ProbeConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +79,32 @@ impl Default for IdentifyConfig {
     fn default() -> Self {
         Self {
             confidence_threshold: 0.8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProbeConfig {
+    pub ffprobe: String,
+    pub ffprobe_timeout_secs: u64,
+}
+
+impl Default for ProbeConfig {
+    fn default() -> Self {
+        Self {
+            ffprobe: "ffprobe".into(),
+            ffprobe_timeout_secs: 20,
+        }
+    }
+}
+
+impl ProbeConfig {
+    /// Probe options, with ffprobe looked up once.
+    pub fn options(&self) -> crate::probe::ProbeOptions {
+        crate::probe::ProbeOptions {
+            ffprobe: crate::probe::find_ffprobe(&self.ffprobe),
+            ffprobe_timeout: std::time::Duration::from_secs(self.ffprobe_timeout_secs.max(1)),
         }
     }
 }

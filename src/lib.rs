@@ -4,6 +4,7 @@
 //! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
 //! - [`catalog`]: the SQLite catalog; `open()`, migrations and one module per aggregate. The only SQL.
 //! - [`identify`]: file and folder names → episode or movie, title, numbers, confidence; pure.
+//! - [`probe`]: what is inside a file: EXIF of photos; duration, codecs, chapters of videos.
 //! - [`scan`]: walk, classify, diff against the catalog, hash; pure file-system work, no SQL, no UI.
 //! - [`worker`]: runs a scan as a job: the pipeline, the single writer thread, progress, heartbeats.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
@@ -16,6 +17,7 @@ pub mod config;
 pub mod identify;
 pub mod mapping;
 pub mod paths;
+pub mod probe;
 pub mod scan;
 pub mod time;
 pub mod worker;

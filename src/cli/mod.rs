@@ -7,6 +7,7 @@ pub mod dupes;
 pub mod export;
 pub mod identify_cmd;
 pub mod map;
+pub mod probe_cmd;
 pub mod review;
 pub mod scan;
 pub mod source;
@@ -60,6 +61,8 @@ pub enum Command {
     Map(map::MapCmd),
     /// Identify names: one path per line on stdin, one JSON object per line out.
     Identify(identify_cmd::IdentifyArgs),
+    /// Read files' metadata (EXIF, container facts, chapters) without touching the catalog.
+    Probe(probe_cmd::ProbeArgs),
     /// The review queue: what identification could not settle.
     #[command(subcommand)]
     Review(review::ReviewCmd),
@@ -110,6 +113,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Status(a)) => status::run(ctx, a),
         Some(Command::Identify(a)) => identify_cmd::run(a),
         Some(Command::Review(c)) => review::run(ctx, c),
+        Some(Command::Probe(a)) => probe_cmd::run(ctx, a),
         Some(Command::Dupes(a)) => dupes::run(ctx, a),
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),

@@ -1,0 +1,151 @@
+//! Probing: what is inside a file. Photos through EXIF (`exif`); Matroska/WebM (`mkv`) and
+//! MP4/MOV/M4V (`mp4`) parsed in-process in microseconds; other containers through ffprobe
+//! when it is installed (`ffprobe`). Pure readers: they read the file they are given and
+//! return facts or an error; they never touch the catalog, and bad input never panics or
+//! hangs (every length is checked against the file, every loop advances).
+
+pub mod exif;
+pub mod ffprobe;
+pub mod mkv;
+pub mod mp4;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+/// A chapter as a container states it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    pub start_ms: i64,
+    pub end_ms: Option<i64>,
+    pub title: Option<String>,
+}
+
+/// What a video or audio container says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MediaFacts {
+    pub container: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub frame_rate: Option<f64>,
+    pub chapters: Vec<Chapter>,
+}
+
+/// What a photo says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PhotoFacts {
+    pub captured_at: Option<String>,
+    pub captured_at_source: Option<&'static str>,
+    pub gps_lat: Option<f64>,
+    pub gps_lon: Option<f64>,
+    pub gps_alt: Option<f64>,
+    pub camera_make: Option<String>,
+    pub camera_model: Option<String>,
+    pub orientation: Option<u32>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The outcome of probing one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Probed {
+    Media(MediaFacts),
+    Photo(PhotoFacts),
+    /// The container is not one shelf reads itself and ffprobe is not installed.
+    NeedsFfprobe,
+    /// The file could not be read as what it claims to be.
+    Failed(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Bad(String),
+}
+
+pub(crate) fn bad<T>(msg: impl Into<String>) -> Result<T, ProbeError> {
+    Err(ProbeError::Bad(msg.into()))
+}
+
+/// How to probe: where ffprobe is (None: not installed) and how long it may take.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    pub ffprobe: Option<std::path::PathBuf>,
+    pub ffprobe_timeout: std::time::Duration,
+}
+
+/// Codec names as ffprobe spells them, so both paths agree.
+pub fn codec_name(id: &str) -> String {
+    let s = match id {
+        "avc1" | "avc3" | "V_MPEG4/ISO/AVC" => "h264",
+        "hvc1" | "hev1" | "V_MPEGH/ISO/HEVC" => "hevc",
+        "av01" | "V_AV1" => "av1",
+        "vp09" | "V_VP9" => "vp9",
+        "vp08" | "V_VP8" => "vp8",
+        "mp4v" | "V_MPEG4/ISO/SP" | "V_MPEG4/ISO/ASP" | "V_MPEG4/ISO/AP" => "mpeg4",
+        "V_MPEG2" | "mp2v" => "mpeg2video",
+        "V_THEORA" => "theora",
+        "mp4a" | "A_AAC" | "A_AAC/MPEG4/LC" | "A_AAC/MPEG2/LC" => "aac",
+        "ac-3" | "A_AC3" => "ac3",
+        "ec-3" | "A_EAC3" => "eac3",
+        "Opus" | "opus" | "A_OPUS" => "opus",
+        "fLaC" | "A_FLAC" => "flac",
+        ".mp3" | "A_MPEG/L3" => "mp3",
+        "A_MPEG/L2" => "mp2",
+        "A_VORBIS" => "vorbis",
+        "A_DTS" => "dts",
+        "A_TRUEHD" | "mlpa" => "truehd",
+        "A_PCM/INT/LIT" | "lpcm" | "sowt" | "twos" => "pcm",
+        "alac" | "A_ALAC" => "alac",
+        other => return other.trim().to_ascii_lowercase(),
+    };
+    s.to_string()
+}
+
+/// Probes a video or audio file: in-process for Matroska and MP4, ffprobe otherwise.
+pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
+    let mut head = [0u8; 12];
+    let n = match std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read(&mut head)
+    }) {
+        Ok(n) => n,
+        Err(e) => return Probed::Failed(format!("cannot read: {e}")),
+    };
+    let result = if n >= 4 && head[..4] == [0x1A, 0x45, 0xDF, 0xA3] {
+        mkv::probe(path)
+    } else if n >= 8 && matches!(&head[4..8], b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free") {
+        mp4::probe(path)
+    } else {
+        return match &opts.ffprobe {
+            Some(bin) => match ffprobe::probe(bin, path, opts.ffprobe_timeout) {
+                Ok(m) => Probed::Media(m),
+                Err(e) => Probed::Failed(e.to_string()),
+            },
+            None => Probed::NeedsFfprobe,
+        };
+    };
+    match result {
+        Ok(m) => Probed::Media(m),
+        Err(e) => Probed::Failed(e.to_string()),
+    }
+}
+
+/// Finds ffprobe: the configured name or path, if it runs.
+pub fn find_ffprobe(configured: &str) -> Option<std::path::PathBuf> {
+    if configured.is_empty() {
+        return None;
+    }
+    let ok = std::process::Command::new(configured)
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| std::path::PathBuf::from(configured))
+}
