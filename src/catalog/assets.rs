@@ -230,6 +230,27 @@ pub struct ExportRow {
     pub error_message: Option<String>,
     pub canonical: bool,
     pub extra: Option<String>,
+    pub media: MediaColumns,
+}
+
+/// What probing stored on an asset, as exported.
+#[derive(Debug, Clone, Default)]
+pub struct MediaColumns {
+    pub captured_at: Option<String>,
+    pub captured_at_source: Option<String>,
+    pub gps_lat: Option<f64>,
+    pub gps_lon: Option<f64>,
+    pub camera_make: Option<String>,
+    pub camera_model: Option<String>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub duration_ms: Option<i64>,
+    pub container: Option<String>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+    pub chapters: i64,
+    pub probe_failed: bool,
+    pub probe_error: Option<String>,
 }
 
 /// Streams every asset, by collection and path, to `f` (rows are never all in memory).
@@ -244,7 +265,11 @@ pub fn for_each_export<E>(
                 a.first_seen,
                 CASE WHEN a.missing_since IS NULL THEN max(a.last_seen, coalesce(c.last_scan_at, a.last_seen))
                      ELSE a.last_seen END,
-                a.missing_since, a.has_errors, a.error_message, a.canonical, a.extra
+                a.missing_since, a.has_errors, a.error_message, a.canonical, a.extra,
+                a.captured_at, a.captured_at_source, a.gps_lat, a.gps_lon, a.camera_make, a.camera_model,
+                a.width, a.height, a.duration_ms, a.container, a.video_codec, a.audio_codec,
+                (SELECT count(*) FROM markers m WHERE m.asset_id = a.id AND m.kind = 'chapter'),
+                a.probe_failed, a.probe_error
          FROM assets a JOIN collections c ON c.id = a.collection_id
          ORDER BY c.name, a.rel_path",
     )?;
@@ -267,6 +292,23 @@ pub fn for_each_export<E>(
             error_message: r.get(12)?,
             canonical: r.get(13)?,
             extra: r.get(14)?,
+            media: MediaColumns {
+                captured_at: r.get(15)?,
+                captured_at_source: r.get(16)?,
+                gps_lat: r.get(17)?,
+                gps_lon: r.get(18)?,
+                camera_make: r.get(19)?,
+                camera_model: r.get(20)?,
+                width: r.get(21)?,
+                height: r.get(22)?,
+                duration_ms: r.get(23)?,
+                container: r.get(24)?,
+                video_codec: r.get(25)?,
+                audio_codec: r.get(26)?,
+                chapters: r.get(27)?,
+                probe_failed: r.get(28)?,
+                probe_error: r.get(29)?,
+            },
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

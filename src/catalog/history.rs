@@ -187,6 +187,13 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                             v["resolved_changeset_id"].as_i64()],
                 )?;
             }
+            ("marker", Op::Insert) => {
+                conn.execute("DELETE FROM markers WHERE id = ?1", [c.entity_id])?;
+            }
+            ("marker", Op::Update | Op::Delete) => {
+                let v = c.before.unwrap_or_default();
+                super::markers::restore(conn, &v)?;
+            }
             ("asset", Op::Update) if c.field.as_deref() == Some("canonical") => {
                 let v = c.before.unwrap_or_default();
                 conn.execute(

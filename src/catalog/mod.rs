@@ -10,6 +10,8 @@ pub mod dupes;
 pub mod history;
 pub mod library;
 pub mod mappings;
+pub mod markers;
+pub mod media;
 pub mod review;
 pub mod sources;
 pub mod status;
@@ -25,6 +27,7 @@ pub use rusqlite::Connection as Db;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_catalog.sql"),
     include_str!("../../migrations/0002_identification.sql"),
+    include_str!("../../migrations/0003_probe.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -64,6 +64,21 @@ const ASSET_COLUMNS: &[&str] = &[
     "title",
     "season",
     "episode",
+    "captured_at",
+    "captured_at_source",
+    "gps_lat",
+    "gps_lon",
+    "camera_make",
+    "camera_model",
+    "width",
+    "height",
+    "duration_ms",
+    "container",
+    "video_codec",
+    "audio_codec",
+    "chapters",
+    "probe_failed",
+    "probe_error",
 ];
 const TITLE_COLUMNS: &[&str] = &[
     "id",
@@ -107,6 +122,26 @@ fn asset_json(conn: &rusqlite::Connection, r: &ExportRow) -> std::io::Result<Val
         library::asset_identity(conn, r.id.0).map_err(|e| std::io::Error::other(e.to_string()))?;
     let mut v = asset_base(r);
     v["extra"] = json!(r.extra);
+    let m = &r.media;
+    for (k, val) in [
+        ("captured_at", json!(m.captured_at)),
+        ("captured_at_source", json!(m.captured_at_source)),
+        ("gps_lat", json!(m.gps_lat)),
+        ("gps_lon", json!(m.gps_lon)),
+        ("camera_make", json!(m.camera_make)),
+        ("camera_model", json!(m.camera_model)),
+        ("width", json!(m.width)),
+        ("height", json!(m.height)),
+        ("duration_ms", json!(m.duration_ms)),
+        ("container", json!(m.container)),
+        ("video_codec", json!(m.video_codec)),
+        ("audio_codec", json!(m.audio_codec)),
+        ("chapters", json!(m.chapters)),
+        ("probe_failed", json!(m.probe_failed)),
+        ("probe_error", json!(m.probe_error)),
+    ] {
+        v[k] = val;
+    }
     v["title"] = json!(title);
     v["season"] = json!(season);
     v["episode"] = match episodes.as_slice() {
@@ -143,7 +178,7 @@ fn asset_base(r: &ExportRow) -> Value {
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.
-fn csv_field(v: &Value) -> String {
+pub fn csv_field(v: &Value) -> String {
     let s = match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),

@@ -7,6 +7,7 @@ pub mod dupes;
 pub mod export;
 pub mod identify_cmd;
 pub mod map;
+pub mod markers;
 pub mod probe_cmd;
 pub mod review;
 pub mod scan;
@@ -61,6 +62,9 @@ pub enum Command {
     Map(map::MapCmd),
     /// Identify names: one path per line on stdin, one JSON object per line out.
     Identify(identify_cmd::IdentifyArgs),
+    /// Chapter, avail, bumper, intro and outro markers on a file.
+    #[command(subcommand)]
+    Markers(markers::MarkersCmd),
     /// Read files' metadata (EXIF, container facts, chapters) without touching the catalog.
     Probe(probe_cmd::ProbeArgs),
     /// The review queue: what identification could not settle.
@@ -114,6 +118,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Identify(a)) => identify_cmd::run(a),
         Some(Command::Review(c)) => review::run(ctx, c),
         Some(Command::Probe(a)) => probe_cmd::run(ctx, a),
+        Some(Command::Markers(c)) => markers::run(ctx, c),
         Some(Command::Dupes(a)) => dupes::run(ctx, a),
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),

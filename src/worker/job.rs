@@ -28,6 +28,7 @@ use crate::catalog::{self, CatalogError, Mode, changesets};
 use crate::config::Config;
 use crate::identify::{Hint, identify};
 use crate::paths;
+use crate::probe::{self, Probed};
 use crate::scan::MediaKind;
 use crate::scan::diff::{self, HashJob, Plan, Reason};
 use crate::scan::hash::{HashError, Hashed, sha256_file};
@@ -182,6 +183,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     let mut errors: Vec<ErrorEntry> = Vec::new();
     let mut walked: Vec<Walked> = Vec::new();
     let mut canceled = false;
+    let mut unprobed = 0u64;
 
     std::thread::scope(|s| -> Result<(), ScanError> {
         // Heartbeats while the scan runs, at least every `heartbeat_secs`.
@@ -227,7 +229,14 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         if !canceled {
             progress.set_phase(Phase::Hashing);
             let mut claims = MoveClaims::load(&reader, &walked)?;
-            hash_all(req, &mut walked, &mut claims, &mut sink, &mut errors);
+            hash_all(
+                req,
+                &mut walked,
+                &mut claims,
+                &mut sink,
+                &mut errors,
+                &mut unprobed,
+            );
             canceled = req.cancel.load(Ordering::Relaxed);
 
             // Unchanged videos never identified (a catalog from before identification).
@@ -294,6 +303,18 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     } else {
         changesets::Status::Completed
     };
+    let mut warnings = Vec::new();
+    if unprobed > 0 {
+        let w = format!(
+            "ffprobe is not installed (or `probe.ffprobe` does not run): {unprobed} file(s) in containers shelf does not read itself (AVI, MPEG-TS, WMV, FLV, OGG, audio) were not probed"
+        );
+        sink.send(WriteMsg::Problem {
+            collection: None,
+            path: Vec::new(),
+            reason: format!("warning: {w}"),
+        });
+        warnings.push(w);
+    }
     let mut report = ScanReport {
         changeset,
         status: status.as_str().to_owned(),
@@ -302,6 +323,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         duration_ms: 0,
         interrupted_changesets: interrupted,
         errors,
+        warnings,
         collections,
     };
     let (health, last_error) = if report.counts.errors > 0 {
@@ -513,6 +535,7 @@ fn hash_all(
     claims: &mut MoveClaims,
     sink: &mut Sink,
     errors: &mut Vec<ErrorEntry>,
+    unprobed: &mut u64,
 ) {
     // (collection index, job). A dry run reads only what could be a move.
     let mut jobs: Vec<(usize, HashJob)> = Vec::new();
@@ -553,12 +576,23 @@ fn hash_all(
                 .join(paths::from_bytes(&walked[*wi].files[j.file].rel))
         })
         .collect();
+    let probe_opts = req.config.probe.options();
+    let kinds: Vec<MediaKind> = jobs
+        .iter()
+        .map(|(wi, j)| walked[*wi].files[j.file].kind)
+        .collect();
+    let mtimes: Vec<i64> = jobs
+        .iter()
+        .map(|(wi, j)| walked[*wi].files[j.file].mtime_ns)
+        .collect();
     let next = AtomicUsize::new(0);
-    let (tx, rx) = channel::<(usize, Result<Hashed, HashError>)>();
+    let (tx, rx) = channel::<(usize, Result<Hashed, HashError>, Option<Probed>)>();
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, paths, cancel) = (&next, &paths, &req.cancel);
+            let (next, paths, cancel, kinds, mtimes, probe_opts) =
+                (&next, &paths, &req.cancel, &kinds, &mtimes, &probe_opts);
+            let dry = req.dry_run;
             s.spawn(move || {
                 let mut buf = Vec::new();
                 loop {
@@ -567,20 +601,50 @@ fn hash_all(
                         break;
                     }
                     let r = sha256_file(&paths[i], &mut buf, cancel, &progress.bytes_hashed);
-                    if tx.send((i, r)).is_err() {
+                    // Probe now, while the file is in the page cache.
+                    let probed = match (&r, kinds[i]) {
+                        (Ok(h), _) if dry || h.size == 0 => None,
+                        (Ok(_), MediaKind::Image) => {
+                            let name = paths[i]
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            Some(match probe::exif::read(&paths[i], &name, mtimes[i]) {
+                                Ok(p) => Probed::Photo(p),
+                                Err(e) => Probed::Failed(format!("cannot read: {e}")),
+                            })
+                        }
+                        (Ok(_), MediaKind::Video | MediaKind::Audio) => {
+                            Some(probe::media(&paths[i], probe_opts))
+                        }
+                        _ => None,
+                    };
+                    if tx.send((i, r, probed)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for (i, result) in rx {
+        for (i, result, probed) in rx {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
                 progress.set_current(paths::show(&paths[i]));
             }
-            handle_hashed(req, &mut walked[wi], job, result, claims, sink, errors);
+            if matches!(probed, Some(Probed::NeedsFfprobe)) {
+                *unprobed += 1;
+            }
+            handle_hashed(
+                req,
+                &mut walked[wi],
+                job,
+                result,
+                probed,
+                claims,
+                sink,
+                errors,
+            );
             if sink.broken {
                 req.cancel.store(true, Ordering::Relaxed);
             }
@@ -599,11 +663,13 @@ fn count_unread(c: &mut Counts, reason: Reason) {
 
 /// One file's hash result → catalog writes. This is the seam where probing and
 /// identification will join the pipeline.
+#[allow(clippy::too_many_arguments)] // the seam every stage passes through
 fn handle_hashed(
     req: &ScanRequest,
     w: &mut Walked,
     job: HashJob,
     result: Result<Hashed, HashError>,
+    probed: Option<Probed>,
     claims: &mut MoveClaims,
     sink: &mut Sink,
     errors: &mut Vec<ErrorEntry>,
@@ -618,6 +684,7 @@ fn handle_hashed(
         kind: f.kind.as_str(),
         error: None,
         ident: None,
+        probe: None,
     };
     let problem = match result {
         Err(HashError::Canceled) => return,
@@ -655,6 +722,25 @@ fn handle_hashed(
         facts.error = problem;
     }
     count_unread(&mut w.counts, job.reason);
+    // Probing joins here: a file that cannot be read as what it claims is a per-file error.
+    if let Some(p) = probed {
+        if let Probed::Failed(why) = &p {
+            w.counts.errors += 1;
+            req.progress.errors.fetch_add(1, Ordering::Relaxed);
+            record_problem(
+                sink,
+                errors,
+                &w.col,
+                &w.root,
+                &f.rel,
+                &format!("cannot probe: {why}"),
+            );
+        }
+        if !matches!(p, Probed::NeedsFfprobe) {
+            w.counts.probed += 1;
+        }
+        facts.probe = Some(Box::new(p));
+    }
     // Identification joins here: every new or changed video is named (a move keeps its
     // identity, links and decisions, so it is not named again).
     if f.kind == MediaKind::Video {

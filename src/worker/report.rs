@@ -24,6 +24,8 @@ pub struct Counts {
     pub files_hashed: u64,
     /// Videos whose names were identified (linked or queued for review).
     pub identified: u64,
+    /// Files whose contents were probed (EXIF, container facts).
+    pub probed: u64,
     /// Problems met (the list itself is the report's `errors`).
     #[serde(rename = "error_count")]
     pub errors: u64,
@@ -43,6 +45,7 @@ impl Counts {
         self.bytes_hashed += o.bytes_hashed;
         self.files_hashed += o.files_hashed;
         self.identified += o.identified;
+        self.probed += o.probed;
         self.errors += o.errors;
     }
 }
@@ -79,6 +82,8 @@ pub struct ScanReport {
     /// Earlier scans found dead (killed) and marked interrupted by this one.
     pub interrupted_changesets: Vec<i64>,
     pub errors: Vec<ErrorEntry>,
+    /// Things worth knowing that are no file's fault (ffprobe missing, chapters skipped).
+    pub warnings: Vec<String>,
     pub collections: Vec<CollectionReport>,
 }
 
@@ -143,6 +148,9 @@ impl ScanReport {
                 "  earlier scan(s) {:?} had died and were marked interrupted; this scan completed their work\n",
                 self.interrupted_changesets
             ));
+        }
+        for w in &self.warnings {
+            s.push_str(&format!("warning: {}\n", crate::paths::escape_str(w)));
         }
         if !self.errors.is_empty() {
             s.push_str(&format!("{} problem(s):\n", self.errors.len()));

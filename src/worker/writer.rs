@@ -11,8 +11,9 @@ use rusqlite::Connection;
 use crate::catalog::assets::{self, AssetId, FileFacts};
 use crate::catalog::sources::{self, CollectionId};
 use crate::catalog::status::{self, Beat, Health};
-use crate::catalog::{CatalogError, changesets, dupes, review};
+use crate::catalog::{CatalogError, changesets, dupes, media, review};
 use crate::identify::Identification;
+use crate::probe::Probed;
 use crate::time;
 
 /// A file's facts, owned, for the trip to the writer.
@@ -27,6 +28,8 @@ pub struct Facts {
     pub error: Option<String>,
     /// What the name says, for videos (identification joins the catalog with the row).
     pub ident: Option<Box<Identification>>,
+    /// What is inside, for videos, audio and photos.
+    pub probe: Option<Box<Probed>>,
 }
 
 impl Facts {
@@ -183,8 +186,26 @@ fn after_write(
     if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
         dupes::refresh(conn, sha, cx.changeset)?;
     }
+    if let Some(p) = &f.probe {
+        for w in media::apply(conn, id.0, p, cx.changeset)? {
+            let path = conn
+                .prepare_cached("SELECT CAST(c.root || X'2f' || a.rel_path AS BLOB) FROM assets a JOIN collections c ON c.id = a.collection_id WHERE a.id = ?1")?
+                .query_row([id.0], |r| r.get::<_, Vec<u8>>(0))
+                .unwrap_or_default();
+            changesets::add_error(
+                conn,
+                cx.changeset,
+                Some(f.collection.0),
+                &path,
+                &format!("warning: {w}"),
+            )?;
+        }
+    }
     if let Some(ident) = &f.ident {
         review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset, fresh)?;
+    }
+    if matches!(f.probe.as_deref(), Some(Probed::Media(_))) && f.kind == "video" {
+        media::check_too_short(conn, id.0, cx.changeset)?;
     }
     Ok(())
 }

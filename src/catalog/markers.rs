@@ -1,0 +1,291 @@
+//! Markers: time ranges on an asset (chapter, avail, bumper, intro, outro). Chapters come
+//! from the file (`source = 'file'`, replaced when the file changes); a person's markers
+//! (`manual`) and generated ones (`generated`) are edited in changesets with history, so
+//! they can be undone. A scan never touches a marker that is not the file's.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::history::{self, Entry, Op};
+use super::{CatalogError, Result};
+use crate::probe::Chapter;
+use crate::time;
+
+pub const KINDS: &[&str] = &["chapter", "avail", "bumper", "intro", "outro"];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkerRow {
+    pub id: i64,
+    pub asset_id: i64,
+    #[serde(skip)]
+    pub path: Vec<u8>,
+    pub kind: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub label: Option<String>,
+    pub source: String,
+    pub confidence: f64,
+}
+
+impl MarkerRow {
+    fn to_json(&self) -> Value {
+        json!({"id": self.id, "asset_id": self.asset_id, "kind": self.kind, "start_ms": self.start_ms,
+               "end_ms": self.end_ms, "label": self.label, "source": self.source, "confidence": self.confidence})
+    }
+}
+
+const SELECT: &str = "
+    SELECT m.id, m.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+           m.kind, m.start_ms, m.end_ms, m.label, m.source, m.confidence
+    FROM markers m JOIN assets a ON a.id = m.asset_id JOIN collections c ON c.id = a.collection_id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkerRow> {
+    Ok(MarkerRow {
+        id: r.get(0)?,
+        asset_id: r.get(1)?,
+        path: r.get(2)?,
+        kind: r.get(3)?,
+        start_ms: r.get(4)?,
+        end_ms: r.get(5)?,
+        label: r.get(6)?,
+        source: r.get(7)?,
+        confidence: r.get(8)?,
+    })
+}
+
+/// Markers of one asset (or all), in time order.
+pub fn list(conn: &Connection, asset: Option<i64>) -> Result<Vec<MarkerRow>> {
+    let mut st = conn.prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR m.asset_id = ?1) ORDER BY m.asset_id, m.start_ms, m.id"
+    ))?;
+    let rows = st.query_map([asset], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<MarkerRow>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], row)
+        .optional()?)
+}
+
+/// An asset named by id or by path (absolute, or relative to its collection): (id, duration),
+/// refused when it is not a video or audio file.
+pub fn resolve_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>)>> {
+    let Some((id, duration, kind)) = find_asset(conn, spec)? else {
+        return Ok(None);
+    };
+    if kind != "video" && kind != "audio" {
+        return Err(CatalogError::Invalid(format!(
+            "asset #{id} is {kind}, not video or audio: markers are times in a recording"
+        )));
+    }
+    Ok(Some((id, duration)))
+}
+
+fn find_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>, String)>> {
+    let q = "SELECT a.id, a.duration_ms, a.kind FROM assets a JOIN collections c ON c.id = a.collection_id WHERE ";
+    if let Ok(id) = spec.parse::<i64>()
+        && let Some(hit) = conn
+            .query_row(&format!("{q}a.id = ?1"), [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+    {
+        return Ok(Some(hit));
+    }
+    let bytes = spec.as_bytes();
+    Ok(conn
+        .query_row(
+            &format!(
+                "{q}CAST(c.root || X'2f' || a.rel_path AS BLOB) = ?1 OR a.rel_path = ?1 LIMIT 1"
+            ),
+            [bytes],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// A marker to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMarker<'a> {
+    pub kind: &'a str,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub label: Option<&'a str>,
+    pub source: &'a str,
+    pub confidence: f64,
+}
+
+/// Checks a marker against its asset's duration; the message says what is wrong.
+pub fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), String> {
+    if !KINDS.contains(&m.kind) {
+        return Err(format!(
+            "unknown kind {:?}: use one of {}",
+            m.kind,
+            KINDS.join(", ")
+        ));
+    }
+    if m.start_ms < 0 {
+        return Err("the start cannot be negative".into());
+    }
+    if m.end_ms < m.start_ms {
+        return Err(format!(
+            "the end ({} ms) is before the start ({} ms)",
+            m.end_ms, m.start_ms
+        ));
+    }
+    if let Some(d) = duration {
+        if m.start_ms > d {
+            return Err(format!(
+                "the start ({} ms) is past the end of the file ({d} ms)",
+                m.start_ms
+            ));
+        }
+        if m.end_ms > d {
+            return Err(format!(
+                "the end ({} ms) is past the end of the file ({d} ms)",
+                m.end_ms
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Adds a marker in a person's changeset.
+pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> Result<i64> {
+    let now = time::now();
+    conn.execute(
+        "INSERT INTO markers (asset_id, kind, start_ms, end_ms, label, source, confidence, changeset_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![asset, m.kind, m.start_ms, m.end_ms, m.label, m.source, m.confidence, changeset, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    let after = get(conn, id)?.map(|r| r.to_json());
+    history::record(
+        conn,
+        changeset,
+        Entry {
+            entity: "marker",
+            id,
+            op: Op::Insert,
+            field: None,
+            before: None,
+            after: after.as_ref(),
+        },
+    )?;
+    Ok(id)
+}
+
+/// Rewrites a marker (all its editable fields) in a person's changeset.
+pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
+    let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
+    conn.execute(
+        "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7 WHERE id = ?1",
+        params![id, m.kind, m.start_ms, m.end_ms, m.label, changeset, time::now()],
+    )?;
+    let after = get(conn, id)?.map(|r| r.to_json());
+    history::record(
+        conn,
+        changeset,
+        Entry {
+            entity: "marker",
+            id,
+            op: Op::Update,
+            field: None,
+            before: Some(&before.to_json()),
+            after: after.as_ref(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Removes a marker in a person's changeset (it can be undone).
+pub fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
+    let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
+    conn.execute("DELETE FROM markers WHERE id = ?1", [id])?;
+    history::record(
+        conn,
+        changeset,
+        Entry {
+            entity: "marker",
+            id,
+            op: Op::Delete,
+            field: None,
+            before: Some(&before.to_json()),
+            after: None,
+        },
+    )?;
+    Ok(before)
+}
+
+/// Puts a marker back exactly as it was (undo).
+pub fn restore(conn: &Connection, v: &Value) -> Result<()> {
+    let now = time::now();
+    conn.execute(
+        "INSERT OR REPLACE INTO markers (id, asset_id, kind, start_ms, end_ms, label, source, confidence, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![v["id"].as_i64(), v["asset_id"].as_i64(), v["kind"].as_str(), v["start_ms"].as_i64(), v["end_ms"].as_i64(),
+                v["label"].as_str(), v["source"].as_str(), v["confidence"].as_f64().unwrap_or(1.0), now],
+    )?;
+    Ok(())
+}
+
+/// A scan's chapters for a (new or changed) file: the file's old chapters go, the new ones
+/// come, bounds-checked against the duration. Manual and generated markers stay. Returns
+/// a warning for each chapter skipped.
+pub fn replace_file_chapters(
+    conn: &Connection,
+    asset: i64,
+    chapters: &[Chapter],
+    duration: Option<i64>,
+    changeset: i64,
+) -> Result<Vec<String>> {
+    conn.prepare_cached("DELETE FROM markers WHERE asset_id = ?1 AND source = 'file'")?
+        .execute([asset])?;
+    let mut warnings = Vec::new();
+    let now = time::now();
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO markers (asset_id, kind, start_ms, end_ms, label, source, confidence, changeset_id, created_at, updated_at)
+         VALUES (?1, 'chapter', ?2, ?3, ?4, 'file', 1.0, ?5, ?6, ?6)",
+    )?;
+    for (i, c) in chapters.iter().enumerate() {
+        let end = c.end_ms.unwrap_or(c.start_ms);
+        // Containers round their durations: allow a few frames past the stated end.
+        let limit = duration.map(|d| d + 500);
+        let out_of_range =
+            c.start_ms < 0 || end < c.start_ms || limit.is_some_and(|l| c.start_ms > l || end > l);
+        if out_of_range {
+            warnings.push(format!(
+                "chapter {} ({} ms to {} ms) is outside the file ({} ms): skipped",
+                i + 1,
+                c.start_ms,
+                end,
+                duration.map_or("unknown".into(), |d| d.to_string())
+            ));
+            continue;
+        }
+        let end = duration.map_or(end, |d| end.min(d.max(c.start_ms)));
+        ins.execute(params![asset, c.start_ms, end, c.title, changeset, now])?;
+    }
+    Ok(warnings)
+}
+
+/// Positions of generated avails: interior chapter boundaries when there are chapters (at
+/// most `n`, spread evenly over them), else `n` evenly spaced points.
+pub fn avail_positions(chapter_starts: &[i64], duration: i64, n: usize) -> Vec<i64> {
+    let inner: Vec<i64> = chapter_starts
+        .iter()
+        .copied()
+        .filter(|s| *s > 0 && *s < duration)
+        .collect();
+    if !inner.is_empty() {
+        if inner.len() <= n {
+            return inner;
+        }
+        return (0..n).map(|i| inner[i * inner.len() / n]).collect();
+    }
+    (1..=n as i64)
+        .map(|i| duration * i / (n as i64 + 1))
+        .collect()
+}

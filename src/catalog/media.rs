@@ -1,0 +1,133 @@
+//! What a scan's probe found, written to the asset: container facts or photo facts, the
+//! file's chapters as markers, and the review items a person should see (a photo dated
+//! only by its mtime, a video with no readable duration, an episode under a minute).
+
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+use super::review::{self, Pending};
+use super::{Result, markers};
+use crate::probe::Probed;
+use crate::time;
+
+/// Applies a probe result. Returns warnings for the changeset (chapters skipped).
+pub fn apply(
+    conn: &Connection,
+    asset: i64,
+    probed: &Probed,
+    changeset: i64,
+) -> Result<Vec<String>> {
+    let now = time::now();
+    match probed {
+        Probed::Media(m) => {
+            conn.prepare_cached(
+                "UPDATE assets SET container = ?2, duration_ms = ?3, video_codec = ?4, audio_codec = ?5,
+                        width = ?6, height = ?7, frame_rate = ?8, probed_at = ?9, probe_failed = 0, probe_error = NULL
+                 WHERE id = ?1",
+            )?
+            .execute(params![asset, m.container, m.duration_ms, m.video_codec, m.audio_codec, m.width, m.height,
+                             m.frame_rate, now])?;
+            let warnings =
+                markers::replace_file_chapters(conn, asset, &m.chapters, m.duration_ms, changeset)?;
+            clear(conn, asset, "probe_failed")?;
+            if m.duration_ms.is_none() && m.video_codec.is_some() {
+                queue(
+                    conn,
+                    asset,
+                    "probe_failed",
+                    "the file has no readable duration",
+                    changeset,
+                )?;
+            }
+            Ok(warnings)
+        }
+        Probed::Photo(p) => {
+            conn.prepare_cached(
+                "UPDATE assets SET captured_at = ?2, captured_at_source = ?3, gps_lat = ?4, gps_lon = ?5, gps_alt = ?6,
+                        camera_make = ?7, camera_model = ?8, orientation = ?9, width = ?10, height = ?11,
+                        probed_at = ?12, probe_failed = 0, probe_error = NULL
+                 WHERE id = ?1",
+            )?
+            .execute(params![asset, p.captured_at, p.captured_at_source, p.gps_lat, p.gps_lon, p.gps_alt,
+                             p.camera_make, p.camera_model, p.orientation, p.width, p.height, now])?;
+            if p.captured_at_source == Some("mtime") {
+                queue(
+                    conn,
+                    asset,
+                    "missing_date",
+                    "no capture date in the photo or its name: the date shown is the file's modification time",
+                    changeset,
+                )?;
+            } else {
+                clear(conn, asset, "missing_date")?;
+            }
+            Ok(Vec::new())
+        }
+        Probed::Failed(why) => {
+            conn.prepare_cached("UPDATE assets SET probed_at = ?2, probe_failed = 1, probe_error = ?3 WHERE id = ?1")?
+                .execute(params![asset, now, why])?;
+            conn.prepare_cached("DELETE FROM markers WHERE asset_id = ?1 AND source = 'file'")?
+                .execute([asset])?;
+            queue(
+                conn,
+                asset,
+                "probe_failed",
+                &format!("the file could not be read: {why}"),
+                changeset,
+            )?;
+            Ok(Vec::new())
+        }
+        Probed::NeedsFfprobe => Ok(Vec::new()),
+    }
+}
+
+/// After identification: an episode shorter than a minute is worth a look.
+pub fn check_too_short(conn: &Connection, asset: i64, changeset: i64) -> Result<()> {
+    let short: bool = conn
+        .prepare_cached(
+            "SELECT a.duration_ms < 60000 AND EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
+             FROM assets a WHERE a.id = ?1",
+        )?
+        .query_row([asset], |r| r.get::<_, Option<bool>>(0))?
+        .unwrap_or(false);
+    if short {
+        queue(
+            conn,
+            asset,
+            "too_short",
+            "linked as an episode but shorter than a minute (a sample or a clip?)",
+            changeset,
+        )?;
+    } else {
+        clear(conn, asset, "too_short")?;
+    }
+    Ok(())
+}
+
+fn queue(conn: &Connection, asset: i64, reason: &str, text: &str, changeset: i64) -> Result<()> {
+    let proposal = json!(null);
+    let (confidence, priority) = match reason {
+        "missing_date" => (0.3, -10),
+        _ => (0.2, 20),
+    };
+    review::queue(
+        conn,
+        asset,
+        Pending {
+            reason,
+            text,
+            confidence,
+            proposal: &proposal,
+            priority,
+        },
+        changeset,
+    )
+}
+
+fn clear(conn: &Connection, asset: i64, reason: &str) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM review_items WHERE asset_id = ?1 AND reason = ?2 AND status = 'pending'",
+    )?
+    .execute(params![asset, reason])?;
+    Ok(())
+}

@@ -1,0 +1,446 @@
+//! `shelf markers list|add|edit|rm|generate|export|undo`: chapters, avails, bumpers, intros
+//! and outros on a file. Every edit is a changeset that `markers undo` (or `review undo`)
+//! reverts.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+use clap::{Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::catalog::markers::{self, MarkerRow, NewMarker};
+use crate::catalog::{self, Mode, changesets, history, with_tx};
+use crate::paths;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarkersCmd {
+    /// The markers of a file (an asset id or a path).
+    List {
+        asset: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a marker. Times: HH:MM:SS(.mmm), MM:SS(.mmm), or milliseconds.
+    Add {
+        asset: String,
+        /// chapter, avail, bumper, intro or outro
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_parser = parse_time)]
+        start: i64,
+        /// [default: the start: a point, as an avail usually is]
+        #[arg(long, value_parser = parse_time)]
+        end: Option<i64>,
+        #[arg(long)]
+        label: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Change a marker; what is not given stays.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, value_parser = parse_time)]
+        start: Option<i64>,
+        #[arg(long, value_parser = parse_time)]
+        end: Option<i64>,
+        #[arg(long)]
+        label: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove a marker (undoable).
+    Rm {
+        id: i64,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Generate N avails: at chapter boundaries when the file has chapters, else evenly spaced.
+    Generate {
+        asset: String,
+        #[arg(long)]
+        avails: usize,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Every marker of the catalog.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
+    /// Revert the newest edit (markers or review decisions).
+    Undo,
+}
+
+/// `01:02:03.500`, `02:03`, `62500` → milliseconds.
+pub fn parse_time(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().map_err(|_| format!("{s:?} is too large"));
+    }
+    let bad = || format!("{s:?} is not a time: use HH:MM:SS(.mmm), MM:SS(.mmm) or milliseconds");
+    let (clock, frac) = match s.split_once('.') {
+        Some((c, f)) => (c, f),
+        None => (s, ""),
+    };
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 3 {
+        return Err(bad());
+    }
+    let parts: Vec<&str> = clock.split(':').collect();
+    let nums: Option<Vec<i64>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 2 || parts.len() == 1)
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let nums = nums.ok_or_else(bad)?;
+    let (h, m, sec) = match nums.as_slice() {
+        [h, m, s] => (*h, *m, *s),
+        [m, s] => (0, *m, *s),
+        _ => return Err(bad()),
+    };
+    if m >= 60 || sec >= 60 {
+        return Err(bad());
+    }
+    let ms: i64 = format!("{frac:0<3}").parse().unwrap_or(0);
+    Ok(((h * 60 + m) * 60 + sec) * 1000 + ms)
+}
+
+/// Milliseconds as `H:MM:SS.mmm`.
+pub fn fmt_time(ms: i64) -> String {
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    format!(
+        "{h}:{:02}:{:02}.{:03}",
+        rest / 60_000,
+        (rest % 60_000) / 1000,
+        rest % 1000
+    )
+}
+
+fn marker_json(m: &MarkerRow) -> Value {
+    let (path, path_hex) = paths::export_form(&m.path);
+    json!({"id": m.id, "asset_id": m.asset_id, "path": path, "path_hex": path_hex, "kind": m.kind,
+           "start_ms": m.start_ms, "end_ms": m.end_ms, "label": m.label, "source": m.source,
+           "confidence": m.confidence})
+}
+
+/// Runs `f` in one `markers` changeset; a dry run rolls back.
+fn edit(
+    conn: &rusqlite::Connection,
+    message: &str,
+    dry_run: bool,
+    f: impl FnOnce(&rusqlite::Connection, i64) -> catalog::Result<String>,
+) -> anyhow::Result<()> {
+    let r = with_tx(conn, |c| {
+        let cs = changesets::begin(c, "markers", message)?;
+        let said = f(c, cs)?;
+        changesets::finish(
+            c,
+            cs,
+            changesets::Status::Completed,
+            &json!({"edit": message}),
+            0,
+        )?;
+        if dry_run {
+            return Err(catalog::CatalogError::Invalid(format!("\u{0}{said}")));
+        }
+        Ok(said)
+    });
+    match r {
+        Ok(said) => println!("{said}"),
+        Err(catalog::CatalogError::Invalid(m)) if dry_run && m.starts_with('\u{0}') => {
+            println!("{} (dry run: nothing written)", &m[1..]);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
+    let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+    let asset_of = |spec: &str| -> anyhow::Result<(i64, Option<i64>)> {
+        markers::resolve_asset(&conn, spec)?.ok_or_else(|| {
+            anyhow!("no asset {spec:?} (give an asset id or a path as the catalog has it)")
+        })
+    };
+    match cmd {
+        MarkersCmd::List { asset, json } => {
+            let (id, duration) = asset_of(&asset)?;
+            let rows = markers::list(&conn, Some(id))?;
+            if json {
+                let v: Vec<Value> = rows.iter().map(marker_json).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if rows.is_empty() {
+                println!("no markers on asset #{id}");
+            } else {
+                println!(
+                    "asset #{id}, {}",
+                    duration.map_or("duration unknown".to_string(), |d| format!(
+                        "duration {}",
+                        fmt_time(d)
+                    ))
+                );
+                println!(
+                    "{:>5}  {:<8} {:>13} {:>13}  {:<9} {:>5}  LABEL",
+                    "ID", "KIND", "START", "END", "SOURCE", "CONF"
+                );
+                for m in &rows {
+                    println!(
+                        "{:>5}  {:<8} {:>13} {:>13}  {:<9} {:>5.2}  {}",
+                        m.id,
+                        m.kind,
+                        fmt_time(m.start_ms),
+                        fmt_time(m.end_ms),
+                        m.source,
+                        m.confidence,
+                        paths::escape_str(m.label.as_deref().unwrap_or(""))
+                    );
+                }
+            }
+        }
+        MarkersCmd::Add {
+            asset,
+            kind,
+            start,
+            end,
+            label,
+            dry_run,
+        } => {
+            let (id, duration) = asset_of(&asset)?;
+            let m = NewMarker {
+                kind: &kind,
+                start_ms: start,
+                end_ms: end.unwrap_or(start),
+                label: label.as_deref(),
+                source: "manual",
+                confidence: 1.0,
+            };
+            markers::validate(&m, duration).map_err(|e| anyhow!("marker refused: {e}"))?;
+            edit(
+                &conn,
+                &format!("add {kind} to asset #{id}"),
+                dry_run,
+                |c, cs| {
+                    let mid = markers::add(c, cs, id, &m)?;
+                    Ok(format!(
+                        "added marker #{mid}: {kind} {}–{}",
+                        fmt_time(m.start_ms),
+                        fmt_time(m.end_ms)
+                    ))
+                },
+            )?;
+        }
+        MarkersCmd::Edit {
+            id,
+            kind,
+            start,
+            end,
+            label,
+            dry_run,
+        } => {
+            let Some(old) = markers::get(&conn, id)? else {
+                bail!("no marker #{id}")
+            };
+            let duration = asset_of(&old.asset_id.to_string())?.1;
+            let kind = kind.unwrap_or(old.kind.clone());
+            let start = start.unwrap_or(old.start_ms);
+            // A point marker moved by its start stays a point.
+            let end = end.unwrap_or(if old.end_ms == old.start_ms {
+                start
+            } else {
+                old.end_ms
+            });
+            let label = label.or(old.label.clone());
+            let m = NewMarker {
+                kind: &kind,
+                start_ms: start,
+                end_ms: end,
+                label: label.as_deref(),
+                source: &old.source,
+                confidence: old.confidence,
+            };
+            markers::validate(&m, duration).map_err(|e| anyhow!("marker refused: {e}"))?;
+            edit(&conn, &format!("edit marker #{id}"), dry_run, |c, cs| {
+                markers::edit(c, cs, id, &m)?;
+                Ok(format!(
+                    "marker #{id}: {kind} {}–{}",
+                    fmt_time(start),
+                    fmt_time(end)
+                ))
+            })?;
+        }
+        MarkersCmd::Rm { id, dry_run } => {
+            edit(&conn, &format!("remove marker #{id}"), dry_run, |c, cs| {
+                let m = markers::remove(c, cs, id)?;
+                Ok(format!(
+                    "removed marker #{id} ({} at {}); `shelf markers undo` brings it back",
+                    m.kind,
+                    fmt_time(m.start_ms)
+                ))
+            })?;
+        }
+        MarkersCmd::Generate {
+            asset,
+            avails,
+            dry_run,
+        } => {
+            let (id, duration) = asset_of(&asset)?;
+            let Some(duration) = duration else {
+                bail!(
+                    "asset #{id} has no known duration (not probed, or not a video): nothing to space avails over"
+                );
+            };
+            if avails == 0 {
+                bail!("--avails must be at least 1");
+            }
+            let existing = markers::list(&conn, Some(id))?;
+            let starts: Vec<i64> = existing
+                .iter()
+                .filter(|m| m.kind == "chapter")
+                .map(|m| m.start_ms)
+                .collect();
+            let at = markers::avail_positions(&starts, duration, avails);
+            let from_chapters = starts.iter().any(|s| *s > 0 && *s < duration);
+            edit(
+                &conn,
+                &format!("generate {avails} avails on asset #{id}"),
+                dry_run,
+                |c, cs| {
+                    // Generating again replaces what was generated before.
+                    for m in existing
+                        .iter()
+                        .filter(|m| m.source == "generated" && m.kind == "avail")
+                    {
+                        markers::remove(c, cs, m.id)?;
+                    }
+                    for (i, t) in at.iter().enumerate() {
+                        let label = format!("Avail {}", i + 1);
+                        markers::add(
+                            c,
+                            cs,
+                            id,
+                            &NewMarker {
+                                kind: "avail",
+                                start_ms: *t,
+                                end_ms: *t,
+                                label: Some(&label),
+                                source: "generated",
+                                confidence: if from_chapters { 0.7 } else { 0.4 },
+                            },
+                        )?;
+                    }
+                    let how = if from_chapters {
+                        "at chapter boundaries"
+                    } else {
+                        "evenly spaced"
+                    };
+                    let times: Vec<String> = at.iter().map(|t| fmt_time(*t)).collect();
+                    Ok(format!(
+                        "generated {} avail(s) {how}: {}",
+                        at.len(),
+                        times.join(", ")
+                    ))
+                },
+            )?;
+        }
+        MarkersCmd::Export { format } => {
+            let rows = markers::list(&conn, None)?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            let cols = [
+                "id",
+                "asset_id",
+                "path",
+                "path_hex",
+                "kind",
+                "start_ms",
+                "end_ms",
+                "label",
+                "source",
+                "confidence",
+            ];
+            let r: std::io::Result<()> = (|| {
+                match format {
+                    Format::Json => {
+                        let v: Vec<Value> = rows.iter().map(marker_json).collect();
+                        serde_json::to_writer_pretty(&mut out, &v)?;
+                        writeln!(out)?;
+                    }
+                    Format::Jsonl => {
+                        for m in &rows {
+                            serde_json::to_writer(&mut out, &marker_json(m))?;
+                            writeln!(out)?;
+                        }
+                    }
+                    Format::Csv => {
+                        writeln!(out, "{}", cols.join(","))?;
+                        for m in &rows {
+                            let v = marker_json(m);
+                            let line: Vec<String> = cols
+                                .iter()
+                                .map(|c| super::export::csv_field(&v[*c]))
+                                .collect();
+                            writeln!(out, "{}", line.join(","))?;
+                        }
+                    }
+                }
+                out.flush()
+            })();
+            match r {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r?,
+            }
+        }
+        MarkersCmd::Undo => {
+            let Some((cs, kind, message)) = history::last_undoable(&conn)? else {
+                bail!("nothing to undo");
+            };
+            let n = with_tx(&conn, |c| {
+                let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
+                let n = history::undo(c, cs, undo)?;
+                changesets::finish(
+                    c,
+                    undo,
+                    changesets::Status::Completed,
+                    &json!({"undid": cs, "changes": n}),
+                    0,
+                )?;
+                Ok(n)
+            })?;
+            println!(
+                "undid changeset #{cs} ({kind}: {}), {n} change(s)",
+                paths::escape_str(message.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_in_every_form() {
+        assert_eq!(parse_time("62500"), Ok(62_500));
+        assert_eq!(parse_time("00:01:02.5"), Ok(62_500));
+        assert_eq!(parse_time("1:02"), Ok(62_000));
+        assert_eq!(parse_time("01:00:00.001"), Ok(3_600_001));
+        assert_eq!(parse_time("12:34:56.789"), Ok(45_296_789));
+        for bad in ["", "1:60", "1:2:3:4", "abc", "1.5.5", "00:00:00.1234", "-5"] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+        assert_eq!(fmt_time(45_296_789), "12:34:56.789");
+    }
+}
