@@ -1,0 +1,7 @@
+//! The MP4 reader on arbitrary bytes: it must return, never panic or hang.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = shelf::probe::mp4::parse(&mut std::io::Cursor::new(data), data.len() as u64);
+});
