@@ -3,6 +3,7 @@
 //! name the file, the key and the value. Where files live comes from the platform's
 //! conventions (the `directories` crate) unless `--db` / `--config` say otherwise.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -12,12 +13,40 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[derive(Default)]
 pub struct Config {
     pub scan: ScanConfig,
     pub status: StatusConfig,
     pub identify: IdentifyConfig,
     pub probe: ProbeConfig,
+    /// Action name → keys (see `[keys]` in config/default.toml).
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            scan: ScanConfig::default(),
+            status: StatusConfig::default(),
+            identify: IdentifyConfig::default(),
+            probe: ProbeConfig::default(),
+            keys: default_keys(),
+        }
+    }
+}
+
+/// The `[keys]` table of the shipped defaults.
+pub fn default_keys() -> BTreeMap<String, Vec<String>> {
+    #[derive(Deserialize)]
+    struct KeysOnly {
+        #[serde(default)]
+        keys: BTreeMap<String, Vec<String>>,
+    }
+    // The embedded file is checked by a test; an unreadable one gives no defaults.
+    let doc: toml::Table = toml::from_str(DEFAULT_TOML).unwrap_or_default();
+    toml::Value::Table(doc)
+        .try_into::<KeysOnly>()
+        .map(|k| k.keys)
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,7 +175,11 @@ impl Config {
 
     /// Parses TOML text over the defaults and checks the values.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let cfg: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_owned())?;
+        let mut cfg: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_owned())?;
+        // A user's [keys] rebinds the actions it names; the others keep their defaults.
+        let mut keys = default_keys();
+        keys.extend(std::mem::take(&mut cfg.keys));
+        cfg.keys = keys;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -164,6 +197,7 @@ impl Config {
         if self.status.heartbeat_secs == 0 {
             return Err("key `status.heartbeat_secs` = 0: must be at least 1".into());
         }
+        crate::tui::keymap::Keymap::from_table(&self.keys)?;
         for g in &self.scan.ignore {
             if let Err(e) = globset::Glob::new(g) {
                 return Err(format!("key `scan.ignore` has a bad pattern {g:?}: {e}"));
@@ -229,6 +263,17 @@ mod tests {
         assert_eq!(c.scan.batch_size, 50);
         assert_eq!(c.scan.ignore, ScanConfig::default().ignore);
         assert_eq!(c.status, StatusConfig::default());
+    }
+
+    #[test]
+    fn a_user_keymap_rebinds_only_what_it_names() {
+        let c = Config::parse("[keys]\nquit = [\"Q\", \"ctrl-c\"]\n").unwrap();
+        assert_eq!(c.keys["quit"], vec!["Q".to_string(), "ctrl-c".to_string()]);
+        assert_eq!(c.keys["down"], vec!["j".to_string(), "down".to_string()]);
+        let e = Config::parse("[keys]\nfly = [\"z\"]\n").unwrap_err();
+        assert!(e.contains("fly"), "{e}");
+        let e = Config::parse("[keys]\nquit = [\"ctrl-\"]\n").unwrap_err();
+        assert!(e.contains("quit"), "{e}");
     }
 
     #[test]

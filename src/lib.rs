@@ -20,4 +20,5 @@ pub mod paths;
 pub mod probe;
 pub mod scan;
 pub mod time;
+pub mod tui;
 pub mod worker;

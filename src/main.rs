@@ -9,8 +9,10 @@ use shelf::config::{Config, Locations};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The UI owns the terminal: its logs go to the file only.
+    let ui = cli.command.is_none() && !cli.scan;
     match setup(&cli).and_then(|ctx| {
-        let _guard = init_logging(&ctx);
+        let _guard = init_logging(&ctx, ui);
         cli::run(cli, &ctx)
     }) {
         Ok(code) => code,
@@ -29,11 +31,14 @@ fn setup(cli: &Cli) -> anyhow::Result<Ctx> {
 
 /// Logs go to a daily file in the state dir (info and up) and to stderr (warnings and up,
 /// or what `SHELF_LOG` says). A log dir that cannot be made costs the file log only.
-fn init_logging(ctx: &Ctx) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+fn init_logging(ctx: &Ctx, ui: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
     use tracing_subscriber::{EnvFilter, fmt};
-    let stderr_filter =
-        EnvFilter::try_from_env("SHELF_LOG").unwrap_or_else(|_| EnvFilter::new("error"));
+    let stderr_filter = if ui {
+        EnvFilter::new("off")
+    } else {
+        EnvFilter::try_from_env("SHELF_LOG").unwrap_or_else(|_| EnvFilter::new("error"))
+    };
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)

@@ -15,6 +15,7 @@ pub mod media;
 pub mod review;
 pub mod sources;
 pub mod status;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -427,6 +427,15 @@ pub struct ItemRow {
     pub note: Option<String>,
     pub created_at: String,
     pub resolved_at: Option<String>,
+    /// The queue's sort key (highest priority first).
+    #[serde(skip)]
+    pub neg_priority: i64,
+}
+
+impl ItemRow {
+    pub fn key(&self) -> super::views::Key {
+        super::views::Key::Review(self.neg_priority, self.confidence, self.id)
+    }
 }
 
 /// Which items to list.
@@ -440,7 +449,7 @@ pub struct Filter {
 const ITEM_SELECT: &str = "
     SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
            r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
-           r.created_at, r.resolved_at
+           r.created_at, r.resolved_at, -r.priority
     FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id";
 
 fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
@@ -459,6 +468,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
         note: r.get(9)?,
         created_at: r.get(10)?,
         resolved_at: r.get(11)?,
+        neg_priority: r.get(12)?,
     })
 }
 

@@ -43,6 +43,12 @@ pub struct Cli {
     /// With --scan: report what would change and write nothing.
     #[arg(long, requires = "scan")]
     pub dry_run: bool,
+    /// Open the catalog read-only: no scans, no edits.
+    #[arg(long, conflicts_with = "scan")]
+    pub read_only: bool,
+    /// A sample library in a temporary folder, scanned into a temporary catalog, in the UI.
+    #[arg(long, conflicts_with_all = ["scan", "paths"])]
+    pub demo: bool,
     /// Folders to scan (each becomes a source if it is new).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -131,11 +137,50 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 dry_run: cli.dry_run,
             },
         ),
-        None => {
-            anyhow::bail!(
-                "the terminal UI is not part of this build yet; scan headless with \
-                 `shelf --scan PATH...` and see `shelf --help` for the other commands"
-            )
-        }
+        None => tui_cmd(cli, ctx),
     }
+}
+
+/// `shelf [PATH...]`, `shelf --demo`, `shelf --read-only`: the terminal UI.
+fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the UI needs a terminal; for cron and scripts use `shelf --scan` (see `shelf --help`)");
+    }
+    if cli.demo {
+        let dir = std::env::temp_dir().join(format!("shelf-demo-{}", std::process::id()));
+        let lib = dir.join("library");
+        crate::tui::demo::build(&lib)?;
+        let db = dir.join("catalog.db");
+        let result = (|| {
+            let conn = crate::catalog::open(&db, crate::catalog::Mode::ReadWrite)?;
+            for (name, kind) in [("TV", crate::catalog::sources::CollectionKind::Shows),
+                                 ("Movies", crate::catalog::sources::CollectionKind::Movies),
+                                 ("Photos", crate::catalog::sources::CollectionKind::Photos)] {
+                let root = lib.join(name);
+                crate::catalog::sources::add_filesystem(&conn, name, crate::paths::to_bytes(&root), kind)?;
+            }
+            let targets = crate::catalog::sources::list(&conn)?;
+            crate::worker::run_scan(&crate::worker::ScanRequest {
+                db: db.clone(),
+                targets,
+                config: ctx.config.clone(),
+                dry_run: false,
+                cancel: Default::default(),
+                progress: Default::default(),
+                after_walk: None,
+            })?;
+            crate::tui::run(crate::tui::Options { db: db.clone(), config: ctx.config.clone(), read_only: false, scan: Vec::new() })
+        })();
+        // What the demo made goes with it.
+        let _ = std::fs::remove_dir_all(&dir);
+        return result;
+    }
+    let mut scan = Vec::new();
+    if !cli.paths.is_empty() {
+        if cli.read_only {
+            anyhow::bail!("--read-only cannot add or scan folders");
+        }
+        scan = scan::resolve_for_ui(ctx, &cli.paths)?;
+    }
+    crate::tui::run(crate::tui::Options { db: ctx.loc.db.clone(), config: ctx.config.clone(), read_only: cli.read_only, scan })
 }

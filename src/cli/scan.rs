@@ -138,6 +138,11 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
     Ok(out)
 }
 
+/// The collections for `shelf PATH...`: each PATH added as a source when new.
+pub fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<CollectionRow>> {
+    resolve_targets(ctx, &ScanArgs { paths: paths.to_vec(), json: false, dry_run: false })
+}
+
 pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
     let targets = resolve_targets(ctx, &args)?;
     let cancel = Arc::new(AtomicBool::new(false));

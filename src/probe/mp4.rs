@@ -125,12 +125,11 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
                 r.take(body).read_to_end(&mut v)?;
                 moov = Some(v);
             }
-            _ if pos.saturating_add(size) > len => {
-                return bad(format!(
-                    "truncated: the '{}' box runs past the end of the file",
-                    String::from_utf8_lossy(&kind)
-                ));
+            b"mdat" if pos.saturating_add(size) > len => {
+                return bad("truncated: the media data runs past the end of the file");
             }
+            // Anything else that does not fit is trailing junk (some tools append a tag).
+            _ if pos.saturating_add(size) > len => break,
             _ => {}
         }
         pos = pos

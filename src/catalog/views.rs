@@ -1,0 +1,337 @@
+//! The rows the terminal UI shows, a page at a time. Long lists (titles, assets, the review
+//! queue) page by key, never by offset: a page after (or before) the last row seen, in the
+//! list's index order, so scrolling costs the same at row 10 and at row 1,000,000.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Result;
+
+/// Which way a page goes from its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// The first rows (no anchor).
+    First,
+    /// The last rows (no anchor).
+    Last,
+    /// Rows after the anchor.
+    After,
+    /// Rows before the anchor (returned in list order).
+    Before,
+    /// Rows from the anchor on (a reload that keeps its place).
+    From,
+}
+
+/// A position in a list: the sort key of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Title(String, i64),
+    Asset(i64, Vec<u8>),
+    Review(i64, f64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TitleItem {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub year: Option<u32>,
+    pub sort: String,
+    pub seasons: i64,
+    pub files: i64,
+}
+
+impl TitleItem {
+    pub fn key(&self) -> Key {
+        Key::Title(self.sort.clone(), self.id)
+    }
+}
+
+fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
+    // `key_cols` ascending is list order; `desc_cols` is the same order reversed.
+    match dir {
+        Dir::First => format!("{base} ORDER BY {key_cols} LIMIT ?"),
+        Dir::Last => format!("{base} ORDER BY {desc_cols} LIMIT ?"),
+        Dir::After => format!("{base} AND ({key_cols}) > ({}) ORDER BY {key_cols} LIMIT ?", placeholders(key_cols)),
+        Dir::Before => format!("{base} AND ({key_cols}) < ({}) ORDER BY {desc_cols} LIMIT ?", placeholders(key_cols)),
+        Dir::From => format!("{base} AND ({key_cols}) >= ({}) ORDER BY {key_cols} LIMIT ?", placeholders(key_cols)),
+    }
+}
+
+fn placeholders(cols: &str) -> String {
+    cols.split(',').map(|_| "?").collect::<Vec<_>>().join(", ")
+}
+
+/// A page of titles in sort order.
+pub fn titles(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<TitleItem>> {
+    let base = "SELECT t.id, t.kind, t.name, t.year, t.sort_name,
+                       (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
+                       (SELECT count(*) FROM title_assets ta WHERE ta.title_id = t.id)
+                         + (SELECT count(*) FROM episodes e JOIN episode_assets ea ON ea.episode_id = e.id WHERE e.title_id = t.id)
+                FROM titles t WHERE 1";
+    let sql = page_sql(base, "t.sort_name, t.id", dir, "t.sort_name DESC, t.id DESC");
+    let mut st = conn.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok(TitleItem {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            year: r.get(3)?,
+            sort: r.get(4)?,
+            seasons: r.get(5)?,
+            files: r.get(6)?,
+        })
+    };
+    let mut rows: Vec<TitleItem> = match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) => st.query_map(params![s, id, limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
+        _ => st.query_map(params![limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
+    };
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+pub fn count(conn: &Connection, table: &str) -> Result<i64> {
+    let sql = match table {
+        "titles" => "SELECT count(*) FROM titles",
+        "assets" => "SELECT count(*) FROM assets",
+        "review" => "SELECT count(*) FROM review_items WHERE status = 'pending'",
+        _ => "SELECT 0",
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeasonItem {
+    pub id: i64,
+    pub number: u32,
+    pub episodes: i64,
+}
+
+pub fn seasons(conn: &Connection, title: i64) -> Result<Vec<SeasonItem>> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
+         FROM seasons s WHERE s.title_id = ?1 ORDER BY s.number",
+    )?;
+    let rows = st.query_map([title], |r| Ok(SeasonItem { id: r.get(0)?, number: r.get(1)?, episodes: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EpisodeItem {
+    pub id: i64,
+    pub number: Option<u32>,
+    pub absolute: Option<u32>,
+    pub name: Option<String>,
+    pub air_date: Option<String>,
+    pub files: i64,
+}
+
+/// Episodes of a season (or, with `season` None, a title's episodes without one).
+pub fn episodes(conn: &Connection, title: i64, season: Option<i64>) -> Result<Vec<EpisodeItem>> {
+    let mut st = conn.prepare_cached(
+        "SELECT e.id, e.number, e.absolute_number, e.name, e.air_date,
+                (SELECT count(*) FROM episode_assets ea WHERE ea.episode_id = e.id)
+         FROM episodes e WHERE e.title_id = ?1 AND (e.season_id = ?2 OR (?2 IS NULL AND e.season_id IS NULL))
+         ORDER BY e.number, e.air_date, e.absolute_number, e.id",
+    )?;
+    let rows = st.query_map(params![title, season], |r| {
+        Ok(EpisodeItem {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            absolute: r.get(2)?,
+            name: r.get(3)?,
+            air_date: r.get(4)?,
+            files: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetItem {
+    pub id: i64,
+    pub collection_id: i64,
+    pub rel_path: Vec<u8>,
+    pub path: Vec<u8>,
+    pub kind: String,
+    pub size: i64,
+    pub duration_ms: Option<i64>,
+    pub video_codec: Option<String>,
+    pub audio_codec: Option<String>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub sha256: Option<String>,
+    pub canonical: bool,
+    pub missing: bool,
+    pub has_errors: bool,
+    pub error: Option<String>,
+    pub probe_failed: bool,
+    pub captured_at: Option<String>,
+    pub extra: Option<String>,
+}
+
+impl AssetItem {
+    pub fn key(&self) -> Key {
+        Key::Asset(self.collection_id, self.rel_path.clone())
+    }
+}
+
+const ASSET_COLS: &str = "a.id, a.collection_id, a.rel_path,
+    CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+    a.kind, a.size, a.duration_ms, a.video_codec, a.audio_codec, a.width, a.height, a.sha256, a.canonical,
+    a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, a.probe_error), a.probe_failed,
+    a.captured_at, a.extra";
+
+fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetItem> {
+    Ok(AssetItem {
+        id: r.get(0)?,
+        collection_id: r.get(1)?,
+        rel_path: r.get(2)?,
+        path: r.get(3)?,
+        kind: r.get(4)?,
+        size: r.get(5)?,
+        duration_ms: r.get(6)?,
+        video_codec: r.get(7)?,
+        audio_codec: r.get(8)?,
+        width: r.get(9)?,
+        height: r.get(10)?,
+        sha256: r.get(11)?,
+        canonical: r.get(12)?,
+        missing: r.get(13)?,
+        has_errors: r.get(14)?,
+        error: r.get(15)?,
+        probe_failed: r.get(16)?,
+        captured_at: r.get(17)?,
+        extra: r.get(18)?,
+    })
+}
+
+/// Which assets the Assets pane shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetFilter {
+    pub search: String,
+    pub kind: Option<String>,
+    pub missing: bool,
+    pub duplicates: bool,
+    pub errors: bool,
+    pub unidentified: bool,
+}
+
+impl AssetFilter {
+    fn sql(&self) -> String {
+        let mut w = String::from(" WHERE 1");
+        if !self.search.is_empty() {
+            w.push_str(" AND instr(lower(CAST(a.rel_path AS TEXT)), lower(?)) > 0");
+        }
+        if self.kind.is_some() {
+            w.push_str(" AND a.kind = ?");
+        }
+        if self.missing {
+            w.push_str(" AND a.missing_since IS NOT NULL");
+        }
+        if self.errors {
+            w.push_str(" AND (a.has_errors = 1 OR a.probe_failed = 1)");
+        }
+        if self.duplicates {
+            w.push_str(" AND a.size > 0 AND EXISTS(SELECT 1 FROM assets d WHERE d.sha256 = a.sha256 AND d.id != a.id)");
+        }
+        if self.unidentified {
+            w.push_str(" AND a.kind = 'video' AND a.extra IS NULL
+                         AND NOT EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
+                         AND NOT EXISTS(SELECT 1 FROM title_assets ta WHERE ta.asset_id = a.id)");
+        }
+        w
+    }
+
+    fn binds(&self) -> Vec<rusqlite::types::Value> {
+        let mut v: Vec<rusqlite::types::Value> = Vec::new();
+        if !self.search.is_empty() {
+            v.push(self.search.clone().into());
+        }
+        if let Some(k) = &self.kind {
+            v.push(k.clone().into());
+        }
+        v
+    }
+}
+
+/// A page of assets in (collection, path) order.
+pub fn assets(conn: &Connection, f: &AssetFilter, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<AssetItem>> {
+    let base = format!("SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}", f.sql());
+    let sql = page_sql(&base, "a.collection_id, a.rel_path", dir, "a.collection_id DESC, a.rel_path DESC");
+    let mut binds = f.binds();
+    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Asset(c, p))) = (dir, key) {
+        binds.push((*c).into());
+        binds.push(p.clone().into());
+    }
+    binds.push((limit as i64).into());
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<AssetItem> = st
+        .query_map(rusqlite::params_from_iter(binds), asset_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// How many assets a filter shows (the pane's length; counted apart from paging).
+pub fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
+    let sql = format!("SELECT count(*) FROM assets a{}", f.sql());
+    Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(f.binds()), |r| r.get(0))?)
+}
+
+/// The files behind an episode, or a movie title's own files.
+pub fn assets_of(conn: &Connection, episode: Option<i64>, movie: Option<i64>) -> Result<Vec<AssetItem>> {
+    let sql = format!(
+        "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id
+         WHERE a.id IN (SELECT asset_id FROM episode_assets WHERE episode_id = ?1
+                        UNION SELECT asset_id FROM title_assets WHERE title_id = ?2)
+         ORDER BY a.canonical DESC, a.rel_path"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params![episode, movie], asset_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A page of the pending review queue, highest impact first.
+pub fn review(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<super::review::ItemRow>> {
+    let base = "SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+                       r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
+                       r.created_at, r.resolved_at, -r.priority
+                FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
+                WHERE r.status = 'pending'";
+    let sql = page_sql(base, "-r.priority, r.confidence, r.id", dir, "-r.priority DESC, r.confidence DESC, r.id DESC");
+    let mut st = conn.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row<'_>| {
+        let p: Option<String> = r.get(7)?;
+        let res: Option<String> = r.get(8)?;
+        Ok(super::review::ItemRow {
+            id: r.get(0)?,
+            asset_id: r.get(1)?,
+            path: r.get(2)?,
+            reason: r.get(3)?,
+            text: r.get(4)?,
+            confidence: r.get(5)?,
+            status: r.get(6)?,
+            proposal: p.and_then(|s| serde_json::from_str(&s).ok()),
+            resolution: res.and_then(|s| serde_json::from_str(&s).ok()),
+            note: r.get(9)?,
+            created_at: r.get(10)?,
+            resolved_at: r.get(11)?,
+            neg_priority: r.get(12)?,
+        })
+    };
+    let mut rows: Vec<super::review::ItemRow> = match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) => {
+            st.query_map(params![p, c, id, limit as i64], map)?.collect::<rusqlite::Result<_>>()?
+        }
+        _ => st.query_map(params![limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
+    };
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}

@@ -1,0 +1,776 @@
+//! The UI's state and its one mutator. `App::update(action)` and `App::on_response(answer)`
+//! change state and return requests for the data thread; views only read `App`. Every list
+//! holds a window of at most two pages and asks for the next page by key when the cursor
+//! leaves it, so a million rows cost the same as a hundred. Answers carry the generation of
+//! the request; stale ones are dropped.
+
+use crate::catalog::changesets::ChangesetRow;
+use crate::catalog::markers::MarkerRow;
+use crate::catalog::review::ItemRow;
+use crate::catalog::sources::CollectionRow;
+use crate::catalog::status::ServiceRow;
+use crate::catalog::views::{AssetFilter, AssetItem, Dir, EpisodeItem, Key, SeasonItem, TitleItem};
+use crate::mapping::Rule;
+
+use super::keymap::Action;
+
+pub const PAGE: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Assets,
+    Review,
+    Markers,
+    Sources,
+    Status,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 6] = [Self::Library, Self::Assets, Self::Review, Self::Markers, Self::Sources, Self::Status];
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Library => "Library",
+            Self::Assets => "Assets",
+            Self::Review => "Review",
+            Self::Markers => "Markers",
+            Self::Sources => "Sources",
+            Self::Status => "Status",
+        }
+    }
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// What the data thread is asked for. `generation` ties an answer to its question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Titles { generation: u64, dir: Dir, key: Option<Key> },
+    TitleCount { generation: u64 },
+    Seasons { generation: u64, title: i64 },
+    Episodes { generation: u64, title: i64, season: Option<i64> },
+    LibraryAssets { generation: u64, episode: Option<i64>, movie: Option<i64> },
+    Assets { generation: u64, filter: AssetFilter, dir: Dir, key: Option<Key> },
+    AssetCount { generation: u64, filter: AssetFilter },
+    Review { generation: u64, dir: Dir, key: Option<Key> },
+    ReviewCount { generation: u64 },
+    Markers { generation: u64, asset: i64 },
+    Sources { generation: u64 },
+    Status { generation: u64 },
+    MapTest { generation: u64, path: String },
+    // Writes (answered with Done or Failed).
+    Decide { item: i64, accept: bool },
+    BulkAccept { min_confidence: f64 },
+    Undo,
+    AddMarker { asset: i64, kind: String, start_ms: i64 },
+    DeleteMarker { id: i64 },
+    GenerateAvails { asset: i64, n: usize },
+    // Scans, handled by the loop's scan worker.
+    Scan { collection: Option<String> },
+    CancelScan,
+    CopyPath(Vec<u8>),
+}
+
+/// The data thread's answers.
+#[derive(Debug, Clone)]
+pub enum Response {
+    Titles { generation: u64, dir: Dir, rows: Vec<TitleItem> },
+    TitleCount { generation: u64, n: i64 },
+    Seasons { generation: u64, rows: Vec<SeasonItem> },
+    Episodes { generation: u64, rows: Vec<EpisodeItem> },
+    LibraryAssets { generation: u64, rows: Vec<AssetItem> },
+    Assets { generation: u64, dir: Dir, rows: Vec<AssetItem> },
+    AssetCount { generation: u64, n: i64 },
+    Review { generation: u64, dir: Dir, rows: Vec<ItemRow> },
+    ReviewCount { generation: u64, n: i64 },
+    Markers { generation: u64, rows: Vec<MarkerRow> },
+    Sources { generation: u64, collections: Vec<CollectionRow>, mappings: Vec<Rule> },
+    Status { generation: u64, services: Vec<ServiceRow>, changesets: Vec<ChangesetRow> },
+    MapTest { generation: u64, answer: String },
+    /// A write finished; the message is shown and the panes reload.
+    Done(String),
+    Failed(String),
+    /// Something else (another process, a scan) changed the catalog.
+    Changed,
+}
+
+/// A list shown a window at a time.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    /// Absolute index of `rows[0]`.
+    pub first: u64,
+    pub cursor: u64,
+    pub total: Option<u64>,
+    pub generation: u64,
+    pub loading: bool,
+}
+
+impl<T> Default for Paged<T> {
+    fn default() -> Self {
+        Self { rows: Vec::new(), first: 0, cursor: 0, total: None, generation: 0, loading: false }
+    }
+}
+
+impl<T: Clone> Paged<T> {
+    pub fn selected(&self) -> Option<&T> {
+        self.cursor.checked_sub(self.first).and_then(|i| self.rows.get(i as usize))
+    }
+
+    fn len(&self) -> u64 {
+        self.total.unwrap_or(self.first + self.rows.len() as u64)
+    }
+
+    /// Moves the cursor; returns the page to fetch when it leaves the window.
+    fn go(&mut self, to: i64) -> Option<Dir> {
+        let len = self.len();
+        if len == 0 {
+            self.cursor = 0;
+            return None;
+        }
+        let to = to.clamp(0, len as i64 - 1) as u64;
+        self.cursor = to;
+        let end = self.first + self.rows.len() as u64;
+        if to == 0 && self.first > 0 {
+            return Some(Dir::First);
+        }
+        if to + 1 == len && end < len && to >= end {
+            return Some(Dir::Last);
+        }
+        if to >= end && end < len {
+            Some(Dir::After)
+        } else if to < self.first {
+            Some(Dir::Before)
+        } else {
+            None
+        }
+    }
+
+    /// Takes a page: keeps at most the neighbouring page so the view always has rows
+    /// around the cursor.
+    fn take(&mut self, dir: Dir, rows: Vec<T>) {
+        self.loading = false;
+        match dir {
+            Dir::First => {
+                self.first = 0;
+                self.rows = rows;
+            }
+            Dir::Last => {
+                let n = rows.len() as u64;
+                self.first = self.total.map_or(0, |t| t.saturating_sub(n));
+                self.rows = rows;
+            }
+            Dir::After => {
+                let keep = self.rows.len().saturating_sub(PAGE);
+                let dropped = keep as u64;
+                self.rows.drain(..keep);
+                self.first += dropped;
+                self.rows.extend(rows);
+            }
+            Dir::From => self.rows = rows,
+            Dir::Before => {
+                let n = rows.len() as u64;
+                self.rows.truncate(PAGE);
+                let mut v = rows;
+                v.append(&mut self.rows);
+                self.rows = v;
+                self.first = self.first.saturating_sub(n);
+            }
+        }
+        if self.total.is_none() && self.rows.len() < PAGE && matches!(dir, Dir::First) {
+            self.total = Some(self.rows.len() as u64);
+        }
+        let len = self.len();
+        if len > 0 && self.cursor >= len {
+            self.cursor = len - 1;
+        }
+        if len == 0 {
+            self.cursor = 0;
+        }
+    }
+}
+
+/// Which column of the Library has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibFocus {
+    Titles,
+    Seasons,
+    Episodes,
+}
+
+/// A one-line input at the bottom (search, command line, a confidence, a time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    Search,
+    Palette,
+    BulkAccept,
+    MarkerTime,
+    AvailCount,
+    MapTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The scan this UI runs, as its worker reports it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanView {
+    pub running: bool,
+    pub line: String,
+    pub fraction: f64,
+    pub last: Option<String>,
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub read_only: bool,
+    pub quit: bool,
+    pub help: bool,
+    pub message: Option<(Level, String)>,
+    pub input: Option<(InputKind, String)>,
+    pub generation: u64,
+    pub viewport: u64,
+    // Library
+    pub focus: LibFocus,
+    pub titles: Paged<TitleItem>,
+    pub seasons: Paged<SeasonItem>,
+    pub episodes: Paged<EpisodeItem>,
+    pub lib_assets: Vec<AssetItem>,
+    pub lib_markers: Vec<MarkerRow>,
+    // Assets
+    pub filter: AssetFilter,
+    pub assets: Paged<AssetItem>,
+    // Review
+    pub review: Paged<ItemRow>,
+    // Markers (of the asset selected last on Library or Assets)
+    pub marker_asset: Option<AssetItem>,
+    pub markers: Paged<MarkerRow>,
+    // Sources and Status
+    pub collections: Paged<CollectionRow>,
+    pub mappings: Vec<Rule>,
+    pub map_test: Option<String>,
+    pub services: Vec<ServiceRow>,
+    pub changesets: Vec<ChangesetRow>,
+    pub scan: ScanView,
+    pub events: Vec<String>,
+}
+
+const KINDS: [Option<&str>; 6] = [None, Some("video"), Some("audio"), Some("image"), Some("subtitle"), Some("other")];
+
+impl App {
+    pub fn new(read_only: bool) -> Self {
+        App {
+            screen: Screen::Library,
+            read_only,
+            quit: false,
+            help: false,
+            message: None,
+            input: None,
+            generation: 0,
+            viewport: 20,
+            focus: LibFocus::Titles,
+            titles: Paged::default(),
+            seasons: Paged::default(),
+            episodes: Paged::default(),
+            lib_assets: Vec::new(),
+            lib_markers: Vec::new(),
+            filter: AssetFilter::default(),
+            assets: Paged::default(),
+            review: Paged::default(),
+            marker_asset: None,
+            markers: Paged::default(),
+            collections: Paged::default(),
+            mappings: Vec::new(),
+            map_test: None,
+            services: Vec::new(),
+            changesets: Vec::new(),
+            scan: ScanView::default(),
+            events: Vec::new(),
+        }
+    }
+
+    fn next_gen(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    /// What the first frame needs.
+    pub fn start(&mut self) -> Vec<Request> {
+        self.reload()
+    }
+
+    /// Reloads what the current screen shows (after a write or an outside change).
+    pub fn reload(&mut self) -> Vec<Request> {
+        let g = self.next_gen();
+        let mut out = vec![Request::Status { generation: g }];
+        match self.screen {
+            Screen::Library => {
+                self.titles.generation = g;
+                self.titles.loading = true;
+                let key = self.titles.rows.first().map(TitleItem::key);
+                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                out.push(Request::TitleCount { generation: g });
+                out.push(Request::Titles { generation: g, dir, key });
+            }
+            Screen::Assets => {
+                self.assets.generation = g;
+                self.assets.loading = true;
+                let key = self.assets.rows.first().map(AssetItem::key);
+                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                out.push(Request::AssetCount { generation: g, filter: self.filter.clone() });
+                out.push(Request::Assets { generation: g, filter: self.filter.clone(), dir, key });
+            }
+            Screen::Review => {
+                self.review.generation = g;
+                self.review.loading = true;
+                let key = self.review.rows.first().map(ItemRow::key);
+                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                out.push(Request::ReviewCount { generation: g });
+                out.push(Request::Review { generation: g, dir, key });
+            }
+            Screen::Markers => {
+                if let Some(a) = &self.marker_asset {
+                    self.markers.generation = g;
+                    out.push(Request::Markers { generation: g, asset: a.id });
+                }
+            }
+            Screen::Sources => {
+                self.collections.generation = g;
+                out.push(Request::Sources { generation: g });
+            }
+            Screen::Status => {}
+        }
+        out
+    }
+
+    fn page_request(&mut self, dir: Dir) -> Vec<Request> {
+        let g = self.next_gen();
+        match self.screen {
+            Screen::Library if self.focus == LibFocus::Titles => {
+                let key = match dir {
+                    Dir::After => self.titles.rows.last().map(TitleItem::key),
+                    Dir::Before => self.titles.rows.first().map(TitleItem::key),
+                    _ => None,
+                };
+                self.titles.generation = g;
+                self.titles.loading = true;
+                vec![Request::Titles { generation: g, dir, key }]
+            }
+            Screen::Assets => {
+                let key = match dir {
+                    Dir::After => self.assets.rows.last().map(AssetItem::key),
+                    Dir::Before => self.assets.rows.first().map(AssetItem::key),
+                    _ => None,
+                };
+                self.assets.generation = g;
+                self.assets.loading = true;
+                vec![Request::Assets { generation: g, filter: self.filter.clone(), dir, key }]
+            }
+            Screen::Review => {
+                let key = match dir {
+                    Dir::After => self.review.rows.last().map(ItemRow::key),
+                    Dir::Before => self.review.rows.first().map(ItemRow::key),
+                    _ => None,
+                };
+                self.review.generation = g;
+                self.review.loading = true;
+                vec![Request::Review { generation: g, dir, key }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Moves the focused list by `delta` rows (or to an absolute row with `to`).
+    fn motion(&mut self, delta: i64, to: Option<i64>) -> Vec<Request> {
+        let dir = match (self.screen, self.focus) {
+            (Screen::Library, LibFocus::Titles) => {
+                let t = to.unwrap_or(self.titles.cursor as i64 + delta);
+                self.titles.go(t)
+            }
+            (Screen::Library, LibFocus::Seasons) => {
+                let t = to.unwrap_or(self.seasons.cursor as i64 + delta);
+                self.seasons.go(t)
+            }
+            (Screen::Library, LibFocus::Episodes) => {
+                let t = to.unwrap_or(self.episodes.cursor as i64 + delta);
+                self.episodes.go(t)
+            }
+            (Screen::Assets, _) => {
+                let t = to.unwrap_or(self.assets.cursor as i64 + delta);
+                self.assets.go(t)
+            }
+            (Screen::Review, _) => {
+                let t = to.unwrap_or(self.review.cursor as i64 + delta);
+                self.review.go(t)
+            }
+            (Screen::Markers, _) => {
+                let t = to.unwrap_or(self.markers.cursor as i64 + delta);
+                self.markers.go(t)
+            }
+            (Screen::Sources, _) => {
+                let t = to.unwrap_or(self.collections.cursor as i64 + delta);
+                self.collections.go(t)
+            }
+            (Screen::Status, _) => None,
+        };
+        let mut out = match dir {
+            Some(d) if matches!(self.screen, Screen::Library | Screen::Assets | Screen::Review) => self.page_request(d),
+            _ => Vec::new(),
+        };
+        out.extend(self.follow_selection());
+        out
+    }
+
+    /// What depends on the selection: a title's seasons, a season's episodes, files, markers.
+    fn follow_selection(&mut self) -> Vec<Request> {
+        if self.screen != Screen::Library {
+            if self.screen == Screen::Assets {
+                self.marker_asset = self.assets.selected().cloned();
+            }
+            return Vec::new();
+        }
+        let g = self.next_gen();
+        match self.focus {
+            LibFocus::Titles => {
+                let Some(t) = self.titles.selected().cloned() else { return Vec::new() };
+                self.seasons = Paged { generation: g, loading: true, ..Paged::default() };
+                self.episodes = Paged::default();
+                self.lib_markers.clear();
+                if t.kind == "movie" {
+                    vec![Request::LibraryAssets { generation: g, episode: None, movie: Some(t.id) }]
+                } else {
+                    self.lib_assets.clear();
+                    vec![Request::Seasons { generation: g, title: t.id }]
+                }
+            }
+            LibFocus::Seasons => {
+                let (Some(t), Some(s)) = (self.titles.selected().cloned(), self.seasons.selected().cloned()) else {
+                    return Vec::new();
+                };
+                self.episodes = Paged { generation: g, loading: true, ..Paged::default() };
+                self.lib_assets.clear();
+                vec![Request::Episodes { generation: g, title: t.id, season: Some(s.id) }]
+            }
+            LibFocus::Episodes => {
+                let Some(e) = self.episodes.selected().cloned() else { return Vec::new() };
+                vec![Request::LibraryAssets { generation: g, episode: Some(e.id), movie: None }]
+            }
+        }
+    }
+
+    fn switch(&mut self, s: Screen) -> Vec<Request> {
+        self.screen = s;
+        self.help = false;
+        if s == Screen::Library {
+            if let Some(a) = self.lib_assets.first() {
+                self.marker_asset = Some(a.clone());
+            }
+        }
+        self.reload()
+    }
+
+    fn write(&mut self, r: Request) -> Vec<Request> {
+        if self.read_only {
+            self.message = Some((Level::Error, "read-only: this catalog was opened with --read-only".into()));
+            return Vec::new();
+        }
+        vec![r]
+    }
+
+    /// The one mutator for keys.
+    pub fn update(&mut self, a: Action) -> Vec<Request> {
+        if self.help && !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
+            return Vec::new();
+        }
+        let half = (self.viewport / 2).max(1) as i64;
+        let page = self.viewport.max(1) as i64;
+        match a {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.help = !self.help;
+                Vec::new()
+            }
+            Action::Dismiss => {
+                self.help = false;
+                self.message = None;
+                Vec::new()
+            }
+            Action::Palette => {
+                self.input = Some((InputKind::Palette, String::new()));
+                Vec::new()
+            }
+            Action::NextScreen => self.switch(Screen::ALL[(self.screen.index() + 1) % 6]),
+            Action::PrevScreen => self.switch(Screen::ALL[(self.screen.index() + 5) % 6]),
+            Action::Library => self.switch(Screen::Library),
+            Action::Assets => self.switch(Screen::Assets),
+            Action::Review => self.switch(Screen::Review),
+            Action::Markers => self.switch(Screen::Markers),
+            Action::Sources => self.switch(Screen::Sources),
+            Action::Status => self.switch(Screen::Status),
+            Action::Up => self.motion(-1, None),
+            Action::Down => self.motion(1, None),
+            Action::PageUp => self.motion(-page, None),
+            Action::PageDown => self.motion(page, None),
+            Action::HalfPageUp => self.motion(-half, None),
+            Action::HalfPageDown => self.motion(half, None),
+            Action::Top => self.motion(0, Some(0)),
+            Action::Bottom => self.motion(0, Some(i64::MAX / 2)),
+            Action::DrillIn if self.screen == Screen::Library => {
+                self.focus = match self.focus {
+                    LibFocus::Titles if !self.seasons.rows.is_empty() => LibFocus::Seasons,
+                    LibFocus::Seasons if !self.seasons.rows.is_empty() => LibFocus::Episodes,
+                    f => f,
+                };
+                self.follow_selection()
+            }
+            Action::DrillOut if self.screen == Screen::Library => {
+                self.focus = match self.focus {
+                    LibFocus::Episodes => LibFocus::Seasons,
+                    _ => LibFocus::Titles,
+                };
+                Vec::new()
+            }
+            Action::DrillIn if self.screen == Screen::Assets => {
+                self.marker_asset = self.assets.selected().cloned();
+                self.switch(Screen::Markers)
+            }
+            Action::Search if self.screen == Screen::Assets => {
+                self.input = Some((InputKind::Search, self.filter.search.clone()));
+                Vec::new()
+            }
+            Action::Search if self.screen == Screen::Sources => {
+                self.input = Some((InputKind::MapTest, String::new()));
+                Vec::new()
+            }
+            Action::FilterKind | Action::FilterMissing | Action::FilterDuplicates | Action::FilterErrors | Action::FilterUnidentified
+                if self.screen == Screen::Assets =>
+            {
+                match a {
+                    Action::FilterKind => {
+                        let i = KINDS.iter().position(|k| k.map(str::to_string) == self.filter.kind).unwrap_or(0);
+                        self.filter.kind = KINDS[(i + 1) % KINDS.len()].map(str::to_string);
+                    }
+                    Action::FilterMissing => self.filter.missing = !self.filter.missing,
+                    Action::FilterDuplicates => self.filter.duplicates = !self.filter.duplicates,
+                    Action::FilterErrors => self.filter.errors = !self.filter.errors,
+                    _ => self.filter.unidentified = !self.filter.unidentified,
+                }
+                self.assets = Paged::default();
+                self.reload()
+            }
+            Action::Accept | Action::Reject if self.screen == Screen::Review => {
+                let Some(it) = self.review.selected() else { return Vec::new() };
+                let r = Request::Decide { item: it.id, accept: a == Action::Accept };
+                self.write(r)
+            }
+            Action::BulkAccept if self.screen == Screen::Review => {
+                if self.read_only {
+                    return self.write(Request::Undo);
+                }
+                self.input = Some((InputKind::BulkAccept, "0.7".into()));
+                Vec::new()
+            }
+            Action::Undo => self.write(Request::Undo),
+            Action::ScanAll => self.write(Request::Scan { collection: None }),
+            Action::ScanSelected if self.screen == Screen::Sources => {
+                let name = self.collections.selected().map(|c| c.name.clone());
+                self.write(Request::Scan { collection: name })
+            }
+            Action::CancelScan => vec![Request::CancelScan],
+            Action::CopyPath => {
+                let p = match self.screen {
+                    Screen::Assets => self.assets.selected().map(|a| a.path.clone()),
+                    Screen::Review => self.review.selected().map(|i| i.path.clone()),
+                    Screen::Library => self.lib_assets.first().map(|a| a.path.clone()),
+                    Screen::Markers => self.marker_asset.as_ref().map(|a| a.path.clone()),
+                    _ => None,
+                };
+                p.map(Request::CopyPath).into_iter().collect()
+            }
+            Action::AddMarker if self.screen == Screen::Markers && self.marker_asset.is_some() => {
+                self.input = Some((InputKind::MarkerTime, String::new()));
+                Vec::new()
+            }
+            Action::DeleteMarker if self.screen == Screen::Markers => {
+                let Some(m) = self.markers.selected() else { return Vec::new() };
+                let r = Request::DeleteMarker { id: m.id };
+                self.write(r)
+            }
+            Action::GenerateAvails if self.screen == Screen::Markers && self.marker_asset.is_some() => {
+                self.input = Some((InputKind::AvailCount, "3".into()));
+                Vec::new()
+            }
+            Action::Refresh => self.reload(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The input line was submitted.
+    pub fn submit(&mut self) -> Vec<Request> {
+        let Some((kind, text)) = self.input.take() else { return Vec::new() };
+        let text = text.trim().to_string();
+        match kind {
+            InputKind::Search => {
+                self.filter.search = text;
+                self.assets = Paged::default();
+                self.reload()
+            }
+            InputKind::MapTest => {
+                let g = self.next_gen();
+                vec![Request::MapTest { generation: g, path: text }]
+            }
+            InputKind::BulkAccept => match text.parse::<f64>() {
+                Ok(x) if (0.0..=1.0).contains(&x) => self.write(Request::BulkAccept { min_confidence: x }),
+                _ => {
+                    self.message = Some((Level::Error, format!("{text:?} is not a confidence between 0 and 1")));
+                    Vec::new()
+                }
+            },
+            InputKind::MarkerTime => match crate::cli::markers::parse_time(&text) {
+                Ok(ms) => {
+                    let Some(a) = &self.marker_asset else { return Vec::new() };
+                    let r = Request::AddMarker { asset: a.id, kind: "avail".into(), start_ms: ms };
+                    self.write(r)
+                }
+                Err(e) => {
+                    self.message = Some((Level::Error, e));
+                    Vec::new()
+                }
+            },
+            InputKind::AvailCount => match text.parse::<usize>() {
+                Ok(n) if n > 0 => {
+                    let Some(a) = &self.marker_asset else { return Vec::new() };
+                    let r = Request::GenerateAvails { asset: a.id, n };
+                    self.write(r)
+                }
+                _ => {
+                    self.message = Some((Level::Error, format!("{text:?} is not a number of avails")));
+                    Vec::new()
+                }
+            },
+            InputKind::Palette => self.command(&text),
+        }
+    }
+
+    /// The `:` command line.
+    fn command(&mut self, line: &str) -> Vec<Request> {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("q" | "quit"), _) => self.update(Action::Quit),
+            (Some("scan"), name) => self.write(Request::Scan { collection: name.map(str::to_string) }),
+            (Some("cancel"), _) => vec![Request::CancelScan],
+            (Some("undo"), _) => self.update(Action::Undo),
+            (Some("help"), _) => self.update(Action::Help),
+            (Some("goto" | "go"), Some(n)) | (Some(n), None) if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() => {
+                match n.parse::<usize>() {
+                    Ok(i @ 1..=6) => self.switch(Screen::ALL[i - 1]),
+                    _ => {
+                        self.message = Some((Level::Error, format!("no screen {n}: 1 to 6")));
+                        Vec::new()
+                    }
+                }
+            }
+            (Some("filter"), Some(f)) => {
+                self.screen = Screen::Assets;
+                self.filter = AssetFilter::default();
+                match f {
+                    "missing" => self.filter.missing = true,
+                    "duplicates" | "dupes" => self.filter.duplicates = true,
+                    "errors" => self.filter.errors = true,
+                    "unidentified" => self.filter.unidentified = true,
+                    "none" | "all" => {}
+                    kind => self.filter.kind = Some(kind.to_string()),
+                }
+                self.assets = Paged::default();
+                self.reload()
+            }
+            (None, _) => Vec::new(),
+            (Some(other), _) => {
+                self.message = Some((
+                    Level::Error,
+                    format!("unknown command {other:?}: scan [NAME], cancel, undo, help, quit, goto 1-6, filter missing|duplicates|errors|unidentified|KIND|none"),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The one mutator for answers.
+    pub fn on_response(&mut self, r: Response) -> Vec<Request> {
+        match r {
+            Response::Titles { generation, dir, rows } if generation >= self.titles.generation => {
+                self.titles.take(dir, rows);
+                if self.focus == LibFocus::Titles && self.seasons.rows.is_empty() && self.lib_assets.is_empty() {
+                    return self.follow_selection();
+                }
+            }
+            Response::TitleCount { generation, n } if generation >= self.titles.generation => self.titles.total = Some(n as u64),
+            Response::Seasons { generation, rows } if generation >= self.seasons.generation => {
+                self.seasons.take(Dir::First, rows);
+                if self.focus == LibFocus::Titles {
+                    // Show the first season's episodes beside it.
+                    if let (Some(t), Some(s)) = (self.titles.selected().cloned(), self.seasons.selected().cloned()) {
+                        let g = self.next_gen();
+                        self.episodes.generation = g;
+                        return vec![Request::Episodes { generation: g, title: t.id, season: Some(s.id) }];
+                    }
+                }
+            }
+            Response::Episodes { generation, rows } if generation >= self.episodes.generation => {
+                self.episodes.take(Dir::First, rows);
+                if let Some(e) = self.episodes.selected().cloned() {
+                    let g = self.next_gen();
+                    return vec![Request::LibraryAssets { generation: g, episode: Some(e.id), movie: None }];
+                }
+            }
+            Response::LibraryAssets { rows, .. } => {
+                self.lib_assets = rows;
+                if let Some(a) = self.lib_assets.first().cloned() {
+                    let id = a.id;
+                    self.marker_asset = Some(a);
+                    let g = self.next_gen();
+                    self.markers.generation = g;
+                    return vec![Request::Markers { generation: g, asset: id }];
+                }
+                self.lib_markers.clear();
+            }
+            Response::Assets { generation, dir, rows } if generation >= self.assets.generation => {
+                self.assets.take(dir, rows);
+                self.marker_asset = self.assets.selected().cloned().or(self.marker_asset.take());
+            }
+            Response::AssetCount { generation, n } if generation >= self.assets.generation => self.assets.total = Some(n as u64),
+            Response::Review { generation, dir, rows } if generation >= self.review.generation => self.review.take(dir, rows),
+            Response::ReviewCount { generation, n } if generation >= self.review.generation => self.review.total = Some(n as u64),
+            Response::Markers { generation, rows } if generation >= self.markers.generation => {
+                self.lib_markers = rows.clone();
+                self.markers.total = Some(rows.len() as u64);
+                self.markers.take(Dir::First, rows);
+            }
+            Response::Sources { generation, collections, mappings } if generation >= self.collections.generation => {
+                self.collections.total = Some(collections.len() as u64);
+                self.collections.take(Dir::First, collections);
+                self.mappings = mappings;
+            }
+            Response::Status { services, changesets, .. } => {
+                self.services = services;
+                self.changesets = changesets;
+            }
+            Response::MapTest { answer, .. } => self.map_test = Some(answer),
+            Response::Done(msg) => {
+                self.message = Some((Level::Info, msg));
+                return self.reload();
+            }
+            Response::Failed(msg) => self.message = Some((Level::Error, msg)),
+            Response::Changed => return self.reload(),
+            _ => {}
+        }
+        Vec::new()
+    }
+}

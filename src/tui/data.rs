@@ -1,0 +1,216 @@
+//! The UI's data thread: answers requests with catalog queries (a read-only connection) and
+//! runs a person's writes (decisions, undo, markers) on its own read-write connection in
+//! short transactions. When idle it watches `PRAGMA data_version` and says when another
+//! connection (a scan, another shelf) changed the catalog. No SQL here: it calls `catalog`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::app::{Request, Response};
+use crate::catalog::review::{Decision, Filter};
+use crate::catalog::{self, Mode, changesets, history, mappings, markers, review, sources, status, views, with_tx};
+use crate::paths;
+
+/// Runs a person's write as one changeset of `kind`; the answer is what happened.
+fn write(
+    rw: &Connection,
+    kind: &str,
+    message: &str,
+    f: impl FnOnce(&Connection, i64) -> catalog::Result<String>,
+) -> Response {
+    let r = with_tx(rw, |c| {
+        let cs = changesets::begin(c, kind, message)?;
+        let said = f(c, cs)?;
+        changesets::finish(c, cs, changesets::Status::Completed, &json!({"edit": message}), 0)?;
+        Ok(said)
+    });
+    match r {
+        Ok(s) => Response::Done(s),
+        Err(e) => Response::Failed(e.to_string()),
+    }
+}
+
+/// Answers one request. Reads use `ro`; writes need `rw` (None in read-only mode).
+pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<Response> {
+    let q = |r: catalog::Result<Response>| Some(r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}"))));
+    let limit = super::app::PAGE;
+    match req {
+        Request::Titles { generation, dir, key } => {
+            q(views::titles(ro, dir, key.as_ref(), limit).map(|rows| Response::Titles { generation, dir, rows }))
+        }
+        Request::TitleCount { generation } => q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n })),
+        Request::Seasons { generation, title } => q(views::seasons(ro, title).map(|rows| Response::Seasons { generation, rows })),
+        Request::Episodes { generation, title, season } => {
+            q(views::episodes(ro, title, season).map(|rows| Response::Episodes { generation, rows }))
+        }
+        Request::LibraryAssets { generation, episode, movie } => {
+            q(views::assets_of(ro, episode, movie).map(|rows| Response::LibraryAssets { generation, rows }))
+        }
+        Request::Assets { generation, filter, dir, key } => {
+            q(views::assets(ro, &filter, dir, key.as_ref(), limit).map(|rows| Response::Assets { generation, dir, rows }))
+        }
+        Request::AssetCount { generation, filter } => {
+            q(views::count_assets(ro, &filter).map(|n| Response::AssetCount { generation, n }))
+        }
+        Request::Review { generation, dir, key } => {
+            q(views::review(ro, dir, key.as_ref(), limit).map(|rows| Response::Review { generation, dir, rows }))
+        }
+        Request::ReviewCount { generation } => q(views::count(ro, "review").map(|n| Response::ReviewCount { generation, n })),
+        Request::Markers { generation, asset } => q(markers::list(ro, Some(asset)).map(|rows| Response::Markers { generation, rows })),
+        Request::Sources { generation } => q((|| {
+            Ok(Response::Sources { generation, collections: sources::list(ro)?, mappings: mappings::list(ro)? })
+        })()),
+        Request::Status { generation } => q((|| {
+            Ok(Response::Status { generation, services: status::list(ro)?, changesets: changesets::recent(ro, 12)? })
+        })()),
+        Request::MapTest { generation, path } => q((|| {
+            let rules = mappings::list(ro)?;
+            let answer = match crate::mapping::apply(&rules, &path) {
+                None => format!("no mapping matched ({} known)", rules.len()),
+                Some(m) => format!(
+                    "rule #{} {} → {}: {} {}",
+                    m.rule.id,
+                    paths::escape_str(&m.rule.remote_prefix),
+                    paths::display(&m.rule.local_prefix),
+                    paths::show(&m.local),
+                    if m.local.exists() { "(exists)" } else { "(mapped but MISSING)" }
+                ),
+            };
+            Ok(Response::MapTest { generation, answer })
+        })()),
+        Request::Decide { item, accept } => {
+            let rw = rw?;
+            let d = if accept { Decision::Accept } else { Decision::Reject };
+            let verb = if accept { "accept" } else { "reject" };
+            Some(write(rw, "review", &format!("{verb} #{item}"), |c, cs| {
+                review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
+            }))
+        }
+        Request::BulkAccept { min_confidence } => {
+            let rw = rw?;
+            Some(write(rw, "review", &format!("accept all at or above {min_confidence}"), |c, cs| {
+                let items = review::list(c, &Filter { status: Some("pending".into()), reason: None, min_confidence: Some(min_confidence) })?;
+                let mut n = 0;
+                for it in &items {
+                    match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                        Ok(_) => n += 1,
+                        Err(catalog::CatalogError::Invalid(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(format!("accepted {n} item(s) at or above {:.0}%", min_confidence * 100.0))
+            }))
+        }
+        Request::Undo => {
+            let rw = rw?;
+            let r = (|| {
+                let Some((cs, kind, message)) = history::last_undoable(rw)? else {
+                    return Ok(Response::Failed("nothing to undo".into()));
+                };
+                with_tx(rw, |c| {
+                    let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
+                    let n = history::undo(c, cs, undo)?;
+                    changesets::finish(c, undo, changesets::Status::Completed, &json!({"undid": cs}), 0)?;
+                    Ok(n)
+                })?;
+                Ok::<_, catalog::CatalogError>(Response::Done(format!(
+                    "undid #{cs} ({kind}: {})",
+                    paths::escape_str(message.as_deref().unwrap_or(""))
+                )))
+            })();
+            Some(r.unwrap_or_else(|e| Response::Failed(e.to_string())))
+        }
+        Request::AddMarker { asset, kind, start_ms } => {
+            let rw = rw?;
+            let duration = markers::resolve_asset(ro, &asset.to_string()).ok().flatten().and_then(|a| a.1);
+            let m = markers::NewMarker { kind: &kind, start_ms, end_ms: start_ms, label: None, source: "manual", confidence: 1.0 };
+            if let Err(e) = markers::validate(&m, duration) {
+                return Some(Response::Failed(format!("marker refused: {e}")));
+            }
+            Some(write(rw, "markers", &format!("add {kind} to asset #{asset}"), |c, cs| {
+                markers::add(c, cs, asset, &m).map(|id| format!("added marker #{id}"))
+            }))
+        }
+        Request::DeleteMarker { id } => {
+            let rw = rw?;
+            Some(write(rw, "markers", &format!("remove marker #{id}"), |c, cs| {
+                markers::remove(c, cs, id).map(|m| format!("removed marker #{id} ({}); u undoes", m.kind))
+            }))
+        }
+        Request::GenerateAvails { asset, n } => {
+            let rw = rw?;
+            let Some((_, Some(duration))) = markers::resolve_asset(ro, &asset.to_string()).ok().flatten() else {
+                return Some(Response::Failed("this file has no known duration".into()));
+            };
+            Some(write(rw, "markers", &format!("generate {n} avails on asset #{asset}"), |c, cs| {
+                let existing = markers::list(c, Some(asset))?;
+                for m in existing.iter().filter(|m| m.source == "generated" && m.kind == "avail") {
+                    markers::remove(c, cs, m.id)?;
+                }
+                let starts: Vec<i64> = existing.iter().filter(|m| m.kind == "chapter").map(|m| m.start_ms).collect();
+                let at = markers::avail_positions(&starts, duration, n);
+                for (i, t) in at.iter().enumerate() {
+                    let label = format!("Avail {}", i + 1);
+                    markers::add(c, cs, asset, &markers::NewMarker {
+                        kind: "avail",
+                        start_ms: *t,
+                        end_ms: *t,
+                        label: Some(&label),
+                        source: "generated",
+                        confidence: 0.5,
+                    })?;
+                }
+                Ok(format!("generated {} avail(s)", at.len()))
+            }))
+        }
+        Request::Scan { .. } | Request::CancelScan | Request::CopyPath(_) => None,
+    }
+}
+
+/// Starts the data thread. Answers go to `tx`; `Changed` when another connection wrote.
+pub fn spawn(db: PathBuf, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("shelf-data".into()).spawn(move || run(&db, read_only, rx, tx))?;
+    Ok(())
+}
+
+fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) {
+    let ro = match catalog::open(db, Mode::ReadOnly) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = tx.send(Response::Failed(format!("cannot open the catalog: {e}")));
+            return;
+        }
+    };
+    let rw = if read_only { None } else { catalog::open(db, Mode::ReadWrite).ok() };
+    let version = |c: &Connection| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)).unwrap_or(0);
+    let mut seen = version(&ro);
+    loop {
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(req) => {
+                if let Some(resp) = handle(&ro, rw.as_ref(), req) {
+                    let wrote = matches!(resp, Response::Done(_));
+                    if tx.send(resp).is_err() {
+                        return;
+                    }
+                    if wrote {
+                        seen = version(&ro);
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let v = version(&ro);
+                if v != seen {
+                    seen = v;
+                    if tx.send(Response::Changed).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The terminal UI: a guard that always gives the terminal back (normal exit, error, panic,
+//! SIGTERM), the event loop (keys → `App::update`, answers → `App::on_response`, draw only
+//! when something changed), the data thread, and scans run in the background.
+
+pub mod app;
+pub mod demo;
+pub mod data;
+pub mod keymap;
+pub mod view;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anyhow::Context;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::{cursor, execute, terminal};
+
+use crate::catalog::sources::CollectionRow;
+use crate::catalog::{self, Mode, sources};
+use crate::config::Config;
+use crate::worker::{Progress, ScanError, ScanReport, ScanRequest, run_scan};
+use app::{App, Level, Request, Response};
+use keymap::Keymap;
+
+/// How the UI starts.
+pub struct Options {
+    pub db: PathBuf,
+    pub config: Config,
+    pub read_only: bool,
+    /// Collections to scan in the background as soon as the UI is up.
+    pub scan: Vec<CollectionRow>,
+}
+
+/// Gives the terminal back when dropped, whatever happened.
+struct Guard;
+
+fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(std::io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+impl Guard {
+    fn enter() -> std::io::Result<Guard> {
+        terminal::enable_raw_mode()?;
+        execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        Ok(Guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// A scan this UI started.
+struct Running {
+    cancel: Arc<AtomicBool>,
+    progress: Arc<Progress>,
+    handle: JoinHandle<Result<ScanReport, ScanError>>,
+    best: f64,
+}
+
+/// Base64 for OSC 52.
+fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+fn start_scan(opts: &Options, name: Option<&str>) -> Result<Running, String> {
+    let conn = catalog::open(&opts.db, Mode::ReadOnly).map_err(|e| e.to_string())?;
+    let all = sources::list(&conn).map_err(|e| e.to_string())?;
+    let targets: Vec<CollectionRow> = match name {
+        Some(n) => all.into_iter().filter(|c| c.name == n).collect(),
+        None => all.into_iter().filter(|c| c.enabled).collect(),
+    };
+    if targets.is_empty() {
+        return Err("nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into());
+    }
+    Ok(spawn_scan(opts, targets))
+}
+
+fn spawn_scan(opts: &Options, targets: Vec<CollectionRow>) -> Running {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let progress = Arc::new(Progress::default());
+    let req = ScanRequest {
+        db: opts.db.clone(),
+        targets,
+        config: opts.config.clone(),
+        dry_run: false,
+        cancel: cancel.clone(),
+        progress: progress.clone(),
+        after_walk: None,
+    };
+    let handle = std::thread::spawn(move || run_scan(&req));
+    Running { cancel, progress, handle, best: 0.0 }
+}
+
+/// SIGTERM ends the UI like `q` does (the guard restores the terminal).
+fn watch_sigterm(flag: Arc<AtomicBool>) {
+    let _ = std::thread::Builder::new().name("shelf-signals".into()).spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async move {
+            if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                term.recv().await;
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+    });
+}
+
+pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
+    let keys = Keymap::from_table(&opts.config.keys).map_err(anyhow::Error::msg)?;
+    // A read-write open creates and migrates the catalog before the data thread reads it.
+    if !opts.read_only {
+        catalog::open(&opts.db, Mode::ReadWrite)?;
+    } else {
+        catalog::open(&opts.db, Mode::ReadOnly).context("--read-only needs an existing catalog")?;
+    }
+    let theme = view::Theme::from_env();
+    let (req_tx, req_rx) = channel::<Request>();
+    let (resp_tx, resp_rx) = channel::<Response>();
+    data::spawn(opts.db.clone(), opts.read_only, req_rx, resp_tx)?;
+    let term_flag = Arc::new(AtomicBool::new(false));
+    watch_sigterm(term_flag.clone());
+
+    let guard = Guard::enter().context("cannot take over the terminal")?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let mut app = App::new(opts.read_only);
+    let mut scan: Option<Running> = None;
+    if !opts.scan.is_empty() && !opts.read_only {
+        scan = Some(spawn_scan(&opts, opts.scan.clone()));
+        app.scan.running = true;
+    }
+    let first = app.start();
+    dispatch(first, &mut app, &req_tx, &opts, &mut scan);
+    let result = event_loop(&mut terminal, &mut app, &keys, theme, &req_tx, &resp_rx, &opts, &mut scan, &term_flag);
+    if let Some(s) = &scan {
+        s.cancel.store(true, Ordering::Relaxed);
+    }
+    drop(terminal);
+    drop(guard);
+    result?;
+    if let Some(s) = scan {
+        // Let a canceled scan record itself as canceled before the process ends.
+        let _ = s.handle.join();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dispatch(reqs: Vec<Request>, app: &mut App, tx: &Sender<Request>, opts: &Options, scan: &mut Option<Running>) {
+    for r in reqs {
+        match r {
+            Request::Scan { collection } => {
+                if scan.is_some() {
+                    app.message = Some((Level::Error, "a scan is already running (c cancels it)".into()));
+                    continue;
+                }
+                match start_scan(opts, collection.as_deref()) {
+                    Ok(s) => {
+                        *scan = Some(s);
+                        app.scan.running = true;
+                        app.message = Some((Level::Info, "scan started".into()));
+                    }
+                    Err(e) => app.message = Some((Level::Error, e)),
+                }
+            }
+            Request::CancelScan => match scan {
+                Some(s) => {
+                    s.cancel.store(true, Ordering::Relaxed);
+                    app.message = Some((Level::Info, "canceling the scan…".into()));
+                }
+                None => app.message = Some((Level::Error, "no scan is running here".into())),
+            },
+            Request::CopyPath(p) => {
+                // OSC 52: the terminal (even over SSH) puts it on the clipboard.
+                let mut out = std::io::stdout();
+                let _ = write!(out, "\x1b]52;c;{}\x07", base64(&p));
+                let _ = out.flush();
+                app.message = Some((Level::Info, format!("copied {}", crate::paths::display(&p))));
+            }
+            other => {
+                let _ = tx.send(other);
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    app: &mut App,
+    keys: &Keymap,
+    theme: view::Theme,
+    tx: &Sender<Request>,
+    rx: &Receiver<Response>,
+    opts: &Options,
+    scan: &mut Option<Running>,
+    term_flag: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let size = terminal.size()?;
+            app.viewport = size.height.saturating_sub(8).max(1) as u64;
+            terminal.draw(|f| view::draw(f, app, keys, theme))?;
+            dirty = false;
+        }
+        if app.quit || term_flag.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // Input first; at most ~10 checks a second when idle.
+        if event::poll(Duration::from_millis(100))? {
+            // Drain everything queued, then draw once.
+            loop {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        let reqs = if let Some((_, text)) = app.input.as_mut() {
+                            match k.code {
+                                KeyCode::Enter => app.submit(),
+                                KeyCode::Esc => {
+                                    app.input = None;
+                                    Vec::new()
+                                }
+                                KeyCode::Backspace => {
+                                    text.pop();
+                                    Vec::new()
+                                }
+                                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                                    text.push(c);
+                                    Vec::new()
+                                }
+                                _ => Vec::new(),
+                            }
+                        } else if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                            app.quit = true;
+                            Vec::new()
+                        } else {
+                            keys.action(&k).map(|a| app.update(a)).unwrap_or_default()
+                        };
+                        dispatch(reqs, app, tx, opts, scan);
+                    }
+                    Event::Resize(..) => {}
+                    _ => {}
+                }
+                dirty = true;
+                if !event::poll(Duration::from_millis(0))? {
+                    break;
+                }
+            }
+        }
+        while let Ok(r) = rx.try_recv() {
+            let reqs = app.on_response(r);
+            dispatch(reqs, app, tx, opts, scan);
+            dirty = true;
+        }
+        if let Some(s) = scan.as_mut() {
+            let snap = s.progress.snapshot();
+            // Progress never moves backwards on screen.
+            let f = if snap.bytes_to_hash > 0 { snap.bytes_hashed as f64 / snap.bytes_to_hash as f64 } else { 0.0 };
+            s.best = s.best.max(f);
+            let line = snap.line();
+            if app.scan.line != line || (app.scan.fraction - s.best).abs() > f64::EPSILON {
+                app.scan.line = line;
+                app.scan.fraction = s.best;
+                dirty = true;
+            }
+            if s.handle.is_finished() {
+                let done = scan.take();
+                app.scan.running = false;
+                app.scan.fraction = 1.0;
+                if let Some(d) = done {
+                    match d.handle.join() {
+                        Ok(Ok(report)) => {
+                            let summary = report.human().lines().next().unwrap_or("").to_string();
+                            app.scan.last = Some(summary.clone());
+                            app.message = Some((if report.counts.errors > 0 { Level::Error } else { Level::Info }, summary));
+                        }
+                        Ok(Err(e)) => app.message = Some((Level::Error, format!("scan: {e}"))),
+                        Err(_) => app.message = Some((Level::Error, "the scan thread failed".into())),
+                    }
+                }
+                let reqs = app.reload();
+                dispatch(reqs, app, tx, opts, scan);
+                dirty = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"/media/tv/Show S01E01.mkv"), "L21lZGlhL3R2L1Nob3cgUzAxRTAxLm1rdg==");
+    }
+}
