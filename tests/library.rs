@@ -569,7 +569,11 @@ fn the_threshold_decides_between_linking_and_asking() {
     env.scan_json(&[&lib]);
     assert_eq!(pending(&env).len(), 1);
     let env2 = Env::new();
-    std::fs::write(&env2.config, "[identify]\nconfidence_threshold = 0.5\n").unwrap();
+    std::fs::write(
+        &env2.config,
+        "[identify]\nconfidence_threshold = 0.5\n[probe]\nffprobe = \"\"\n",
+    )
+    .unwrap();
     env2.scan_json(&[&lib]);
     assert!(pending(&env2).is_empty());
     assert_eq!(

@@ -52,9 +52,18 @@ fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
     match dir {
         Dir::First => format!("{base} ORDER BY {key_cols} LIMIT ?"),
         Dir::Last => format!("{base} ORDER BY {desc_cols} LIMIT ?"),
-        Dir::After => format!("{base} AND ({key_cols}) > ({}) ORDER BY {key_cols} LIMIT ?", placeholders(key_cols)),
-        Dir::Before => format!("{base} AND ({key_cols}) < ({}) ORDER BY {desc_cols} LIMIT ?", placeholders(key_cols)),
-        Dir::From => format!("{base} AND ({key_cols}) >= ({}) ORDER BY {key_cols} LIMIT ?", placeholders(key_cols)),
+        Dir::After => format!(
+            "{base} AND ({key_cols}) > ({}) ORDER BY {key_cols} LIMIT ?",
+            placeholders(key_cols)
+        ),
+        Dir::Before => format!(
+            "{base} AND ({key_cols}) < ({}) ORDER BY {desc_cols} LIMIT ?",
+            placeholders(key_cols)
+        ),
+        Dir::From => format!(
+            "{base} AND ({key_cols}) >= ({}) ORDER BY {key_cols} LIMIT ?",
+            placeholders(key_cols)
+        ),
     }
 }
 
@@ -63,13 +72,23 @@ fn placeholders(cols: &str) -> String {
 }
 
 /// A page of titles in sort order.
-pub fn titles(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<TitleItem>> {
+pub fn titles(
+    conn: &Connection,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<TitleItem>> {
     let base = "SELECT t.id, t.kind, t.name, t.year, t.sort_name,
                        (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
                        (SELECT count(*) FROM title_assets ta WHERE ta.title_id = t.id)
                          + (SELECT count(*) FROM episodes e JOIN episode_assets ea ON ea.episode_id = e.id WHERE e.title_id = t.id)
                 FROM titles t WHERE 1";
-    let sql = page_sql(base, "t.sort_name, t.id", dir, "t.sort_name DESC, t.id DESC");
+    let sql = page_sql(
+        base,
+        "t.sort_name, t.id",
+        dir,
+        "t.sort_name DESC, t.id DESC",
+    );
     let mut st = conn.prepare_cached(&sql)?;
     let map = |r: &rusqlite::Row<'_>| {
         Ok(TitleItem {
@@ -83,8 +102,12 @@ pub fn titles(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> R
         })
     };
     let mut rows: Vec<TitleItem> = match (dir, key) {
-        (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) => st.query_map(params![s, id, limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
-        _ => st.query_map(params![limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) => st
+            .query_map(params![s, id, limit as i64], map)?
+            .collect::<rusqlite::Result<_>>()?,
+        _ => st
+            .query_map(params![limit as i64], map)?
+            .collect::<rusqlite::Result<_>>()?,
     };
     if matches!(dir, Dir::Before | Dir::Last) {
         rows.reverse();
@@ -114,7 +137,13 @@ pub fn seasons(conn: &Connection, title: i64) -> Result<Vec<SeasonItem>> {
         "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
          FROM seasons s WHERE s.title_id = ?1 ORDER BY s.number",
     )?;
-    let rows = st.query_map([title], |r| Ok(SeasonItem { id: r.get(0)?, number: r.get(1)?, episodes: r.get(2)? }))?;
+    let rows = st.query_map([title], |r| {
+        Ok(SeasonItem {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            episodes: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -238,9 +267,11 @@ impl AssetFilter {
             w.push_str(" AND a.size > 0 AND EXISTS(SELECT 1 FROM assets d WHERE d.sha256 = a.sha256 AND d.id != a.id)");
         }
         if self.unidentified {
-            w.push_str(" AND a.kind = 'video' AND a.extra IS NULL
+            w.push_str(
+                " AND a.kind = 'video' AND a.extra IS NULL
                          AND NOT EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
-                         AND NOT EXISTS(SELECT 1 FROM title_assets ta WHERE ta.asset_id = a.id)");
+                         AND NOT EXISTS(SELECT 1 FROM title_assets ta WHERE ta.asset_id = a.id)",
+            );
         }
         w
     }
@@ -258,9 +289,23 @@ impl AssetFilter {
 }
 
 /// A page of assets in (collection, path) order.
-pub fn assets(conn: &Connection, f: &AssetFilter, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<AssetItem>> {
-    let base = format!("SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}", f.sql());
-    let sql = page_sql(&base, "a.collection_id, a.rel_path", dir, "a.collection_id DESC, a.rel_path DESC");
+pub fn assets(
+    conn: &Connection,
+    f: &AssetFilter,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<AssetItem>> {
+    let base = format!(
+        "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}",
+        f.sql()
+    );
+    let sql = page_sql(
+        &base,
+        "a.collection_id, a.rel_path",
+        dir,
+        "a.collection_id DESC, a.rel_path DESC",
+    );
     let mut binds = f.binds();
     if let (Dir::After | Dir::Before | Dir::From, Some(Key::Asset(c, p))) = (dir, key) {
         binds.push((*c).into());
@@ -280,11 +325,17 @@ pub fn assets(conn: &Connection, f: &AssetFilter, dir: Dir, key: Option<&Key>, l
 /// How many assets a filter shows (the pane's length; counted apart from paging).
 pub fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
     let sql = format!("SELECT count(*) FROM assets a{}", f.sql());
-    Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(f.binds()), |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(f.binds()), |r| r.get(0))?)
 }
 
 /// The files behind an episode, or a movie title's own files.
-pub fn assets_of(conn: &Connection, episode: Option<i64>, movie: Option<i64>) -> Result<Vec<AssetItem>> {
+pub fn assets_of(
+    conn: &Connection,
+    episode: Option<i64>,
+    movie: Option<i64>,
+) -> Result<Vec<AssetItem>> {
     let sql = format!(
         "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id
          WHERE a.id IN (SELECT asset_id FROM episode_assets WHERE episode_id = ?1
@@ -297,13 +348,23 @@ pub fn assets_of(conn: &Connection, episode: Option<i64>, movie: Option<i64>) ->
 }
 
 /// A page of the pending review queue, highest impact first.
-pub fn review(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<super::review::ItemRow>> {
+pub fn review(
+    conn: &Connection,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<super::review::ItemRow>> {
     let base = "SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
                        r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
                        r.created_at, r.resolved_at, -r.priority
                 FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
                 WHERE r.status = 'pending'";
-    let sql = page_sql(base, "-r.priority, r.confidence, r.id", dir, "-r.priority DESC, r.confidence DESC, r.id DESC");
+    let sql = page_sql(
+        base,
+        "-r.priority, r.confidence, r.id",
+        dir,
+        "-r.priority DESC, r.confidence DESC, r.id DESC",
+    );
     let mut st = conn.prepare_cached(&sql)?;
     let map = |r: &rusqlite::Row<'_>| {
         let p: Option<String> = r.get(7)?;
@@ -325,10 +386,12 @@ pub fn review(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> R
         })
     };
     let mut rows: Vec<super::review::ItemRow> = match (dir, key) {
-        (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) => {
-            st.query_map(params![p, c, id, limit as i64], map)?.collect::<rusqlite::Result<_>>()?
-        }
-        _ => st.query_map(params![limit as i64], map)?.collect::<rusqlite::Result<_>>()?,
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) => st
+            .query_map(params![p, c, id, limit as i64], map)?
+            .collect::<rusqlite::Result<_>>()?,
+        _ => st
+            .query_map(params![limit as i64], map)?
+            .collect::<rusqlite::Result<_>>()?,
     };
     if matches!(dir, Dir::Before | Dir::Last) {
         rows.reverse();

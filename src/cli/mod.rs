@@ -144,7 +144,9 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 /// `shelf [PATH...]`, `shelf --demo`, `shelf --read-only`: the terminal UI.
 fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("the UI needs a terminal; for cron and scripts use `shelf --scan` (see `shelf --help`)");
+        anyhow::bail!(
+            "the UI needs a terminal; for cron and scripts use `shelf --scan` (see `shelf --help`)"
+        );
     }
     if cli.demo {
         let dir = std::env::temp_dir().join(format!("shelf-demo-{}", std::process::id()));
@@ -153,11 +155,18 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let db = dir.join("catalog.db");
         let result = (|| {
             let conn = crate::catalog::open(&db, crate::catalog::Mode::ReadWrite)?;
-            for (name, kind) in [("TV", crate::catalog::sources::CollectionKind::Shows),
-                                 ("Movies", crate::catalog::sources::CollectionKind::Movies),
-                                 ("Photos", crate::catalog::sources::CollectionKind::Photos)] {
+            for (name, kind) in [
+                ("TV", crate::catalog::sources::CollectionKind::Shows),
+                ("Movies", crate::catalog::sources::CollectionKind::Movies),
+                ("Photos", crate::catalog::sources::CollectionKind::Photos),
+            ] {
                 let root = lib.join(name);
-                crate::catalog::sources::add_filesystem(&conn, name, crate::paths::to_bytes(&root), kind)?;
+                crate::catalog::sources::add_filesystem(
+                    &conn,
+                    name,
+                    crate::paths::to_bytes(&root),
+                    kind,
+                )?;
             }
             let targets = crate::catalog::sources::list(&conn)?;
             crate::worker::run_scan(&crate::worker::ScanRequest {
@@ -169,7 +178,12 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 progress: Default::default(),
                 after_walk: None,
             })?;
-            crate::tui::run(crate::tui::Options { db: db.clone(), config: ctx.config.clone(), read_only: false, scan: Vec::new() })
+            crate::tui::run(crate::tui::Options {
+                db: db.clone(),
+                config: ctx.config.clone(),
+                read_only: false,
+                scan: Vec::new(),
+            })
         })();
         // What the demo made goes with it.
         let _ = std::fs::remove_dir_all(&dir);
@@ -182,5 +196,10 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         scan = scan::resolve_for_ui(ctx, &cli.paths)?;
     }
-    crate::tui::run(crate::tui::Options { db: ctx.loc.db.clone(), config: ctx.config.clone(), read_only: cli.read_only, scan })
+    crate::tui::run(crate::tui::Options {
+        db: ctx.loc.db.clone(),
+        config: ctx.config.clone(),
+        read_only: cli.read_only,
+        scan,
+    })
 }

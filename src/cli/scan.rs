@@ -140,7 +140,14 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
 
 /// The collections for `shelf PATH...`: each PATH added as a source when new.
 pub fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<CollectionRow>> {
-    resolve_targets(ctx, &ScanArgs { paths: paths.to_vec(), json: false, dry_run: false })
+    resolve_targets(
+        ctx,
+        &ScanArgs {
+            paths: paths.to_vec(),
+            json: false,
+            dry_run: false,
+        },
+    )
 }
 
 pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {

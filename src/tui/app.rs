@@ -27,7 +27,14 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [Self::Library, Self::Assets, Self::Review, Self::Markers, Self::Sources, Self::Status];
+    pub const ALL: [Screen; 6] = [
+        Self::Library,
+        Self::Assets,
+        Self::Review,
+        Self::Markers,
+        Self::Sources,
+        Self::Status,
+    ];
     pub fn title(self) -> &'static str {
         match self {
             Self::Library => "Library",
@@ -46,28 +53,85 @@ impl Screen {
 /// What the data thread is asked for. `generation` ties an answer to its question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    Titles { generation: u64, dir: Dir, key: Option<Key> },
-    TitleCount { generation: u64 },
-    Seasons { generation: u64, title: i64 },
-    Episodes { generation: u64, title: i64, season: Option<i64> },
-    LibraryAssets { generation: u64, episode: Option<i64>, movie: Option<i64> },
-    Assets { generation: u64, filter: AssetFilter, dir: Dir, key: Option<Key> },
-    AssetCount { generation: u64, filter: AssetFilter },
-    Review { generation: u64, dir: Dir, key: Option<Key> },
-    ReviewCount { generation: u64 },
-    Markers { generation: u64, asset: i64 },
-    Sources { generation: u64 },
-    Status { generation: u64 },
-    MapTest { generation: u64, path: String },
+    Titles {
+        generation: u64,
+        dir: Dir,
+        key: Option<Key>,
+    },
+    TitleCount {
+        generation: u64,
+    },
+    Seasons {
+        generation: u64,
+        title: i64,
+    },
+    Episodes {
+        generation: u64,
+        title: i64,
+        season: Option<i64>,
+    },
+    LibraryAssets {
+        generation: u64,
+        episode: Option<i64>,
+        movie: Option<i64>,
+    },
+    Assets {
+        generation: u64,
+        filter: AssetFilter,
+        dir: Dir,
+        key: Option<Key>,
+    },
+    AssetCount {
+        generation: u64,
+        filter: AssetFilter,
+    },
+    Review {
+        generation: u64,
+        dir: Dir,
+        key: Option<Key>,
+    },
+    ReviewCount {
+        generation: u64,
+    },
+    Markers {
+        generation: u64,
+        asset: i64,
+    },
+    Sources {
+        generation: u64,
+    },
+    Status {
+        generation: u64,
+    },
+    MapTest {
+        generation: u64,
+        path: String,
+    },
     // Writes (answered with Done or Failed).
-    Decide { item: i64, accept: bool },
-    BulkAccept { min_confidence: f64 },
+    Decide {
+        item: i64,
+        accept: bool,
+    },
+    BulkAccept {
+        min_confidence: f64,
+    },
     Undo,
-    AddMarker { asset: i64, kind: String, start_ms: i64 },
-    DeleteMarker { id: i64 },
-    GenerateAvails { asset: i64, n: usize },
+    AddMarker {
+        asset: i64,
+        kind: String,
+        start_ms: i64,
+    },
+    DeleteMarker {
+        id: i64,
+    },
+    GenerateAvails {
+        asset: i64,
+        n: usize,
+    },
     // Scans, handled by the loop's scan worker.
-    Scan { collection: Option<String> },
+    Scan {
+        collection: Option<String>,
+    },
     CancelScan,
     CopyPath(Vec<u8>),
 }
@@ -75,19 +139,63 @@ pub enum Request {
 /// The data thread's answers.
 #[derive(Debug, Clone)]
 pub enum Response {
-    Titles { generation: u64, dir: Dir, rows: Vec<TitleItem> },
-    TitleCount { generation: u64, n: i64 },
-    Seasons { generation: u64, rows: Vec<SeasonItem> },
-    Episodes { generation: u64, rows: Vec<EpisodeItem> },
-    LibraryAssets { generation: u64, rows: Vec<AssetItem> },
-    Assets { generation: u64, dir: Dir, rows: Vec<AssetItem> },
-    AssetCount { generation: u64, n: i64 },
-    Review { generation: u64, dir: Dir, rows: Vec<ItemRow> },
-    ReviewCount { generation: u64, n: i64 },
-    Markers { generation: u64, rows: Vec<MarkerRow> },
-    Sources { generation: u64, collections: Vec<CollectionRow>, mappings: Vec<Rule> },
-    Status { generation: u64, services: Vec<ServiceRow>, changesets: Vec<ChangesetRow> },
-    MapTest { generation: u64, answer: String },
+    Titles {
+        generation: u64,
+        dir: Dir,
+        rows: Vec<TitleItem>,
+    },
+    TitleCount {
+        generation: u64,
+        n: i64,
+    },
+    Seasons {
+        generation: u64,
+        rows: Vec<SeasonItem>,
+    },
+    Episodes {
+        generation: u64,
+        rows: Vec<EpisodeItem>,
+    },
+    LibraryAssets {
+        generation: u64,
+        rows: Vec<AssetItem>,
+    },
+    Assets {
+        generation: u64,
+        dir: Dir,
+        rows: Vec<AssetItem>,
+    },
+    AssetCount {
+        generation: u64,
+        n: i64,
+    },
+    Review {
+        generation: u64,
+        dir: Dir,
+        rows: Vec<ItemRow>,
+    },
+    ReviewCount {
+        generation: u64,
+        n: i64,
+    },
+    Markers {
+        generation: u64,
+        rows: Vec<MarkerRow>,
+    },
+    Sources {
+        generation: u64,
+        collections: Vec<CollectionRow>,
+        mappings: Vec<Rule>,
+    },
+    Status {
+        generation: u64,
+        services: Vec<ServiceRow>,
+        changesets: Vec<ChangesetRow>,
+    },
+    MapTest {
+        generation: u64,
+        answer: String,
+    },
     /// A write finished; the message is shown and the panes reload.
     Done(String),
     Failed(String),
@@ -109,13 +217,22 @@ pub struct Paged<T> {
 
 impl<T> Default for Paged<T> {
     fn default() -> Self {
-        Self { rows: Vec::new(), first: 0, cursor: 0, total: None, generation: 0, loading: false }
+        Self {
+            rows: Vec::new(),
+            first: 0,
+            cursor: 0,
+            total: None,
+            generation: 0,
+            loading: false,
+        }
     }
 }
 
 impl<T: Clone> Paged<T> {
     pub fn selected(&self) -> Option<&T> {
-        self.cursor.checked_sub(self.first).and_then(|i| self.rows.get(i as usize))
+        self.cursor
+            .checked_sub(self.first)
+            .and_then(|i| self.rows.get(i as usize))
     }
 
     fn len(&self) -> u64 {
@@ -259,7 +376,14 @@ pub struct App {
     pub events: Vec<String>,
 }
 
-const KINDS: [Option<&str>; 6] = [None, Some("video"), Some("audio"), Some("image"), Some("subtitle"), Some("other")];
+const KINDS: [Option<&str>; 6] = [
+    None,
+    Some("video"),
+    Some("audio"),
+    Some("image"),
+    Some("subtitle"),
+    Some("other"),
+];
 
 impl App {
     pub fn new(read_only: bool) -> Self {
@@ -314,15 +438,27 @@ impl App {
                 let key = self.titles.rows.first().map(TitleItem::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 out.push(Request::TitleCount { generation: g });
-                out.push(Request::Titles { generation: g, dir, key });
+                out.push(Request::Titles {
+                    generation: g,
+                    dir,
+                    key,
+                });
             }
             Screen::Assets => {
                 self.assets.generation = g;
                 self.assets.loading = true;
                 let key = self.assets.rows.first().map(AssetItem::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
-                out.push(Request::AssetCount { generation: g, filter: self.filter.clone() });
-                out.push(Request::Assets { generation: g, filter: self.filter.clone(), dir, key });
+                out.push(Request::AssetCount {
+                    generation: g,
+                    filter: self.filter.clone(),
+                });
+                out.push(Request::Assets {
+                    generation: g,
+                    filter: self.filter.clone(),
+                    dir,
+                    key,
+                });
             }
             Screen::Review => {
                 self.review.generation = g;
@@ -330,12 +466,19 @@ impl App {
                 let key = self.review.rows.first().map(ItemRow::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 out.push(Request::ReviewCount { generation: g });
-                out.push(Request::Review { generation: g, dir, key });
+                out.push(Request::Review {
+                    generation: g,
+                    dir,
+                    key,
+                });
             }
             Screen::Markers => {
                 if let Some(a) = &self.marker_asset {
                     self.markers.generation = g;
-                    out.push(Request::Markers { generation: g, asset: a.id });
+                    out.push(Request::Markers {
+                        generation: g,
+                        asset: a.id,
+                    });
                 }
             }
             Screen::Sources => {
@@ -358,7 +501,11 @@ impl App {
                 };
                 self.titles.generation = g;
                 self.titles.loading = true;
-                vec![Request::Titles { generation: g, dir, key }]
+                vec![Request::Titles {
+                    generation: g,
+                    dir,
+                    key,
+                }]
             }
             Screen::Assets => {
                 let key = match dir {
@@ -368,7 +515,12 @@ impl App {
                 };
                 self.assets.generation = g;
                 self.assets.loading = true;
-                vec![Request::Assets { generation: g, filter: self.filter.clone(), dir, key }]
+                vec![Request::Assets {
+                    generation: g,
+                    filter: self.filter.clone(),
+                    dir,
+                    key,
+                }]
             }
             Screen::Review => {
                 let key = match dir {
@@ -378,7 +530,11 @@ impl App {
                 };
                 self.review.generation = g;
                 self.review.loading = true;
-                vec![Request::Review { generation: g, dir, key }]
+                vec![Request::Review {
+                    generation: g,
+                    dir,
+                    key,
+                }]
             }
             _ => Vec::new(),
         }
@@ -418,7 +574,14 @@ impl App {
             (Screen::Status, _) => None,
         };
         let mut out = match dir {
-            Some(d) if matches!(self.screen, Screen::Library | Screen::Assets | Screen::Review) => self.page_request(d),
+            Some(d)
+                if matches!(
+                    self.screen,
+                    Screen::Library | Screen::Assets | Screen::Review
+                ) =>
+            {
+                self.page_request(d)
+            }
             _ => Vec::new(),
         };
         out.extend(self.follow_selection());
@@ -436,28 +599,58 @@ impl App {
         let g = self.next_gen();
         match self.focus {
             LibFocus::Titles => {
-                let Some(t) = self.titles.selected().cloned() else { return Vec::new() };
-                self.seasons = Paged { generation: g, loading: true, ..Paged::default() };
+                let Some(t) = self.titles.selected().cloned() else {
+                    return Vec::new();
+                };
+                self.seasons = Paged {
+                    generation: g,
+                    loading: true,
+                    ..Paged::default()
+                };
                 self.episodes = Paged::default();
                 self.lib_markers.clear();
                 if t.kind == "movie" {
-                    vec![Request::LibraryAssets { generation: g, episode: None, movie: Some(t.id) }]
+                    vec![Request::LibraryAssets {
+                        generation: g,
+                        episode: None,
+                        movie: Some(t.id),
+                    }]
                 } else {
                     self.lib_assets.clear();
-                    vec![Request::Seasons { generation: g, title: t.id }]
+                    vec![Request::Seasons {
+                        generation: g,
+                        title: t.id,
+                    }]
                 }
             }
             LibFocus::Seasons => {
-                let (Some(t), Some(s)) = (self.titles.selected().cloned(), self.seasons.selected().cloned()) else {
+                let (Some(t), Some(s)) = (
+                    self.titles.selected().cloned(),
+                    self.seasons.selected().cloned(),
+                ) else {
                     return Vec::new();
                 };
-                self.episodes = Paged { generation: g, loading: true, ..Paged::default() };
+                self.episodes = Paged {
+                    generation: g,
+                    loading: true,
+                    ..Paged::default()
+                };
                 self.lib_assets.clear();
-                vec![Request::Episodes { generation: g, title: t.id, season: Some(s.id) }]
+                vec![Request::Episodes {
+                    generation: g,
+                    title: t.id,
+                    season: Some(s.id),
+                }]
             }
             LibFocus::Episodes => {
-                let Some(e) = self.episodes.selected().cloned() else { return Vec::new() };
-                vec![Request::LibraryAssets { generation: g, episode: Some(e.id), movie: None }]
+                let Some(e) = self.episodes.selected().cloned() else {
+                    return Vec::new();
+                };
+                vec![Request::LibraryAssets {
+                    generation: g,
+                    episode: Some(e.id),
+                    movie: None,
+                }]
             }
         }
     }
@@ -465,17 +658,20 @@ impl App {
     fn switch(&mut self, s: Screen) -> Vec<Request> {
         self.screen = s;
         self.help = false;
-        if s == Screen::Library {
-            if let Some(a) = self.lib_assets.first() {
-                self.marker_asset = Some(a.clone());
-            }
+        if s == Screen::Library
+            && let Some(a) = self.lib_assets.first()
+        {
+            self.marker_asset = Some(a.clone());
         }
         self.reload()
     }
 
     fn write(&mut self, r: Request) -> Vec<Request> {
         if self.read_only {
-            self.message = Some((Level::Error, "read-only: this catalog was opened with --read-only".into()));
+            self.message = Some((
+                Level::Error,
+                "read-only: this catalog was opened with --read-only".into(),
+            ));
             return Vec::new();
         }
         vec![r]
@@ -549,12 +745,19 @@ impl App {
                 self.input = Some((InputKind::MapTest, String::new()));
                 Vec::new()
             }
-            Action::FilterKind | Action::FilterMissing | Action::FilterDuplicates | Action::FilterErrors | Action::FilterUnidentified
+            Action::FilterKind
+            | Action::FilterMissing
+            | Action::FilterDuplicates
+            | Action::FilterErrors
+            | Action::FilterUnidentified
                 if self.screen == Screen::Assets =>
             {
                 match a {
                     Action::FilterKind => {
-                        let i = KINDS.iter().position(|k| k.map(str::to_string) == self.filter.kind).unwrap_or(0);
+                        let i = KINDS
+                            .iter()
+                            .position(|k| k.map(str::to_string) == self.filter.kind)
+                            .unwrap_or(0);
                         self.filter.kind = KINDS[(i + 1) % KINDS.len()].map(str::to_string);
                     }
                     Action::FilterMissing => self.filter.missing = !self.filter.missing,
@@ -566,8 +769,13 @@ impl App {
                 self.reload()
             }
             Action::Accept | Action::Reject if self.screen == Screen::Review => {
-                let Some(it) = self.review.selected() else { return Vec::new() };
-                let r = Request::Decide { item: it.id, accept: a == Action::Accept };
+                let Some(it) = self.review.selected() else {
+                    return Vec::new();
+                };
+                let r = Request::Decide {
+                    item: it.id,
+                    accept: a == Action::Accept,
+                };
                 self.write(r)
             }
             Action::BulkAccept if self.screen == Screen::Review => {
@@ -599,11 +807,15 @@ impl App {
                 Vec::new()
             }
             Action::DeleteMarker if self.screen == Screen::Markers => {
-                let Some(m) = self.markers.selected() else { return Vec::new() };
+                let Some(m) = self.markers.selected() else {
+                    return Vec::new();
+                };
                 let r = Request::DeleteMarker { id: m.id };
                 self.write(r)
             }
-            Action::GenerateAvails if self.screen == Screen::Markers && self.marker_asset.is_some() => {
+            Action::GenerateAvails
+                if self.screen == Screen::Markers && self.marker_asset.is_some() =>
+            {
                 self.input = Some((InputKind::AvailCount, "3".into()));
                 Vec::new()
             }
@@ -614,7 +826,9 @@ impl App {
 
     /// The input line was submitted.
     pub fn submit(&mut self) -> Vec<Request> {
-        let Some((kind, text)) = self.input.take() else { return Vec::new() };
+        let Some((kind, text)) = self.input.take() else {
+            return Vec::new();
+        };
         let text = text.trim().to_string();
         match kind {
             InputKind::Search => {
@@ -624,19 +838,33 @@ impl App {
             }
             InputKind::MapTest => {
                 let g = self.next_gen();
-                vec![Request::MapTest { generation: g, path: text }]
+                vec![Request::MapTest {
+                    generation: g,
+                    path: text,
+                }]
             }
             InputKind::BulkAccept => match text.parse::<f64>() {
-                Ok(x) if (0.0..=1.0).contains(&x) => self.write(Request::BulkAccept { min_confidence: x }),
+                Ok(x) if (0.0..=1.0).contains(&x) => {
+                    self.write(Request::BulkAccept { min_confidence: x })
+                }
                 _ => {
-                    self.message = Some((Level::Error, format!("{text:?} is not a confidence between 0 and 1")));
+                    self.message = Some((
+                        Level::Error,
+                        format!("{text:?} is not a confidence between 0 and 1"),
+                    ));
                     Vec::new()
                 }
             },
             InputKind::MarkerTime => match crate::cli::markers::parse_time(&text) {
                 Ok(ms) => {
-                    let Some(a) = &self.marker_asset else { return Vec::new() };
-                    let r = Request::AddMarker { asset: a.id, kind: "avail".into(), start_ms: ms };
+                    let Some(a) = &self.marker_asset else {
+                        return Vec::new();
+                    };
+                    let r = Request::AddMarker {
+                        asset: a.id,
+                        kind: "avail".into(),
+                        start_ms: ms,
+                    };
                     self.write(r)
                 }
                 Err(e) => {
@@ -646,12 +874,15 @@ impl App {
             },
             InputKind::AvailCount => match text.parse::<usize>() {
                 Ok(n) if n > 0 => {
-                    let Some(a) = &self.marker_asset else { return Vec::new() };
+                    let Some(a) = &self.marker_asset else {
+                        return Vec::new();
+                    };
                     let r = Request::GenerateAvails { asset: a.id, n };
                     self.write(r)
                 }
                 _ => {
-                    self.message = Some((Level::Error, format!("{text:?} is not a number of avails")));
+                    self.message =
+                        Some((Level::Error, format!("{text:?} is not a number of avails")));
                     Vec::new()
                 }
             },
@@ -664,11 +895,15 @@ impl App {
         let mut words = line.split_whitespace();
         match (words.next(), words.next()) {
             (Some("q" | "quit"), _) => self.update(Action::Quit),
-            (Some("scan"), name) => self.write(Request::Scan { collection: name.map(str::to_string) }),
+            (Some("scan"), name) => self.write(Request::Scan {
+                collection: name.map(str::to_string),
+            }),
             (Some("cancel"), _) => vec![Request::CancelScan],
             (Some("undo"), _) => self.update(Action::Undo),
             (Some("help"), _) => self.update(Action::Help),
-            (Some("goto" | "go"), Some(n)) | (Some(n), None) if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() => {
+            (Some("goto" | "go"), Some(n)) | (Some(n), None)
+                if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() =>
+            {
                 match n.parse::<usize>() {
                     Ok(i @ 1..=6) => self.switch(Screen::ALL[i - 1]),
                     _ => {
@@ -695,7 +930,9 @@ impl App {
             (Some(other), _) => {
                 self.message = Some((
                     Level::Error,
-                    format!("unknown command {other:?}: scan [NAME], cancel, undo, help, quit, goto 1-6, filter missing|duplicates|errors|unidentified|KIND|none"),
+                    format!(
+                        "unknown command {other:?}: scan [NAME], cancel, undo, help, quit, goto 1-6, filter missing|duplicates|errors|unidentified|KIND|none"
+                    ),
                 ));
                 Vec::new()
             }
@@ -705,21 +942,37 @@ impl App {
     /// The one mutator for answers.
     pub fn on_response(&mut self, r: Response) -> Vec<Request> {
         match r {
-            Response::Titles { generation, dir, rows } if generation >= self.titles.generation => {
+            Response::Titles {
+                generation,
+                dir,
+                rows,
+            } if generation >= self.titles.generation => {
                 self.titles.take(dir, rows);
-                if self.focus == LibFocus::Titles && self.seasons.rows.is_empty() && self.lib_assets.is_empty() {
+                if self.focus == LibFocus::Titles
+                    && self.seasons.rows.is_empty()
+                    && self.lib_assets.is_empty()
+                {
                     return self.follow_selection();
                 }
             }
-            Response::TitleCount { generation, n } if generation >= self.titles.generation => self.titles.total = Some(n as u64),
+            Response::TitleCount { generation, n } if generation >= self.titles.generation => {
+                self.titles.total = Some(n as u64)
+            }
             Response::Seasons { generation, rows } if generation >= self.seasons.generation => {
                 self.seasons.take(Dir::First, rows);
                 if self.focus == LibFocus::Titles {
                     // Show the first season's episodes beside it.
-                    if let (Some(t), Some(s)) = (self.titles.selected().cloned(), self.seasons.selected().cloned()) {
+                    if let (Some(t), Some(s)) = (
+                        self.titles.selected().cloned(),
+                        self.seasons.selected().cloned(),
+                    ) {
                         let g = self.next_gen();
                         self.episodes.generation = g;
-                        return vec![Request::Episodes { generation: g, title: t.id, season: Some(s.id) }];
+                        return vec![Request::Episodes {
+                            generation: g,
+                            title: t.id,
+                            season: Some(s.id),
+                        }];
                     }
                 }
             }
@@ -727,7 +980,11 @@ impl App {
                 self.episodes.take(Dir::First, rows);
                 if let Some(e) = self.episodes.selected().cloned() {
                     let g = self.next_gen();
-                    return vec![Request::LibraryAssets { generation: g, episode: Some(e.id), movie: None }];
+                    return vec![Request::LibraryAssets {
+                        generation: g,
+                        episode: Some(e.id),
+                        movie: None,
+                    }];
                 }
             }
             Response::LibraryAssets { rows, .. } => {
@@ -737,28 +994,51 @@ impl App {
                     self.marker_asset = Some(a);
                     let g = self.next_gen();
                     self.markers.generation = g;
-                    return vec![Request::Markers { generation: g, asset: id }];
+                    return vec![Request::Markers {
+                        generation: g,
+                        asset: id,
+                    }];
                 }
                 self.lib_markers.clear();
             }
-            Response::Assets { generation, dir, rows } if generation >= self.assets.generation => {
+            Response::Assets {
+                generation,
+                dir,
+                rows,
+            } if generation >= self.assets.generation => {
                 self.assets.take(dir, rows);
                 self.marker_asset = self.assets.selected().cloned().or(self.marker_asset.take());
             }
-            Response::AssetCount { generation, n } if generation >= self.assets.generation => self.assets.total = Some(n as u64),
-            Response::Review { generation, dir, rows } if generation >= self.review.generation => self.review.take(dir, rows),
-            Response::ReviewCount { generation, n } if generation >= self.review.generation => self.review.total = Some(n as u64),
+            Response::AssetCount { generation, n } if generation >= self.assets.generation => {
+                self.assets.total = Some(n as u64)
+            }
+            Response::Review {
+                generation,
+                dir,
+                rows,
+            } if generation >= self.review.generation => self.review.take(dir, rows),
+            Response::ReviewCount { generation, n } if generation >= self.review.generation => {
+                self.review.total = Some(n as u64)
+            }
             Response::Markers { generation, rows } if generation >= self.markers.generation => {
                 self.lib_markers = rows.clone();
                 self.markers.total = Some(rows.len() as u64);
                 self.markers.take(Dir::First, rows);
             }
-            Response::Sources { generation, collections, mappings } if generation >= self.collections.generation => {
+            Response::Sources {
+                generation,
+                collections,
+                mappings,
+            } if generation >= self.collections.generation => {
                 self.collections.total = Some(collections.len() as u64);
                 self.collections.take(Dir::First, collections);
                 self.mappings = mappings;
             }
-            Response::Status { services, changesets, .. } => {
+            Response::Status {
+                services,
+                changesets,
+                ..
+            } => {
                 self.services = services;
                 self.changesets = changesets;
             }

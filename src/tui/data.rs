@@ -12,7 +12,9 @@ use serde_json::json;
 
 use super::app::{Request, Response};
 use crate::catalog::review::{Decision, Filter};
-use crate::catalog::{self, Mode, changesets, history, mappings, markers, review, sources, status, views, with_tx};
+use crate::catalog::{
+    self, Mode, changesets, history, mappings, markers, review, sources, status, views, with_tx,
+};
 use crate::paths;
 
 /// Runs a person's write as one changeset of `kind`; the answer is what happened.
@@ -25,7 +27,13 @@ fn write(
     let r = with_tx(rw, |c| {
         let cs = changesets::begin(c, kind, message)?;
         let said = f(c, cs)?;
-        changesets::finish(c, cs, changesets::Status::Completed, &json!({"edit": message}), 0)?;
+        changesets::finish(
+            c,
+            cs,
+            changesets::Status::Completed,
+            &json!({"edit": message}),
+            0,
+        )?;
         Ok(said)
     });
     match r {
@@ -36,36 +44,87 @@ fn write(
 
 /// Answers one request. Reads use `ro`; writes need `rw` (None in read-only mode).
 pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<Response> {
-    let q = |r: catalog::Result<Response>| Some(r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}"))));
+    let q = |r: catalog::Result<Response>| {
+        Some(r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}"))))
+    };
     let limit = super::app::PAGE;
     match req {
-        Request::Titles { generation, dir, key } => {
-            q(views::titles(ro, dir, key.as_ref(), limit).map(|rows| Response::Titles { generation, dir, rows }))
+        Request::Titles {
+            generation,
+            dir,
+            key,
+        } => q(
+            views::titles(ro, dir, key.as_ref(), limit).map(|rows| Response::Titles {
+                generation,
+                dir,
+                rows,
+            }),
+        ),
+        Request::TitleCount { generation } => {
+            q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n }))
         }
-        Request::TitleCount { generation } => q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n })),
-        Request::Seasons { generation, title } => q(views::seasons(ro, title).map(|rows| Response::Seasons { generation, rows })),
-        Request::Episodes { generation, title, season } => {
-            q(views::episodes(ro, title, season).map(|rows| Response::Episodes { generation, rows }))
+        Request::Seasons { generation, title } => {
+            q(views::seasons(ro, title).map(|rows| Response::Seasons { generation, rows }))
         }
-        Request::LibraryAssets { generation, episode, movie } => {
-            q(views::assets_of(ro, episode, movie).map(|rows| Response::LibraryAssets { generation, rows }))
+        Request::Episodes {
+            generation,
+            title,
+            season,
+        } => {
+            q(views::episodes(ro, title, season)
+                .map(|rows| Response::Episodes { generation, rows }))
         }
-        Request::Assets { generation, filter, dir, key } => {
-            q(views::assets(ro, &filter, dir, key.as_ref(), limit).map(|rows| Response::Assets { generation, dir, rows }))
-        }
+        Request::LibraryAssets {
+            generation,
+            episode,
+            movie,
+        } => q(views::assets_of(ro, episode, movie)
+            .map(|rows| Response::LibraryAssets { generation, rows })),
+        Request::Assets {
+            generation,
+            filter,
+            dir,
+            key,
+        } => q(
+            views::assets(ro, &filter, dir, key.as_ref(), limit).map(|rows| Response::Assets {
+                generation,
+                dir,
+                rows,
+            }),
+        ),
         Request::AssetCount { generation, filter } => {
             q(views::count_assets(ro, &filter).map(|n| Response::AssetCount { generation, n }))
         }
-        Request::Review { generation, dir, key } => {
-            q(views::review(ro, dir, key.as_ref(), limit).map(|rows| Response::Review { generation, dir, rows }))
+        Request::Review {
+            generation,
+            dir,
+            key,
+        } => q(
+            views::review(ro, dir, key.as_ref(), limit).map(|rows| Response::Review {
+                generation,
+                dir,
+                rows,
+            }),
+        ),
+        Request::ReviewCount { generation } => {
+            q(views::count(ro, "review").map(|n| Response::ReviewCount { generation, n }))
         }
-        Request::ReviewCount { generation } => q(views::count(ro, "review").map(|n| Response::ReviewCount { generation, n })),
-        Request::Markers { generation, asset } => q(markers::list(ro, Some(asset)).map(|rows| Response::Markers { generation, rows })),
+        Request::Markers { generation, asset } => {
+            q(markers::list(ro, Some(asset)).map(|rows| Response::Markers { generation, rows }))
+        }
         Request::Sources { generation } => q((|| {
-            Ok(Response::Sources { generation, collections: sources::list(ro)?, mappings: mappings::list(ro)? })
+            Ok(Response::Sources {
+                generation,
+                collections: sources::list(ro)?,
+                mappings: mappings::list(ro)?,
+            })
         })()),
         Request::Status { generation } => q((|| {
-            Ok(Response::Status { generation, services: status::list(ro)?, changesets: changesets::recent(ro, 12)? })
+            Ok(Response::Status {
+                generation,
+                services: status::list(ro)?,
+                changesets: changesets::recent(ro, 12)?,
+            })
         })()),
         Request::MapTest { generation, path } => q((|| {
             let rules = mappings::list(ro)?;
@@ -77,14 +136,22 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                     paths::escape_str(&m.rule.remote_prefix),
                     paths::display(&m.rule.local_prefix),
                     paths::show(&m.local),
-                    if m.local.exists() { "(exists)" } else { "(mapped but MISSING)" }
+                    if m.local.exists() {
+                        "(exists)"
+                    } else {
+                        "(mapped but MISSING)"
+                    }
                 ),
             };
             Ok(Response::MapTest { generation, answer })
         })()),
         Request::Decide { item, accept } => {
             let rw = rw?;
-            let d = if accept { Decision::Accept } else { Decision::Reject };
+            let d = if accept {
+                Decision::Accept
+            } else {
+                Decision::Reject
+            };
             let verb = if accept { "accept" } else { "reject" };
             Some(write(rw, "review", &format!("{verb} #{item}"), |c, cs| {
                 review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
@@ -92,18 +159,33 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
         }
         Request::BulkAccept { min_confidence } => {
             let rw = rw?;
-            Some(write(rw, "review", &format!("accept all at or above {min_confidence}"), |c, cs| {
-                let items = review::list(c, &Filter { status: Some("pending".into()), reason: None, min_confidence: Some(min_confidence) })?;
-                let mut n = 0;
-                for it in &items {
-                    match review::decide(c, cs, it.id, &Decision::Accept, None) {
-                        Ok(_) => n += 1,
-                        Err(catalog::CatalogError::Invalid(_)) => {}
-                        Err(e) => return Err(e),
+            Some(write(
+                rw,
+                "review",
+                &format!("accept all at or above {min_confidence}"),
+                |c, cs| {
+                    let items = review::list(
+                        c,
+                        &Filter {
+                            status: Some("pending".into()),
+                            reason: None,
+                            min_confidence: Some(min_confidence),
+                        },
+                    )?;
+                    let mut n = 0;
+                    for it in &items {
+                        match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                            Ok(_) => n += 1,
+                            Err(catalog::CatalogError::Invalid(_)) => {}
+                            Err(e) => return Err(e),
+                        }
                     }
-                }
-                Ok(format!("accepted {n} item(s) at or above {:.0}%", min_confidence * 100.0))
-            }))
+                    Ok(format!(
+                        "accepted {n} item(s) at or above {:.0}%",
+                        min_confidence * 100.0
+                    ))
+                },
+            ))
         }
         Request::Undo => {
             let rw = rw?;
@@ -114,7 +196,13 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 with_tx(rw, |c| {
                     let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
                     let n = history::undo(c, cs, undo)?;
-                    changesets::finish(c, undo, changesets::Status::Completed, &json!({"undid": cs}), 0)?;
+                    changesets::finish(
+                        c,
+                        undo,
+                        changesets::Status::Completed,
+                        &json!({"undid": cs}),
+                        0,
+                    )?;
                     Ok(n)
                 })?;
                 Ok::<_, catalog::CatalogError>(Response::Done(format!(
@@ -124,56 +212,106 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             })();
             Some(r.unwrap_or_else(|e| Response::Failed(e.to_string())))
         }
-        Request::AddMarker { asset, kind, start_ms } => {
+        Request::AddMarker {
+            asset,
+            kind,
+            start_ms,
+        } => {
             let rw = rw?;
-            let duration = markers::resolve_asset(ro, &asset.to_string()).ok().flatten().and_then(|a| a.1);
-            let m = markers::NewMarker { kind: &kind, start_ms, end_ms: start_ms, label: None, source: "manual", confidence: 1.0 };
+            let duration = markers::resolve_asset(ro, &asset.to_string())
+                .ok()
+                .flatten()
+                .and_then(|a| a.1);
+            let m = markers::NewMarker {
+                kind: &kind,
+                start_ms,
+                end_ms: start_ms,
+                label: None,
+                source: "manual",
+                confidence: 1.0,
+            };
             if let Err(e) = markers::validate(&m, duration) {
                 return Some(Response::Failed(format!("marker refused: {e}")));
             }
-            Some(write(rw, "markers", &format!("add {kind} to asset #{asset}"), |c, cs| {
-                markers::add(c, cs, asset, &m).map(|id| format!("added marker #{id}"))
-            }))
+            Some(write(
+                rw,
+                "markers",
+                &format!("add {kind} to asset #{asset}"),
+                |c, cs| markers::add(c, cs, asset, &m).map(|id| format!("added marker #{id}")),
+            ))
         }
         Request::DeleteMarker { id } => {
             let rw = rw?;
-            Some(write(rw, "markers", &format!("remove marker #{id}"), |c, cs| {
-                markers::remove(c, cs, id).map(|m| format!("removed marker #{id} ({}); u undoes", m.kind))
-            }))
+            Some(write(
+                rw,
+                "markers",
+                &format!("remove marker #{id}"),
+                |c, cs| {
+                    markers::remove(c, cs, id)
+                        .map(|m| format!("removed marker #{id} ({}); u undoes", m.kind))
+                },
+            ))
         }
         Request::GenerateAvails { asset, n } => {
             let rw = rw?;
-            let Some((_, Some(duration))) = markers::resolve_asset(ro, &asset.to_string()).ok().flatten() else {
+            let Some((_, Some(duration))) = markers::resolve_asset(ro, &asset.to_string())
+                .ok()
+                .flatten()
+            else {
                 return Some(Response::Failed("this file has no known duration".into()));
             };
-            Some(write(rw, "markers", &format!("generate {n} avails on asset #{asset}"), |c, cs| {
-                let existing = markers::list(c, Some(asset))?;
-                for m in existing.iter().filter(|m| m.source == "generated" && m.kind == "avail") {
-                    markers::remove(c, cs, m.id)?;
-                }
-                let starts: Vec<i64> = existing.iter().filter(|m| m.kind == "chapter").map(|m| m.start_ms).collect();
-                let at = markers::avail_positions(&starts, duration, n);
-                for (i, t) in at.iter().enumerate() {
-                    let label = format!("Avail {}", i + 1);
-                    markers::add(c, cs, asset, &markers::NewMarker {
-                        kind: "avail",
-                        start_ms: *t,
-                        end_ms: *t,
-                        label: Some(&label),
-                        source: "generated",
-                        confidence: 0.5,
-                    })?;
-                }
-                Ok(format!("generated {} avail(s)", at.len()))
-            }))
+            Some(write(
+                rw,
+                "markers",
+                &format!("generate {n} avails on asset #{asset}"),
+                |c, cs| {
+                    let existing = markers::list(c, Some(asset))?;
+                    for m in existing
+                        .iter()
+                        .filter(|m| m.source == "generated" && m.kind == "avail")
+                    {
+                        markers::remove(c, cs, m.id)?;
+                    }
+                    let starts: Vec<i64> = existing
+                        .iter()
+                        .filter(|m| m.kind == "chapter")
+                        .map(|m| m.start_ms)
+                        .collect();
+                    let at = markers::avail_positions(&starts, duration, n);
+                    for (i, t) in at.iter().enumerate() {
+                        let label = format!("Avail {}", i + 1);
+                        markers::add(
+                            c,
+                            cs,
+                            asset,
+                            &markers::NewMarker {
+                                kind: "avail",
+                                start_ms: *t,
+                                end_ms: *t,
+                                label: Some(&label),
+                                source: "generated",
+                                confidence: 0.5,
+                            },
+                        )?;
+                    }
+                    Ok(format!("generated {} avail(s)", at.len()))
+                },
+            ))
         }
         Request::Scan { .. } | Request::CancelScan | Request::CopyPath(_) => None,
     }
 }
 
 /// Starts the data thread. Answers go to `tx`; `Changed` when another connection wrote.
-pub fn spawn(db: PathBuf, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) -> std::io::Result<()> {
-    std::thread::Builder::new().name("shelf-data".into()).spawn(move || run(&db, read_only, rx, tx))?;
+pub fn spawn(
+    db: PathBuf,
+    read_only: bool,
+    rx: Receiver<Request>,
+    tx: Sender<Response>,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("shelf-data".into())
+        .spawn(move || run(&db, read_only, rx, tx))?;
     Ok(())
 }
 
@@ -185,8 +323,15 @@ fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) 
             return;
         }
     };
-    let rw = if read_only { None } else { catalog::open(db, Mode::ReadWrite).ok() };
-    let version = |c: &Connection| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)).unwrap_or(0);
+    let rw = if read_only {
+        None
+    } else {
+        catalog::open(db, Mode::ReadWrite).ok()
+    };
+    let version = |c: &Connection| {
+        c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+            .unwrap_or(0)
+    };
     let mut seen = version(&ro);
     loop {
         match rx.recv_timeout(Duration::from_millis(500)) {

@@ -16,14 +16,38 @@ const BROKEN: &[u8] = include_bytes!("../../tests/fixtures/truncated.mkv");
 /// intended duplicate shares its content.
 pub fn build(root: &Path) -> std::io::Result<()> {
     let files: &[(&str, &[u8])] = &[
-        ("TV/Show Name (2019)/Season 1/Show Name (2019) - S01E01 - Pilot.mkv", MKV),
-        ("TV/Show Name (2019)/Season 1/Show Name (2019) - S01E02 - The Return.mkv", MKV),
-        ("TV/Show Name (2019)/Season 1/Show Name (2019) - S01E03E04 - Two Parter.mkv", MKV),
-        ("TV/Show Name (2019)/Season 2/Show.Name.S02E01.1080p.WEB-DL.x264-GRP.mkv", WEBM),
-        ("TV/Show Name (2019)/Specials/Show Name - S00E01 - Making Of.mkv", MP4),
-        ("TV/The Office (US)/Season 1/The Office (US) - S01E01.mp4", HEVC),
-        ("TV/Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv", MKV),
-        ("TV/Doctor Who (1963)/Season 1/Doctor Who (1963) - S01E01.mkv", MKV),
+        (
+            "TV/Show Name (2019)/Season 1/Show Name (2019) - S01E01 - Pilot.mkv",
+            MKV,
+        ),
+        (
+            "TV/Show Name (2019)/Season 1/Show Name (2019) - S01E02 - The Return.mkv",
+            MKV,
+        ),
+        (
+            "TV/Show Name (2019)/Season 1/Show Name (2019) - S01E03E04 - Two Parter.mkv",
+            MKV,
+        ),
+        (
+            "TV/Show Name (2019)/Season 2/Show.Name.S02E01.1080p.WEB-DL.x264-GRP.mkv",
+            WEBM,
+        ),
+        (
+            "TV/Show Name (2019)/Specials/Show Name - S00E01 - Making Of.mkv",
+            MP4,
+        ),
+        (
+            "TV/The Office (US)/Season 1/The Office (US) - S01E01.mp4",
+            HEVC,
+        ),
+        (
+            "TV/Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv",
+            MKV,
+        ),
+        (
+            "TV/Doctor Who (1963)/Season 1/Doctor Who (1963) - S01E01.mkv",
+            MKV,
+        ),
         ("TV/incoming/Doctor.Who.S02E03.mkv", MKV),
         ("TV/Show Name (2019)/Season 3/Show.Name.S02E05.mkv", MKV),
         ("Movies/Heat (1995)/Heat (1995).mkv", MP4),
@@ -45,6 +69,9 @@ pub fn build(root: &Path) -> std::io::Result<()> {
         std::fs::write(&p, v)?;
     }
     // A duplicate: the same file twice.
-    std::fs::copy(root.join("Movies/Heat (1995)/Heat (1995).mkv"), root.join("Movies/incoming/Heat.1995.1080p.BluRay.x264-GRP.mkv"))?;
+    std::fs::copy(
+        root.join("Movies/Heat (1995)/Heat (1995).mkv"),
+        root.join("Movies/incoming/Heat.1995.1080p.BluRay.x264-GRP.mkv"),
+    )?;
     Ok(())
 }

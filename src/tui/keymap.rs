@@ -126,7 +126,11 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
         f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
         _ => {
             // Single characters keep their case ("G" is not "g").
-            let mut chars = if mods == KeyModifiers::NONE { s.chars() } else { name.chars() };
+            let mut chars = if mods == KeyModifiers::NONE {
+                s.chars()
+            } else {
+                name.chars()
+            };
             let c = chars.next()?;
             if chars.next().is_some() {
                 return None;
@@ -180,7 +184,9 @@ fn normal(k: &KeyEvent) -> (KeyCode, KeyModifiers) {
 
 impl Keymap {
     /// From the `[keys]` table: action name → list of keys. Errors name the action or key.
-    pub fn from_table(table: &std::collections::BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
+    pub fn from_table(
+        table: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<Keymap, String> {
         let mut map = HashMap::new();
         let mut bindings = Vec::new();
         for (name, keys) in table {
@@ -188,7 +194,8 @@ impl Keymap {
                 .map_err(|_| format!("keys: unknown action {name:?}"))?;
             let mut evs = Vec::new();
             for k in keys {
-                let ev = parse_key(k).ok_or_else(|| format!("keys.{name}: cannot read key {k:?}"))?;
+                let ev =
+                    parse_key(k).ok_or_else(|| format!("keys.{name}: cannot read key {k:?}"))?;
                 map.insert(normal(&ev), action);
                 evs.push(ev);
             }
@@ -216,7 +223,12 @@ impl Keymap {
         let mut lines: Vec<(String, &'static str)> = self
             .bindings
             .iter()
-            .map(|(a, ks)| (ks.iter().map(key_name).collect::<Vec<_>>().join(" "), a.describe()))
+            .map(|(a, ks)| {
+                (
+                    ks.iter().map(key_name).collect::<Vec<_>>().join(" "),
+                    a.describe(),
+                )
+            })
             .collect();
         lines.sort_by_key(|(_, d)| *d);
         lines

@@ -3,8 +3,8 @@
 //! when something changed), the data thread, and scans run in the background.
 
 pub mod app;
-pub mod demo;
 pub mod data;
+pub mod demo;
 pub mod keymap;
 pub mod view;
 
@@ -44,13 +44,21 @@ struct Guard;
 
 fn restore() {
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(std::io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        std::io::stdout(),
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 impl Guard {
     fn enter() -> std::io::Result<Guard> {
         terminal::enable_raw_mode()?;
-        execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            std::io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide
+        )?;
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
@@ -79,7 +87,9 @@ fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= c.len() {
                 s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -99,7 +109,9 @@ fn start_scan(opts: &Options, name: Option<&str>) -> Result<Running, String> {
         None => all.into_iter().filter(|c| c.enabled).collect(),
     };
     if targets.is_empty() {
-        return Err("nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into());
+        return Err(
+            "nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into(),
+        );
     }
     Ok(spawn_scan(opts, targets))
 }
@@ -117,20 +129,34 @@ fn spawn_scan(opts: &Options, targets: Vec<CollectionRow>) -> Running {
         after_walk: None,
     };
     let handle = std::thread::spawn(move || run_scan(&req));
-    Running { cancel, progress, handle, best: 0.0 }
+    Running {
+        cancel,
+        progress,
+        handle,
+        best: 0.0,
+    }
 }
 
 /// SIGTERM ends the UI like `q` does (the guard restores the terminal).
 fn watch_sigterm(flag: Arc<AtomicBool>) {
-    let _ = std::thread::Builder::new().name("shelf-signals".into()).spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-        rt.block_on(async move {
-            if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                term.recv().await;
-                flag.store(true, Ordering::Relaxed);
-            }
+    let _ = std::thread::Builder::new()
+        .name("shelf-signals".into())
+        .spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(mut term) =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                {
+                    term.recv().await;
+                    flag.store(true, Ordering::Relaxed);
+                }
+            });
         });
-    });
 }
 
 pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
@@ -158,7 +184,17 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     }
     let first = app.start();
     dispatch(first, &mut app, &req_tx, &opts, &mut scan);
-    let result = event_loop(&mut terminal, &mut app, &keys, theme, &req_tx, &resp_rx, &opts, &mut scan, &term_flag);
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &keys,
+        theme,
+        &req_tx,
+        &resp_rx,
+        &opts,
+        &mut scan,
+        &term_flag,
+    );
     if let Some(s) = &scan {
         s.cancel.store(true, Ordering::Relaxed);
     }
@@ -172,12 +208,21 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn dispatch(reqs: Vec<Request>, app: &mut App, tx: &Sender<Request>, opts: &Options, scan: &mut Option<Running>) {
+fn dispatch(
+    reqs: Vec<Request>,
+    app: &mut App,
+    tx: &Sender<Request>,
+    opts: &Options,
+    scan: &mut Option<Running>,
+) {
     for r in reqs {
         match r {
             Request::Scan { collection } => {
                 if scan.is_some() {
-                    app.message = Some((Level::Error, "a scan is already running (c cancels it)".into()));
+                    app.message = Some((
+                        Level::Error,
+                        "a scan is already running (c cancels it)".into(),
+                    ));
                     continue;
                 }
                 match start_scan(opts, collection.as_deref()) {
@@ -250,13 +295,17 @@ fn event_loop(
                                     text.pop();
                                     Vec::new()
                                 }
-                                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                                KeyCode::Char(c)
+                                    if !k.modifiers.contains(KeyModifiers::CONTROL) =>
+                                {
                                     text.push(c);
                                     Vec::new()
                                 }
                                 _ => Vec::new(),
                             }
-                        } else if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                        } else if k.code == KeyCode::Char('c')
+                            && k.modifiers.contains(KeyModifiers::CONTROL)
+                        {
                             app.quit = true;
                             Vec::new()
                         } else {
@@ -281,7 +330,11 @@ fn event_loop(
         if let Some(s) = scan.as_mut() {
             let snap = s.progress.snapshot();
             // Progress never moves backwards on screen.
-            let f = if snap.bytes_to_hash > 0 { snap.bytes_hashed as f64 / snap.bytes_to_hash as f64 } else { 0.0 };
+            let f = if snap.bytes_to_hash > 0 {
+                snap.bytes_hashed as f64 / snap.bytes_to_hash as f64
+            } else {
+                0.0
+            };
             s.best = s.best.max(f);
             let line = snap.line();
             if app.scan.line != line || (app.scan.fraction - s.best).abs() > f64::EPSILON {
@@ -298,10 +351,19 @@ fn event_loop(
                         Ok(Ok(report)) => {
                             let summary = report.human().lines().next().unwrap_or("").to_string();
                             app.scan.last = Some(summary.clone());
-                            app.message = Some((if report.counts.errors > 0 { Level::Error } else { Level::Info }, summary));
+                            app.message = Some((
+                                if report.counts.errors > 0 {
+                                    Level::Error
+                                } else {
+                                    Level::Info
+                                },
+                                summary,
+                            ));
                         }
                         Ok(Err(e)) => app.message = Some((Level::Error, format!("scan: {e}"))),
-                        Err(_) => app.message = Some((Level::Error, "the scan thread failed".into())),
+                        Err(_) => {
+                            app.message = Some((Level::Error, "the scan thread failed".into()))
+                        }
                     }
                 }
                 let reqs = app.reload();
@@ -320,6 +382,9 @@ mod tests {
         assert_eq!(super::base64(b"f"), "Zg==");
         assert_eq!(super::base64(b"fo"), "Zm8=");
         assert_eq!(super::base64(b"foo"), "Zm9v");
-        assert_eq!(super::base64(b"/media/tv/Show S01E01.mkv"), "L21lZGlhL3R2L1Nob3cgUzAxRTAxLm1rdg==");
+        assert_eq!(
+            super::base64(b"/media/tv/Show S01E01.mkv"),
+            "L21lZGlhL3R2L1Nob3cgUzAxRTAxLm1rdg=="
+        );
     }
 }

@@ -22,14 +22,23 @@ pub struct Theme {
 
 impl Theme {
     pub fn from_env() -> Self {
-        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
     }
     fn fg(self, c: Color) -> Style {
-        if self.color { Style::default().fg(c) } else { Style::default() }
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
     }
     fn selected(self) -> Style {
         if self.color {
-            Style::default().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+            Style::default()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().add_modifier(Modifier::REVERSED)
         }
@@ -37,14 +46,27 @@ impl Theme {
 }
 
 fn ms(d: Option<i64>) -> String {
-    d.map(|d| format!("{}:{:02}:{:02}", d / 3_600_000, (d / 60_000) % 60, (d / 1000) % 60)).unwrap_or_default()
+    d.map(|d| {
+        format!(
+            "{}:{:02}:{:02}",
+            d / 3_600_000,
+            (d / 60_000) % 60,
+            (d / 1000) % 60
+        )
+    })
+    .unwrap_or_default()
 }
 
 pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
     let area = f.area();
     let rows = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
         .split(area);
     header(f, rows[0], app, theme);
     match app.screen {
@@ -63,16 +85,29 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
 }
 
 fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let mut spans = vec![Span::styled(" shelf ", theme.fg(Color::Cyan).add_modifier(Modifier::BOLD))];
+    let mut spans = vec![Span::styled(
+        " shelf ",
+        theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    )];
     for (i, s) in Screen::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, s.title());
-        spans.push(if *s == app.screen { Span::styled(label, theme.selected()) } else { Span::raw(label) });
+        spans.push(if *s == app.screen {
+            Span::styled(label, theme.selected())
+        } else {
+            Span::raw(label)
+        });
     }
     if app.read_only {
-        spans.push(Span::styled(" READ-ONLY ", theme.fg(Color::Yellow).add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            " READ-ONLY ",
+            theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
     }
     if app.scan.running {
-        spans.push(Span::styled(format!(" scanning {:.0}% ", app.scan.fraction * 100.0), theme.fg(Color::Green)));
+        spans.push(Span::styled(
+            format!(" scanning {:.0}% ", app.scan.fraction * 100.0),
+            theme.fg(Color::Green),
+        ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -86,7 +121,9 @@ fn window<T: Clone>(p: &Paged<T>, height: usize) -> (usize, usize, Option<usize>
     }
     let cur = p.cursor.saturating_sub(p.first) as usize;
     let cur = cur.min(len - 1);
-    let start = cur.saturating_sub(height.saturating_sub(1) / 2).min(len.saturating_sub(height));
+    let start = cur
+        .saturating_sub(height.saturating_sub(1) / 2)
+        .min(len.saturating_sub(height));
     let end = (start + height).min(len);
     (start, end, Some(cur - start))
 }
@@ -100,11 +137,34 @@ fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
     }
 }
 
-fn table<'a>(rows: Vec<Row<'a>>, widths: Vec<Constraint>, title: String, focused: bool, selected: Option<usize>, f: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let border = if focused { theme.fg(Color::Cyan) } else { Style::default() };
+#[allow(clippy::too_many_arguments)] // a table's parts, all needed
+fn table<'a>(
+    rows: Vec<Row<'a>>,
+    widths: Vec<Constraint>,
+    title: String,
+    focused: bool,
+    selected: Option<usize>,
+    f: &mut Frame<'_>,
+    area: Rect,
+    theme: Theme,
+) {
+    let border = if focused {
+        theme.fg(Color::Cyan)
+    } else {
+        Style::default()
+    };
     let t = Table::new(rows, widths)
-        .block(Block::default().borders(Borders::ALL).border_style(border).title(title))
-        .row_highlight_style(if focused { theme.selected() } else { Style::default().add_modifier(Modifier::BOLD) });
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(title),
+        )
+        .row_highlight_style(if focused {
+            theme.selected()
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        });
     let mut state = TableState::default();
     state.select(selected);
     f.render_stateful_widget(t, area, &mut state);
@@ -112,7 +172,11 @@ fn table<'a>(rows: Vec<Row<'a>>, widths: Vec<Constraint>, title: String, focused
 
 fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
     f.render_widget(
-        Paragraph::new(text.to_string()).block(Block::default().borders(Borders::ALL).title(title.to_string())),
+        Paragraph::new(text.to_string()).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title.to_string()),
+        ),
         area,
     );
 }
@@ -120,7 +184,11 @@ fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
 fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let v = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Percentage(55), Constraint::Min(4)])
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Percentage(55),
+            Constraint::Min(4),
+        ])
         .split(area);
     // Breadcrumb.
     let mut crumb = vec!["Library".to_string()];
@@ -129,22 +197,41 @@ fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         if app.focus != LibFocus::Titles
             && let Some(s) = app.seasons.selected()
         {
-            crumb.push(if s.number == 0 { "Specials".into() } else { format!("Season {}", s.number) });
+            crumb.push(if s.number == 0 {
+                "Specials".into()
+            } else {
+                format!("Season {}", s.number)
+            });
         }
         if app.focus == LibFocus::Episodes
             && let Some(e) = app.episodes.selected()
         {
-            crumb.push(e.number.map_or_else(|| e.air_date.clone().unwrap_or_default(), |n| format!("Episode {n}")));
+            crumb.push(e.number.map_or_else(
+                || e.air_date.clone().unwrap_or_default(),
+                |n| format!("Episode {n}"),
+            ));
         }
     }
-    f.render_widget(Paragraph::new(format!(" {}", crumb.join(" › "))).style(theme.fg(Color::DarkGray)), v[0]);
+    f.render_widget(
+        Paragraph::new(format!(" {}", crumb.join(" › "))).style(theme.fg(Color::DarkGray)),
+        v[0],
+    );
     let cols = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([Constraint::Percentage(44), Constraint::Percentage(20), Constraint::Percentage(36)])
+        .constraints([
+            Constraint::Percentage(44),
+            Constraint::Percentage(20),
+            Constraint::Percentage(36),
+        ])
         .split(v[1]);
     let h = cols[0].height.saturating_sub(3) as usize;
     if app.titles.rows.is_empty() && !app.titles.loading {
-        empty(f, cols[0], " Titles ", "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH");
+        empty(
+            f,
+            cols[0],
+            " Titles ",
+            "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH",
+        );
     } else {
         let (s, e, sel) = window(&app.titles, h);
         let rows = app.titles.rows[s..e]
@@ -153,46 +240,139 @@ fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 Row::new(vec![
                     escape_str(&t.name),
                     t.year.map(|y| y.to_string()).unwrap_or_default(),
-                    if t.kind == "movie" { "movie".into() } else { format!("{} s", t.seasons) },
+                    if t.kind == "movie" {
+                        "movie".into()
+                    } else {
+                        format!("{} s", t.seasons)
+                    },
                     t.files.to_string(),
                 ])
             })
             .collect();
-        table(rows, vec![Constraint::Min(10), Constraint::Length(4), Constraint::Length(5), Constraint::Length(5)],
-              count_title("Titles", &app.titles), app.focus == LibFocus::Titles, sel, f, cols[0], theme);
+        table(
+            rows,
+            vec![
+                Constraint::Min(10),
+                Constraint::Length(4),
+                Constraint::Length(5),
+                Constraint::Length(5),
+            ],
+            count_title("Titles", &app.titles),
+            app.focus == LibFocus::Titles,
+            sel,
+            f,
+            cols[0],
+            theme,
+        );
     }
     let (s, e, sel) = window(&app.seasons, h);
     let rows = app.seasons.rows[s..e]
         .iter()
-        .map(|x| Row::new(vec![if x.number == 0 { "Specials".into() } else { format!("Season {}", x.number) }, format!("{} ep", x.episodes)]))
+        .map(|x| {
+            Row::new(vec![
+                if x.number == 0 {
+                    "Specials".into()
+                } else {
+                    format!("Season {}", x.number)
+                },
+                format!("{} ep", x.episodes),
+            ])
+        })
         .collect();
-    table(rows, vec![Constraint::Min(8), Constraint::Length(6)], " Seasons ".into(), app.focus == LibFocus::Seasons, sel, f, cols[1], theme);
+    table(
+        rows,
+        vec![Constraint::Min(8), Constraint::Length(6)],
+        " Seasons ".into(),
+        app.focus == LibFocus::Seasons,
+        sel,
+        f,
+        cols[1],
+        theme,
+    );
     let (s, e, sel) = window(&app.episodes, h);
     let rows = app.episodes.rows[s..e]
         .iter()
         .map(|x| {
-            let n = x.number.map(|n| format!("E{n:02}")).or(x.air_date.clone()).or(x.absolute.map(|a| format!("#{a}"))).unwrap_or_default();
-            Row::new(vec![n, escape_str(x.name.as_deref().unwrap_or("")), x.files.to_string()])
+            let n = x
+                .number
+                .map(|n| format!("E{n:02}"))
+                .or(x.air_date.clone())
+                .or(x.absolute.map(|a| format!("#{a}")))
+                .unwrap_or_default();
+            Row::new(vec![
+                n,
+                escape_str(x.name.as_deref().unwrap_or("")),
+                x.files.to_string(),
+            ])
         })
         .collect();
-    table(rows, vec![Constraint::Length(10), Constraint::Min(6), Constraint::Length(3)], " Episodes ".into(), app.focus == LibFocus::Episodes, sel, f, cols[2], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(10),
+            Constraint::Min(6),
+            Constraint::Length(3),
+        ],
+        " Episodes ".into(),
+        app.focus == LibFocus::Episodes,
+        sel,
+        f,
+        cols[2],
+        theme,
+    );
     // Files of the selection, then their markers.
     let lower = Layout::default()
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(65), Constraint::Percentage(35)])
         .split(v[2]);
     let rows = app.lib_assets.iter().map(|a| asset_row(a, theme)).collect();
-    table(rows, asset_widths(), format!(" Files ({}) ", app.lib_assets.len()), false, None, f, lower[0], theme);
+    table(
+        rows,
+        asset_widths(),
+        format!(" Files ({}) ", app.lib_assets.len()),
+        false,
+        None,
+        f,
+        lower[0],
+        theme,
+    );
     let rows = app
         .lib_markers
         .iter()
-        .map(|m| Row::new(vec![m.kind.clone(), ms(Some(m.start_ms)), escape_str(m.label.as_deref().unwrap_or(""))]))
+        .map(|m| {
+            Row::new(vec![
+                m.kind.clone(),
+                ms(Some(m.start_ms)),
+                escape_str(m.label.as_deref().unwrap_or("")),
+            ])
+        })
         .collect();
-    table(rows, vec![Constraint::Length(8), Constraint::Length(8), Constraint::Min(4)], " Markers ".into(), false, None, f, lower[1], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Min(4),
+        ],
+        " Markers ".into(),
+        false,
+        None,
+        f,
+        lower[1],
+        theme,
+    );
 }
 
 fn asset_widths() -> Vec<Constraint> {
-    vec![Constraint::Min(20), Constraint::Length(9), Constraint::Length(8), Constraint::Length(11), Constraint::Length(9), Constraint::Length(8), Constraint::Length(11)]
+    vec![
+        Constraint::Min(20),
+        Constraint::Length(9),
+        Constraint::Length(8),
+        Constraint::Length(11),
+        Constraint::Length(9),
+        Constraint::Length(8),
+        Constraint::Length(11),
+    ]
 }
 
 fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static> {
@@ -216,21 +396,31 @@ fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static>
         (Some(w), Some(h)) => format!("{w}x{h}"),
         _ => String::new(),
     };
-    let style = if a.missing || a.has_errors || a.probe_failed { theme.fg(Color::Red) } else { Style::default() };
+    let style = if a.missing || a.has_errors || a.probe_failed {
+        theme.fg(Color::Red)
+    } else {
+        Style::default()
+    };
     Row::new(vec![
         display(&a.rel_path),
         human_bytes(a.size.max(0) as u64),
         ms(a.duration_ms),
         escape_str(&codecs),
         res,
-        a.sha256.as_deref().map(|s| s[..8.min(s.len())].to_string()).unwrap_or_default(),
+        a.sha256
+            .as_deref()
+            .map(|s| s[..8.min(s.len())].to_string())
+            .unwrap_or_default(),
         badges.join(" "),
     ])
     .style(style)
 }
 
 fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let v = Layout::default().direction(Direction::Vertical).constraints([Constraint::Length(1), Constraint::Min(3)]).split(area);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(1), Constraint::Min(3)])
+        .split(area);
     let fl = &app.filter;
     let mut on = Vec::new();
     if !fl.search.is_empty() {
@@ -239,12 +429,21 @@ fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if let Some(k) = &fl.kind {
         on.push(format!("kind {k}"));
     }
-    for (b, n) in [(fl.missing, "missing"), (fl.duplicates, "duplicates"), (fl.errors, "errors"), (fl.unidentified, "unidentified")] {
+    for (b, n) in [
+        (fl.missing, "missing"),
+        (fl.duplicates, "duplicates"),
+        (fl.errors, "errors"),
+        (fl.unidentified, "unidentified"),
+    ] {
         if b {
             on.push(n.to_string());
         }
     }
-    let line = if on.is_empty() { " all files".to_string() } else { format!(" filter: {}", on.join(", ")) };
+    let line = if on.is_empty() {
+        " all files".to_string()
+    } else {
+        format!(" filter: {}", on.join(", "))
+    };
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), v[0]);
     if app.assets.rows.is_empty() && !app.assets.loading {
         empty(f, v[1], " Assets ", "no files match");
@@ -252,8 +451,20 @@ fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     let h = v[1].height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.assets, h);
-    let rows = app.assets.rows[s..e].iter().map(|a| asset_row(a, theme)).collect();
-    table(rows, asset_widths(), count_title("Assets", &app.assets), true, sel, f, v[1], theme);
+    let rows = app.assets.rows[s..e]
+        .iter()
+        .map(|a| asset_row(a, theme))
+        .collect();
+    table(
+        rows,
+        asset_widths(),
+        count_title("Assets", &app.assets),
+        true,
+        sel,
+        f,
+        v[1],
+        theme,
+    );
 }
 
 fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -261,7 +472,10 @@ fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         empty(f, area, " Review ", "nothing to review");
         return;
     }
-    let v = Layout::default().direction(Direction::Vertical).constraints([Constraint::Min(3), Constraint::Length(5)]).split(area);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Min(3), Constraint::Length(5)])
+        .split(area);
     let h = v[0].height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.review, h);
     let rows = app.review.rows[s..e]
@@ -275,14 +489,32 @@ fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(rows, vec![Constraint::Length(17), Constraint::Length(5), Constraint::Length(30), Constraint::Min(10)],
-          count_title("Review", &app.review), true, sel, f, v[0], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(17),
+            Constraint::Length(5),
+            Constraint::Length(30),
+            Constraint::Min(10),
+        ],
+        count_title("Review", &app.review),
+        true,
+        sel,
+        f,
+        v[0],
+        theme,
+    );
     let detail = app
         .review
         .selected()
         .map(|i| format!("{}\n{}", escape_str(&i.text), display(&i.path)))
         .unwrap_or_default();
-    f.render_widget(Paragraph::new(detail).wrap(ratatui::widgets::Wrap { trim: true }).block(Block::default().borders(Borders::ALL).title(" Why ")), v[1]);
+    f.render_widget(
+        Paragraph::new(detail)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(" Why ")),
+        v[1],
+    );
 }
 
 fn proposal(p: &Option<serde_json::Value>) -> String {
@@ -291,12 +523,26 @@ fn proposal(p: &Option<serde_json::Value>) -> String {
         return format!("keep {c}");
     }
     let t = p["title"].as_str().unwrap_or("?");
-    let y = p["year"].as_u64().map(|y| format!(" ({y})")).unwrap_or_default();
+    let y = p["year"]
+        .as_u64()
+        .map(|y| format!(" ({y})"))
+        .unwrap_or_default();
     match p["type"].as_str() {
         Some("movie") => format!("{t}{y}"),
         Some("episode") => {
-            let s = p["seasons"].as_array().and_then(|a| a.first()).and_then(|v| v.as_u64());
-            let e: Vec<String> = p["episodes"].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).map(|e| format!("E{e:02}")).collect()).unwrap_or_default();
+            let s = p["seasons"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|v| v.as_u64());
+            let e: Vec<String> = p["episodes"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_u64())
+                        .map(|e| format!("E{e:02}"))
+                        .collect()
+                })
+                .unwrap_or_default();
             match s {
                 Some(s) => format!("{t}{y} S{s:02}{}", e.join("")),
                 None => format!("{t}{y}"),
@@ -308,10 +554,18 @@ fn proposal(p: &Option<serde_json::Value>) -> String {
 
 fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let Some(a) = &app.marker_asset else {
-        empty(f, area, " Markers ", "select a file on 1 Library or 2 Assets (enter) to see its markers");
+        empty(
+            f,
+            area,
+            " Markers ",
+            "select a file on 1 Library or 2 Assets (enter) to see its markers",
+        );
         return;
     };
-    let v = Layout::default().direction(Direction::Vertical).constraints([Constraint::Length(4), Constraint::Min(3)]).split(area);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(4), Constraint::Min(3)])
+        .split(area);
     // Timeline: one character per slice of the duration, markers where they fall.
     let width = v[0].width.saturating_sub(2) as usize;
     let mut bar: Vec<char> = vec!['─'; width];
@@ -330,26 +584,70 @@ fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             }
         }
     }
-    let text = format!("{}\n{}", display(&a.path), bar.into_iter().collect::<String>());
-    f.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::ALL).title(format!(" {} ", ms(a.duration_ms)))), v[0]);
+    let text = format!(
+        "{}\n{}",
+        display(&a.path),
+        bar.into_iter().collect::<String>()
+    );
+    f.render_widget(
+        Paragraph::new(text).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", ms(a.duration_ms))),
+        ),
+        v[0],
+    );
     let h = v[1].height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.markers, h);
     let rows = app.markers.rows[s..e]
         .iter()
-        .map(|m| Row::new(vec![m.kind.clone(), ms(Some(m.start_ms)), ms(Some(m.end_ms)), m.source.clone(), escape_str(m.label.as_deref().unwrap_or(""))]))
+        .map(|m| {
+            Row::new(vec![
+                m.kind.clone(),
+                ms(Some(m.start_ms)),
+                ms(Some(m.end_ms)),
+                m.source.clone(),
+                escape_str(m.label.as_deref().unwrap_or("")),
+            ])
+        })
         .collect();
-    table(rows, vec![Constraint::Length(8), Constraint::Length(8), Constraint::Length(8), Constraint::Length(9), Constraint::Min(4)],
-          count_title("Markers", &app.markers), true, sel, f, v[1], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Length(9),
+            Constraint::Min(4),
+        ],
+        count_title("Markers", &app.markers),
+        true,
+        sel,
+        f,
+        v[1],
+        theme,
+    );
 }
 
 fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let v = Layout::default().direction(Direction::Vertical).constraints([Constraint::Percentage(60), Constraint::Min(4), Constraint::Length(3)]).split(area);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Percentage(60),
+            Constraint::Min(4),
+            Constraint::Length(3),
+        ])
+        .split(area);
     let h = v[0].height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.collections, h);
     let rows = app.collections.rows[s..e]
         .iter()
         .map(|c| {
-            let state = if c.ingestible { "online".to_string() } else { format!("OFFLINE {}", c.offline_reason.as_deref().unwrap_or("")) };
+            let state = if c.ingestible {
+                "online".to_string()
+            } else {
+                format!("OFFLINE {}", c.offline_reason.as_deref().unwrap_or(""))
+            };
             Row::new(vec![
                 escape_str(&c.name),
                 c.kind.to_string(),
@@ -359,23 +657,81 @@ fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 c.last_scan_at.clone().unwrap_or_else(|| "never".into()),
                 display(c.root.as_deref().unwrap_or_default()),
             ])
-            .style(if c.ingestible { Style::default() } else { theme.fg(Color::Red) })
+            .style(if c.ingestible {
+                Style::default()
+            } else {
+                theme.fg(Color::Red)
+            })
         })
         .collect();
-    table(rows, vec![Constraint::Length(14), Constraint::Length(6), Constraint::Length(3), Constraint::Length(10), Constraint::Length(7), Constraint::Length(24), Constraint::Min(8)],
-          " Collections ".into(), true, sel, f, v[0], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(14),
+            Constraint::Length(6),
+            Constraint::Length(3),
+            Constraint::Length(10),
+            Constraint::Length(7),
+            Constraint::Length(24),
+            Constraint::Min(8),
+        ],
+        " Collections ".into(),
+        true,
+        sel,
+        f,
+        v[0],
+        theme,
+    );
     let rows = app
         .mappings
         .iter()
-        .map(|m| Row::new(vec![format!("#{}", m.id), escape_str(&m.collection), escape_str(&m.remote_prefix), display(&m.local_prefix)]))
+        .map(|m| {
+            Row::new(vec![
+                format!("#{}", m.id),
+                escape_str(&m.collection),
+                escape_str(&m.remote_prefix),
+                display(&m.local_prefix),
+            ])
+        })
         .collect();
-    table(rows, vec![Constraint::Length(5), Constraint::Length(14), Constraint::Percentage(40), Constraint::Min(8)], " Path mappings ".into(), false, None, f, v[1], theme);
-    let t = app.map_test.clone().unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
-    f.render_widget(Paragraph::new(escape_str(&t)).block(Block::default().borders(Borders::ALL).title(" Test a path ")), v[2]);
+    table(
+        rows,
+        vec![
+            Constraint::Length(5),
+            Constraint::Length(14),
+            Constraint::Percentage(40),
+            Constraint::Min(8),
+        ],
+        " Path mappings ".into(),
+        false,
+        None,
+        f,
+        v[1],
+        theme,
+    );
+    let t = app
+        .map_test
+        .clone()
+        .unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
+    f.render_widget(
+        Paragraph::new(escape_str(&t)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Test a path "),
+        ),
+        v[2],
+    );
 }
 
 fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let v = Layout::default().direction(Direction::Vertical).constraints([Constraint::Length(5), Constraint::Length(3), Constraint::Min(4)]).split(area);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(5),
+            Constraint::Length(3),
+            Constraint::Min(4),
+        ])
+        .split(area);
     let rows = app
         .services
         .iter()
@@ -397,8 +753,31 @@ fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             .style(theme.fg(colour))
         })
         .collect();
-    table(rows, vec![Constraint::Length(9), Constraint::Length(8), Constraint::Length(8), Constraint::Percentage(45), Constraint::Min(8)], " Services ".into(), false, None, f, v[0], theme);
-    let label = if app.scan.running { escape_str(&app.scan.line) } else { app.scan.last.clone().map(|s| escape_str(&s)).unwrap_or_else(|| "no scan running here (S scans everything)".into()) };
+    table(
+        rows,
+        vec![
+            Constraint::Length(9),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Percentage(45),
+            Constraint::Min(8),
+        ],
+        " Services ".into(),
+        false,
+        None,
+        f,
+        v[0],
+        theme,
+    );
+    let label = if app.scan.running {
+        escape_str(&app.scan.line)
+    } else {
+        app.scan
+            .last
+            .clone()
+            .map(|s| escape_str(&s))
+            .unwrap_or_else(|| "no scan running here (S scans everything)".into())
+    };
     f.render_widget(
         Gauge::default()
             .block(Block::default().borders(Borders::ALL).title(" Scan "))
@@ -411,16 +790,50 @@ fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .changesets
         .iter()
         .map(|c| {
-            let g = |k: &str| c.stats.as_ref().and_then(|s| s.get(k)).and_then(|v| v.as_u64()).unwrap_or(0);
+            let g = |k: &str| {
+                c.stats
+                    .as_ref()
+                    .and_then(|s| s.get(k))
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0)
+            };
             let what = if c.kind == "scan" {
-                format!("{} seen, {} new, {} moved, {} missing, {} errors", g("seen"), g("new"), g("moved"), g("missing"), g("error_count"))
+                format!(
+                    "{} seen, {} new, {} moved, {} missing, {} errors",
+                    g("seen"),
+                    g("new"),
+                    g("moved"),
+                    g("missing"),
+                    g("error_count")
+                )
             } else {
                 escape_str(c.message.as_deref().unwrap_or(""))
             };
-            Row::new(vec![format!("#{}", c.id), c.kind.clone(), c.status.clone(), c.started_at.get(..19).unwrap_or("").replace('T', " "), what])
+            Row::new(vec![
+                format!("#{}", c.id),
+                c.kind.clone(),
+                c.status.clone(),
+                c.started_at.get(..19).unwrap_or("").replace('T', " "),
+                what,
+            ])
         })
         .collect();
-    table(rows, vec![Constraint::Length(6), Constraint::Length(7), Constraint::Length(11), Constraint::Length(19), Constraint::Min(10)], " Changesets ".into(), false, None, f, v[2], theme);
+    table(
+        rows,
+        vec![
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(11),
+            Constraint::Length(19),
+            Constraint::Min(10),
+        ],
+        " Changesets ".into(),
+        false,
+        None,
+        f,
+        v[2],
+        theme,
+    );
 }
 
 fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -433,15 +846,24 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             InputKind::AvailCount => "how many avails: ",
             InputKind::MapTest => "test remote path: ",
         };
-        f.render_widget(Paragraph::new(format!("{prompt}{}█", escape_str(text))), area);
+        f.render_widget(
+            Paragraph::new(format!("{prompt}{}█", escape_str(text))),
+            area,
+        );
     } else if let Some((level, msg)) = &app.message {
         let style = match level {
             Level::Info => theme.fg(Color::Green),
             Level::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         };
-        f.render_widget(Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style), area);
+        f.render_widget(
+            Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style),
+            area,
+        );
     } else if app.scan.running {
-        f.render_widget(Paragraph::new(escape_str(&app.scan.line)).style(theme.fg(Color::DarkGray)), area);
+        f.render_widget(
+            Paragraph::new(escape_str(&app.scan.line)).style(theme.fg(Color::DarkGray)),
+            area,
+        );
     }
 }
 
@@ -449,21 +871,78 @@ fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) 
     let k = |a: Action| keys.key_for(a);
     let specific = match app.screen {
         Screen::Library => format!("{} open  {} back", k(Action::DrillIn), k(Action::DrillOut)),
-        Screen::Assets => format!("{} search  {} kind  {} missing  {} dupes  {} errors  {} unidentified  {} copy", k(Action::Search), k(Action::FilterKind), k(Action::FilterMissing), k(Action::FilterDuplicates), k(Action::FilterErrors), k(Action::FilterUnidentified), k(Action::CopyPath)),
-        Screen::Review => format!("{} accept  {} reject  {} bulk  {} undo", k(Action::Accept), k(Action::Reject), k(Action::BulkAccept), k(Action::Undo)),
-        Screen::Markers => format!("{} add avail  {} delete  {} generate  {} undo", k(Action::AddMarker), k(Action::DeleteMarker), k(Action::GenerateAvails), k(Action::Undo)),
-        Screen::Sources => format!("{} scan  {} scan all  {} cancel  {} test path", k(Action::ScanSelected), k(Action::ScanAll), k(Action::CancelScan), k(Action::Search)),
-        Screen::Status => format!("{} scan all  {} cancel", k(Action::ScanAll), k(Action::CancelScan)),
+        Screen::Assets => format!(
+            "{} search  {} kind  {} missing  {} dupes  {} errors  {} unidentified  {} copy",
+            k(Action::Search),
+            k(Action::FilterKind),
+            k(Action::FilterMissing),
+            k(Action::FilterDuplicates),
+            k(Action::FilterErrors),
+            k(Action::FilterUnidentified),
+            k(Action::CopyPath)
+        ),
+        Screen::Review => format!(
+            "{} accept  {} reject  {} bulk  {} undo",
+            k(Action::Accept),
+            k(Action::Reject),
+            k(Action::BulkAccept),
+            k(Action::Undo)
+        ),
+        Screen::Markers => format!(
+            "{} add avail  {} delete  {} generate  {} undo",
+            k(Action::AddMarker),
+            k(Action::DeleteMarker),
+            k(Action::GenerateAvails),
+            k(Action::Undo)
+        ),
+        Screen::Sources => format!(
+            "{} scan  {} scan all  {} cancel  {} test path",
+            k(Action::ScanSelected),
+            k(Action::ScanAll),
+            k(Action::CancelScan),
+            k(Action::Search)
+        ),
+        Screen::Status => format!(
+            "{} scan all  {} cancel",
+            k(Action::ScanAll),
+            k(Action::CancelScan)
+        ),
     };
-    let line = format!(" {specific}  │ {} help  {} cmd  {} quit", k(Action::Help), k(Action::Palette), k(Action::Quit));
+    let line = format!(
+        " {specific}  │ {} help  {} cmd  {} quit",
+        k(Action::Help),
+        k(Action::Palette),
+        k(Action::Quit)
+    );
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
 }
 
 fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
     let w = area.width.min(90);
     let h = area.height.saturating_sub(2).min(46);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + 1, width: w, height: h };
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + 1,
+        width: w,
+        height: h,
+    };
     f.render_widget(Clear, r);
-    let lines: Vec<Line<'_>> = keys.help().into_iter().map(|(k, d)| Line::from(vec![Span::styled(format!("{k:>16}  "), theme.fg(Color::Cyan)), Span::raw(d)])).collect();
-    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys (esc closes) ")), r);
+    let lines: Vec<Line<'_>> = keys
+        .help()
+        .into_iter()
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(format!("{k:>16}  "), theme.fg(Color::Cyan)),
+                Span::raw(d),
+            ])
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Keys (esc closes) "),
+        ),
+        r,
+    );
 }

@@ -1,0 +1,119 @@
+//! A real terminal: shelf in tmux on a scanned fixture catalog. Drill into a show, accept a
+//! review item, quit; the screen shows what it should, the catalog has the decision, and the
+//! terminal is given back. Needs tmux (skips with a message without it, fails in CI).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, have_tool, put};
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_for(session: &str, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen.contains(text) {
+            return screen;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never saw {text:?}; screen:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn drill_in_accept_and_quit_in_a_real_terminal() {
+    if !have_tool("tmux") {
+        return;
+    }
+    let env = Env::new();
+    let lib = env.path("tv");
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/chapters.mkv"
+    ))
+    .unwrap();
+    put(
+        &lib.join("Show Name (2019)/Season 1/Show Name (2019) - S01E01 - Pilot.mkv"),
+        &fixture,
+    );
+    let mut other = fixture.clone();
+    other.push(1);
+    put(
+        &lib.join("Show Name (2019)/Season 3/Show.Name.S02E05.mkv"),
+        &other,
+    );
+    env.scan_json(&[&lib]);
+    let session = format!("shelf-test-{}", std::process::id());
+    let bin = assert_cmd::cargo::cargo_bin("shelf");
+    let cmd = format!(
+        "{} --db {} --config {}; echo SHELF-EXITED $?; sleep 30",
+        bin.display(),
+        env.db.display(),
+        env.config.display()
+    );
+    let st = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &session, "-x", "100", "-y", "30"])
+        .arg(&cmd)
+        .env("XDG_STATE_HOME", env.dir.path().join("state"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let kill = || {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &session])
+            .status();
+    };
+    let result = std::panic::catch_unwind(|| {
+        wait_for(&session, "Titles 1/1");
+        // Into the show: seasons, then episodes.
+        tmux(&["send-keys", "-t", &session, "Enter"]);
+        tmux(&["send-keys", "-t", &session, "Enter"]);
+        let screen = wait_for(&session, "Pilot");
+        assert!(screen.contains("Library › Show Name"), "{screen}");
+        // The review queue: accept the conflicting item.
+        tmux(&["send-keys", "-t", &session, "3"]);
+        let screen = wait_for(&session, "conflicting");
+        assert!(screen.contains("Review"), "{screen}");
+        let pos = screen
+            .lines()
+            .filter(|l| l.contains('│'))
+            .position(|l| l.contains("conflicting"))
+            .unwrap();
+        for _ in 0..pos {
+            tmux(&["send-keys", "-t", &session, "j"]);
+        }
+        tmux(&["send-keys", "-t", &session, "a"]);
+        wait_for(&session, "linked as Show Name (2019) S02E05");
+        tmux(&["send-keys", "-t", &session, "q"]);
+        let screen = wait_for(&session, "SHELF-EXITED 0");
+        // The alternate screen is gone: the UI's frame is no longer on the terminal.
+        assert!(
+            !screen.contains("1 Library"),
+            "terminal not restored:\n{screen}"
+        );
+    });
+    kill();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    let status: String = env
+        .conn()
+        .query_row(
+            "SELECT r.status FROM review_items r JOIN assets a ON a.id = r.asset_id
+             WHERE r.reason = 'conflicting' AND CAST(a.rel_path AS TEXT) LIKE '%S02E05%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "resolved", "the decision is in the catalog");
+}

@@ -1,0 +1,455 @@
+//! The UI without a terminal: actions through the real `App`, answered by the real data
+//! layer on a real catalog (the demo library, scanned); snapshots of every screen drawn to
+//! ratatui's TestBackend.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shelf::catalog::{self, Mode};
+use shelf::tui::app::{App, InputKind, LibFocus, Request, Screen};
+use shelf::tui::keymap::{Action, Keymap};
+use shelf::tui::{data, demo, view};
+
+/// A scanned demo catalog at a fixed path (so drawn paths are the same on every run).
+fn demo_catalog(name: &str) -> PathBuf {
+    // A fixed path: it is drawn in the snapshots.
+    let dir = PathBuf::from(format!("/tmp/shelf-tui-test-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let lib = dir.join("library");
+    demo::build(&lib).unwrap();
+    let db = dir.join("catalog.db");
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    use shelf::catalog::sources::{CollectionKind, add_filesystem, list};
+    for (n, k) in [
+        ("TV", CollectionKind::Shows),
+        ("Movies", CollectionKind::Movies),
+        ("Photos", CollectionKind::Photos),
+    ] {
+        add_filesystem(&conn, n, shelf::paths::to_bytes(&lib.join(n)), k).unwrap();
+    }
+    let targets = list(&conn).unwrap();
+    // One hashing thread: rows are written in walk order, so ids (and snapshots) repeat.
+    let mut config = shelf::config::Config::default();
+    config.scan.hash_threads = 1;
+    shelf::worker::run_scan(&shelf::worker::ScanRequest {
+        db: db.clone(),
+        targets,
+        config,
+        dry_run: false,
+        cancel: Default::default(),
+        progress: Default::default(),
+        after_walk: None,
+    })
+    .unwrap();
+    db
+}
+
+/// Runs requests against the catalog until the App asks for nothing more.
+struct Driver {
+    ro: rusqlite::Connection,
+    rw: rusqlite::Connection,
+}
+
+impl Driver {
+    fn new(db: &Path) -> Self {
+        Driver {
+            ro: catalog::open(db, Mode::ReadOnly).unwrap(),
+            rw: catalog::open(db, Mode::ReadWrite).unwrap(),
+        }
+    }
+
+    fn run(&self, app: &mut App, mut reqs: Vec<Request>) {
+        let mut guard = 0;
+        while let Some(r) = reqs.pop() {
+            guard += 1;
+            assert!(guard < 1000, "request loop");
+            if let Some(resp) = data::handle(&self.ro, Some(&self.rw), r) {
+                reqs.extend(app.on_response(resp));
+            }
+        }
+    }
+
+    fn act(&self, app: &mut App, a: Action) {
+        let reqs = app.update(a);
+        self.run(app, reqs);
+    }
+}
+
+fn started(db: &Path) -> (App, Driver) {
+    let d = Driver::new(db);
+    let mut app = App::new(false);
+    let reqs = app.start();
+    d.run(&mut app, reqs);
+    (app, d)
+}
+
+#[test]
+fn navigating_the_library_drills_into_seasons_episodes_and_files() {
+    let db = demo_catalog("nav");
+    let (mut app, d) = started(&db);
+    assert_eq!(app.titles.total, Some(7));
+    assert_eq!(app.titles.selected().unwrap().name, "1917");
+    assert_eq!(app.lib_assets.len(), 1, "a movie shows its file at once");
+    // Down to "Show Name" (the last title), into its seasons and episodes.
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.titles.selected().unwrap().name, "Show Name");
+    let seasons: Vec<u32> = app.seasons.rows.iter().map(|s| s.number).collect();
+    assert_eq!(seasons, vec![0, 1, 2]);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.focus, LibFocus::Seasons);
+    d.act(&mut app, Action::Down);
+    assert_eq!(app.seasons.selected().unwrap().number, 1);
+    let eps: Vec<Option<u32>> = app.episodes.rows.iter().map(|e| e.number).collect();
+    assert_eq!(eps, vec![Some(1), Some(2), Some(3), Some(4)]);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.focus, LibFocus::Episodes);
+    assert_eq!(
+        app.episodes.selected().unwrap().name.as_deref(),
+        Some("Pilot")
+    );
+    assert_eq!(app.lib_assets.len(), 1);
+    assert_eq!(app.lib_markers.len(), 3, "the file's chapters");
+    // Episodes 3 and 4 are one file.
+    d.act(&mut app, Action::Down);
+    d.act(&mut app, Action::Down);
+    assert!(shelf::paths::display(&app.lib_assets[0].rel_path).contains("S01E03E04"));
+    d.act(&mut app, Action::DrillOut);
+    d.act(&mut app, Action::DrillOut);
+    assert_eq!(app.focus, LibFocus::Titles);
+    d.act(&mut app, Action::Top);
+    assert_eq!(app.titles.cursor, 0);
+    // Screens switch by number and Tab.
+    d.act(&mut app, Action::NextScreen);
+    assert_eq!(app.screen, Screen::Assets);
+    d.act(&mut app, Action::PrevScreen);
+    assert_eq!(app.screen, Screen::Library);
+    d.act(&mut app, Action::Status);
+    assert_eq!(app.screen, Screen::Status);
+    assert!(app.changesets.iter().any(|c| c.kind == "scan"));
+}
+
+#[test]
+fn review_decisions_move_on_and_undo_puts_them_back() {
+    let db = demo_catalog("review");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Review);
+    let total = app.review.total.unwrap();
+    assert!(total >= 5);
+    // Find the conflicting item and accept it.
+    let pos = app
+        .review
+        .rows
+        .iter()
+        .position(|i| i.reason == "conflicting")
+        .unwrap();
+    for _ in 0..pos {
+        d.act(&mut app, Action::Down);
+    }
+    let id = app.review.selected().unwrap().id;
+    d.act(&mut app, Action::Accept);
+    assert_eq!(app.review.total, Some(total - 1));
+    assert_ne!(
+        app.review.selected().unwrap().id,
+        id,
+        "the cursor is on the next item"
+    );
+    assert_eq!(app.review.cursor as usize, pos);
+    let status: String =
+        d.ro.query_row("SELECT status FROM review_items WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "resolved");
+    assert!(app.message.as_ref().unwrap().1.contains("linked as"));
+    // Reject another, then undo both.
+    let other = app.review.selected().unwrap().id;
+    d.act(&mut app, Action::Reject);
+    let status: String =
+        d.ro.query_row(
+            "SELECT status FROM review_items WHERE id = ?1",
+            [other],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "rejected");
+    d.act(&mut app, Action::Undo);
+    d.act(&mut app, Action::Undo);
+    assert_eq!(app.review.total, Some(total));
+    let pending: i64 =
+        d.ro.query_row(
+            "SELECT count(*) FROM review_items WHERE id IN (?1, ?2) AND status = 'pending'",
+            [id, other],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 2);
+    // Bulk accept asks for a confidence first; a bad one is refused with a message.
+    d.act(&mut app, Action::BulkAccept);
+    assert_eq!(app.input.as_ref().unwrap().0, InputKind::BulkAccept);
+    app.input.as_mut().unwrap().1 = "lots".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(app.message.as_ref().unwrap().1.contains("not a confidence"));
+}
+
+#[test]
+fn assets_filters_search_and_markers() {
+    let db = demo_catalog("assets");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Assets);
+    let all = app.assets.total.unwrap();
+    assert_eq!(all, 19, "18 files and one duplicate");
+    d.act(&mut app, Action::FilterDuplicates);
+    assert_eq!(app.assets.total, Some(2));
+    d.act(&mut app, Action::FilterDuplicates);
+    d.act(&mut app, Action::FilterErrors);
+    assert_eq!(app.assets.total, Some(1), "the broken download");
+    d.act(&mut app, Action::FilterErrors);
+    d.act(&mut app, Action::FilterKind); // video
+    d.act(&mut app, Action::FilterKind); // audio
+    d.act(&mut app, Action::FilterKind); // image
+    assert_eq!(app.assets.total, Some(2));
+    d.act(&mut app, Action::FilterKind);
+    d.act(&mut app, Action::FilterKind);
+    d.act(&mut app, Action::FilterKind); // all again
+    assert_eq!(app.assets.total, Some(all));
+    d.act(&mut app, Action::Search);
+    app.input.as_mut().unwrap().1 = "pilot".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.assets.total, Some(1));
+    // Enter opens the file's markers; add an avail at a typed time, delete it, undo.
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.screen, Screen::Markers);
+    assert_eq!(app.markers.rows.len(), 3);
+    d.act(&mut app, Action::AddMarker);
+    app.input.as_mut().unwrap().1 = "00:00:01.500".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.markers.rows.len(), 4, "{:?}", app.message);
+    assert!(
+        app.markers
+            .rows
+            .iter()
+            .any(|m| m.kind == "avail" && m.start_ms == 1500)
+    );
+    // Out of range: refused inline.
+    d.act(&mut app, Action::AddMarker);
+    app.input.as_mut().unwrap().1 = "1:00:00".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(app.message.as_ref().unwrap().1.contains("past the end"));
+    let at = app
+        .markers
+        .rows
+        .iter()
+        .position(|m| m.kind == "avail")
+        .unwrap();
+    for _ in 0..at {
+        d.act(&mut app, Action::Down);
+    }
+    d.act(&mut app, Action::DeleteMarker);
+    assert_eq!(app.markers.rows.len(), 3);
+    d.act(&mut app, Action::Undo);
+    assert_eq!(app.markers.rows.len(), 4);
+    // Generate avails.
+    d.act(&mut app, Action::GenerateAvails);
+    app.input.as_mut().unwrap().1 = "2".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(
+        app.markers
+            .rows
+            .iter()
+            .filter(|m| m.source == "generated")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn read_only_refuses_every_write() {
+    let db = demo_catalog("ro");
+    let d = Driver::new(&db);
+    let mut app = App::new(true);
+    let r = app.start();
+    d.run(&mut app, r);
+    d.act(&mut app, Action::Review);
+    d.act(&mut app, Action::Accept);
+    assert!(app.message.as_ref().unwrap().1.contains("read-only"));
+    let resolved: i64 =
+        d.ro.query_row(
+            "SELECT count(*) FROM review_items WHERE status != 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resolved, 0);
+    assert!(app.update(Action::ScanAll).is_empty());
+}
+
+#[test]
+fn lists_page_through_many_rows_by_key() {
+    let db = demo_catalog("paging");
+    {
+        let c = catalog::open(&db, Mode::ReadWrite).unwrap();
+        c.execute_batch("BEGIN").unwrap();
+        let mut st = c
+            .prepare("INSERT INTO titles (kind, name, norm_name, sort_name, created_at, updated_at) VALUES ('show', ?1, ?2, ?2, 'x', 'x')")
+            .unwrap();
+        for i in 0..5000 {
+            let n = format!("Generated Show {i:05}");
+            st.execute([&n, &n.to_lowercase()]).unwrap();
+        }
+        drop(st);
+        c.execute_batch("COMMIT").unwrap();
+    }
+    let (mut app, d) = started(&db);
+    assert_eq!(app.titles.total, Some(5007));
+    assert!(app.titles.rows.len() <= 2 * shelf::tui::app::PAGE);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.titles.cursor, 5006);
+    assert_eq!(
+        app.titles.selected().unwrap().name,
+        "Show Name",
+        "sorted without a leading The"
+    );
+    for _ in 0..300 {
+        d.act(&mut app, Action::Up);
+    }
+    assert_eq!(app.titles.cursor, 4706);
+    assert!(
+        app.titles.rows.len() <= 2 * shelf::tui::app::PAGE,
+        "never more than two pages held"
+    );
+    let name = app.titles.selected().unwrap().name.clone();
+    d.act(&mut app, Action::Top);
+    assert_eq!(app.titles.selected().unwrap().name, "1917");
+    for _ in 0..25 {
+        d.act(&mut app, Action::PageDown);
+    }
+    assert_eq!(app.titles.cursor, 25 * app.viewport);
+    let expected: String =
+        d.ro.query_row(
+            "SELECT name FROM titles ORDER BY sort_name, id LIMIT 1 OFFSET ?1",
+            [app.titles.cursor as i64],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        app.titles.selected().unwrap().name,
+        expected,
+        "keyset pages land on the same row an offset would"
+    );
+    assert!(!name.is_empty());
+}
+
+// ---- snapshots ----
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let keys = Keymap::from_table(&shelf::config::default_keys()).unwrap();
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app, &keys, view::Theme { color: false }))
+        .unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut s = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn every_screen_at_80x24_and_120x40() {
+    let db = demo_catalog("snap");
+    let (mut app, d) = started(&db);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        for (a, name) in [
+            (Action::Library, "library"),
+            (Action::Assets, "assets"),
+            (Action::Review, "review"),
+        ] {
+            d.act(&mut app, a);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(&app, w, h));
+        }
+        // Markers of the Pilot.
+        d.act(&mut app, Action::Assets);
+        d.act(&mut app, Action::Search);
+        app.input.as_mut().unwrap().1 = "pilot".into();
+        let r = app.submit();
+        d.run(&mut app, r);
+        d.act(&mut app, Action::DrillIn);
+        insta::assert_snapshot!(format!("markers_{w}x{h}"), draw(&app, w, h));
+        app.filter = Default::default();
+    }
+}
+
+#[test]
+fn empty_states_errors_help_hostile_names_and_a_running_scan() {
+    // An empty catalog.
+    let dir = PathBuf::from("/tmp/shelf-tui-test-empty");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("c.db");
+    catalog::open(&db, Mode::ReadWrite).unwrap();
+    let (mut app, d) = started(&db);
+    insta::assert_snapshot!("empty_library_80x24", draw(&app, 80, 24));
+    d.act(&mut app, Action::Review);
+    insta::assert_snapshot!("empty_review_80x24", draw(&app, 80, 24));
+    d.act(&mut app, Action::Markers);
+    insta::assert_snapshot!("empty_markers_80x24", draw(&app, 80, 24));
+    // A hostile file name cannot reach the terminal raw.
+    let lib = dir.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(lib.join("evil\x1b]0;owned\x07\x1b[2J name.mkv"), b"x").unwrap();
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    let col = shelf::catalog::sources::add_filesystem(
+        &conn,
+        "lib",
+        shelf::paths::to_bytes(&lib),
+        shelf::catalog::sources::CollectionKind::Mixed,
+    )
+    .unwrap();
+    shelf::worker::run_scan(&shelf::worker::ScanRequest {
+        db: db.clone(),
+        targets: vec![col],
+        config: shelf::config::Config::default(),
+        dry_run: false,
+        cancel: Default::default(),
+        progress: Default::default(),
+        after_walk: None,
+    })
+    .unwrap();
+    d.act(&mut app, Action::Assets);
+    let screen = draw(&app, 80, 24);
+    assert!(
+        !screen.contains('\x1b') && !screen.contains('\x07'),
+        "{screen}"
+    );
+    assert!(screen.contains("evil\\e]0;owned\\u{7}"), "{screen}");
+    insta::assert_snapshot!("hostile_name_80x24", screen);
+    // An error message, the help screen, a running scan.
+    app.message = Some((
+        shelf::tui::app::Level::Error,
+        "catalog: database is on fire".into(),
+    ));
+    insta::assert_snapshot!("error_message_80x24", draw(&app, 80, 24));
+    app.message = None;
+    d.act(&mut app, Action::Help);
+    insta::assert_snapshot!("help_120x40", draw(&app, 120, 40));
+    d.act(&mut app, Action::Dismiss);
+    app.scan.running = true;
+    app.scan.fraction = 0.42;
+    app.scan.line = "hashing 420/1000 files, 4.2 GB/10.0 GB (310.0 MB/s, ETA 19s)".into();
+    app.services.clear();
+    app.changesets.clear();
+    d.act(&mut app, Action::Status);
+    app.services.clear();
+    app.changesets.clear();
+    insta::assert_snapshot!("running_scan_80x24", draw(&app, 80, 24));
+}
