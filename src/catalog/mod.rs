@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_catalog.sql"),
     include_str!("../../migrations/0002_identification.sql"),
     include_str!("../../migrations/0003_probe.sql"),
+    include_str!("../../migrations/0004_pane_indexes.sql"),
 ];
 
 /// The schema version this binary writes and understands.

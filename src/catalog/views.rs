@@ -255,6 +255,7 @@ impl AssetFilter {
             w.push_str(" AND instr(lower(CAST(a.rel_path AS TEXT)), lower(?)) > 0");
         }
         if self.kind.is_some() {
+            // Served by ix_assets_kind_path: the kind's rows, already in path order.
             w.push_str(" AND a.kind = ?");
         }
         if self.missing {
@@ -357,7 +358,8 @@ pub fn review(
     let base = "SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
                        r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
                        r.created_at, r.resolved_at, -r.priority
-                FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
+                FROM review_items r INDEXED BY ix_review_queue
+                JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
                 WHERE r.status = 'pending'";
     let sql = page_sql(
         base,

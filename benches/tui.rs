@@ -1,0 +1,249 @@
+//! UI responsiveness at scale (run with `cargo bench --bench tui`).
+//!
+//! Builds (once) a catalog of 1,000,000 assets, 5,000 titles, 25,000 seasons and 1,000,000
+//! episodes each linked to its file, plus 20,000 pending review items; then measures, with
+//! the real App, data layer and views drawn to a 120x40 buffer:
+//! - the first frame: catalog opened, first pages queried, frame drawn;
+//! - every keypress to a new frame, while a scan of a 20,000-file tree writes to the same
+//!   catalog from another thread;
+//! - resident memory (VmRSS) of the process.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a measuring harness
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shelf::catalog::{self, Mode};
+use shelf::tui::app::{App, Request};
+use shelf::tui::keymap::{Action, Keymap};
+use shelf::tui::{data, view};
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn build(db: &std::path::Path) {
+    if db.exists() {
+        return;
+    }
+    let t = Instant::now();
+    let c = catalog::open(db, Mode::ReadWrite).unwrap();
+    c.execute_batch(
+        "BEGIN;
+         INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('big', 'filesystem', '2026', '2026');
+         INSERT INTO collections (source_id, external_id, name, root, kind, enabled, created_at, updated_at)
+             VALUES (1, 'big', 'big', CAST('/nonexistent/big' AS BLOB), 'shows', 1, '2026', '2026');
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999)
+         INSERT INTO titles (id, kind, name, norm_name, sort_name, year, created_at, updated_at)
+             SELECT i + 1, 'show', printf('Show %04d', i), printf('show %04d', i), printf('show %04d', i), 1990 + i % 35, '2026', '2026' FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 24999)
+         INSERT INTO seasons (id, title_id, number, created_at) SELECT i + 1, i / 5 + 1, i % 5 + 1, '2026' FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999)
+         INSERT INTO assets (id, collection_id, rel_path, size, mtime_ns, sha256, kind, duration_ms, video_codec, audio_codec,
+                             width, height, first_seen, last_seen)
+             SELECT i + 1, 1, CAST(printf('Show %04d/Season %d/Show %04d - S%02dE%02d.mkv', i / 200, (i / 40) % 5 + 1, i / 200, (i / 40) % 5 + 1, i % 40 + 1) AS BLOB),
+                    1000000 + i, 1700000000000000000 + i, lower(hex(randomblob(32))), 'video', 2400000, 'hevc', 'aac', 1920, 1080,
+                    '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999)
+         INSERT INTO episodes (id, title_id, season_id, number, created_at, updated_at)
+             SELECT i + 1, i / 200 + 1, i / 40 + 1, i % 40 + 1, '2026', '2026' FROM n;
+         INSERT INTO episode_assets (episode_id, asset_id, canonical) SELECT id, id, 1 FROM episodes;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)
+         INSERT INTO review_items (asset_id, reason, reason_text, confidence, proposal, priority, created_at)
+             SELECT i * 50 + 1, 'low_confidence', 'the name could be read, but not surely enough', (i % 80) / 100.0,
+                    '{\"type\":\"episode\",\"title\":\"Show\",\"seasons\":[1],\"episodes\":[1]}', i % 7, '2026' FROM n;
+         COMMIT;",
+    )
+    .unwrap();
+    eprintln!(
+        "built the 1M-asset catalog in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+fn pct(v: &mut [Duration], p: f64) -> f64 {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let base = PathBuf::from("target/bench-data");
+    std::fs::create_dir_all(&base).unwrap();
+    let db = std::path::absolute(base.join("tui-1m.db")).unwrap();
+    build(&db);
+    let keys = Keymap::from_table(&shelf::config::default_keys()).unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+
+    // First frame, from opening the catalog.
+    let t = Instant::now();
+    let ro = catalog::open(&db, Mode::ReadOnly).unwrap();
+    let rw = catalog::open(&db, Mode::ReadWrite).unwrap();
+    let mut app = App::new(false);
+    let run = |app: &mut App, mut reqs: Vec<Request>| {
+        while let Some(r) = reqs.pop() {
+            if let Some(resp) = data::handle(&ro, Some(&rw), r) {
+                reqs.extend(app.on_response(resp));
+            }
+        }
+    };
+    let reqs = app.start();
+    run(&mut app, reqs);
+    term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
+        .unwrap();
+    let first = t.elapsed();
+    println!(
+        "first frame: {:.1} ms (catalog of 1,000,000 assets / 5,000 titles; goal < 200 ms)",
+        first.as_secs_f64() * 1000.0
+    );
+    let rss_ui = rss_mb();
+
+    // A scan writing to the same catalog meanwhile.
+    let tree = std::path::absolute(base.join("tui-scan-tree")).unwrap();
+    if !tree.join(".done").exists() {
+        for i in 0..20_000u32 {
+            let d = tree.join(format!("Show {:03}/Season {:02}", i / 400, (i / 20) % 20));
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join(format!(
+                    "Show.{:03}.S{:02}E{:02}.mkv",
+                    i / 400,
+                    (i / 20) % 20,
+                    i % 20
+                )),
+                vec![(i % 251) as u8; 4096 + i as usize % 4096],
+            )
+            .unwrap();
+        }
+        std::fs::write(tree.join(".done"), b"").unwrap();
+    }
+    let scan_db = db.clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel2 = cancel.clone();
+    let scanner = std::thread::spawn(move || {
+        let c = catalog::open(&scan_db, Mode::ReadWrite).unwrap();
+        let root = tree.as_os_str().as_encoded_bytes().to_vec();
+        let col = match shelf::catalog::sources::by_root(&c, &root).unwrap() {
+            Some(col) => {
+                // Start from nothing each time, so the scan really writes.
+                c.execute("DELETE FROM assets WHERE collection_id = ?1", [col.id.0])
+                    .unwrap();
+                col
+            }
+            None => shelf::catalog::sources::add_filesystem(
+                &c,
+                "scan",
+                &root,
+                shelf::catalog::sources::CollectionKind::Shows,
+            )
+            .unwrap(),
+        };
+        let t = Instant::now();
+        let r = shelf::worker::run_scan(&shelf::worker::ScanRequest {
+            db: scan_db,
+            targets: vec![col],
+            config: {
+                // The tree's files are not real video: no ffprobe for them.
+                let mut c = shelf::config::Config::default();
+                c.probe.ffprobe = String::new();
+                c
+            },
+            dry_run: false,
+            cancel: cancel2,
+            progress: Default::default(),
+            after_walk: None,
+        });
+        (t.elapsed(), r.map(|r| r.counts.new))
+    });
+    std::thread::sleep(Duration::from_millis(300));
+
+    let script: Vec<Action> = [
+        vec![Action::Down; 300],
+        vec![Action::PageDown; 100],
+        vec![Action::Bottom, Action::Top],
+        vec![Action::HalfPageDown; 100],
+        vec![Action::Up; 100],
+        vec![
+            Action::DrillIn,
+            Action::Down,
+            Action::Down,
+            Action::DrillIn,
+            Action::Down,
+            Action::DrillOut,
+            Action::DrillOut,
+        ],
+        vec![Action::Assets],
+        vec![Action::PageDown; 100],
+        vec![
+            Action::Bottom,
+            Action::Top,
+            Action::FilterKind,
+            Action::FilterKind,
+        ],
+        vec![Action::Review],
+        vec![Action::Down; 200],
+        vec![Action::Bottom, Action::Top, Action::Status, Action::Library],
+    ]
+    .concat();
+    let mut times = Vec::with_capacity(script.len());
+    let mut during_scan = 0;
+    let mut slow = Vec::new();
+    for a in &script {
+        let t = Instant::now();
+        let reqs = app.update(*a);
+        run(&mut app, reqs);
+        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
+            .unwrap();
+        times.push(t.elapsed());
+        slow.push((t.elapsed(), *a, app.screen));
+        if !scanner.is_finished() {
+            during_scan += 1;
+        }
+    }
+    slow.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let worst: Vec<String> = slow
+        .iter()
+        .take(6)
+        .map(|(d, a, s)| format!("{a:?} on {} {:.0} ms", s.title(), d.as_secs_f64() * 1000.0))
+        .collect();
+    println!(
+        "slowest keys (query answered before the frame): {}",
+        worst.join(", ")
+    );
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (scan_time, scanned) = scanner.join().unwrap();
+    let mean = times.iter().map(Duration::as_secs_f64).sum::<f64>() / times.len() as f64 * 1000.0;
+    println!(
+        "keypress → new frame over {} keys ({during_scan} of them while the scan ran): mean {mean:.2} ms, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal < 16 ms)",
+        times.len(),
+        pct(&mut times, 0.5),
+        pct(&mut times, 0.99),
+        pct(&mut times, 1.0)
+    );
+    println!(
+        "the scan alongside (canceled when the keys were done): {:?} new files in {:.1}s",
+        scanned.ok(),
+        scan_time.as_secs_f64()
+    );
+    println!(
+        "resident memory: {rss_ui:.0} MB after the first frame; {:.0} MB at the end, scan included (goal < 150 MB)",
+        rss_mb()
+    );
+}
