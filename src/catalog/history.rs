@@ -236,3 +236,48 @@ fn link_ids(v: &Option<Value>, owner: &str) -> Result<(i64, i64)> {
         )),
     }
 }
+
+/// What `undo_last` reverted.
+#[derive(Debug, Clone)]
+pub struct Undone {
+    pub changeset: i64,
+    pub kind: String,
+    pub message: Option<String>,
+    pub changes: usize,
+}
+
+/// Reverts the newest manual changeset in one transaction, recorded as an `undo`
+/// changeset. `None` when there is nothing to undo. With `dry_run` it rolls back.
+pub fn undo_last(conn: &Connection, dry_run: bool) -> Result<Option<Undone>> {
+    let Some((cs, kind, message)) = last_undoable(conn)? else {
+        return Ok(None);
+    };
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let r = (|| {
+        let undo_cs = super::changesets::begin(conn, "undo", &format!("undo #{cs}"))?;
+        let n = undo(conn, cs, undo_cs)?;
+        super::changesets::finish(
+            conn,
+            undo_cs,
+            super::changesets::Status::Completed,
+            &serde_json::json!({"undid": cs, "changes": n}),
+            0,
+        )?;
+        Ok::<_, CatalogError>(n)
+    })();
+    match r {
+        Ok(n) => {
+            conn.execute_batch(if dry_run { "ROLLBACK" } else { "COMMIT" })?;
+            Ok(Some(Undone {
+                changeset: cs,
+                kind,
+                message,
+                changes: n,
+            }))
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}

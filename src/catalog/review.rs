@@ -452,7 +452,8 @@ const ITEM_SELECT: &str = "
            r.created_at, r.resolved_at, -r.priority
     FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id";
 
-fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
+/// Maps a row of `ITEM_SELECT`'s columns (the queue's pages select the same ones).
+pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
     let p: Option<String> = r.get(7)?;
     let res: Option<String> = r.get(8)?;
     Ok(ItemRow {

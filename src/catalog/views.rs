@@ -368,25 +368,7 @@ pub fn review(
         "-r.priority DESC, r.confidence DESC, r.id DESC",
     );
     let mut st = conn.prepare_cached(&sql)?;
-    let map = |r: &rusqlite::Row<'_>| {
-        let p: Option<String> = r.get(7)?;
-        let res: Option<String> = r.get(8)?;
-        Ok(super::review::ItemRow {
-            id: r.get(0)?,
-            asset_id: r.get(1)?,
-            path: r.get(2)?,
-            reason: r.get(3)?,
-            text: r.get(4)?,
-            confidence: r.get(5)?,
-            status: r.get(6)?,
-            proposal: p.and_then(|s| serde_json::from_str(&s).ok()),
-            resolution: res.and_then(|s| serde_json::from_str(&s).ok()),
-            note: r.get(9)?,
-            created_at: r.get(10)?,
-            resolved_at: r.get(11)?,
-            neg_priority: r.get(12)?,
-        })
-    };
+    let map = super::review::item;
     let mut rows: Vec<super::review::ItemRow> = match (dir, key) {
         (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) => st
             .query_map(params![p, c, id, limit as i64], map)?

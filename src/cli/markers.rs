@@ -403,24 +403,15 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             }
         }
         MarkersCmd::Undo => {
-            let Some((cs, kind, message)) = history::last_undoable(&conn)? else {
+            let Some(u) = history::undo_last(&conn, false)? else {
                 bail!("nothing to undo");
             };
-            let n = with_tx(&conn, |c| {
-                let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
-                let n = history::undo(c, cs, undo)?;
-                changesets::finish(
-                    c,
-                    undo,
-                    changesets::Status::Completed,
-                    &json!({"undid": cs, "changes": n}),
-                    0,
-                )?;
-                Ok(n)
-            })?;
             println!(
-                "undid changeset #{cs} ({kind}: {}), {n} change(s)",
-                paths::escape_str(message.as_deref().unwrap_or(""))
+                "undid changeset #{} ({}: {}), {} change(s)",
+                u.changeset,
+                u.kind,
+                paths::escape_str(u.message.as_deref().unwrap_or("")),
+                u.changes
             );
         }
     }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::catalog::review::{self, Decision, Filter, ItemRow, Target};
-use crate::catalog::{self, Mode, changesets, history, with_tx};
+use crate::catalog::{self, Mode, changesets, history};
 use crate::paths;
 
 #[derive(Debug, Subcommand)]
@@ -426,36 +426,18 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
         ReviewCmd::Undo { dry_run } => {
-            let Some((cs, kind, message)) = history::last_undoable(&conn)? else {
+            let Some(u) = history::undo_last(&conn, dry_run)? else {
                 bail!("nothing to undo");
             };
-            let n = with_tx(&conn, |c| {
-                let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
-                let n = history::undo(c, cs, undo)?;
-                changesets::finish(
-                    c,
-                    undo,
-                    changesets::Status::Completed,
-                    &json!({"undid": cs, "changes": n}),
-                    0,
-                )?;
-                if dry_run {
-                    return Err(catalog::CatalogError::Invalid("dry run".into()));
-                }
-                Ok(n)
-            });
-            match n {
-                Ok(n) => println!(
-                    "undid changeset #{cs} ({kind}: {}), {n} change(s)",
-                    paths::escape_str(message.as_deref().unwrap_or(""))
-                ),
-                Err(catalog::CatalogError::Invalid(m)) if dry_run && m == "dry run" => println!(
-                    "would undo changeset #{cs} ({kind}: {}){}",
-                    paths::escape_str(message.as_deref().unwrap_or("")),
-                    dry_note(true)
-                ),
-                Err(e) => return Err(e.into()),
-            }
+            println!(
+                "{} changeset #{} ({}: {}), {} change(s){}",
+                if dry_run { "would undo" } else { "undid" },
+                u.changeset,
+                u.kind,
+                paths::escape_str(u.message.as_deref().unwrap_or("")),
+                u.changes,
+                dry_note(dry_run)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

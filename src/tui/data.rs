@@ -189,28 +189,16 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
         }
         Request::Undo => {
             let rw = rw?;
-            let r = (|| {
-                let Some((cs, kind, message)) = history::last_undoable(rw)? else {
-                    return Ok(Response::Failed("nothing to undo".into()));
-                };
-                with_tx(rw, |c| {
-                    let undo = changesets::begin(c, "undo", &format!("undo #{cs}"))?;
-                    let n = history::undo(c, cs, undo)?;
-                    changesets::finish(
-                        c,
-                        undo,
-                        changesets::Status::Completed,
-                        &json!({"undid": cs}),
-                        0,
-                    )?;
-                    Ok(n)
-                })?;
-                Ok::<_, catalog::CatalogError>(Response::Done(format!(
-                    "undid #{cs} ({kind}: {})",
-                    paths::escape_str(message.as_deref().unwrap_or(""))
-                )))
-            })();
-            Some(r.unwrap_or_else(|e| Response::Failed(e.to_string())))
+            Some(match history::undo_last(rw, false) {
+                Ok(Some(u)) => Response::Done(format!(
+                    "undid #{} ({}: {})",
+                    u.changeset,
+                    u.kind,
+                    paths::escape_str(u.message.as_deref().unwrap_or(""))
+                )),
+                Ok(None) => Response::Failed("nothing to undo".into()),
+                Err(e) => Response::Failed(e.to_string()),
+            })
         }
         Request::AddMarker {
             asset,
