@@ -195,6 +195,133 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
 }
 
 #[test]
+fn the_review_editor_completes_titles_validates_and_decides() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let db = demo_catalog("editor");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Review);
+    let pos = app
+        .review
+        .rows
+        .iter()
+        .position(|i| i.reason == "ambiguous_title")
+        .unwrap();
+    for _ in 0..pos {
+        d.act(&mut app, Action::Down);
+    }
+    let id = app.review.selected().unwrap().id;
+    d.act(&mut app, Action::Edit);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(
+        form.fields[0].lines()[0],
+        "Doctor Who",
+        "prefilled from the proposal"
+    );
+    assert_eq!(
+        (
+            form.fields[2].lines()[0].as_str(),
+            form.fields[3].lines()[0].as_str()
+        ),
+        ("2", "3")
+    );
+    // Clear the title, type a prefix: existing titles are offered.
+    for _ in 0..10 {
+        let r = app.form_key(key(KeyCode::Backspace));
+        d.run(&mut app, r);
+    }
+    for c in "doc".chars() {
+        let r = app.form_key(key(KeyCode::Char(c)));
+        d.run(&mut app, r);
+    }
+    let names: Vec<(String, Option<u32>)> = app
+        .form
+        .as_ref()
+        .unwrap()
+        .completions
+        .iter()
+        .map(|t| (t.name.clone(), t.year))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Doctor Who".into(), Some(1963)),
+            ("Doctor Who".into(), Some(2005))
+        ]
+    );
+    insta::assert_snapshot!("review_editor_80x24", draw(&app, 80, 24));
+    // Tab takes the first; the year comes with it. Take the other year by typing it.
+    let r = app.form_key(key(KeyCode::Tab));
+    d.run(&mut app, r);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(
+        (
+            form.fields[0].lines()[0].as_str(),
+            form.fields[1].lines()[0].as_str(),
+            form.focus
+        ),
+        ("Doctor Who", "1963", 1)
+    );
+    for k in [
+        KeyCode::Backspace,
+        KeyCode::Backspace,
+        KeyCode::Backspace,
+        KeyCode::Backspace,
+        KeyCode::Char('2'),
+        KeyCode::Char('0'),
+        KeyCode::Char('0'),
+        KeyCode::Char('5'),
+    ] {
+        let r = app.form_key(key(k));
+        d.run(&mut app, r);
+    }
+    // A bad episode is refused in the form, which stays open.
+    app.form.as_mut().unwrap().focus = 3;
+    let r = app.form_key(key(KeyCode::Char('x')));
+    d.run(&mut app, r);
+    let r = app.form_key(key(KeyCode::Enter));
+    d.run(&mut app, r);
+    assert!(
+        app.form
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("not a number")
+    );
+    let r = app.form_key(key(KeyCode::Backspace));
+    d.run(&mut app, r);
+    let r = app.form_key(key(KeyCode::Enter));
+    d.run(&mut app, r);
+    assert!(app.form.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("Doctor Who (2005) S02E03"),
+        "{:?}",
+        app.message
+    );
+    let (status, title_year): (String, i64) = d
+        .ro
+        .query_row(
+            "SELECT r.status, t.year FROM review_items r JOIN episode_assets ea ON ea.asset_id = r.asset_id
+             JOIN episodes e ON e.id = ea.episode_id JOIN titles t ON t.id = e.title_id WHERE r.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((status.as_str(), title_year), ("resolved", 2005));
+    // Esc closes without deciding.
+    d.act(&mut app, Action::Edit);
+    let r = app.form_key(key(KeyCode::Esc));
+    d.run(&mut app, r);
+    assert!(app.form.is_none());
+}
+
+#[test]
 fn assets_filters_search_and_markers() {
     let db = demo_catalog("assets");
     let (mut app, d) = started(&db);

@@ -382,3 +382,27 @@ pub fn review(
     }
     Ok(rows)
 }
+
+/// Titles whose name starts like `prefix` (normalised), for completion in the editor.
+pub fn title_completions(conn: &Connection, prefix: &str, limit: usize) -> Result<Vec<TitleItem>> {
+    let norm = crate::identify::normalise_title(prefix);
+    if norm.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT t.id, t.kind, t.name, t.year, t.sort_name, 0, 0 FROM titles t
+         WHERE t.norm_name >= ?1 AND t.norm_name < ?1 || X'ff' ORDER BY t.norm_name, t.year LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![norm, limit as i64], |r| {
+        Ok(TitleItem {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            year: r.get(3)?,
+            sort: r.get(4)?,
+            seasons: r.get(5)?,
+            files: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -107,10 +107,18 @@ pub enum Request {
         generation: u64,
         path: String,
     },
+    Completions {
+        generation: u64,
+        prefix: String,
+    },
     // Writes (answered with Done or Failed).
     Decide {
         item: i64,
         accept: bool,
+    },
+    SetItem {
+        item: i64,
+        target: Box<crate::catalog::review::Target>,
     },
     BulkAccept {
         min_confidence: f64,
@@ -195,6 +203,10 @@ pub enum Response {
     MapTest {
         generation: u64,
         answer: String,
+    },
+    Completions {
+        generation: u64,
+        rows: Vec<TitleItem>,
     },
     /// A write finished; the message is shown and the panes reload.
     Done(String),
@@ -342,7 +354,91 @@ pub struct ScanView {
     pub last: Option<String>,
 }
 
+/// The review editor: what a file is, typed by a person.
+pub struct EditForm {
+    pub item: i64,
+    /// Title, year, season, episodes.
+    pub fields: Vec<ratatui_textarea::TextArea<'static>>,
+    pub focus: usize,
+    pub movie: bool,
+    pub completions: Vec<TitleItem>,
+    pub generation: u64,
+    pub error: Option<String>,
+}
+
+pub const FORM_LABELS: [&str; 4] = ["Title", "Year", "Season", "Episode(s)"];
+
+impl EditForm {
+    fn text(&self, i: usize) -> String {
+        self.fields[i].lines().join(" ").trim().to_string()
+    }
+
+    fn set(&mut self, i: usize, s: &str) {
+        self.fields[i] = ratatui_textarea::TextArea::new(vec![s.to_string()]);
+        self.fields[i].move_cursor(ratatui_textarea::CursorMove::End);
+    }
+
+    /// The form as a decision, or why it is not one yet.
+    fn target(&self) -> Result<crate::catalog::review::Target, String> {
+        let title = self.text(0);
+        if title.is_empty() {
+            return Err("a title is needed".into());
+        }
+        let num = |s: &str, what: &str| -> Result<Option<u32>, String> {
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                s.parse()
+                    .map(Some)
+                    .map_err(|_| format!("{what} {s:?} is not a number"))
+            }
+        };
+        let year = num(&self.text(1), "year")?;
+        if self.movie {
+            return Ok(crate::catalog::review::Target {
+                kind: Some("movie".into()),
+                title: Some(title),
+                year,
+                ..Default::default()
+            });
+        }
+        let season = num(&self.text(2), "season")?
+            .ok_or("an episode needs a season (ctrl-t makes it a movie)")?;
+        let mut episodes = Vec::new();
+        for part in self.text(3).split([' ', ',']).filter(|p| !p.is_empty()) {
+            match part.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b): (u32, u32) = (
+                        a.parse().map_err(|_| format!("{part:?} is not a range"))?,
+                        b.parse().map_err(|_| format!("{part:?} is not a range"))?,
+                    );
+                    if b < a || b - a > 100 {
+                        return Err(format!("{part:?} is not a range"));
+                    }
+                    episodes.extend(a..=b);
+                }
+                None => episodes.push(
+                    part.parse()
+                        .map_err(|_| format!("episode {part:?} is not a number"))?,
+                ),
+            }
+        }
+        if episodes.is_empty() {
+            return Err("an episode needs its number(s): 5, 5-6 or 5 6".into());
+        }
+        Ok(crate::catalog::review::Target {
+            kind: Some("episode".into()),
+            title: Some(title),
+            year,
+            seasons: vec![season],
+            episodes,
+            ..Default::default()
+        })
+    }
+}
+
 pub struct App {
+    pub form: Option<EditForm>,
     pub screen: Screen,
     pub read_only: bool,
     pub quit: bool,
@@ -388,6 +484,7 @@ const KINDS: [Option<&str>; 6] = [
 impl App {
     pub fn new(read_only: bool) -> Self {
         App {
+            form: None,
             screen: Screen::Library,
             read_only,
             quit: false,
@@ -778,6 +875,49 @@ impl App {
                 };
                 self.write(r)
             }
+            Action::Edit if self.screen == Screen::Review => {
+                if self.read_only {
+                    return self.write(Request::Undo);
+                }
+                let Some(it) = self.review.selected() else {
+                    return Vec::new();
+                };
+                let p = it.proposal.clone().unwrap_or_default();
+                let mut form = EditForm {
+                    item: it.id,
+                    fields: (0..4)
+                        .map(|_| ratatui_textarea::TextArea::default())
+                        .collect(),
+                    focus: 0,
+                    movie: p["type"].as_str() == Some("movie"),
+                    completions: Vec::new(),
+                    generation: 0,
+                    error: None,
+                };
+                let nums = |v: &serde_json::Value| -> String {
+                    v.as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_u64())
+                                .map(|x| x.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default()
+                };
+                form.set(0, p["title"].as_str().unwrap_or(""));
+                form.set(
+                    1,
+                    &p["year"]
+                        .as_u64()
+                        .map(|y| y.to_string())
+                        .unwrap_or_default(),
+                );
+                form.set(2, &nums(&p["seasons"]));
+                form.set(3, &nums(&p["episodes"]));
+                self.form = Some(form);
+                Vec::new()
+            }
             Action::BulkAccept if self.screen == Screen::Review => {
                 if self.read_only {
                     return self.write(Request::Undo);
@@ -822,6 +962,70 @@ impl App {
             Action::Refresh => self.reload(),
             _ => Vec::new(),
         }
+    }
+
+    /// A key while the editor is open: Esc closes, Enter decides, Tab completes the title
+    /// or moves on, Up/Down/BackTab move between fields, ctrl-t switches episode/movie.
+    pub fn form_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Request> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Esc => {
+                self.form = None;
+                return Vec::new();
+            }
+            KeyCode::Enter => {
+                return match form.target() {
+                    Ok(t) => {
+                        let item = form.item;
+                        self.form = None;
+                        self.write(Request::SetItem {
+                            item,
+                            target: Box::new(t),
+                        })
+                    }
+                    Err(e) => {
+                        form.error = Some(e);
+                        Vec::new()
+                    }
+                };
+            }
+            KeyCode::Tab if form.focus == 0 && !form.completions.is_empty() => {
+                let c = form.completions.remove(0);
+                form.set(0, &c.name);
+                if let Some(y) = c.year {
+                    form.set(1, &y.to_string());
+                }
+                form.movie = c.kind == "movie";
+                form.completions.clear();
+                form.focus = 1;
+                return Vec::new();
+            }
+            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 4,
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + 3) % 4,
+            KeyCode::Char('t') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                form.movie = !form.movie
+            }
+            _ => {
+                let before = form.text(form.focus);
+                form.fields[form.focus].input(k);
+                form.error = None;
+                if form.focus == 0 && form.text(0) != before {
+                    self.generation += 1;
+                    let g = self.generation;
+                    if let Some(f) = self.form.as_mut() {
+                        f.generation = g;
+                        return vec![Request::Completions {
+                            generation: g,
+                            prefix: f.text(0),
+                        }];
+                    }
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// The input line was submitted.
@@ -1043,6 +1247,18 @@ impl App {
                 self.changesets = changesets;
             }
             Response::MapTest { answer, .. } => self.map_test = Some(answer),
+            Response::Completions { generation, rows } => {
+                if let Some(f) = self.form.as_mut()
+                    && generation >= f.generation
+                {
+                    // Only what adds something to what is typed.
+                    let typed = f.text(0).to_lowercase();
+                    f.completions = rows
+                        .into_iter()
+                        .filter(|t| t.name.to_lowercase() != typed)
+                        .collect();
+                }
+            }
             Response::Done(msg) => {
                 self.message = Some((Level::Info, msg));
                 return self.reload();

@@ -157,6 +157,15 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
             }))
         }
+        Request::SetItem { item, target } => {
+            let rw = rw?;
+            Some(write(rw, "review", &format!("set #{item}"), |c, cs| {
+                review::decide(c, cs, item, &Decision::Set(target), None)
+                    .map(|s| format!("#{item}: {s}"))
+            }))
+        }
+        Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
+            .map(|rows| Response::Completions { generation, rows })),
         Request::BulkAccept { min_confidence } => {
             let rw = rw?;
             Some(write(

@@ -34,6 +34,7 @@ pub enum Action {
     Search,
     Accept,
     Reject,
+    Edit,
     BulkAccept,
     Undo,
     ScanSelected,
@@ -80,6 +81,9 @@ impl Action {
             Self::Search => "search (Assets)",
             Self::Accept => "accept the proposal (Review)",
             Self::Reject => "reject: not media / leave it (Review)",
+            Self::Edit => {
+                "edit: say what it is (title, year, season, episodes), with completion (Review)"
+            }
             Self::BulkAccept => "accept everything at or above a confidence (Review)",
             Self::Undo => "undo the newest decision or edit",
             Self::ScanSelected => "scan the selected collection (Sources)",

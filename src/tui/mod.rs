@@ -284,7 +284,9 @@ fn event_loop(
             loop {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        let reqs = if let Some((_, text)) = app.input.as_mut() {
+                        let reqs = if app.form.is_some() {
+                            app.form_key(k)
+                        } else if let Some((_, text)) = app.input.as_mut() {
                             match k.code {
                                 KeyCode::Enter => app.submit(),
                                 KeyCode::Esc => {

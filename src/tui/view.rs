@@ -79,9 +79,94 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
     }
     bottom(f, rows[2], app, theme);
     hints(f, rows[3], app, keys, theme);
+    if let Some(form) = &app.form {
+        editor(f, area, form, theme);
+    }
     if app.help {
         help(f, area, keys, theme);
     }
+}
+
+fn editor(f: &mut Frame<'_>, area: Rect, form: &super::app::EditForm, theme: Theme) {
+    let w = area.width.min(70);
+    let h = (4 * 3 + 5 + form.completions.len() as u16).min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    f.render_widget(Clear, r);
+    let what = if form.movie { "a movie" } else { "an episode" };
+    f.render_widget(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" Review #{}: {what} (ctrl-t switches) ", form.item)),
+        r,
+    );
+    let inner = Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    };
+    let mut rows: Vec<Constraint> = vec![Constraint::Length(3); 4];
+    rows.push(Constraint::Length(form.completions.len() as u16));
+    rows.push(Constraint::Length(1));
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints(rows)
+        .split(inner);
+    for (i, label) in super::app::FORM_LABELS.iter().enumerate() {
+        let mut ta = form.fields[i].clone();
+        let off = form.movie && i >= 2;
+        let border = if i == form.focus {
+            theme.fg(Color::Cyan)
+        } else {
+            Style::default()
+        };
+        ta.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(if off {
+                    format!(" {label} (not for a movie) ")
+                } else {
+                    format!(" {label} ")
+                }),
+        );
+        ta.set_cursor_line_style(Style::default());
+        if i != form.focus {
+            ta.set_cursor_style(Style::default());
+        }
+        f.render_widget(&ta, parts[i]);
+    }
+    let comp: Vec<Line<'_>> = form
+        .completions
+        .iter()
+        .map(|t| {
+            Line::from(format!(
+                "  tab → {}{} ({})",
+                escape_str(&t.name),
+                t.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                t.kind
+            ))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(comp).style(theme.fg(Color::DarkGray)),
+        parts[4],
+    );
+    let foot = form
+        .error
+        .clone()
+        .unwrap_or_else(|| "enter decides · esc cancels · tab/↑↓ move".into());
+    let style = if form.error.is_some() {
+        theme.fg(Color::Red)
+    } else {
+        theme.fg(Color::DarkGray)
+    };
+    f.render_widget(Paragraph::new(escape_str(&foot)).style(style), parts[5]);
 }
 
 fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -882,9 +967,10 @@ fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) 
             k(Action::CopyPath)
         ),
         Screen::Review => format!(
-            "{} accept  {} reject  {} bulk  {} undo",
+            "{} accept  {} reject  {} edit  {} bulk  {} undo",
             k(Action::Accept),
             k(Action::Reject),
+            k(Action::Edit),
             k(Action::BulkAccept),
             k(Action::Undo)
         ),
@@ -918,31 +1004,43 @@ fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) 
 }
 
 fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
-    let w = area.width.min(90);
-    let h = area.height.saturating_sub(2).min(46);
+    let items = keys.help();
     let r = Rect {
-        x: area.x + (area.width - w) / 2,
+        x: area.x,
         y: area.y + 1,
-        width: w,
-        height: h,
+        width: area.width,
+        height: area.height.saturating_sub(2),
     };
     f.render_widget(Clear, r);
-    let lines: Vec<Line<'_>> = keys
-        .help()
-        .into_iter()
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(format!("{k:>16}  "), theme.fg(Color::Cyan)),
-                Span::raw(d),
-            ])
-        })
-        .collect();
     f.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Keys (esc closes) "),
-        ),
+        Block::default()
+            .borders(Borders::ALL)
+            .title(" Keys (esc closes) "),
         r,
     );
+    let inner = Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    };
+    // As many columns as it takes for every key to show.
+    let per = (inner.height as usize).max(1);
+    let cols = items.len().div_ceil(per).max(1);
+    let parts = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints(vec![Constraint::Ratio(1, cols as u32); cols])
+        .split(inner);
+    for (c, chunk) in items.chunks(per).enumerate() {
+        let lines: Vec<Line<'_>> = chunk
+            .iter()
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(format!("{k:>14} "), theme.fg(Color::Cyan)),
+                    Span::raw(*d),
+                ])
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), parts[c]);
+    }
 }
