@@ -5,7 +5,10 @@
 pub mod app;
 pub mod data;
 pub mod demo;
+pub mod form;
 pub mod keymap;
+pub mod msg;
+pub mod paged;
 pub mod view;
 
 use std::io::Write;
