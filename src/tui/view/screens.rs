@@ -1,272 +1,18 @@
-//! Drawing: reads `App`, never changes it, never queries. Every string from the file system
-//! or a file's metadata goes through `paths::display`/`escape_str` first, so a hostile name
-//! cannot drive the terminal. Colours are left out when NO_COLOR is set.
+//! The six screens and the review editor, drawn from `App`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Row, Table, TableState};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Row};
 
-use super::app::{App, InputKind, Level, LibFocus, Paged, Screen};
-use super::keymap::{Action, Keymap};
+use super::{Theme, count_title, empty, ms, table, window};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::{display, escape_str};
+use crate::tui::app::{App, LibFocus};
 use crate::worker::progress::human_bytes;
 
-/// Colours, or none (NO_COLOR).
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub color: bool,
-}
-
-impl Theme {
-    pub fn from_env() -> Self {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-    fn fg(self, c: Color) -> Style {
-        if self.color {
-            Style::default().fg(c)
-        } else {
-            Style::default()
-        }
-    }
-    fn selected(self) -> Style {
-        if self.color {
-            Style::default()
-                .bg(Color::Blue)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::default().add_modifier(Modifier::REVERSED)
-        }
-    }
-}
-
-fn ms(d: Option<i64>) -> String {
-    d.map(|d| {
-        format!(
-            "{}:{:02}:{:02}",
-            d / 3_600_000,
-            (d / 60_000) % 60,
-            (d / 1000) % 60
-        )
-    })
-    .unwrap_or_default()
-}
-
-pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
-    let area = f.area();
-    let rows = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .split(area);
-    header(f, rows[0], app, theme);
-    match app.screen {
-        Screen::Library => library(f, rows[1], app, theme),
-        Screen::Assets => assets(f, rows[1], app, theme),
-        Screen::Review => review(f, rows[1], app, theme),
-        Screen::Markers => markers(f, rows[1], app, theme),
-        Screen::Sources => sources(f, rows[1], app, theme),
-        Screen::Status => status(f, rows[1], app, theme),
-    }
-    bottom(f, rows[2], app, theme);
-    hints(f, rows[3], app, keys, theme);
-    if let Some(form) = &app.form {
-        editor(f, area, form, theme);
-    }
-    if app.help {
-        help(f, area, keys, theme);
-    }
-}
-
-fn editor(f: &mut Frame<'_>, area: Rect, form: &super::app::EditForm, theme: Theme) {
-    let w = area.width.min(70);
-    let h = (4 * 3 + 5 + form.completions.len() as u16).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
-    f.render_widget(Clear, r);
-    let what = if form.movie { "a movie" } else { "an episode" };
-    f.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" Review #{}: {what} (ctrl-t switches) ", form.item)),
-        r,
-    );
-    let inner = Rect {
-        x: r.x + 1,
-        y: r.y + 1,
-        width: r.width.saturating_sub(2),
-        height: r.height.saturating_sub(2),
-    };
-    let mut rows: Vec<Constraint> = vec![Constraint::Length(3); 4];
-    rows.push(Constraint::Length(form.completions.len() as u16));
-    rows.push(Constraint::Length(1));
-    let parts = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints(rows)
-        .split(inner);
-    for (i, label) in super::app::FORM_LABELS.iter().enumerate() {
-        let mut ta = form.fields[i].clone();
-        let off = form.movie && i >= 2;
-        let border = if i == form.focus {
-            theme.fg(Color::Cyan)
-        } else {
-            Style::default()
-        };
-        ta.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(if off {
-                    format!(" {label} (not for a movie) ")
-                } else {
-                    format!(" {label} ")
-                }),
-        );
-        ta.set_cursor_line_style(Style::default());
-        if i != form.focus {
-            ta.set_cursor_style(Style::default());
-        }
-        f.render_widget(&ta, parts[i]);
-    }
-    let comp: Vec<Line<'_>> = form
-        .completions
-        .iter()
-        .map(|t| {
-            Line::from(format!(
-                "  tab → {}{} ({})",
-                escape_str(&t.name),
-                t.year.map(|y| format!(" ({y})")).unwrap_or_default(),
-                t.kind
-            ))
-        })
-        .collect();
-    f.render_widget(
-        Paragraph::new(comp).style(theme.fg(Color::DarkGray)),
-        parts[4],
-    );
-    let foot = form
-        .error
-        .clone()
-        .unwrap_or_else(|| "enter decides · esc cancels · tab/↑↓ move".into());
-    let style = if form.error.is_some() {
-        theme.fg(Color::Red)
-    } else {
-        theme.fg(Color::DarkGray)
-    };
-    f.render_widget(Paragraph::new(escape_str(&foot)).style(style), parts[5]);
-}
-
-fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let mut spans = vec![Span::styled(
-        " shelf ",
-        theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    )];
-    for (i, s) in Screen::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, s.title());
-        spans.push(if *s == app.screen {
-            Span::styled(label, theme.selected())
-        } else {
-            Span::raw(label)
-        });
-    }
-    if app.read_only {
-        spans.push(Span::styled(
-            " READ-ONLY ",
-            theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        ));
-    }
-    if app.scan.running {
-        spans.push(Span::styled(
-            format!(" scanning {:.0}% ", app.scan.fraction * 100.0),
-            theme.fg(Color::Green),
-        ));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// A window of a paged list as table rows, the cursor's row selected.
-fn window<T: Clone>(p: &Paged<T>, height: usize) -> (usize, usize, Option<usize>) {
-    // Rows of `p.rows` to draw (start..end) and the selected one within them.
-    let len = p.rows.len();
-    if len == 0 {
-        return (0, 0, None);
-    }
-    let cur = p.cursor.saturating_sub(p.first) as usize;
-    let cur = cur.min(len - 1);
-    let start = cur
-        .saturating_sub(height.saturating_sub(1) / 2)
-        .min(len.saturating_sub(height));
-    let end = (start + height).min(len);
-    (start, end, Some(cur - start))
-}
-
-fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
-    match p.total {
-        Some(t) if t > 0 => format!(" {name} {}/{t} ", p.cursor + 1),
-        Some(_) => format!(" {name} (none) "),
-        None if p.loading => format!(" {name} (loading…) "),
-        None => format!(" {name} "),
-    }
-}
-
-#[allow(clippy::too_many_arguments)] // a table's parts, all needed
-fn table<'a>(
-    rows: Vec<Row<'a>>,
-    widths: Vec<Constraint>,
-    title: String,
-    focused: bool,
-    selected: Option<usize>,
-    f: &mut Frame<'_>,
-    area: Rect,
-    theme: Theme,
-) {
-    let border = if focused {
-        theme.fg(Color::Cyan)
-    } else {
-        Style::default()
-    };
-    let t = Table::new(rows, widths)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(title),
-        )
-        .row_highlight_style(if focused {
-            theme.selected()
-        } else {
-            Style::default().add_modifier(Modifier::BOLD)
-        });
-    let mut state = TableState::default();
-    state.select(selected);
-    f.render_stateful_widget(t, area, &mut state);
-}
-
-fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
-    f.render_widget(
-        Paragraph::new(text.to_string()).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(title.to_string()),
-        ),
-        area,
-    );
-}
-
-fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -448,7 +194,7 @@ fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn asset_widths() -> Vec<Constraint> {
+pub(super) fn asset_widths() -> Vec<Constraint> {
     vec![
         Constraint::Min(20),
         Constraint::Length(9),
@@ -460,7 +206,7 @@ fn asset_widths() -> Vec<Constraint> {
     ]
 }
 
-fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static> {
+pub(super) fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static> {
     let mut badges = Vec::new();
     if a.canonical && a.sha256.is_some() {
         badges.push("canon");
@@ -501,7 +247,7 @@ fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static>
     .style(style)
 }
 
-fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(1), Constraint::Min(3)])
@@ -552,7 +298,7 @@ fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if app.review.rows.is_empty() && !app.review.loading {
         empty(f, area, " Review ", "nothing to review");
         return;
@@ -602,7 +348,7 @@ fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn proposal(p: &Option<serde_json::Value>) -> String {
+pub(super) fn proposal(p: &Option<serde_json::Value>) -> String {
     let Some(p) = p else { return "-".into() };
     if let Some(c) = p["canonical_path"].as_str() {
         return format!("keep {c}");
@@ -637,7 +383,7 @@ fn proposal(p: &Option<serde_json::Value>) -> String {
     }
 }
 
-fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let Some(a) = &app.marker_asset else {
         empty(
             f,
@@ -714,7 +460,7 @@ fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -808,7 +554,7 @@ fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -921,101 +667,26 @@ fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    if let Some((kind, text)) = &app.input {
-        let prompt = match kind {
-            InputKind::Search => "/",
-            InputKind::Palette => ":",
-            InputKind::BulkAccept => "accept all at or above confidence: ",
-            InputKind::MarkerTime => "avail at (HH:MM:SS or ms): ",
-            InputKind::AvailCount => "how many avails: ",
-            InputKind::MapTest => "test remote path: ",
-        };
-        f.render_widget(
-            Paragraph::new(format!("{prompt}{}█", escape_str(text))),
-            area,
-        );
-    } else if let Some((level, msg)) = &app.message {
-        let style = match level {
-            Level::Info => theme.fg(Color::Green),
-            Level::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        };
-        f.render_widget(
-            Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style),
-            area,
-        );
-    } else if app.scan.running {
-        f.render_widget(
-            Paragraph::new(escape_str(&app.scan.line)).style(theme.fg(Color::DarkGray)),
-            area,
-        );
-    }
-}
-
-fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) {
-    let k = |a: Action| keys.key_for(a);
-    let specific = match app.screen {
-        Screen::Library => format!("{} open  {} back", k(Action::DrillIn), k(Action::DrillOut)),
-        Screen::Assets => format!(
-            "{} search  {} kind  {} missing  {} dupes  {} errors  {} unidentified  {} copy",
-            k(Action::Search),
-            k(Action::FilterKind),
-            k(Action::FilterMissing),
-            k(Action::FilterDuplicates),
-            k(Action::FilterErrors),
-            k(Action::FilterUnidentified),
-            k(Action::CopyPath)
-        ),
-        Screen::Review => format!(
-            "{} accept  {} reject  {} edit  {} bulk  {} undo",
-            k(Action::Accept),
-            k(Action::Reject),
-            k(Action::Edit),
-            k(Action::BulkAccept),
-            k(Action::Undo)
-        ),
-        Screen::Markers => format!(
-            "{} add avail  {} delete  {} generate  {} undo",
-            k(Action::AddMarker),
-            k(Action::DeleteMarker),
-            k(Action::GenerateAvails),
-            k(Action::Undo)
-        ),
-        Screen::Sources => format!(
-            "{} scan  {} scan all  {} cancel  {} test path",
-            k(Action::ScanSelected),
-            k(Action::ScanAll),
-            k(Action::CancelScan),
-            k(Action::Search)
-        ),
-        Screen::Status => format!(
-            "{} scan all  {} cancel",
-            k(Action::ScanAll),
-            k(Action::CancelScan)
-        ),
-    };
-    let line = format!(
-        " {specific}  │ {} help  {} cmd  {} quit",
-        k(Action::Help),
-        k(Action::Palette),
-        k(Action::Quit)
-    );
-    f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
-}
-
-fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
-    let items = keys.help();
+pub(super) fn editor(
+    f: &mut Frame<'_>,
+    area: Rect,
+    form: &crate::tui::app::EditForm,
+    theme: Theme,
+) {
+    let w = area.width.min(70);
+    let h = (4 * 3 + 5 + form.completions.len() as u16).min(area.height);
     let r = Rect {
-        x: area.x,
-        y: area.y + 1,
-        width: area.width,
-        height: area.height.saturating_sub(2),
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
     };
     f.render_widget(Clear, r);
+    let what = if form.movie { "a movie" } else { "an episode" };
     f.render_widget(
         Block::default()
             .borders(Borders::ALL)
-            .title(" Keys (esc closes) "),
+            .title(format!(" Review #{}: {what} (ctrl-t switches) ", form.item)),
         r,
     );
     let inner = Rect {
@@ -1024,23 +695,61 @@ fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
         width: r.width.saturating_sub(2),
         height: r.height.saturating_sub(2),
     };
-    // As many columns as it takes for every key to show.
-    let per = (inner.height as usize).max(1);
-    let cols = items.len().div_ceil(per).max(1);
+    let mut rows: Vec<Constraint> = vec![Constraint::Length(3); 4];
+    rows.push(Constraint::Length(form.completions.len() as u16));
+    rows.push(Constraint::Length(1));
     let parts = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints(vec![Constraint::Ratio(1, cols as u32); cols])
+        .direction(Direction::Vertical)
+        .constraints(rows)
         .split(inner);
-    for (c, chunk) in items.chunks(per).enumerate() {
-        let lines: Vec<Line<'_>> = chunk
-            .iter()
-            .map(|(k, d)| {
-                Line::from(vec![
-                    Span::styled(format!("{k:>14} "), theme.fg(Color::Cyan)),
-                    Span::raw(*d),
-                ])
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), parts[c]);
+    for (i, label) in crate::tui::app::FORM_LABELS.iter().enumerate() {
+        let mut ta = form.fields[i].clone();
+        let off = form.movie && i >= 2;
+        let border = if i == form.focus {
+            theme.fg(Color::Cyan)
+        } else {
+            Style::default()
+        };
+        ta.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(if off {
+                    format!(" {label} (not for a movie) ")
+                } else {
+                    format!(" {label} ")
+                }),
+        );
+        ta.set_cursor_line_style(Style::default());
+        if i != form.focus {
+            ta.set_cursor_style(Style::default());
+        }
+        f.render_widget(&ta, parts[i]);
     }
+    let comp: Vec<Line<'_>> = form
+        .completions
+        .iter()
+        .map(|t| {
+            Line::from(format!(
+                "  tab → {}{} ({})",
+                escape_str(&t.name),
+                t.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                t.kind
+            ))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(comp).style(theme.fg(Color::DarkGray)),
+        parts[4],
+    );
+    let foot = form
+        .error
+        .clone()
+        .unwrap_or_else(|| "enter decides · esc cancels · tab/↑↓ move".into());
+    let style = if form.error.is_some() {
+        theme.fg(Color::Red)
+    } else {
+        theme.fg(Color::DarkGray)
+    };
+    f.render_widget(Paragraph::new(escape_str(&foot)).style(style), parts[5]);
 }

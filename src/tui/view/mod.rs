@@ -1,0 +1,310 @@
+//! Drawing: reads `App`, never changes it, never queries. Every string from the file system
+//! or a file's metadata goes through `paths::display`/`escape_str` first, so a hostile name
+//! cannot drive the terminal. Colours are left out when NO_COLOR is set.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
+
+mod screens;
+
+use super::app::{App, InputKind, Level, Paged, Screen};
+use super::keymap::{Action, Keymap};
+use crate::paths::escape_str;
+use screens::{assets, editor, library, markers, review, sources, status};
+
+/// Colours, or none (NO_COLOR).
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Self {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+    fn fg(self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    fn selected(self) -> Style {
+        if self.color {
+            Style::default()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        }
+    }
+}
+
+pub(super) fn ms(d: Option<i64>) -> String {
+    d.map(|d| {
+        format!(
+            "{}:{:02}:{:02}",
+            d / 3_600_000,
+            (d / 60_000) % 60,
+            (d / 1000) % 60
+        )
+    })
+    .unwrap_or_default()
+}
+
+pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
+    let area = f.area();
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    header(f, rows[0], app, theme);
+    match app.screen {
+        Screen::Library => library(f, rows[1], app, theme),
+        Screen::Assets => assets(f, rows[1], app, theme),
+        Screen::Review => review(f, rows[1], app, theme),
+        Screen::Markers => markers(f, rows[1], app, theme),
+        Screen::Sources => sources(f, rows[1], app, theme),
+        Screen::Status => status(f, rows[1], app, theme),
+    }
+    bottom(f, rows[2], app, theme);
+    hints(f, rows[3], app, keys, theme);
+    if let Some(form) = &app.form {
+        editor(f, area, form, theme);
+    }
+    if app.help {
+        help(f, area, keys, theme);
+    }
+}
+
+fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let mut spans = vec![Span::styled(
+        " shelf ",
+        theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    )];
+    for (i, s) in Screen::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, s.title());
+        spans.push(if *s == app.screen {
+            Span::styled(label, theme.selected())
+        } else {
+            Span::raw(label)
+        });
+    }
+    if app.read_only {
+        spans.push(Span::styled(
+            " READ-ONLY ",
+            theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if app.scan.running {
+        spans.push(Span::styled(
+            format!(" scanning {:.0}% ", app.scan.fraction * 100.0),
+            theme.fg(Color::Green),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A window of a paged list as table rows, the cursor's row selected.
+pub(super) fn window<T: Clone>(p: &Paged<T>, height: usize) -> (usize, usize, Option<usize>) {
+    // Rows of `p.rows` to draw (start..end) and the selected one within them.
+    let len = p.rows.len();
+    if len == 0 {
+        return (0, 0, None);
+    }
+    let cur = p.cursor.saturating_sub(p.first) as usize;
+    let cur = cur.min(len - 1);
+    let start = cur
+        .saturating_sub(height.saturating_sub(1) / 2)
+        .min(len.saturating_sub(height));
+    let end = (start + height).min(len);
+    (start, end, Some(cur - start))
+}
+
+pub(super) fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
+    match p.total {
+        Some(t) if t > 0 => format!(" {name} {}/{t} ", p.cursor + 1),
+        Some(_) => format!(" {name} (none) "),
+        None if p.loading => format!(" {name} (loading…) "),
+        None => format!(" {name} "),
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // a table's parts, all needed
+pub(super) fn table<'a>(
+    rows: Vec<Row<'a>>,
+    widths: Vec<Constraint>,
+    title: String,
+    focused: bool,
+    selected: Option<usize>,
+    f: &mut Frame<'_>,
+    area: Rect,
+    theme: Theme,
+) {
+    let border = if focused {
+        theme.fg(Color::Cyan)
+    } else {
+        Style::default()
+    };
+    let t = Table::new(rows, widths)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(title),
+        )
+        .row_highlight_style(if focused {
+            theme.selected()
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        });
+    let mut state = TableState::default();
+    state.select(selected);
+    f.render_stateful_widget(t, area, &mut state);
+}
+
+pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
+    f.render_widget(
+        Paragraph::new(text.to_string()).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title.to_string()),
+        ),
+        area,
+    );
+}
+
+fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    if let Some((kind, text)) = &app.input {
+        let prompt = match kind {
+            InputKind::Search => "/",
+            InputKind::Palette => ":",
+            InputKind::BulkAccept => "accept all at or above confidence: ",
+            InputKind::MarkerTime => "avail at (HH:MM:SS or ms): ",
+            InputKind::AvailCount => "how many avails: ",
+            InputKind::MapTest => "test remote path: ",
+        };
+        f.render_widget(
+            Paragraph::new(format!("{prompt}{}█", escape_str(text))),
+            area,
+        );
+    } else if let Some((level, msg)) = &app.message {
+        let style = match level {
+            Level::Info => theme.fg(Color::Green),
+            Level::Error => theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        };
+        f.render_widget(
+            Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style),
+            area,
+        );
+    } else if app.scan.running {
+        f.render_widget(
+            Paragraph::new(escape_str(&app.scan.line)).style(theme.fg(Color::DarkGray)),
+            area,
+        );
+    }
+}
+
+fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) {
+    let k = |a: Action| keys.key_for(a);
+    let specific = match app.screen {
+        Screen::Library => format!("{} open  {} back", k(Action::DrillIn), k(Action::DrillOut)),
+        Screen::Assets => format!(
+            "{} search  {} kind  {} missing  {} dupes  {} errors  {} unidentified  {} copy",
+            k(Action::Search),
+            k(Action::FilterKind),
+            k(Action::FilterMissing),
+            k(Action::FilterDuplicates),
+            k(Action::FilterErrors),
+            k(Action::FilterUnidentified),
+            k(Action::CopyPath)
+        ),
+        Screen::Review => format!(
+            "{} accept  {} reject  {} edit  {} bulk  {} undo",
+            k(Action::Accept),
+            k(Action::Reject),
+            k(Action::Edit),
+            k(Action::BulkAccept),
+            k(Action::Undo)
+        ),
+        Screen::Markers => format!(
+            "{} add avail  {} delete  {} generate  {} undo",
+            k(Action::AddMarker),
+            k(Action::DeleteMarker),
+            k(Action::GenerateAvails),
+            k(Action::Undo)
+        ),
+        Screen::Sources => format!(
+            "{} scan  {} scan all  {} cancel  {} test path",
+            k(Action::ScanSelected),
+            k(Action::ScanAll),
+            k(Action::CancelScan),
+            k(Action::Search)
+        ),
+        Screen::Status => format!(
+            "{} scan all  {} cancel",
+            k(Action::ScanAll),
+            k(Action::CancelScan)
+        ),
+    };
+    let line = format!(
+        " {specific}  │ {} help  {} cmd  {} quit",
+        k(Action::Help),
+        k(Action::Palette),
+        k(Action::Quit)
+    );
+    f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
+}
+
+fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
+    let items = keys.help();
+    let r = Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: area.width,
+        height: area.height.saturating_sub(2),
+    };
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(" Keys (esc closes) "),
+        r,
+    );
+    let inner = Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    };
+    // As many columns as it takes for every key to show.
+    let per = (inner.height as usize).max(1);
+    let cols = items.len().div_ceil(per).max(1);
+    let parts = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints(vec![Constraint::Ratio(1, cols as u32); cols])
+        .split(inner);
+    for (c, chunk) in items.chunks(per).enumerate() {
+        let lines: Vec<Line<'_>> = chunk
+            .iter()
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(format!("{k:>14} "), theme.fg(Color::Cyan)),
+                    Span::raw(*d),
+                ])
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), parts[c]);
+    }
+}
