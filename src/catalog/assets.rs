@@ -149,6 +149,18 @@ pub fn upsert(conn: &Connection, f: &FileFacts<'_>, changeset: i64, now: &str) -
     Ok(AssetId(id))
 }
 
+/// An asset's full path (exact bytes); empty when there is no such asset.
+pub fn full_path(conn: &Connection, id: AssetId) -> Result<Vec<u8>> {
+    Ok(conn
+        .prepare_cached(concat!(
+            "SELECT ",
+            super::full_path_sql!(),
+            " FROM assets a JOIN collections c ON c.id = a.collection_id WHERE a.id = ?1"
+        ))?
+        .query_row([id.0], |r| r.get(0))
+        .unwrap_or_default())
+}
+
 /// The content hash an asset has now.
 pub fn sha256_of(conn: &Connection, id: AssetId) -> Result<Option<String>> {
     Ok(conn

@@ -35,13 +35,15 @@ pub struct Group {
 }
 
 fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+    let mut st = conn.prepare_cached(concat!(
+        "SELECT a.id, ",
+        full_path_sql!(),
+        ",
                 a.canonical, a.canonical_locked, a.missing_since IS NOT NULL, a.first_seen
          FROM assets a JOIN collections c ON c.id = a.collection_id
          WHERE a.sha256 = ?1 AND a.size > 0
-         ORDER BY a.id",
-    )?;
+         ORDER BY a.id"
+    ))?;
     let rows = st.query_map([sha], |r| {
         Ok(Member {
             id: r.get(0)?,

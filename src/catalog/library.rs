@@ -472,9 +472,9 @@ pub fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
          ORDER BY t.sort_name, t.year, t.id, s.number, e.number, e.air_date, e.absolute_number",
     )?;
     let mut paths_st = conn.prepare(
-        "SELECT CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END
+        concat!("SELECT ", full_path_sql!(), "
          FROM episode_assets ea JOIN assets a ON a.id = ea.asset_id JOIN collections c ON c.id = a.collection_id
-         WHERE ea.episode_id = ?1 ORDER BY ea.canonical DESC, a.id",
+         WHERE ea.episode_id = ?1 ORDER BY ea.canonical DESC, a.id"),
     )?;
     let rows: Vec<(i64, serde_json::Value)> = st
         .query_map([], |r| {

@@ -35,10 +35,14 @@ impl MarkerRow {
     }
 }
 
-const SELECT: &str = "
-    SELECT m.id, m.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+const SELECT: &str = concat!(
+    "
+    SELECT m.id, m.asset_id, ",
+    full_path_sql!(),
+    ",
            m.kind, m.start_ms, m.end_ms, m.label, m.source, m.confidence
-    FROM markers m JOIN assets a ON a.id = m.asset_id JOIN collections c ON c.id = a.collection_id";
+    FROM markers m JOIN assets a ON a.id = m.asset_id JOIN collections c ON c.id = a.collection_id"
+);
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkerRow> {
     Ok(MarkerRow {
@@ -97,9 +101,7 @@ fn find_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>,
     let bytes = spec.as_bytes();
     Ok(conn
         .query_row(
-            &format!(
-                "{q}CAST(c.root || X'2f' || a.rel_path AS BLOB) = ?1 OR a.rel_path = ?1 LIMIT 1"
-            ),
+            &format!("{q}{} = ?1 OR a.rel_path = ?1 LIMIT 1", full_path_sql!()),
             [bytes],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

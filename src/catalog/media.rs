@@ -5,18 +5,14 @@
 use rusqlite::{Connection, params};
 use serde_json::json;
 
+use super::assets::{self, AssetId};
 use super::review::{self, Pending};
-use super::{Result, markers};
+use super::{Result, changesets, markers};
 use crate::probe::Probed;
 use crate::time;
 
-/// Applies a probe result. Returns warnings for the changeset (chapters skipped).
-pub fn apply(
-    conn: &Connection,
-    asset: i64,
-    probed: &Probed,
-    changeset: i64,
-) -> Result<Vec<String>> {
+/// Applies a probe result. Chapters it had to skip are warnings in the changeset.
+pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> Result<()> {
     let now = time::now();
     match probed {
         Probed::Media(m) => {
@@ -39,7 +35,22 @@ pub fn apply(
                     changeset,
                 )?;
             }
-            Ok(warnings)
+            if !warnings.is_empty() {
+                let path = assets::full_path(conn, AssetId(asset))?;
+                let collection: i64 = conn
+                    .prepare_cached("SELECT collection_id FROM assets WHERE id = ?1")?
+                    .query_row([asset], |r| r.get(0))?;
+                for w in warnings {
+                    changesets::add_error(
+                        conn,
+                        changeset,
+                        Some(collection),
+                        &path,
+                        &format!("warning: {w}"),
+                    )?;
+                }
+            }
+            Ok(())
         }
         Probed::Photo(p) => {
             conn.prepare_cached(
@@ -61,7 +72,7 @@ pub fn apply(
             } else {
                 clear(conn, asset, "missing_date")?;
             }
-            Ok(Vec::new())
+            Ok(())
         }
         Probed::Failed(why) => {
             conn.prepare_cached("UPDATE assets SET probed_at = ?2, probe_failed = 1, probe_error = ?3 WHERE id = ?1")?
@@ -75,9 +86,9 @@ pub fn apply(
                 &format!("the file could not be read: {why}"),
                 changeset,
             )?;
-            Ok(Vec::new())
+            Ok(())
         }
-        Probed::NeedsFfprobe => Ok(Vec::new()),
+        Probed::NeedsFfprobe => Ok(()),
     }
 }
 

@@ -4,6 +4,16 @@
 //! One submodule per aggregate; none of them touches the terminal or the file system beyond
 //! the database file.
 
+/// The SQL for an asset's full path (root + `/` + path within the collection, as bytes),
+/// for queries that join `assets a` with `collections c`. A macro so `concat!` can put it
+/// into the `const` query strings.
+macro_rules! full_path_sql {
+    () => {
+        "CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END"
+    };
+}
+pub(crate) use full_path_sql;
+
 pub mod assets;
 pub mod changesets;
 pub mod dupes;

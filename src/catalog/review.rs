@@ -446,11 +446,15 @@ pub struct Filter {
     pub min_confidence: Option<f64>,
 }
 
-const ITEM_SELECT: &str = "
-    SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+const ITEM_SELECT: &str = concat!(
+    "
+    SELECT r.id, r.asset_id, ",
+    full_path_sql!(),
+    ",
            r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
            r.created_at, r.resolved_at, -r.priority
-    FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id";
+    FROM review_items r JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id"
+);
 
 /// Maps a row of `ITEM_SELECT`'s columns (the queue's pages select the same ones).
 pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {

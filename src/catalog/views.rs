@@ -207,11 +207,15 @@ impl AssetItem {
     }
 }
 
-const ASSET_COLS: &str = "a.id, a.collection_id, a.rel_path,
-    CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+const ASSET_COLS: &str = concat!(
+    "a.id, a.collection_id, a.rel_path,
+    ",
+    full_path_sql!(),
+    ",
     a.kind, a.size, a.duration_ms, a.video_codec, a.audio_codec, a.width, a.height, a.sha256, a.canonical,
     a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, a.probe_error), a.probe_failed,
-    a.captured_at, a.extra";
+    a.captured_at, a.extra"
+);
 
 fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetItem> {
     Ok(AssetItem {
@@ -355,12 +359,12 @@ pub fn review(
     key: Option<&Key>,
     limit: usize,
 ) -> Result<Vec<super::review::ItemRow>> {
-    let base = "SELECT r.id, r.asset_id, CASE WHEN c.root IS NULL THEN a.rel_path ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END,
+    let base = concat!("SELECT r.id, r.asset_id, ", full_path_sql!(), ",
                        r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
                        r.created_at, r.resolved_at, -r.priority
                 FROM review_items r INDEXED BY ix_review_queue
                 JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
-                WHERE r.status = 'pending'";
+                WHERE r.status = 'pending'");
     let sql = page_sql(
         base,
         "-r.priority, r.confidence, r.id",

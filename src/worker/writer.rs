@@ -187,19 +187,7 @@ fn after_write(
         dupes::refresh(conn, sha, cx.changeset)?;
     }
     if let Some(p) = &f.probe {
-        for w in media::apply(conn, id.0, p, cx.changeset)? {
-            let path = conn
-                .prepare_cached("SELECT CAST(c.root || X'2f' || a.rel_path AS BLOB) FROM assets a JOIN collections c ON c.id = a.collection_id WHERE a.id = ?1")?
-                .query_row([id.0], |r| r.get::<_, Vec<u8>>(0))
-                .unwrap_or_default();
-            changesets::add_error(
-                conn,
-                cx.changeset,
-                Some(f.collection.0),
-                &path,
-                &format!("warning: {w}"),
-            )?;
-        }
+        media::apply(conn, id.0, p, cx.changeset)?;
     }
     if let Some(ident) = &f.ident {
         review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset, fresh)?;
