@@ -10,7 +10,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::paths;
 use crate::probe::{self, Probed};
-use crate::scan::{MediaKind, classify::classify};
+use crate::scan::classify::classify;
 
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
@@ -23,25 +23,20 @@ pub fn run(ctx: &Ctx, args: ProbeArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for f in &args.files {
         let bytes = paths::to_bytes(f);
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let (path, _) = paths::export_form(bytes);
-        let result = match classify(bytes) {
-            MediaKind::Image => {
-                let mtime = std::fs::metadata(f)
-                    .map(|m| {
-                        use std::os::unix::fs::MetadataExt;
-                        m.mtime() * 1_000_000_000 + m.mtime_nsec()
-                    })
-                    .unwrap_or(0);
-                match probe::exif::read(f, &name, mtime) {
-                    Ok(p) => Probed::Photo(p),
-                    Err(e) => Probed::Failed(format!("cannot read: {e}")),
-                }
-            }
-            _ => probe::media(f, &opts),
+        let mtime = std::fs::metadata(f)
+            .map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                m.mtime() * 1_000_000_000 + m.mtime_nsec()
+            })
+            .unwrap_or(0);
+        let Some(result) = probe::file(f, classify(bytes), mtime, &opts) else {
+            failed = true;
+            println!(
+                "{}",
+                json!({"path": path, "error": "not a photo, video or audio file: nothing to read"})
+            );
+            continue;
         };
         let v = match result {
             Probed::Media(m) => json!({"path": path, "media": m}),

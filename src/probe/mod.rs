@@ -136,6 +136,32 @@ pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
     }
 }
 
+/// Probes a file by its kind: EXIF for a photo, container facts for video and audio;
+/// `None` for kinds with nothing to read (subtitles, other files). `mtime_ns` is a photo's
+/// last-resort capture time.
+pub fn file(
+    path: &Path,
+    kind: crate::scan::MediaKind,
+    mtime_ns: i64,
+    opts: &ProbeOptions,
+) -> Option<Probed> {
+    use crate::scan::MediaKind;
+    match kind {
+        MediaKind::Image => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Some(match exif::read(path, &name, mtime_ns) {
+                Ok(p) => Probed::Photo(p),
+                Err(e) => Probed::Failed(format!("cannot read: {e}")),
+            })
+        }
+        MediaKind::Video | MediaKind::Audio => Some(media(path, opts)),
+        MediaKind::Subtitle | MediaKind::Other => None,
+    }
+}
+
 /// Finds ffprobe: the configured name or path, if it runs.
 pub fn find_ffprobe(configured: &str) -> Option<std::path::PathBuf> {
     if configured.is_empty() {

@@ -602,20 +602,9 @@ fn hash_all(
                     }
                     let r = sha256_file(&paths[i], &mut buf, cancel, &progress.bytes_hashed);
                     // Probe now, while the file is in the page cache.
-                    let probed = match (&r, kinds[i]) {
-                        (Ok(h), _) if dry || h.size == 0 => None,
-                        (Ok(_), MediaKind::Image) => {
-                            let name = paths[i]
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            Some(match probe::exif::read(&paths[i], &name, mtimes[i]) {
-                                Ok(p) => Probed::Photo(p),
-                                Err(e) => Probed::Failed(format!("cannot read: {e}")),
-                            })
-                        }
-                        (Ok(_), MediaKind::Video | MediaKind::Audio) => {
-                            Some(probe::media(&paths[i], probe_opts))
+                    let probed = match &r {
+                        Ok(h) if !dry && h.size > 0 => {
+                            probe::file(&paths[i], kinds[i], mtimes[i], probe_opts)
                         }
                         _ => None,
                     };
