@@ -102,51 +102,6 @@ pub fn item_json(it: &ItemRow) -> Value {
     })
 }
 
-/// The proposal in a few words.
-fn proposal_words(p: &Option<Value>) -> String {
-    let Some(p) = p else { return "-".into() };
-    if let Some(c) = p["canonical_path"].as_str() {
-        return format!("keep {c}");
-    }
-    let title = p["title"].as_str().unwrap_or("?");
-    let year = p["year"]
-        .as_u64()
-        .map(|y| format!(" ({y})"))
-        .unwrap_or_default();
-    match p["type"].as_str() {
-        Some("movie") => format!("movie {title}{year}"),
-        Some("episode") => {
-            let s: Vec<u64> = p["seasons"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                .unwrap_or_default();
-            let e: Vec<u64> = p["episodes"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                .unwrap_or_default();
-            let abs: Vec<u64> = p["absolute"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                .unwrap_or_default();
-            let at = if let Some(d) = p["air_date"].as_str() {
-                d.to_string()
-            } else if let [s] = s.as_slice() {
-                let eps: String = e.iter().map(|e| format!("E{e:02}")).collect();
-                format!("S{s:02}{}", if eps.is_empty() { "E??".into() } else { eps })
-            } else if !abs.is_empty() {
-                format!(
-                    "#{}",
-                    abs.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
-                )
-            } else {
-                "?".into()
-            };
-            format!("{title}{year} {at}")
-        }
-        _ => "-".into(),
-    }
-}
-
 /// Runs `f` as one `review` changeset (or, with `dry_run`, rolls it back after).
 fn in_changeset(
     conn: &rusqlite::Connection,
@@ -224,7 +179,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                         it.status,
                         it.reason,
                         it.confidence * 100.0,
-                        paths::escape_str(&proposal_words(&it.proposal)),
+                        paths::escape_str(&review::describe_proposal(&it.proposal)),
                         paths::display(&it.path)
                     );
                 }
@@ -251,7 +206,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 println!("            {}", paths::escape_str(&it.text));
                 println!(
                     "proposal:   {}",
-                    paths::escape_str(&proposal_words(&it.proposal))
+                    paths::escape_str(&review::describe_proposal(&it.proposal))
                 );
                 if let Some(p) = &it.proposal {
                     if let Some(ev) = p["evidence"].as_array() {

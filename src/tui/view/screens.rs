@@ -315,7 +315,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Row::new(vec![
                 i.reason.clone(),
                 format!("{:.0}%", i.confidence * 100.0),
-                escape_str(&proposal(&i.proposal)),
+                escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
                 display(&i.path),
             ])
         })
@@ -346,41 +346,6 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             .block(Block::default().borders(Borders::ALL).title(" Why ")),
         v[1],
     );
-}
-
-pub(super) fn proposal(p: &Option<serde_json::Value>) -> String {
-    let Some(p) = p else { return "-".into() };
-    if let Some(c) = p["canonical_path"].as_str() {
-        return format!("keep {c}");
-    }
-    let t = p["title"].as_str().unwrap_or("?");
-    let y = p["year"]
-        .as_u64()
-        .map(|y| format!(" ({y})"))
-        .unwrap_or_default();
-    match p["type"].as_str() {
-        Some("movie") => format!("{t}{y}"),
-        Some("episode") => {
-            let s = p["seasons"]
-                .as_array()
-                .and_then(|a| a.first())
-                .and_then(|v| v.as_u64());
-            let e: Vec<String> = p["episodes"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_u64())
-                        .map(|e| format!("E{e:02}"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            match s {
-                Some(s) => format!("{t}{y} S{s:02}{}", e.join("")),
-                None => format!("{t}{y}"),
-            }
-        }
-        _ => "-".into(),
-    }
 }
 
 pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
