@@ -275,7 +275,7 @@ pub fn replace_file_chapters(
 
 /// Positions of generated avails: interior chapter boundaries when there are chapters (at
 /// most `n`, spread evenly over them), else `n` evenly spaced points.
-pub fn avail_positions(chapter_starts: &[i64], duration: i64, n: usize) -> Vec<i64> {
+fn avail_positions(chapter_starts: &[i64], duration: i64, n: usize) -> Vec<i64> {
     let inner: Vec<i64> = chapter_starts
         .iter()
         .copied()
@@ -290,4 +290,54 @@ pub fn avail_positions(chapter_starts: &[i64], duration: i64, n: usize) -> Vec<i
     (1..=n as i64)
         .map(|i| duration * i / (n as i64 + 1))
         .collect()
+}
+
+/// Generated avails: where they went, and whether chapters placed them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    pub at: Vec<i64>,
+    pub from_chapters: bool,
+}
+
+/// Generates `n` avails on an asset in a person's changeset: at chapter boundaries when the
+/// file has chapters (confidence 0.7), else evenly spaced (0.4). Avails generated before are
+/// replaced; manual markers are never touched.
+pub fn generate_avails(
+    conn: &Connection,
+    changeset: i64,
+    asset: i64,
+    duration: i64,
+    n: usize,
+) -> Result<Generated> {
+    let existing = list(conn, Some(asset))?;
+    let starts: Vec<i64> = existing
+        .iter()
+        .filter(|m| m.kind == "chapter")
+        .map(|m| m.start_ms)
+        .collect();
+    let at = avail_positions(&starts, duration, n);
+    let from_chapters = starts.iter().any(|s| *s > 0 && *s < duration);
+    for m in existing
+        .iter()
+        .filter(|m| m.source == "generated" && m.kind == "avail")
+    {
+        remove(conn, changeset, m.id)?;
+    }
+    for (i, t) in at.iter().enumerate() {
+        let label = format!("Avail {}", i + 1);
+        add(
+            conn,
+            changeset,
+            asset,
+            &NewMarker {
+                kind: "avail",
+                start_ms: *t,
+                end_ms: *t,
+                label: Some(&label),
+                source: "generated",
+                confidence: if from_chapters { 0.7 } else { 0.4 },
+            },
+        )?;
+    }
+    Ok(Generated { at, from_chapters })
 }

@@ -305,51 +305,21 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             if avails == 0 {
                 bail!("--avails must be at least 1");
             }
-            let existing = markers::list(&conn, Some(id))?;
-            let starts: Vec<i64> = existing
-                .iter()
-                .filter(|m| m.kind == "chapter")
-                .map(|m| m.start_ms)
-                .collect();
-            let at = markers::avail_positions(&starts, duration, avails);
-            let from_chapters = starts.iter().any(|s| *s > 0 && *s < duration);
             edit(
                 &conn,
                 &format!("generate {avails} avails on asset #{id}"),
                 dry_run,
                 |c, cs| {
-                    // Generating again replaces what was generated before.
-                    for m in existing
-                        .iter()
-                        .filter(|m| m.source == "generated" && m.kind == "avail")
-                    {
-                        markers::remove(c, cs, m.id)?;
-                    }
-                    for (i, t) in at.iter().enumerate() {
-                        let label = format!("Avail {}", i + 1);
-                        markers::add(
-                            c,
-                            cs,
-                            id,
-                            &NewMarker {
-                                kind: "avail",
-                                start_ms: *t,
-                                end_ms: *t,
-                                label: Some(&label),
-                                source: "generated",
-                                confidence: if from_chapters { 0.7 } else { 0.4 },
-                            },
-                        )?;
-                    }
-                    let how = if from_chapters {
+                    let g = markers::generate_avails(c, cs, id, duration, avails)?;
+                    let how = if g.from_chapters {
                         "at chapter boundaries"
                     } else {
                         "evenly spaced"
                     };
-                    let times: Vec<String> = at.iter().map(|t| fmt_time(*t)).collect();
+                    let times: Vec<String> = g.at.iter().map(|t| fmt_time(*t)).collect();
                     Ok(format!(
                         "generated {} avail(s) {how}: {}",
-                        at.len(),
+                        g.at.len(),
                         times.join(", ")
                     ))
                 },

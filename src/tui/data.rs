@@ -262,36 +262,8 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 "markers",
                 &format!("generate {n} avails on asset #{asset}"),
                 |c, cs| {
-                    let existing = markers::list(c, Some(asset))?;
-                    for m in existing
-                        .iter()
-                        .filter(|m| m.source == "generated" && m.kind == "avail")
-                    {
-                        markers::remove(c, cs, m.id)?;
-                    }
-                    let starts: Vec<i64> = existing
-                        .iter()
-                        .filter(|m| m.kind == "chapter")
-                        .map(|m| m.start_ms)
-                        .collect();
-                    let at = markers::avail_positions(&starts, duration, n);
-                    for (i, t) in at.iter().enumerate() {
-                        let label = format!("Avail {}", i + 1);
-                        markers::add(
-                            c,
-                            cs,
-                            asset,
-                            &markers::NewMarker {
-                                kind: "avail",
-                                start_ms: *t,
-                                end_ms: *t,
-                                label: Some(&label),
-                                source: "generated",
-                                confidence: 0.5,
-                            },
-                        )?;
-                    }
-                    Ok(format!("generated {} avail(s)", at.len()))
+                    markers::generate_avails(c, cs, asset, duration, n)
+                        .map(|g| format!("generated {} avail(s)", g.at.len()))
                 },
             ))
         }
