@@ -314,6 +314,23 @@ fn movies_versions_extras_and_duplicates() {
     let other = copies.iter().find(|m| m["canonical"] == false).unwrap()["asset_id"]
         .as_i64()
         .unwrap();
+    let said = run_ok(
+        &env,
+        &["dupes", "canonical", &other.to_string(), "--dry-run"],
+    );
+    assert!(said.contains("dry run"), "{said}");
+    let d = out_json(&env, &["dupes", "--json"]);
+    let still = d[0]["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["canonical"] == true)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        still["asset_id"], canon["asset_id"],
+        "a dry run changes nothing"
+    );
     run_ok(&env, &["dupes", "canonical", &other.to_string()]);
     let d = out_json(&env, &["dupes", "--json"]);
     let now = d[0]["copies"]

@@ -76,6 +76,42 @@ pub fn finish(
     Ok(())
 }
 
+/// Runs a person's edit as one changeset of `kind`, in one transaction: committed, or with
+/// `dry_run` rolled back after it ran, so its answer says what would have happened.
+pub fn record_edit<T>(
+    conn: &Connection,
+    kind: &str,
+    message: &str,
+    dry_run: bool,
+    f: impl FnOnce(&Connection, i64) -> Result<T>,
+) -> Result<T> {
+    let started = std::time::Instant::now();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let r = (|| {
+        let cs = begin(conn, kind, message)?;
+        let v = f(conn, cs)?;
+        let stats = serde_json::json!({ "edit": message });
+        finish(
+            conn,
+            cs,
+            Status::Completed,
+            &stats,
+            started.elapsed().as_millis() as i64,
+        )?;
+        Ok(v)
+    })();
+    match r {
+        Ok(v) => {
+            conn.execute_batch(if dry_run { "ROLLBACK" } else { "COMMIT" })?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
 /// Marks scans still `in_progress` as `interrupted`. Only call this while holding the scan
 /// lock: then no live scan can own them. Returns their ids.
 pub fn mark_interrupted_scans(conn: &Connection) -> Result<Vec<i64>> {

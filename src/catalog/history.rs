@@ -252,32 +252,17 @@ pub fn undo_last(conn: &Connection, dry_run: bool) -> Result<Option<Undone>> {
     let Some((cs, kind, message)) = last_undoable(conn)? else {
         return Ok(None);
     };
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let r = (|| {
-        let undo_cs = super::changesets::begin(conn, "undo", &format!("undo #{cs}"))?;
-        let n = undo(conn, cs, undo_cs)?;
-        super::changesets::finish(
-            conn,
-            undo_cs,
-            super::changesets::Status::Completed,
-            &serde_json::json!({"undid": cs, "changes": n}),
-            0,
-        )?;
-        Ok::<_, CatalogError>(n)
-    })();
-    match r {
-        Ok(n) => {
-            conn.execute_batch(if dry_run { "ROLLBACK" } else { "COMMIT" })?;
-            Ok(Some(Undone {
-                changeset: cs,
-                kind,
-                message,
-                changes: n,
-            }))
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    let changes = super::changesets::record_edit(
+        conn,
+        "undo",
+        &format!("undo #{cs}"),
+        dry_run,
+        |c, undo_cs| undo(c, cs, undo_cs),
+    )?;
+    Ok(Some(Undone {
+        changeset: cs,
+        kind,
+        message,
+        changes,
+    }))
 }

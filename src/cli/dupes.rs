@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::Ctx;
-use crate::catalog::{self, Mode, changesets, dupes, with_tx};
+use crate::catalog::{self, Mode, changesets, dupes};
 use crate::paths;
 
 #[derive(Debug, Args)]
@@ -36,27 +36,16 @@ pub enum DupesCmd {
 pub fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     if let Some(DupesCmd::Canonical { asset, dry_run }) = args.cmd {
-        let r = with_tx(&conn, |c| {
-            let cs = changesets::begin(c, "edit", &format!("asset #{asset} made canonical"))?;
-            let n = dupes::set_canonical(c, cs, asset)?;
-            changesets::finish(
-                c,
-                cs,
-                changesets::Status::Completed,
-                &json!({"group": n}),
-                0,
-            )?;
-            if dry_run {
-                return Err(catalog::CatalogError::Invalid("dry run".into()));
-            }
-            Ok(n)
-        });
-        match r {
-            Ok(n) => println!("asset #{asset} is now the canonical copy of its group of {n}"),
-            Err(catalog::CatalogError::Invalid(m)) if dry_run && m == "dry run" => {
-                println!("would make asset #{asset} canonical (dry run: nothing written)")
-            }
-            Err(e) => return Err(e.into()),
+        let msg = format!("asset #{asset} made canonical");
+        let n = changesets::record_edit(&conn, "edit", &msg, dry_run, |c, cs| {
+            dupes::set_canonical(c, cs, asset)
+        })?;
+        if dry_run {
+            println!(
+                "would make asset #{asset} canonical in its group of {n} (dry run: nothing written)"
+            );
+        } else {
+            println!("asset #{asset} is now the canonical copy of its group of {n}");
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::catalog::markers::{self, MarkerRow, NewMarker};
-use crate::catalog::{self, Mode, changesets, history, with_tx};
+use crate::catalog::{self, Mode, changesets, history};
 use crate::paths;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -143,28 +143,15 @@ fn edit(
     dry_run: bool,
     f: impl FnOnce(&rusqlite::Connection, i64) -> catalog::Result<String>,
 ) -> anyhow::Result<()> {
-    let r = with_tx(conn, |c| {
-        let cs = changesets::begin(c, "markers", message)?;
-        let said = f(c, cs)?;
-        changesets::finish(
-            c,
-            cs,
-            changesets::Status::Completed,
-            &json!({"edit": message}),
-            0,
-        )?;
+    let said = changesets::record_edit(conn, "markers", message, dry_run, f)?;
+    println!(
+        "{said}{}",
         if dry_run {
-            return Err(catalog::CatalogError::Invalid(format!("\u{0}{said}")));
+            " (dry run: nothing written)"
+        } else {
+            ""
         }
-        Ok(said)
-    });
-    match r {
-        Ok(said) => println!("{said}"),
-        Err(catalog::CatalogError::Invalid(m)) if dry_run && m.starts_with('\u{0}') => {
-            println!("{} (dry run: nothing written)", &m[1..]);
-        }
-        Err(e) => return Err(e.into()),
-    }
+    );
     Ok(())
 }
 

@@ -102,44 +102,6 @@ pub fn item_json(it: &ItemRow) -> Value {
     })
 }
 
-/// Runs `f` as one `review` changeset (or, with `dry_run`, rolls it back after).
-fn in_changeset(
-    conn: &rusqlite::Connection,
-    kind: &str,
-    message: &str,
-    dry_run: bool,
-    f: impl FnOnce(&rusqlite::Connection, i64) -> catalog::Result<Vec<String>>,
-) -> anyhow::Result<Vec<String>> {
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let started = std::time::Instant::now();
-    let result = (|| {
-        let cs = changesets::begin(conn, kind, message)?;
-        let said = f(conn, cs)?;
-        changesets::finish(
-            conn,
-            cs,
-            changesets::Status::Completed,
-            &json!({"decisions": said.len()}),
-            started.elapsed().as_millis() as i64,
-        )?;
-        Ok::<_, catalog::CatalogError>(said)
-    })();
-    match result {
-        Ok(said) if !dry_run => {
-            conn.execute_batch("COMMIT")?;
-            Ok(said)
-        }
-        Ok(said) => {
-            conn.execute_batch("ROLLBACK")?;
-            Ok(said)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e.into())
-        }
-    }
-}
-
 pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     let dry_note = |dry: bool| {
@@ -243,7 +205,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             dry_run,
             ..
         } => {
-            let said = in_changeset(
+            let said = changesets::record_edit(
                 &conn,
                 "review",
                 &format!("accept #{id}"),
@@ -271,7 +233,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 },
             )?;
             let mut skipped = 0;
-            let said = in_changeset(
+            let said = changesets::record_edit(
                 &conn,
                 "review",
                 &format!("accept all at or above {min}"),
@@ -331,15 +293,21 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                     ..Default::default()
                 }
             };
-            let said = in_changeset(&conn, "review", &format!("set #{id}"), dry_run, |c, cs| {
-                Ok(vec![review::decide(
-                    c,
-                    cs,
-                    id,
-                    &Decision::Set(Box::new(t.clone())),
-                    None,
-                )?])
-            })?;
+            let said = changesets::record_edit(
+                &conn,
+                "review",
+                &format!("set #{id}"),
+                dry_run,
+                |c, cs| {
+                    Ok(vec![review::decide(
+                        c,
+                        cs,
+                        id,
+                        &Decision::Set(Box::new(t.clone())),
+                        None,
+                    )?])
+                },
+            )?;
             println!(
                 "#{id}: {}{}",
                 paths::escape_str(&said.join("")),
@@ -351,19 +319,25 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             episode,
             dry_run,
         } => {
-            let said = in_changeset(&conn, "review", &format!("link #{id}"), dry_run, |c, cs| {
-                Ok(vec![review::decide(
-                    c,
-                    cs,
-                    id,
-                    &Decision::Link(episode),
-                    None,
-                )?])
-            })?;
+            let said = changesets::record_edit(
+                &conn,
+                "review",
+                &format!("link #{id}"),
+                dry_run,
+                |c, cs| {
+                    Ok(vec![review::decide(
+                        c,
+                        cs,
+                        id,
+                        &Decision::Link(episode),
+                        None,
+                    )?])
+                },
+            )?;
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
         ReviewCmd::Reject { id, note, dry_run } => {
-            let said = in_changeset(
+            let said = changesets::record_edit(
                 &conn,
                 "review",
                 &format!("reject #{id}"),

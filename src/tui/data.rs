@@ -8,12 +8,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use rusqlite::Connection;
-use serde_json::json;
 
 use super::app::{Request, Response};
 use crate::catalog::review::{Decision, Filter};
 use crate::catalog::{
-    self, Mode, changesets, history, mappings, markers, review, sources, status, views, with_tx,
+    self, Mode, changesets, history, mappings, markers, review, sources, status, views,
 };
 use crate::paths;
 
@@ -24,18 +23,7 @@ fn write(
     message: &str,
     f: impl FnOnce(&Connection, i64) -> catalog::Result<String>,
 ) -> Response {
-    let r = with_tx(rw, |c| {
-        let cs = changesets::begin(c, kind, message)?;
-        let said = f(c, cs)?;
-        changesets::finish(
-            c,
-            cs,
-            changesets::Status::Completed,
-            &json!({"edit": message}),
-            0,
-        )?;
-        Ok(said)
-    });
+    let r = changesets::record_edit(rw, kind, message, false, f);
     match r {
         Ok(s) => Response::Done(s),
         Err(e) => Response::Failed(e.to_string()),
