@@ -192,15 +192,38 @@ pub fn csv_field(v: &Value) -> String {
 }
 
 /// Writes rows in the chosen format.
-struct Out<W: Write> {
+/// Rows out in the chosen format (JSON array, JSON lines, CSV with a header), one at a time.
+pub(crate) struct Out<W: Write> {
     w: W,
     format: Format,
     columns: &'static [&'static str],
     first: bool,
 }
 
+impl Out<BufWriter<std::io::StdoutLock<'static>>> {
+    /// To standard output; `columns` are the CSV header and the keys each row is read by.
+    pub(crate) fn stdout(format: Format, columns: &'static [&'static str]) -> Self {
+        Out {
+            w: BufWriter::new(std::io::stdout().lock()),
+            format,
+            columns,
+            first: true,
+        }
+    }
+}
+
+/// The outcome of writing an export: a closed pipe (`| head`) is the reader's choice, not a
+/// failure.
+pub(crate) fn finished(r: std::io::Result<()>) -> anyhow::Result<ExitCode> {
+    match r {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
+    }
+}
+
 impl<W: Write> Out<W> {
-    fn start(&mut self) -> std::io::Result<()> {
+    pub(crate) fn start(&mut self) -> std::io::Result<()> {
         match self.format {
             Format::Json => self.w.write_all(b"["),
             Format::Csv => writeln!(self.w, "{}", self.columns.join(",")),
@@ -208,7 +231,7 @@ impl<W: Write> Out<W> {
         }
     }
 
-    fn row(&mut self, v: &Value) -> std::io::Result<()> {
+    pub(crate) fn row(&mut self, v: &Value) -> std::io::Result<()> {
         match self.format {
             Format::Json => {
                 self.w.write_all(if self.first { b"\n" } else { b",\n" })?;
@@ -227,7 +250,7 @@ impl<W: Write> Out<W> {
         Ok(())
     }
 
-    fn end(&mut self) -> std::io::Result<()> {
+    pub(crate) fn end(&mut self) -> std::io::Result<()> {
         if let Format::Json = self.format {
             self.w.write_all(b"\n]\n")?;
         }
@@ -237,19 +260,13 @@ impl<W: Write> Out<W> {
 
 pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
-    let stdout = std::io::stdout();
     let columns = match args.what {
         What::Assets => ASSET_COLUMNS,
         What::Titles => TITLE_COLUMNS,
         What::Episodes => EPISODE_COLUMNS,
         What::Review => REVIEW_COLUMNS,
     };
-    let mut out = Out {
-        w: BufWriter::new(stdout.lock()),
-        format: args.format,
-        columns,
-        first: true,
-    };
+    let mut out = Out::stdout(args.format, columns);
     let written: std::io::Result<()> = (|| {
         out.start()?;
         match args.what {
@@ -273,12 +290,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         out.end()
     })();
-    match written {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(e.into()),
-    }
+    finished(written)
 }
 
 #[cfg(test)]

@@ -2,24 +2,17 @@
 //! and outros on a file. Every edit is a changeset that `markers undo` (or `review undo`)
 //! reverts.
 
-use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use super::export::{Format, Out, finished};
 use crate::catalog::markers::{self, MarkerRow, NewMarker};
 use crate::catalog::{self, Mode, changesets, history};
 use crate::paths;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
-    Json,
-    Jsonl,
-    Csv,
-}
 
 #[derive(Debug, Subcommand)]
 pub enum MarkersCmd {
@@ -313,9 +306,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             )?;
         }
         MarkersCmd::Export { format } => {
-            let rows = markers::list(&conn, None)?;
-            let mut out = BufWriter::new(std::io::stdout().lock());
-            let cols = [
+            const COLUMNS: &[&str] = &[
                 "id",
                 "asset_id",
                 "path",
@@ -327,37 +318,15 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 "source",
                 "confidence",
             ];
-            let r: std::io::Result<()> = (|| {
-                match format {
-                    Format::Json => {
-                        let v: Vec<Value> = rows.iter().map(marker_json).collect();
-                        serde_json::to_writer_pretty(&mut out, &v)?;
-                        writeln!(out)?;
-                    }
-                    Format::Jsonl => {
-                        for m in &rows {
-                            serde_json::to_writer(&mut out, &marker_json(m))?;
-                            writeln!(out)?;
-                        }
-                    }
-                    Format::Csv => {
-                        writeln!(out, "{}", cols.join(","))?;
-                        for m in &rows {
-                            let v = marker_json(m);
-                            let line: Vec<String> = cols
-                                .iter()
-                                .map(|c| super::export::csv_field(&v[*c]))
-                                .collect();
-                            writeln!(out, "{}", line.join(","))?;
-                        }
-                    }
+            let rows = markers::list(&conn, None)?;
+            let mut out = Out::stdout(format, COLUMNS);
+            return finished((|| {
+                out.start()?;
+                for m in &rows {
+                    out.row(&marker_json(m))?;
                 }
-                out.flush()
-            })();
-            match r {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                r => r?,
-            }
+                out.end()
+            })());
         }
         MarkersCmd::Undo => {
             let Some(u) = history::undo_last(&conn, false)? else {
