@@ -406,21 +406,6 @@ pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -
     Ok(())
 }
 
-/// The episode ids an asset is linked to, and the title id of a movie link.
-pub fn links_of(conn: &Connection, asset: i64) -> Result<(Vec<i64>, Vec<i64>)> {
-    let eps = conn
-        .prepare_cached(
-            "SELECT episode_id FROM episode_assets WHERE asset_id = ?1 ORDER BY episode_id",
-        )?
-        .query_map([asset], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let titles = conn
-        .prepare_cached("SELECT title_id FROM title_assets WHERE asset_id = ?1 ORDER BY title_id")?
-        .query_map([asset], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((eps, titles))
-}
-
 /// Does a person's decision hold this asset (a decided review item, or a manual link)?
 pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
     Ok(conn

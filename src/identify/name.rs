@@ -781,7 +781,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         if let Some(p) = glued_part(l) {
             f.part = Some(p);
             title_end = title_end.min(i);
-            tail_start = tail_start.min(i + 1).max(i + 1);
+            tail_start = i + 1;
             i += 1;
             continue;
         }

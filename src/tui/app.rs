@@ -411,13 +411,18 @@ impl App {
         self.reload()
     }
 
+    /// Says why nothing can be written, and asks for nothing.
+    fn refuse_read_only(&mut self) -> Vec<Request> {
+        self.message = Some((
+            Level::Error,
+            "read-only: this catalog was opened with --read-only".into(),
+        ));
+        Vec::new()
+    }
+
     fn write(&mut self, r: Request) -> Vec<Request> {
         if self.read_only {
-            self.message = Some((
-                Level::Error,
-                "read-only: this catalog was opened with --read-only".into(),
-            ));
-            return Vec::new();
+            return self.refuse_read_only();
         }
         vec![r]
     }
@@ -525,7 +530,7 @@ impl App {
             }
             Action::Edit if self.screen == Screen::Review => {
                 if self.read_only {
-                    return self.write(Request::Undo);
+                    return self.refuse_read_only();
                 }
                 let Some(it) = self.review.selected() else {
                     return Vec::new();
@@ -568,7 +573,7 @@ impl App {
             }
             Action::BulkAccept if self.screen == Screen::Review => {
                 if self.read_only {
-                    return self.write(Request::Undo);
+                    return self.refuse_read_only();
                 }
                 self.input = Some((InputKind::BulkAccept, "0.7".into()));
                 Vec::new()
