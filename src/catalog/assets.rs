@@ -243,6 +243,10 @@ pub struct ExportRow {
     pub canonical: bool,
     pub extra: Option<String>,
     pub media: MediaColumns,
+    /// What it is linked to: the title, the season, the episode numbers.
+    pub title: Option<String>,
+    pub season: Option<i64>,
+    pub episodes: Vec<i64>,
 }
 
 /// What probing stored on an asset, as exported.
@@ -281,7 +285,16 @@ pub fn for_each_export<E>(
                 a.captured_at, a.captured_at_source, a.gps_lat, a.gps_lon, a.camera_make, a.camera_model,
                 a.width, a.height, a.duration_ms, a.container, a.video_codec, a.audio_codec,
                 (SELECT count(*) FROM markers m WHERE m.asset_id = a.id AND m.kind = 'chapter'),
-                a.probe_failed, a.probe_error
+                a.probe_failed, a.probe_error,
+                coalesce((SELECT t.name FROM episode_assets ea JOIN episodes e ON e.id = ea.episode_id
+                            JOIN titles t ON t.id = e.title_id WHERE ea.asset_id = a.id LIMIT 1),
+                         (SELECT t.name FROM title_assets ta JOIN titles t ON t.id = ta.title_id
+                            WHERE ta.asset_id = a.id LIMIT 1)),
+                (SELECT min(s.number) FROM episode_assets ea JOIN episodes e ON e.id = ea.episode_id
+                   JOIN seasons s ON s.id = e.season_id WHERE ea.asset_id = a.id),
+                (SELECT group_concat(n) FROM (SELECT e.number AS n FROM episode_assets ea
+                   JOIN episodes e ON e.id = ea.episode_id WHERE ea.asset_id = a.id AND e.number IS NOT NULL
+                   ORDER BY e.number))
          FROM assets a JOIN collections c ON c.id = a.collection_id
          ORDER BY c.name, a.rel_path",
     )?;
@@ -321,6 +334,12 @@ pub fn for_each_export<E>(
                 probe_failed: r.get(28)?,
                 probe_error: r.get(29)?,
             },
+            title: r.get(30)?,
+            season: r.get(31)?,
+            episodes: r
+                .get::<_, Option<String>>(32)?
+                .map(|g| g.split(',').filter_map(|n| n.parse().ok()).collect())
+                .unwrap_or_default(),
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

@@ -482,31 +482,3 @@ pub fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
     }
     Ok(out)
 }
-
-/// What an asset is linked to, for the asset export: (title, season, episode numbers).
-pub fn asset_identity(
-    conn: &Connection,
-    asset: i64,
-) -> Result<(Option<String>, Option<i64>, Vec<i64>)> {
-    let mut st = conn.prepare_cached(
-        "SELECT t.name, s.number, e.number FROM episode_assets ea
-         JOIN episodes e ON e.id = ea.episode_id JOIN titles t ON t.id = e.title_id
-         LEFT JOIN seasons s ON s.id = e.season_id
-         WHERE ea.asset_id = ?1 ORDER BY s.number, e.number",
-    )?;
-    let rows: Vec<(String, Option<i64>, Option<i64>)> = st
-        .query_map([asset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    if let Some((t, s, _)) = rows.first() {
-        return Ok((
-            Some(t.clone()),
-            *s,
-            rows.iter().filter_map(|r| r.2).collect(),
-        ));
-    }
-    let movie: Option<String> = conn
-        .prepare_cached("SELECT t.name FROM title_assets ta JOIN titles t ON t.id = ta.title_id WHERE ta.asset_id = ?1 LIMIT 1")?
-        .query_row([asset], |r| r.get(0))
-        .optional()?;
-    Ok((movie, None, Vec::new()))
-}

@@ -71,6 +71,19 @@ fn placeholders(cols: &str) -> String {
     cols.split(',').map(|_| "?").collect::<Vec<_>>().join(", ")
 }
 
+/// A title row: id, kind, name, year, sort name, seasons, files.
+fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleItem> {
+    Ok(TitleItem {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        year: r.get(3)?,
+        sort: r.get(4)?,
+        seasons: r.get(5)?,
+        files: r.get(6)?,
+    })
+}
+
 /// A page of titles in sort order.
 pub fn titles(
     conn: &Connection,
@@ -90,17 +103,7 @@ pub fn titles(
         "t.sort_name DESC, t.id DESC",
     );
     let mut st = conn.prepare_cached(&sql)?;
-    let map = |r: &rusqlite::Row<'_>| {
-        Ok(TitleItem {
-            id: r.get(0)?,
-            kind: r.get(1)?,
-            name: r.get(2)?,
-            year: r.get(3)?,
-            sort: r.get(4)?,
-            seasons: r.get(5)?,
-            files: r.get(6)?,
-        })
-    };
+    let map = title_item;
     let mut rows: Vec<TitleItem> = match (dir, key) {
         (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) => st
             .query_map(params![s, id, limit as i64], map)?
@@ -397,16 +400,6 @@ pub fn title_completions(conn: &Connection, prefix: &str, limit: usize) -> Resul
         "SELECT t.id, t.kind, t.name, t.year, t.sort_name, 0, 0 FROM titles t
          WHERE t.norm_name >= ?1 AND t.norm_name < ?1 || X'ff' ORDER BY t.norm_name, t.year LIMIT ?2",
     )?;
-    let rows = st.query_map(params![norm, limit as i64], |r| {
-        Ok(TitleItem {
-            id: r.get(0)?,
-            kind: r.get(1)?,
-            name: r.get(2)?,
-            year: r.get(3)?,
-            sort: r.get(4)?,
-            seasons: r.get(5)?,
-            files: r.get(6)?,
-        })
-    })?;
+    let rows = st.query_map(params![norm, limit as i64], title_item)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

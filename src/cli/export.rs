@@ -117,9 +117,7 @@ const REVIEW_COLUMNS: &[&str] = &[
     "resolved_at",
 ];
 
-fn asset_json(conn: &rusqlite::Connection, r: &ExportRow) -> std::io::Result<Value> {
-    let (title, season, episodes) =
-        library::asset_identity(conn, r.id.0).map_err(|e| std::io::Error::other(e.to_string()))?;
+fn asset_json(r: &ExportRow) -> Value {
     let mut v = asset_base(r);
     v["extra"] = json!(r.extra);
     let m = &r.media;
@@ -142,14 +140,14 @@ fn asset_json(conn: &rusqlite::Connection, r: &ExportRow) -> std::io::Result<Val
     ] {
         v[k] = val;
     }
-    v["title"] = json!(title);
-    v["season"] = json!(season);
-    v["episode"] = match episodes.as_slice() {
+    v["title"] = json!(r.title);
+    v["season"] = json!(r.season);
+    v["episode"] = match r.episodes.as_slice() {
         [] => Value::Null,
         [e] => json!(e),
         es => json!(es),
     };
-    Ok(v)
+    v
 }
 
 fn asset_base(r: &ExportRow) -> Value {
@@ -271,7 +269,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
         out.start()?;
         match args.what {
             What::Assets => {
-                let r = assets::for_each_export(&conn, |row| out.row(&asset_json(&conn, &row)?))
+                let r = assets::for_each_export(&conn, |row| out.row(&asset_json(&row)))
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
                 r?;
             }
