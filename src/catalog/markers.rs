@@ -120,7 +120,7 @@ pub struct NewMarker<'a> {
 }
 
 /// Checks a marker against its asset's duration; the message says what is wrong.
-pub fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), String> {
+fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), String> {
     if !KINDS.contains(&m.kind) {
         return Err(format!(
             "unknown kind {:?}: use one of {}",
@@ -154,8 +154,19 @@ pub fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result
     Ok(())
 }
 
-/// Adds a marker in a person's changeset.
+/// Refuses a marker that does not fit its asset, saying why.
+fn check(conn: &Connection, asset: i64, m: &NewMarker<'_>) -> Result<()> {
+    let duration: Option<i64> = conn
+        .prepare_cached("SELECT duration_ms FROM assets WHERE id = ?1")?
+        .query_row([asset], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CatalogError::Invalid(format!("no asset #{asset}")))?;
+    validate(m, duration).map_err(|e| CatalogError::Invalid(format!("marker refused: {e}")))
+}
+
+/// Adds a marker in a person's changeset; refused with a reason when it does not fit.
 pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> Result<i64> {
+    check(conn, asset, m)?;
     let now = time::now();
     conn.execute(
         "INSERT INTO markers (asset_id, kind, start_ms, end_ms, label, source, confidence, changeset_id, created_at, updated_at)
@@ -182,6 +193,7 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
 /// Rewrites a marker (all its editable fields) in a person's changeset.
 pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
     let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
+    check(conn, before.asset_id, m)?;
     conn.execute(
         "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7 WHERE id = ?1",
         params![id, m.kind, m.start_ms, m.end_ms, m.label, changeset, time::now()],

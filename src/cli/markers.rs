@@ -198,7 +198,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             label,
             dry_run,
         } => {
-            let (id, duration) = asset_of(&asset)?;
+            let (id, _) = asset_of(&asset)?;
             let m = NewMarker {
                 kind: &kind,
                 start_ms: start,
@@ -207,7 +207,6 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 source: "manual",
                 confidence: 1.0,
             };
-            markers::validate(&m, duration).map_err(|e| anyhow!("marker refused: {e}"))?;
             edit(
                 &conn,
                 &format!("add {kind} to asset #{id}"),
@@ -233,7 +232,6 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             let Some(old) = markers::get(&conn, id)? else {
                 bail!("no marker #{id}")
             };
-            let duration = asset_of(&old.asset_id.to_string())?.1;
             let kind = kind.unwrap_or(old.kind.clone());
             let start = start.unwrap_or(old.start_ms);
             // A point marker moved by its start stays a point.
@@ -251,7 +249,6 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 source: &old.source,
                 confidence: old.confidence,
             };
-            markers::validate(&m, duration).map_err(|e| anyhow!("marker refused: {e}"))?;
             edit(&conn, &format!("edit marker #{id}"), dry_run, |c, cs| {
                 markers::edit(c, cs, id, &m)?;
                 Ok(format!(

@@ -203,10 +203,6 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             start_ms,
         } => {
             let rw = rw?;
-            let duration = markers::resolve_asset(ro, &asset.to_string())
-                .ok()
-                .flatten()
-                .and_then(|a| a.1);
             let m = markers::NewMarker {
                 kind: &kind,
                 start_ms,
@@ -215,9 +211,6 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 source: "manual",
                 confidence: 1.0,
             };
-            if let Err(e) = markers::validate(&m, duration) {
-                return Some(Response::Failed(format!("marker refused: {e}")));
-            }
             Some(write(
                 rw,
                 "markers",
