@@ -328,6 +328,10 @@ fn event_loop(
             }
         }
         while let Ok(r) = rx.try_recv() {
+            if let Response::Failed(why) = &r {
+                // Shown on screen, and kept in the log file.
+                tracing::warn!(error = %why, "ui action failed");
+            }
             let reqs = app.on_response(r);
             dispatch(reqs, app, tx, opts, scan);
             dirty = true;
