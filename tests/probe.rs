@@ -394,6 +394,9 @@ fn a_scan_stores_probes_chapters_and_review_items() {
             "Station ID",
         ],
     );
+    // A chapter a person edited is theirs now: the file changing does not take it away.
+    let act_one = ms[1]["id"].as_i64().unwrap().to_string();
+    ok(&env, &["markers", "edit", &act_one, "--label", "Cold open"]);
     std::fs::write(&ep, std::fs::read(fixture("vp9.webm")).unwrap()).unwrap();
     let (_, v) = env.scan_json(&[]);
     assert_eq!(v["changed"], 1);
@@ -411,8 +414,11 @@ fn a_scan_stores_probes_chapters_and_review_items() {
         .collect();
     assert_eq!(
         kinds,
-        vec![("bumper".to_string(), "manual".to_string())],
-        "the new file has no chapters; the manual marker stays"
+        vec![
+            ("bumper".to_string(), "manual".to_string()),
+            ("chapter".to_string(), "manual".to_string())
+        ],
+        "the new file has no chapters; the manual marker and the edited chapter stay"
     );
     let rows = json(&env, &["export", "--format", "json"]);
     assert_eq!(asset(&rows, "S01E01.mkv")["video_codec"], "vp9");

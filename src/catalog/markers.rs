@@ -190,12 +190,16 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
     Ok(id)
 }
 
-/// Rewrites a marker (all its editable fields) in a person's changeset.
+/// Rewrites a marker (all its editable fields) in a person's changeset. An edited marker is
+/// the person's from then on (`manual`): a chapter read from the file would otherwise be
+/// replaced, edit and all, the next time the file changes.
 pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
     let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
     check(conn, before.asset_id, m)?;
     conn.execute(
-        "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7 WHERE id = ?1",
+        "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7,
+                source = 'manual', confidence = 1.0
+         WHERE id = ?1",
         params![id, m.kind, m.start_ms, m.end_ms, m.label, changeset, time::now()],
     )?;
     let after = get(conn, id)?.map(|r| r.to_json());

@@ -246,8 +246,8 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 start_ms: start,
                 end_ms: end,
                 label: label.as_deref(),
-                source: &old.source,
-                confidence: old.confidence,
+                source: "manual",
+                confidence: 1.0,
             };
             edit(&conn, &format!("edit marker #{id}"), dry_run, |c, cs| {
                 markers::edit(c, cs, id, &m)?;
