@@ -1,5 +1,6 @@
 //! Path mappings: a path as another host (or a Plex server) reports it, turned into the path
-//! on this host. Pure: the catalog supplies the rules, the caller checks existence.
+//! on this host. Pure but for `usable_local`: the catalog supplies the rules, the caller
+//! checks existence.
 //!
 //! Rules: `\` and `/` are the same separator; repeated and trailing separators are folded;
 //! a prefix matches only at a path-component boundary (`/media/tv` matches `/media/tv/x` but
@@ -8,6 +9,24 @@
 use std::path::PathBuf;
 
 use crate::paths;
+
+/// Why a new mapping's local side cannot be used, if it cannot: it must be a folder that
+/// exists here and can be read, or every path mapped through it would be "missing".
+pub fn usable_local(local: &std::path::Path) -> Result<(), String> {
+    let shown = paths::show(local);
+    match std::fs::metadata(local) {
+        Err(e) => Err(format!(
+            "refused: the local side {shown} cannot be reached ({e}); a mapping must point at a folder that exists here"
+        )),
+        Ok(m) if !m.is_dir() => Err(format!("refused: the local side {shown} is not a folder")),
+        Ok(_) => match std::fs::read_dir(local) {
+            Err(e) => Err(format!(
+                "refused: the local side {shown} cannot be read ({e})"
+            )),
+            Ok(_) => Ok(()),
+        },
+    }
+}
 
 /// One rule as the catalog holds it.
 #[derive(Debug, Clone, PartialEq)]

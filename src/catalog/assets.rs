@@ -178,6 +178,13 @@ pub fn update(
     changeset: i64,
     now: &str,
 ) -> Result<()> {
+    // A move keeps the asset; where it was is kept for the scan's event log.
+    conn.prepare_cached(
+        "INSERT INTO asset_moves (changeset_id, asset_id, from_collection_id, from_rel_path, moved_at)
+         SELECT ?2, id, collection_id, rel_path, ?5 FROM assets
+         WHERE id = ?1 AND (collection_id != ?3 OR rel_path != ?4)",
+    )?
+    .execute(params![id.0, changeset, f.collection.0, f.rel_path, now])?;
     conn.prepare_cached(
         "UPDATE assets SET collection_id = ?2, rel_path = ?3, size = ?4, mtime_ns = ?5,
                 sha256 = ?6, kind = ?7, has_errors = ?8, error_message = ?9, last_seen = ?10,

@@ -17,6 +17,7 @@ pub(crate) use full_path_sql;
 pub mod assets;
 pub mod changesets;
 pub mod dupes;
+pub mod events;
 pub mod history;
 pub mod library;
 pub mod mappings;
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_identification.sql"),
     include_str!("../../migrations/0003_probe.sql"),
     include_str!("../../migrations/0004_pane_indexes.sql"),
+    include_str!("../../migrations/0005_events.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -549,6 +549,8 @@ pub enum Decision {
     Set(Box<Target>),
     /// Link to an existing episode.
     Link(i64),
+    /// Link to an existing movie title.
+    LinkTitle(i64),
     /// Not media, or leave it be.
     Reject,
 }
@@ -638,6 +640,23 @@ pub fn decide(
                 "resolved",
                 json!({"decision": "link", "episode_id": ep}),
                 format!("linked to episode #{ep}"),
+            )
+        }
+        Decision::LinkTitle(title) => {
+            let t = library::title(conn, *title)?
+                .ok_or_else(|| CatalogError::Invalid(format!("no title #{title}")))?;
+            if t.kind != "movie" {
+                return Err(CatalogError::Invalid(format!(
+                    "{} is a show: link the file to one of its episodes",
+                    t.name
+                )));
+            }
+            library::unlink_asset(conn, w, it.asset_id, false)?;
+            library::link_title(conn, w, *title, it.asset_id, None, None, 1.0)?;
+            (
+                "resolved",
+                json!({"decision": "link", "title_id": title}),
+                format!("linked to {}", t.name),
             )
         }
     };

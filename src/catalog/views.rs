@@ -28,6 +28,10 @@ pub enum Key {
     Title(String, i64),
     Asset(i64, Vec<u8>),
     Review(i64, f64, i64),
+    /// A photo by capture date (empty when unknown), then id.
+    Captured(String, i64),
+    /// A scan event: its kind's place in `events::KINDS`, then its id.
+    Event(usize, i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,8 +71,19 @@ fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
     }
 }
 
+/// One `?` per key column (commas inside a call such as `coalesce(x, '')` do not count).
 fn placeholders(cols: &str) -> String {
-    cols.split(',').map(|_| "?").collect::<Vec<_>>().join(", ")
+    let mut depth = 0i32;
+    let mut n = 1;
+    for b in cols.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b',' if depth == 0 => n += 1,
+            _ => {}
+        }
+    }
+    vec!["?"; n].join(", ")
 }
 
 /// A title row: id, kind, name, year, sort name, seasons, files.
@@ -205,8 +220,13 @@ pub struct AssetItem {
 }
 
 impl AssetItem {
-    pub fn key(&self) -> Key {
-        Key::Asset(self.collection_id, self.rel_path.clone())
+    /// Its place in the Assets pane, which sorts by path or (photos) by capture date.
+    pub fn key(&self, f: &AssetFilter) -> Key {
+        if f.by_captured {
+            Key::Captured(self.captured_at.clone().unwrap_or_default(), self.id)
+        } else {
+            Key::Asset(self.collection_id, self.rel_path.clone())
+        }
     }
 }
 
@@ -253,6 +273,8 @@ pub struct AssetFilter {
     pub duplicates: bool,
     pub errors: bool,
     pub unidentified: bool,
+    /// Photos only, oldest capture first (undated ones lead).
+    pub by_captured: bool,
 }
 
 impl AssetFilter {
@@ -261,8 +283,9 @@ impl AssetFilter {
         if !self.search.is_empty() {
             w.push_str(" AND instr(lower(CAST(a.rel_path AS TEXT)), lower(?)) > 0");
         }
-        if self.kind.is_some() {
-            // Served by ix_assets_kind_path: the kind's rows, already in path order.
+        if self.kind.is_some() || self.by_captured {
+            // Served by ix_assets_kind_path (or ix_assets_kind_captured): the kind's rows,
+            // already in list order.
             w.push_str(" AND a.kind = ?");
         }
         if self.missing {
@@ -284,13 +307,22 @@ impl AssetFilter {
         w
     }
 
+    /// Sorting by capture date is for photos.
+    fn kind_bind(&self) -> Option<String> {
+        if self.by_captured {
+            Some("image".into())
+        } else {
+            self.kind.clone()
+        }
+    }
+
     fn binds(&self) -> Vec<rusqlite::types::Value> {
         let mut v: Vec<rusqlite::types::Value> = Vec::new();
         if !self.search.is_empty() {
             v.push(self.search.clone().into());
         }
-        if let Some(k) = &self.kind {
-            v.push(k.clone().into());
+        if let Some(k) = self.kind_bind() {
+            v.push(k.into());
         }
         v
     }
@@ -308,16 +340,36 @@ pub fn assets(
         "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}",
         f.sql()
     );
-    let sql = page_sql(
-        &base,
-        "a.collection_id, a.rel_path",
-        dir,
-        "a.collection_id DESC, a.rel_path DESC",
-    );
+    let sql = if f.by_captured {
+        page_sql(
+            &base,
+            "coalesce(a.captured_at, ''), a.id",
+            dir,
+            "coalesce(a.captured_at, '') DESC, a.id DESC",
+        )
+    } else {
+        page_sql(
+            &base,
+            "a.collection_id, a.rel_path",
+            dir,
+            "a.collection_id DESC, a.rel_path DESC",
+        )
+    };
     let mut binds = f.binds();
-    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Asset(c, p))) = (dir, key) {
-        binds.push((*c).into());
-        binds.push(p.clone().into());
+    match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Asset(c, p))) if !f.by_captured => {
+            binds.push((*c).into());
+            binds.push(p.clone().into());
+        }
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Captured(at, id))) if f.by_captured => {
+            binds.push(at.clone().into());
+            binds.push((*id).into());
+        }
+        // An anchor from the other order: start over at the top.
+        (Dir::After | Dir::Before | Dir::From, _) => {
+            return assets(conn, f, Dir::First, None, limit);
+        }
+        _ => {}
     }
     binds.push((limit as i64).into());
     let mut st = conn.prepare_cached(&sql)?;

@@ -53,24 +53,7 @@ pub fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
             dry_run,
         } => {
             let local = super::scan::absolute(&local_prefix)?;
-            match std::fs::metadata(&local) {
-                Err(e) => bail!(
-                    "refused: the local side {} cannot be reached ({e}); a mapping must point at a folder that exists here",
-                    paths::show(&local_prefix)
-                ),
-                Ok(m) if !m.is_dir() => bail!(
-                    "refused: the local side {} is not a folder",
-                    paths::show(&local_prefix)
-                ),
-                Ok(_) => {
-                    if let Err(e) = std::fs::read_dir(&local) {
-                        bail!(
-                            "refused: the local side {} cannot be read ({e})",
-                            paths::show(&local_prefix)
-                        );
-                    }
-                }
-            }
+            crate::mapping::usable_local(&local).map_err(|e| anyhow::anyhow!(e))?;
             if dry_run {
                 if catalog::sources::by_name(&conn, &collection)?.is_none() {
                     bail!("no collection named {collection:?} (see `shelf source list`)");

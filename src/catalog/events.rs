@@ -1,0 +1,177 @@
+//! A scan's event log: what one scan found new, moved, changed, missing, and the problems it
+//! met. Read from what the scan left in the catalog (the assets' changeset columns,
+//! `asset_moves`, `changeset_errors`), so a scan run from cron or another terminal has the
+//! same log as one run from the UI. Paged by key like every long list: (kind, id).
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use super::views::{Dir, Key};
+
+/// The kinds of event, in the order the log lists them.
+pub const KINDS: [&str; 5] = ["new", "moved", "changed", "missing", "error"];
+
+/// One thing a scan saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Index into `KINDS`.
+    pub kind: usize,
+    /// The asset's id, or for a move or a problem the row that recorded it.
+    pub id: i64,
+    /// The file as it is now (for a problem, the path the problem is about).
+    pub path: Vec<u8>,
+    /// Where a moved file was before.
+    pub from: Option<Vec<u8>>,
+    /// What went wrong, for a problem.
+    pub reason: Option<String>,
+}
+
+impl Event {
+    pub fn kind_name(&self) -> &'static str {
+        KINDS.get(self.kind).copied().unwrap_or("?")
+    }
+    pub fn key(&self) -> Key {
+        Key::Event(self.kind, self.id)
+    }
+}
+
+/// The rows of one kind: (id, path, from, reason), filtered by changeset `?1`.
+fn kind_sql(kind: usize) -> &'static str {
+    match kind {
+        0 => concat!(
+            "SELECT a.id, ",
+            full_path_sql!(),
+            ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
+             WHERE a.created_changeset_id = ?1"
+        ),
+        1 => concat!(
+            "SELECT m.id, ",
+            full_path_sql!(),
+            ", CASE WHEN fc.root IS NULL THEN m.from_rel_path
+                    ELSE CAST(fc.root || X'2f' || m.from_rel_path AS BLOB) END, NULL
+             FROM asset_moves m JOIN assets a ON a.id = m.asset_id
+             JOIN collections c ON c.id = a.collection_id
+             LEFT JOIN collections fc ON fc.id = m.from_collection_id
+             WHERE m.changeset_id = ?1"
+        ),
+        // Changed in place, or back after being missing (a move is its own event).
+        2 => concat!(
+            "SELECT a.id, ",
+            full_path_sql!(),
+            ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
+             WHERE a.updated_changeset_id = ?1 AND a.created_changeset_id IS NOT ?1
+               AND a.missing_since IS NULL
+               AND NOT EXISTS (SELECT 1 FROM asset_moves m
+                               WHERE m.changeset_id = ?1 AND m.asset_id = a.id)"
+        ),
+        3 => concat!(
+            "SELECT a.id, ",
+            full_path_sql!(),
+            ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
+             WHERE a.updated_changeset_id = ?1 AND a.missing_since IS NOT NULL"
+        ),
+        _ => {
+            "SELECT e.id, e.path, NULL, e.reason FROM changeset_errors e
+             WHERE e.changeset_id = ?1"
+        }
+    }
+}
+
+fn id_col(kind: usize) -> &'static str {
+    match kind {
+        1 => "m.id",
+        4 => "e.id",
+        _ => "a.id",
+    }
+}
+
+/// A page of a scan's events, `only` one kind or all of them, in (kind, id) order.
+pub fn page(
+    conn: &Connection,
+    changeset: i64,
+    only: Option<usize>,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<Event>> {
+    let kinds: Vec<usize> = match only {
+        Some(k) => vec![k.min(KINDS.len() - 1)],
+        None => (0..KINDS.len()).collect(),
+    };
+    let anchor = match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Event(k, id))) => Some((*k, *id)),
+        _ => None,
+    };
+    let backwards = matches!(dir, Dir::Before | Dir::Last);
+    let order: Vec<usize> = if backwards {
+        kinds.into_iter().rev().collect()
+    } else {
+        kinds
+    };
+    let mut out = Vec::new();
+    for kind in order {
+        if out.len() >= limit {
+            break;
+        }
+        // Kinds wholly on the far side of the anchor are skipped; the anchor's own kind
+        // starts after (or before) its id.
+        let bound = match anchor {
+            Some((k, _)) if !backwards && kind < k => continue,
+            Some((k, _)) if backwards && kind > k => continue,
+            Some((k, id)) if k == kind => Some(id),
+            _ => None,
+        };
+        let col = id_col(kind);
+        let cmp = match dir {
+            Dir::After => ">",
+            Dir::Before => "<",
+            _ => ">=",
+        };
+        // Two statements rather than an OR, so the bound is a range on the index.
+        let range = match bound {
+            Some(_) => format!("{col} {cmp} ?2"),
+            None => "?2 IS NULL".to_string(),
+        };
+        let sql = format!(
+            "{} AND {range} ORDER BY {col} {} LIMIT ?3",
+            kind_sql(kind),
+            if backwards { "DESC" } else { "ASC" }
+        );
+        let mut st = conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params![changeset, bound, (limit - out.len()) as i64], |r| {
+            Ok(Event {
+                kind,
+                id: r.get(0)?,
+                path: r.get(1)?,
+                from: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    if backwards {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+/// How many events of each kind a scan has, in `KINDS` order.
+pub fn counts(conn: &Connection, changeset: i64) -> Result<[i64; 5]> {
+    let mut n = [0; 5];
+    for (kind, slot) in n.iter_mut().enumerate() {
+        let sql = format!("SELECT count(*) FROM ({})", kind_sql(kind));
+        *slot = conn
+            .prepare_cached(&sql)?
+            .query_row([changeset], |r| r.get(0))?;
+    }
+    Ok(n)
+}
+
+/// The newest scan, the one the log opens on.
+pub fn latest_scan(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT max(id) FROM changesets WHERE kind = 'scan'")?
+        .query_row([], |r| r.get(0))?)
+}
