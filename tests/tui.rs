@@ -163,9 +163,21 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
         .unwrap();
     assert_eq!(status, "resolved");
     assert!(app.message.as_ref().unwrap().1.contains("linked as"));
-    // Reject another, then undo both.
+    // Reject another, with a note, then undo both.
     let other = app.review.selected().unwrap().id;
     d.act(&mut app, Action::Reject);
+    assert_eq!(app.input.as_ref().unwrap().0, InputKind::RejectNote(other));
+    app.input.as_mut().unwrap().1 = "a sample clip".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    let note: String =
+        d.ro.query_row(
+            "SELECT note FROM review_items WHERE id = ?1",
+            [other],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(note, "a sample clip");
     let status: String =
         d.ro.query_row(
             "SELECT status FROM review_items WHERE id = ?1",
@@ -351,8 +363,13 @@ fn assets_filters_search_and_markers() {
     d.act(&mut app, Action::DrillIn);
     assert_eq!(app.screen, Screen::Markers);
     assert_eq!(app.markers.rows.len(), 3);
-    d.act(&mut app, Action::AddMarker);
-    app.input.as_mut().unwrap().1 = "00:00:01.500".into();
+    d.act(&mut app, Action::Add);
+    assert_eq!(
+        app.input.as_ref().unwrap().1,
+        "avail ",
+        "a kind to start from"
+    );
+    app.input.as_mut().unwrap().1 = "avail 00:00:01.500".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.markers.rows.len(), 4, "{:?}", app.message);
@@ -362,12 +379,70 @@ fn assets_filters_search_and_markers() {
             .iter()
             .any(|m| m.kind == "avail" && m.start_ms == 1500)
     );
-    // Out of range: refused inline.
-    d.act(&mut app, Action::AddMarker);
-    app.input.as_mut().unwrap().1 = "1:00:00".into();
+    // Out of range: refused by the catalog, said on the message line.
+    d.act(&mut app, Action::Add);
+    app.input.as_mut().unwrap().1 = "avail 1:00:00".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(app.message.as_ref().unwrap().1.contains("past the end"));
+    // A kind that does not exist, or no start: refused inline, the line stays open.
+    d.act(&mut app, Action::Add);
+    app.input.as_mut().unwrap().1 = "commercial 0:01".into();
+    let r = app.submit();
+    assert!(r.is_empty());
+    assert!(app.message.as_ref().unwrap().1.contains("unknown kind"));
+    assert_eq!(app.input.as_ref().unwrap().1, "commercial 0:01");
+    app.input.as_mut().unwrap().1 = "intro".into();
+    assert!(app.submit().is_empty());
+    assert!(app.message.as_ref().unwrap().1.contains("start time"));
+    // Any kind, with an end and a label.
+    app.input.as_mut().unwrap().1 = "intro 0:00.250 0:01 Cold open".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    let intro = app
+        .markers
+        .rows
+        .iter()
+        .find(|m| m.kind == "intro")
+        .expect("the intro was added")
+        .clone();
+    assert_eq!(
+        (intro.start_ms, intro.end_ms, intro.label.as_deref()),
+        (250, 1000, Some("Cold open"))
+    );
+    // Edit: the line opens with the marker as it is; change its kind and end.
+    let at = app
+        .markers
+        .rows
+        .iter()
+        .position(|m| m.id == intro.id)
+        .unwrap();
+    d.act(&mut app, Action::Top);
+    for _ in 0..at {
+        d.act(&mut app, Action::Down);
+    }
+    d.act(&mut app, Action::Edit);
+    assert_eq!(
+        app.input.as_ref().unwrap(),
+        &(
+            InputKind::MarkerEdit(intro.id),
+            "intro 0:00:00.250 0:00:01.000 Cold open".to_string()
+        )
+    );
+    app.input.as_mut().unwrap().1 = "bumper 0:00.250 0:02 Cold open".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    let m = app.markers.rows.iter().find(|m| m.id == intro.id).unwrap();
+    assert_eq!((m.kind.as_str(), m.end_ms), ("bumper", 2000));
+    d.act(&mut app, Action::Undo);
+    let m = app.markers.rows.iter().find(|m| m.id == intro.id).unwrap();
+    assert_eq!(
+        (m.kind.as_str(), m.end_ms),
+        ("intro", 1000),
+        "undo puts it back"
+    );
+    d.act(&mut app, Action::Undo);
+    assert!(app.markers.rows.iter().all(|m| m.id != intro.id));
     let at = app
         .markers
         .rows
@@ -377,7 +452,11 @@ fn assets_filters_search_and_markers() {
     for _ in 0..at {
         d.act(&mut app, Action::Down);
     }
-    d.act(&mut app, Action::DeleteMarker);
+    d.act(&mut app, Action::Top);
+    for _ in 0..at {
+        d.act(&mut app, Action::Down);
+    }
+    d.act(&mut app, Action::Delete);
     assert_eq!(app.markers.rows.len(), 3);
     d.act(&mut app, Action::Undo);
     assert_eq!(app.markers.rows.len(), 4);
@@ -473,6 +552,293 @@ fn lists_page_through_many_rows_by_key() {
     assert!(!name.is_empty());
 }
 
+#[test]
+fn link_picks_an_episode_or_a_movie_on_the_library() {
+    let db = demo_catalog("link");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Review);
+    let total = app.review.total.unwrap();
+    let item = app.review.selected().unwrap().clone();
+    assert_eq!(item.reason, "no_match", "DSC_0042.MOV leads the queue");
+    // L: pick on the Library. Esc gives up without touching anything.
+    d.act(&mut app, Action::Link);
+    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.pick.as_ref().unwrap().item, item.id);
+    d.act(&mut app, Action::Dismiss);
+    assert_eq!((app.screen, app.pick.is_none()), (Screen::Review, true));
+    assert_eq!(app.review.total, Some(total));
+    // Again, down to Show Name, season 1, episode 2.
+    d.act(&mut app, Action::Link);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.titles.selected().unwrap().name, "Show Name");
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.focus, LibFocus::Seasons);
+    d.act(&mut app, Action::Down);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.focus, LibFocus::Episodes);
+    d.act(&mut app, Action::Down);
+    let episode = app.episodes.selected().unwrap().clone();
+    assert_eq!(episode.number, Some(2));
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.screen, Screen::Review, "{:?}", app.message);
+    assert!(app.pick.is_none());
+    assert_eq!(app.review.total, Some(total - 1));
+    assert_ne!(app.review.selected().unwrap().id, item.id, "on to the next");
+    let linked: i64 =
+        d.ro.query_row(
+            "SELECT count(*) FROM episode_assets WHERE episode_id = ?1 AND asset_id = ?2",
+            [episode.id, item.asset_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 1);
+    // A movie is picked at the title: "Some Film" is 1917 after all.
+    let film = app
+        .review
+        .rows
+        .iter()
+        .position(|i| i.reason == "low_confidence")
+        .unwrap();
+    d.act(&mut app, Action::Top);
+    for _ in 0..film {
+        d.act(&mut app, Action::Down);
+    }
+    let film = app.review.selected().unwrap().clone();
+    d.act(&mut app, Action::Link);
+    d.act(&mut app, Action::Top);
+    assert_eq!(app.titles.selected().unwrap().name, "1917");
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.screen, Screen::Review, "{:?}", app.message);
+    let title: i64 =
+        d.ro.query_row(
+            "SELECT t.id FROM title_assets ta JOIN titles t ON t.id = ta.title_id
+             WHERE ta.asset_id = ?1 AND t.name = '1917'",
+            [film.asset_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(title > 0);
+    // Undo takes the link back, and the item is pending again.
+    d.act(&mut app, Action::Undo);
+    let status: String =
+        d.ro.query_row(
+            "SELECT status FROM review_items WHERE id = ?1",
+            [film.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "pending");
+    // Read-only: no pick at all.
+    let mut ro = App::new(true);
+    let r = ro.start();
+    d.run(&mut ro, r);
+    d.act(&mut ro, Action::Review);
+    d.act(&mut ro, Action::Link);
+    assert_eq!((ro.screen, ro.pick.is_none()), (Screen::Review, true));
+}
+
+#[test]
+fn sources_toggle_collections_and_edit_mappings() {
+    let db = demo_catalog("sources");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Sources);
+    assert_eq!(app.collections.rows.len(), 3);
+    let enabled = |name: &str| -> bool {
+        d.ro.query_row(
+            "SELECT enabled FROM collections WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let first = app.collections.selected().unwrap().name.clone();
+    d.act(&mut app, Action::Toggle);
+    assert!(!enabled(&first));
+    assert!(
+        !app.collections.selected().unwrap().enabled,
+        "shown at once"
+    );
+    d.act(&mut app, Action::Toggle);
+    assert!(enabled(&first));
+    // A mapping for the selected collection: REMOTE -> LOCAL.
+    d.act(&mut app, Action::Add);
+    assert_eq!(
+        app.input.as_ref().unwrap().0,
+        InputKind::MapAdd(first.clone())
+    );
+    app.input.as_mut().unwrap().1 = "just one path".into();
+    assert!(app.submit().is_empty());
+    assert!(app.message.as_ref().unwrap().1.contains("REMOTE -> LOCAL"));
+    assert!(app.input.is_some(), "the line stays open to be fixed");
+    app.input.as_mut().unwrap().1 = "//nas/media -> /nonexistent/shelf/media".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(
+        app.message.as_ref().unwrap().1.contains("refused"),
+        "{:?}",
+        app.message
+    );
+    assert!(app.mappings.is_empty());
+    let local = db.parent().unwrap().join("library");
+    d.act(&mut app, Action::Add);
+    app.input.as_mut().unwrap().1 = format!("\\\\nas\\media -> {}", local.display());
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.mappings.len(), 1, "{:?}", app.message);
+    assert_eq!(
+        app.mappings[0].remote_prefix, "/nas/media",
+        "separators folded"
+    );
+    // The live test uses it.
+    d.act(&mut app, Action::Search);
+    app.input.as_mut().unwrap().1 = "\\\\nas\\media\\Photos".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(
+        app.map_test.as_ref().unwrap().contains("(exists)"),
+        "{:?}",
+        app.map_test
+    );
+    // Removing asks first; anything but y keeps it.
+    d.act(&mut app, Action::DrillIn);
+    assert!(app.lower);
+    d.act(&mut app, Action::Delete);
+    app.input.as_mut().unwrap().1 = "n".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.mappings.len(), 1);
+    d.act(&mut app, Action::Delete);
+    app.input.as_mut().unwrap().1 = "y".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(app.mappings.is_empty(), "{:?}", app.message);
+}
+
+#[test]
+fn status_lists_a_scans_events_by_kind() {
+    let db = demo_catalog("events");
+    let lib = db.parent().unwrap().join("library");
+    // Between two scans: one file moves, one goes, one changes, one arrives.
+    std::fs::create_dir_all(lib.join("Photos/2024")).unwrap();
+    std::fs::rename(
+        lib.join("Photos/2023/holiday.jpg"),
+        lib.join("Photos/2024/holiday.jpg"),
+    )
+    .unwrap();
+    std::fs::remove_file(lib.join("TV/incoming/Doctor.Who.S02E03.mkv")).unwrap();
+    let film = lib.join("Movies/1917 (2019)/1917 (2019).mp4");
+    let mut bytes = std::fs::read(&film).unwrap();
+    bytes.extend_from_slice(b"changed");
+    std::fs::write(&film, bytes).unwrap();
+    std::fs::write(lib.join("Photos/2024/new.jpg"), b"not really a photo").unwrap();
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    let targets = shelf::catalog::sources::list(&conn).unwrap();
+    let mut config = shelf::config::Config::default();
+    config.scan.hash_threads = 1;
+    shelf::worker::run_scan(&shelf::worker::ScanRequest {
+        db: db.clone(),
+        targets,
+        config,
+        dry_run: false,
+        cancel: Default::default(),
+        progress: Default::default(),
+        after_walk: None,
+    })
+    .unwrap();
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Status);
+    let newest = app.changesets.iter().find(|c| c.kind == "scan").unwrap().id;
+    assert_eq!(app.cs_selected, Some(newest), "the newest scan opens");
+    let (_, counts) = app.event_counts.unwrap();
+    assert_eq!(&counts[..4], &[1, 1, 1, 1], "new, moved, changed, missing");
+    let kinds: Vec<&str> = app.events.rows.iter().map(|e| e.kind_name()).collect();
+    assert_eq!(&kinds[..4], &["new", "moved", "changed", "missing"]);
+    let moved = &app.events.rows[1];
+    assert!(shelf::paths::display(&moved.path).ends_with("Photos/2024/holiday.jpg"));
+    assert!(
+        shelf::paths::display(moved.from.as_ref().unwrap()).ends_with("Photos/2023/holiday.jpg")
+    );
+    // f narrows to one kind at a time; m is missing alone.
+    d.act(&mut app, Action::FilterKind);
+    assert_eq!(app.event_kind, Some(0));
+    assert!(app.events.rows.iter().all(|e| e.kind_name() == "new"));
+    d.act(&mut app, Action::FilterMissing);
+    assert_eq!(app.events.total, Some(1));
+    assert!(shelf::paths::display(&app.events.rows[0].path).ends_with("Doctor.Who.S02E03.mkv"));
+    d.act(&mut app, Action::FilterMissing);
+    assert_eq!(app.event_kind, None);
+    // The first scan, one changeset down: all of the library was new.
+    d.act(&mut app, Action::Down);
+    assert_ne!(app.cs_selected, Some(newest));
+    assert!(app.cs_chosen);
+    let first = app.cs_selected.unwrap();
+    let (cs, counts) = app.event_counts.unwrap();
+    assert_eq!((cs, counts[0]), (first, 19));
+    // Into the events list; it pages like every list.
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.events.cursor, app.events.total.unwrap() - 1);
+}
+
+#[test]
+fn event_log_pages_by_key_through_a_large_scan() {
+    use shelf::catalog::events;
+    use shelf::catalog::views::Dir;
+    let db = demo_catalog("eventpages");
+    let conn = catalog::open(&db, Mode::ReadOnly).unwrap();
+    let scan = events::latest_scan(&conn).unwrap().unwrap();
+    let all = events::page(&conn, scan, None, Dir::First, None, 1000).unwrap();
+    let n = events::counts(&conn, scan).unwrap().iter().sum::<i64>() as usize;
+    assert_eq!(all.len(), n);
+    // Pages of three, forwards and backwards, give the same rows as one big page.
+    let mut fwd = events::page(&conn, scan, None, Dir::First, None, 3).unwrap();
+    loop {
+        let key = fwd.last().unwrap().key();
+        let more = events::page(&conn, scan, None, Dir::After, Some(&key), 3).unwrap();
+        if more.is_empty() {
+            break;
+        }
+        fwd.extend(more);
+    }
+    assert_eq!(fwd, all);
+    let mut back = events::page(&conn, scan, None, Dir::Last, None, 3).unwrap();
+    loop {
+        let key = back.first().unwrap().key();
+        let mut more = events::page(&conn, scan, None, Dir::Before, Some(&key), 3).unwrap();
+        if more.is_empty() {
+            break;
+        }
+        more.extend(back);
+        back = more;
+    }
+    assert_eq!(back, all);
+}
+
+#[test]
+fn photos_sort_by_capture_date() {
+    let db = demo_catalog("photos");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Assets);
+    d.act(&mut app, Action::Sort);
+    assert!(app.filter.by_captured);
+    let names: Vec<String> = app
+        .assets
+        .rows
+        .iter()
+        .map(|a| shelf::paths::display(&a.rel_path))
+        .collect();
+    assert_eq!(
+        names,
+        vec!["2023/IMG_20231225_123456.jpg", "2023/holiday.jpg"],
+        "the EXIF date (2023) before the file date (today)"
+    );
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("2023-12-25"), "{screen}");
+    assert!(screen.contains("by capture date"), "{screen}");
+    d.act(&mut app, Action::Sort);
+    assert_eq!(app.assets.total, Some(19));
+}
+
 // ---- snapshots ----
 
 fn draw(app: &App, w: u16, h: u16) -> String {
@@ -513,6 +879,19 @@ fn every_screen_at_80x24_and_120x40() {
         d.act(&mut app, Action::DrillIn);
         insta::assert_snapshot!(format!("markers_{w}x{h}"), draw(&app, w, h));
         app.filter = Default::default();
+        // Sources and Status with their clock times fixed (the rows are the catalog's).
+        let at = "2026-01-02T03:04:05Z";
+        d.act(&mut app, Action::Sources);
+        for c in app.collections.rows.iter_mut() {
+            c.last_scan_at = Some(at.into());
+        }
+        insta::assert_snapshot!(format!("sources_{w}x{h}"), draw(&app, w, h));
+        d.act(&mut app, Action::Status);
+        app.services.clear();
+        for c in app.changesets.iter_mut() {
+            c.started_at = at.into();
+        }
+        insta::assert_snapshot!(format!("status_{w}x{h}"), draw(&app, w, h));
     }
 }
 
@@ -553,12 +932,14 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     })
     .unwrap();
     d.act(&mut app, Action::Assets);
+    let wide = draw(&app, 120, 40);
+    assert!(wide.contains("evil\\e]0;owned\\u{7}"), "{wide}");
     let screen = draw(&app, 80, 24);
     assert!(
         !screen.contains('\x1b') && !screen.contains('\x07'),
         "{screen}"
     );
-    assert!(screen.contains("evil\\e]0;owned\\u{7}"), "{screen}");
+    assert!(screen.contains("\\e[2J name.mkv"), "{screen}");
     insta::assert_snapshot!("hostile_name_80x24", screen);
     // An error message, the help screen, a running scan.
     app.message = Some((

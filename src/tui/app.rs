@@ -5,6 +5,7 @@
 //! the request; stale ones are dropped.
 
 use crate::catalog::changesets::ChangesetRow;
+use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
 use crate::catalog::review::ItemRow;
 use crate::catalog::sources::CollectionRow;
@@ -14,7 +15,7 @@ use crate::mapping::Rule;
 
 pub use super::form::{EditForm, FORM_LABELS};
 use super::keymap::Action;
-pub use super::msg::{Request, Response};
+pub use super::msg::{MarkerInput, Request, Response};
 pub use super::paged::{PAGE, Paged};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +66,23 @@ pub enum InputKind {
     Search,
     Palette,
     BulkAccept,
-    MarkerTime,
+    /// An optional note for rejecting this review item.
+    RejectNote(i64),
+    MarkerNew,
+    MarkerEdit(i64),
     AvailCount,
     MapTest,
+    /// A new mapping for this collection: `REMOTE -> LOCAL`.
+    MapAdd(String),
+    /// "y" removes this mapping.
+    MapRemove(i64),
+}
+
+/// Linking a review item's file: the person picks the episode (or movie) on the Library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub item: i64,
+    pub path: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +132,17 @@ pub struct App {
     pub services: Vec<ServiceRow>,
     pub changesets: Vec<ChangesetRow>,
     pub scan: ScanView,
-    pub events: Vec<String>,
+    /// Sources and Status have two lists; this says the lower one has the keys.
+    pub lower: bool,
+    pub map_cursor: usize,
+    /// Status: the changeset whose events show, and whether the person chose it (else the
+    /// newest scan is followed).
+    pub cs_selected: Option<i64>,
+    pub cs_chosen: bool,
+    pub events: Paged<Event>,
+    pub event_kind: Option<usize>,
+    pub event_counts: Option<(i64, [i64; 5])>,
+    pub pick: Option<Pick>,
 }
 
 const KINDS: [Option<&str>; 6] = [
@@ -158,7 +183,14 @@ impl App {
             services: Vec::new(),
             changesets: Vec::new(),
             scan: ScanView::default(),
-            events: Vec::new(),
+            lower: false,
+            map_cursor: 0,
+            cs_selected: None,
+            cs_chosen: false,
+            events: Paged::default(),
+            event_kind: None,
+            event_counts: None,
+            pick: None,
         }
     }
 
@@ -192,7 +224,7 @@ impl App {
             Screen::Assets => {
                 self.assets.generation = g;
                 self.assets.loading = true;
-                let key = self.assets.rows.first().map(AssetItem::key);
+                let key = self.assets.rows.first().map(|a| a.key(&self.filter));
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 out.push(Request::AssetCount {
                     generation: g,
@@ -230,9 +262,47 @@ impl App {
                 self.collections.generation = g;
                 out.push(Request::Sources { generation: g });
             }
-            Screen::Status => {}
+            Screen::Status => {
+                let key = self.events.rows.first().map(Event::key);
+                out.extend(self.event_requests(key));
+            }
         }
         out
+    }
+
+    /// The selected scan's events (from `key` on, to keep the place) and their counts.
+    fn event_requests(&mut self, key: Option<crate::catalog::views::Key>) -> Vec<Request> {
+        let Some(cs) = self.cs_selected else {
+            return Vec::new();
+        };
+        let g = self.next_gen();
+        self.events.generation = g;
+        self.events.loading = true;
+        let dir = if key.is_some() { Dir::From } else { Dir::First };
+        vec![
+            Request::EventCounts {
+                generation: g,
+                changeset: cs,
+            },
+            Request::Events {
+                generation: g,
+                changeset: cs,
+                kind: self.event_kind,
+                dir,
+                key,
+            },
+        ]
+    }
+
+    /// The Status changeset under the cursor changed: its events start from the top.
+    fn select_changeset(&mut self, id: Option<i64>) -> Vec<Request> {
+        if id == self.cs_selected {
+            return Vec::new();
+        }
+        self.cs_selected = id;
+        self.events = Paged::default();
+        self.event_counts = None;
+        self.event_requests(None)
     }
 
     fn page_request(&mut self, dir: Dir) -> Vec<Request> {
@@ -254,8 +324,8 @@ impl App {
             }
             Screen::Assets => {
                 let key = match dir {
-                    Dir::After => self.assets.rows.last().map(AssetItem::key),
-                    Dir::Before => self.assets.rows.first().map(AssetItem::key),
+                    Dir::After => self.assets.rows.last().map(|a| a.key(&self.filter)),
+                    Dir::Before => self.assets.rows.first().map(|a| a.key(&self.filter)),
                     _ => None,
                 };
                 self.assets.generation = g;
@@ -277,6 +347,25 @@ impl App {
                 self.review.loading = true;
                 vec![Request::Review {
                     generation: g,
+                    dir,
+                    key,
+                }]
+            }
+            Screen::Status => {
+                let Some(cs) = self.cs_selected else {
+                    return Vec::new();
+                };
+                let key = match dir {
+                    Dir::After => self.events.rows.last().map(Event::key),
+                    Dir::Before => self.events.rows.first().map(Event::key),
+                    _ => None,
+                };
+                self.events.generation = g;
+                self.events.loading = true;
+                vec![Request::Events {
+                    generation: g,
+                    changeset: cs,
+                    kind: self.event_kind,
                     dir,
                     key,
                 }]
@@ -312,17 +401,39 @@ impl App {
                 let t = to.unwrap_or(self.markers.cursor as i64 + delta);
                 self.markers.go(t)
             }
+            (Screen::Sources, _) if self.lower => {
+                let t = to.unwrap_or(self.map_cursor as i64 + delta);
+                self.map_cursor = clamp_index(t, self.mappings.len());
+                None
+            }
             (Screen::Sources, _) => {
                 let t = to.unwrap_or(self.collections.cursor as i64 + delta);
                 self.collections.go(t)
             }
-            (Screen::Status, _) => None,
+            (Screen::Status, _) if self.lower => {
+                let t = to.unwrap_or(self.events.cursor as i64 + delta);
+                self.events.go(t)
+            }
+            (Screen::Status, _) => {
+                let cur = self
+                    .changesets
+                    .iter()
+                    .position(|c| Some(c.id) == self.cs_selected)
+                    .unwrap_or(0);
+                let t = to.unwrap_or(cur as i64 + delta);
+                let id = self
+                    .changesets
+                    .get(clamp_index(t, self.changesets.len()))
+                    .map(|c| c.id);
+                self.cs_chosen = true;
+                return self.select_changeset(id);
+            }
         };
         let mut out = match dir {
             Some(d)
                 if matches!(
                     self.screen,
-                    Screen::Library | Screen::Assets | Screen::Review
+                    Screen::Library | Screen::Assets | Screen::Review | Screen::Status
                 ) =>
             {
                 self.page_request(d)
@@ -401,6 +512,13 @@ impl App {
     }
 
     fn switch(&mut self, s: Screen) -> Vec<Request> {
+        if s != Screen::Library {
+            // Leaving the Library ends a pick.
+            self.pick = None;
+        }
+        if s != self.screen {
+            self.lower = false;
+        }
         self.screen = s;
         self.help = false;
         if s == Screen::Library
@@ -427,6 +545,43 @@ impl App {
         vec![r]
     }
 
+    /// Enter on the Library while linking: an episode (or a movie title) under the cursor
+    /// is the pick; anything else drills in as usual.
+    fn pick_here(&mut self) -> Vec<Request> {
+        let Some(pick) = self.pick.clone() else {
+            return Vec::new();
+        };
+        let (episode, title) = match self.focus {
+            LibFocus::Episodes => match self.episodes.selected() {
+                Some(e) => (Some(e.id), None),
+                None => return Vec::new(),
+            },
+            LibFocus::Titles => match self.titles.selected() {
+                Some(t) if t.kind == "movie" => (None, Some(t.id)),
+                _ => {
+                    self.focus = LibFocus::Seasons;
+                    return self.follow_selection();
+                }
+            },
+            LibFocus::Seasons => {
+                self.focus = LibFocus::Episodes;
+                return self.follow_selection();
+            }
+        };
+        // The link first, then the queue: the data thread answers in order, so the
+        // reloaded queue no longer holds the item and the cursor is on the next one.
+        let mut out = self.write(Request::Link {
+            item: pick.item,
+            episode,
+            title,
+        });
+        if out.is_empty() {
+            return out;
+        }
+        out.extend(self.switch(Screen::Review));
+        out
+    }
+
     /// The one mutator for keys.
     pub fn update(&mut self, a: Action) -> Vec<Request> {
         if self.help && !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
@@ -442,6 +597,11 @@ impl App {
             Action::Help => {
                 self.help = !self.help;
                 Vec::new()
+            }
+            Action::Dismiss if !self.help && self.message.is_none() && self.pick.is_some() => {
+                self.pick = None;
+                self.message = Some((Level::Info, "link canceled".into()));
+                self.switch(Screen::Review)
             }
             Action::Dismiss => {
                 self.help = false;
@@ -468,6 +628,17 @@ impl App {
             Action::HalfPageDown => self.motion(half, None),
             Action::Top => self.motion(0, Some(0)),
             Action::Bottom => self.motion(0, Some(i64::MAX / 2)),
+            Action::DrillIn if self.screen == Screen::Library && self.pick.is_some() => {
+                self.pick_here()
+            }
+            Action::DrillIn if matches!(self.screen, Screen::Sources | Screen::Status) => {
+                self.lower = true;
+                Vec::new()
+            }
+            Action::DrillOut if matches!(self.screen, Screen::Sources | Screen::Status) => {
+                self.lower = false;
+                Vec::new()
+            }
             Action::DrillIn if self.screen == Screen::Library => {
                 self.focus = match self.focus {
                     LibFocus::Titles if !self.seasons.rows.is_empty() => LibFocus::Seasons,
@@ -495,6 +666,27 @@ impl App {
                 self.input = Some((InputKind::MapTest, String::new()));
                 Vec::new()
             }
+            Action::FilterKind | Action::FilterMissing | Action::FilterErrors
+                if self.screen == Screen::Status =>
+            {
+                self.event_kind = match a {
+                    Action::FilterMissing => (self.event_kind != Some(3)).then_some(3),
+                    Action::FilterErrors => (self.event_kind != Some(4)).then_some(4),
+                    // all → new → moved → changed → missing → error → all
+                    _ => match self.event_kind {
+                        None => Some(0),
+                        Some(k) if k + 1 < crate::catalog::events::KINDS.len() => Some(k + 1),
+                        Some(_) => None,
+                    },
+                };
+                self.events = Paged::default();
+                self.event_requests(None)
+            }
+            Action::Sort if self.screen == Screen::Assets => {
+                self.filter.by_captured = !self.filter.by_captured;
+                self.assets = Paged::default();
+                self.reload()
+            }
             Action::FilterKind
             | Action::FilterMissing
             | Action::FilterDuplicates
@@ -518,15 +710,51 @@ impl App {
                 self.assets = Paged::default();
                 self.reload()
             }
-            Action::Accept | Action::Reject if self.screen == Screen::Review => {
+            Action::Accept if self.screen == Screen::Review => {
                 let Some(it) = self.review.selected() else {
                     return Vec::new();
                 };
                 let r = Request::Decide {
                     item: it.id,
-                    accept: a == Action::Accept,
+                    accept: true,
+                    note: None,
                 };
                 self.write(r)
+            }
+            Action::Reject if self.screen == Screen::Review => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                if let Some(it) = self.review.selected() {
+                    self.input = Some((InputKind::RejectNote(it.id), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Link if self.screen == Screen::Review => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                let Some(it) = self.review.selected() else {
+                    return Vec::new();
+                };
+                let pick = Pick {
+                    item: it.id,
+                    path: it.path.clone(),
+                };
+                self.switch(Screen::Library);
+                self.pick = Some(pick);
+                self.focus = LibFocus::Titles;
+                self.reload()
+            }
+            Action::Edit if self.screen == Screen::Markers => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                if let Some(m) = self.markers.selected() {
+                    let text = MarkerInput::text(&m.kind, m.start_ms, m.end_ms, m.label.as_deref());
+                    self.input = Some((InputKind::MarkerEdit(m.id), text));
+                }
+                Vec::new()
             }
             Action::Edit if self.screen == Screen::Review => {
                 if self.read_only {
@@ -595,11 +823,42 @@ impl App {
                 };
                 p.map(Request::CopyPath).into_iter().collect()
             }
-            Action::AddMarker if self.screen == Screen::Markers && self.marker_asset.is_some() => {
-                self.input = Some((InputKind::MarkerTime, String::new()));
+            Action::Add if self.screen == Screen::Markers && self.marker_asset.is_some() => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                self.input = Some((InputKind::MarkerNew, "avail ".into()));
                 Vec::new()
             }
-            Action::DeleteMarker if self.screen == Screen::Markers => {
+            Action::Add if self.screen == Screen::Sources => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                if let Some(c) = self.collections.selected() {
+                    self.input = Some((InputKind::MapAdd(c.name.clone()), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Delete if self.screen == Screen::Sources && self.lower => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
+                if let Some(m) = self.mappings.get(self.map_cursor) {
+                    self.input = Some((InputKind::MapRemove(m.id), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Toggle if self.screen == Screen::Sources => {
+                let Some(c) = self.collections.selected() else {
+                    return Vec::new();
+                };
+                let r = Request::SetEnabled {
+                    collection: c.name.clone(),
+                    enabled: !c.enabled,
+                };
+                self.write(r)
+            }
+            Action::Delete if self.screen == Screen::Markers => {
                 let Some(m) = self.markers.selected() else {
                     return Vec::new();
                 };
@@ -681,6 +940,27 @@ impl App {
         Vec::new()
     }
 
+    /// A key while the input line is open: Enter submits, Esc closes, Backspace erases.
+    pub fn input_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Request> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some((_, text)) = self.input.as_mut() else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Enter => return self.submit(),
+            KeyCode::Esc => {
+                self.input = None;
+                self.message = None;
+            }
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+            _ => {}
+        }
+        Vec::new()
+    }
+
     /// The input line was submitted.
     pub fn submit(&mut self) -> Vec<Request> {
         let Some((kind, text)) = self.input.take() else {
@@ -712,23 +992,66 @@ impl App {
                     Vec::new()
                 }
             },
-            InputKind::MarkerTime => match crate::cli::markers::parse_time(&text) {
-                Ok(ms) => {
-                    let Some(a) = &self.marker_asset else {
-                        return Vec::new();
-                    };
-                    let r = Request::AddMarker {
-                        asset: a.id,
-                        kind: "avail".into(),
-                        start_ms: ms,
+            InputKind::RejectNote(item) => self.write(Request::Decide {
+                item,
+                accept: false,
+                note: (!text.is_empty()).then_some(text),
+            }),
+            InputKind::MarkerNew | InputKind::MarkerEdit(_) => match MarkerInput::parse(&text) {
+                Ok(marker) => {
+                    let r = match kind {
+                        InputKind::MarkerEdit(id) => Request::EditMarker { id, marker },
+                        _ => {
+                            let Some(a) = &self.marker_asset else {
+                                return Vec::new();
+                            };
+                            Request::AddMarker {
+                                asset: a.id,
+                                marker,
+                            }
+                        }
                     };
                     self.write(r)
                 }
                 Err(e) => {
+                    // Inline: the line stays open with what was typed, the reason beside it.
                     self.message = Some((Level::Error, e));
+                    self.input = Some((kind, text));
                     Vec::new()
                 }
             },
+            InputKind::MapAdd(collection) => {
+                let parts = ["->", "=>", "→"]
+                    .iter()
+                    .find_map(|sep| text.split_once(sep));
+                match parts {
+                    Some((remote, local))
+                        if !remote.trim().is_empty() && !local.trim().is_empty() =>
+                    {
+                        self.write(Request::AddMapping {
+                            collection,
+                            remote: remote.trim().to_string(),
+                            local: local.trim().to_string(),
+                        })
+                    }
+                    _ => {
+                        self.message = Some((
+                            Level::Error,
+                            "type REMOTE -> LOCAL, e.g. /data/tv -> /mnt/media/tv".into(),
+                        ));
+                        self.input = Some((InputKind::MapAdd(collection), text));
+                        Vec::new()
+                    }
+                }
+            }
+            InputKind::MapRemove(id) => {
+                if text.eq_ignore_ascii_case("y") || text.eq_ignore_ascii_case("yes") {
+                    self.write(Request::RemoveMapping { id })
+                } else {
+                    self.message = Some((Level::Info, format!("mapping #{id} kept")));
+                    Vec::new()
+                }
+            }
             InputKind::AvailCount => match text.parse::<usize>() {
                 Ok(n) if n > 0 => {
                     let Some(a) = &self.marker_asset else {
@@ -898,6 +1221,39 @@ impl App {
             } => {
                 self.services = services;
                 self.changesets = changesets;
+                // Follow the newest scan until the person picks a changeset.
+                let known = self
+                    .changesets
+                    .iter()
+                    .any(|c| Some(c.id) == self.cs_selected);
+                if !self.cs_chosen || !known {
+                    let newest = self
+                        .changesets
+                        .iter()
+                        .find(|c| c.kind == "scan")
+                        .or(self.changesets.first())
+                        .map(|c| c.id);
+                    return self.select_changeset(newest);
+                }
+            }
+            Response::Events {
+                generation,
+                dir,
+                rows,
+            } if generation >= self.events.generation => {
+                self.events.take(dir, rows);
+            }
+            Response::EventCounts {
+                generation,
+                changeset,
+                counts,
+            } if generation >= self.events.generation => {
+                let n: i64 = match self.event_kind {
+                    Some(k) => counts.get(k).copied().unwrap_or(0),
+                    None => counts.iter().sum(),
+                };
+                self.events.total = Some(n.max(0) as u64);
+                self.event_counts = Some((changeset, counts));
             }
             Response::MapTest { answer, .. } => self.map_test = Some(answer),
             Response::Completions { generation, rows } => {
@@ -922,4 +1278,9 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// An index within a list of `len` rows.
+fn clamp_index(i: i64, len: usize) -> usize {
+    i.clamp(0, len.saturating_sub(1) as i64) as usize
 }

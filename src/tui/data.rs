@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use super::app::{Request, Response};
 use crate::catalog::review::{Decision, Filter};
 use crate::catalog::{
-    self, Mode, changesets, history, mappings, markers, review, sources, status, views,
+    self, Mode, changesets, events, history, mappings, markers, review, sources, status, views,
 };
 use crate::paths;
 
@@ -27,6 +27,18 @@ fn write(
     match r {
         Ok(s) => Response::Done(s),
         Err(e) => Response::Failed(e.to_string()),
+    }
+}
+
+/// A typed marker as the catalog writes it: a person's, certain.
+fn new_marker(m: &super::msg::MarkerInput) -> markers::NewMarker<'_> {
+    markers::NewMarker {
+        kind: &m.kind,
+        start_ms: m.start_ms,
+        end_ms: m.end_ms,
+        label: m.label.as_deref(),
+        source: "manual",
+        confidence: 1.0,
     }
 }
 
@@ -133,7 +145,32 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             };
             Ok(Response::MapTest { generation, answer })
         })()),
-        Request::Decide { item, accept } => {
+        Request::Events {
+            generation,
+            changeset,
+            kind,
+            dir,
+            key,
+        } => q(
+            events::page(ro, changeset, kind, dir, key.as_ref(), limit).map(|rows| {
+                Response::Events {
+                    generation,
+                    dir,
+                    rows,
+                }
+            }),
+        ),
+        Request::EventCounts {
+            generation,
+            changeset,
+        } => q(
+            events::counts(ro, changeset).map(|counts| Response::EventCounts {
+                generation,
+                changeset,
+                counts,
+            }),
+        ),
+        Request::Decide { item, accept, note } => {
             let rw = rw?;
             let d = if accept {
                 Decision::Accept
@@ -142,8 +179,72 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             };
             let verb = if accept { "accept" } else { "reject" };
             Some(write(rw, "review", &format!("{verb} #{item}"), |c, cs| {
+                review::decide(c, cs, item, &d, note.as_deref()).map(|s| format!("#{item}: {s}"))
+            }))
+        }
+        Request::Link {
+            item,
+            episode,
+            title,
+        } => {
+            let rw = rw?;
+            let d = match (episode, title) {
+                (Some(e), _) => Decision::Link(e),
+                (None, Some(t)) => Decision::LinkTitle(t),
+                (None, None) => return Some(Response::Failed("pick an episode or a movie".into())),
+            };
+            Some(write(rw, "review", &format!("link #{item}"), |c, cs| {
                 review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
             }))
+        }
+        Request::SetEnabled {
+            collection,
+            enabled,
+        } => {
+            let rw = rw?;
+            Some(match sources::set_enabled(rw, &collection, enabled) {
+                Ok(0) => Response::Failed(format!("no collection named {collection:?}")),
+                Ok(_) => Response::Done(format!(
+                    "{} {}",
+                    paths::escape_str(&collection),
+                    if enabled {
+                        "enabled: scans include it"
+                    } else {
+                        "disabled: scans leave it alone, its files stay cataloged"
+                    }
+                )),
+                Err(e) => Response::Failed(e.to_string()),
+            })
+        }
+        Request::AddMapping {
+            collection,
+            remote,
+            local,
+        } => {
+            let rw = rw?;
+            let local = std::path::absolute(&local).unwrap_or_else(|_| PathBuf::from(&local));
+            if let Err(e) = crate::mapping::usable_local(&local) {
+                return Some(Response::Failed(e));
+            }
+            Some(
+                match mappings::add(rw, &collection, &remote, paths::to_bytes(&local)) {
+                    Ok(r) => Response::Done(format!(
+                        "mapping #{}: {} → {}",
+                        r.id,
+                        paths::escape_str(&r.remote_prefix),
+                        paths::display(&r.local_prefix)
+                    )),
+                    Err(e) => Response::Failed(e.to_string()),
+                },
+            )
+        }
+        Request::RemoveMapping { id } => {
+            let rw = rw?;
+            Some(match mappings::remove_by_id(rw, id) {
+                Ok(true) => Response::Done(format!("removed mapping #{id}")),
+                Ok(false) => Response::Failed(format!("no mapping #{id}")),
+                Err(e) => Response::Failed(e.to_string()),
+            })
         }
         Request::SetItem { item, target } => {
             let rw = rw?;
@@ -197,25 +298,26 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 Err(e) => Response::Failed(e.to_string()),
             })
         }
-        Request::AddMarker {
-            asset,
-            kind,
-            start_ms,
-        } => {
+        Request::AddMarker { asset, marker } => {
             let rw = rw?;
-            let m = markers::NewMarker {
-                kind: &kind,
-                start_ms,
-                end_ms: start_ms,
-                label: None,
-                source: "manual",
-                confidence: 1.0,
-            };
+            let m = new_marker(&marker);
             Some(write(
                 rw,
                 "markers",
-                &format!("add {kind} to asset #{asset}"),
+                &format!("add {} to asset #{asset}", marker.kind),
                 |c, cs| markers::add(c, cs, asset, &m).map(|id| format!("added marker #{id}")),
+            ))
+        }
+        Request::EditMarker { id, marker } => {
+            let rw = rw?;
+            let m = new_marker(&marker);
+            Some(write(
+                rw,
+                "markers",
+                &format!("edit marker #{id}"),
+                |c, cs| {
+                    markers::edit(c, cs, id, &m).map(|()| format!("marker #{id} saved; u undoes"))
+                },
             ))
         }
         Request::DeleteMarker { id } => {

@@ -289,25 +289,8 @@ fn event_loop(
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         let reqs = if app.form.is_some() {
                             app.form_key(k)
-                        } else if let Some((_, text)) = app.input.as_mut() {
-                            match k.code {
-                                KeyCode::Enter => app.submit(),
-                                KeyCode::Esc => {
-                                    app.input = None;
-                                    Vec::new()
-                                }
-                                KeyCode::Backspace => {
-                                    text.pop();
-                                    Vec::new()
-                                }
-                                KeyCode::Char(c)
-                                    if !k.modifiers.contains(KeyModifiers::CONTROL) =>
-                                {
-                                    text.push(c);
-                                    Vec::new()
-                                }
-                                _ => Vec::new(),
-                            }
+                        } else if app.input.is_some() {
+                            app.input_key(k)
                         } else if k.code == KeyCode::Char('c')
                             && k.modifiers.contains(KeyModifiers::CONTROL)
                         {

@@ -2,6 +2,7 @@
 //! scans) and the answers, each carrying the generation of the request it answers.
 
 use crate::catalog::changesets::ChangesetRow;
+use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
 use crate::catalog::review::ItemRow;
 use crate::catalog::sources::CollectionRow;
@@ -62,6 +63,18 @@ pub enum Request {
     Status {
         generation: u64,
     },
+    /// A page of one scan's event log, one kind or all.
+    Events {
+        generation: u64,
+        changeset: i64,
+        kind: Option<usize>,
+        dir: Dir,
+        key: Option<Key>,
+    },
+    EventCounts {
+        generation: u64,
+        changeset: i64,
+    },
     MapTest {
         generation: u64,
         path: String,
@@ -74,6 +87,13 @@ pub enum Request {
     Decide {
         item: i64,
         accept: bool,
+        note: Option<String>,
+    },
+    /// Link a review item's file to an existing episode, or to a movie title.
+    Link {
+        item: i64,
+        episode: Option<i64>,
+        title: Option<i64>,
     },
     SetItem {
         item: i64,
@@ -85,8 +105,11 @@ pub enum Request {
     Undo,
     AddMarker {
         asset: i64,
-        kind: String,
-        start_ms: i64,
+        marker: MarkerInput,
+    },
+    EditMarker {
+        id: i64,
+        marker: MarkerInput,
     },
     DeleteMarker {
         id: i64,
@@ -95,12 +118,82 @@ pub enum Request {
         asset: i64,
         n: usize,
     },
+    SetEnabled {
+        collection: String,
+        enabled: bool,
+    },
+    AddMapping {
+        collection: String,
+        remote: String,
+        local: String,
+    },
+    RemoveMapping {
+        id: i64,
+    },
     // Scans, handled by the loop's scan worker.
     Scan {
         collection: Option<String>,
     },
     CancelScan,
     CopyPath(Vec<u8>),
+}
+
+/// A marker as typed: `KIND START [END] [LABEL]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkerInput {
+    pub kind: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub label: Option<String>,
+}
+
+impl MarkerInput {
+    /// Reads `KIND START [END] [LABEL…]`; times as HH:MM:SS(.mmm), MM:SS(.mmm) or ms. Without
+    /// an end the marker is a point. The message says what is wrong.
+    pub fn parse(text: &str) -> Result<MarkerInput, String> {
+        let mut words = text.split_whitespace();
+        let usage = "type: KIND START [END] [LABEL], e.g. intro 0:00 1:30 Opening";
+        let kind = words
+            .next()
+            .ok_or_else(|| usage.to_string())?
+            .to_lowercase();
+        if !crate::catalog::markers::KINDS.contains(&kind.as_str()) {
+            return Err(format!(
+                "unknown kind {kind:?}: use one of {}",
+                crate::catalog::markers::KINDS.join(", ")
+            ));
+        }
+        let start = words
+            .next()
+            .ok_or_else(|| format!("a start time is needed; {usage}"))?;
+        let start_ms = crate::cli::markers::parse_time(start)?;
+        let mut rest: Vec<&str> = words.collect();
+        let end_ms = match rest.first().map(|w| crate::cli::markers::parse_time(w)) {
+            Some(Ok(end)) => {
+                rest.remove(0);
+                end
+            }
+            _ => start_ms,
+        };
+        let label = (!rest.is_empty()).then(|| rest.join(" "));
+        Ok(MarkerInput {
+            kind,
+            start_ms,
+            end_ms,
+            label,
+        })
+    }
+
+    /// The text `parse` reads back to the same marker.
+    pub fn text(kind: &str, start_ms: i64, end_ms: i64, label: Option<&str>) -> String {
+        let t = crate::cli::markers::fmt_time;
+        let mut s = format!("{kind} {} {}", t(start_ms), t(end_ms));
+        if let Some(l) = label.filter(|l| !l.trim().is_empty()) {
+            s.push(' ');
+            s.push_str(l);
+        }
+        s
+    }
 }
 
 /// The data thread's answers.
@@ -158,6 +251,16 @@ pub enum Response {
         generation: u64,
         services: Vec<ServiceRow>,
         changesets: Vec<ChangesetRow>,
+    },
+    Events {
+        generation: u64,
+        dir: Dir,
+        rows: Vec<Event>,
+    },
+    EventCounts {
+        generation: u64,
+        changeset: i64,
+        counts: [i64; 5],
     },
     MapTest {
         generation: u64,

@@ -132,6 +132,16 @@ pub(super) fn window<T: Clone>(p: &Paged<T>, height: usize) -> (usize, usize, Op
     (start, end, Some(cur - start))
 }
 
+/// The end of a long text, which for a path is the part that tells files apart.
+pub(super) fn tail(s: String, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width || width == 0 {
+        return s;
+    }
+    let keep: String = s.chars().skip(n - (width - 1)).collect();
+    format!("…{keep}")
+}
+
 pub(super) fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
     match p.total {
         Some(t) if t > 0 => format!(" {name} {}/{t} ", p.cursor + 1),
@@ -188,12 +198,16 @@ pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
 fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if let Some((kind, text)) = &app.input {
         let prompt = match kind {
-            InputKind::Search => "/",
-            InputKind::Palette => ":",
-            InputKind::BulkAccept => "accept all at or above confidence: ",
-            InputKind::MarkerTime => "avail at (HH:MM:SS or ms): ",
-            InputKind::AvailCount => "how many avails: ",
-            InputKind::MapTest => "test remote path: ",
+            InputKind::Search => "/".into(),
+            InputKind::Palette => ":".into(),
+            InputKind::BulkAccept => "accept all at or above confidence: ".into(),
+            InputKind::RejectNote(id) => format!("reject #{id}; note (optional, enter rejects): "),
+            InputKind::MarkerNew => "new marker (KIND START [END] [LABEL]): ".into(),
+            InputKind::MarkerEdit(id) => format!("marker #{id} (KIND START [END] [LABEL]): "),
+            InputKind::AvailCount => "how many avails: ".into(),
+            InputKind::MapTest => "test remote path: ".into(),
+            InputKind::MapAdd(c) => format!("map for {} (REMOTE -> LOCAL): ", escape_str(c)),
+            InputKind::MapRemove(id) => format!("remove mapping #{id}? (y/n) "),
         };
         f.render_widget(
             Paragraph::new(format!("{prompt}{}█", escape_str(text))),
@@ -208,6 +222,15 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style),
             area,
         );
+    } else if let Some(p) = &app.pick {
+        f.render_widget(
+            Paragraph::new(format!(
+                "link {} to: pick an episode (or a movie), enter links, esc cancels",
+                crate::paths::display(&p.path)
+            ))
+            .style(theme.fg(Color::Yellow).add_modifier(Modifier::BOLD)),
+            area,
+        );
     } else if app.scan.running {
         f.render_widget(
             Paragraph::new(escape_str(&app.scan.line)).style(theme.fg(Color::DarkGray)),
@@ -217,43 +240,68 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 }
 
 fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) {
+    // While typing, a refusal shows beside the line being typed, which stays open.
+    if let (Some(_), Some((Level::Error, msg))) = (&app.input, &app.message) {
+        f.render_widget(
+            Paragraph::new(format!(" {}", escape_str(msg)))
+                .style(theme.fg(Color::Red).add_modifier(Modifier::BOLD)),
+            area,
+        );
+        return;
+    }
     let k = |a: Action| keys.key_for(a);
     let specific = match app.screen {
         Screen::Library => format!("{} open  {} back", k(Action::DrillIn), k(Action::DrillOut)),
         Screen::Assets => format!(
-            "{} search  {} kind  {} missing  {} dupes  {} errors  {} unidentified  {} copy",
+            "{} search  {} kind  {} missing  {} dupes  {} errors  {} unident.  {} by date  {} copy",
             k(Action::Search),
             k(Action::FilterKind),
             k(Action::FilterMissing),
             k(Action::FilterDuplicates),
             k(Action::FilterErrors),
             k(Action::FilterUnidentified),
+            k(Action::Sort),
             k(Action::CopyPath)
         ),
         Screen::Review => format!(
-            "{} accept  {} reject  {} edit  {} bulk  {} undo",
+            "{} accept  {} reject  {} edit  {} link  {} bulk  {} undo",
             k(Action::Accept),
             k(Action::Reject),
             k(Action::Edit),
+            k(Action::Link),
             k(Action::BulkAccept),
             k(Action::Undo)
         ),
         Screen::Markers => format!(
-            "{} add avail  {} delete  {} generate  {} undo",
-            k(Action::AddMarker),
-            k(Action::DeleteMarker),
+            "{} add  {} edit  {} delete  {} generate  {} undo",
+            k(Action::Add),
+            k(Action::Edit),
+            k(Action::Delete),
             k(Action::GenerateAvails),
             k(Action::Undo)
         ),
+        Screen::Sources if app.lower => format!(
+            "{} add mapping  {} remove  {} test path  {} collections",
+            k(Action::Add),
+            k(Action::Delete),
+            k(Action::Search),
+            k(Action::DrillOut)
+        ),
         Screen::Sources => format!(
-            "{} scan  {} scan all  {} cancel  {} test path",
+            "{} scan  {} all  {} cancel  {} on/off  {} map  {} test  {} mappings",
             k(Action::ScanSelected),
             k(Action::ScanAll),
             k(Action::CancelScan),
-            k(Action::Search)
+            k(Action::Toggle),
+            k(Action::Add),
+            k(Action::Search),
+            k(Action::DrillIn)
         ),
         Screen::Status => format!(
-            "{} scan all  {} cancel",
+            "{} events  {} changesets  {} filter  {} scan all  {} cancel",
+            k(Action::DrillIn),
+            k(Action::DrillOut),
+            k(Action::FilterKind),
             k(Action::ScanAll),
             k(Action::CancelScan)
         ),

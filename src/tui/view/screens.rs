@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Row};
 
-use super::{Theme, count_title, empty, ms, table, window};
+use super::{Theme, count_title, empty, ms, table, tail, window};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::{display, escape_str};
 use crate::tui::app::{App, LibFocus};
@@ -156,10 +156,15 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(65), Constraint::Percentage(35)])
         .split(v[2]);
-    let rows = app.lib_assets.iter().map(|a| asset_row(a, theme)).collect();
+    let cols = AssetCols::new(lower[0].width);
+    let rows = app
+        .lib_assets
+        .iter()
+        .map(|a| asset_row(a, theme, cols))
+        .collect();
     table(
         rows,
-        asset_widths(),
+        cols.widths(),
         format!(" Files ({}) ", app.lib_assets.len()),
         false,
         None,
@@ -194,19 +199,59 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-pub(super) fn asset_widths() -> Vec<Constraint> {
-    vec![
-        Constraint::Min(20),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Length(11),
-    ]
+/// How an asset table fits its width: the hash prefix only when there is room for it, and
+/// the path cut from the left (the file name is what tells rows apart).
+#[derive(Clone, Copy)]
+pub(super) struct AssetCols {
+    /// Codecs and resolution (from 70 columns).
+    media: bool,
+    /// The hash prefix (from 100 columns).
+    hash: bool,
+    path: usize,
 }
 
-pub(super) fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> Row<'static> {
+impl AssetCols {
+    pub(super) fn new(width: u16) -> Self {
+        let media = width >= 70;
+        let hash = width >= 100;
+        // Borders, the fixed columns and the spaces between them.
+        let mut fixed = 2 + 9 + 10 + 11 + 3;
+        if media {
+            fixed += 11 + 9 + 2;
+        }
+        if hash {
+            fixed += 9;
+        }
+        AssetCols {
+            media,
+            hash,
+            path: (width as usize).saturating_sub(fixed).max(12),
+        }
+    }
+
+    pub(super) fn widths(self) -> Vec<Constraint> {
+        let mut w = vec![
+            Constraint::Min(12),
+            Constraint::Length(9),
+            Constraint::Length(10),
+        ];
+        if self.media {
+            w.push(Constraint::Length(11));
+            w.push(Constraint::Length(9));
+        }
+        if self.hash {
+            w.push(Constraint::Length(8));
+        }
+        w.push(Constraint::Length(11));
+        w
+    }
+}
+
+pub(super) fn asset_row(
+    a: &crate::catalog::views::AssetItem,
+    theme: Theme,
+    cols: AssetCols,
+) -> Row<'static> {
     let mut badges = Vec::new();
     if a.canonical && a.sha256.is_some() {
         badges.push("canon");
@@ -232,19 +277,29 @@ pub(super) fn asset_row(a: &crate::catalog::views::AssetItem, theme: Theme) -> R
     } else {
         Style::default()
     };
-    Row::new(vec![
-        display(&a.rel_path),
+    let mut cells = vec![
+        tail(display(&a.rel_path), cols.path),
         human_bytes(a.size.max(0) as u64),
-        ms(a.duration_ms),
-        escape_str(&codecs),
-        res,
-        a.sha256
-            .as_deref()
-            .map(|s| s[..8.min(s.len())].to_string())
-            .unwrap_or_default(),
-        badges.join(" "),
-    ])
-    .style(style)
+        // How long it runs; for a photo, the day it was taken.
+        match (&a.duration_ms, &a.captured_at) {
+            (None, Some(at)) => escape_str(at.get(..10).unwrap_or(at)),
+            _ => ms(a.duration_ms),
+        },
+    ];
+    if cols.media {
+        cells.push(escape_str(&codecs));
+        cells.push(res);
+    }
+    if cols.hash {
+        cells.push(
+            a.sha256
+                .as_deref()
+                .map(|s| s[..8.min(s.len())].to_string())
+                .unwrap_or_default(),
+        );
+    }
+    cells.push(badges.join(" "));
+    Row::new(cells).style(style)
 }
 
 pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -270,11 +325,16 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             on.push(n.to_string());
         }
     }
-    let line = if on.is_empty() {
+    let mut line = if on.is_empty() {
         " all files".to_string()
     } else {
         format!(" filter: {}", on.join(", "))
     };
+    line.push_str(if fl.by_captured {
+        " · photos by capture date"
+    } else {
+        " · by path"
+    });
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), v[0]);
     if app.assets.rows.is_empty() && !app.assets.loading {
         empty(f, v[1], " Assets ", "no files match");
@@ -282,13 +342,14 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     let h = v[1].height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.assets, h);
+    let cols = AssetCols::new(v[1].width);
     let rows = app.assets.rows[s..e]
         .iter()
-        .map(|a| asset_row(a, theme))
+        .map(|a| asset_row(a, theme, cols))
         .collect();
     table(
         rows,
-        asset_widths(),
+        cols.widths(),
         count_title("Assets", &app.assets),
         true,
         sel,
@@ -316,7 +377,10 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 i.reason.clone(),
                 format!("{:.0}%", i.confidence * 100.0),
                 escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
-                display(&i.path),
+                tail(
+                    display(&i.path),
+                    (v[0].width as usize).saturating_sub(2 + 17 + 5 + 30 + 3),
+                ),
             ])
         })
         .collect();
@@ -450,8 +514,14 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 if c.enabled { "on".into() } else { "off".into() },
                 escape_str(&state),
                 c.assets.to_string(),
-                c.last_scan_at.clone().unwrap_or_else(|| "never".into()),
-                display(c.root.as_deref().unwrap_or_default()),
+                c.last_scan_at
+                    .as_deref()
+                    .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                    .unwrap_or_else(|| "never".into()),
+                tail(
+                    display(c.root.as_deref().unwrap_or_default()),
+                    (v[0].width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
+                ),
             ])
             .style(if c.ingestible {
                 Style::default()
@@ -468,11 +538,11 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Constraint::Length(3),
             Constraint::Length(10),
             Constraint::Length(7),
-            Constraint::Length(24),
+            Constraint::Length(16),
             Constraint::Min(8),
         ],
         " Collections ".into(),
-        true,
+        !app.lower,
         sel,
         f,
         v[0],
@@ -499,8 +569,8 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Constraint::Min(8),
         ],
         " Path mappings ".into(),
-        false,
-        None,
+        app.lower,
+        (!app.mappings.is_empty()).then(|| app.map_cursor.min(app.mappings.len() - 1)),
         f,
         v[1],
         theme,
@@ -525,7 +595,8 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .constraints([
             Constraint::Length(5),
             Constraint::Length(3),
-            Constraint::Min(4),
+            Constraint::Length((app.changesets.len() as u16 + 2).clamp(3, 7)),
+            Constraint::Min(5),
         ])
         .split(area);
     let rows = app
@@ -624,10 +695,93 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Constraint::Min(10),
         ],
         " Changesets ".into(),
-        false,
-        None,
+        !app.lower,
+        app.changesets
+            .iter()
+            .position(|c| Some(c.id) == app.cs_selected),
         f,
         v[2],
+        theme,
+    );
+    events(f, v[3], app, theme);
+}
+
+/// The selected scan's event log, filtered by kind.
+fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    use crate::catalog::events::KINDS;
+    let Some(cs) = app.cs_selected else {
+        empty(
+            f,
+            area,
+            " Events ",
+            "no scan yet: S scans every enabled collection",
+        );
+        return;
+    };
+    let counts = match app.event_counts {
+        Some((id, n)) if id == cs => KINDS
+            .iter()
+            .zip(n)
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        _ => "…".into(),
+    };
+    let filter = app.event_kind.and_then(|k| KINDS.get(k)).unwrap_or(&"all");
+    let title = format!(" Events #{cs}: {counts} │ {filter} ");
+    if app.events.rows.is_empty() && !app.events.loading {
+        let kind = app
+            .changesets
+            .iter()
+            .find(|c| c.id == cs)
+            .map(|c| c.kind.as_str())
+            .unwrap_or("scan");
+        let text = if kind == "scan" {
+            format!("nothing {filter} in this scan")
+        } else {
+            format!("#{cs} is a {kind} changeset: events are kept for scans")
+        };
+        empty(f, area, &title, &text);
+        return;
+    }
+    let h = area.height.saturating_sub(3) as usize;
+    let (s, e, sel) = window(&app.events, h);
+    // The path gets what the kind and a short detail leave.
+    let path_width = (area.width as usize).saturating_sub(2 + 8 + 2) * 3 / 5;
+    let rows = app.events.rows[s..e]
+        .iter()
+        .map(|ev| {
+            let detail = match (&ev.from, &ev.reason) {
+                (Some(from), _) => format!("from {}", display(from)),
+                (_, Some(r)) => escape_str(r),
+                _ => String::new(),
+            };
+            let colour = match ev.kind_name() {
+                "new" => Color::Green,
+                "missing" | "error" => Color::Red,
+                "moved" => Color::Cyan,
+                _ => Color::Yellow,
+            };
+            Row::new(vec![
+                ev.kind_name().to_string(),
+                tail(display(&ev.path), path_width),
+                detail,
+            ])
+            .style(theme.fg(colour))
+        })
+        .collect();
+    table(
+        rows,
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(path_width as u16),
+            Constraint::Min(10),
+        ],
+        title,
+        app.lower,
+        sel,
+        f,
+        area,
         theme,
     );
 }
