@@ -39,6 +39,8 @@ fn rss_mb() -> f64 {
 
 fn build(db: &std::path::Path) {
     if db.exists() {
+        // A catalog built by an older shelf is brought up to date first.
+        catalog::open(db, Mode::ReadWrite).unwrap();
         return;
     }
     let t = Instant::now();
@@ -97,11 +99,35 @@ fn main() {
     let ro = catalog::open(&db, Mode::ReadOnly).unwrap();
     let rw = catalog::open(&db, Mode::ReadWrite).unwrap();
     let mut app = App::new(false);
-    let run = |app: &mut App, mut reqs: Vec<Request>| {
+    // As the app does: pages, rows and writes on the data thread; counts apart, on their
+    // own thread, answered after (they are returned here and timed on their own).
+    let run_rows = |app: &mut App, mut reqs: Vec<Request>| -> Vec<Request> {
+        let mut counts = Vec::new();
+        reqs.reverse();
         while let Some(r) = reqs.pop() {
-            if let Some(resp) = data::handle(&ro, Some(&rw), r) {
-                reqs.extend(app.on_response(resp));
+            if r.is_count() {
+                counts.push(r);
+                continue;
             }
+            if let Some(resp) = data::handle(&ro, Some(&rw), r) {
+                let mut more = app.on_response(resp);
+                more.reverse();
+                reqs.extend(more);
+            }
+        }
+        counts
+    };
+    let run = |app: &mut App, reqs: Vec<Request>| {
+        let mut pending = run_rows(app, reqs);
+        while !pending.is_empty() {
+            let mut next = Vec::new();
+            for r in pending {
+                if let Some(resp) = data::handle(&ro, None, r) {
+                    let more = app.on_response(resp);
+                    next.extend(run_rows(app, more));
+                }
+            }
+            pending = next;
         }
     };
     let reqs = app.start();
@@ -202,17 +228,40 @@ fn main() {
         vec![Action::Bottom, Action::Top, Action::Status, Action::Library],
     ]
     .concat();
+    let mut at_once = Vec::with_capacity(script.len());
     let mut times = Vec::with_capacity(script.len());
+    let mut count_times = Vec::with_capacity(script.len());
     let mut during_scan = 0;
     let mut slow = Vec::new();
     for a in &script {
+        // The frame the key gets at once (the UI thread never waits on the catalog) ...
         let t = Instant::now();
         let reqs = app.update(*a);
-        run(&mut app, reqs);
+        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
+            .unwrap();
+        at_once.push(t.elapsed());
+        // ... and the frame with the rows it asked for.
+        let counts = run_rows(&mut app, reqs);
         term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
             .unwrap();
         times.push(t.elapsed());
         slow.push((t.elapsed(), *a, app.screen));
+        // Then the counts (another thread in the app), and their frame.
+        let c = Instant::now();
+        let mut pending = counts;
+        while !pending.is_empty() {
+            let mut next = Vec::new();
+            for r in pending {
+                if let Some(resp) = data::handle(&ro, None, r) {
+                    let more = app.on_response(resp);
+                    next.extend(run_rows(&mut app, more));
+                }
+            }
+            pending = next;
+        }
+        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
+            .unwrap();
+        count_times.push(c.elapsed());
         if !scanner.is_finished() {
             during_scan += 1;
         }
@@ -231,11 +280,24 @@ fn main() {
     let (scan_time, scanned) = scanner.join().unwrap();
     let mean = times.iter().map(Duration::as_secs_f64).sum::<f64>() / times.len() as f64 * 1000.0;
     println!(
-        "keypress → new frame over {} keys ({during_scan} of them while the scan ran): mean {mean:.2} ms, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal < 16 ms)",
+        "keypress → its first frame over {} keys: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        at_once.len(),
+        pct(&mut at_once, 0.5),
+        pct(&mut at_once, 0.99),
+        pct(&mut at_once, 1.0)
+    );
+    println!(
+        "keypress → frame with its rows over {} keys ({during_scan} of them while the scan ran): mean {mean:.2} ms, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal < 16 ms)",
         times.len(),
         pct(&mut times, 0.5),
         pct(&mut times, 0.99),
         pct(&mut times, 1.0)
+    );
+    println!(
+        "counts (list lengths, files per title) after that, on their own thread: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&mut count_times, 0.5),
+        pct(&mut count_times, 0.99),
+        pct(&mut count_times, 1.0)
     );
     println!(
         "the scan alongside (canceled when the keys were done): {:?} new files in {:.1}s",

@@ -553,6 +553,51 @@ fn lists_page_through_many_rows_by_key() {
 }
 
 #[test]
+fn a_season_of_thousands_of_episodes_pages_by_key() {
+    let db = demo_catalog("episodes");
+    {
+        let c = catalog::open(&db, Mode::ReadWrite).unwrap();
+        c.execute_batch(
+            "BEGIN;
+             INSERT INTO titles (id, kind, name, norm_name, sort_name, created_at, updated_at)
+                 VALUES (9000, 'show', 'Nightly News', 'nightly news', '0000 nightly news', 'x', 'x');
+             INSERT INTO seasons (id, title_id, number, created_at) VALUES (9000, 9000, 1, 'x');",
+        )
+        .unwrap();
+        let mut st = c
+            .prepare("INSERT INTO episodes (title_id, season_id, number, name, created_at, updated_at) VALUES (9000, 9000, ?1, ?2, 'x', 'x')")
+            .unwrap();
+        // Inserted out of order: the list's order is the numbers', not the ids'.
+        for i in (1..=1500).rev() {
+            st.execute(rusqlite::params![i, format!("Episode {i}")])
+                .unwrap();
+        }
+        drop(st);
+        c.execute_batch("COMMIT").unwrap();
+    }
+    let (mut app, d) = started(&db);
+    assert_eq!(app.titles.selected().unwrap().name, "Nightly News");
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.focus, LibFocus::Episodes);
+    assert_eq!(app.episodes.total, Some(1500));
+    assert!(app.episodes.rows.len() <= shelf::tui::app::PAGE);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.episodes.selected().unwrap().number, Some(1500));
+    for _ in 0..30 {
+        d.act(&mut app, Action::PageUp);
+    }
+    let want = 1500 - 30 * app.viewport as u32;
+    assert_eq!(app.episodes.selected().unwrap().number, Some(want));
+    assert!(
+        app.episodes.rows.len() <= 2 * shelf::tui::app::PAGE,
+        "never more than two pages held"
+    );
+    d.act(&mut app, Action::Top);
+    assert_eq!(app.episodes.selected().unwrap().number, Some(1));
+}
+
+#[test]
 fn link_picks_an_episode_or_a_movie_on_the_library() {
     let db = demo_catalog("link");
     let (mut app, d) = started(&db);

@@ -419,6 +419,33 @@ pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
 }
 
 /// An episode as a person picks it (for `review link`).
+/// An episode as a person reads it: "Show Name S01E02", or the date or absolute number.
+pub fn episode_label(conn: &Connection, id: i64) -> Result<String> {
+    let row: Option<(
+        String,
+        Option<u32>,
+        Option<u32>,
+        Option<String>,
+        Option<u32>,
+    )> = conn
+        .prepare_cached(
+            "SELECT t.name, s.number, e.number, e.air_date, e.absolute_number
+             FROM episodes e JOIN titles t ON t.id = e.title_id
+             LEFT JOIN seasons s ON s.id = e.season_id WHERE e.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    Ok(match row {
+        None => format!("episode #{id}"),
+        Some((name, Some(s), Some(e), _, _)) => format!("{name} S{s:02}E{e:02}"),
+        Some((name, _, _, Some(date), _)) => format!("{name} {date}"),
+        Some((name, _, _, _, Some(abs))) => format!("{name} episode {abs}"),
+        Some((name, _, _, _, _)) => format!("{name} (episode #{id})"),
+    })
+}
+
 pub fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM episodes WHERE id = ?1)",

@@ -639,7 +639,7 @@ pub fn decide(
             (
                 "resolved",
                 json!({"decision": "link", "episode_id": ep}),
-                format!("linked to episode #{ep}"),
+                format!("linked to {}", library::episode_label(conn, *ep)?),
             )
         }
         Decision::LinkTitle(title) => {

@@ -32,6 +32,8 @@ pub enum Key {
     Captured(String, i64),
     /// A scan event: its kind's place in `events::KINDS`, then its id.
     Event(usize, i64),
+    /// An episode: number, air date, absolute number (-1 / "" when unknown), id.
+    Episode(i64, String, i64, i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,7 +44,8 @@ pub struct TitleItem {
     pub year: Option<u32>,
     pub sort: String,
     pub seasons: i64,
-    pub files: i64,
+    /// How many files the title has; counted apart (`title_files`), `None` until then.
+    pub files: Option<i64>,
 }
 
 impl TitleItem {
@@ -86,7 +89,7 @@ fn placeholders(cols: &str) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// A title row: id, kind, name, year, sort name, seasons, files.
+/// A title row: id, kind, name, year, sort name, seasons.
 fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleItem> {
     Ok(TitleItem {
         id: r.get(0)?,
@@ -95,7 +98,7 @@ fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleItem> {
         year: r.get(3)?,
         sort: r.get(4)?,
         seasons: r.get(5)?,
-        files: r.get(6)?,
+        files: None,
     })
 }
 
@@ -106,10 +109,10 @@ pub fn titles(
     key: Option<&Key>,
     limit: usize,
 ) -> Result<Vec<TitleItem>> {
+    // Without the file counts: a long-running show has thousands of files, and counting
+    // them for a whole page would hold up the rows (`title_files` counts them apart).
     let base = "SELECT t.id, t.kind, t.name, t.year, t.sort_name,
-                       (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
-                       (SELECT count(*) FROM title_assets ta WHERE ta.title_id = t.id)
-                         + (SELECT count(*) FROM episodes e JOIN episode_assets ea ON ea.episode_id = e.id WHERE e.title_id = t.id)
+                       (SELECT count(*) FROM seasons s WHERE s.title_id = t.id)
                 FROM titles t WHERE 1";
     let sql = page_sql(
         base,
@@ -131,6 +134,20 @@ pub fn titles(
         rows.reverse();
     }
     Ok(rows)
+}
+
+/// How many files each of these titles has (its own and its episodes').
+pub fn title_files(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT (SELECT count(*) FROM title_assets ta WHERE ta.title_id = ?1)
+              + (SELECT count(*) FROM episodes e JOIN episode_assets ea ON ea.episode_id = e.id
+                 WHERE e.title_id = ?1)",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push((*id, st.query_row([id], |r| r.get(0))?));
+    }
+    Ok(out)
 }
 
 pub fn count(conn: &Connection, table: &str) -> Result<i64> {
@@ -175,25 +192,71 @@ pub struct EpisodeItem {
     pub files: i64,
 }
 
-/// Episodes of a season (or, with `season` None, a title's episodes without one).
-pub fn episodes(conn: &Connection, title: i64, season: Option<i64>) -> Result<Vec<EpisodeItem>> {
-    let mut st = conn.prepare_cached(
-        "SELECT e.id, e.number, e.absolute_number, e.name, e.air_date,
+impl EpisodeItem {
+    pub fn key(&self) -> Key {
+        Key::Episode(
+            self.number.map_or(-1, i64::from),
+            self.air_date.clone().unwrap_or_default(),
+            self.absolute.map_or(-1, i64::from),
+            self.id,
+        )
+    }
+}
+
+/// The episodes of a season (or, with `season` None, a title's episodes without one), in
+/// (number, air date, absolute number) order.
+const EPISODES: &str = "SELECT e.id, e.number, e.absolute_number, e.name, e.air_date,
                 (SELECT count(*) FROM episode_assets ea WHERE ea.episode_id = e.id)
-         FROM episodes e WHERE e.title_id = ?1 AND (e.season_id = ?2 OR (?2 IS NULL AND e.season_id IS NULL))
-         ORDER BY e.number, e.air_date, e.absolute_number, e.id",
-    )?;
-    let rows = st.query_map(params![title, season], |r| {
-        Ok(EpisodeItem {
-            id: r.get(0)?,
-            number: r.get(1)?,
-            absolute: r.get(2)?,
-            name: r.get(3)?,
-            air_date: r.get(4)?,
-            files: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         FROM episodes e WHERE e.title_id = ?1 AND (e.season_id = ?2 OR (?2 IS NULL AND e.season_id IS NULL))";
+
+/// A page of a season's episodes: a daily show's season can hold thousands.
+pub fn episodes(
+    conn: &Connection,
+    title: i64,
+    season: Option<i64>,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<EpisodeItem>> {
+    let order =
+        "coalesce(e.number, -1), coalesce(e.air_date, ''), coalesce(e.absolute_number, -1), e.id";
+    let desc = "coalesce(e.number, -1) DESC, coalesce(e.air_date, '') DESC, coalesce(e.absolute_number, -1) DESC, e.id DESC";
+    let sql = page_sql(EPISODES, order, dir, desc);
+    let mut binds: Vec<rusqlite::types::Value> = vec![title.into(), season.into()];
+    match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Episode(n, d, a, id))) => {
+            binds.extend([(*n).into(), d.clone().into(), (*a).into(), (*id).into()]);
+        }
+        (Dir::After | Dir::Before | Dir::From, _) => {
+            return episodes(conn, title, season, Dir::First, None, limit);
+        }
+        _ => {}
+    }
+    binds.push((limit as i64).into());
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<EpisodeItem> = st
+        .query_map(rusqlite::params_from_iter(binds), |r| {
+            Ok(EpisodeItem {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                absolute: r.get(2)?,
+                name: r.get(3)?,
+                air_date: r.get(4)?,
+                files: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// How many episodes `episodes` pages through.
+pub fn count_episodes(conn: &Connection, title: i64, season: Option<i64>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM ({EPISODES})"))?
+        .query_row(params![title, season], |r| r.get(0))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -449,7 +512,7 @@ pub fn title_completions(conn: &Connection, prefix: &str, limit: usize) -> Resul
         return Ok(Vec::new());
     }
     let mut st = conn.prepare_cached(
-        "SELECT t.id, t.kind, t.name, t.year, t.sort_name, 0, 0 FROM titles t
+        "SELECT t.id, t.kind, t.name, t.year, t.sort_name, 0 FROM titles t
          WHERE t.norm_name >= ?1 AND t.norm_name < ?1 || X'ff' ORDER BY t.norm_name, t.year LIMIT ?2",
     )?;
     let rows = st.query_map(params![norm, limit as i64], title_item)?;

@@ -4,6 +4,8 @@
 //! leaves it, so a million rows cost the same as a hundred. Answers carry the generation of
 //! the request; stale ones are dropped.
 
+use std::collections::HashMap;
+
 use crate::catalog::changesets::ChangesetRow;
 use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
@@ -214,27 +216,29 @@ impl App {
                 self.titles.loading = true;
                 let key = self.titles.rows.first().map(TitleItem::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
-                out.push(Request::TitleCount { generation: g });
+                // The page first: the data thread answers in order, and rows matter more
+                // than the count (which on a big catalog takes longer).
                 out.push(Request::Titles {
                     generation: g,
                     dir,
                     key,
                 });
+                out.push(Request::TitleCount { generation: g });
             }
             Screen::Assets => {
                 self.assets.generation = g;
                 self.assets.loading = true;
                 let key = self.assets.rows.first().map(|a| a.key(&self.filter));
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
-                out.push(Request::AssetCount {
-                    generation: g,
-                    filter: self.filter.clone(),
-                });
                 out.push(Request::Assets {
                     generation: g,
                     filter: self.filter.clone(),
                     dir,
                     key,
+                });
+                out.push(Request::AssetCount {
+                    generation: g,
+                    filter: self.filter.clone(),
                 });
             }
             Screen::Review => {
@@ -242,12 +246,12 @@ impl App {
                 self.review.loading = true;
                 let key = self.review.rows.first().map(ItemRow::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
-                out.push(Request::ReviewCount { generation: g });
                 out.push(Request::Review {
                     generation: g,
                     dir,
                     key,
                 });
+                out.push(Request::ReviewCount { generation: g });
             }
             Screen::Markers => {
                 if let Some(a) = &self.marker_asset {
@@ -280,16 +284,16 @@ impl App {
         self.events.loading = true;
         let dir = if key.is_some() { Dir::From } else { Dir::First };
         vec![
-            Request::EventCounts {
-                generation: g,
-                changeset: cs,
-            },
             Request::Events {
                 generation: g,
                 changeset: cs,
                 kind: self.event_kind,
                 dir,
                 key,
+            },
+            Request::EventCounts {
+                generation: g,
+                changeset: cs,
             },
         ]
     }
@@ -318,6 +322,26 @@ impl App {
                 self.titles.loading = true;
                 vec![Request::Titles {
                     generation: g,
+                    dir,
+                    key,
+                }]
+            }
+            Screen::Library if self.focus == LibFocus::Episodes => {
+                let (Some(t), Some(s)) = (self.titles.selected(), self.seasons.selected()) else {
+                    return Vec::new();
+                };
+                let (title, season) = (t.id, s.id);
+                let key = match dir {
+                    Dir::After => self.episodes.rows.last().map(EpisodeItem::key),
+                    Dir::Before => self.episodes.rows.first().map(EpisodeItem::key),
+                    _ => None,
+                };
+                self.episodes.generation = g;
+                self.episodes.loading = true;
+                vec![Request::Episodes {
+                    generation: g,
+                    title,
+                    season: Some(season),
                     dir,
                     key,
                 }]
@@ -496,6 +520,8 @@ impl App {
                     generation: g,
                     title: t.id,
                     season: Some(s.id),
+                    dir: Dir::First,
+                    key: None,
                 }]
             }
             LibFocus::Episodes => {
@@ -1127,12 +1153,30 @@ impl App {
                 dir,
                 rows,
             } if generation >= self.titles.generation => {
+                // Counts already known stay on screen until the fresh ones come.
+                let known: HashMap<i64, Option<i64>> =
+                    self.titles.rows.iter().map(|t| (t.id, t.files)).collect();
+                let mut rows = rows;
+                for t in rows.iter_mut() {
+                    t.files = known.get(&t.id).copied().flatten();
+                }
+                let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
                 self.titles.take(dir, rows);
+                let mut out = vec![Request::TitleFiles { ids }];
                 if self.focus == LibFocus::Titles
                     && self.seasons.rows.is_empty()
                     && self.lib_assets.is_empty()
                 {
-                    return self.follow_selection();
+                    out.extend(self.follow_selection());
+                }
+                return out;
+            }
+            Response::TitleFiles { counts } => {
+                let counts: HashMap<i64, i64> = counts.into_iter().collect();
+                for t in self.titles.rows.iter_mut() {
+                    if let Some(n) = counts.get(&t.id) {
+                        t.files = Some(*n);
+                    }
                 }
             }
             Response::TitleCount { generation, n } if generation >= self.titles.generation => {
@@ -1152,12 +1196,20 @@ impl App {
                             generation: g,
                             title: t.id,
                             season: Some(s.id),
+                            dir: Dir::First,
+                            key: None,
                         }];
                     }
                 }
             }
-            Response::Episodes { generation, rows } if generation >= self.episodes.generation => {
-                self.episodes.take(Dir::First, rows);
+            Response::Episodes {
+                generation,
+                dir,
+                rows,
+                total,
+            } if generation >= self.episodes.generation => {
+                self.episodes.total = Some(total.max(0) as u64);
+                self.episodes.take(dir, rows);
                 if let Some(e) = self.episodes.selected().cloned() {
                     let g = self.next_gen();
                     return vec![Request::LibraryAssets {

@@ -60,6 +60,9 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 rows,
             }),
         ),
+        Request::TitleFiles { ids } => {
+            q(views::title_files(ro, &ids).map(|counts| Response::TitleFiles { counts }))
+        }
         Request::TitleCount { generation } => {
             q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n }))
         }
@@ -70,10 +73,16 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             generation,
             title,
             season,
-        } => {
-            q(views::episodes(ro, title, season)
-                .map(|rows| Response::Episodes { generation, rows }))
-        }
+            dir,
+            key,
+        } => q((|| {
+            Ok(Response::Episodes {
+                generation,
+                dir,
+                rows: views::episodes(ro, title, season, dir, key.as_ref(), limit)?,
+                total: views::count_episodes(ro, title, season)?,
+            })
+        })()),
         Request::LibraryAssets {
             generation,
             episode,
@@ -367,6 +376,49 @@ pub fn spawn(
     Ok(())
 }
 
+/// The counting thread: answers only the newest request of each kind that is waiting
+/// (an older count is for a list the person has already moved on from), and every file
+/// count asked for.
+fn spawn_counts(db: &Path, tx: Sender<Response>) -> Option<Sender<Request>> {
+    let ro = catalog::open(db, Mode::ReadOnly).ok()?;
+    let (ctx, crx) = std::sync::mpsc::channel::<Request>();
+    std::thread::Builder::new()
+        .name("shelf-counts".into())
+        .spawn(move || {
+            while let Ok(first) = crx.recv() {
+                let mut waiting = vec![first];
+                waiting.extend(crx.try_iter());
+                let mut ids: Vec<i64> = Vec::new();
+                let mut latest: Vec<Request> = Vec::new();
+                for r in waiting {
+                    match r {
+                        Request::TitleFiles { ids: more } => ids.extend(more),
+                        r => {
+                            latest.retain(|l| {
+                                std::mem::discriminant(l) != std::mem::discriminant(&r)
+                            });
+                            latest.push(r);
+                        }
+                    }
+                }
+                if !ids.is_empty() {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    latest.push(Request::TitleFiles { ids });
+                }
+                for r in latest {
+                    if let Some(resp) = handle(&ro, None, r)
+                        && tx.send(resp).is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        })
+        .ok()?;
+    Some(ctx)
+}
+
 fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) {
     let ro = match catalog::open(db, Mode::ReadOnly) {
         Ok(c) => c,
@@ -380,6 +432,9 @@ fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) 
     } else {
         catalog::open(db, Mode::ReadWrite).ok()
     };
+    // Counts on a thread (and connection) of their own; if it cannot start, they are
+    // answered here like everything else.
+    let counts = spawn_counts(db, tx.clone());
     let version = |c: &Connection| {
         c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
             .unwrap_or(0)
@@ -388,6 +443,13 @@ fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) 
     loop {
         match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(req) => {
+                let req = match &counts {
+                    Some(c) if req.is_count() => match c.send(req) {
+                        Ok(()) => continue,
+                        Err(std::sync::mpsc::SendError(req)) => req,
+                    },
+                    _ => req,
+                };
                 if let Some(resp) = handle(&ro, rw.as_ref(), req) {
                     let wrote = matches!(resp, Response::Done(_));
                     if tx.send(resp).is_err() {

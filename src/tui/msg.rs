@@ -21,6 +21,10 @@ pub enum Request {
     TitleCount {
         generation: u64,
     },
+    /// File counts of these titles (answered apart from the page).
+    TitleFiles {
+        ids: Vec<i64>,
+    },
     Seasons {
         generation: u64,
         title: i64,
@@ -29,6 +33,8 @@ pub enum Request {
         generation: u64,
         title: i64,
         season: Option<i64>,
+        dir: Dir,
+        key: Option<Key>,
     },
     LibraryAssets {
         generation: u64,
@@ -138,6 +144,21 @@ pub enum Request {
     CopyPath(Vec<u8>),
 }
 
+impl Request {
+    /// Counts, which on a big catalog take longer than a page: they are answered on a
+    /// thread of their own, so they never hold up the rows of the next key.
+    pub fn is_count(&self) -> bool {
+        matches!(
+            self,
+            Request::TitleCount { .. }
+                | Request::TitleFiles { .. }
+                | Request::AssetCount { .. }
+                | Request::ReviewCount { .. }
+                | Request::EventCounts { .. }
+        )
+    }
+}
+
 /// A marker as typed: `KIND START [END] [LABEL]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkerInput {
@@ -208,13 +229,18 @@ pub enum Response {
         generation: u64,
         n: i64,
     },
+    TitleFiles {
+        counts: Vec<(i64, i64)>,
+    },
     Seasons {
         generation: u64,
         rows: Vec<SeasonItem>,
     },
     Episodes {
         generation: u64,
+        dir: Dir,
         rows: Vec<EpisodeItem>,
+        total: i64,
     },
     LibraryAssets {
         generation: u64,

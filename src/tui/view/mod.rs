@@ -225,8 +225,8 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     } else if let Some(p) = &app.pick {
         f.render_widget(
             Paragraph::new(format!(
-                "link {} to: pick an episode (or a movie), enter links, esc cancels",
-                crate::paths::display(&p.path)
+                "link {}: pick its episode (or movie), enter links, esc cancels",
+                crate::paths::display(p.path.rsplit(|b| *b == b'/').next().unwrap_or(&p.path))
             ))
             .style(theme.fg(Color::Yellow).add_modifier(Modifier::BOLD)),
             area,

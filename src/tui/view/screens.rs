@@ -76,7 +76,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                     } else {
                         format!("{} s", t.seasons)
                     },
-                    t.files.to_string(),
+                    t.files.map(|n| n.to_string()).unwrap_or_default(),
                 ])
             })
             .collect();
@@ -737,7 +737,7 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             .map(|c| c.kind.as_str())
             .unwrap_or("scan");
         let text = if kind == "scan" {
-            format!("nothing {filter} in this scan")
+            format!("no {filter} events in this scan")
         } else {
             format!("#{cs} is a {kind} changeset: events are kept for scans")
         };
