@@ -18,6 +18,7 @@ pub struct Config {
     pub status: StatusConfig,
     pub identify: IdentifyConfig,
     pub probe: ProbeConfig,
+    pub ui: UiConfig,
     /// Action name → keys (see `[keys]` in config/default.toml).
     pub keys: BTreeMap<String, Vec<String>>,
 }
@@ -29,6 +30,7 @@ impl Default for Config {
             status: StatusConfig::default(),
             identify: IdentifyConfig::default(),
             probe: ProbeConfig::default(),
+            ui: UiConfig::default(),
             keys: default_keys(),
         }
     }
@@ -125,6 +127,19 @@ impl Default for ProbeConfig {
             ffprobe: "ffprobe".into(),
             ffprobe_timeout_secs: 20,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// Wheel scrolling and click-to-select; off leaves the mouse to the terminal.
+    pub mouse: bool,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        Self { mouse: true }
     }
 }
 

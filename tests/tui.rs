@@ -884,6 +884,53 @@ fn photos_sort_by_capture_date() {
     assert_eq!(app.assets.total, Some(19));
 }
 
+#[test]
+fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
+    let db = demo_catalog("mouse");
+    let (mut app, d) = started(&db);
+    // Where a text is on the drawn screen.
+    let find = |screen: &str, text: &str| -> (u16, u16) {
+        for (y, line) in screen.lines().enumerate() {
+            if let Some(i) = line.find(text) {
+                return (line[..i].chars().count() as u16, y as u16);
+            }
+        }
+        panic!("{text:?} is not on the screen:\n{screen}");
+    };
+    let screen = draw(&app, 120, 40);
+    let (x, y) = find(&screen, "Heat ");
+    let r = app.click(x, y);
+    d.run(&mut app, r);
+    assert_eq!(app.titles.selected().unwrap().name, "Heat");
+    assert_eq!(app.lib_assets.len(), 2, "its files follow the click");
+    // A click on a season moves the keys there; the wheel over the titles scrolls them.
+    let (x, y) = find(&draw(&app, 120, 40), "Show Name  ");
+    let r = app.click(x, y);
+    d.run(&mut app, r);
+    let (x, y) = find(&draw(&app, 120, 40), "Season 1");
+    let r = app.click(x, y);
+    d.run(&mut app, r);
+    assert_eq!(app.focus, LibFocus::Seasons);
+    assert_eq!(app.seasons.selected().unwrap().number, 1);
+    let (x, y) = find(&draw(&app, 120, 40), "1917");
+    let r = app.scroll(x, y, 3);
+    d.run(&mut app, r);
+    assert_eq!(app.focus, LibFocus::Titles);
+    // Borders and empty space select nothing.
+    let before = app.titles.cursor;
+    assert!(app.click(0, 0).is_empty());
+    assert_eq!(app.titles.cursor, before);
+    // Status: a click on the events list gives it the keys.
+    d.act(&mut app, Action::Status);
+    let (x, y) = find(&draw(&app, 120, 40), "Heat (1995).mkv");
+    let r = app.click(x, y);
+    d.run(&mut app, r);
+    assert!(app.lower);
+    assert!(
+        shelf::paths::display(&app.events.selected().unwrap().path).ends_with("Heat (1995).mkv")
+    );
+}
+
 // ---- snapshots ----
 
 fn draw(app: &App, w: u16, h: u16) -> String {

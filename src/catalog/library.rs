@@ -418,34 +418,32 @@ pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
         .query_row([asset], |r| r.get(0))?)
 }
 
-/// An episode as a person picks it (for `review link`).
 /// An episode as a person reads it: "Show Name S01E02", or the date or absolute number.
 pub fn episode_label(conn: &Connection, id: i64) -> Result<String> {
-    let row: Option<(
-        String,
-        Option<u32>,
-        Option<u32>,
-        Option<String>,
-        Option<u32>,
-    )> = conn
+    let label = conn
         .prepare_cached(
             "SELECT t.name, s.number, e.number, e.air_date, e.absolute_number
              FROM episodes e JOIN titles t ON t.id = e.title_id
              LEFT JOIN seasons s ON s.id = e.season_id WHERE e.id = ?1",
         )?
         .query_row([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            let name: String = r.get(0)?;
+            let season: Option<u32> = r.get(1)?;
+            let number: Option<u32> = r.get(2)?;
+            let date: Option<String> = r.get(3)?;
+            let absolute: Option<u32> = r.get(4)?;
+            Ok(match (season, number, date, absolute) {
+                (Some(s), Some(e), _, _) => format!("{name} S{s:02}E{e:02}"),
+                (_, _, Some(d), _) => format!("{name} {d}"),
+                (_, _, _, Some(a)) => format!("{name} episode {a}"),
+                _ => format!("{name} (episode #{id})"),
+            })
         })
         .optional()?;
-    Ok(match row {
-        None => format!("episode #{id}"),
-        Some((name, Some(s), Some(e), _, _)) => format!("{name} S{s:02}E{e:02}"),
-        Some((name, _, _, Some(date), _)) => format!("{name} {date}"),
-        Some((name, _, _, _, Some(abs))) => format!("{name} episode {abs}"),
-        Some((name, _, _, _, _)) => format!("{name} (episode #{id})"),
-    })
+    Ok(label.unwrap_or_else(|| format!("episode #{id}")))
 }
 
+/// An episode as a person picks it (for `review link`).
 pub fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM episodes WHERE id = ?1)",

@@ -80,6 +80,30 @@ pub enum InputKind {
     MapRemove(i64),
 }
 
+/// A list on screen, for the mouse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Titles,
+    Seasons,
+    Episodes,
+    Assets,
+    Review,
+    Markers,
+    Collections,
+    Mappings,
+    Changesets,
+    Events,
+}
+
+/// Where the last frame drew a list (its bordered area) and the index of its first row.
+/// The view writes these as it draws; the mouse reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub list: List,
+    pub area: ratatui::layout::Rect,
+    pub first: u64,
+}
+
 /// Linking a review item's file: the person picks the episode (or movie) on the Library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pick {
@@ -145,6 +169,7 @@ pub struct App {
     pub event_kind: Option<usize>,
     pub event_counts: Option<(i64, [i64; 5])>,
     pub pick: Option<Pick>,
+    pub hits: std::cell::RefCell<Vec<Hit>>,
 }
 
 const KINDS: [Option<&str>; 6] = [
@@ -193,6 +218,7 @@ impl App {
             event_kind: None,
             event_counts: None,
             pick: None,
+            hits: Default::default(),
         }
     }
 
@@ -606,6 +632,48 @@ impl App {
         }
         out.extend(self.switch(Screen::Review));
         out
+    }
+
+    /// Gives the keys to the list under (x, y); its row there, if it is on a row.
+    fn aim(&mut self, x: u16, y: u16) -> Option<u64> {
+        let hit = self
+            .hits
+            .borrow()
+            .iter()
+            .rev()
+            .find(|h| h.area.contains(ratatui::layout::Position { x, y }))
+            .copied()?;
+        match hit.list {
+            List::Titles => self.focus = LibFocus::Titles,
+            List::Seasons => self.focus = LibFocus::Seasons,
+            List::Episodes => self.focus = LibFocus::Episodes,
+            List::Collections | List::Changesets => self.lower = false,
+            List::Mappings | List::Events => self.lower = true,
+            List::Assets | List::Review | List::Markers => {}
+        }
+        // Inside the borders: the rows start one line down.
+        let top = hit.area.y + 1;
+        (y >= top && y + 1 < hit.area.y + hit.area.height).then(|| hit.first + (y - top) as u64)
+    }
+
+    /// A click: the row under it is selected (in the list under it).
+    pub fn click(&mut self, x: u16, y: u16) -> Vec<Request> {
+        if self.form.is_some() || self.help || self.input.is_some() {
+            return Vec::new();
+        }
+        match self.aim(x, y) {
+            Some(row) => self.motion(0, Some(row as i64)),
+            None => Vec::new(),
+        }
+    }
+
+    /// The wheel: the list under the pointer moves by `delta` rows.
+    pub fn scroll(&mut self, x: u16, y: u16, delta: i64) -> Vec<Request> {
+        if self.form.is_some() || self.help || self.input.is_some() {
+            return Vec::new();
+        }
+        self.aim(x, y);
+        self.motion(delta, None)
     }
 
     /// The one mutator for keys.

@@ -23,7 +23,9 @@ use std::time::Duration;
 use anyhow::Context;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::catalog::sources::CollectionRow;
@@ -49,19 +51,23 @@ fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
+        event::DisableMouseCapture,
         terminal::LeaveAlternateScreen,
         cursor::Show
     );
 }
 
 impl Guard {
-    fn enter() -> std::io::Result<Guard> {
+    fn enter(mouse: bool) -> std::io::Result<Guard> {
         terminal::enable_raw_mode()?;
         execute!(
             std::io::stdout(),
             terminal::EnterAlternateScreen,
             cursor::Hide
         )?;
+        if mouse {
+            execute!(std::io::stdout(), event::EnableMouseCapture)?;
+        }
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
@@ -177,7 +183,7 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     let term_flag = Arc::new(AtomicBool::new(false));
     watch_sigterm(term_flag.clone());
 
-    let guard = Guard::enter().context("cannot take over the terminal")?;
+    let guard = Guard::enter(opts.config.ui.mouse).context("cannot take over the terminal")?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let mut app = App::new(opts.read_only);
     let mut scan: Option<Running> = None;
@@ -298,6 +304,15 @@ fn event_loop(
                             Vec::new()
                         } else {
                             keys.action(&k).map(|a| app.update(a)).unwrap_or_default()
+                        };
+                        dispatch(reqs, app, tx, opts, scan);
+                    }
+                    Event::Mouse(m) => {
+                        let reqs = match m.kind {
+                            MouseEventKind::ScrollDown => app.scroll(m.column, m.row, 3),
+                            MouseEventKind::ScrollUp => app.scroll(m.column, m.row, -3),
+                            MouseEventKind::Down(MouseButton::Left) => app.click(m.column, m.row),
+                            _ => Vec::new(),
                         };
                         dispatch(reqs, app, tx, opts, scan);
                     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState}
 
 mod screens;
 
-use super::app::{App, InputKind, Level, Paged, Screen};
+use super::app::{App, Hit, InputKind, Level, List, Paged, Screen};
 use super::keymap::{Action, Keymap};
 use crate::paths::escape_str;
 use screens::{assets, editor, library, markers, review, sources, status};
@@ -59,6 +59,7 @@ pub(super) fn ms(d: Option<i64>) -> String {
 }
 
 pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
+    app.hits.borrow_mut().clear();
     let area = f.area();
     let rows = Layout::default()
         .direction(Direction::Vertical)
@@ -151,6 +152,12 @@ pub(super) fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
     }
 }
 
+/// Notes where a list was drawn, for the mouse: `first` is the index of its top row.
+pub(super) fn hit(app: &App, list: List, area: Rect, first: u64) {
+    app.hits.borrow_mut().push(Hit { list, area, first });
+}
+
+/// Draws a table; returns how many rows it scrolled past to keep the selection in view.
 #[allow(clippy::too_many_arguments)] // a table's parts, all needed
 pub(super) fn table<'a>(
     rows: Vec<Row<'a>>,
@@ -161,7 +168,7 @@ pub(super) fn table<'a>(
     f: &mut Frame<'_>,
     area: Rect,
     theme: Theme,
-) {
+) -> usize {
     let border = if focused {
         theme.fg(Color::Cyan)
     } else {
@@ -182,6 +189,7 @@ pub(super) fn table<'a>(
     let mut state = TableState::default();
     state.select(selected);
     f.render_stateful_widget(t, area, &mut state);
+    state.offset()
 }
 
 pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {

@@ -6,10 +6,10 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Row};
 
-use super::{Theme, count_title, empty, ms, table, tail, window};
+use super::{Theme, count_title, empty, hit, ms, table, tail, window};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::{display, escape_str};
-use crate::tui::app::{App, LibFocus};
+use crate::tui::app::{App, LibFocus, List};
 use crate::worker::progress::human_bytes;
 
 pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -80,7 +80,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 ])
             })
             .collect();
-        table(
+        let off = table(
             rows,
             vec![
                 Constraint::Min(10),
@@ -94,6 +94,12 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             f,
             cols[0],
             theme,
+        );
+        hit(
+            app,
+            List::Titles,
+            cols[0],
+            app.titles.first + (s + off) as u64,
         );
     }
     let (s, e, sel) = window(&app.seasons, h);
@@ -110,7 +116,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![Constraint::Min(8), Constraint::Length(6)],
         " Seasons ".into(),
@@ -119,6 +125,12 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         f,
         cols[1],
         theme,
+    );
+    hit(
+        app,
+        List::Seasons,
+        cols[1],
+        app.seasons.first + (s + off) as u64,
     );
     let (s, e, sel) = window(&app.episodes, h);
     let rows = app.episodes.rows[s..e]
@@ -137,7 +149,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(10),
@@ -150,6 +162,12 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         f,
         cols[2],
         theme,
+    );
+    hit(
+        app,
+        List::Episodes,
+        cols[2],
+        app.episodes.first + (s + off) as u64,
     );
     // Files of the selection, then their markers.
     let lower = Layout::default()
@@ -347,7 +365,7 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .iter()
         .map(|a| asset_row(a, theme, cols))
         .collect();
-    table(
+    let off = table(
         rows,
         cols.widths(),
         count_title("Assets", &app.assets),
@@ -357,6 +375,7 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[1],
         theme,
     );
+    hit(app, List::Assets, v[1], app.assets.first + (s + off) as u64);
 }
 
 pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -384,7 +403,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(17),
@@ -399,6 +418,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[0],
         theme,
     );
+    hit(app, List::Review, v[0], app.review.first + (s + off) as u64);
     let detail = app
         .review
         .selected()
@@ -471,7 +491,7 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(8),
@@ -486,6 +506,12 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         f,
         v[1],
         theme,
+    );
+    hit(
+        app,
+        List::Markers,
+        v[1],
+        app.markers.first + (s + off) as u64,
     );
 }
 
@@ -530,7 +556,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             })
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(14),
@@ -548,6 +574,12 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[0],
         theme,
     );
+    hit(
+        app,
+        List::Collections,
+        v[0],
+        app.collections.first + (s + off) as u64,
+    );
     let rows = app
         .mappings
         .iter()
@@ -560,7 +592,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(5),
@@ -575,6 +607,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[1],
         theme,
     );
+    hit(app, List::Mappings, v[1], off as u64);
     let t = app
         .map_test
         .clone()
@@ -685,7 +718,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(6),
@@ -703,6 +736,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[2],
         theme,
     );
+    hit(app, List::Changesets, v[2], off as u64);
     events(f, v[3], app, theme);
 }
 
@@ -770,7 +804,7 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             .style(theme.fg(colour))
         })
         .collect();
-    table(
+    let off = table(
         rows,
         vec![
             Constraint::Length(8),
@@ -784,6 +818,7 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         area,
         theme,
     );
+    hit(app, List::Events, area, app.events.first + (s + off) as u64);
 }
 
 pub(super) fn editor(
