@@ -453,10 +453,61 @@ fn every_review_command_undo_and_the_lock() {
         .as_i64()
         .unwrap()
         .to_string();
-    run_ok(
+    let said = run_ok(
         &env,
         &["review", "link", &uid, "--episode", &ep_id.to_string()],
     );
+    assert!(said.contains("linked to Show Name S01E01"), "{said}");
+    // --title links to a movie title; a show's title is refused with the reason.
+    let films = pending(&env);
+    let (p1, p2) = (
+        films[0]["id"].as_i64().unwrap().to_string(),
+        films[1]["id"].as_i64().unwrap().to_string(),
+    );
+    run_ok(
+        &env,
+        &["review", "set", &p1, "--title", "Linked Film", "--movie"],
+    );
+    let movie: i64 = env
+        .conn()
+        .query_row(
+            "SELECT id FROM titles WHERE name = 'Linked Film'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let show: i64 = env
+        .conn()
+        .query_row(
+            "SELECT id FROM titles WHERE kind = 'show' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let out = env
+        .shelf()
+        .args(["review", "link", &p2, "--title", &show.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a show"));
+    let said = run_ok(
+        &env,
+        &["review", "link", &p2, "--title", &movie.to_string()],
+    );
+    assert!(said.contains("linked to Linked Film"), "{said}");
+    let linked: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM title_assets WHERE title_id = ?1",
+            [movie],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 2);
+    run_ok(&env, &["review", "undo"]);
+    run_ok(&env, &["review", "undo"]);
+    assert_eq!(pending(&env).len(), films.len(), "both undone");
     let e1 = episodes(&env)
         .into_iter()
         .find(|e| e.2 == Some(1) && e.3 == Some(1))

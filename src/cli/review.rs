@@ -59,11 +59,14 @@ pub enum ReviewCmd {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Link the file to an existing episode.
+    /// Link the file to an existing episode (--episode) or movie title (--title).
     Link {
         id: i64,
+        #[arg(long, required_unless_present = "title", conflicts_with = "title")]
+        episode: Option<i64>,
+        /// A movie title's id (`shelf export --what titles` lists them).
         #[arg(long)]
-        episode: i64,
+        title: Option<i64>,
         #[arg(long)]
         dry_run: bool,
     },
@@ -317,22 +320,20 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
         ReviewCmd::Link {
             id,
             episode,
+            title,
             dry_run,
         } => {
+            let decision = match (episode, title) {
+                (Some(e), _) => Decision::Link(e),
+                (None, Some(t)) => Decision::LinkTitle(t),
+                (None, None) => bail!("give --episode ID or --title ID"),
+            };
             let said = changesets::record_edit(
                 &conn,
                 "review",
                 &format!("link #{id}"),
                 dry_run,
-                |c, cs| {
-                    Ok(vec![review::decide(
-                        c,
-                        cs,
-                        id,
-                        &Decision::Link(episode),
-                        None,
-                    )?])
-                },
+                |c, cs| Ok(vec![review::decide(c, cs, id, &decision, None)?]),
             )?;
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
