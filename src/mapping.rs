@@ -95,9 +95,54 @@ pub fn apply<'a>(rules: &'a [Rule], remote: &str) -> Option<Mapped<'a>> {
     Some(Mapped { rule, local })
 }
 
+/// The other way: how the host behind the longest rule whose local side holds `local` names
+/// it (the remote prefix, then the rest with `/`). `None` when no rule's local side holds it.
+pub fn to_remote(rules: &[Rule], local: &[u8]) -> Option<String> {
+    let holds = |r: &Rule| -> Option<usize> {
+        let prefix = r.local_prefix.strip_suffix(b"/").unwrap_or(&r.local_prefix);
+        let rest = local.strip_prefix(prefix)?;
+        (rest.is_empty() || rest.starts_with(b"/")).then_some(prefix.len())
+    };
+    let (rule, at) = rules
+        .iter()
+        .filter_map(|r| holds(r).map(|n| (r, n)))
+        .max_by_key(|(_, n)| *n)?;
+    let rest = String::from_utf8_lossy(&local[at..]);
+    let rest = rest.trim_start_matches('/');
+    let base = rule.remote_prefix.trim_end_matches('/');
+    Some(if rest.is_empty() {
+        rule.remote_prefix.clone()
+    } else {
+        format!("{base}/{rest}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_paths_map_back_to_the_remote_name() {
+        let rules = vec![
+            rule(1, "/data", "/mnt/media"),
+            rule(2, "//nas/tv", "/mnt/media/tv"),
+        ];
+        assert_eq!(
+            to_remote(&rules, b"/mnt/media/tv/Show/S01E01.mkv").as_deref(),
+            Some("/nas/tv/Show/S01E01.mkv"),
+            "the longest local side wins"
+        );
+        assert_eq!(
+            to_remote(&rules, b"/mnt/media/film.mkv").as_deref(),
+            Some("/data/film.mkv")
+        );
+        assert_eq!(
+            to_remote(&rules, b"/mnt/mediastuff/x.mkv"),
+            None,
+            "a component boundary"
+        );
+        assert_eq!(to_remote(&rules, b"/elsewhere/x.mkv"), None);
+    }
 
     fn rule(id: i64, remote: &str, local: &str) -> Rule {
         Rule {

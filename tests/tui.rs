@@ -744,6 +744,15 @@ fn sources_toggle_collections_and_edit_mappings() {
         "{:?}",
         app.map_test
     );
+    // The Library shows a mapped file's remote name under its path.
+    d.act(&mut app, Action::Library);
+    assert_eq!(
+        app.lib_assets[0].remote.as_deref(),
+        Some("/nas/media/Movies/1917 (2019)/1917 (2019).mp4")
+    );
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("→ …"), "{screen}");
+    d.act(&mut app, Action::Sources);
     // Removing asks first; anything but y keeps it.
     d.act(&mut app, Action::DrillIn);
     assert!(app.lower);

@@ -280,6 +280,8 @@ pub struct AssetItem {
     pub probe_failed: bool,
     pub captured_at: Option<String>,
     pub extra: Option<String>,
+    /// The name the host behind a path mapping knows it by (filled by the UI's data thread).
+    pub remote: Option<String>,
 }
 
 impl AssetItem {
@@ -324,6 +326,7 @@ fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetItem> {
         probe_failed: r.get(16)?,
         captured_at: r.get(17)?,
         extra: r.get(18)?,
+        remote: None,
     })
 }
 

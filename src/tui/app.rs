@@ -250,6 +250,7 @@ impl App {
                     key,
                 });
                 out.push(Request::TitleCount { generation: g });
+                out.extend(self.refresh_selection(g));
             }
             Screen::Assets => {
                 self.assets.generation = g;
@@ -296,6 +297,52 @@ impl App {
                 let key = self.events.rows.first().map(Event::key);
                 out.extend(self.event_requests(key));
             }
+        }
+        out
+    }
+
+    /// Asks again for what hangs off the Library's selection (its seasons, episodes, files),
+    /// keeping the cursors where they are: after a write or a scan they may have changed.
+    fn refresh_selection(&mut self, g: u64) -> Vec<Request> {
+        let Some(t) = self.titles.selected().cloned() else {
+            return Vec::new();
+        };
+        if t.kind == "movie" {
+            return vec![Request::LibraryAssets {
+                generation: g,
+                episode: None,
+                movie: Some(t.id),
+            }];
+        }
+        let mut out = Vec::new();
+        if self.focus != LibFocus::Titles {
+            self.seasons.generation = g;
+            out.push(Request::Seasons {
+                generation: g,
+                title: t.id,
+            });
+        }
+        // Episodes answer with their files; from Titles the seasons' answer asks for them.
+        match (self.focus, self.seasons.selected()) {
+            (LibFocus::Titles, _) => out.push(Request::Seasons {
+                generation: g,
+                title: t.id,
+            }),
+            (_, Some(s)) => {
+                self.episodes.generation = g;
+                out.push(Request::Episodes {
+                    generation: g,
+                    title: t.id,
+                    season: Some(s.id),
+                    dir: if self.episodes.rows.is_empty() {
+                        Dir::First
+                    } else {
+                        Dir::From
+                    },
+                    key: self.episodes.rows.first().map(EpisodeItem::key),
+                });
+            }
+            _ => {}
         }
         out
     }

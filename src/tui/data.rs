@@ -87,8 +87,14 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             generation,
             episode,
             movie,
-        } => q(views::assets_of(ro, episode, movie)
-            .map(|rows| Response::LibraryAssets { generation, rows })),
+        } => q((|| {
+            let mut rows = views::assets_of(ro, episode, movie)?;
+            let rules = mappings::list(ro)?;
+            for a in rows.iter_mut() {
+                a.remote = crate::mapping::to_remote(&rules, &a.path);
+            }
+            Ok(Response::LibraryAssets { generation, rows })
+        })()),
         Request::Assets {
             generation,
             filter,

@@ -295,8 +295,18 @@ pub(super) fn asset_row(
     } else {
         Style::default()
     };
+    // A mapped file shows, under its path here, the name the other host knows it by.
+    let path = match &a.remote {
+        Some(r) => format!(
+            "{}\n→ {}",
+            tail(display(&a.rel_path), cols.path),
+            tail(escape_str(r), cols.path.saturating_sub(2))
+        ),
+        None => tail(display(&a.rel_path), cols.path),
+    };
+    let height = if a.remote.is_some() { 2 } else { 1 };
     let mut cells = vec![
-        tail(display(&a.rel_path), cols.path),
+        path,
         human_bytes(a.size.max(0) as u64),
         // How long it runs; for a photo, the day it was taken.
         match (&a.duration_ms, &a.captured_at) {
@@ -317,7 +327,7 @@ pub(super) fn asset_row(
         );
     }
     cells.push(badges.join(" "));
-    Row::new(cells).style(style)
+    Row::new(cells).style(style).height(height)
 }
 
 pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
