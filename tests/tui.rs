@@ -364,12 +364,7 @@ fn assets_filters_search_and_markers() {
     assert_eq!(app.screen, Screen::Markers);
     assert_eq!(app.markers.rows.len(), 3);
     d.act(&mut app, Action::Add);
-    assert_eq!(
-        app.input.as_ref().unwrap().1,
-        "avail ",
-        "a kind to start from"
-    );
-    app.input.as_mut().unwrap().1 = "avail 00:00:01.500".into();
+    app.input.as_mut().unwrap().1 = "00:00:01.500".into(); // no kind: an avail
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.markers.rows.len(), 4, "{:?}", app.message);
@@ -938,6 +933,40 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     assert!(
         shelf::paths::display(&app.events.selected().unwrap().path).ends_with("Heat (1995).mkv")
     );
+}
+
+#[test]
+fn the_input_line_edits_in_place() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let mut app = App::new(false);
+    app.screen = Screen::Markers;
+    app.input = Some((InputKind::MarkerEdit(7), "intro 0:00 0:01 Cold open".into()));
+    let text = |app: &App| app.input.as_ref().unwrap().1.clone();
+    // Home, over the kind, and change it.
+    app.input_key(key(KeyCode::Home));
+    for _ in 0..5 {
+        app.input_key(key(KeyCode::Delete));
+    }
+    for c in "outro".chars() {
+        app.input_key(key(KeyCode::Char(c)));
+    }
+    assert_eq!(text(&app), "outro 0:00 0:01 Cold open");
+    // End, a word back out, and a new label.
+    app.input_key(key(KeyCode::End));
+    app.input_key(ctrl('w'));
+    assert_eq!(text(&app), "outro 0:00 0:01 Cold ");
+    app.input_key(key(KeyCode::Backspace));
+    app.input_key(key(KeyCode::Left));
+    app.input_key(key(KeyCode::Char('!')));
+    assert_eq!(text(&app), "outro 0:00 0:01 Col!d");
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("0:01 Col!d"), "{screen}");
+    app.input_key(ctrl('u'));
+    assert_eq!(text(&app), "d");
+    app.input_key(key(KeyCode::Esc));
+    assert!(app.input.is_none());
 }
 
 // ---- snapshots ----

@@ -134,6 +134,8 @@ pub struct App {
     pub help: bool,
     pub message: Option<(Level, String)>,
     pub input: Option<(InputKind, String)>,
+    /// Where the input line's cursor is (a char index), when not at the end.
+    pub input_cursor: Option<usize>,
     pub generation: u64,
     pub viewport: u64,
     // Library
@@ -191,6 +193,7 @@ impl App {
             help: false,
             message: None,
             input: None,
+            input_cursor: None,
             generation: 0,
             viewport: 20,
             focus: LibFocus::Titles,
@@ -968,7 +971,7 @@ impl App {
                 if self.read_only {
                     return self.refuse_read_only();
                 }
-                self.input = Some((InputKind::MarkerNew, "avail ".into()));
+                self.input = Some((InputKind::MarkerNew, String::new()));
                 Vec::new()
             }
             Action::Add if self.screen == Screen::Sources => {
@@ -1087,23 +1090,68 @@ impl App {
         let Some((_, text)) = self.input.as_mut() else {
             return Vec::new();
         };
+        // The cursor, as a char index; past the end unless moved.
+        let len = text.chars().count();
+        let at = self.input_cursor.unwrap_or(len).min(len);
+        let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let mut to = at;
         match k.code {
-            KeyCode::Enter => return self.submit(),
+            KeyCode::Enter => {
+                self.input_cursor = None;
+                return self.submit();
+            }
             KeyCode::Esc => {
                 self.input = None;
+                self.input_cursor = None;
                 self.message = None;
+                return Vec::new();
             }
-            KeyCode::Backspace => {
-                text.pop();
+            KeyCode::Backspace if at > 0 => {
+                text.remove(byte(text, at - 1));
+                to = at - 1;
             }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+            KeyCode::Delete if at < len => {
+                text.remove(byte(text, at));
+            }
+            KeyCode::Left => to = at.saturating_sub(1),
+            KeyCode::Right => to = (at + 1).min(len),
+            KeyCode::Home => to = 0,
+            KeyCode::End => to = len,
+            KeyCode::Char('a') if ctrl => to = 0,
+            KeyCode::Char('e') if ctrl => to = len,
+            KeyCode::Char('u') if ctrl => {
+                text.replace_range(..byte(text, at), "");
+                to = 0;
+            }
+            KeyCode::Char('w') if ctrl => {
+                // The word before the cursor, and the spaces after it.
+                let chars: Vec<char> = text.chars().collect();
+                let mut i = at;
+                while i > 0 && chars[i - 1] == ' ' {
+                    i -= 1;
+                }
+                while i > 0 && chars[i - 1] != ' ' {
+                    i -= 1;
+                }
+                let (a, b) = (byte(text, i), byte(text, at));
+                text.replace_range(a..b, "");
+                to = i;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                text.insert(byte(text, at), c);
+                to = at + 1;
+            }
             _ => {}
         }
+        let len = text.chars().count();
+        self.input_cursor = (to < len).then_some(to);
         Vec::new()
     }
 
     /// The input line was submitted.
     pub fn submit(&mut self) -> Vec<Request> {
+        self.input_cursor = None;
         let Some((kind, text)) = self.input.take() else {
             return Vec::new();
         };

@@ -169,11 +169,21 @@ pub struct MarkerInput {
 }
 
 impl MarkerInput {
-    /// Reads `KIND START [END] [LABEL…]`; times as HH:MM:SS(.mmm), MM:SS(.mmm) or ms. Without
-    /// an end the marker is a point. The message says what is wrong.
+    /// Reads `[KIND] START [END] [LABEL…]`; times as HH:MM:SS(.mmm), MM:SS(.mmm) or ms. Without
+    /// a kind it is an avail, without an end a point. The message says what is wrong.
     pub fn parse(text: &str) -> Result<MarkerInput, String> {
+        let usage = "type: [KIND] START [END] [LABEL], e.g. intro 0:00 1:30 Opening";
+        let first = text
+            .split_whitespace()
+            .next()
+            .ok_or_else(|| usage.to_string())?;
+        // Without a kind, a time first means an avail (the common case: an ad break).
+        let text = if crate::cli::markers::parse_time(first).is_ok() {
+            format!("avail {text}")
+        } else {
+            text.to_string()
+        };
         let mut words = text.split_whitespace();
-        let usage = "type: KIND START [END] [LABEL], e.g. intro 0:00 1:30 Opening";
         let kind = words
             .next()
             .ok_or_else(|| usage.to_string())?

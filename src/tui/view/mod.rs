@@ -210,17 +210,32 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             InputKind::Palette => ":".into(),
             InputKind::BulkAccept => "accept all at or above confidence: ".into(),
             InputKind::RejectNote(id) => format!("reject #{id}; note (optional, enter rejects): "),
-            InputKind::MarkerNew => "new marker (KIND START [END] [LABEL]): ".into(),
+            InputKind::MarkerNew => {
+                "new marker, [chapter|avail|bumper|intro|outro] START [END] [LABEL]: ".into()
+            }
             InputKind::MarkerEdit(id) => format!("marker #{id} (KIND START [END] [LABEL]): "),
             InputKind::AvailCount => "how many avails: ".into(),
             InputKind::MapTest => "test remote path: ".into(),
             InputKind::MapAdd(c) => format!("map for {} (REMOTE -> LOCAL): ", escape_str(c)),
             InputKind::MapRemove(id) => format!("remove mapping #{id}? (y/n) "),
         };
-        f.render_widget(
-            Paragraph::new(format!("{prompt}{}█", escape_str(text))),
-            area,
-        );
+        // The cursor shows as a reversed character (a block past the end).
+        let at = app.input_cursor.unwrap_or(usize::MAX);
+        let before: String = text.chars().take(at).collect();
+        let under: Option<char> = text.chars().nth(at);
+        let after: String = text.chars().skip(at.saturating_add(1)).collect();
+        let line = Line::from(vec![
+            Span::raw(format!("{prompt}{}", escape_str(&before))),
+            match under {
+                Some(c) => Span::styled(
+                    escape_str(&c.to_string()),
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ),
+                None => Span::raw("█"),
+            },
+            Span::raw(escape_str(&after)),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
     } else if let Some((level, msg)) = &app.message {
         let style = match level {
             Level::Info => theme.fg(Color::Green),
