@@ -90,6 +90,29 @@ fn hevc_vp9_av1_and_a_truncated_file() {
 }
 
 #[test]
+fn a_preallocated_download_is_said_at_once_without_ffprobe() {
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = dir.path().join("Film (2020).mkv");
+    std::fs::write(&zeros, vec![0u8; 1 << 20]).unwrap();
+    // ffprobe configured to a program that would fail the test if it ran.
+    let opts = ProbeOptions {
+        ffprobe: Some(PathBuf::from("/nonexistent/ffprobe-must-not-run")),
+        ffprobe_timeout: Duration::from_secs(1),
+    };
+    match probe::media(&zeros, &opts) {
+        Probed::Failed(why) => assert!(why.contains("zeros"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // A short file of zeros is too small to judge: it goes the usual way.
+    let short = dir.path().join("short.avi");
+    std::fs::write(&short, [0u8; 100]).unwrap();
+    match probe::media(&short, &opts) {
+        Probed::Failed(why) => assert!(!why.contains("zeros"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn ffprobe_reads_other_containers() {
     if !have_tool("ffprobe") {
         return;

@@ -109,14 +109,29 @@ pub fn codec_name(id: &str) -> String {
 
 /// Probes a video or audio file: in-process for Matroska and MP4, ffprobe otherwise.
 pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
-    let mut head = [0u8; 12];
+    let mut head = [0u8; 4096];
     let n = match std::fs::File::open(path).and_then(|mut f| {
         use std::io::Read;
-        f.read(&mut head)
+        // Up to 4 KiB: one read is enough for the magic, and for the zeros below.
+        let mut n = 0;
+        while n < head.len() {
+            match f.read(&mut head[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        Ok(n)
     }) {
         Ok(n) => n,
         Err(e) => return Probed::Failed(format!("cannot read: {e}")),
     };
+    // No container begins with a run of zeros; a preallocated, unfinished download does.
+    // Said at once, rather than after an ffprobe run that can only fail.
+    if n == head.len() && head.iter().all(|b| *b == 0) {
+        return Probed::Failed(
+            "the file begins with 4 KiB of zeros: an unfinished or preallocated download?".into(),
+        );
+    }
     let result = if n >= 4 && head[..4] == [0x1A, 0x45, 0xDF, 0xA3] {
         mkv::probe(path)
     } else if n >= 8 && matches!(&head[4..8], b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free") {
