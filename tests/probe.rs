@@ -448,6 +448,59 @@ fn a_scan_stores_probes_chapters_and_review_items() {
 }
 
 #[test]
+fn files_never_probed_are_probed_once_by_the_next_scan() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    put(
+        &lib.join("Show (2020)/Season 1/Show (2020) - S01E01.mkv"),
+        &std::fs::read(fixture("chapters.mkv")).unwrap(),
+    );
+    put(
+        &lib.join("Photos/full.jpg"),
+        &std::fs::read(fixture("full_exif.jpg")).unwrap(),
+    );
+    put(&lib.join("Show (2020)/notes.txt"), b"not media");
+    let (code, _) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0);
+    // As a catalog from before probing existed: contents unknown, no chapters.
+    env.conn()
+        .execute_batch(
+            "UPDATE assets SET probed_at = NULL, container = NULL, video_codec = NULL,
+                               duration_ms = NULL, captured_at = NULL, captured_at_source = NULL;
+             DELETE FROM markers;",
+        )
+        .unwrap();
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (
+            v["unchanged"].as_u64(),
+            v["files_hashed"].as_u64(),
+            v["probed"].as_u64()
+        ),
+        (Some(3), Some(0), Some(2)),
+        "nothing is hashed again; the video and the photo are probed: {v}"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM assets WHERE container = 'matroska' AND video_codec = 'h264'"
+        ),
+        1
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM markers WHERE source = 'file'"),
+        3
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE captured_at_source = 'exif'"),
+        1
+    );
+    // Once is enough.
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["probed"].as_u64(), Some(0), "{v}");
+}
+
+#[test]
 fn without_ffprobe_the_scan_says_so_once() {
     let env = Env::new();
     std::fs::write(&env.config, "[probe]\nffprobe = \"/nonexistent/ffprobe\"\n").unwrap();
@@ -474,6 +527,31 @@ fn without_ffprobe_the_scan_says_so_once() {
             .iter()
             .all(|r| r["duration_ms"].is_null() && r["probe_failed"] == false)
     );
+    // Remembered as waiting for ffprobe (and said so in the export): a scan without it does
+    // not open them again.
+    assert!(rows.as_array().unwrap().iter().all(|r| {
+        r["probe_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("needs ffprobe"))
+    }));
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["probed"].as_u64(), Some(0), "{v}");
+    assert!(v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    // With ffprobe installed, the next scan reads them, without hashing anything again.
+    if have_tool("ffprobe") {
+        std::fs::write(&env.config, "[probe]\nffprobe = \"ffprobe\"\n").unwrap();
+        let (code, v) = env.scan_json(&[]);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(
+            (v["probed"].as_u64(), v["files_hashed"].as_u64()),
+            (Some(3), Some(0)),
+            "{v}"
+        );
+        assert_eq!(
+            env.count("SELECT count(*) FROM assets WHERE container = 'avi' AND duration_ms > 0"),
+            3
+        );
+    }
 }
 
 #[test]

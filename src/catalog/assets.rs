@@ -25,16 +25,22 @@ pub struct Known {
     pub missing: bool,
     /// Identification has run on it (or it is not a video).
     pub identified: bool,
+    /// Its contents were read (or it has none to read: subtitles, other files).
+    pub probed: bool,
+    /// Not read because its container needs ffprobe and there was none.
+    pub needs_ffprobe: bool,
 }
 
 /// Every asset of a collection keyed by its relative path: one query, no per-file lookups.
 pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<Vec<u8>, Known>> {
     let mut st = conn.prepare(
         "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL,
-                kind != 'video' OR ident_confidence IS NOT NULL
+                kind != 'video' OR ident_confidence IS NOT NULL,
+                kind NOT IN ('video', 'audio', 'image') OR probed_at IS NOT NULL,
+                probe_error IS ?2
          FROM assets WHERE collection_id = ?1",
     )?;
-    let mut rows = st.query([collection.0])?;
+    let mut rows = st.query(params![collection.0, super::media::NEEDS_FFPROBE])?;
     let mut map = HashMap::new();
     while let Some(r) = rows.next()? {
         map.insert(
@@ -47,6 +53,8 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
                 has_errors: r.get(5)?,
                 missing: r.get(6)?,
                 identified: r.get(7)?,
+                probed: r.get(8)?,
+                needs_ffprobe: r.get(9)?,
             },
         );
     }

@@ -88,9 +88,20 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
             )?;
             Ok(())
         }
-        Probed::NeedsFfprobe => Ok(()),
+        Probed::NeedsFfprobe => {
+            // Remembered, so scans without ffprobe do not open it again for nothing; one
+            // with ffprobe reads it.
+            conn.prepare_cached(
+                "UPDATE assets SET probe_error = ?2 WHERE id = ?1 AND probed_at IS NULL",
+            )?
+            .execute(params![asset, NEEDS_FFPROBE])?;
+            Ok(())
+        }
     }
 }
+
+/// `probe_error` of a file in a container only ffprobe reads, scanned without ffprobe.
+pub const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look.
 pub fn check_too_short(conn: &Connection, asset: i64, changeset: i64) -> Result<()> {

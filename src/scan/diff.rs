@@ -35,6 +35,9 @@ pub struct Plan {
     pub unchanged: u64,
     /// Unchanged videos never identified (a catalog older than identification): (file, asset).
     pub to_identify: Vec<(usize, AssetId)>,
+    /// Unchanged media never probed (a catalog older than probing, or ffprobe was missing):
+    /// (file, asset, whether it waits for ffprobe).
+    pub to_probe: Vec<(usize, AssetId, bool)>,
     /// Cataloged, present before, not found now, and not under an unverified folder.
     pub vanished: Vec<AssetId>,
 }
@@ -56,6 +59,9 @@ pub fn diff(files: &[Found], mut known: HashMap<Vec<u8>, Known>, unverified: &[V
                 plan.unchanged += 1;
                 if !k.identified {
                     plan.to_identify.push((i, k.id));
+                }
+                if !k.probed && k.size > 0 {
+                    plan.to_probe.push((i, k.id, k.needs_ffprobe));
                 }
                 continue;
             }
@@ -102,6 +108,8 @@ mod tests {
             has_errors: false,
             missing,
             identified: true,
+            probed: true,
+            needs_ffprobe: false,
         }
     }
 

@@ -249,6 +249,13 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
                 }
             }
 
+            // Unchanged files never probed (a catalog from before probing, or from a scan
+            // without ffprobe): read now, on every core.
+            if !req.dry_run && !canceled {
+                probe_unchanged(req, &mut walked, &mut sink, &mut unprobed);
+                canceled = req.cancel.load(Ordering::Relaxed);
+            }
+
             // Missing assets found again unchanged.
             for w in &mut walked {
                 for id in std::mem::take(&mut w.plan.back_unchanged) {
@@ -636,6 +643,75 @@ fn hash_all(
             );
             if sink.broken {
                 req.cancel.store(true, Ordering::Relaxed);
+            }
+        }
+    });
+}
+
+/// Probes the unchanged files no scan has read the contents of, in parallel.
+fn probe_unchanged(req: &ScanRequest, walked: &mut [Walked], sink: &mut Sink, unprobed: &mut u64) {
+    let opts = req.config.probe.options();
+    let mut jobs: Vec<(usize, AssetId, PathBuf, MediaKind, i64)> = Vec::new();
+    for (wi, w) in walked.iter_mut().enumerate() {
+        for (file, id, needs_ffprobe) in std::mem::take(&mut w.plan.to_probe) {
+            // Known to need ffprobe, and still none: nothing to gain from opening it.
+            if needs_ffprobe && opts.ffprobe.is_none() {
+                continue;
+            }
+            let f = &w.files[file];
+            jobs.push((
+                wi,
+                id,
+                w.root.join(paths::from_bytes(&f.rel)),
+                f.kind,
+                f.mtime_ns,
+            ));
+        }
+    }
+    if jobs.is_empty() {
+        return;
+    }
+    req.progress.set_current(format!(
+        "probing {} unchanged file(s) never read",
+        jobs.len()
+    ));
+    let threads = match req.config.scan.hash_threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
+    .min(jobs.len());
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = channel::<(usize, Option<Probed>)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, jobs, opts, cancel) = (&next, &jobs, &opts, &req.cancel);
+            s.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= jobs.len() || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let (_, _, path, kind, mtime) = &jobs[i];
+                    if tx
+                        .send((i, probe::file(path, *kind, *mtime, opts)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, probed) in rx {
+            let (wi, id, _, kind, _) = &jobs[i];
+            match probed {
+                Some(Probed::NeedsFfprobe) => *unprobed += 1,
+                Some(p) => {
+                    walked[*wi].counts.probed += 1;
+                    sink.send(WriteMsg::Probe(*id, Box::new(p), *kind == MediaKind::Video));
+                }
+                None => {}
             }
         }
     });

@@ -57,6 +57,8 @@ pub enum WriteMsg {
     Missing(AssetId),
     /// Identify an unchanged asset that never was.
     Identify(AssetId, Box<Identification>),
+    /// What is inside an unchanged asset that was never probed; `true` for a video.
+    Probe(AssetId, Box<Probed>, bool),
     Problem {
         collection: Option<CollectionId>,
         path: Vec<u8>,
@@ -219,6 +221,12 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
         }
         WriteMsg::Identify(id, ident) => {
             review::apply_identification(conn, id.0, &ident, cx.threshold, changeset, false)?;
+        }
+        WriteMsg::Probe(id, probed, video) => {
+            media::apply(conn, id.0, &probed, changeset)?;
+            if video && matches!(*probed, Probed::Media(_)) {
+                media::check_too_short(conn, id.0, changeset)?;
+            }
         }
         WriteMsg::Problem {
             collection,
