@@ -489,6 +489,37 @@ fn read_only_refuses_every_write() {
         .unwrap();
     assert_eq!(resolved, 0);
     assert!(app.update(Action::ScanAll).is_empty());
+    // Nor a collection switched off, a mapping added, a marker added or edited.
+    d.act(&mut app, Action::Sources);
+    for a in [Action::Toggle, Action::Add] {
+        app.message = None;
+        d.act(&mut app, a);
+        assert!(
+            app.message.as_ref().unwrap().1.contains("read-only"),
+            "{a:?}"
+        );
+        assert!(app.input.is_none(), "{a:?}");
+    }
+    let enabled: i64 =
+        d.ro.query_row(
+            "SELECT count(*) FROM collections WHERE enabled = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(enabled, 3);
+    d.act(&mut app, Action::Assets);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.screen, Screen::Markers);
+    for a in [Action::Add, Action::Edit, Action::GenerateAvails] {
+        app.message = None;
+        d.act(&mut app, a);
+        assert!(app.input.is_none(), "{a:?} opened a line in read-only mode");
+        assert!(
+            app.message.as_ref().unwrap().1.contains("read-only"),
+            "{a:?}"
+        );
+    }
 }
 
 #[test]

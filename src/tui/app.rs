@@ -1012,6 +1012,9 @@ impl App {
             Action::GenerateAvails
                 if self.screen == Screen::Markers && self.marker_asset.is_some() =>
             {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
                 self.input = Some((InputKind::AvailCount, "3".into()));
                 Vec::new()
             }
