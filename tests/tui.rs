@@ -1111,6 +1111,20 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     app.message = None;
     d.act(&mut app, Action::Help);
     insta::assert_snapshot!("help_120x40", draw(&app, 120, 40));
+    // At 80x24 the keys do not all fit: whole lines, scrolled with the usual keys.
+    let top = draw(&app, 80, 24);
+    assert!(top.contains("Keys 1–20 of"), "{top}");
+    d.act(&mut app, Action::Bottom);
+    let end = draw(&app, 80, 24);
+    assert!(!end.contains("Keys 1–20 of"), "{end}");
+    d.act(&mut app, Action::Up);
+    assert!(draw(&app, 80, 24) != end, "Up answers at once at the end");
+    assert_eq!(
+        app.screen,
+        Screen::Assets,
+        "keys scroll the help, nothing else"
+    );
+    insta::assert_snapshot!("help_80x24_scrolled", draw(&app, 80, 24));
     d.act(&mut app, Action::Dismiss);
     app.scan.running = true;
     app.scan.fraction = 0.42;

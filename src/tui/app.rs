@@ -132,6 +132,9 @@ pub struct App {
     pub read_only: bool,
     pub quit: bool,
     pub help: bool,
+    pub help_scroll: usize,
+    /// How far the help could scroll when last drawn (the view writes it).
+    pub help_max: std::cell::Cell<usize>,
     pub message: Option<(Level, String)>,
     pub input: Option<(InputKind, String)>,
     /// Where the input line's cursor is (a char index), when not at the end.
@@ -191,6 +194,8 @@ impl App {
             read_only,
             quit: false,
             help: false,
+            help_scroll: 0,
+            help_max: Default::default(),
             message: None,
             input: None,
             input_cursor: None,
@@ -728,8 +733,26 @@ impl App {
 
     /// The one mutator for keys.
     pub fn update(&mut self, a: Action) -> Vec<Request> {
-        if self.help && !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
-            return Vec::new();
+        if self.help {
+            // The help screen scrolls; other keys wait until it is closed.
+            let page = self.viewport.max(1) as usize;
+            match a {
+                Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Action::Down => self.help_scroll += 1,
+                Action::PageUp | Action::HalfPageUp => {
+                    self.help_scroll = self.help_scroll.saturating_sub(page)
+                }
+                Action::PageDown | Action::HalfPageDown => self.help_scroll += page,
+                Action::Top => self.help_scroll = 0,
+                Action::Bottom => self.help_scroll = usize::MAX,
+                Action::Help | Action::Dismiss | Action::Quit => {}
+                _ => return Vec::new(),
+            }
+            // No further than the last frame could scroll, so Up answers at once.
+            self.help_scroll = self.help_scroll.min(self.help_max.get());
+            if !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
+                return Vec::new();
+            }
         }
         let half = (self.viewport / 2).max(1) as i64;
         let page = self.viewport.max(1) as i64;
@@ -740,6 +763,7 @@ impl App {
             }
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Action::Dismiss if !self.help && self.message.is_none() && self.pick.is_some() => {

@@ -81,7 +81,7 @@ impl Action {
             Self::Bottom => "to the bottom",
             Self::DrillIn => "open (title → seasons → episodes); the lower pane (Sources, Status)",
             Self::DrillOut => "back; the upper pane",
-            Self::Search => "search (Assets)",
+            Self::Search => "search (Assets); test a remote path (Sources)",
             Self::Accept => "accept the proposal (Review)",
             Self::Reject => "reject: not media / leave it, with an optional note (Review)",
             Self::Edit => "edit: what a file is, in a form (Review); the selected marker (Markers)",

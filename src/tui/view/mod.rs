@@ -85,7 +85,7 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
         editor(f, area, form, theme);
     }
     if app.help {
-        help(f, area, keys, theme);
+        help(f, area, keys, theme, app);
     }
 }
 
@@ -338,7 +338,7 @@ fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) 
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
 }
 
-fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
+fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme, app: &App) {
     let items = keys.help();
     let r = Rect {
         x: area.x,
@@ -346,32 +346,56 @@ fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme) {
         width: area.width,
         height: area.height.saturating_sub(2),
     };
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .title(" Keys (esc closes) "),
-        r,
-    );
     let inner = Rect {
         x: r.x + 1,
         y: r.y + 1,
         width: r.width.saturating_sub(2),
         height: r.height.saturating_sub(2),
     };
-    // As many columns as it takes for every key to show.
+    // Columns only as many as fit whole lines; what does not fit scrolls.
+    let key_w = items
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let line_w = key_w
+        + 2
+        + items
+            .iter()
+            .map(|(_, d)| d.chars().count())
+            .max()
+            .unwrap_or(0);
     let per = (inner.height as usize).max(1);
-    let cols = items.len().div_ceil(per).max(1);
+    let fit = (inner.width as usize / line_w.max(1)).max(1);
+    let cols = items.len().div_ceil(per).clamp(1, fit);
+    let rows = items.len().div_ceil(cols);
+    app.help_max.set(rows.saturating_sub(per));
+    let scroll = app.help_scroll.min(rows.saturating_sub(per));
+    let more = rows > per;
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Block::default().borders(Borders::ALL).title(if more {
+            format!(
+                " Keys {}–{} of {rows} (j/k scroll, esc closes) ",
+                scroll + 1,
+                (scroll + per).min(rows)
+            )
+        } else {
+            " Keys (esc closes) ".to_string()
+        }),
+        r,
+    );
     let parts = Layout::default()
         .direction(Direction::Horizontal)
         .constraints(vec![Constraint::Ratio(1, cols as u32); cols])
         .split(inner);
-    for (c, chunk) in items.chunks(per).enumerate() {
+    for (c, chunk) in items.chunks(rows).enumerate() {
         let lines: Vec<Line<'_>> = chunk
             .iter()
+            .skip(scroll)
             .map(|(k, d)| {
                 Line::from(vec![
-                    Span::styled(format!("{k:>14} "), theme.fg(Color::Cyan)),
+                    Span::styled(format!("{k:>key_w$}  "), theme.fg(Color::Cyan)),
                     Span::raw(*d),
                 ])
             })
