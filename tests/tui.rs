@@ -624,6 +624,76 @@ fn a_season_of_thousands_of_episodes_pages_by_key() {
 }
 
 #[test]
+fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
+    let db = demo_catalog("markerpages");
+    let pilot: i64 = {
+        let c = catalog::open(&db, Mode::ReadWrite).unwrap();
+        let id: i64 = c
+            .query_row(
+                "SELECT id FROM assets WHERE CAST(rel_path AS TEXT) LIKE '%Pilot.mkv'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        c.execute(
+            "UPDATE assets SET duration_ms = 10000000 WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+        c.execute_batch("BEGIN").unwrap();
+        for i in 0..2500i64 {
+            c.execute(
+                "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, confidence, created_at, updated_at)
+                 VALUES (?1, 'avail', ?2, ?2, 'manual', 1, 'x', 'x')",
+                rusqlite::params![id, 5000 + i * 1000],
+            )
+            .unwrap();
+        }
+        c.execute_batch("COMMIT").unwrap();
+        id
+    };
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Assets);
+    d.act(&mut app, Action::Search);
+    app.input.as_mut().unwrap().1 = "pilot".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    d.act(&mut app, Action::DrillIn);
+    assert_eq!(app.marker_asset.as_ref().unwrap().id, pilot);
+    assert_eq!(
+        app.markers.total,
+        Some(2503),
+        "2,500 avails and the 3 chapters"
+    );
+    assert!(app.markers.rows.len() <= shelf::tui::app::PAGE);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.markers.selected().unwrap().start_ms, 5000 + 2499 * 1000);
+    for _ in 0..20 {
+        d.act(&mut app, Action::PageUp);
+    }
+    assert!(app.markers.rows.len() <= 2 * shelf::tui::app::PAGE);
+    let want = 5000 + (2502 - 3 - 20 * app.viewport as i64) * 1000;
+    assert_eq!(app.markers.selected().unwrap().start_ms, want);
+    // Another file: its markers, from its first.
+    d.act(&mut app, Action::Assets);
+    d.act(&mut app, Action::Search);
+    app.input.as_mut().unwrap().1 = "Return".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    d.act(&mut app, Action::DrillIn);
+    assert_ne!(app.marker_asset.as_ref().unwrap().id, pilot);
+    assert_eq!(app.markers.total, Some(3));
+    assert_eq!(app.markers.cursor, 0);
+    let labels: Vec<_> = app
+        .markers
+        .rows
+        .iter()
+        .map(|m| m.label.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(labels, vec!["Opening", "Act One", "Credits"]);
+}
+
+#[test]
 fn link_picks_an_episode_or_a_movie_on_the_library() {
     let db = demo_catalog("link");
     let (mut app, d) = started(&db);

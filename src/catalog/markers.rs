@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::history::{self, Entry, Op};
+use super::views::{Dir, Key};
 use super::{CatalogError, Result};
 use crate::probe::Chapter;
 use crate::time;
@@ -65,6 +66,51 @@ pub fn list(conn: &Connection, asset: Option<i64>) -> Result<Vec<MarkerRow>> {
     ))?;
     let rows = st.query_map([asset], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl MarkerRow {
+    pub fn key(&self) -> Key {
+        Key::Marker(self.start_ms, self.id)
+    }
+}
+
+/// A page of one asset's markers in time order (the Markers pane pages like every list).
+pub fn page(
+    conn: &Connection,
+    asset: i64,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<MarkerRow>> {
+    let base = format!("{SELECT} WHERE m.asset_id = ?1");
+    let sql = super::views::page_sql(&base, "m.start_ms, m.id", dir, "m.start_ms DESC, m.id DESC");
+    let mut binds: Vec<rusqlite::types::Value> = vec![asset.into()];
+    match (dir, key) {
+        (Dir::After | Dir::Before | Dir::From, Some(Key::Marker(start, id))) => {
+            binds.push((*start).into());
+            binds.push((*id).into());
+        }
+        (Dir::After | Dir::Before | Dir::From, _) => {
+            return page(conn, asset, Dir::First, None, limit);
+        }
+        _ => {}
+    }
+    binds.push((limit as i64).into());
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<MarkerRow> = st
+        .query_map(rusqlite::params_from_iter(binds), row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// How many markers an asset has.
+pub fn count(conn: &Connection, asset: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM markers WHERE asset_id = ?1")?
+        .query_row([asset], |r| r.get(0))?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<MarkerRow>> {

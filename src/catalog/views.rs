@@ -34,6 +34,8 @@ pub enum Key {
     Event(usize, i64),
     /// An episode: number, air date, absolute number (-1 / "" when unknown), id.
     Episode(i64, String, i64, i64),
+    /// A marker: its start, then its id.
+    Marker(i64, i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,7 +56,7 @@ impl TitleItem {
     }
 }
 
-fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
+pub(super) fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
     // `key_cols` ascending is list order; `desc_cols` is the same order reversed.
     match dir {
         Dir::First => format!("{base} ORDER BY {key_cols} LIMIT ?"),

@@ -155,6 +155,8 @@ pub struct App {
     pub review: Paged<ItemRow>,
     // Markers (of the asset selected last on Library or Assets)
     pub marker_asset: Option<AssetItem>,
+    /// The asset `markers` holds the markers of.
+    pub markers_of: Option<i64>,
     pub markers: Paged<MarkerRow>,
     // Sources and Status
     pub collections: Paged<CollectionRow>,
@@ -211,6 +213,7 @@ impl App {
             assets: Paged::default(),
             review: Paged::default(),
             marker_asset: None,
+            markers_of: None,
             markers: Paged::default(),
             collections: Paged::default(),
             mappings: Vec::new(),
@@ -290,10 +293,18 @@ impl App {
             }
             Screen::Markers => {
                 if let Some(a) = &self.marker_asset {
+                    if self.markers_of != Some(a.id) {
+                        // Another file: its markers from the start.
+                        self.markers = Paged::default();
+                        self.markers_of = Some(a.id);
+                    }
                     self.markers.generation = g;
+                    let key = self.markers.rows.first().map(MarkerRow::key);
                     out.push(Request::Markers {
                         generation: g,
                         asset: a.id,
+                        dir: if key.is_some() { Dir::From } else { Dir::First },
+                        key,
                     });
                 }
             }
@@ -456,6 +467,24 @@ impl App {
                     key,
                 }]
             }
+            Screen::Markers => {
+                let Some(asset) = self.marker_asset.as_ref().map(|a| a.id) else {
+                    return Vec::new();
+                };
+                let key = match dir {
+                    Dir::After => self.markers.rows.last().map(MarkerRow::key),
+                    Dir::Before => self.markers.rows.first().map(MarkerRow::key),
+                    _ => None,
+                };
+                self.markers.generation = g;
+                self.markers.loading = true;
+                vec![Request::Markers {
+                    generation: g,
+                    asset,
+                    dir,
+                    key,
+                }]
+            }
             Screen::Status => {
                 let Some(cs) = self.cs_selected else {
                     return Vec::new();
@@ -538,7 +567,11 @@ impl App {
             Some(d)
                 if matches!(
                     self.screen,
-                    Screen::Library | Screen::Assets | Screen::Review | Screen::Status
+                    Screen::Library
+                        | Screen::Assets
+                        | Screen::Review
+                        | Screen::Markers
+                        | Screen::Status
                 ) =>
             {
                 self.page_request(d)
@@ -1415,10 +1448,16 @@ impl App {
                     let id = a.id;
                     self.marker_asset = Some(a);
                     let g = self.next_gen();
-                    self.markers.generation = g;
+                    self.markers = Paged {
+                        generation: g,
+                        ..Paged::default()
+                    };
+                    self.markers_of = Some(id);
                     return vec![Request::Markers {
                         generation: g,
                         asset: id,
+                        dir: Dir::First,
+                        key: None,
                     }];
                 }
                 self.lib_markers.clear();
@@ -1442,10 +1481,18 @@ impl App {
             Response::ReviewCount { generation, n } if generation >= self.review.generation => {
                 self.review.total = Some(n as u64)
             }
-            Response::Markers { generation, rows } if generation >= self.markers.generation => {
-                self.lib_markers = rows.clone();
-                self.markers.total = Some(rows.len() as u64);
-                self.markers.take(Dir::First, rows);
+            Response::Markers {
+                generation,
+                dir,
+                rows,
+                total,
+            } if generation >= self.markers.generation => {
+                if dir == Dir::First || (dir == Dir::From && self.markers.first == 0) {
+                    // The Library's pane shows the first of them.
+                    self.lib_markers = rows.clone();
+                }
+                self.markers.total = Some(total.max(0) as u64);
+                self.markers.take(dir, rows);
             }
             Response::Sources {
                 generation,

@@ -124,9 +124,19 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
         Request::ReviewCount { generation } => {
             q(views::count(ro, "review").map(|n| Response::ReviewCount { generation, n }))
         }
-        Request::Markers { generation, asset } => {
-            q(markers::list(ro, Some(asset)).map(|rows| Response::Markers { generation, rows }))
-        }
+        Request::Markers {
+            generation,
+            asset,
+            dir,
+            key,
+        } => q((|| {
+            Ok(Response::Markers {
+                generation,
+                dir,
+                rows: markers::page(ro, asset, dir, key.as_ref(), limit)?,
+                total: markers::count(ro, asset)?,
+            })
+        })()),
         Request::Sources { generation } => q((|| {
             Ok(Response::Sources {
                 generation,

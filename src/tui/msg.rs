@@ -62,6 +62,8 @@ pub enum Request {
     Markers {
         generation: u64,
         asset: i64,
+        dir: Dir,
+        key: Option<Key>,
     },
     Sources {
         generation: u64,
@@ -276,7 +278,9 @@ pub enum Response {
     },
     Markers {
         generation: u64,
+        dir: Dir,
         rows: Vec<MarkerRow>,
+        total: i64,
     },
     Sources {
         generation: u64,
