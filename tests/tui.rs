@@ -29,12 +29,17 @@ fn demo_catalog(name: &str) -> PathBuf {
     ] {
         add_filesystem(&conn, n, shelf::paths::to_bytes(&lib.join(n)), k).unwrap();
     }
-    let targets = list(&conn).unwrap();
+    scan(&db, list(&conn).unwrap());
+    db
+}
+
+/// Scans these collections into the catalog, as the worker does.
+fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
     // One hashing thread: rows are written in walk order, so ids (and snapshots) repeat.
     let mut config = shelf::config::Config::default();
     config.scan.hash_threads = 1;
     shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: db.clone(),
+        db: db.to_path_buf(),
         targets,
         config,
         dry_run: false,
@@ -43,7 +48,6 @@ fn demo_catalog(name: &str) -> PathBuf {
         after_walk: None,
     })
     .unwrap();
-    db
 }
 
 /// Runs requests against the catalog until the App asks for nothing more.
@@ -882,19 +886,7 @@ fn status_lists_a_scans_events_by_kind() {
     std::fs::write(&film, bytes).unwrap();
     std::fs::write(lib.join("Photos/2024/new.jpg"), b"not really a photo").unwrap();
     let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-    let targets = shelf::catalog::sources::list(&conn).unwrap();
-    let mut config = shelf::config::Config::default();
-    config.scan.hash_threads = 1;
-    shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: db.clone(),
-        targets,
-        config,
-        dry_run: false,
-        cancel: Default::default(),
-        progress: Default::default(),
-        after_walk: None,
-    })
-    .unwrap();
+    scan(&db, shelf::catalog::sources::list(&conn).unwrap());
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Status);
     let newest = app.changesets.iter().find(|c| c.kind == "scan").unwrap().id;
@@ -1152,16 +1144,7 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
         shelf::catalog::sources::CollectionKind::Mixed,
     )
     .unwrap();
-    shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: db.clone(),
-        targets: vec![col],
-        config: shelf::config::Config::default(),
-        dry_run: false,
-        cancel: Default::default(),
-        progress: Default::default(),
-        after_walk: None,
-    })
-    .unwrap();
+    scan(&db, vec![col]);
     d.act(&mut app, Action::Assets);
     let wide = draw(&app, 120, 40);
     assert!(wide.contains("evil\\e]0;owned\\u{7}"), "{wide}");

@@ -96,14 +96,7 @@ pub fn page(
         _ => {}
     }
     binds.push((limit as i64).into());
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<MarkerRow> = st
-        .query_map(rusqlite::params_from_iter(binds), row)?
-        .collect::<rusqlite::Result<_>>()?;
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
-    }
-    Ok(rows)
+    super::views::run_page(conn, &sql, binds, dir, row)
 }
 
 /// How many markers an asset has.

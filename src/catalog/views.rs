@@ -76,6 +76,25 @@ pub(super) fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) ->
     }
 }
 
+/// Runs a page's query and gives its rows in list order (a page before the anchor, and the
+/// last page, are read backwards).
+pub(super) fn run_page<T>(
+    conn: &Connection,
+    sql: &str,
+    binds: Vec<rusqlite::types::Value>,
+    dir: Dir,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let mut rows: Vec<T> = st
+        .query_map(rusqlite::params_from_iter(binds), map)?
+        .collect::<rusqlite::Result<_>>()?;
+    if matches!(dir, Dir::Before | Dir::Last) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
 /// One `?` per key column (commas inside a call such as `coalesce(x, '')` do not count).
 fn placeholders(cols: &str) -> String {
     let mut depth = 0i32;
@@ -122,20 +141,12 @@ pub fn titles(
         dir,
         "t.sort_name DESC, t.id DESC",
     );
-    let mut st = conn.prepare_cached(&sql)?;
-    let map = title_item;
-    let mut rows: Vec<TitleItem> = match (dir, key) {
-        (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) => st
-            .query_map(params![s, id, limit as i64], map)?
-            .collect::<rusqlite::Result<_>>()?,
-        _ => st
-            .query_map(params![limit as i64], map)?
-            .collect::<rusqlite::Result<_>>()?,
-    };
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
+    let mut binds: Vec<rusqlite::types::Value> = Vec::new();
+    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Title(s, id))) = (dir, key) {
+        binds.extend([s.clone().into(), (*id).into()]);
     }
-    Ok(rows)
+    binds.push((limit as i64).into());
+    run_page(conn, &sql, binds, dir, title_item)
 }
 
 /// How many files each of these titles has (its own and its episodes').
@@ -235,23 +246,16 @@ pub fn episodes(
         _ => {}
     }
     binds.push((limit as i64).into());
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<EpisodeItem> = st
-        .query_map(rusqlite::params_from_iter(binds), |r| {
-            Ok(EpisodeItem {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                absolute: r.get(2)?,
-                name: r.get(3)?,
-                air_date: r.get(4)?,
-                files: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
-    }
-    Ok(rows)
+    run_page(conn, &sql, binds, dir, |r| {
+        Ok(EpisodeItem {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            absolute: r.get(2)?,
+            name: r.get(3)?,
+            air_date: r.get(4)?,
+            files: r.get(5)?,
+        })
+    })
 }
 
 /// How many episodes `episodes` pages through.
@@ -440,14 +444,7 @@ pub fn assets(
         _ => {}
     }
     binds.push((limit as i64).into());
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<AssetItem> = st
-        .query_map(rusqlite::params_from_iter(binds), asset_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
-    }
-    Ok(rows)
+    run_page(conn, &sql, binds, dir, asset_row)
 }
 
 /// How many assets a filter shows (the pane's length; counted apart from paging).
@@ -494,20 +491,12 @@ pub fn review(
         dir,
         "-r.priority DESC, r.confidence DESC, r.id DESC",
     );
-    let mut st = conn.prepare_cached(&sql)?;
-    let map = super::review::item;
-    let mut rows: Vec<super::review::ItemRow> = match (dir, key) {
-        (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) => st
-            .query_map(params![p, c, id, limit as i64], map)?
-            .collect::<rusqlite::Result<_>>()?,
-        _ => st
-            .query_map(params![limit as i64], map)?
-            .collect::<rusqlite::Result<_>>()?,
-    };
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
+    let mut binds: Vec<rusqlite::types::Value> = Vec::new();
+    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) = (dir, key) {
+        binds.extend([(*p).into(), (*c).into(), (*id).into()]);
     }
-    Ok(rows)
+    binds.push((limit as i64).into());
+    run_page(conn, &sql, binds, dir, super::review::item)
 }
 
 /// Titles whose name starts like `prefix` (normalised), for completion in the editor.

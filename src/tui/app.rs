@@ -249,8 +249,7 @@ impl App {
         let mut out = vec![Request::Status { generation: g }];
         match self.screen {
             Screen::Library => {
-                self.titles.generation = g;
-                self.titles.loading = true;
+                self.titles.asking(g);
                 let key = self.titles.rows.first().map(TitleItem::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 // The page first: the data thread answers in order, and rows matter more
@@ -264,8 +263,7 @@ impl App {
                 out.extend(self.refresh_selection(g));
             }
             Screen::Assets => {
-                self.assets.generation = g;
-                self.assets.loading = true;
+                self.assets.asking(g);
                 let key = self.assets.rows.first().map(|a| a.key(&self.filter));
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 out.push(Request::Assets {
@@ -280,8 +278,7 @@ impl App {
                 });
             }
             Screen::Review => {
-                self.review.generation = g;
-                self.review.loading = true;
+                self.review.asking(g);
                 let key = self.review.rows.first().map(ItemRow::key);
                 let dir = if key.is_some() { Dir::From } else { Dir::First };
                 out.push(Request::Review {
@@ -372,8 +369,7 @@ impl App {
             return Vec::new();
         };
         let g = self.next_gen();
-        self.events.generation = g;
-        self.events.loading = true;
+        self.events.asking(g);
         let dir = if key.is_some() { Dir::From } else { Dir::First };
         vec![
             Request::Events {
@@ -405,13 +401,8 @@ impl App {
         let g = self.next_gen();
         match self.screen {
             Screen::Library if self.focus == LibFocus::Titles => {
-                let key = match dir {
-                    Dir::After => self.titles.rows.last().map(TitleItem::key),
-                    Dir::Before => self.titles.rows.first().map(TitleItem::key),
-                    _ => None,
-                };
-                self.titles.generation = g;
-                self.titles.loading = true;
+                let key = self.titles.anchor(dir, TitleItem::key);
+                self.titles.asking(g);
                 vec![Request::Titles {
                     generation: g,
                     dir,
@@ -423,13 +414,8 @@ impl App {
                     return Vec::new();
                 };
                 let (title, season) = (t.id, s.id);
-                let key = match dir {
-                    Dir::After => self.episodes.rows.last().map(EpisodeItem::key),
-                    Dir::Before => self.episodes.rows.first().map(EpisodeItem::key),
-                    _ => None,
-                };
-                self.episodes.generation = g;
-                self.episodes.loading = true;
+                let key = self.episodes.anchor(dir, EpisodeItem::key);
+                self.episodes.asking(g);
                 vec![Request::Episodes {
                     generation: g,
                     title,
@@ -439,13 +425,8 @@ impl App {
                 }]
             }
             Screen::Assets => {
-                let key = match dir {
-                    Dir::After => self.assets.rows.last().map(|a| a.key(&self.filter)),
-                    Dir::Before => self.assets.rows.first().map(|a| a.key(&self.filter)),
-                    _ => None,
-                };
-                self.assets.generation = g;
-                self.assets.loading = true;
+                let key = self.assets.anchor(dir, |a| a.key(&self.filter));
+                self.assets.asking(g);
                 vec![Request::Assets {
                     generation: g,
                     filter: self.filter.clone(),
@@ -454,13 +435,8 @@ impl App {
                 }]
             }
             Screen::Review => {
-                let key = match dir {
-                    Dir::After => self.review.rows.last().map(ItemRow::key),
-                    Dir::Before => self.review.rows.first().map(ItemRow::key),
-                    _ => None,
-                };
-                self.review.generation = g;
-                self.review.loading = true;
+                let key = self.review.anchor(dir, ItemRow::key);
+                self.review.asking(g);
                 vec![Request::Review {
                     generation: g,
                     dir,
@@ -471,13 +447,8 @@ impl App {
                 let Some(asset) = self.marker_asset.as_ref().map(|a| a.id) else {
                     return Vec::new();
                 };
-                let key = match dir {
-                    Dir::After => self.markers.rows.last().map(MarkerRow::key),
-                    Dir::Before => self.markers.rows.first().map(MarkerRow::key),
-                    _ => None,
-                };
-                self.markers.generation = g;
-                self.markers.loading = true;
+                let key = self.markers.anchor(dir, MarkerRow::key);
+                self.markers.asking(g);
                 vec![Request::Markers {
                     generation: g,
                     asset,
@@ -489,13 +460,8 @@ impl App {
                 let Some(cs) = self.cs_selected else {
                     return Vec::new();
                 };
-                let key = match dir {
-                    Dir::After => self.events.rows.last().map(Event::key),
-                    Dir::Before => self.events.rows.first().map(Event::key),
-                    _ => None,
-                };
-                self.events.generation = g;
-                self.events.loading = true;
+                let key = self.events.anchor(dir, Event::key);
+                self.events.asking(g);
                 vec![Request::Events {
                     generation: g,
                     changeset: cs,
@@ -511,43 +477,19 @@ impl App {
     /// Moves the focused list by `delta` rows (or to an absolute row with `to`).
     fn motion(&mut self, delta: i64, to: Option<i64>) -> Vec<Request> {
         let dir = match (self.screen, self.focus) {
-            (Screen::Library, LibFocus::Titles) => {
-                let t = to.unwrap_or(self.titles.cursor as i64 + delta);
-                self.titles.go(t)
-            }
-            (Screen::Library, LibFocus::Seasons) => {
-                let t = to.unwrap_or(self.seasons.cursor as i64 + delta);
-                self.seasons.go(t)
-            }
-            (Screen::Library, LibFocus::Episodes) => {
-                let t = to.unwrap_or(self.episodes.cursor as i64 + delta);
-                self.episodes.go(t)
-            }
-            (Screen::Assets, _) => {
-                let t = to.unwrap_or(self.assets.cursor as i64 + delta);
-                self.assets.go(t)
-            }
-            (Screen::Review, _) => {
-                let t = to.unwrap_or(self.review.cursor as i64 + delta);
-                self.review.go(t)
-            }
-            (Screen::Markers, _) => {
-                let t = to.unwrap_or(self.markers.cursor as i64 + delta);
-                self.markers.go(t)
-            }
+            (Screen::Library, LibFocus::Titles) => self.titles.step(delta, to),
+            (Screen::Library, LibFocus::Seasons) => self.seasons.step(delta, to),
+            (Screen::Library, LibFocus::Episodes) => self.episodes.step(delta, to),
+            (Screen::Assets, _) => self.assets.step(delta, to),
+            (Screen::Review, _) => self.review.step(delta, to),
+            (Screen::Markers, _) => self.markers.step(delta, to),
             (Screen::Sources, _) if self.lower => {
                 let t = to.unwrap_or(self.map_cursor as i64 + delta);
                 self.map_cursor = clamp_index(t, self.mappings.len());
                 None
             }
-            (Screen::Sources, _) => {
-                let t = to.unwrap_or(self.collections.cursor as i64 + delta);
-                self.collections.go(t)
-            }
-            (Screen::Status, _) if self.lower => {
-                let t = to.unwrap_or(self.events.cursor as i64 + delta);
-                self.events.go(t)
-            }
+            (Screen::Sources, _) => self.collections.step(delta, to),
+            (Screen::Status, _) if self.lower => self.events.step(delta, to),
             (Screen::Status, _) => {
                 let cur = self
                     .changesets

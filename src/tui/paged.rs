@@ -42,6 +42,26 @@ impl<T: Clone> Paged<T> {
         self.total.unwrap_or(self.first + self.rows.len() as u64)
     }
 
+    /// Moves the cursor by `delta`, or to row `to`; the page to fetch, as `go`.
+    pub(crate) fn step(&mut self, delta: i64, to: Option<i64>) -> Option<Dir> {
+        self.go(to.unwrap_or(self.cursor as i64 + delta))
+    }
+
+    /// The key a page in `dir` starts from: after the last row held, or before the first.
+    pub(crate) fn anchor<K>(&self, dir: Dir, key: impl Fn(&T) -> K) -> Option<K> {
+        match dir {
+            Dir::After => self.rows.last().map(key),
+            Dir::Before => self.rows.first().map(key),
+            _ => None,
+        }
+    }
+
+    /// A page was asked for under generation `g`.
+    pub(crate) fn asking(&mut self, g: u64) {
+        self.generation = g;
+        self.loading = true;
+    }
+
     /// Moves the cursor; returns the page to fetch when it leaves the window.
     pub(crate) fn go(&mut self, to: i64) -> Option<Dir> {
         let len = self.len();
