@@ -247,7 +247,9 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
             local,
         } => {
             let rw = rw?;
-            let local = std::path::absolute(&local).unwrap_or_else(|_| PathBuf::from(&local));
+            // As `shelf map add` takes it: absolute, symlinks resolved.
+            let local = crate::cli::scan::absolute(std::path::Path::new(&local))
+                .unwrap_or_else(|_| PathBuf::from(&local));
             if let Err(e) = crate::mapping::usable_local(&local) {
                 return Some(Response::Failed(e));
             }
