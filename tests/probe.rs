@@ -460,8 +460,12 @@ fn files_never_probed_are_probed_once_by_the_next_scan() {
         &std::fs::read(fixture("full_exif.jpg")).unwrap(),
     );
     put(&lib.join("Show (2020)/notes.txt"), b"not media");
+    put(
+        &lib.join("Broken (2001)/Broken (2001).mkv"),
+        &std::fs::read(fixture("truncated.mkv")).unwrap(),
+    );
     let (code, _) = env.scan_json(&[&lib]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "the truncated file is a per-file problem");
     // As a catalog from before probing existed: contents unknown, no chapters.
     env.conn()
         .execute_batch(
@@ -471,15 +475,24 @@ fn files_never_probed_are_probed_once_by_the_next_scan() {
         )
         .unwrap();
     let (code, v) = env.scan_json(&[]);
-    assert_eq!(code, 0, "{v}");
     assert_eq!(
         (
             v["unchanged"].as_u64(),
             v["files_hashed"].as_u64(),
             v["probed"].as_u64()
         ),
-        (Some(3), Some(0), Some(2)),
-        "nothing is hashed again; the video and the photo are probed: {v}"
+        (Some(4), Some(0), Some(3)),
+        "nothing is hashed again; the videos and the photo are probed: {v}"
+    );
+    // A file read late that cannot be read is a problem of this scan, as on a first read.
+    assert_eq!(code, 1, "{v}");
+    let errs = v["errors"].as_array().unwrap();
+    assert!(
+        errs.iter().any(
+            |e| e["path"].as_str().unwrap().ends_with("Broken (2001).mkv")
+                && e["reason"].as_str().unwrap().starts_with("cannot probe")
+        ),
+        "{v}"
     );
     assert_eq!(
         env.count(

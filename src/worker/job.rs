@@ -252,7 +252,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             // Unchanged files never probed (a catalog from before probing, or from a scan
             // without ffprobe): read now, on every core.
             if !req.dry_run && !canceled {
-                probe_unchanged(req, &mut walked, &mut sink, &mut unprobed);
+                probe_unchanged(req, &mut walked, &mut sink, &mut errors, &mut unprobed);
                 canceled = req.cancel.load(Ordering::Relaxed);
             }
 
@@ -570,11 +570,6 @@ fn hash_all(
     if jobs.is_empty() {
         return;
     }
-    let threads = match req.config.scan.hash_threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        n => n,
-    }
-    .min(jobs.len());
     let paths: Vec<PathBuf> = jobs
         .iter()
         .map(|(wi, j)| {
@@ -592,37 +587,22 @@ fn hash_all(
         .iter()
         .map(|(wi, j)| walked[*wi].files[j.file].mtime_ns)
         .collect();
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = channel::<(usize, Result<Hashed, HashError>, Option<Probed>)>();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, paths, cancel, kinds, mtimes, probe_opts) =
-                (&next, &paths, &req.cancel, &kinds, &mtimes, &probe_opts);
-            let dry = req.dry_run;
-            s.spawn(move || {
-                let mut buf = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= paths.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let r = sha256_file(&paths[i], &mut buf, cancel, &progress.bytes_hashed);
-                    // Probe now, while the file is in the page cache.
-                    let probed = match &r {
-                        Ok(h) if !dry && h.size > 0 => {
-                            probe::file(&paths[i], kinds[i], mtimes[i], probe_opts)
-                        }
-                        _ => None,
-                    };
-                    if tx.send((i, r, probed)).is_err() {
-                        break;
-                    }
+    let dry = req.dry_run;
+    on_every_core(
+        req,
+        paths.len(),
+        |i, buf| {
+            let r = sha256_file(&paths[i], buf, &req.cancel, &progress.bytes_hashed);
+            // Probe now, while the file is in the page cache.
+            let probed = match &r {
+                Ok(h) if !dry && h.size > 0 => {
+                    probe::file(&paths[i], kinds[i], mtimes[i], &probe_opts)
                 }
-            });
-        }
-        drop(tx);
-        for (i, result, probed) in rx {
+                _ => None,
+            };
+            (r, probed)
+        },
+        |i, (result, probed)| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
@@ -644,14 +624,64 @@ fn hash_all(
             if sink.broken {
                 req.cancel.store(true, Ordering::Relaxed);
             }
+        },
+    );
+}
+
+/// Runs `work` for every index below `n` on the scan's threads (one per core unless
+/// `scan.hash_threads` says otherwise), each with its own scratch buffer, and hands each
+/// result to `each` on this thread as it comes. Stops early when the scan is canceled.
+fn on_every_core<T: Send>(
+    req: &ScanRequest,
+    n: usize,
+    work: impl Fn(usize, &mut Vec<u8>) -> T + Sync,
+    mut each: impl FnMut(usize, T),
+) {
+    if n == 0 {
+        return;
+    }
+    let threads = match req.config.scan.hash_threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
+    .min(n);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = channel::<(usize, T)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, work, cancel) = (&next, &work, &req.cancel);
+            s.spawn(move || {
+                let mut buf = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if tx.send((i, work(i, &mut buf))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, t) in rx {
+            each(i, t);
         }
     });
 }
 
 /// Probes the unchanged files no scan has read the contents of, in parallel.
-fn probe_unchanged(req: &ScanRequest, walked: &mut [Walked], sink: &mut Sink, unprobed: &mut u64) {
+fn probe_unchanged(
+    req: &ScanRequest,
+    walked: &mut [Walked],
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+    unprobed: &mut u64,
+) {
     let opts = req.config.probe.options();
-    let mut jobs: Vec<(usize, AssetId, PathBuf, MediaKind, i64)> = Vec::new();
+    // (collection, file, asset, path, kind, mtime)
+    let mut jobs: Vec<(usize, usize, AssetId, PathBuf, MediaKind, i64)> = Vec::new();
     for (wi, w) in walked.iter_mut().enumerate() {
         for (file, id, needs_ffprobe) in std::mem::take(&mut w.plan.to_probe) {
             // Known to need ffprobe, and still none: nothing to gain from opening it.
@@ -659,13 +689,8 @@ fn probe_unchanged(req: &ScanRequest, walked: &mut [Walked], sink: &mut Sink, un
                 continue;
             }
             let f = &w.files[file];
-            jobs.push((
-                wi,
-                id,
-                w.root.join(paths::from_bytes(&f.rel)),
-                f.kind,
-                f.mtime_ns,
-            ));
+            let path = w.root.join(paths::from_bytes(&f.rel));
+            jobs.push((wi, file, id, path, f.kind, f.mtime_ns));
         }
     }
     if jobs.is_empty() {
@@ -675,46 +700,44 @@ fn probe_unchanged(req: &ScanRequest, walked: &mut [Walked], sink: &mut Sink, un
         "probing {} unchanged file(s) never read",
         jobs.len()
     ));
-    let threads = match req.config.scan.hash_threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        n => n,
-    }
-    .min(jobs.len());
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = channel::<(usize, Option<Probed>)>();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, jobs, opts, cancel) = (&next, &jobs, &opts, &req.cancel);
-            s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= jobs.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let (_, _, path, kind, mtime) = &jobs[i];
-                    if tx
-                        .send((i, probe::file(path, *kind, *mtime, opts)))
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (i, probed) in rx {
-            let (wi, id, _, kind, _) = &jobs[i];
-            match probed {
-                Some(Probed::NeedsFfprobe) => *unprobed += 1,
-                Some(p) => {
-                    walked[*wi].counts.probed += 1;
-                    sink.send(WriteMsg::Probe(*id, Box::new(p), *kind == MediaKind::Video));
-                }
-                None => {}
+    on_every_core(
+        req,
+        jobs.len(),
+        |i, _| {
+            let (_, _, _, path, kind, mtime) = &jobs[i];
+            probe::file(path, *kind, *mtime, &opts)
+        },
+        |i, probed| {
+            let (wi, file, id, _, kind, _) = &jobs[i];
+            let Some(p) = probed else { return };
+            if matches!(p, Probed::NeedsFfprobe) {
+                *unprobed += 1;
             }
-        }
-    });
+            note_probe(req, &mut walked[*wi], *file, sink, errors, &p);
+            sink.send(WriteMsg::Probe(*id, Box::new(p), *kind == MediaKind::Video));
+        },
+    );
+}
+
+/// What a probe result adds to the scan's counts and problems, wherever it was read: a
+/// file that cannot be read as what it claims is a per-file problem.
+fn note_probe(
+    req: &ScanRequest,
+    w: &mut Walked,
+    file: usize,
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+    p: &Probed,
+) {
+    if let Probed::Failed(why) = p {
+        w.counts.errors += 1;
+        req.progress.errors.fetch_add(1, Ordering::Relaxed);
+        let why = format!("cannot probe: {why}");
+        record_problem(sink, errors, &w.col, &w.root, &w.files[file].rel, &why);
+    }
+    if !matches!(p, Probed::NeedsFfprobe) {
+        w.counts.probed += 1;
+    }
 }
 
 fn count_unread(c: &mut Counts, reason: Reason) {
@@ -787,25 +810,12 @@ fn handle_hashed(
         facts.error = problem;
     }
     count_unread(&mut w.counts, job.reason);
-    // Probing joins here: a file that cannot be read as what it claims is a per-file error.
+    // Probing joins here.
     if let Some(p) = probed {
-        if let Probed::Failed(why) = &p {
-            w.counts.errors += 1;
-            req.progress.errors.fetch_add(1, Ordering::Relaxed);
-            record_problem(
-                sink,
-                errors,
-                &w.col,
-                &w.root,
-                &f.rel,
-                &format!("cannot probe: {why}"),
-            );
-        }
-        if !matches!(p, Probed::NeedsFfprobe) {
-            w.counts.probed += 1;
-        }
+        note_probe(req, w, job.file, sink, errors, &p);
         facts.probe = Some(Box::new(p));
     }
+    let f = &w.files[job.file];
     // Identification joins here: every new or changed video is named (a move keeps its
     // identity, links and decisions, so it is not named again).
     if f.kind == MediaKind::Video {
