@@ -114,7 +114,7 @@ fn navigating_the_library_drills_into_seasons_episodes_and_files() {
         Some("Pilot")
     );
     assert_eq!(app.lib_assets.len(), 1);
-    assert_eq!(app.lib_markers.len(), 3, "the file's chapters");
+    assert_eq!(app.lib_markers().len(), 3, "the file's chapters");
     // Episodes 3 and 4 are one file.
     d.act(&mut app, Action::Down);
     d.act(&mut app, Action::Down);

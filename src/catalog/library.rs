@@ -338,6 +338,30 @@ pub fn link_title(
     Ok(())
 }
 
+/// Remembers link rows about to be removed, each as it was, so undo can put it back.
+fn record_removed(
+    conn: &Connection,
+    w: Writer,
+    entity: &str,
+    asset: i64,
+    rows: &[serde_json::Value],
+) -> Result<()> {
+    for v in rows {
+        w.record(
+            conn,
+            Entry {
+                entity,
+                id: asset,
+                op: Op::Delete,
+                field: None,
+                before: Some(v),
+                after: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Removes an asset's links (only the scan's, or all of them for a person's decision),
 /// remembering each in the history when a person does it.
 pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -> Result<()> {
@@ -357,19 +381,7 @@ pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -
                           "changeset_id": r.get::<_, Option<i64>>(4)?}))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for v in rows {
-            w.record(
-                conn,
-                Entry {
-                    entity: "episode_asset",
-                    id: asset,
-                    op: Op::Delete,
-                    field: None,
-                    before: Some(&v),
-                    after: None,
-                },
-            )?;
-        }
+        record_removed(conn, w, "episode_asset", asset, &rows)?;
         let mut st = conn.prepare(&format!(
             "SELECT title_id, canonical, part, edition, source, confidence, changeset_id FROM title_assets WHERE asset_id = ?1{filter}"
         ))?;
@@ -381,19 +393,7 @@ pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -
                           "changeset_id": r.get::<_, Option<i64>>(6)?}))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for v in rows {
-            w.record(
-                conn,
-                Entry {
-                    entity: "title_asset",
-                    id: asset,
-                    op: Op::Delete,
-                    field: None,
-                    before: Some(&v),
-                    after: None,
-                },
-            )?;
-        }
+        record_removed(conn, w, "title_asset", asset, &rows)?;
     }
     conn.execute(
         &format!("DELETE FROM episode_assets WHERE asset_id = ?1{filter}"),

@@ -147,7 +147,6 @@ pub struct App {
     pub seasons: Paged<SeasonItem>,
     pub episodes: Paged<EpisodeItem>,
     pub lib_assets: Vec<AssetItem>,
-    pub lib_markers: Vec<MarkerRow>,
     // Assets
     pub filter: AssetFilter,
     pub assets: Paged<AssetItem>,
@@ -208,7 +207,6 @@ impl App {
             seasons: Paged::default(),
             episodes: Paged::default(),
             lib_assets: Vec::new(),
-            lib_markers: Vec::new(),
             filter: AssetFilter::default(),
             assets: Paged::default(),
             review: Paged::default(),
@@ -544,7 +542,6 @@ impl App {
                     ..Paged::default()
                 };
                 self.episodes = Paged::default();
-                self.lib_markers.clear();
                 if t.kind == "movie" {
                     vec![Request::LibraryAssets {
                         generation: g,
@@ -662,6 +659,14 @@ impl App {
         }
         out.extend(self.switch(Screen::Review));
         out
+    }
+
+    /// The markers the Library shows: those held for its (first) file, if they are its.
+    pub fn lib_markers(&self) -> &[MarkerRow] {
+        match self.lib_assets.first() {
+            Some(a) if self.markers_of == Some(a.id) => &self.markers.rows,
+            _ => &[],
+        }
     }
 
     /// Gives the keys to the list under (x, y); its row there, if it is on a row.
@@ -1402,7 +1407,6 @@ impl App {
                         key: None,
                     }];
                 }
-                self.lib_markers.clear();
             }
             Response::Assets {
                 generation,
@@ -1429,10 +1433,6 @@ impl App {
                 rows,
                 total,
             } if generation >= self.markers.generation => {
-                if dir == Dir::First || (dir == Dir::From && self.markers.first == 0) {
-                    // The Library's pane shows the first of them.
-                    self.lib_markers = rows.clone();
-                }
                 self.markers.total = Some(total.max(0) as u64);
                 self.markers.take(dir, rows);
             }

@@ -191,7 +191,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         theme,
     );
     let rows = app
-        .lib_markers
+        .lib_markers()
         .iter()
         .map(|m| {
             Row::new(vec![
