@@ -628,6 +628,53 @@ fn a_season_of_thousands_of_episodes_pages_by_key() {
 }
 
 #[test]
+fn a_title_with_hundreds_of_seasons_pages_them_and_their_episodes_follow() {
+    let db = demo_catalog("seasons");
+    {
+        let c = catalog::open(&db, Mode::ReadWrite).unwrap();
+        c.execute_batch(
+            "BEGIN;
+             INSERT INTO titles (id, kind, name, norm_name, sort_name, created_at, updated_at)
+                 VALUES (9000, 'show', 'Long Runner', 'long runner', '0000 long runner', 'x', 'x');",
+        )
+        .unwrap();
+        for n in (1..=450i64).rev() {
+            c.execute(
+                "INSERT INTO seasons (id, title_id, number, created_at) VALUES (?1, 9000, ?2, 'x')",
+                [10_000 + n, n],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO episodes (title_id, season_id, number, name, created_at, updated_at)
+                 VALUES (9000, ?1, 1, ?2, 'x', 'x')",
+                rusqlite::params![10_000 + n, format!("Opener of season {n}")],
+            )
+            .unwrap();
+        }
+        c.execute_batch("COMMIT").unwrap();
+    }
+    let (mut app, d) = started(&db);
+    assert_eq!(app.titles.selected().unwrap().name, "Long Runner");
+    assert_eq!(app.seasons.total, Some(450));
+    assert!(app.seasons.rows.len() <= shelf::tui::app::PAGE);
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::Bottom);
+    assert_eq!(app.seasons.selected().unwrap().number, 450);
+    assert!(app.seasons.rows.len() <= 2 * shelf::tui::app::PAGE);
+    assert_eq!(
+        app.episodes.selected().unwrap().name.as_deref(),
+        Some("Opener of season 450"),
+        "the episodes of the season under the cursor"
+    );
+    d.act(&mut app, Action::Top);
+    assert_eq!(app.seasons.selected().unwrap().number, 1);
+    assert_eq!(
+        app.episodes.selected().unwrap().name.as_deref(),
+        Some("Opener of season 1")
+    );
+}
+
+#[test]
 fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
     let db = demo_catalog("markerpages");
     let pilot: i64 = {

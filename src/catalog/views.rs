@@ -36,6 +36,8 @@ pub enum Key {
     Episode(i64, String, i64, i64),
     /// A marker: its start, then its id.
     Marker(i64, i64),
+    /// A season: its number (unique within its title).
+    Season(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,19 +182,42 @@ pub struct SeasonItem {
     pub episodes: i64,
 }
 
-pub fn seasons(conn: &Connection, title: i64) -> Result<Vec<SeasonItem>> {
-    let mut st = conn.prepare_cached(
-        "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
-         FROM seasons s WHERE s.title_id = ?1 ORDER BY s.number",
-    )?;
-    let rows = st.query_map([title], |r| {
+impl SeasonItem {
+    pub fn key(&self) -> Key {
+        Key::Season(i64::from(self.number))
+    }
+}
+
+/// A page of a title's seasons in number order (a daily show has one per year).
+pub fn seasons(
+    conn: &Connection,
+    title: i64,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<SeasonItem>> {
+    let base = "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
+                FROM seasons s WHERE s.title_id = ?1";
+    let sql = page_sql(base, "s.number", dir, "s.number DESC");
+    let mut binds: Vec<rusqlite::types::Value> = vec![title.into()];
+    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Season(n))) = (dir, key) {
+        binds.push((*n).into());
+    }
+    binds.push((limit as i64).into());
+    run_page(conn, &sql, binds, dir, |r| {
         Ok(SeasonItem {
             id: r.get(0)?,
             number: r.get(1)?,
             episodes: r.get(2)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// How many seasons a title has.
+pub fn count_seasons(conn: &Connection, title: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM seasons WHERE title_id = ?1")?
+        .query_row([title], |r| r.get(0))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -455,7 +480,11 @@ pub fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
         .query_row(rusqlite::params_from_iter(f.binds()), |r| r.get(0))?)
 }
 
-/// The files behind an episode, or a movie title's own files.
+/// At most this many files of one episode or movie are listed beside it.
+pub const FILES_SHOWN: usize = 200;
+
+/// The files behind an episode, or a movie title's own files (the canonical first; at most
+/// `FILES_SHOWN`).
 pub fn assets_of(
     conn: &Connection,
     episode: Option<i64>,
@@ -465,7 +494,7 @@ pub fn assets_of(
         "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id
          WHERE a.id IN (SELECT asset_id FROM episode_assets WHERE episode_id = ?1
                         UNION SELECT asset_id FROM title_assets WHERE title_id = ?2)
-         ORDER BY a.canonical DESC, a.rel_path"
+         ORDER BY a.canonical DESC, a.rel_path LIMIT {FILES_SHOWN}"
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(params![episode, movie], asset_row)?;

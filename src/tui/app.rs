@@ -328,20 +328,18 @@ impl App {
                 movie: Some(t.id),
             }];
         }
-        let mut out = Vec::new();
-        if self.focus != LibFocus::Titles {
-            self.seasons.generation = g;
-            out.push(Request::Seasons {
-                generation: g,
-                title: t.id,
-            });
-        }
-        // Episodes answer with their files; from Titles the seasons' answer asks for them.
+        // The seasons from where they are; from Titles their answer asks for the episodes,
+        // which answer with their files.
+        self.seasons.generation = g;
+        let key = self.seasons.rows.first().map(SeasonItem::key);
+        let mut out = vec![Request::Seasons {
+            generation: g,
+            title: t.id,
+            dir: if key.is_some() { Dir::From } else { Dir::First },
+            key,
+        }];
         match (self.focus, self.seasons.selected()) {
-            (LibFocus::Titles, _) => out.push(Request::Seasons {
-                generation: g,
-                title: t.id,
-            }),
+            (LibFocus::Titles, _) => {}
             (_, Some(s)) => {
                 self.episodes.generation = g;
                 out.push(Request::Episodes {
@@ -403,6 +401,19 @@ impl App {
                 self.titles.asking(g);
                 vec![Request::Titles {
                     generation: g,
+                    dir,
+                    key,
+                }]
+            }
+            Screen::Library if self.focus == LibFocus::Seasons => {
+                let Some(title) = self.titles.selected().map(|t| t.id) else {
+                    return Vec::new();
+                };
+                let key = self.seasons.anchor(dir, SeasonItem::key);
+                self.seasons.asking(g);
+                vec![Request::Seasons {
+                    generation: g,
+                    title,
                     dir,
                     key,
                 }]
@@ -553,6 +564,8 @@ impl App {
                     vec![Request::Seasons {
                         generation: g,
                         title: t.id,
+                        dir: Dir::First,
+                        key: None,
                     }]
                 }
             }
@@ -1352,8 +1365,18 @@ impl App {
             Response::TitleCount { generation, n } if generation >= self.titles.generation => {
                 self.titles.total = Some(n as u64)
             }
-            Response::Seasons { generation, rows } if generation >= self.seasons.generation => {
-                self.seasons.take(Dir::First, rows);
+            Response::Seasons {
+                generation,
+                dir,
+                rows,
+                total,
+            } if generation >= self.seasons.generation => {
+                self.seasons.total = Some(total.max(0) as u64);
+                self.seasons.take(dir, rows);
+                if self.focus == LibFocus::Seasons && dir != Dir::From {
+                    // A page of seasons came in under the cursor: its episodes follow.
+                    return self.follow_selection();
+                }
                 if self.focus == LibFocus::Titles {
                     // Show the first season's episodes beside it.
                     if let (Some(t), Some(s)) = (

@@ -66,9 +66,19 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
         Request::TitleCount { generation } => {
             q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n }))
         }
-        Request::Seasons { generation, title } => {
-            q(views::seasons(ro, title).map(|rows| Response::Seasons { generation, rows }))
-        }
+        Request::Seasons {
+            generation,
+            title,
+            dir,
+            key,
+        } => q((|| {
+            Ok(Response::Seasons {
+                generation,
+                dir,
+                rows: views::seasons(ro, title, dir, key.as_ref(), limit)?,
+                total: views::count_seasons(ro, title)?,
+            })
+        })()),
         Request::Episodes {
             generation,
             title,

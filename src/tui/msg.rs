@@ -28,6 +28,8 @@ pub enum Request {
     Seasons {
         generation: u64,
         title: i64,
+        dir: Dir,
+        key: Option<Key>,
     },
     Episodes {
         generation: u64,
@@ -246,7 +248,9 @@ pub enum Response {
     },
     Seasons {
         generation: u64,
+        dir: Dir,
         rows: Vec<SeasonItem>,
+        total: i64,
     },
     Episodes {
         generation: u64,

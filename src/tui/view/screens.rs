@@ -183,7 +183,11 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     table(
         rows,
         cols.widths(),
-        format!(" Files ({}) ", app.lib_assets.len()),
+        if app.lib_assets.len() >= crate::catalog::views::FILES_SHOWN {
+            format!(" Files (the first {}) ", app.lib_assets.len())
+        } else {
+            format!(" Files ({}) ", app.lib_assets.len())
+        },
         false,
         None,
         f,
