@@ -248,8 +248,7 @@ impl App {
         match self.screen {
             Screen::Library => {
                 self.titles.asking(g);
-                let key = self.titles.rows.first().map(TitleItem::key);
-                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                let (dir, key) = self.titles.reload_from(TitleItem::key);
                 // The page first: the data thread answers in order, and rows matter more
                 // than the count (which on a big catalog takes longer).
                 out.push(Request::Titles {
@@ -262,8 +261,7 @@ impl App {
             }
             Screen::Assets => {
                 self.assets.asking(g);
-                let key = self.assets.rows.first().map(|a| a.key(&self.filter));
-                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                let (dir, key) = self.assets.reload_from(|a| a.key(&self.filter));
                 out.push(Request::Assets {
                     generation: g,
                     filter: self.filter.clone(),
@@ -277,8 +275,7 @@ impl App {
             }
             Screen::Review => {
                 self.review.asking(g);
-                let key = self.review.rows.first().map(ItemRow::key);
-                let dir = if key.is_some() { Dir::From } else { Dir::First };
+                let (dir, key) = self.review.reload_from(ItemRow::key);
                 out.push(Request::Review {
                     generation: g,
                     dir,
@@ -294,11 +291,11 @@ impl App {
                         self.markers_of = Some(a.id);
                     }
                     self.markers.generation = g;
-                    let key = self.markers.rows.first().map(MarkerRow::key);
+                    let (dir, key) = self.markers.reload_from(MarkerRow::key);
                     out.push(Request::Markers {
                         generation: g,
                         asset: a.id,
-                        dir: if key.is_some() { Dir::From } else { Dir::First },
+                        dir,
                         key,
                     });
                 }
@@ -308,8 +305,8 @@ impl App {
                 out.push(Request::Sources { generation: g });
             }
             Screen::Status => {
-                let key = self.events.rows.first().map(Event::key);
-                out.extend(self.event_requests(key));
+                let (dir, key) = self.events.reload_from(Event::key);
+                out.extend(self.event_requests(dir, key));
             }
         }
         out
@@ -331,27 +328,24 @@ impl App {
         // The seasons from where they are; from Titles their answer asks for the episodes,
         // which answer with their files.
         self.seasons.generation = g;
-        let key = self.seasons.rows.first().map(SeasonItem::key);
+        let (dir, key) = self.seasons.reload_from(SeasonItem::key);
         let mut out = vec![Request::Seasons {
             generation: g,
             title: t.id,
-            dir: if key.is_some() { Dir::From } else { Dir::First },
+            dir,
             key,
         }];
         match (self.focus, self.seasons.selected()) {
             (LibFocus::Titles, _) => {}
             (_, Some(s)) => {
                 self.episodes.generation = g;
+                let (dir, key) = self.episodes.reload_from(EpisodeItem::key);
                 out.push(Request::Episodes {
                     generation: g,
                     title: t.id,
                     season: Some(s.id),
-                    dir: if self.episodes.rows.is_empty() {
-                        Dir::First
-                    } else {
-                        Dir::From
-                    },
-                    key: self.episodes.rows.first().map(EpisodeItem::key),
+                    dir,
+                    key,
                 });
             }
             _ => {}
@@ -360,26 +354,41 @@ impl App {
     }
 
     /// The selected scan's events (from `key` on, to keep the place) and their counts.
-    fn event_requests(&mut self, key: Option<crate::catalog::views::Key>) -> Vec<Request> {
-        let Some(cs) = self.cs_selected else {
+    fn event_requests(
+        &mut self,
+        dir: Dir,
+        key: Option<crate::catalog::views::Key>,
+    ) -> Vec<Request> {
+        let g = self.next_gen();
+        let Some(page) = self.events_page(g, dir, key) else {
             return Vec::new();
         };
-        let g = self.next_gen();
-        self.events.asking(g);
-        let dir = if key.is_some() { Dir::From } else { Dir::First };
+        let changeset = self.cs_selected.unwrap_or_default();
         vec![
-            Request::Events {
-                generation: g,
-                changeset: cs,
-                kind: self.event_kind,
-                dir,
-                key,
-            },
+            page,
             Request::EventCounts {
                 generation: g,
-                changeset: cs,
+                changeset,
             },
         ]
+    }
+
+    /// A page of the selected scan's events, under generation `g`.
+    fn events_page(
+        &mut self,
+        g: u64,
+        dir: Dir,
+        key: Option<crate::catalog::views::Key>,
+    ) -> Option<Request> {
+        let changeset = self.cs_selected?;
+        self.events.asking(g);
+        Some(Request::Events {
+            generation: g,
+            changeset,
+            kind: self.event_kind,
+            dir,
+            key,
+        })
     }
 
     /// The Status changeset under the cursor changed: its events start from the top.
@@ -390,7 +399,7 @@ impl App {
         self.cs_selected = id;
         self.events = Paged::default();
         self.event_counts = None;
-        self.event_requests(None)
+        self.event_requests(Dir::First, None)
     }
 
     fn page_request(&mut self, dir: Dir) -> Vec<Request> {
@@ -466,18 +475,8 @@ impl App {
                 }]
             }
             Screen::Status => {
-                let Some(cs) = self.cs_selected else {
-                    return Vec::new();
-                };
                 let key = self.events.anchor(dir, Event::key);
-                self.events.asking(g);
-                vec![Request::Events {
-                    generation: g,
-                    changeset: cs,
-                    kind: self.event_kind,
-                    dir,
-                    key,
-                }]
+                self.events_page(g, dir, key).into_iter().collect()
             }
             _ => Vec::new(),
         }
@@ -841,7 +840,7 @@ impl App {
                     },
                 };
                 self.events = Paged::default();
-                self.event_requests(None)
+                self.event_requests(Dir::First, None)
             }
             Action::Sort if self.screen == Screen::Assets => {
                 self.filter.by_captured = !self.filter.by_captured;

@@ -56,6 +56,15 @@ impl<T: Clone> Paged<T> {
         }
     }
 
+    /// Where a reload starts so the list keeps its place: from the first row held, or from
+    /// the top when nothing is.
+    pub(crate) fn reload_from<K>(&self, key: impl Fn(&T) -> K) -> (Dir, Option<K>) {
+        match self.rows.first().map(key) {
+            Some(k) => (Dir::From, Some(k)),
+            None => (Dir::First, None),
+        }
+    }
+
     /// A page was asked for under generation `g`.
     pub(crate) fn asking(&mut self, g: u64) {
         self.generation = g;
