@@ -240,6 +240,12 @@ pub struct Info {
     pub counts: Vec<(String, i64)>,
 }
 
+/// A number that changes whenever another connection commits to the catalog (SQLite's
+/// `data_version`): how the UI notices a scan in another process.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 pub fn info(conn: &Connection) -> Result<Info> {
     let mut st = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",

@@ -463,10 +463,8 @@ fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) 
     // Counts on a thread (and connection) of their own; if it cannot start, they are
     // answered here like everything else.
     let counts = spawn_counts(db, tx.clone());
-    let version = |c: &Connection| {
-        c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
-            .unwrap_or(0)
-    };
+    // An unreadable version reads as "unchanged": the next look tries again.
+    let version = |c: &Connection| catalog::data_version(c).unwrap_or(0);
     let mut seen = version(&ro);
     loop {
         match rx.recv_timeout(Duration::from_millis(500)) {
