@@ -1109,6 +1109,81 @@ fn the_input_line_edits_in_place() {
     assert!(app.input.is_none());
 }
 
+/// Runs the App against the real data thread until `done` holds (or 30 s pass).
+fn pump(
+    app: &mut App,
+    tx: &std::sync::mpsc::Sender<Request>,
+    rx: &std::sync::mpsc::Receiver<shelf::tui::app::Response>,
+    mut reqs: Vec<Request>,
+    done: impl Fn(&App) -> bool,
+) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        for r in reqs.drain(..) {
+            tx.send(r).unwrap();
+        }
+        if done(app) {
+            return true;
+        }
+        if let Ok(resp) = rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            reqs = app.on_response(resp);
+        }
+    }
+    done(app)
+}
+
+#[test]
+fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
+    let db = demo_catalog("other");
+    let dir = db.parent().unwrap().to_path_buf();
+    let (tx, req_rx) = std::sync::mpsc::channel();
+    let (resp_tx, rx) = std::sync::mpsc::channel();
+    data::spawn(db.clone(), false, req_rx, resp_tx).unwrap();
+    let mut app = App::new(false);
+    let r = app.start();
+    assert!(pump(&mut app, &tx, &rx, r, |a| a.titles.total == Some(7)));
+    // A new show arrives, and `shelf --scan` runs in another process, as from cron.
+    let lib = dir.join("library/TV");
+    let ep = lib.join("New Show (2024)/Season 1/New Show (2024) - S01E01.mkv");
+    std::fs::create_dir_all(ep.parent().unwrap()).unwrap();
+    let mut bytes =
+        std::fs::read(lib.join("Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv"))
+            .unwrap();
+    bytes.extend_from_slice(b"a new file");
+    std::fs::write(&ep, bytes).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "[probe]\nffprobe = \"\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))
+        .arg("--db")
+        .arg(&db)
+        .arg("--config")
+        .arg(&config)
+        .arg("--scan")
+        .env("HOME", &dir)
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Nothing is asked of the UI: the data thread sees the catalog change and the panes
+    // reload, the new title and the other scan's changeset included.
+    let seen = pump(&mut app, &tx, &rx, Vec::new(), |a| {
+        a.titles.total == Some(8)
+            && a.titles.rows.iter().any(|t| t.name == "New Show")
+            && a.changesets.iter().filter(|c| c.kind == "scan").count() == 2
+    });
+    assert!(
+        seen,
+        "titles {:?}, changesets {}",
+        app.titles.total,
+        app.changesets.len()
+    );
+    assert!(app.services.iter().any(|s| s.service == "scanner"));
+}
+
 // ---- snapshots ----
 
 fn draw(app: &App, w: u16, h: u16) -> String {
