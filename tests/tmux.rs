@@ -117,3 +117,140 @@ fn drill_in_accept_and_quit_in_a_real_terminal() {
         .unwrap();
     assert_eq!(status, "resolved", "the decision is in the catalog");
 }
+
+/// Starts `shelf ARGS` in a detached tmux session (it reports its exit status when done);
+/// the session is killed when the returned guard drops.
+struct Session(String);
+
+impl Session {
+    fn start(env: &Env, name: &str, args: &str) -> Session {
+        let session = format!("shelf-{name}-{}", std::process::id());
+        let bin = assert_cmd::cargo::cargo_bin("shelf");
+        // The environment goes in the command: a tmux server started earlier would give
+        // the session its own.
+        let home = env.dir.path().display();
+        let cmd = format!(
+            "TMPDIR={home} XDG_STATE_HOME={home}/state {} --db {} --config {} {args}; echo SHELF-EXITED $?; sleep 30",
+            bin.display(),
+            env.db.display(),
+            env.config.display()
+        );
+        let st = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "100", "-y", "30"])
+            .arg(&cmd)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        Session(session)
+    }
+
+    fn keys(&self, keys: &str) {
+        tmux(&["send-keys", "-t", &self.0, keys]);
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        wait_for(&self.0, text)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .status();
+    }
+}
+
+#[test]
+fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
+    if !have_tool("tmux") {
+        return;
+    }
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/chapters.mkv"
+    ))
+    .unwrap();
+
+    // `shelf PATH`: the folder becomes a source and is scanned while the UI is up.
+    let env = Env::new();
+    let lib = env.path("films");
+    put(&lib.join("Heat (1995)/Heat (1995).mkv"), &fixture);
+    let s = Session::start(&env, "path", &lib.display().to_string());
+    s.wait_for("Heat");
+    s.keys("q");
+    s.wait_for("SHELF-EXITED 0");
+    drop(s);
+    assert_eq!(env.count("SELECT count(*) FROM collections"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM changesets WHERE kind = 'scan' AND status IN ('completed', 'partial')"),
+        1,
+        "the background scan finished and recorded itself"
+    );
+
+    // --read-only: said in the header; an edit is refused and nothing is written.
+    let s = Session::start(&env, "ro", "--read-only");
+    s.wait_for("READ-ONLY");
+    s.keys("5");
+    s.wait_for("films");
+    s.keys("t");
+    s.wait_for("read-only: this catalog was opened with --read-only");
+    // SIGTERM: the terminal is given back all the same.
+    // shelf itself, not the shell around it (whose command line starts with "sh -c").
+    let bin = assert_cmd::cargo::cargo_bin("shelf");
+    let pids = Command::new("pgrep")
+        .args([
+            "-f",
+            &format!("^{} --db {} ", bin.display(), env.db.display()),
+        ])
+        .output()
+        .unwrap();
+    let pid = String::from_utf8_lossy(&pids.stdout)
+        .lines()
+        .next()
+        .expect("shelf's pid")
+        .trim()
+        .to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let screen = s.wait_for("SHELF-EXITED");
+    assert!(
+        !screen.contains("1 Library"),
+        "terminal not restored:\n{screen}"
+    );
+    drop(s);
+    assert_eq!(
+        env.count("SELECT count(*) FROM collections WHERE enabled = 1"),
+        1,
+        "the collection was not switched off"
+    );
+
+    // --demo: a populated library from nothing, removed again on exit.
+    let env = Env::new();
+    let s = Session::start(&env, "demo", "--demo");
+    s.wait_for("Show Name");
+    s.keys("3");
+    s.wait_for("conflicting");
+    let made: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("shelf-demo-"))
+        .collect();
+    assert_eq!(
+        made.len(),
+        1,
+        "the demo library lives in the temp folder while it runs"
+    );
+    s.keys("q");
+    s.wait_for("SHELF-EXITED 0");
+    drop(s);
+    assert!(
+        !made[0].path().exists(),
+        "the demo's folder and catalog are removed on exit"
+    );
+}

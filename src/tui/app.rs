@@ -1009,6 +1009,9 @@ impl App {
                 Vec::new()
             }
             Action::Toggle if self.screen == Screen::Sources => {
+                if self.read_only {
+                    return self.refuse_read_only();
+                }
                 let Some(c) = self.collections.selected() else {
                     return Vec::new();
                 };
