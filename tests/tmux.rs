@@ -163,7 +163,7 @@ impl Drop for Session {
 
 #[test]
 fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
-    if !have_tool("tmux") {
+    if !have_tool("tmux") || !have_tool("pgrep") || !have_tool("kill") {
         return;
     }
     let fixture = std::fs::read(concat!(
