@@ -236,6 +236,26 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
     s.wait_for("Show Name");
     s.keys("3");
     s.wait_for("conflicting");
+    // Resized, it draws to the new size at once.
+    tmux(&["resize-window", "-t", &s.0, "-x", "130", "-y", "35"]);
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", &s.0]);
+        let widest = screen
+            .lines()
+            .filter(|l| l.starts_with('┌'))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        if widest == 130 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not redrawn at 130 columns:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let made: Vec<_> = std::fs::read_dir(env.dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
