@@ -123,14 +123,14 @@ fn drill_in_accept_and_quit_in_a_real_terminal() {
 struct Session(String);
 
 impl Session {
-    fn start(env: &Env, name: &str, args: &str) -> Session {
+    fn start(env: &Env, name: &str, vars: &str, args: &str) -> Session {
         let session = format!("shelf-{name}-{}", std::process::id());
         let bin = assert_cmd::cargo::cargo_bin("shelf");
         // The environment goes in the command: a tmux server started earlier would give
         // the session its own.
         let home = env.dir.path().display();
         let cmd = format!(
-            "TMPDIR={home} XDG_STATE_HOME={home}/state {} --db {} --config {} {args}; echo SHELF-EXITED $?; sleep 30",
+            "TMPDIR={home} XDG_STATE_HOME={home}/state {vars} {} --db {} --config {} {args}; echo SHELF-EXITED $?; sleep 30",
             bin.display(),
             env.db.display(),
             env.config.display()
@@ -176,7 +176,7 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
     let env = Env::new();
     let lib = env.path("films");
     put(&lib.join("Heat (1995)/Heat (1995).mkv"), &fixture);
-    let s = Session::start(&env, "path", &lib.display().to_string());
+    let s = Session::start(&env, "path", "", &lib.display().to_string());
     s.wait_for("Heat");
     s.keys("q");
     s.wait_for("SHELF-EXITED 0");
@@ -188,9 +188,19 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
         "the background scan finished and recorded itself"
     );
 
-    // --read-only: said in the header; an edit is refused and nothing is written.
-    let s = Session::start(&env, "ro", "--read-only");
+    // --read-only: said in the header; an edit is refused and nothing is written. With
+    // NO_COLOR the screen has no colour at all (bold and reverse only).
+    let s = Session::start(&env, "ro", "NO_COLOR=1", "--read-only");
     s.wait_for("READ-ONLY");
+    let styled = tmux(&["capture-pane", "-p", "-e", "-t", &s.0]);
+    for colour in [
+        "\x1b[38;", "\x1b[48;", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
+    ] {
+        assert!(
+            !styled.contains(colour),
+            "{colour:?} under NO_COLOR:\n{styled:?}"
+        );
+    }
     s.keys("5");
     s.wait_for("films");
     s.keys("t");
@@ -232,7 +242,7 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
 
     // --demo: a populated library from nothing, removed again on exit.
     let env = Env::new();
-    let s = Session::start(&env, "demo", "--demo");
+    let s = Session::start(&env, "demo", "", "--demo");
     s.wait_for("Show Name");
     s.keys("3");
     s.wait_for("conflicting");
@@ -256,6 +266,18 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // y copies the selected path through OSC 52: tmux, told to take it, holds it in its
+    // paste buffer, as a terminal over SSH would put it on the clipboard.
+    tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    s.keys("2");
+    s.wait_for("Assets 1/");
+    s.keys("y");
+    s.wait_for("copied ");
+    let copied = tmux(&["show-buffer"]);
+    assert!(
+        copied.contains("shelf-demo-") && copied.ends_with(".mkv"),
+        "clipboard: {copied:?}"
+    );
     let made: Vec<_> = std::fs::read_dir(env.dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
