@@ -178,9 +178,32 @@ fn shelf_path_demo_read_only_and_sigterm_in_a_real_terminal() {
     put(&lib.join("Heat (1995)/Heat (1995).mkv"), &fixture);
     let s = Session::start(&env, "path", "", &lib.display().to_string());
     s.wait_for("Heat");
+    // A failed action: said on screen, and kept in the log file.
+    s.keys("5");
+    s.wait_for("films");
+    s.keys("n");
+    tmux(&[
+        "send-keys",
+        "-t",
+        &s.0,
+        "-l",
+        "/nas/films -> /nonexistent/films",
+    ]);
+    s.keys("Enter");
+    s.wait_for("refused");
     s.keys("q");
     s.wait_for("SHELF-EXITED 0");
     drop(s);
+    let logs = env.dir.path().join("state/shelf/logs");
+    let logged: String = std::fs::read_dir(&logs)
+        .unwrap_or_else(|e| panic!("no log folder {}: {e}", logs.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(
+        logged.contains("ui action failed") && logged.contains("/nonexistent/films"),
+        "{logged}"
+    );
     assert_eq!(env.count("SELECT count(*) FROM collections"), 1);
     assert_eq!(
         env.count("SELECT count(*) FROM changesets WHERE kind = 'scan' AND status IN ('completed', 'partial')"),
