@@ -533,6 +533,23 @@ fn without_ffprobe_the_scan_says_so_once() {
         w[0].as_str().unwrap().contains("ffprobe is not installed")
             && w[0].as_str().unwrap().contains("3 file")
     );
+    // `shelf status` tells it as the last scan's warning, not as a problem of a file.
+    let st = json(&env, &["status", "--json"]);
+    assert_eq!(
+        st["last_scan_problems"].as_array().unwrap().len(),
+        0,
+        "{st}"
+    );
+    let sw = st["last_scan_warnings"].as_array().unwrap();
+    assert_eq!(sw.len(), 1, "{st}");
+    assert!(sw[0]["path"].is_null() && sw[0]["message"].as_str().unwrap().contains("ffprobe"));
+    let out = env.shelf().arg("status").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warnings of the last scan (no file's fault) (1):")
+            && !text.contains("problems in the last scan"),
+        "{text}"
+    );
     let rows = json(&env, &["export", "--format", "json"]);
     assert!(
         rows.as_array()

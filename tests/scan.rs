@@ -356,10 +356,13 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
     )
     .unwrap();
     let vanish = lib.join("will-vanish.mkv");
+    // Pinned without ffprobe, installed or not, so the warning below is the same everywhere.
+    let mut config = shelf::config::Config::default();
+    config.probe.ffprobe = String::new();
     let req = shelf::worker::ScanRequest {
         db: env.db.clone(),
         targets: vec![col],
-        config: shelf::config::Config::default(),
+        config,
         dry_run: false,
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(shelf::worker::Progress::default()),
@@ -408,7 +411,20 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
     assert_eq!(flagged, 3, "bad name, control characters, empty");
     assert_eq!(
         env.count("SELECT count(*) FROM changeset_errors"),
-        reasons.len() as i64
+        reasons.len() as i64,
+        "every per-file problem, and nothing that is no file's fault"
+    );
+    // ffprobe missing is a warning of the scan, not a problem of a file.
+    assert!(
+        report.warnings.iter().any(|w| w.contains("ffprobe")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM changeset_warnings WHERE message LIKE '%ffprobe%' AND path = X''"
+        ),
+        1
     );
 
     // The export keeps the non-UTF-8 path exactly (hex) and escapes control characters.

@@ -141,6 +141,35 @@ pub fn add_error(
     Ok(())
 }
 
+/// Records a warning: worth telling, nobody's file's fault, not an error. `path` is empty
+/// when it is about the whole scan.
+pub fn add_warning(
+    conn: &Connection,
+    changeset: i64,
+    collection: Option<i64>,
+    path: &[u8],
+    message: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO changeset_warnings (changeset_id, collection_id, path, message, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![changeset, collection, path, message, time::now()])?;
+    Ok(())
+}
+
+/// The warnings a changeset recorded, as (path bytes, message); the path is empty for a
+/// warning about the whole scan.
+pub fn warnings(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
+    let mut st = conn.prepare(
+        "SELECT path, message FROM changeset_warnings WHERE changeset_id = ?1 ORDER BY id",
+    )?;
+    let rows = st
+        .query_map([changeset], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// The problems a changeset recorded, as (path bytes, reason).
 pub fn errors(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
     let mut st = conn

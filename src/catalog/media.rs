@@ -41,13 +41,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
                     .prepare_cached("SELECT collection_id FROM assets WHERE id = ?1")?
                     .query_row([asset], |r| r.get(0))?;
                 for w in warnings {
-                    changesets::add_error(
-                        conn,
-                        changeset,
-                        Some(collection),
-                        &path,
-                        &format!("warning: {w}"),
-                    )?;
+                    changesets::add_warning(conn, changeset, Some(collection), &path, &w)?;
                 }
             }
             Ok(())
@@ -104,20 +98,20 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
 pub const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look.
-pub fn check_too_short(conn: &Connection, asset: i64, changeset: i64) -> Result<()> {
+pub fn check_too_short(conn: &Connection, asset: i64, min_ms: i64, changeset: i64) -> Result<()> {
     let short: bool = conn
         .prepare_cached(
-            "SELECT a.duration_ms < 60000 AND EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
+            "SELECT a.duration_ms < ?2 AND EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
              FROM assets a WHERE a.id = ?1",
         )?
-        .query_row([asset], |r| r.get::<_, Option<bool>>(0))?
+        .query_row(params![asset, min_ms], |r| r.get::<_, Option<bool>>(0))?
         .unwrap_or(false);
     if short {
         queue(
             conn,
             asset,
             "too_short",
-            "linked as an episode but shorter than a minute (a sample or a clip?)",
+            "linked as an episode but shorter than the shortest episode expected (`identify.min_episode_secs`): a sample or a clip?",
             changeset,
         )?;
     } else {

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_probe.sql"),
     include_str!("../../migrations/0004_pane_indexes.sql"),
     include_str!("../../migrations/0005_events.sql"),
+    include_str!("../../migrations/0006_warnings.sql"),
 ];
 
 /// The schema version this binary writes and understands.

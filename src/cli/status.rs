@@ -30,9 +30,12 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let last_scan = recent
         .iter()
         .find(|c| c.kind == "scan" && c.status != "in_progress");
-    let problems = match last_scan {
-        Some(c) => changesets::errors(&conn, c.id)?,
-        None => Vec::new(),
+    let (problems, warnings) = match last_scan {
+        Some(c) => (
+            changesets::errors(&conn, c.id)?,
+            changesets::warnings(&conn, c.id)?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     if args.json {
         let services: Vec<_> = services
@@ -64,6 +67,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             "services": services,
             "changesets": recent,
             "last_scan_problems": problems,
+            "last_scan_warnings": warning_rows(&warnings),
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
@@ -134,18 +138,40 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    if !problems.is_empty() {
-        println!();
-        println!("problems in the last scan ({}):", problems.len());
-        for (p, r) in problems.iter().take(20) {
+    print_list("problems in the last scan", &problems);
+    print_list("warnings of the last scan (no file's fault)", &warnings);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Warnings as JSON: a warning about the whole scan has no path.
+fn warning_rows(warnings: &[(Vec<u8>, String)]) -> Vec<serde_json::Value> {
+    warnings
+        .iter()
+        .map(|(p, m)| {
+            if p.is_empty() {
+                return json!({"path": null, "message": m});
+            }
+            let (path, path_hex) = paths::export_form(p);
+            json!({"path": path, "path_hex": path_hex, "message": m})
+        })
+        .collect()
+}
+
+/// A titled list of (path, text), the first 20 of it; nothing when it is empty.
+fn print_list(title: &str, rows: &[(Vec<u8>, String)]) {
+    if rows.is_empty() {
+        return;
+    }
+    println!();
+    println!("{title} ({}):", rows.len());
+    for (p, r) in rows.iter().take(20) {
+        if p.is_empty() {
+            println!("  {}", paths::escape_str(r));
+        } else {
             println!("  {}: {}", paths::display(p), paths::escape_str(r));
         }
-        if problems.len() > 20 {
-            println!(
-                "  ... and {} more (--json lists them all)",
-                problems.len() - 20
-            );
-        }
     }
-    Ok(ExitCode::SUCCESS)
+    if rows.len() > 20 {
+        println!("  ... and {} more (--json lists them all)", rows.len() - 20);
+    }
 }

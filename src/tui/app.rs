@@ -173,7 +173,7 @@ pub struct App {
     pub cs_chosen: bool,
     pub events: Paged<Event>,
     pub event_kind: Option<usize>,
-    pub event_counts: Option<(i64, [i64; 5])>,
+    pub event_counts: Option<(i64, crate::catalog::events::Counts)>,
     pub pick: Option<Pick>,
     pub hits: std::cell::RefCell<Vec<Hit>>,
 }
@@ -830,9 +830,15 @@ impl App {
                 if self.screen == Screen::Status =>
             {
                 self.event_kind = match a {
-                    Action::FilterMissing => (self.event_kind != Some(3)).then_some(3),
-                    Action::FilterErrors => (self.event_kind != Some(4)).then_some(4),
-                    // all → new → moved → changed → missing → error → all
+                    Action::FilterMissing => {
+                        let k = crate::catalog::events::MISSING;
+                        (self.event_kind != Some(k)).then_some(k)
+                    }
+                    Action::FilterErrors => {
+                        let k = crate::catalog::events::ERROR;
+                        (self.event_kind != Some(k)).then_some(k)
+                    }
+                    // all → new → moved → changed → missing → error → warning → all
                     _ => match self.event_kind {
                         None => Some(0),
                         Some(k) if k + 1 < crate::catalog::events::KINDS.len() => Some(k + 1),

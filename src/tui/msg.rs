@@ -304,7 +304,7 @@ pub enum Response {
     EventCounts {
         generation: u64,
         changeset: i64,
-        counts: [i64; 5],
+        counts: crate::catalog::events::Counts,
     },
     MapTest {
         generation: u64,

@@ -162,7 +162,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             conn,
             id,
             req.config.scan.batch_size,
-            req.config.identify.confidence_threshold,
+            crate::worker::writer::Rules::from_config(&req.config),
         )
         .map_err(ScanError::Thread)?;
         (reader, Some(w), Some(id))
@@ -315,11 +315,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         let w = format!(
             "ffprobe is not installed (or `probe.ffprobe` does not run): {unprobed} file(s) in containers shelf does not read itself (AVI, MPEG-TS, WMV, FLV, OGG, audio) were not probed"
         );
-        sink.send(WriteMsg::Problem {
-            collection: None,
-            path: Vec::new(),
-            reason: format!("warning: {w}"),
-        });
+        sink.send(WriteMsg::Warning { message: w.clone() });
         warnings.push(w);
     }
     let mut report = ScanReport {

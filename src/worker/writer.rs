@@ -64,6 +64,10 @@ pub enum WriteMsg {
         path: Vec<u8>,
         reason: String,
     },
+    /// Worth telling, but no file's fault (not counted as an error).
+    Warning {
+        message: String,
+    },
     Reachability {
         collection: CollectionId,
         ingestible: bool,
@@ -94,12 +98,12 @@ impl Writer {
         conn: Connection,
         changeset: i64,
         batch_size: usize,
-        threshold: f64,
+        rules: Rules,
     ) -> std::io::Result<Self> {
         let (tx, rx) = sync_channel(16);
         let handle = std::thread::Builder::new()
             .name("shelf-writer".into())
-            .spawn(move || run(conn, rx, changeset, batch_size.max(1), threshold))?;
+            .spawn(move || run(conn, rx, changeset, batch_size.max(1), rules))?;
         Ok(Self { tx, handle })
     }
 
@@ -128,12 +132,9 @@ fn run(
     rx: Receiver<Batch>,
     changeset: i64,
     batch: usize,
-    threshold: f64,
+    rules: Rules,
 ) -> Result<Connection, CatalogError> {
-    let cx = Cx {
-        changeset,
-        threshold,
-    };
+    let cx = Cx { changeset, rules };
     // Checkpoint less often while a scan writes in bulk (the default is every 1000 pages).
     conn.execute_batch("PRAGMA wal_autocheckpoint = 8000")?;
     while let Ok(first) = rx.recv() {
@@ -167,10 +168,28 @@ fn run(
     Ok(conn)
 }
 
+/// The configured rules the writer applies to what it writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Identifications at or above it are linked; below, they go to review.
+    pub threshold: f64,
+    /// An episode shorter than this goes to review as `too_short` (0: never).
+    pub min_episode_ms: i64,
+}
+
+impl Rules {
+    pub fn from_config(c: &crate::config::Config) -> Self {
+        Self {
+            threshold: c.identify.confidence_threshold,
+            min_episode_ms: c.identify.min_episode_secs.saturating_mul(1000) as i64,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Cx {
     changeset: i64,
-    threshold: f64,
+    rules: Rules,
 }
 
 /// After a row is written: its duplicate group and its identification follow.
@@ -192,10 +211,10 @@ fn after_write(
         media::apply(conn, id.0, p, cx.changeset)?;
     }
     if let Some(ident) = &f.ident {
-        review::apply_identification(conn, id.0, ident, cx.threshold, cx.changeset, fresh)?;
+        review::apply_identification(conn, id.0, ident, cx.rules.threshold, cx.changeset, fresh)?;
     }
     if matches!(f.probe.as_deref(), Some(Probed::Media(_))) && f.kind == "video" {
-        media::check_too_short(conn, id.0, cx.changeset)?;
+        media::check_too_short(conn, id.0, cx.rules.min_episode_ms, cx.changeset)?;
     }
     Ok(())
 }
@@ -220,12 +239,12 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             }
         }
         WriteMsg::Identify(id, ident) => {
-            review::apply_identification(conn, id.0, &ident, cx.threshold, changeset, false)?;
+            review::apply_identification(conn, id.0, &ident, cx.rules.threshold, changeset, false)?;
         }
         WriteMsg::Probe(id, probed, video) => {
             media::apply(conn, id.0, &probed, changeset)?;
             if video && matches!(*probed, Probed::Media(_)) {
-                media::check_too_short(conn, id.0, changeset)?;
+                media::check_too_short(conn, id.0, cx.rules.min_episode_ms, changeset)?;
             }
         }
         WriteMsg::Problem {
@@ -233,6 +252,9 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             path,
             reason,
         } => changesets::add_error(conn, changeset, collection.map(|c| c.0), &path, &reason)?,
+        WriteMsg::Warning { message } => {
+            changesets::add_warning(conn, changeset, None, &[], &message)?
+        }
         WriteMsg::Reachability {
             collection,
             ingestible,

@@ -767,12 +767,20 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         return;
     };
     let counts = match app.event_counts {
-        Some((id, n)) if id == cs => KINDS
-            .iter()
-            .zip(n)
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(" · "),
+        // Only the kinds this scan has: the title must fit 80 columns.
+        Some((id, n)) if id == cs => {
+            let some: Vec<String> = KINDS
+                .iter()
+                .zip(n)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            if some.is_empty() {
+                "nothing".into()
+            } else {
+                some.join(" · ")
+            }
+        }
         _ => "…".into(),
     };
     let filter = app.event_kind.and_then(|k| KINDS.get(k)).unwrap_or(&"all");
@@ -807,6 +815,7 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             let colour = match ev.kind_name() {
                 "new" => Color::Green,
                 "missing" | "error" => Color::Red,
+                "warning" => Color::Magenta,
                 "moved" => Color::Cyan,
                 _ => Color::Yellow,
             };
