@@ -104,12 +104,14 @@ impl Default for StatusConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct IdentifyConfig {
     pub confidence_threshold: f64,
+    pub min_episode_secs: u64,
 }
 
 impl Default for IdentifyConfig {
     fn default() -> Self {
         Self {
             confidence_threshold: 0.8,
+            min_episode_secs: 60,
         }
     }
 }

@@ -651,6 +651,44 @@ fn the_threshold_decides_between_linking_and_asking() {
 }
 
 #[test]
+fn an_episode_shorter_than_min_episode_secs_is_asked_about() {
+    // A real three-second Matroska file, named as a proper episode.
+    let clip = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chapters.mkv"),
+    )
+    .unwrap();
+    let lib_of = |env: &Env| {
+        let lib = env.path("lib");
+        put(
+            &lib.join("Show Name/Season 1/Show Name - S01E01.mkv"),
+            &clip,
+        );
+        lib
+    };
+    let reasons = |env: &Env| -> Vec<String> {
+        pending(env)
+            .iter()
+            .map(|i| i["reason"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let env = Env::new();
+    let lib = lib_of(&env);
+    env.scan_json(&[&lib]);
+    assert_eq!(reasons(&env), vec!["too_short"], "the default is a minute");
+
+    let env = Env::new();
+    std::fs::write(
+        &env.config,
+        "[identify]\nmin_episode_secs = 0\n[probe]\nffprobe = \"\"\n",
+    )
+    .unwrap();
+    let lib = lib_of(&env);
+    env.scan_json(&[&lib]);
+    assert!(reasons(&env).is_empty(), "0 turns the check off");
+    assert_eq!(episodes(&env).len(), 1, "and the episode is linked");
+}
+
+#[test]
 fn older_catalogs_get_their_videos_identified_without_rereading() {
     let env = Env::new();
     let lib = env.path("lib");

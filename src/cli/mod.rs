@@ -5,6 +5,7 @@ pub mod config_cmd;
 pub mod db_cmd;
 pub mod dupes;
 pub mod export;
+pub mod help;
 pub mod identify_cmd;
 pub mod map;
 pub mod markers;
@@ -88,6 +89,17 @@ pub enum Command {
     /// Inspect or check the catalog database.
     #[command(subcommand)]
     Db(db_cmd::DbCmd),
+    /// Print a shell completion script (see the README for where each shell wants it).
+    Completions {
+        #[arg(value_enum)]
+        shell: help::Shell,
+    },
+    /// Print the man page (roff); with --dir, write one page per command into a folder.
+    Man {
+        /// Write shelf.1 and a page per command (shelf-review-set.1, …) here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What every command gets: where files live and the configuration.
@@ -129,6 +141,10 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),
         Some(Command::Db(c)) => db_cmd::run(ctx, c),
+        Some(Command::Completions { shell }) => {
+            help::completions(shell).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir }) => help::man(dir.as_deref()).map(|()| ExitCode::SUCCESS),
         None if cli.scan => scan::run(
             ctx,
             scan::ScanArgs {
@@ -172,7 +188,7 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             crate::worker::run_scan(&crate::worker::ScanRequest {
                 db: db.clone(),
                 targets,
-                config: ctx.config.clone(),
+                config: crate::tui::demo::config(&ctx.config),
                 dry_run: false,
                 cancel: Default::default(),
                 progress: Default::default(),

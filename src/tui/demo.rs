@@ -12,6 +12,18 @@ const JPG: &[u8] = include_bytes!("../../tests/fixtures/full_exif.jpg");
 const PLAIN_JPG: &[u8] = include_bytes!("../../tests/fixtures/no_exif.jpg");
 const BROKEN: &[u8] = include_bytes!("../../tests/fixtures/truncated.mkv");
 
+/// The configuration the demo scans with: the user's, except that its clips, a few seconds
+/// each, stand for full-length episodes, so they are not sent to review as too short.
+pub fn config(base: &crate::config::Config) -> crate::config::Config {
+    let mut c = base.clone();
+    c.identify.min_episode_secs = 0;
+    c
+}
+
+/// When the photo without EXIF was taken, as its mtime says (fixed, so the demo and its
+/// snapshots are the same every day): 2023-08-14 10:30 UTC.
+const UNDATED_PHOTO_MTIME: u64 = 1_692_009_000;
+
 /// Writes the sample library under `root`. Each file gets a distinct tail so only the
 /// intended duplicate shares its content.
 pub fn build(root: &Path) -> std::io::Result<()> {
@@ -68,6 +80,12 @@ pub fn build(root: &Path) -> std::io::Result<()> {
         v.extend_from_slice(format!("shelf-demo-{i}").as_bytes());
         std::fs::write(&p, v)?;
     }
+    let undated = std::fs::File::options()
+        .write(true)
+        .open(root.join("Photos/2023/holiday.jpg"))?;
+    undated.set_modified(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(UNDATED_PHOTO_MTIME),
+    )?;
     // A duplicate: the same file twice.
     std::fs::copy(
         root.join("Movies/Heat (1995)/Heat (1995).mkv"),
