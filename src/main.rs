@@ -3,12 +3,22 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use shelf::cli::{self, Cli, Ctx};
+use clap::FromArgMatches;
+use shelf::cli::{self, Cli, Command, Ctx};
 use shelf::config::{Config, Locations};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Through cli::help::command(), so every --help carries its example.
+    let cli = match Cli::from_arg_matches(&cli::help::command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // These describe the binary: no config or catalog is needed, or read.
+    match cli.command {
+        Some(Command::Completions { shell }) => return done(cli::help::completions(shell)),
+        Some(Command::Man { dir }) => return done(cli::help::man(dir.as_deref())),
+        _ => {}
+    }
     // The UI owns the terminal: its logs go to the file only.
     let ui = cli.command.is_none() && !cli.scan;
     match setup(&cli).and_then(|ctx| {
@@ -16,6 +26,16 @@ fn main() -> ExitCode {
         cli::run(cli, &ctx)
     }) {
         Ok(code) => code,
+        Err(e) => {
+            eprintln!("shelf: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn done(r: anyhow::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("shelf: error: {e:#}");
             ExitCode::from(2)

@@ -436,3 +436,60 @@ fn bare_shelf_says_what_to_do() {
     let out = env.shelf().arg("--help").output().unwrap();
     assert!(stdout(&out).contains("--scan"));
 }
+
+#[test]
+fn completions_and_man_pages_describe_every_command() {
+    let env = Env::new();
+    for (shell, mark) in [
+        ("bash", "_shelf()"),
+        ("zsh", "#compdef shelf"),
+        ("fish", "complete -c shelf"),
+    ] {
+        let out = env.shelf().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(mark), "{shell}: {text}");
+        assert!(
+            text.contains("review") && text.contains("min-confidence"),
+            "{shell}"
+        );
+    }
+    let out = env.shelf().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+
+    let out = env.shelf().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH shelf 1"),
+        "{page}"
+    );
+    assert!(page.contains("Examples:"), "the page shows the examples");
+    let dir = env.path("man");
+    let out = env
+        .shelf()
+        .arg("man")
+        .arg("--dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let set = std::fs::read_to_string(dir.join("shelf-review-set.1")).unwrap();
+    assert!(
+        set.contains("Example:") && set.contains("\\-\\-episode"),
+        "{set}"
+    );
+    // Neither needs a config or a catalog: they describe the binary.
+    assert!(!env.db.exists());
+
+    let out = env
+        .shelf()
+        .args(["review", "accept", "--help"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Example:\n  shelf review accept 12"));
+}
