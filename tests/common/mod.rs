@@ -152,7 +152,17 @@ pub fn have_tool(tool: &str) -> bool {
         if std::env::var("SHELF_REQUIRE_TOOLS").as_deref() == Ok("1") {
             panic!("{tool} is required (SHELF_REQUIRE_TOOLS=1) but not installed");
         }
-        eprintln!("SKIPPED: {tool} is not installed");
+        // Straight to the process's stderr: the test harness captures `eprintln!` of a
+        // passing test, and a skip nobody sees is a skip nobody fixes.
+        use std::io::Write;
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("a test")
+            .to_string();
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {test}: {tool} is not installed (SHELF_REQUIRE_TOOLS=1 makes this a failure)"
+        );
     }
     found
 }
