@@ -4,7 +4,10 @@
 //! Pure: no I/O, no clock, no catalog. `name` reads one name; this module weighs the file
 //! name against its folders and the kind hint.
 
+pub mod marks;
 pub mod name;
+pub mod tags;
+pub mod token;
 pub mod words;
 
 use serde::Serialize;
@@ -129,27 +132,109 @@ pub fn normalise_title(s: &str) -> String {
     out
 }
 
-/// Strips a known extension.
+/// Extensions a media library holds (and a download leaves): only these are stripped, so a
+/// release name's last word (`Test.Part.One`, `Show.S01.Complete`) is never taken for one.
+fn known_extension(ext: &str) -> bool {
+    const EXT: &[&str] = &[
+        "mkv", "mp4", "m4v", "avi", "mov", "wmv", "mpg", "mpeg", "m2ts", "mts", "ts", "flv",
+        "webm", "ogm", "ogv", "divx", "xvid", "iso", "img", "rmvb", "rm", "3gp", "vob", "asf",
+        "srt", "sub", "ass", "ssa", "idx", "sup", "vtt", "nfo", "jpg", "jpeg", "png", "heic",
+        "tif", "tiff", "dng", "cr2", "nef", "arw", "mp3", "flac", "m4a", "aac", "ogg", "opus",
+        "wav", "txt", "otrkey", "par2", "rar", "zip", "7z", "nzb", "torrent", "part", "ext",
+        "strm",
+    ];
+    EXT.contains(&ext.to_ascii_lowercase().as_str())
+}
+
+/// Strips known extensions (`.mpg.HD.avi.otrkey` included).
 fn stem(file: &str) -> &str {
-    match file.rsplit_once('.') {
-        Some((s, ext))
-            if !s.is_empty()
-                && ext.len() <= 5
-                && ext.chars().all(|c| c.is_ascii_alphanumeric())
-                && !ext.chars().all(|c| c.is_ascii_digit()) =>
-        {
-            s
+    let mut s = file;
+    for _ in 0..4 {
+        match s.rsplit_once('.') {
+            Some((head, ext)) if !head.is_empty() && known_extension(ext) => s = head,
+            // `name.mpg.HD.avi`: a quality word between two extensions.
+            Some((head, q))
+                if s.len() < file.len()
+                    && matches!(q.to_ascii_lowercase().as_str(), "hd" | "hq")
+                    && head
+                        .rsplit_once('.')
+                        .is_some_and(|(_, e)| known_extension(e)) =>
+            {
+                s = head
+            }
+            _ => break,
         }
-        _ => file,
     }
+    s
+}
+
+/// A path's components. `\\` always separates; `/` only where it reads as a path: not inside
+/// brackets (`[480p/MKV]`), not between spaces (`Title / Other Title`), not in a date
+/// (`10/25/2010`).
+pub fn split_path(p: &str) -> Vec<&str> {
+    let b = p.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => depth = (depth - 1).max(0),
+            b'\\' => {
+                out.push(&p[from..i]);
+                from = i + 1;
+            }
+            b'/' => {
+                let before = i.checked_sub(1).map(|k| b[k]);
+                let after = b.get(i + 1).copied();
+                let spaced = before == Some(b' ') || after == Some(b' ');
+                let numeric = in_numeric_date(b, i);
+                if depth == 0 && !spaced && !numeric {
+                    out.push(&p[from..i]);
+                    from = i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(&p[from..]);
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Whether the `/` at `i` is inside a date like `11/21/17` or `10/25/2010`.
+fn in_numeric_date(b: &[u8], i: usize) -> bool {
+    let digits_back = |end: usize| {
+        b[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let digits_fwd = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let (l, r) = (digits_back(i), digits_fwd(i + 1));
+    if l == 0 || r == 0 || l > 2 {
+        return false;
+    }
+    // m/d/y with this slash first, or second.
+    let second =
+        b.get(i + 1 + r) == Some(&b'/') && (2..=4).contains(&digits_fwd(i + 2 + r)) && r <= 2;
+    let first = i > l
+        && b[i - l - 1] == b'/'
+        && digits_back(i - l - 1) >= 1
+        && digits_back(i - l - 1) <= 2
+        && (r == 2 || r == 4);
+    second || first
 }
 
 /// Identifies a path relative to its collection root.
 pub fn identify(rel_path: &str, hint: Hint) -> Identification {
-    let parts: Vec<&str> = rel_path
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts = split_path(rel_path);
     let Some((&file, folders)) = parts.split_last() else {
         return Identification::default();
     };
@@ -383,11 +468,7 @@ fn meaningless_title(t: &str) -> bool {
     }
     let mut words = t.split([' ', '-']).filter(|w| !w.is_empty());
     let first = words.next().unwrap_or("").to_lowercase();
-    const CAMERA: &[&str] = &[
-        "dsc", "dscn", "dscf", "img", "mvi", "vid", "pxl", "gopr", "gp", "dji", "mov", "vts",
-        "clip", "sam", "wp", "p", "mah", "imag",
-    ];
-    CAMERA.contains(&first.as_str()) && words.all(|w| w.chars().all(|c| c.is_ascii_digit()))
+    words::camera_prefix(&first) && words.all(|w| w.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn stem_has_extra_suffix(stem: &str) -> bool {
@@ -416,7 +497,7 @@ pub fn to_json(input: &str, id: &Identification) -> serde_json::Value {
         "year": id.year,
         "season": one_or_list(&id.seasons),
         "episode": one_or_list(&id.episodes),
-        "absolute_episode": id.absolute.first(),
+        "absolute_episode": one_or_list(&id.absolute),
         "episode_title": id.episode_title,
         "air_date": id.air_date,
         "extra": id.extra,

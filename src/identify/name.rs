@@ -1,62 +1,16 @@
 //! One name (a file's stem or a folder's name) → the facts it states: title, year, season and
 //! episode marks, air date, absolute number, episode title, part, edition, provider ids.
-//! Folders and the collection's kind are weighed in `super`; this module reads one name.
+//! Tokens come from `token`, tags from `tags`, marks from `marks`; this module decides which
+//! run of words is the title (after a leading `[Group]` or site, before the first mark or
+//! tag), what a number at its end means, and what follows the mark (the episode title).
+//! Folders and the collection's kind are weighed in `super`.
 
-use std::borrow::Cow;
-
+use super::marks::{self, Found, Mark};
+use super::tags::{self, Tag};
+use super::token::{self, Sep, Tok};
 use super::words;
 
-/// Years past this are title words ("Blade Runner 2049"), not release years.
-pub const MAX_YEAR: u32 = 2035;
-pub const MIN_YEAR: u32 = 1890;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TokKind {
-    Word,
-    /// A ` - ` separating fields.
-    Dash,
-    /// A bracketed group: `[...]`, `(...)` or `{...}`; `text` is its content.
-    Group(char),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Tok<'a> {
-    pub text: Cow<'a, str>,
-    pub lower: String,
-    pub kind: TokKind,
-}
-
-impl<'a> Tok<'a> {
-    fn word(text: Cow<'a, str>) -> Self {
-        let lower = text.to_lowercase();
-        Tok {
-            text,
-            lower,
-            kind: TokKind::Word,
-        }
-    }
-}
-
-/// How an episode was marked, strongest first; it decides the confidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EpisodeMark {
-    /// `S01E02`, `s1e2`, `S01.E02`, `S01E01-E03`
-    SxxEyy,
-    /// `Season 1 Episode 2`
-    Words,
-    /// `1x02`, `1x01-1x02`
-    NxM,
-    /// `2024-01-31`, `31.01.2024`
-    Date,
-    /// `E05`, `Ep 05`, `Episode 5` (season from the folder)
-    EpisodeOnly,
-    /// ` - 012`, `[Group] Show 012` (anime absolute numbering)
-    Absolute,
-    /// a bare number in a season folder: `01 - Pilot`
-    BareNumber,
-    /// `102`, `1002` meaning season 1 episode 2, season 10 episode 2
-    Packed,
-}
+pub use super::marks::{EpisodeMark, MAX_YEAR, MIN_YEAR, year_like};
 
 /// What one name states.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,921 +41,701 @@ pub struct NameContext {
     pub episodic: bool,
 }
 
-fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+/// What each token is, once marks and tags are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Word,
+    Weak,
+    Tag,
+    /// Part of mark number N.
+    Mark(usize),
 }
 
-fn num(s: &str) -> Option<u32> {
-    if is_digits(s) && s.len() <= 4 {
-        s.parse().ok()
-    } else {
-        None
-    }
+struct Read<'a> {
+    t: Vec<Tok<'a>>,
+    roles: Vec<Role>,
+    marks: Vec<Found>,
 }
 
-pub fn year_like(s: &str) -> Option<u32> {
-    if s.len() == 4 {
-        num(s).filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
-    } else {
-        None
-    }
-}
-
-fn is_hex8(s: &str) -> bool {
-    s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Splits a word on dots, keeping acronyms (`S.H.I.E.L.D.`), abbreviations (`Mr.`) and
-/// decimals that are one token (`5.1`, `H.264`, `DD5.1`).
-fn split_dots<'a>(w: &'a str, out: &mut Vec<Tok<'a>>) {
-    if !w.contains('.') {
-        out.push(Tok::word(Cow::Borrowed(w)));
-        return;
-    }
-    let parts: Vec<&str> = w.split('.').collect();
-    // An abbreviation: one dot, at the end.
-    if parts.len() == 2 && parts[1].is_empty() && !parts[0].is_empty() {
-        let lower = parts[0].to_ascii_lowercase();
-        if matches!(
-            lower.as_str(),
-            "mr" | "mrs" | "ms" | "dr" | "st" | "jr" | "sr" | "vs" | "vol" | "no" | "pt" | "ep"
-        ) {
-            out.push(Tok::word(Cow::Borrowed(w)));
-            return;
-        }
-    }
-    let mut i = 0;
-    while i < parts.len() {
-        let p = parts[i];
-        // Acronym: two or more single letters in a row.
-        let single = |s: &str| s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic());
-        if single(p) {
-            let mut j = i;
-            while j < parts.len() && single(parts[j]) {
-                j += 1;
+impl<'a> Read<'a> {
+    fn new(name: &'a str) -> Self {
+        let t = token::tokenize(name);
+        let mut roles: Vec<Role> = t
+            .iter()
+            .map(|x| match tags::classify(&x.lower) {
+                Tag::Strong => Role::Tag,
+                Tag::Weak => Role::Weak,
+                Tag::No => Role::Word,
+            })
+            .collect();
+        for k in 1..t.len() {
+            if t[k].sep == Sep::Hyphen && tags::pair(&t[k - 1].lower, &t[k].lower) {
+                roles[k - 1] = Role::Tag;
+                roles[k] = Role::Tag;
             }
-            if j - i >= 2 {
-                let mut s = parts[i..j].join(".");
-                s.push('.');
-                out.push(Tok::word(Cow::Owned(s)));
-                i = j;
-                continue;
+            // A CRC or a version after a number: `[8452C4BF]`, `v2`.
+            if t[k].group != 0 && tags::crc(t[k].text) {
+                roles[k] = Role::Tag;
             }
         }
-        // Decimal release tokens.
-        if i + 1 < parts.len() {
-            let joined_lower = format!("{}.{}", p, parts[i + 1]).to_ascii_lowercase();
-            let is_decimal = matches!(
-                joined_lower.as_str(),
-                "5.1"
-                    | "7.1"
-                    | "2.0"
-                    | "1.0"
-                    | "h.264"
-                    | "h.265"
-                    | "dd5.1"
-                    | "ddp5.1"
-                    | "ddp2.0"
-                    | "dd2.0"
-                    | "ddp7.1"
-                    | "aac2.0"
-                    | "aac5.1"
-                    | "dd+5.1"
-                    | "dts5.1"
-                    | "23.976"
-                    | "29.97"
-            );
-            if is_decimal {
-                out.push(Tok::word(Cow::Owned(format!("{}.{}", p, parts[i + 1]))));
-                i += 2;
-                continue;
-            }
-        }
-        if !p.is_empty() {
-            out.push(Tok::word(Cow::Borrowed(p)));
-        }
-        i += 1;
-    }
-}
-
-/// Splits a plain stretch of text into words and dashes.
-fn split_text<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) {
-    for raw in text.split(|c: char| c.is_whitespace() || c == '_') {
-        if raw.is_empty() {
-            continue;
-        }
-        if raw
-            .chars()
-            .all(|c| c == '-' || c == '–' || c == '—' || c == '~')
+        if let Some(first) = t.first()
+            && first.group != 0
+            && tags::crc(first.text)
         {
-            out.push(Tok {
-                text: Cow::Borrowed(raw),
-                lower: String::new(),
-                kind: TokKind::Dash,
-            });
-            continue;
+            roles[0] = Role::Tag;
         }
-        split_dots(raw, out);
+        // `…x264-GRP`: the release group after the last tag is a tag too.
+        if let Some(last) = t.len().checked_sub(1)
+            && last > 0
+            && t[last].sep == Sep::Hyphen
+            && t[last].group == 0
+            && roles[last - 1] == Role::Tag
+        {
+            roles[last] = Role::Tag;
+        }
+        let mut marks = marks::find(&t);
+        // With a year after it, `Part Two` and `Episode IV` name a movie: title words.
+        let last_year = marks
+            .iter()
+            .rposition(|m| matches!(m.mark, Mark::Year(_)))
+            .map(|i| marks[i].start);
+        marks.retain(|m| {
+            let before_year = last_year.is_some_and(|y| m.end <= y);
+            let worded = !t[m.end - 1].digits;
+            !(before_year
+                && match &m.mark {
+                    Mark::Part(_) => true,
+                    Mark::Episode { how, .. } => *how == EpisodeMark::EpisodeOnly && worded,
+                    _ => false,
+                })
+        });
+        for (n, m) in marks.iter().enumerate() {
+            for r in &mut roles[m.start..m.end] {
+                *r = Role::Mark(n);
+            }
+        }
+        Read { t, roles, marks }
+    }
+
+    fn is_tag(&self, k: usize) -> bool {
+        self.roles[k] == Role::Tag
     }
 }
 
-/// Tokenizes a name: bracket groups become one token each, the rest words and dashes.
-pub(crate) fn tokenize(name: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::with_capacity(16);
-    let mut rest = name;
-    while let Some(pos) = rest.find(['[', '(', '{']) {
-        let open = rest[pos..].chars().next().unwrap_or('[');
-        let close = match open {
-            '[' => ']',
-            '(' => ')',
-            _ => '}',
-        };
-        split_text(&rest[..pos], &mut out);
-        let after = &rest[pos + 1..];
-        match after.find(close) {
-            Some(end) => {
-                let inner = after[..end].trim();
-                out.push(Tok {
-                    text: Cow::Borrowed(inner),
-                    lower: inner.to_lowercase(),
-                    kind: TokKind::Group(open),
-                });
-                rest = &after[end + 1..];
-            }
-            None => {
-                // An unclosed bracket is just text.
-                split_text(after, &mut out);
-                rest = "";
-            }
-        }
+/// A version suffix: `v2`, or the `v3` of `19v3` → (number, version).
+fn versioned(lower: &str) -> Option<(Option<u32>, u32)> {
+    if let Some(v) = lower.strip_prefix('v')
+        && !v.is_empty()
+        && v.len() <= 2
+        && v.bytes().all(|c| c.is_ascii_digit())
+    {
+        return Some((None, v.parse().ok()?));
     }
-    split_text(rest, &mut out);
-    out
+    let (n, v) = lower.split_once('v')?;
+    if n.is_empty() || n.len() > 4 || !n.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if v.is_empty() || v.len() > 2 || !v.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((Some(n.parse().ok()?), v.parse().ok()?))
 }
 
-/// `S01E02`, `S01E01E02`, `S01E01-E03`, `S01E01-03`, `S1-S3`, `S01` → (seasons, episodes).
-fn parse_se(lower: &str) -> Option<(Vec<u32>, Vec<u32>)> {
-    let b = lower.as_bytes();
-    if b.first() != Some(&b's') {
-        return None;
-    }
-    let mut i = 1;
-    let digits = |i: &mut usize| -> Option<u32> {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        if *i == start || *i - start > 4 {
-            return None;
-        }
-        lower[start..*i].parse().ok()
-    };
-    let season = digits(&mut i)?;
-    let mut seasons = vec![season];
-    let mut episodes = Vec::new();
-    // Multi-season pack: S01-S03
-    if i < b.len() && b[i] == b'-' && b.get(i + 1) == Some(&b's') {
-        let mut j = i + 2;
-        let end = digits(&mut j)?;
-        if j == b.len() && end > season && end - season < 50 {
-            seasons = (season..=end).collect();
-            return Some((seasons, episodes));
-        }
-        return None;
-    }
-    if i == b.len() {
-        return Some((seasons, episodes));
-    }
-    // Separators allowed between season and episode inside one token: S01_E02 / S01-E02.
-    if matches!(b[i], b'-' | b'_' | b'.') && b.get(i + 1) == Some(&b'e') {
-        i += 1;
-    }
-    if b[i] != b'e' {
-        return None;
-    }
-    loop {
-        // at 'e'
-        i += 1;
-        if b.get(i) == Some(&b'p') {
-            i += 1;
-        }
-        let e = digits(&mut i)?;
-        episodes.push(e);
-        if i == b.len() {
+/// Where a name's own words start: after leading bracket groups (`[Group]`, `[720p]`,
+/// `[www.site.com]`) and a site prefix (`www.site.org - `).
+fn title_start(r: &Read<'_>) -> (usize, bool) {
+    let t = &r.t;
+    let mut s = 0;
+    let mut group_first = false;
+    while let Some(tok) = t.get(s) {
+        if tok.group == 0 {
             break;
         }
-        match b[i] {
-            b'e' => continue,
-            b'-' => {
-                i += 1;
-                // "-S01E02": the same season again
-                if b.get(i) == Some(&b's') {
-                    i += 1;
-                    if digits(&mut i)? != season || b.get(i) != Some(&b'e') {
-                        return None;
-                    }
-                }
-                if b.get(i) == Some(&b'e') {
-                    i += 1;
-                }
-                let end = digits(&mut i)?;
-                if end > e && end - e < 100 {
-                    episodes.extend(e + 1..=end);
-                } else {
-                    return None;
-                }
-                if i == b.len() {
-                    break;
-                }
-                if b[i] == b'e' {
-                    continue;
-                }
-                return None;
-            }
-            _ => return None,
+        let g = tok.group;
+        let end = (s..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
+        // A group that is the name's only content, or a mark, stays.
+        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) {
+            break;
         }
+        if (s..end).any(|k| r.roles[k] == Role::Word) && !site(&t[s..end]) {
+            group_first = true;
+        }
+        s = end;
     }
-    seasons.dedup();
-    Some((seasons, episodes))
+    // `www.site.com - Title`, `site.co.uk - Title`
+    if let Some(d) = (s + 1..t.len().min(s + 6)).find(|&k| t[k].sep == Sep::Dash)
+        && site(&t[s..d])
+    {
+        s = d;
+    }
+    // `HD 720p: Title - 11`: tags before the words.
+    let mut k = s;
+    while k < t.len() && matches!(r.roles[k], Role::Tag | Role::Weak) {
+        k += 1;
+    }
+    if k > s && (s..k).any(|j| r.roles[j] == Role::Tag) && k < t.len() && r.roles[k] == Role::Word {
+        s = k;
+    }
+    (s, group_first)
 }
 
-/// `1x02`, `1x01x02`, `1x01-1x02`, `1x01-02` → (season, episodes). Rejects `1920x1080`.
-fn parse_nx(lower: &str) -> Option<(u32, Vec<u32>)> {
-    let (s, rest) = lower.split_once('x')?;
-    if s.is_empty() || s.len() > 2 || !is_digits(s) {
+fn site(t: &[Tok<'_>]) -> bool {
+    const TLD: &[&str] = &[
+        "com", "org", "net", "info", "ca", "de", "uk", "nz", "za", "tv", "me", "to", "pics", "cc",
+        "io", "ru", "fr", "it", "es", "pl", "nl", "se", "biz", "ws", "in", "co",
+    ];
+    t.len() >= 2
+        && (t[0].lower == "www"
+            || t.last()
+                .is_some_and(|x| TLD.contains(&x.lower.as_str()) && x.sep == Sep::Dot))
+}
+
+/// Cuts `t[a..b]` out of the name as a title: the tokens joined by what separated them,
+/// where dots and underscores between words become spaces (`Mr. Robot` keeps its dot,
+/// `Mr.Robot` does not), an acronym keeps its last dot (`S.H.I.E.L.D.`), and separators at
+/// either end go.
+fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
+    if a >= b {
         return None;
     }
-    let season: u32 = s.parse().ok()?;
-    let mut episodes = Vec::new();
-    for (k, piece) in rest.split('-').enumerate() {
-        let piece = if k > 0 {
-            match piece.split_once('x') {
-                Some((s2, e)) if s2 == s || s2.parse::<u32>().ok() == Some(season) => e,
-                Some(_) => return None,
-                None => piece,
-            }
-        } else {
-            piece
-        };
-        for (m, e) in piece.split('x').enumerate() {
-            if e.len() < 2 && !(k > 0 || m > 0) || e.len() > 3 || !is_digits(e) {
-                if e.len() == 1 && is_digits(e) && (k > 0 || m > 0) {
-                    // 1x01-2 is fine
-                } else {
-                    return None;
-                }
-            }
-            let n: u32 = e.parse().ok()?;
-            if k > 0 && m == 0 {
-                let first = *episodes.first()?;
-                if n <= first || n - first > 100 {
-                    return None;
-                }
-                let last = *episodes.last()?;
-                episodes.extend(last + 1..=n);
+    let mut out = String::with_capacity(name.len());
+    for k in a..b {
+        if k > a {
+            let gap = &name[t[k - 1].end..t[k].start];
+            if gap.chars().all(|c| c == '.' || c == '_') {
+                out.push(' ');
             } else {
-                episodes.push(n);
-            }
-        }
-    }
-    episodes.dedup();
-    Some((season, episodes))
-}
-
-/// `E05`, `Ep05`, `EP.05` glued into one token.
-fn parse_e(lower: &str) -> Option<Vec<u32>> {
-    let rest = lower
-        .strip_prefix("ep")
-        .or_else(|| lower.strip_prefix('e'))?;
-    let (a, b) = match rest.split_once('-') {
-        Some((a, b)) => (a, Some(b.strip_prefix('e').unwrap_or(b))),
-        None => (rest, None),
-    };
-    let first = num(a).filter(|_| a.len() <= 3)?;
-    match b {
-        None => Some(vec![first]),
-        Some(b) => {
-            let end = num(b)?;
-            (end > first && end - first < 100).then(|| (first..=end).collect())
-        }
-    }
-}
-
-/// A number with an optional version: `012`, `01v2`.
-fn num_version(lower: &str) -> Option<(u32, Option<u32>)> {
-    match lower.split_once('v') {
-        Some((n, v)) => Some((num(n)?, Some(num(v)?))),
-        None => Some((num(lower)?, None)),
-    }
-}
-
-/// `cd1`, `part2`, `pt3`, `disc1`, `disk2`.
-fn glued_part(lower: &str) -> Option<u32> {
-    for p in ["cd", "part", "pt", "disc", "disk", "dvd"] {
-        if let Some(n) = lower
-            .strip_prefix(p)
-            .and_then(num)
-            .filter(|n| (1..=20).contains(n))
-        {
-            return Some(n);
-        }
-    }
-    None
-}
-
-fn is_part_word(lower: &str) -> bool {
-    matches!(lower, "cd" | "part" | "pt" | "pt." | "disc" | "disk")
-}
-
-/// A provider id in a group: `tmdbid-123`, `tmdb=123`, `imdbid-tt0123456`, `tvdb-79168`, `tt0123456`.
-fn provider_id(lower: &str) -> Option<(&'static str, String)> {
-    for (key, name) in [
-        ("tmdbid", "tmdb"),
-        ("tmdb", "tmdb"),
-        ("imdbid", "imdb"),
-        ("imdb", "imdb"),
-        ("tvdbid", "tvdb"),
-        ("tvdb", "tvdb"),
-    ] {
-        if let Some(rest) = lower.strip_prefix(key) {
-            let v = rest.trim_start_matches(['-', '=', ':', ' ']);
-            if v.len() < rest.len() && !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric())
-            {
-                return Some((name, v.to_string()));
-            }
-        }
-    }
-    if let Some(d) = lower.strip_prefix("tt")
-        && d.len() >= 7
-        && is_digits(d)
-    {
-        return Some(("imdb", lower.to_string()));
-    }
-    None
-}
-
-/// A date spread over tokens `i..`: `2024 01 31`, `31 01 2024`, or one token `2024-01-31`.
-fn date_at(toks: &[Tok<'_>], i: usize) -> Option<((u32, u32, u32), usize)> {
-    let valid = |y: u32, m: u32, d: u32| {
-        (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
-    };
-    let t = &toks[i];
-    if t.kind != TokKind::Word {
-        return None;
-    }
-    let p: Vec<&str> = t.lower.split('-').collect();
-    if p.len() == 3 && p.iter().all(|x| is_digits(x)) {
-        let (a, b, c) = (num(p[0])?, num(p[1])?, num(p[2])?);
-        if p[0].len() == 4 && p[1].len() == 2 && p[2].len() == 2 && valid(a, b, c) {
-            return Some(((a, b, c), 1));
-        }
-        if p[2].len() == 4 && p[0].len() == 2 && p[1].len() == 2 && valid(c, b, a) {
-            return Some(((c, b, a), 1));
-        }
-    }
-    if i + 2 < toks.len() && toks[i + 1].kind == TokKind::Word && toks[i + 2].kind == TokKind::Word
-    {
-        let (x, y, z) = (&t.lower, &toks[i + 1].lower, &toks[i + 2].lower);
-        if x.len() == 4 && y.len() == 2 && z.len() == 2 {
-            let (a, b, c) = (num(x)?, num(y)?, num(z)?);
-            if valid(a, b, c) {
-                return Some(((a, b, c), 3));
-            }
-        }
-        if x.len() == 2 && y.len() == 2 && z.len() == 4 {
-            let (a, b, c) = (num(x)?, num(y)?, num(z)?);
-            if valid(c, b, a) {
-                return Some(((c, b, a), 3));
-            }
-        }
-    }
-    None
-}
-
-/// Is this group junk (quality tags, a CRC, a resolution)?
-fn junk_group(lower: &str) -> bool {
-    if is_hex8(lower) {
-        return true;
-    }
-    let mut any = false;
-    for w in
-        lower.split(|c: char| c.is_whitespace() || c == '_' || c == '.' || c == ',' || c == '+')
-    {
-        if w.is_empty() {
-            continue;
-        }
-        any = true;
-        let w = w.trim_matches('-');
-        if words::is_junk(w)
-            || w.contains("1080")
-            || w.contains("720")
-            || w.contains("2160")
-            || w.contains("x26")
-            || w.contains("hevc")
-        {
-            return true;
-        }
-        if words::is_weak_junk(w) {
-            continue;
-        }
-        return false;
-    }
-    any
-}
-
-/// Joins words into a title: trailing dashes and weak junk dropped, separators trimmed.
-fn join_title(toks: &[Tok<'_>]) -> Option<String> {
-    let mut end = toks.len();
-    while end > 0 {
-        let t = &toks[end - 1];
-        if t.kind == TokKind::Dash
-            || (t.kind == TokKind::Word && words::is_weak_junk(&t.lower) && end > 1)
-        {
-            end -= 1;
-        } else {
-            break;
-        }
-    }
-    let mut start = 0;
-    while start < end && toks[start].kind == TokKind::Dash {
-        start += 1;
-    }
-    let mut s = String::new();
-    for t in &toks[start..end] {
-        match t.kind {
-            TokKind::Word => {
-                if !s.is_empty() {
-                    s.push(' ');
+                for c in gap.chars() {
+                    out.push(if c == '_' { ' ' } else { c });
                 }
-                s.push_str(&t.text);
-            }
-            TokKind::Dash => s.push_str(" -"),
-            TokKind::Group(open) => {
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                let close = match open {
-                    '[' => ']',
-                    '(' => ')',
-                    _ => '}',
-                };
-                s.push(open);
-                s.push_str(&t.text);
-                s.push(close);
             }
         }
+        out.push_str(t[k].text);
     }
-    let s = s
-        .trim_matches(|c: char| c == '-' || c == ',' || c == ':' || c.is_whitespace())
+    let last = &t[b - 1];
+    if last.group != 0
+        && last.group != t[a].group
+        && let Some(c) = name[last.end..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ')' | ']'))
+    {
+        out.push(c);
+    }
+    if name[last.end..].starts_with('.')
+        && (last.text.contains('.')
+            || matches!(
+                last.lower.as_str(),
+                "mr" | "mrs" | "dr" | "st" | "jr" | "vs"
+            ))
+    {
+        out.push('.');
+    }
+    let mut s = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    let mut s = s
+        .trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '–' | ',' | ':' | '/' | '+' | '(' | '[' | '{')
+        })
         .to_string();
+    // A closing bracket stays only when it closes one the title opened.
+    while s.ends_with([')', ']', '}'])
+        && s.matches(['(', '[', '{']).count() < s.matches([')', ']', '}']).count()
+    {
+        s.pop();
+        s = s.trim_end().to_string();
+    }
     (!s.is_empty()).then_some(s)
+}
+
+/// Title alternatives in two scripts (`Мистер Робот / Mr. Robot`): keep the Latin ones.
+fn latin_alternatives(title: String) -> String {
+    if !title.contains(" / ") {
+        return title;
+    }
+    let latin = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c))
+    };
+    let parts: Vec<&str> = title.split(" / ").map(str::trim).collect();
+    let kept: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
+    if kept.is_empty() || kept.len() == parts.len() {
+        title
+    } else {
+        kept.join(" / ")
+    }
 }
 
 /// Reads one name.
 pub fn read(name: &str, ctx: NameContext) -> NameFacts {
-    let toks = tokenize(name);
+    let r = Read::new(name);
+    let t = &r.t;
     let mut f = NameFacts::default();
-    let n = toks.len();
-    // Title ends at the first mark; everything after the mark is its tail.
-    let mut title_end = n;
-    let mut tail_start = n;
-    let mut group_year: Option<(usize, u32)> = None;
-
-    // Extra by suffix: "Movie-trailer", "Movie.sample", "sample".
-    let lower_name = name.to_lowercase();
-    if let Some(last) = lower_name.rsplit(['-', '.', ' ', '_']).next() {
-        f.extra = words::extra_suffix(last.trim());
+    if t.is_empty() {
+        return f;
     }
-    if ["sample-", "sample.", "sample_"]
-        .iter()
-        .any(|p| lower_name.starts_with(p))
-    {
-        f.extra = Some("sample");
-    }
+    ids(&r, &mut f);
+    let (start, group_first) = title_start(&r);
+    f.release_group_first = group_first;
 
-    let mut i = site_prefix(&toks);
-    let first_word = i;
-    while i < n {
-        let t = &toks[i];
-        match &t.kind {
-            TokKind::Group(open) => {
-                let l = t.lower.as_str();
-                if let Some(id) = provider_id(l) {
-                    f.external_ids.push(id);
-                    title_end = title_end.min(i);
-                } else if let Some(ed) = l.strip_prefix("edition-") {
-                    f.edition = words::edition(&ed.split(' ').collect::<Vec<_>>()).map(|e| e.0);
-                    title_end = title_end.min(i);
-                } else if let Some(y) = year_like(l) {
-                    if group_year.is_none() {
-                        group_year = Some((i, y));
-                    }
-                    title_end = title_end.min(i);
-                } else if i == 0 && *open == '[' {
-                    f.release_group_first = true;
-                } else if junk_group(l) {
-                    title_end = title_end.min(i);
-                } else if let Some((s, e)) = parse_se(l) {
-                    // "[S01E02]"
-                    if f.mark.is_none() {
-                        f.seasons = s;
-                        f.episodes = e;
-                        f.mark = Some(EpisodeMark::SxxEyy);
-                        title_end = title_end.min(i);
-                        tail_start = i + 1;
-                    }
-                } else if title_end < n && i > title_end {
-                    // a group after the title (a note) is not part of it
-                }
-                i += 1;
-                continue;
+    // The title runs from `start` to the first mark, tag or new bracket group; a country
+    // in brackets (`The Office (US)`) is the title's own.
+    let g0 = t.get(start).map_or(0, |x| x.group);
+    let country = |k: usize| {
+        t[k].group != 0
+            && t[k].sep == Sep::Open
+            && t.get(k + 1).is_none_or(|n| n.group != t[k].group)
+            && matches!(t[k].text, "US" | "UK" | "AU" | "CA" | "NZ" | "IE")
+    };
+    let stops = |k: usize| -> bool {
+        if country(k) {
+            return false;
+        }
+        matches!(r.roles[k], Role::Mark(_) | Role::Tag)
+            || (k > start && t[k].group != g0 && t[k].group != 0)
+            || (k > start && g0 != 0 && t[k].group != g0)
+    };
+    let mut end = (start..t.len()).find(|&k| stops(k)).unwrap_or(t.len());
+
+    // Years: `Wonder Woman 1984 (2020)`, `Movie.von.1999.1990`: a year followed by another
+    // is a title word. A year that opens the name is the title when a mark follows it
+    // (`1923 S02E01`, `2012.(2008)`).
+    let mut year_mark: Option<usize> = None;
+    while let Some(Role::Mark(m)) = r.roles.get(end).copied() {
+        let Mark::Year(_) = r.marks[m].mark else {
+            break;
+        };
+        let next = r.marks.get(m + 1);
+        let next_is_year = next.is_some_and(|n| {
+            matches!(n.mark, Mark::Year(_)) && (n.start == end + 1 || end == start)
+        });
+        let opens = end == start
+            && (next.is_some_and(|n| n.start == end + 1 && !matches!(n.mark, Mark::Year(_)))
+                || t.get(end + 1)
+                    .is_none_or(|x| r.is_tag(end + 1) || x.group != 0));
+        if next_is_year || opens {
+            end = ((end + 1)..t.len()).find(|&k| stops(k)).unwrap_or(t.len());
+            continue;
+        }
+        year_mark = Some(m);
+        break;
+    }
+    if let Some(m) = year_mark {
+        if let Mark::Year(y) = r.marks[m].mark {
+            f.year = Some(y);
+        }
+        // `2008 The Incredible Hulk`: a year before the words, none after.
+        if r.marks[m].start == start {
+            let s2 = r.marks[m].end;
+            let e2 = (s2..t.len()).find(|&k| stops(k)).unwrap_or(t.len());
+            if e2 > s2 {
+                f.title = text(name, t, s2, e2);
             }
-            TokKind::Dash => {
-                // " - 012": an absolute or bare episode number after a dash.
-                if f.mark.is_none()
-                    && i > 0
-                    && i + 1 < n
-                    && toks[i + 1].kind == TokKind::Word
-                    && date_at(&toks, i + 1).is_none()
+        }
+    } else if let Some(y) = r.marks.iter().find_map(|m| match m.mark {
+        Mark::Year(y) if m.start > end => Some(y),
+        _ => None,
+    }) {
+        // A year later in the name (in the tail, `(2016)`, `[2012, HEVC]`).
+        f.year = Some(y);
+    }
+
+    // Marks: episodes, seasons, dates, parts.
+    let mut first_mark_end = None;
+    for m in &r.marks {
+        match &m.mark {
+            Mark::Episode {
+                seasons,
+                episodes,
+                how,
+            } => {
+                if f.mark.is_none() {
+                    f.mark = Some(*how);
+                    first_mark_end = Some(m.end);
+                    if f.seasons.is_empty() {
+                        f.seasons = seasons.clone();
+                    }
+                    f.episodes = episodes.clone();
+                } else if f.seasons.is_empty()
+                    && !seasons.is_empty()
+                    && episodes.iter().all(|e| f.episodes.contains(e))
                 {
-                    let next = &toks[i + 1].lower;
-                    let (a, b) = next.split_once('-').unwrap_or((next.as_str(), ""));
-                    if let Some((e, v)) = num_version(a)
-                        && a.len() >= 2
-                        && year_like(a).is_none()
-                    {
-                        let end = if b.is_empty() { None } else { num(b) };
-                        if b.is_empty() || end.is_some_and(|x| x > e) {
-                            let list: Vec<u32> = match end {
-                                Some(x) => (e..=x).collect(),
-                                None => vec![e],
-                            };
-                            if let Some(season) = ctx.folder_season.filter(|_| e < 1000) {
-                                f.seasons = vec![season];
-                                f.episodes = list;
-                                f.mark = Some(EpisodeMark::BareNumber);
-                            } else {
-                                f.absolute = list;
-                                f.mark = Some(EpisodeMark::Absolute);
-                            }
-                            f.version = v;
-                            title_end = title_end.min(i);
-                            tail_start = i + 2;
-                            i += 2;
-                            continue;
+                    // `Episode 2 [S 1 - Ep 002]`: the later mark adds the season.
+                    f.seasons = seasons.clone();
+                } else if !seasons.is_empty() && seasons == &f.seasons {
+                    // `S01E01 … S01E03`: the same season, more episodes.
+                    for e in episodes {
+                        if !f.episodes.contains(e) {
+                            f.episodes.push(*e);
                         }
                     }
                 }
-                i += 1;
-                continue;
             }
-            TokKind::Word => {}
-        }
-        let l = t.lower.as_str();
-        if f.mark.is_none() {
-            if let Some((d, used)) = date_at(&toks, i) {
-                f.air_date = Some(d);
-                f.mark = Some(EpisodeMark::Date);
-                title_end = title_end.min(i);
-                tail_start = i + used;
-                i += used;
-                continue;
+            Mark::Season(s) => {
+                if f.seasons.is_empty() {
+                    f.seasons = s.clone();
+                    first_mark_end.get_or_insert(m.end);
+                }
             }
-            if let Some((mut seasons, mut episodes)) = parse_se(l) {
-                let mut used = 1;
-                // "S01 E02", "S01.E02": the episode in the next token.
-                if episodes.is_empty() && i + 1 < n && toks[i + 1].kind == TokKind::Word {
-                    if let Some(e) = parse_e(&toks[i + 1].lower) {
-                        episodes = e;
-                        used = 2;
-                    } else if matches!(toks[i + 1].lower.as_str(), "e" | "ep" | "episode")
-                        && let Some(e) = toks.get(i + 2).and_then(|t| num(&t.lower))
-                    {
-                        episodes = vec![e];
-                        used = 3;
+            Mark::Date(y, mo, d) => {
+                if f.air_date.is_none() {
+                    f.air_date = Some((*y, *mo, *d));
+                    if f.mark.is_none() && f.seasons.is_empty() {
+                        f.mark = Some(EpisodeMark::Date);
+                        first_mark_end = Some(m.end);
                     }
                 }
-                // "S01E01 - E02" / "S01E01-S01E02"
-                if !episodes.is_empty() && i + used + 1 < n && toks[i + used].kind == TokKind::Dash
-                {
-                    let nx = &toks[i + used + 1].lower;
-                    let more = parse_se(nx)
-                        .filter(|(s, _)| *s == seasons)
-                        .map(|(_, e)| e)
-                        .or_else(|| parse_e(nx));
-                    if let Some(more) = more
-                        && let (Some(&last), Some(&end)) = (episodes.last(), more.last())
-                        && end > last
-                    {
-                        episodes.extend(last + 1..=end);
-                        used += 2;
+            }
+            Mark::Part(p) => {
+                if f.part.is_none() {
+                    f.part = p.first().copied();
+                    // A seasonless show's parts are its episodes (`Show part 1 to 3`); a
+                    // season pack's part is its episode (`Season.3.Part.IV`).
+                    if f.mark.is_none() && (f.year.is_none() || !f.seasons.is_empty()) {
+                        f.episodes = p.clone();
+                        f.mark = Some(EpisodeMark::EpisodeOnly);
+                        first_mark_end.get_or_insert(m.end);
                     }
                 }
-                if !episodes.is_empty() || seasons.len() > 1 || i > 0 {
-                    seasons.sort_unstable();
-                    f.seasons = seasons;
-                    f.episodes = episodes;
-                    if !f.episodes.is_empty() {
-                        f.mark = Some(EpisodeMark::SxxEyy);
-                    }
-                    title_end = title_end.min(i);
-                    tail_start = i + used;
-                    i += used;
-                    continue;
-                }
             }
-            if let Some((s, e)) = parse_nx(l) {
-                f.seasons = vec![s];
-                f.episodes = e;
-                f.mark = Some(EpisodeMark::NxM);
-                title_end = title_end.min(i);
-                tail_start = i + 1;
-                i += 1;
-                continue;
-            }
-            // "Season 1 Episode 2", "Season 2", "Episode 5", "Ep 05"
-            if words::SEASON_WORDS.contains(&l)
-                && let Some(s) = toks
-                    .get(i + 1)
-                    .filter(|t| t.kind == TokKind::Word)
-                    .and_then(|t| num(&t.lower))
-            {
-                let mut used = 2;
-                let mut eps = Vec::new();
-                if let Some(w) = toks.get(i + 2)
-                    && matches!(w.lower.as_str(), "episode" | "ep" | "e" | "ep.")
-                    && let Some(e) = toks.get(i + 3).and_then(|t| num(&t.lower))
-                {
-                    eps.push(e);
-                    used = 4;
-                } else if let Some(e) = toks.get(i + 2).and_then(|t| parse_e(&t.lower)) {
-                    eps = e;
-                    used = 3;
-                }
-                f.seasons = vec![s];
-                if !eps.is_empty() {
-                    f.episodes = eps;
-                    f.mark = Some(EpisodeMark::Words);
-                }
-                title_end = title_end.min(i);
-                tail_start = i + used;
-                i += used;
-                continue;
-            }
-            if matches!(l, "episode" | "ep" | "ep." | "e")
-                && let Some(next) = toks.get(i + 1)
-                && let Some(e) = num_version(&next.lower).map(|x| x.0).or_else(|| {
-                    parse_e(&format!("e{}", next.lower)).and_then(|v| v.first().copied())
-                })
-            {
-                f.episodes = vec![e];
-                if let Some(s) = ctx.folder_season {
-                    f.seasons = vec![s];
-                }
-                f.mark = Some(EpisodeMark::EpisodeOnly);
-                title_end = title_end.min(i);
-                tail_start = i + 2;
-                i += 2;
-                continue;
-            }
-            if let Some(e) = parse_e(l)
-                .filter(|_| l.len() >= 2 && l.as_bytes()[1].is_ascii_digit() || l.starts_with("ep"))
-            {
-                f.episodes = e;
-                if let Some(s) = ctx.folder_season {
-                    f.seasons = vec![s];
-                }
-                f.mark = Some(EpisodeMark::EpisodeOnly);
-                title_end = title_end.min(i);
-                tail_start = i + 1;
-                i += 1;
-                continue;
-            }
+            Mark::Year(_) => {}
         }
-        if let Some(p) = glued_part(l) {
-            f.part = Some(p);
-            title_end = title_end.min(i);
-            tail_start = i + 1;
-            i += 1;
-            continue;
-        }
-        if is_part_word(l)
-            && i > 0
-            && let Some(p) = toks
-                .get(i + 1)
-                .and_then(|t| num(&t.lower))
-                .filter(|p| (1..=20).contains(p))
-        {
-            f.part = Some(p);
-            title_end = title_end.min(i);
-            i += 2;
-            continue;
-        }
-        if words::is_junk(l) || junk_with_group(l) || resolution(l) {
-            title_end = title_end.min(i);
-            if f.mark.is_some() && tail_start > i {
-                tail_start = i;
-            }
-            // Nothing after the first junk is title or episode title.
-            break;
-        }
-        if i > 0 && f.edition.is_none() && f.mark.is_none() {
-            let mut w = [""; 3];
-            let mut len = 0;
-            for (slot, t) in w.iter_mut().zip(&toks[i..]) {
-                *slot = t.lower.as_str();
-                len += 1;
-            }
-            if let Some((ed, used)) = words::edition(&w[..len]) {
-                f.edition = Some(ed);
-                title_end = title_end.min(i);
-                i += used;
-                continue;
-            }
-        }
-        i += 1;
+    }
+    // A date that is also the year: not a release year.
+    if f.air_date.is_some_and(|(y, _, _)| Some(y) == f.year) && year_mark.is_none() {
+        f.year = None;
     }
 
-    // Numbers in the title's stretch: the release year, a packed SxxEyy, a bare or absolute
-    // episode number.
-    let mut stretch_end = title_end;
-    if f.mark.is_none() {
-        // Bare numbers only where nothing else marked the episode.
-        let limit = stretch_end;
-        for k in 0..limit {
-            let t = &toks[k];
-            if t.kind != TokKind::Word {
-                continue;
-            }
-            let l = t.lower.as_str();
-            if year_like(l).is_some() {
-                continue;
-            }
-            let Some((v, ver)) = num_version(l) else {
-                continue;
-            };
-            if let Some(season) = ctx.folder_season
-                && l.len() <= 3
-                && (k == 0
-                    || toks[k - 1].kind == TokKind::Dash
-                    || k + 1 == stretch_end
-                    || toks.get(k + 1).is_some_and(|t| t.kind == TokKind::Dash))
-                && v < 1000
-                && !(k > 0 && v >= 100 && ctx.episodic && packed(v).is_some())
-            {
-                f.seasons = vec![season];
-                f.episodes = vec![v];
-                f.version = ver;
-                f.mark = Some(EpisodeMark::BareNumber);
-                stretch_end = k;
-                tail_start = k + 1;
-                break;
-            }
-            if k > 0 && f.release_group_first && l.len() >= 2 {
-                f.absolute = vec![v];
-                f.version = ver;
-                f.mark = Some(EpisodeMark::Absolute);
-                stretch_end = k;
-                tail_start = k + 1;
-                break;
-            }
-            if k > 0
-                && ctx.episodic
-                && (3..=4).contains(&l.len())
-                && ver.is_none()
-                && let Some((s, e)) = packed(v)
-            {
-                f.seasons = vec![s];
-                f.episodes = vec![e];
-                f.mark = Some(EpisodeMark::Packed);
-                stretch_end = k;
-                tail_start = k + 1;
-                break;
-            }
-        }
+    // No mark: what does a number at the end of the title mean?
+    if f.mark.is_none() && f.seasons.is_empty() && end > start {
+        trailing_number(&r, name, start, &mut end, ctx, &mut f);
     }
-    let title_end = stretch_end;
-
-    // The year: a bracketed one wins; else the last year-like word of the title stretch
-    // (never its first word: "1917", "2001: A Space Odyssey" are titles).
-    let mut cut = title_end;
-    if let Some((gi, y)) = group_year {
-        f.year = Some(y);
-        cut = cut.min(gi);
-    } else {
-        let start = toks
-            .iter()
-            .position(|t| t.kind == TokKind::Word)
-            .unwrap_or(0);
-        if let Some(k) = (start + 1..title_end)
-            .rev()
-            .find(|&k| toks[k].kind == TokKind::Word && year_like(&toks[k].lower).is_some())
-        {
-            // Only when what follows the year up to the mark is not more title: a year
-            // in the middle of words ("Wonder Woman 1984 Returns") stays a title word.
-            let after_ok = toks[k + 1..title_end].iter().all(|t| {
-                t.kind != TokKind::Word
-                    || words::is_weak_junk(&t.lower)
-                    || words::edition(&[t.lower.as_str()]).is_some()
-                    || f.mark.is_some()
-            });
-            if after_ok {
-                f.year = year_like(&toks[k].lower);
-                cut = k;
-            }
-        }
-    }
-    let title_start = if f.release_group_first { 1 } else { first_word };
-    // "sample" after the title ("Movie.2010.1080p.sample"), not inside it ("The Sample").
-    if toks[cut.max(title_start)..]
-        .iter()
-        .any(|t| t.kind == TokKind::Word && t.lower == "sample")
+    if f.mark.is_none()
+        && f.seasons.is_empty()
+        && let Some(m) = year_mark
     {
-        f.extra = Some("sample");
-    }
-    if cut > title_start {
-        let mut title_toks: Vec<Tok<'_>> = toks[title_start..cut].to_vec();
-        // Parenthesised notes that are not years stay ("The Office (US)").
-        title_toks.retain(|t| !matches!(t.kind, TokKind::Group('[') | TokKind::Group('{')));
-        f.title = join_title(&title_toks);
+        number_after_year(&r, r.marks[m].end, &mut f);
     }
 
-    // The episode's own title: words after the mark up to junk, a group or a part.
-    if f.mark.is_some() && tail_start < n {
-        let mut end = tail_start;
-        while end < n {
-            let t = &toks[end];
-            let stop = match t.kind {
-                TokKind::Group(_) => true,
-                TokKind::Dash => false,
-                TokKind::Word => {
-                    words::is_junk(&t.lower)
-                        || junk_with_group(&t.lower)
-                        || glued_part(&t.lower).is_some()
-                        || (year_like(&t.lower).is_some()
-                            && end + 1 < n
-                            && words::is_junk(&toks[end + 1].lower))
-                }
-            };
-            if stop {
-                break;
-            }
-            end += 1;
+    if f.title.is_none() {
+        // Weak tags at the end of a title are the release's (`Show Name HD`).
+        let mut e = end;
+        while e > start + 1 && r.roles[e - 1] == Role::Weak {
+            e -= 1;
         }
-        let tail: Vec<Tok<'_>> = toks[tail_start..end].to_vec();
-        f.episode_title = join_title(&tail).filter(|t| !t.chars().all(|c| c.is_ascii_digit()));
-        if let Some(t) = &f.episode_title
-            && words::is_weak_junk(&t.to_lowercase())
-        {
-            f.episode_title = None;
-        }
+        f.title = text(name, t, start, e);
     }
+    if f.title.is_none() && start > 0 {
+        // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
+        f.title = group_title(&r, name);
+    }
+    f.title = f.title.map(latin_alternatives);
+
+    if f.episode_title.is_none()
+        && let Some(a) = first_mark_end
+        && f.mark.is_some()
+    {
+        f.episode_title = episode_title(&r, name, a);
+    }
+    tail_facts(&r, name, start, end, &mut f);
     f
 }
 
-/// `1920x1080`, `1280x720`: a frame size.
-fn resolution(lower: &str) -> bool {
-    lower
-        .split_once('x')
-        .is_some_and(|(w, h)| w.len() >= 3 && h.len() >= 3 && is_digits(w) && is_digits(h))
-}
-
-/// `1002` → season 10 episode 2; `102` → season 1 episode 2.
-fn packed(v: u32) -> Option<(u32, u32)> {
-    let (s, e) = (v / 100, v % 100);
-    (s >= 1 && e >= 1 && s <= 30).then_some((s, e))
-}
-
-/// A leading site tag: `www.site.com - `; returns where the name really starts.
-fn site_prefix(toks: &[Tok<'_>]) -> usize {
-    if toks.first().is_none_or(|t| t.lower != "www") {
-        return 0;
+/// A number ending the title, when no mark was found: an anime episode (`[Grp] Show - 12`,
+/// `Show 62 [CRC]`), a packed season+episode (`the.event.401`), a bare episode number in a
+/// season folder (`01 - Pilot`, `Show 201 - Title`), or a title word (`Apollo 13`).
+fn trailing_number(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    end: &mut usize,
+    ctx: NameContext,
+    f: &mut NameFacts,
+) {
+    let t = &r.t;
+    let num_at = |k: usize| -> Option<(u32, Option<u32>)> {
+        if let Some(n) = t[k].num().filter(|_| t[k].text.len() <= 4) {
+            let v = t
+                .get(k + 1)
+                .and_then(|x| versioned(&x.lower))
+                .and_then(|(a, v)| a.is_none().then_some(v));
+            return Some((n, v));
+        }
+        match versioned(&t[k].lower) {
+            Some((Some(n), v)) => Some((n, Some(v))),
+            _ => None,
+        }
+    };
+    // Weak tags after the number are the release's (`- 03_DVD`).
+    let mut e = *end;
+    while e > start + 1 && r.roles[e - 1] == Role::Weak {
+        e -= 1;
     }
-    const TLDS: &[&str] = &[
-        "com", "org", "net", "to", "info", "ru", "me", "tv", "cc", "io", "se", "nl", "eu", "biz",
-        "co", "uk", "in", "ws", "la", "is", "xyz",
-    ];
-    match toks.iter().position(|t| TLDS.contains(&t.lower.as_str())) {
-        Some(k) => {
-            let mut k = k + 1;
-            while toks.get(k).is_some_and(|t| t.kind == TokKind::Dash) {
-                k += 1;
+    // The last number that ends the title or is followed by ` - ` (`Show 201 - Title`).
+    let Some((k, (n, version))) = (start..e).rev().find_map(|k| {
+        let ends = k + 1 == e
+            || t[k + 1].sep == Sep::Dash
+            || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()));
+        if ends {
+            num_at(k).map(|x| (k, x))
+        } else {
+            None
+        }
+    }) else {
+        return;
+    };
+    let tok = &t[k];
+    let digits = tok.text.len();
+    let after = if version.is_some()
+        && t.get(k + 1)
+            .is_some_and(|x| versioned(&x.lower).is_some_and(|(a, _)| a.is_none()))
+    {
+        k + 2
+    } else {
+        k + 1
+    };
+    let episode_title = |f: &mut NameFacts| {
+        if t.get(after)
+            .is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
+        {
+            let b = (after..t.len())
+                .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+                .unwrap_or(t.len());
+            f.episode_title = text(name, t, after, b);
+        }
+    };
+
+    // The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`.
+    if k == start {
+        if f.year.is_some()
+            || (ctx.folder_season.is_none() && t.get(k + 1).is_none_or(|x| x.sep != Sep::Dash))
+        {
+            return;
+        }
+        f.episodes = vec![n];
+        match ctx.folder_season {
+            Some(s) => {
+                f.seasons = vec![s];
+                f.mark = Some(EpisodeMark::BareNumber);
             }
-            k
+            None => {
+                f.absolute = vec![n];
+                f.mark = Some(EpisodeMark::Absolute);
+            }
         }
-        None => 0,
+        let b = (start + 1..t.len())
+            .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+            .unwrap_or(t.len());
+        f.episode_title = text(name, t, start + 1, b);
+        f.title = None;
+        *end = start;
+        return;
+    }
+    if !(start..k).any(|j| t[j].is_alpha())
+        || (f.year.is_some() && !f.release_group_first)
+        || (k == start + 1 && words::camera_prefix(&t[start].lower))
+    {
+        return;
+    }
+    let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
+    let anime = f.release_group_first || crc_anywhere || version.is_some();
+    let dashed = matches!(tok.sep, Sep::Dash | Sep::Hyphen);
+    let zero = digits >= 2 && tok.text.starts_with('0');
+    let tail = (after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
+
+    // `Show 201 - Title` in `Season 2`: the season's own digits, then the episode.
+    if let Some(s) = ctx.folder_season
+        && (digits == 3 || digits == 4)
+        && n / 100 == s
+        && n % 100 > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        episode_title(f);
+        *end = k;
+        return;
+    }
+    // `the.event.401`, `new.girl.117.hdtv`, `Test.0706`: season and episode packed.
+    let packable = match digits {
+        3 => !zero,
+        4 => zero || (n / 100 < 20 && ctx.episodic),
+        _ => false,
+    };
+    if packable
+        && !anime
+        && !dashed
+        && tail
+        && ctx.folder_season.is_none()
+        && n / 100 > 0
+        && n % 100 > 0
+    {
+        f.seasons = vec![n / 100];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        *end = k;
+        return;
+    }
+    if !(anime || dashed || zero || ctx.episodic || ctx.folder_season.is_some()) {
+        return;
+    }
+    // `45-46`: a range of episodes.
+    let mut first = k;
+    let mut eps = vec![n];
+    if k >= start + 2
+        && tok.sep == Sep::Hyphen
+        && let Some(a) = t[k - 1]
+            .num()
+            .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
+    {
+        eps = (a..=n).collect();
+        first = k - 1;
+    }
+    f.episodes = eps.clone();
+    match ctx.folder_season {
+        Some(s) => {
+            f.seasons = vec![s];
+            f.mark = Some(EpisodeMark::BareNumber);
+        }
+        None => {
+            f.absolute = eps;
+            f.mark = Some(EpisodeMark::Absolute);
+        }
+    }
+    f.version = version;
+    episode_title(f);
+    *end = first;
+}
+
+/// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year.
+fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let Some(tok) = t.get(year_end) else { return };
+    if tok.sep != Sep::Dash
+        || tok.group != 0
+        || !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text)))
+    {
+        return;
+    }
+    if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
+        && t.get(year_end + 1)
+            .is_none_or(|x| x.group != 0 || r.roles[year_end + 1] == Role::Tag)
+    {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
     }
 }
 
-/// `x264-GROUP`, `1080p-GROUP`, `WEB-DL` with a group glued on.
-fn junk_with_group(lower: &str) -> bool {
-    match lower.rsplit_once('-') {
-        Some((head, _)) => {
-            words::is_junk(head)
-                || head
-                    .rsplit_once('-')
-                    .is_some_and(|(h, _)| words::is_junk(h))
+/// The first bracket group made of words, for a name whose words are all in brackets.
+fn group_title(r: &Read<'_>, name: &str) -> Option<String> {
+    let t = &r.t;
+    let mut k = 0;
+    let mut first_group = true;
+    while k < t.len() {
+        let g = t[k].group;
+        let e = (k..t.len()).find(|&j| t[j].group != g).unwrap_or(t.len());
+        let words = (k..e).filter(|&j| r.roles[j] == Role::Word).count();
+        if g != 0 && !first_group && words > 0 && words * 2 >= e - k && !site(&t[k..e]) {
+            return text(name, t, k, e);
         }
-        None => false,
+        first_group = false;
+        k = e;
+    }
+    None
+}
+
+/// The words after the episode mark, up to the first tag, mark or bracket.
+fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
+    let t = &r.t;
+    let a = (a..t.len()).find(|&j| t[j].group == 0 || t[j].sep != Sep::Open)?;
+    if t.get(a)?.group != 0 || r.roles[a] != Role::Word {
+        return None;
+    }
+    let mut b = (a..t.len())
+        .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+        .unwrap_or(t.len());
+    while b > a + 1 && r.roles[b - 1] == Role::Weak {
+        b -= 1;
+    }
+    // A release group's `-GRP` is no episode title.
+    if b == t.len() && b - a == 1 && t[a].sep == Sep::Hyphen {
+        return None;
+    }
+    text(name, t, a, b).filter(|s| s.chars().any(char::is_alphabetic))
+}
+
+/// Provider ids in brackets: `[tmdbid-123]`, `{imdb-tt0123456}`, `[tvdbid=81189]`.
+fn ids(r: &Read<'_>, f: &mut NameFacts) {
+    let t = &r.t;
+    for k in 0..t.len() {
+        if t[k].group == 0 {
+            continue;
+        }
+        // A bare IMDb id: `[tt0123456]`.
+        if let Some(d) = t[k].lower.strip_prefix("tt")
+            && (7..=9).contains(&d.len())
+            && d.bytes().all(|c| c.is_ascii_digit())
+            && !f.external_ids.iter().any(|x| x.0 == "imdb")
+        {
+            f.external_ids.push(("imdb", t[k].lower.clone()));
+            continue;
+        }
+        let key = match t[k].lower.trim_end_matches("id") {
+            "tmdb" => "tmdb",
+            "imdb" => "imdb",
+            "tvdb" => "tvdb",
+            _ => continue,
+        };
+        if let Some(v) = t.get(k + 1).filter(|v| v.group == t[k].group)
+            && (v.digits || (key == "imdb" && v.lower.starts_with("tt")))
+            && !f.external_ids.iter().any(|x| x.0 == key)
+        {
+            f.external_ids.push((key, v.lower.clone()));
+        }
+    }
+}
+
+/// Edition and extra, read from the words after the title.
+fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+    for k in start + 1..t.len() {
+        if let Some((ed, _)) = words::edition(&lower[k..]) {
+            f.edition = Some(ed);
+            break;
+        }
+    }
+    let hyphen_before = |x: &Tok<'_>| name[..x.start].ends_with('-');
+    let strong = |x: &str| {
+        matches!(
+            x,
+            "trailer" | "sample" | "featurette" | "behindthescenes" | "deleted" | "deletedscene"
+        )
+    };
+    if let Some(last) = t.last()
+        && let Some(x) = words::extra_suffix(&last.lower)
+        && (t.len() == 1 || hyphen_before(last) || (strong(x) && title_end < t.len() - 1))
+    {
+        // `trailer.mkv`, `Heat (1995)-trailer.mkv`, `Show.S01E01.sample.mkv`
+        f.extra = Some(x);
+    } else if let Some(first) = t.first()
+        && let Some(x) = words::extra_suffix(&first.lower).filter(|x| strong(x))
+        && t.get(1).is_some_and(|n| n.sep == Sep::Hyphen)
+    {
+        // `sample-show.name.s01e01.mkv`
+        f.extra = Some(x);
+    } else if let Some(x) = t
+        .iter()
+        .skip(title_end.max(start + 1))
+        .find_map(|x| words::extra_suffix(&x.lower).filter(|x| strong(x)))
+    {
+        f.extra = Some(x);
     }
 }

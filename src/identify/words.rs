@@ -12,6 +12,12 @@ pub fn is_junk(lower: &str) -> bool {
 }
 
 const STRONG: &[&str] = &[
+    // 3D and its layouts
+    "3d",
+    "hsbs",
+    "sbs",
+    "hou",
+    "half-sbs",
     // resolution and quality
     "480p",
     "480i",
@@ -371,5 +377,30 @@ pub fn generic_file(lower: &str) -> bool {
     matches!(
         lower,
         "movie" | "film" | "video" | "feature" | "main" | "title" | "video_ts" | "index"
+    )
+}
+
+/// The prefixes cameras and phones give their files (`DSC_0001`, `IMG_1234`, `GOPR0042`).
+pub fn camera_prefix(lower: &str) -> bool {
+    matches!(
+        lower,
+        "dsc"
+            | "dscn"
+            | "dscf"
+            | "img"
+            | "mvi"
+            | "vid"
+            | "pxl"
+            | "gopr"
+            | "gp"
+            | "dji"
+            | "mov"
+            | "vts"
+            | "clip"
+            | "sam"
+            | "wp"
+            | "p"
+            | "mah"
+            | "imag"
     )
 }

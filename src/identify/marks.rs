@@ -1,0 +1,663 @@
+//! The marks a release name uses to say which episode, season or day it is: `S01E02` and its
+//! spellings and multi-episode forms, `1x02`, `[2.10]`, season and episode words in several
+//! languages (`Season 3`, `3º Temporada`, `Episode VIII`, `Part 2`, `1of5`), season packs
+//! (`S01-S07`, `Seasons 1 + 2`), air dates in the orders people write them, and years.
+//! Each mark covers a run of tokens; `super::name` decides what the rest is. Pure.
+
+use super::tags::{month, number_word, ordinal};
+use super::token::{Sep, Tok};
+
+/// Years past this are title words ("Blade Runner 2049"), not release years.
+pub const MAX_YEAR: u32 = 2035;
+pub const MIN_YEAR: u32 = 1890;
+
+/// How an episode was marked, strongest first; it decides the confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpisodeMark {
+    /// `S01E02`, `s1e2`, `S01.E02`, `S01E01-E03`
+    SxxEyy,
+    /// `Season 1 Episode 2`
+    Words,
+    /// `1x02`, `1x01-1x02`, `[2.10]`
+    NxM,
+    /// `2024-01-31`, `31.01.2024`
+    Date,
+    /// `E05`, `Ep 05`, `Episode 5`, `Part 2`, `1of5` (no season in the mark)
+    EpisodeOnly,
+    /// ` - 012`, `[Group] Show 012` (anime absolute numbering)
+    Absolute,
+    /// a bare number in a season folder: `01 - Pilot`
+    BareNumber,
+    /// `102`, `1002` meaning season 1 episode 2, season 10 episode 2
+    Packed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Episode {
+        seasons: Vec<u32>,
+        episodes: Vec<u32>,
+        how: EpisodeMark,
+    },
+    /// Seasons without an episode: a season pack.
+    Season(Vec<u32>),
+    Date(u32, u32, u32),
+    Year(u32),
+    /// `Part 2`, `Pt.VI`, `2of12`: an episode of a seasonless show, or a movie's part.
+    Part(Vec<u32>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub mark: Mark,
+}
+
+pub fn year_like(s: &str) -> Option<u32> {
+    if s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()) {
+        s.parse().ok().filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
+    } else {
+        None
+    }
+}
+
+/// Every mark in the tokens, left to right, not overlapping.
+pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let hit = sxxeyy(t, i)
+            .or_else(|| nxm(t, i))
+            .or_else(|| date(t, i))
+            .or_else(|| season_words(t, i))
+            .or_else(|| episode_words(t, i))
+            .or_else(|| part(t, i))
+            .or_else(|| year_like(&t[i].lower).map(|y| (i + 1, Mark::Year(y))));
+        match hit {
+            Some((end, mark)) => {
+                out.push(Found {
+                    start: i,
+                    end,
+                    mark,
+                });
+                i = end.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Digits at the front of `s`: (value, how many).
+fn lead_num(s: &str) -> Option<(u32, usize)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 5 {
+        return None;
+    }
+    Some((s[..n].parse().ok()?, n))
+}
+
+/// `e02`, `ep02`, `e02e03`, `e02-03`-free pieces: the episode numbers in one token's tail.
+fn episode_tail(mut s: &str, eps: &mut Vec<u32>) -> Option<()> {
+    loop {
+        s = s
+            .strip_prefix("ep")
+            .or_else(|| s.strip_prefix('e'))
+            .or_else(|| s.strip_prefix("and"))
+            .or_else(|| s.strip_prefix('x'))?;
+        let (n, len) = lead_num(s)?;
+        eps.push(n);
+        s = &s[len..];
+        // `S01E22c`: a part letter after the number.
+        if s.is_empty() || (s.len() == 1 && matches!(s, "a" | "b" | "c" | "d")) {
+            return Some(());
+        }
+    }
+}
+
+/// `s01`, `s01e02…` as one token → (season, episodes).
+fn se_token(l: &str) -> Option<(u32, Vec<u32>)> {
+    let rest = l.strip_prefix('s')?;
+    let (season, n) = lead_num(rest)?;
+    if n > 4 {
+        return None;
+    }
+    let rest = &rest[n..];
+    let mut eps = Vec::new();
+    if !rest.is_empty() {
+        episode_tail(rest, &mut eps)?;
+    } else if n == 4 && l.as_bytes()[1] == b'0' {
+        // `S0201`: season 02, episode 01.
+        return Some((season / 100, vec![season % 100]));
+    }
+    Some((season, eps))
+}
+
+/// After a mark's last episode `last`: more episodes, joined by `-E03`, `-03` (a range) or
+/// ` E03`, ` S01E03` (a list). Returns the new end.
+fn more_episodes(t: &[Tok<'_>], mut j: usize, season: Option<u32>, eps: &mut Vec<u32>) -> usize {
+    while let Some(tok) = t.get(j) {
+        let Some(&last) = eps.last() else { break };
+        let range = matches!(tok.sep, Sep::Hyphen | Sep::Dash);
+        let listed = matches!(
+            tok.sep,
+            Sep::Space | Sep::Dot | Sep::Underscore | Sep::Other('+' | '&' | ',')
+        );
+        let l = tok.lower.as_str();
+        let mut got = Vec::new();
+        let ok = if let Some((s, e)) = se_token(l) {
+            season.is_some_and(|x| x == s) && !e.is_empty() && {
+                got = e;
+                true
+            }
+        } else if let Some((s, e)) = nx_token(l) {
+            season.is_some_and(|x| x == s) && {
+                got = e;
+                true
+            }
+        } else if l.starts_with('e') {
+            episode_tail(l, &mut got).is_some()
+        } else if (range || matches!(tok.sep, Sep::Other('+' | '&')))
+            && tok.digits
+            && tok.text.len() <= 3
+        {
+            got.push(tok.num().unwrap_or(0));
+            true
+        } else {
+            false
+        };
+        if !ok || got.is_empty() || !(range || listed) {
+            break;
+        }
+        let first = got[0];
+        if range && first > last && first - last < 100 {
+            eps.extend(last + 1..first);
+        } else if range && first <= last {
+            break;
+        }
+        for e in got {
+            if !eps.contains(&e) {
+                eps.push(e);
+            }
+        }
+        j += 1;
+    }
+    j
+}
+
+fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let (season, mut eps, mut j) = match se_token(&t[i].lower) {
+        Some((s, e)) => (s, e, i + 1),
+        // `S 1 - Ep 002`
+        None if t[i].lower == "s" => {
+            let n = t.get(i + 1).and_then(Tok::num)?;
+            let next = t.get(i + 2)?;
+            if !matches!(next.lower.as_str(), "ep" | "e" | "episode")
+                && !next.lower.starts_with("ep")
+            {
+                return None;
+            }
+            (n, Vec::new(), i + 2)
+        }
+        None => return None,
+    };
+    if eps.is_empty() {
+        // `S01 E02`, `S01.EP05`, `S03 - E01`, `S01 Episode 2`
+        if let Some(next) = t.get(j) {
+            let l = next.lower.as_str();
+            if l.starts_with('e')
+                && l.len() > 1
+                && l[1..]
+                    .bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == b'p')
+            {
+                if episode_tail(l, &mut eps).is_some() {
+                    j += 1;
+                } else {
+                    eps.clear();
+                }
+            } else if matches!(l, "e" | "ep" | "episode" | "episodio" | "folge")
+                && let Some(n) = t.get(j + 1).and_then(Tok::num)
+            {
+                eps.push(n);
+                j += 2;
+            }
+        }
+    }
+    if eps.is_empty() {
+        // `S01-S07`, `S01 - S07`: a season range; `S2-07`: season 2 episode 7.
+        let mut seasons = vec![season];
+        if let Some(next) = t.get(j)
+            && matches!(next.sep, Sep::Hyphen | Sep::Dash)
+        {
+            if let Some((s2, e2)) = se_token(&next.lower)
+                && e2.is_empty()
+                && s2 > season
+                && s2 - season < 60
+            {
+                seasons.extend(season + 1..=s2);
+                return Some((j + 1, Mark::Season(seasons)));
+            }
+            if next.digits && next.text.len() == 2 && next.sep == Sep::Hyphen {
+                let e = next.num()?;
+                return Some((
+                    j + 1,
+                    Mark::Episode {
+                        seasons,
+                        episodes: vec![e],
+                        how: EpisodeMark::SxxEyy,
+                    },
+                ));
+            }
+        }
+        return Some((j, Mark::Season(seasons)));
+    }
+    let end = more_episodes(t, j, Some(season), &mut eps);
+    Some((
+        end,
+        Mark::Episode {
+            seasons: vec![season],
+            episodes: eps,
+            how: EpisodeMark::SxxEyy,
+        },
+    ))
+}
+
+/// `1x02`, `01x22x23` → (season, episodes); not `1920x1080`.
+fn nx_token(l: &str) -> Option<(u32, Vec<u32>)> {
+    let (s, n) = lead_num(l)?;
+    if n > 4 || !l[n..].starts_with('x') {
+        return None;
+    }
+    let rest = &l[n..];
+    let mut eps = Vec::new();
+    let mut r = rest;
+    while let Some(x) = r.strip_prefix('x') {
+        let (e, k) = lead_num(x)?;
+        // `2001x03` is a season of 2001; `1920x1080` is a resolution.
+        if k > 3 || (n > 2 && k > 2) {
+            return None;
+        }
+        eps.push(e);
+        r = &x[k..];
+    }
+    r.is_empty().then_some((s, eps))
+}
+
+fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    if let Some((s, mut eps)) = nx_token(&tok.lower) {
+        let end = more_episodes(t, i + 1, Some(s), &mut eps);
+        return Some((
+            end,
+            Mark::Episode {
+                seasons: vec![s],
+                episodes: eps,
+                how: EpisodeMark::NxM,
+            },
+        ));
+    }
+    // `1 x 2`
+    if let (Some(s), Some(x), Some(e)) = (tok.num(), t.get(i + 1), t.get(i + 2))
+        && x.lower == "x"
+        && tok.text.len() <= 2
+        && let Some(e) = e.num().filter(|_| e.text.len() <= 3)
+    {
+        return Some((
+            i + 3,
+            Mark::Episode {
+                seasons: vec![s],
+                episodes: vec![e],
+                how: EpisodeMark::NxM,
+            },
+        ));
+    }
+    // `[2.10]`, ` - 6.01 - `, and a name that starts `4-13 Title`.
+    let next = t.get(i + 1)?;
+    let s = tok.num().filter(|_| tok.text.len() <= 2)?;
+    let e = next.num().filter(|_| next.text.len() == 2)?;
+    let boxed = tok.group != 0
+        && tok.sep == Sep::Open
+        && next.group == tok.group
+        && t.get(i + 2).is_none_or(|a| a.group != tok.group)
+        && next.sep == Sep::Dot;
+    let dashed = matches!(tok.sep, Sep::Dash)
+        && next.sep == Sep::Dot
+        && t.get(i + 2).is_none_or(|a| a.sep == Sep::Dash);
+    let leading = i == 0
+        && next.sep == Sep::Hyphen
+        && t.get(i + 2)
+            .is_some_and(|a| a.is_alpha() && a.sep != Sep::Hyphen);
+    if (boxed || dashed || leading) && s > 0 && e > 0 {
+        return Some((
+            i + 2,
+            Mark::Episode {
+                seasons: vec![s],
+                episodes: vec![e],
+                how: EpisodeMark::NxM,
+            },
+        ));
+    }
+    None
+}
+
+fn valid(y: u32, m: u32, d: u32) -> bool {
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && (1900..=MAX_YEAR + 1).contains(&y)
+}
+
+fn two_digit_year(y: u32) -> u32 {
+    if y < 50 { 2000 + y } else { 1900 + y }
+}
+
+fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let a = &t[i];
+    // 20200116
+    if a.digits && a.text.len() == 8 {
+        let v = a.num_u64()?;
+        let (y, m, d) = ((v / 10000) as u32, (v / 100 % 100) as u32, (v % 100) as u32);
+        if valid(y, m, d) && y >= 1950 {
+            return Some((i + 1, Mark::Date(y, m, d)));
+        }
+    }
+    // Day Month Year, in words: `10 Nov 2022`, `18th july 2013`, `16-Feb-2017`.
+    if let (Some(b), Some(c)) = (t.get(i + 1), t.get(i + 2)) {
+        let day = a
+            .num()
+            .filter(|_| a.text.len() <= 2)
+            .or_else(|| ordinal(&a.lower));
+        if let (Some(d), Some(m), Some(y)) = (day, month(&b.lower), year_like(c.text)) {
+            return valid(y, m, d).then_some((i + 3, Mark::Date(y, m, d)));
+        }
+    }
+    // Numbers: y-m-d, d-m-y, m-d-y, yy.mm.dd, dd.mm.yy, m/d/yy.
+    let (b, c) = (t.get(i + 1)?, t.get(i + 2)?);
+    if !(a.digits && b.digits && c.digits) || b.group != a.group || c.group != a.group {
+        return None;
+    }
+    let same = b.sep == c.sep
+        && matches!(
+            b.sep,
+            Sep::Dot | Sep::Hyphen | Sep::Space | Sep::Underscore | Sep::Other('/')
+        );
+    if !same {
+        return None;
+    }
+    let (x, y, z) = (a.num()?, b.num()?, c.num()?);
+    let (lx, ly, lz) = (a.text.len(), b.text.len(), c.text.len());
+    if ly > 2 {
+        return None;
+    }
+    let found = if lx == 4 && lz <= 2 {
+        (ly == 2 && lz == 2 && valid(x, y, z)).then_some((x, y, z))
+    } else if lz == 4 && lx <= 2 {
+        if valid(z, y, x) && (b.sep != Sep::Other('/') || !valid(z, x, y)) {
+            Some((z, y, x))
+        } else if valid(z, x, y) {
+            Some((z, x, y))
+        } else {
+            None
+        }
+    } else if lx == 2 && ly == 2 && lz == 2 {
+        if b.sep == Sep::Other('/') {
+            let yy = two_digit_year(z);
+            valid(yy, x, y).then_some((yy, x, y))
+        } else {
+            // Scene order is yy.mm.dd; a day-first date shows itself when it cannot be that.
+            let (y1, y2) = (two_digit_year(x), two_digit_year(z));
+            if valid(y1, y, z) && z != 0 {
+                Some((y1, y, z))
+            } else if valid(y2, y, x) {
+                Some((y2, y, x))
+            } else {
+                None
+            }
+        }
+    } else {
+        None
+    };
+    found.map(|(y, m, d)| (i + 3, Mark::Date(y, m, d)))
+}
+
+/// Words that say "season" (lower case), in the languages release names use.
+fn season_word(l: &str) -> bool {
+    matches!(
+        l,
+        "season"
+            | "seasons"
+            | "series"
+            | "saison"
+            | "saisons"
+            | "temporada"
+            | "temporadas"
+            | "staffel"
+            | "staffeln"
+            | "stagione"
+            | "stagioni"
+            | "seizoen"
+            | "sezon"
+            | "säsong"
+            | "sæson"
+            | "kausi"
+            | "сезон"
+            | "сезоны"
+            | "livre"
+    )
+}
+
+fn number_at(t: &[Tok<'_>], j: usize) -> Option<u32> {
+    let tok = t.get(j)?;
+    tok.num()
+        .filter(|_| tok.text.len() <= 3)
+        .or_else(|| number_word(&tok.lower))
+        .or_else(|| ordinal(&tok.lower))
+}
+
+/// After a first number: `1-4`, `1 to 6`, `1 + 2`, `1, 2`, `20 21 22`, `1:11`, `1 & 2`.
+fn more_numbers(t: &[Tok<'_>], mut j: usize, first: u32, out: &mut Vec<u32>) -> usize {
+    out.push(first);
+    while let Some(tok) = t.get(j) {
+        let last = *out.last().unwrap_or(&first);
+        let word_join = matches!(
+            tok.lower.as_str(),
+            "to" | "a" | "al" | "au" | "bis" | "and" | "et" | "y" | "und" | "ao"
+        );
+        let (n, used) = if word_join {
+            match number_at(t, j + 1).or_else(|| {
+                // `part 1 to part 3`
+                (t.get(j + 1).is_some_and(|x| x.lower == "part"))
+                    .then(|| number_at(t, j + 2))
+                    .flatten()
+            }) {
+                Some(n) if t.get(j + 1).is_some_and(|x| x.lower == "part") => (n, 3),
+                Some(n) => (n, 2),
+                None => break,
+            }
+        } else if let Some(n) = tok.num().filter(|_| tok.text.len() <= 3) {
+            if !matches!(
+                tok.sep,
+                Sep::Hyphen | Sep::Dash | Sep::Space | Sep::Other('+' | ',' | ':' | '&')
+            ) {
+                break;
+            }
+            (n, 1)
+        } else {
+            break;
+        };
+        let is_range = word_join && !matches!(tok.lower.as_str(), "and" | "et" | "y" | "und")
+            || matches!(tok.sep, Sep::Hyphen | Sep::Dash | Sep::Other(':'));
+        if n <= last || n - last > 60 {
+            break;
+        }
+        if is_range {
+            out.extend(last + 1..=n);
+        } else {
+            out.push(n);
+        }
+        j += used;
+    }
+    j
+}
+
+fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let mut seasons = Vec::new();
+    let end;
+    if season_word(&tok.lower) {
+        // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
+        let first = number_at(t, i + 1)?;
+        end = more_numbers(t, i + 2, first, &mut seasons);
+    } else if let Some(n) = glued_number(&tok.lower, season_word) {
+        // `Season2`
+        end = more_numbers(t, i + 1, n, &mut seasons);
+    } else if let Some(n) =
+        ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
+        && t.get(i + 1).is_some_and(|n| season_word(&n.lower))
+    {
+        // `3º Temporada`, `1st Season`, `3 сезон`
+        seasons.push(n);
+        end = i + 2;
+    } else {
+        return None;
+    }
+    // `Season 1 Episode 2`, `Series 5 - Episode 1`, `Season2, Episode2`
+    let episode_next = t.get(end).and_then(|next| {
+        if matches!(
+            next.lower.as_str(),
+            "episode" | "ep" | "episodio" | "folge" | "e"
+        ) {
+            number_at(t, end + 1).map(|e| (e, end + 2))
+        } else {
+            glued_number(&next.lower, is_episode_word).map(|e| (e, end + 1))
+        }
+    });
+    if seasons.len() == 1
+        && let Some((e, after)) = episode_next
+    {
+        let mut eps = Vec::new();
+        let end = more_numbers(t, after, e, &mut eps);
+        return Some((
+            end,
+            Mark::Episode {
+                seasons,
+                episodes: eps,
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    Some((end, Mark::Season(seasons)))
+}
+
+/// `season2`, `episode12`: a word glued to its number.
+fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
+    let d = l.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if d == 0 || d > 3 || d == l.len() {
+        return None;
+    }
+    let (w, n) = l.split_at(l.len() - d);
+    (word(w) && w.len() > 2).then(|| n.parse().ok()).flatten()
+}
+
+fn is_episode_word(l: &str) -> bool {
+    matches!(
+        l,
+        "episode"
+            | "episodes"
+            | "ep"
+            | "eps"
+            | "episodio"
+            | "episodios"
+            | "folge"
+            | "cap"
+            | "capitulo"
+            | "capítulo"
+            | "серия"
+            | "серии"
+            | "odcinek"
+    )
+}
+
+fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let l = tok.lower.as_str();
+    let (first, next) = if is_episode_word(l) {
+        (number_at(t, i + 1)?, i + 2)
+    } else if let Some(n) = glued_number(l, is_episode_word) {
+        (n, i + 1)
+    } else if let Some(rest) = l.strip_prefix("ep").or_else(|| l.strip_prefix('e'))
+        && let Some((n, k)) = lead_num(rest)
+        && k == rest.len()
+        && k <= 4
+    {
+        // `E05`, `EP05`
+        (n, i + 1)
+    } else {
+        return None;
+    };
+    let mut eps = Vec::new();
+    let end = more_numbers(t, next, first, &mut eps);
+    Some((
+        end,
+        Mark::Episode {
+            seasons: Vec::new(),
+            episodes: eps,
+            how: EpisodeMark::EpisodeOnly,
+        },
+    ))
+}
+
+fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let l = tok.lower.as_str();
+    // `1of5`
+    if let Some((n, k)) = lead_num(l)
+        && let Some(rest) = l[k..].strip_prefix("of")
+        && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
+    {
+        return Some((i + 1, Mark::Part(vec![n])));
+    }
+    // `2 of 12`
+    if let (Some(n), Some(of), Some(m)) = (tok.num(), t.get(i + 1), t.get(i + 2))
+        && matches!(of.lower.as_str(), "of" | "из" | "de" | "von")
+        && m.digits
+        && tok.text.len() <= 3
+    {
+        return Some((i + 3, Mark::Part(vec![n])));
+    }
+    let glued = l
+        .strip_prefix("part")
+        .or_else(|| l.strip_prefix("pt"))
+        .or_else(|| l.strip_prefix("cd"))
+        .or_else(|| l.strip_prefix("disc"))
+        .or_else(|| l.strip_prefix("disk"))
+        .and_then(|r| lead_num(r).filter(|(_, k)| *k == r.len()).map(|(n, _)| n));
+    let (first, next) = match glued {
+        Some(n) => (n, i + 1),
+        None if matches!(
+            l,
+            "part" | "pt" | "parte" | "teil" | "partie" | "cd" | "disc" | "disk"
+        ) =>
+        {
+            (number_at(t, i + 1)?, i + 2)
+        }
+        None => return None,
+    };
+    let mut parts = Vec::new();
+    let mut end = more_numbers(t, next, first, &mut parts);
+    // `part 1 of 10`
+    if t.get(end).is_some_and(|x| x.lower == "of") && t.get(end + 1).is_some_and(|x| x.digits) {
+        end += 2;
+    }
+    Some((end, Mark::Part(parts)))
+}
+
+impl Tok<'_> {
+    fn num_u64(&self) -> Option<u64> {
+        if self.digits && self.text.len() <= 12 {
+            self.text.parse().ok()
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! A name → tokens: words and numbers with what separated each from the one before (a dot,
+//! a space, a glued hyphen, a spaced ` - `, a bracket), the bracket group each sits in, and
+//! its byte span so a title can be cut from the original text. Knows the few places where a
+//! separator is part of a token: acronyms (`S.H.I.E.L.D`), decimals (`5.1`, `DD5.1`,
+//! `H.264`, `3.2GB`), apostrophes (`Howl's`). Pure and allocation-light.
+
+/// What stood between a token and the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sep {
+    /// The first token.
+    Start,
+    /// Nothing: `S01E02` after a word would be glued (never produced between two tokens of
+    /// one run, kept for completeness).
+    Glued,
+    Space,
+    Dot,
+    Underscore,
+    /// A hyphen with no space around it: `Show-Name`, `x264-GRP`.
+    Hyphen,
+    /// A dash between fields: ` - `, `_-_`, ` – `.
+    Dash,
+    /// An opening bracket (the token is the first of its group).
+    Open,
+    /// A closing bracket before it (the token follows a group).
+    Close,
+    /// Anything else: `/`, `+`, `,`, `:`, `&`, `~`, `|`.
+    Other(char),
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok<'a> {
+    pub text: &'a str,
+    pub lower: String,
+    /// Byte span in the name.
+    pub start: usize,
+    pub end: usize,
+    pub sep: Sep,
+    /// The bracket group the token is in; 0 outside brackets. Each group has its own id.
+    pub group: u16,
+    /// The token is all ASCII digits.
+    pub digits: bool,
+}
+
+impl Tok<'_> {
+    /// Its value when it is a number of at most five digits.
+    pub fn num(&self) -> Option<u32> {
+        if self.digits && self.text.len() <= 5 {
+            self.text.parse().ok()
+        } else {
+            None
+        }
+    }
+    pub fn is_alpha(&self) -> bool {
+        self.text.chars().any(char::is_alphabetic)
+    }
+}
+
+fn opener(c: char) -> bool {
+    matches!(c, '[' | '(' | '{' | '【' | '「' | '《')
+}
+
+fn closer(c: char) -> bool {
+    matches!(c, ']' | ')' | '}' | '】' | '」' | '》')
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == 'º' || c == '°'
+}
+
+/// Splits a name into tokens.
+pub fn tokenize(name: &str) -> Vec<Tok<'_>> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut out: Vec<Tok<'_>> = Vec::with_capacity(24);
+    let mut stack: Vec<u16> = Vec::new();
+    let mut next_group: u16 = 0;
+    let mut i = 0;
+    let mut pending: Vec<char> = Vec::new();
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if !word_char(c) {
+            if opener(c) {
+                next_group = next_group.saturating_add(1);
+                stack.push(next_group);
+            } else if closer(c) {
+                stack.pop();
+            }
+            pending.push(c);
+            i += 1;
+            continue;
+        }
+        // A run of word characters, with the dots that belong to it.
+        let start = at;
+        let mut j = i;
+        while j < chars.len() && word_char(chars[j].1) {
+            j += 1;
+        }
+        let mut end = chars.get(j).map_or(name.len(), |x| x.0);
+        // Join across a dot (or a glued '+' in `DD+`, `HDR10+`) where the pieces are one token.
+        while let Some(&(dot_at, d)) = chars.get(j) {
+            if d == '+' && !chars.get(j + 1).is_some_and(|x| x.1.is_alphanumeric()) {
+                j += 1;
+                end = dot_at + 1;
+                continue;
+            }
+            if d != '.' {
+                break;
+            }
+            let mut k = j + 1;
+            while k < chars.len() && word_char(chars[k].1) {
+                k += 1;
+            }
+            let next = &name[dot_at + 1..chars.get(k).map_or(name.len(), |x| x.0)];
+            let cur = &name[start..end];
+            if next.is_empty() || !joins(cur, next, chars.get(k).map(|x| x.1)) {
+                break;
+            }
+            j = k;
+            end = chars.get(k).map_or(name.len(), |x| x.0);
+        }
+        let sep = separator(&pending, out.is_empty());
+        pending.clear();
+        let text = &name[start..end];
+        out.push(Tok {
+            text,
+            lower: text.to_lowercase(),
+            start,
+            end,
+            sep,
+            group: stack.last().copied().unwrap_or(0),
+            digits: text.bytes().all(|x| x.is_ascii_digit()),
+        });
+        i = j;
+    }
+    out
+}
+
+/// Whether `cur.next` is one token: an acronym of single letters, a decimal of one digit on
+/// each side (`5.1`, `DD5.1`, `3.2GB`), or `H.264`.
+fn joins(cur: &str, next: &str, after: Option<char>) -> bool {
+    let single = |s: &str| s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
+    // Acronym: the last piece of cur is one letter and next is one letter.
+    let last_piece = cur.rsplit('.').next().unwrap_or(cur);
+    if single(last_piece) && single(next) {
+        return true;
+    }
+    let trailing_digits = cur.chars().rev().take_while(char::is_ascii_digit).count();
+    let next_digits = next.chars().take_while(char::is_ascii_digit).count();
+    if trailing_digits == 1
+        && next_digits == 1
+        && !cur.contains('.')
+        && (after != Some('.') || !cur.bytes().all(|c| c.is_ascii_digit()))
+        && (next.len() == 1 || next[1..].chars().all(char::is_alphabetic))
+    {
+        // `6.1` yes; but `Vol.3.2023`-style runs are not decimals (next has more digits).
+        return true;
+    }
+    let lc = cur.to_ascii_lowercase();
+    (lc == "h" || lc == "x") && matches!(next, "264" | "265")
+}
+
+fn separator(pending: &[char], first: bool) -> Sep {
+    if first {
+        return Sep::Start;
+    }
+    if pending.is_empty() {
+        return Sep::Glued;
+    }
+    if pending.iter().any(|&c| opener(c)) {
+        return Sep::Open;
+    }
+    let dashes = pending
+        .iter()
+        .filter(|&&c| matches!(c, '-' | '–' | '—' | '~'))
+        .count();
+    let spaces = pending
+        .iter()
+        .filter(|&&c| c.is_whitespace() || c == '_')
+        .count();
+    if dashes > 0 && (spaces > 0 || dashes > 1) {
+        return Sep::Dash;
+    }
+    if pending.iter().any(|&c| closer(c)) {
+        return Sep::Close;
+    }
+    if dashes > 0 {
+        return Sep::Hyphen;
+    }
+    if let Some(&c) = pending
+        .iter()
+        .find(|&&c| !(c.is_whitespace() || c == '.' || c == '_'))
+    {
+        return Sep::Other(c);
+    }
+    if pending.contains(&'.') {
+        Sep::Dot
+    } else if pending.contains(&'_') && !pending.iter().any(|c| c.is_whitespace()) {
+        Sep::Underscore
+    } else {
+        Sep::Space
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s).iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn tokens_keep_acronyms_decimals_and_apostrophes() {
+        assert_eq!(
+            words("Marvels.Agents.of.S.H.I.E.L.D-S01E06"),
+            ["Marvels", "Agents", "of", "S.H.I.E.L.D", "S01E06"]
+        );
+        assert_eq!(
+            words("Movie.DDP5.1.H.264-GRP"),
+            ["Movie", "DDP5.1", "H.264", "GRP"]
+        );
+        assert_eq!(
+            words("Howl's_Moving_Castle"),
+            ["Howl's", "Moving", "Castle"]
+        );
+        assert_eq!(words("Show - 6.01 - Name"), ["Show", "6", "01", "Name"]);
+        assert_eq!(words("Vol.3.2023"), ["Vol", "3", "2023"]);
+        assert_eq!(words("R.I.P.D.2013"), ["R.I.P.D", "2013"]);
+        assert_eq!(words("HDR10+.DD+"), ["HDR10+", "DD+"]);
+    }
+
+    #[test]
+    fn separators_and_groups() {
+        let t = tokenize("[Grp] Show - 01 [720p]");
+        let seps: Vec<Sep> = t.iter().map(|t| t.sep).collect();
+        assert_eq!(seps, [Sep::Start, Sep::Close, Sep::Dash, Sep::Open]);
+        let groups: Vec<u16> = t.iter().map(|t| t.group).collect();
+        assert_eq!(groups, [1, 0, 0, 2]);
+        assert_eq!(tokenize("Show-Name")[1].sep, Sep::Hyphen);
+        assert_eq!(tokenize("Anime_-_19v3")[1].sep, Sep::Dash);
+    }
+}
