@@ -103,6 +103,7 @@ fn episode_tail(mut s: &str, eps: &mut Vec<u32>) -> Option<()> {
     loop {
         s = s
             .strip_prefix("ep")
+            .or_else(|| s.strip_prefix("xe"))
             .or_else(|| s.strip_prefix('e'))
             .or_else(|| s.strip_prefix("and"))
             .or_else(|| s.strip_prefix('x'))?;
@@ -118,6 +119,11 @@ fn episode_tail(mut s: &str, eps: &mut Vec<u32>) -> Option<()> {
 
 /// `s01`, `s01e02…` as one token → (season, episodes).
 fn se_token(l: &str) -> Option<(u32, Vec<u32>)> {
+    // `T02E22`: temporada, only with its episode.
+    if let Some(rest) = l.strip_prefix('t') {
+        let (s, e) = se_token(&format!("s{rest}"))?;
+        return (!e.is_empty()).then_some((s, e));
+    }
     let rest = l.strip_prefix('s')?;
     let (season, n) = lead_num(rest)?;
     if n > 4 {
@@ -158,7 +164,7 @@ fn more_episodes(t: &[Tok<'_>], mut j: usize, season: Option<u32>, eps: &mut Vec
             }
         } else if l.starts_with('e') {
             episode_tail(l, &mut got).is_some()
-        } else if (range || matches!(tok.sep, Sep::Other('+' | '&')))
+        } else if matches!(tok.sep, Sep::Hyphen | Sep::Other('+' | '&'))
             && tok.digits
             && tok.text.len() <= 3
         {
@@ -171,9 +177,9 @@ fn more_episodes(t: &[Tok<'_>], mut j: usize, season: Option<u32>, eps: &mut Vec
             break;
         }
         let first = got[0];
-        if range && first > last && first - last < 100 {
+        if range && first > last && first - last < 400 {
             eps.extend(last + 1..first);
-        } else if range && first <= last {
+        } else if range {
             break;
         }
         for e in got {
@@ -184,6 +190,31 @@ fn more_episodes(t: &[Tok<'_>], mut j: usize, season: Option<u32>, eps: &mut Vec
         j += 1;
     }
     j
+}
+
+/// After a season with no episode (`S02 03`, `S01.07`, `S4 - 11`, `Season 11 01`,
+/// `3rd Season - 23`): a bare number of one to three digits is the episode.
+fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>, usize)> {
+    let next = t.get(j)?;
+    if !next.digits
+        || next.text.len() > 3
+        || !matches!(
+            next.sep,
+            Sep::Space | Sep::Dot | Sep::Dash | Sep::Hyphen | Sep::Underscore
+        )
+    {
+        return None;
+    }
+    // `Show.S02.2.0`, `S01.5.1`: channels, not an episode.
+    if t.get(j + 1)
+        .is_some_and(|a| a.sep == Sep::Dot && a.digits && a.text.len() == 1 && next.text.len() == 1)
+    {
+        return None;
+    }
+    let e = next.num().filter(|e| *e > 0)?;
+    let mut eps = Vec::new();
+    let end = more_numbers(t, j + 1, e, &mut eps, false);
+    Some((eps, end))
 }
 
 fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
@@ -231,26 +262,23 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         let mut seasons = vec![season];
         if let Some(next) = t.get(j)
             && matches!(next.sep, Sep::Hyphen | Sep::Dash)
+            && let Some((s2, e2)) = se_token(&next.lower)
+            && e2.is_empty()
+            && s2 > season
+            && s2 - season < 60
         {
-            if let Some((s2, e2)) = se_token(&next.lower)
-                && e2.is_empty()
-                && s2 > season
-                && s2 - season < 60
-            {
-                seasons.extend(season + 1..=s2);
-                return Some((j + 1, Mark::Season(seasons)));
-            }
-            if next.digits && next.text.len() == 2 && next.sep == Sep::Hyphen {
-                let e = next.num()?;
-                return Some((
-                    j + 1,
-                    Mark::Episode {
-                        seasons,
-                        episodes: vec![e],
-                        how: EpisodeMark::SxxEyy,
-                    },
-                ));
-            }
+            seasons.extend(season + 1..=s2);
+            return Some((j + 1, Mark::Season(seasons)));
+        }
+        if let Some((e, end)) = episode_after_season(t, j) {
+            return Some((
+                end,
+                Mark::Episode {
+                    seasons,
+                    episodes: e,
+                    how: EpisodeMark::SxxEyy,
+                },
+            ));
         }
         return Some((j, Mark::Season(seasons)));
     }
@@ -268,13 +296,13 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
 /// `1x02`, `01x22x23` → (season, episodes); not `1920x1080`.
 fn nx_token(l: &str) -> Option<(u32, Vec<u32>)> {
     let (s, n) = lead_num(l)?;
-    if n > 4 || !l[n..].starts_with('x') {
+    if n > 4 || !(l[n..].starts_with('x') || l[n..].starts_with('х')) {
         return None;
     }
     let rest = &l[n..];
     let mut eps = Vec::new();
     let mut r = rest;
-    while let Some(x) = r.strip_prefix('x') {
+    while let Some(x) = r.strip_prefix('x').or_else(|| r.strip_prefix('х')) {
         let (e, k) = lead_num(x)?;
         // `2001x03` is a season of 2001; `1920x1080` is a resolution.
         if k > 3 || (n > 2 && k > 2) {
@@ -317,9 +345,11 @@ fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     // `[2.10]`, ` - 6.01 - `, and a name that starts `4-13 Title`.
     let next = t.get(i + 1)?;
     let s = tok.num().filter(|_| tok.text.len() <= 2)?;
-    let e = next.num().filter(|_| next.text.len() == 2)?;
+    let e = next
+        .num()
+        .filter(|_| next.text.len() == 2 || (next.text.len() == 3 && tok.group != 0))?;
     let boxed = tok.group != 0
-        && tok.sep == Sep::Open
+        && matches!(tok.sep, Sep::Open | Sep::Start)
         && next.group == tok.group
         && t.get(i + 2).is_none_or(|a| a.group != tok.group)
         && next.sep == Sep::Dot;
@@ -442,6 +472,7 @@ fn season_word(l: &str) -> bool {
             | "kausi"
             | "сезон"
             | "сезоны"
+            | "sez"
             | "livre"
     )
 }
@@ -455,7 +486,13 @@ fn number_at(t: &[Tok<'_>], j: usize) -> Option<u32> {
 }
 
 /// After a first number: `1-4`, `1 to 6`, `1 + 2`, `1, 2`, `20 21 22`, `1:11`, `1 & 2`.
-fn more_numbers(t: &[Tok<'_>], mut j: usize, first: u32, out: &mut Vec<u32>) -> usize {
+fn more_numbers(
+    t: &[Tok<'_>],
+    mut j: usize,
+    first: u32,
+    out: &mut Vec<u32>,
+    dash_range: bool,
+) -> usize {
     out.push(first);
     while let Some(tok) = t.get(j) {
         let last = *out.last().unwrap_or(&first);
@@ -475,10 +512,14 @@ fn more_numbers(t: &[Tok<'_>], mut j: usize, first: u32, out: &mut Vec<u32>) -> 
                 None => break,
             }
         } else if let Some(n) = tok.num().filter(|_| tok.text.len() <= 3) {
-            if !matches!(
-                tok.sep,
-                Sep::Hyphen | Sep::Dash | Sep::Space | Sep::Other('+' | ',' | ':' | '&')
-            ) {
+            let joined = match tok.sep {
+                Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&') => true,
+                Sep::Dash => dash_range,
+                // `Season 20 21 22`: a list by spaces, for seasons only.
+                Sep::Space => dash_range,
+                _ => false,
+            };
+            if !joined {
                 break;
             }
             (n, 1)
@@ -507,10 +548,10 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     if season_word(&tok.lower) {
         // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
         let first = number_at(t, i + 1)?;
-        end = more_numbers(t, i + 2, first, &mut seasons);
+        end = more_numbers(t, i + 2, first, &mut seasons, true);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
         // `Season2`
-        end = more_numbers(t, i + 1, n, &mut seasons);
+        end = more_numbers(t, i + 1, n, &mut seasons, true);
     } else if let Some(n) =
         ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
         && t.get(i + 1).is_some_and(|n| season_word(&n.lower))
@@ -536,7 +577,19 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && let Some((e, after)) = episode_next
     {
         let mut eps = Vec::new();
-        let end = more_numbers(t, after, e, &mut eps);
+        let end = more_numbers(t, after, e, &mut eps, false);
+        return Some((
+            end,
+            Mark::Episode {
+                seasons,
+                episodes: eps,
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    if seasons.len() == 1
+        && let Some((eps, end)) = episode_after_season(t, end)
+    {
         return Some((
             end,
             Mark::Episode {
@@ -581,6 +634,39 @@ fn is_episode_word(l: &str) -> bool {
 fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let l = tok.lower.as_str();
+    // `Episode 1.22`: season 1, episode 22.
+    if is_episode_word(l)
+        && let (Some(a), Some(b)) = (t.get(i + 1), t.get(i + 2))
+        && a.digits
+        && a.text.len() <= 2
+        && b.digits
+        && b.text.len() == 2
+        && b.sep == Sep::Dot
+    {
+        return Some((
+            i + 3,
+            Mark::Episode {
+                seasons: vec![a.num()?],
+                episodes: vec![b.num()?],
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    // `08 seriya`, `22 seria`: the number before the word.
+    if tok.digits
+        && tok.text.len() <= 3
+        && t.get(i + 1)
+            .is_some_and(|w| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e")
+    {
+        return Some((
+            i + 2,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: vec![tok.num()?],
+                how: EpisodeMark::EpisodeOnly,
+            },
+        ));
+    }
     let (first, next) = if is_episode_word(l) {
         (number_at(t, i + 1)?, i + 2)
     } else if let Some(n) = glued_number(l, is_episode_word) {
@@ -595,8 +681,15 @@ fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     } else {
         return None;
     };
-    let mut eps = Vec::new();
-    let end = more_numbers(t, next, first, &mut eps);
+    let mut eps = vec![first];
+    // `E10 - E17`, `E1-200`
+    let end = more_episodes(t, next, None, &mut eps);
+    let end = if end == next {
+        eps.clear();
+        more_numbers(t, next, first, &mut eps, false)
+    } else {
+        end
+    };
     Some((
         end,
         Mark::Episode {
@@ -644,7 +737,7 @@ fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         None => return None,
     };
     let mut parts = Vec::new();
-    let mut end = more_numbers(t, next, first, &mut parts);
+    let mut end = more_numbers(t, next, first, &mut parts, false);
     // `part 1 of 10`
     if t.get(end).is_some_and(|x| x.lower == "of") && t.get(end + 1).is_some_and(|x| x.digits) {
         end += 2;

@@ -358,10 +358,16 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                 if f.mark.is_none() {
                     f.mark = Some(*how);
                     first_mark_end = Some(m.end);
+                    f.episodes = episodes.clone();
                     if f.seasons.is_empty() {
                         f.seasons = seasons.clone();
+                    } else if let [s] = f.seasons[..]
+                        && seasons.is_empty()
+                        && episodes.iter().all(|e| *e >= 100 && e / 100 == s)
+                    {
+                        // `Temporada 4 … Cap.408`: the season's digits, then the episode.
+                        f.episodes = episodes.iter().map(|e| e % 100).collect();
                     }
-                    f.episodes = episodes.clone();
                 } else if f.seasons.is_empty()
                     && !seasons.is_empty()
                     && episodes.iter().all(|e| f.episodes.contains(e))
@@ -477,16 +483,35 @@ fn trailing_number(
     while e > start + 1 && r.roles[e - 1] == Role::Weak {
         e -= 1;
     }
-    // The last number that ends the title or is followed by ` - ` (`Show 201 - Title`).
-    let Some((k, (n, version))) = (start..e).rev().find_map(|k| {
-        let ends = k + 1 == e
-            || t[k + 1].sep == Sep::Dash
-            || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()));
-        if ends {
-            num_at(k).map(|x| (k, x))
-        } else {
-            None
-        }
+    // A number between dashes (`Show - 072 - Title`), a number opening the name
+    // (`02 The Invitation`, `321 - Title`), or the last number that ends the title or is
+    // followed by ` - ` (`Show 201 - Title`).
+    let between_dashes = (start + 1..e).find(|&k| {
+        t[k].sep == Sep::Dash
+            && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
+            && t[k].text.len() <= 4
+            && num_at(k).is_some()
+    });
+    let opening = (t[start].digits
+        && t[start].text.len() <= 3
+        && (t[start].text.starts_with('0')
+            || t.get(start + 1)
+                .is_some_and(|x| matches!(x.sep, Sep::Dash | Sep::Hyphen))))
+    .then_some(start);
+    let picked = between_dashes
+        .or(opening)
+        .and_then(|k| num_at(k).map(|x| (k, x)));
+    let Some((k, (n, version))) = picked.or_else(|| {
+        (start..e).rev().find_map(|k| {
+            let ends = k + 1 == e
+                || t[k + 1].sep == Sep::Dash
+                || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()));
+            if ends {
+                num_at(k).map(|x| (k, x))
+            } else {
+                None
+            }
+        })
     }) else {
         return;
     };
@@ -511,28 +536,37 @@ fn trailing_number(
         }
     };
 
-    // The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`.
+    // The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`,
+    // `611-612 - Title`.
     if k == start {
-        if f.year.is_some()
-            || (ctx.folder_season.is_none() && t.get(k + 1).is_none_or(|x| x.sep != Sep::Dash))
-        {
+        let opens = opening.is_some() || t.len() == 1;
+        if f.year.is_some() || (ctx.folder_season.is_none() && !opens) {
             return;
         }
-        f.episodes = vec![n];
+        let mut eps = vec![n];
+        let mut b0 = start + 1;
+        if let Some(x) = t.get(start + 1)
+            && x.sep == Sep::Hyphen
+            && let Some(m) = x.num().filter(|m| *m > n && m - n < 50)
+        {
+            eps = (n..=m).collect();
+            b0 += 1;
+        }
+        f.episodes = eps;
         match ctx.folder_season {
             Some(s) => {
                 f.seasons = vec![s];
                 f.mark = Some(EpisodeMark::BareNumber);
             }
             None => {
-                f.absolute = vec![n];
+                f.absolute = f.episodes.clone();
                 f.mark = Some(EpisodeMark::Absolute);
             }
         }
-        let b = (start + 1..t.len())
+        let b = (b0..t.len())
             .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
             .unwrap_or(t.len());
-        f.episode_title = text(name, t, start + 1, b);
+        f.episode_title = text(name, t, b0, b);
         f.title = None;
         *end = start;
         return;
@@ -541,6 +575,24 @@ fn trailing_number(
         || (f.year.is_some() && !f.release_group_first)
         || (k == start + 1 && words::camera_prefix(&t[start].lower))
     {
+        return;
+    }
+    // `office_03_19`, `Ozk.02.10.F`: two two-digit numbers, a season and an episode.
+    if k > start + 1
+        && digits == 2
+        && t[k - 1].digits
+        && t[k - 1].text.len() <= 2
+        && matches!(tok.sep, Sep::Dot | Sep::Underscore)
+        && t[k - 1].sep != Sep::Dash
+        && version.is_none()
+        && !f.release_group_first
+        && let Some(s) = t[k - 1].num().filter(|s| (1..=40).contains(s))
+        && n > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![n];
+        f.mark = Some(EpisodeMark::Packed);
+        *end = k - 1;
         return;
     }
     let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
