@@ -119,6 +119,16 @@ fn episode_tail(mut s: &str, eps: &mut Vec<u32>) -> Option<()> {
 
 /// `s01`, `s01e02…` as one token → (season, episodes).
 fn se_token(l: &str) -> Option<(u32, Vec<u32>)> {
+    // `01E06`: a season's number glued to its episode.
+    if let Some((s, n)) = lead_num(l)
+        && n <= 2
+        && l[n..].starts_with('e')
+        && let Some((e, m)) = lead_num(&l[n + 1..])
+        && n + 1 + m == l.len()
+        && m <= 3
+    {
+        return Some((s, vec![e]));
+    }
     // `T02E22`: temporada, only with its episode.
     if let Some(rest) = l.strip_prefix('t') {
         let (s, e) = se_token(&format!("s{rest}"))?;
@@ -260,15 +270,24 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     if eps.is_empty() {
         // `S01-S07`, `S01 - S07`: a season range; `S2-07`: season 2 episode 7.
         let mut seasons = vec![season];
-        if let Some(next) = t.get(j)
-            && matches!(next.sep, Sep::Hyphen | Sep::Dash)
+        // `S01-S07`, `S01-S02-S03`, `S01 / S02 / S03`
+        let mut k = j;
+        while let Some(next) = t.get(k)
             && let Some((s2, e2)) = se_token(&next.lower)
             && e2.is_empty()
-            && s2 > season
-            && s2 - season < 60
+            && let Some(&last) = seasons.last()
+            && s2 > last
+            && s2 - last < 60
         {
-            seasons.extend(season + 1..=s2);
-            return Some((j + 1, Mark::Season(seasons)));
+            match next.sep {
+                Sep::Hyphen | Sep::Dash => seasons.extend(last + 1..=s2),
+                Sep::Other('/' | ',' | '+' | '&') | Sep::Space => seasons.push(s2),
+                _ => break,
+            }
+            k += 1;
+        }
+        if k > j {
+            return Some((k, Mark::Season(seasons)));
         }
         if let Some((e, end)) = episode_after_season(t, j) {
             return Some((
@@ -473,6 +492,8 @@ fn season_word(l: &str) -> bool {
             | "сезон"
             | "сезоны"
             | "sez"
+            | "temp"
+            | "sn"
             | "livre"
     )
 }
@@ -514,7 +535,7 @@ fn more_numbers(
         } else if let Some(n) = tok.num().filter(|_| tok.text.len() <= 3) {
             let joined = match tok.sep {
                 Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&') => true,
-                Sep::Dash => dash_range,
+                Sep::Dash => dash_range && !tok.text.starts_with('0'),
                 // `Season 20 21 22`: a list by spaces, for seasons only.
                 Sep::Space => dash_range,
                 _ => false,
@@ -545,20 +566,30 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let mut seasons = Vec::new();
     let end;
+    // An anime release (`[Group] Show Season 2 - 08`) numbers episodes after a dash.
+    let dash_range = t.first().is_none_or(|f| f.group == 0);
     if season_word(&tok.lower) {
         // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
         let first = number_at(t, i + 1)?;
-        end = more_numbers(t, i + 2, first, &mut seasons, true);
+        end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
-        // `Season2`
-        end = more_numbers(t, i + 1, n, &mut seasons, true);
+        // `Season2`, `Sn4`
+        end = more_numbers(t, i + 1, n, &mut seasons, dash_range);
     } else if let Some(n) =
         ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
-        && t.get(i + 1).is_some_and(|n| season_word(&n.lower))
     {
-        // `3º Temporada`, `1st Season`, `3 сезон`
+        // `3º Temporada`, `1st Season`, `3 сезон`, `10 th season`, `1a. Temporada`, `5-й сезон`
+        let suffix = t.get(i + 1).is_some_and(|s| {
+            matches!(s.lower.as_str(), "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª")
+        });
+        let w = if suffix { i + 2 } else { i + 1 };
+        if !t.get(w).is_some_and(|n| season_word(&n.lower))
+            || t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash)
+        {
+            return None;
+        }
         seasons.push(n);
-        end = i + 2;
+        end = w + 1;
     } else {
         return None;
     }
@@ -609,7 +640,7 @@ fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
         return None;
     }
     let (w, n) = l.split_at(l.len() - d);
-    (word(w) && w.len() > 2).then(|| n.parse().ok()).flatten()
+    (word(w) && (w.len() > 2 || w == "sn")).then(|| n.parse().ok()).flatten()
 }
 
 fn is_episode_word(l: &str) -> bool {

@@ -582,8 +582,10 @@ fn trailing_number(
         && digits == 2
         && t[k - 1].digits
         && t[k - 1].text.len() <= 2
-        && matches!(tok.sep, Sep::Dot | Sep::Underscore)
+        && (matches!(tok.sep, Sep::Dot | Sep::Underscore)
+            || (tok.sep == Sep::Hyphen && tok.text.len() == 2))
         && t[k - 1].sep != Sep::Dash
+        && !t.iter().any(|x| x.group != 0 && tags::crc(x.text))
         && version.is_none()
         && !f.release_group_first
         && let Some(s) = t[k - 1].num().filter(|s| (1..=40).contains(s))

@@ -338,6 +338,7 @@ pub const SEASON_WORDS: &[&str] = &[
     "sæson",
     "kausi",
     "temporadas",
+    "сезон",
 ];
 
 /// Folder names that mean season 0.
