@@ -580,7 +580,10 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     {
         // `3º Temporada`, `1st Season`, `3 сезон`, `10 th season`, `1a. Temporada`, `5-й сезон`
         let suffix = t.get(i + 1).is_some_and(|s| {
-            matches!(s.lower.as_str(), "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª")
+            matches!(
+                s.lower.as_str(),
+                "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª"
+            )
         });
         let w = if suffix { i + 2 } else { i + 1 };
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
@@ -640,7 +643,9 @@ fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
         return None;
     }
     let (w, n) = l.split_at(l.len() - d);
-    (word(w) && (w.len() > 2 || w == "sn")).then(|| n.parse().ok()).flatten()
+    (word(w) && (w.len() > 2 || w == "sn"))
+        .then(|| n.parse().ok())
+        .flatten()
 }
 
 fn is_episode_word(l: &str) -> bool {

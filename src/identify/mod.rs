@@ -234,7 +234,12 @@ fn in_numeric_date(b: &[u8], i: usize) -> bool {
 
 /// Identifies a path relative to its collection root.
 pub fn identify(rel_path: &str, hint: Hint) -> Identification {
-    let parts = split_path(rel_path);
+    // `Title / Other Title … Ukr/Eng`: a release name, not a path.
+    let parts = if rel_path.contains(" / ") {
+        rel_path.split('\\').filter(|p| !p.is_empty()).collect()
+    } else {
+        split_path(rel_path)
+    };
     let Some((&file, folders)) = parts.split_last() else {
         return Identification::default();
     };
@@ -285,7 +290,22 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         folder_season,
         episodic: hint == Hint::Shows || folder_season.is_some(),
     };
-    let fname = name::read(file_stem, ctx);
+    let mut fname = name::read(file_stem, ctx);
+    // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
+    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
+    if let Some(tf) = &title_folder
+        && tf.tagged
+        && (tf.year.is_some() || tf.mark.is_some())
+        && !fname.tagged
+        && fname.year.is_none()
+        && fname.seasons.is_empty()
+        && !matches!(
+            fname.mark,
+            Some(EpisodeMark::SxxEyy | EpisodeMark::NxM | EpisodeMark::Words | EpisodeMark::Date)
+        )
+    {
+        fname = tf.clone();
+    }
     id.external_ids = fname.external_ids.clone();
     if let Some(tf) = &title_folder {
         for x in &tf.external_ids {
@@ -300,10 +320,12 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         .or(title_folder.as_ref().and_then(|t| t.edition));
     let folder_title = title_folder.as_ref().and_then(|t| t.title.clone());
     let folder_year = title_folder.as_ref().and_then(|t| t.year);
-    let file_title_generic = fname
-        .title
-        .as_deref()
-        .is_some_and(|t| words::generic_file(&t.to_lowercase()));
+    let file_title_generic = fname.year.is_none()
+        && !file_stem.contains(['.', ' ', '_'])
+        && fname
+            .title
+            .as_deref()
+            .is_some_and(|t| words::generic_file(&t.to_lowercase()));
 
     // Extras: by folder or suffix they are sure; a word inside a name is a guess.
     if let Some(x) = extra_folder.or(fname.extra) {

@@ -30,6 +30,8 @@ pub struct NameFacts {
     pub extra: Option<&'static str>,
     /// A leading `[Group]`: a fansub release, numbered absolutely.
     pub release_group_first: bool,
+    /// It carries release tags (`1080p`, `x264`, `WEB-DL`): a release name.
+    pub tagged: bool,
 }
 
 /// Context for reading a file name.
@@ -73,8 +75,10 @@ impl<'a> Read<'a> {
                 roles[k - 1] = Role::Tag;
                 roles[k] = Role::Tag;
             }
-            // A CRC or a version after a number: `[8452C4BF]`, `v2`.
-            if t[k].group != 0 && tags::crc(t[k].text) {
+            // A CRC or a version: `[8452C4BF]`, `v2`.
+            if (t[k].group != 0 && tags::crc(t[k].text))
+                || versioned(&t[k].lower).is_some_and(|(n, _)| n.is_none())
+            {
                 roles[k] = Role::Tag;
             }
         }
@@ -153,8 +157,9 @@ fn title_start(r: &Read<'_>) -> (usize, bool) {
         }
         let g = tok.group;
         let end = (s..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
-        // A group that is the name's only content, or a mark, stays.
-        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) {
+        // A group that is the name's only content, a mark, or a number (`(500) Days of
+        // Summer`) stays.
+        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) || (end == s + 1 && t[s].digits) {
             break;
         }
         if (s..end).any(|k| r.roles[k] == Role::Word) && !site(&t[s..end]) {
@@ -179,15 +184,21 @@ fn title_start(r: &Read<'_>) -> (usize, bool) {
     (s, group_first)
 }
 
+/// A web site's name: `www.…`, or dotted words ending in a top-level domain
+/// (`test-hyphen123.org.au`, `5MovieRulz.tc`).
 fn site(t: &[Tok<'_>]) -> bool {
-    const TLD: &[&str] = &[
-        "com", "org", "net", "info", "ca", "de", "uk", "nz", "za", "tv", "me", "to", "pics", "cc",
-        "io", "ru", "fr", "it", "es", "pl", "nl", "se", "biz", "ws", "in", "co",
-    ];
+    let joined = t
+        .iter()
+        .skip(1)
+        .all(|x| matches!(x.sep, Sep::Dot | Sep::Hyphen));
     t.len() >= 2
+        && joined
         && (t[0].lower == "www"
-            || t.last()
-                .is_some_and(|x| TLD.contains(&x.lower.as_str()) && x.sep == Sep::Dot))
+            || t.last().is_some_and(|x| {
+                x.sep == Sep::Dot
+                    && (2..=4).contains(&x.text.len())
+                    && x.text.bytes().all(|c| c.is_ascii_lowercase())
+            }))
 }
 
 /// Cuts `t[a..b]` out of the name as a title: the tokens joined by what separated them,
@@ -210,7 +221,11 @@ fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
                 }
             }
         }
-        out.push_str(t[k].text);
+        if t[k].lower == "a.k.a" {
+            out.push_str("AKA");
+        } else {
+            out.push_str(t[k].text);
+        }
     }
     let last = &t[b - 1];
     if last.group != 0
@@ -223,7 +238,7 @@ fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
         out.push(c);
     }
     if name[last.end..].starts_with('.')
-        && (last.text.contains('.')
+        && ((last.text.contains('.') && last.lower != "a.k.a")
             || matches!(
                 last.lower.as_str(),
                 "mr" | "mrs" | "dr" | "st" | "jr" | "vs"
@@ -251,6 +266,16 @@ fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
         s = s.trim_end().to_string();
     }
     (!s.is_empty()).then_some(s)
+}
+
+/// Whether the bracket group of token `k` opens with `aka`.
+fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
+    let g = t[k].group;
+    (0..=k)
+        .rev()
+        .take_while(|&j| t[j].group == g)
+        .last()
+        .is_some_and(|j| matches!(t[j].lower.as_str(), "aka" | "a.k.a"))
 }
 
 /// Title alternatives in two scripts (`Мистер Робот / Mr. Robot`): keep the Latin ones.
@@ -283,6 +308,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     ids(&r, &mut f);
     let (start, group_first) = title_start(&r);
     f.release_group_first = group_first;
+    f.tagged = r.roles.contains(&Role::Tag);
 
     // The title runs from `start` to the first mark, tag or new bracket group; a country
     // in brackets (`The Office (US)`) is the title's own.
@@ -293,8 +319,14 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
             && t.get(k + 1).is_none_or(|n| n.group != t[k].group)
             && matches!(t[k].text, "US" | "UK" | "AU" | "CA" | "NZ" | "IE")
     };
+    let aka = |k: usize| {
+        t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")
+    };
     let stops = |k: usize| -> bool {
-        if country(k) {
+        if country(k)
+            || (k > start && aka(k))
+            || (k > start && t[k].group == t[k - 1].group && t[k].group != 0 && aka_group(t, k))
+        {
             return false;
         }
         matches!(r.roles[k], Role::Mark(_) | Role::Tag)
@@ -333,7 +365,12 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         // `2008 The Incredible Hulk`: a year before the words, none after.
         if r.marks[m].start == start {
             let s2 = r.marks[m].end;
-            let e2 = (s2..t.len()).find(|&k| stops(k)).unwrap_or(t.len());
+            let g = t.get(s2).map_or(0, |x| x.group);
+            let e2 = (s2..t.len())
+                .find(|&k| {
+                    matches!(r.roles[k], Role::Mark(_) | Role::Tag) || (k > s2 && t[k].group != g)
+                })
+                .unwrap_or(t.len());
             if e2 > s2 {
                 f.title = text(name, t, s2, e2);
             }
@@ -430,9 +467,24 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     }
 
     if f.title.is_none() {
-        // Weak tags at the end of a title are the release's (`Show Name HD`).
         let mut e = end;
-        while e > start + 1 && r.roles[e - 1] == Role::Weak {
+        // An edition ends the title (`World.Movie.Z.EXTENDED.2013`, `Movie Extended Cut
+        // German 720p`), when only tags follow it.
+        let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+        if let Some((k, ed)) = (start + 1..e).find_map(|k| {
+            let (ed, n) = words::edition(&lower[k..e])?;
+            // "The Final Cut" and "DC" are titles as often as editions.
+            let ambiguous = matches!(ed, "Final Cut" | "Theatrical") || lower[k] == "dc";
+            let rest_weak = (k + n..e).all(|j| r.roles[j] == Role::Weak);
+            (rest_weak && !ambiguous).then_some((k, ed))
+        }) {
+            e = k;
+            f.edition = Some(ed);
+        }
+        // Weak tags at the end of a title are the release's (`Show Name HD`), except before
+        // a year, where a word like "German" is the title's (`The.Good.German.2006`).
+        let before_year = year_mark.is_some_and(|m| r.marks[m].start == end);
+        while e > start + 1 && r.roles[e - 1] == Role::Weak && !(before_year && e == end) {
             e -= 1;
         }
         f.title = text(name, t, start, e);
