@@ -704,7 +704,14 @@ fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         ));
     }
     let (first, next) = if is_episode_word(l) {
-        (number_at(t, i + 1)?, i + 2)
+        // `Cap.1004` spells season 10 episode 4: four digits after a chapter word.
+        let long = matches!(l, "cap" | "capitulo" | "capítulo")
+            .then(|| {
+                t.get(i + 1)
+                    .and_then(|x| x.num().filter(|_| x.text.len() == 4))
+            })
+            .flatten();
+        (long.or_else(|| number_at(t, i + 1))?, i + 2)
     } else if let Some(n) = glued_number(l, is_episode_word) {
         (n, i + 1)
     } else if let Some(rest) = l.strip_prefix("ep").or_else(|| l.strip_prefix('e'))

@@ -88,13 +88,15 @@ pub fn season_folder(name: &str) -> Option<u32> {
     if words::specials_folder(&lower) {
         return Some(0);
     }
-    let b = lower.as_bytes();
+    // `S01`, `S 01`
+    let compact: String = lower.chars().filter(|c| *c != ' ').collect();
+    let b = compact.as_bytes();
     if b.first() == Some(&b's')
         && b.len() <= 5
         && b.len() >= 2
         && b[1..].iter().all(u8::is_ascii_digit)
     {
-        return lower[1..].parse().ok();
+        return compact[1..].parse().ok();
     }
     for w in words::SEASON_WORDS {
         if let Some(rest) = lower.strip_prefix(w) {
@@ -291,6 +293,32 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         episodic: hint == Hint::Shows || folder_season.is_some(),
     };
     let mut fname = name::read(file_stem, ctx);
+    let strong = |m: Option<EpisodeMark>| {
+        matches!(
+            m,
+            Some(EpisodeMark::SxxEyy | EpisodeMark::NxM | EpisodeMark::Words | EpisodeMark::Date)
+        )
+    };
+    // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
+    // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
+    // the folder says which episode; the file may still narrow it (`E01`).
+    if let Some(tf) = &title_folder
+        && strong(tf.mark)
+        && !tf.episodes.is_empty()
+        && !strong(fname.mark)
+        && fname.seasons.is_empty()
+        && fname.year.is_none()
+        && extra_folder.is_none()
+        && fname.extra.is_none()
+    {
+        let own = (fname.mark == Some(EpisodeMark::EpisodeOnly)
+            && fname.episodes.iter().all(|e| tf.episodes.contains(e)))
+        .then(|| fname.episodes.clone());
+        fname = tf.clone();
+        if let Some(eps) = own {
+            fname.episodes = eps;
+        }
+    }
     // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
     // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
     if let Some(tf) = &title_folder
@@ -438,7 +466,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         (None, None) => (None, fname.year),
     };
     // "1917 (2019)" is a title; "00001" or "DSC 0001" with no year is not.
-    id.title = title.filter(|t| year.is_some() || !meaningless_title(t));
+    // A release name's title may be a number (`2012.WEB-DL.1080p`).
+    id.title = title.filter(|t| year.is_some() || fname.tagged || !meaningless_title(t));
     id.year = year;
     if id.title.is_none() || (hint == Hint::Shows && title_folder.is_none()) {
         id.media_type = None;

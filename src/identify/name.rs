@@ -93,6 +93,7 @@ impl<'a> Read<'a> {
             && last > 0
             && t[last].sep == Sep::Hyphen
             && t[last].group == 0
+            && !t[last].digits
             && roles[last - 1] == Role::Tag
         {
             roles[last] = Role::Tag;
