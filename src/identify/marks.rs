@@ -101,13 +101,21 @@ fn lead_num(s: &str) -> Option<(u32, usize)> {
 /// `e02`, `ep02`, `e02e03`, `e02-03`-free pieces: the episode numbers in one token's tail.
 fn episode_tail(mut s: &str, eps: &mut Vec<u32>) -> Option<()> {
     loop {
+        // `e02to05`: a range.
+        let range = s.starts_with("to");
         s = s
             .strip_prefix("ep")
             .or_else(|| s.strip_prefix("xe"))
             .or_else(|| s.strip_prefix('e'))
             .or_else(|| s.strip_prefix("and"))
+            .or_else(|| s.strip_prefix("to"))
             .or_else(|| s.strip_prefix('x'))?;
         let (n, len) = lead_num(s)?;
+        match eps.last() {
+            Some(&last) if range && n > last && n - last < 100 => eps.extend(last + 1..n),
+            _ if range && eps.is_empty() => return None,
+            _ => {}
+        }
         eps.push(n);
         s = &s[len..];
         // `S01E22c`: a part letter after the number.
@@ -329,6 +337,11 @@ fn nx_token(l: &str) -> Option<(u32, Vec<u32>)> {
         }
         eps.push(e);
         r = &x[k..];
+    }
+    // `1x02and03and04`, `1x02to04`
+    if !r.is_empty() && !eps.is_empty() && (r.starts_with("and") || r.starts_with("to")) {
+        episode_tail(r, &mut eps)?;
+        r = "";
     }
     r.is_empty().then_some((s, eps))
 }
@@ -643,7 +656,7 @@ fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
         return None;
     }
     let (w, n) = l.split_at(l.len() - d);
-    (word(w) && (w.len() > 2 || w == "sn"))
+    (word(w) && (w.len() > 2 || (w == "sn" && d <= 2)))
         .then(|| n.parse().ok())
         .flatten()
 }

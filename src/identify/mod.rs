@@ -318,6 +318,15 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         if let Some(eps) = own {
             fname.episodes = eps;
         }
+    } else if let Some(tf) = &title_folder
+        && strong(tf.mark)
+        && tf.seasons == fname.seasons
+        && tf.episodes == fname.episodes
+        && tf.title.is_some()
+    {
+        // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
+        // release folder spells the show's name in full.
+        fname.title = tf.title.clone();
     }
     // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
     // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.

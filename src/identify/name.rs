@@ -54,6 +54,7 @@ enum Role {
 }
 
 struct Read<'a> {
+    name: &'a str,
     t: Vec<Tok<'a>>,
     roles: Vec<Role>,
     marks: Vec<Found>,
@@ -104,6 +105,30 @@ impl<'a> Read<'a> {
             .iter()
             .rposition(|m| matches!(m.mark, Mark::Year(_)))
             .map(|i| marks[i].start);
+        // `3x3 Eyes - 012 - s02e03`: with an SxxEyy mark, an earlier NxM is title words.
+        let sxx = marks.iter().position(|m| {
+            matches!(
+                m.mark,
+                Mark::Episode {
+                    how: EpisodeMark::SxxEyy,
+                    ..
+                }
+            )
+        });
+        if let Some(p) = sxx {
+            let mut k = 0;
+            marks.retain(|m| {
+                k += 1;
+                !(k - 1 < p
+                    && matches!(
+                        m.mark,
+                        Mark::Episode {
+                            how: EpisodeMark::NxM,
+                            ..
+                        }
+                    ))
+            });
+        }
         marks.retain(|m| {
             let before_year = last_year.is_some_and(|y| m.end <= y);
             let worded = !t[m.end - 1].digits;
@@ -119,7 +144,12 @@ impl<'a> Read<'a> {
                 *r = Role::Mark(n);
             }
         }
-        Read { t, roles, marks }
+        Read {
+            name,
+            t,
+            roles,
+            marks,
+        }
     }
 
     fn is_tag(&self, k: usize) -> bool {
@@ -494,6 +524,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
         f.title = group_title(&r, name);
     }
+    absolute_beside_mark(&r, start, end, &mut f);
     f.title = f.title.map(latin_alternatives);
 
     if f.episode_title.is_none()
@@ -738,6 +769,54 @@ fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) {
         f.absolute = vec![n];
         f.mark = Some(EpisodeMark::Absolute);
     }
+}
+
+/// Absolute numbers beside an SxxEyy mark: `Bleach - 012 - s02e03`, `165.Naruto.s08e014`,
+/// `165-166.Show.S08E14E15`. They leave the title.
+fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    if f.mark != Some(EpisodeMark::SxxEyy) || end <= start || !f.absolute.is_empty() {
+        return;
+    }
+    let range = |a: usize| -> Option<(Vec<u32>, usize)> {
+        let x = t.get(a)?.num().filter(|_| t[a].text.len() <= 4)?;
+        match t.get(a + 1) {
+            Some(y) if y.sep == Sep::Hyphen && y.digits => {
+                let y = y.num().filter(|y| *y > x && y - x < 50)?;
+                Some(((x..=y).collect(), a + 2))
+            }
+            _ => Some((vec![x], a + 1)),
+        }
+    };
+    // Before the title: `165-166.` or `012.` then a word (a bare `30.Rock` is a title).
+    if let Some((abs, after)) = range(start)
+        && (abs.len() > 1 || t[start].text.starts_with('0'))
+        && t.get(after)
+            .is_some_and(|w| w.sep == Sep::Dot && w.is_alpha())
+        && after < end
+    {
+        f.absolute = abs;
+        f.title = text_of(r, after, end);
+        return;
+    }
+    // After the title: ` - 012` or ` - 012-013` just before the mark.
+    let mut k = end;
+    while k > start && t[k - 1].digits {
+        k -= 1;
+    }
+    if k > start
+        && k < end
+        && t[k].sep == Sep::Dash
+        && let Some((abs, stop)) = range(k)
+        && stop == end
+    {
+        f.absolute = abs;
+        f.title = text_of(r, start, k);
+    }
+}
+
+fn text_of(r: &Read<'_>, a: usize, b: usize) -> Option<String> {
+    text(r.name, &r.t, a, b)
 }
 
 /// The first bracket group made of words, for a name whose words are all in brackets.

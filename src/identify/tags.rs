@@ -110,6 +110,12 @@ fn shaped(s: &str) -> bool {
             return true;
         }
     }
+    // hd720, hd1080
+    if let Some(r) = s.strip_prefix("hd")
+        && matches!(r, "720" | "1080" | "720p" | "1080p" | "2160")
+    {
+        return true;
+    }
     if let Some(r) = s.strip_prefix("hevc").or(s.strip_prefix("hdr10"))
         && r.bytes().all(|c| c.is_ascii_digit() || c == b'+')
     {
