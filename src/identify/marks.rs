@@ -73,7 +73,7 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
             .or_else(|| season_words(t, i))
             .or_else(|| episode_words(t, i))
             .or_else(|| part(t, i))
-            .or_else(|| year_like(&t[i].lower).map(|y| (i + 1, Mark::Year(y))));
+            .or_else(|| year(t, i));
         match hit {
             Some((end, mark)) => {
                 out.push(Found {
@@ -87,6 +87,16 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// A year, or a span of years (`1993-2004`: the first).
+fn year(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let y = year_like(&t[i].lower)?;
+    let end = match t.get(i + 1) {
+        Some(n) if n.sep == Sep::Hyphen && year_like(&n.lower).is_some_and(|z| z > y) => i + 2,
+        _ => i + 1,
+    };
+    Some((end, Mark::Year(y)))
 }
 
 /// Digits at the front of `s`: (value, how many).
@@ -163,6 +173,23 @@ fn se_token(l: &str) -> Option<(u32, Vec<u32>)> {
 fn more_episodes(t: &[Tok<'_>], mut j: usize, season: Option<u32>, eps: &mut Vec<u32>) -> usize {
     while let Some(tok) = t.get(j) {
         let Some(&last) = eps.last() else { break };
+        // `E01 à E12`, `E01 to E12`
+        if matches!(tok.lower.as_str(), "to" | "à" | "a" | "al" | "thru")
+            && let Some(next) = t.get(j + 1)
+            && next.lower.starts_with('e')
+            && let Some(&last) = eps.last()
+        {
+            let mut got = Vec::new();
+            if episode_tail(&next.lower, &mut got).is_some()
+                && let Some(&n) = got.first()
+                && n > last
+                && n - last < 400
+            {
+                eps.extend(last + 1..=n);
+                j += 2;
+                continue;
+            }
+        }
         let range = matches!(tok.sep, Sep::Hyphen | Sep::Dash);
         let listed = matches!(
             tok.sep,
@@ -532,7 +559,18 @@ fn more_numbers(
         let last = *out.last().unwrap_or(&first);
         let word_join = matches!(
             tok.lower.as_str(),
-            "to" | "a" | "al" | "au" | "bis" | "and" | "et" | "y" | "und" | "ao"
+            "to" | "a"
+                | "à"
+                | "al"
+                | "au"
+                | "bis"
+                | "and"
+                | "et"
+                | "y"
+                | "und"
+                | "ao"
+                | "thru"
+                | "through"
         );
         let (n, used) = if word_join {
             match number_at(t, j + 1).or_else(|| {
@@ -599,8 +637,9 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             )
         });
         let w = if suffix { i + 2 } else { i + 1 };
+        let episode_follows = t.get(w + 2).is_some_and(|e| is_episode_word(&e.lower));
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
-            || t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash)
+            || (t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash) && !episode_follows)
         {
             return None;
         }
@@ -677,6 +716,8 @@ fn is_episode_word(l: &str) -> bool {
             | "серия"
             | "серии"
             | "odcinek"
+            | "bölüm"
+            | "bolum"
     )
 }
 

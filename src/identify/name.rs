@@ -188,9 +188,18 @@ fn title_start(r: &Read<'_>) -> (usize, bool) {
         }
         let g = tok.group;
         let end = (s..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
-        // A group that is the name's only content, a mark, or a number (`(500) Days of
-        // Summer`) stays.
-        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) || (end == s + 1 && t[s].digits) {
+        // A group that is the name's only content, a mark, a number (`(500) Days of
+        // Summer`), or a title with its year (`[Taxi 1998] [BDRemux]`) stays.
+        let titled = end > s + 1
+            && r.roles[s] == Role::Word
+            && (s..end).any(
+                |k| matches!(r.roles[k], Role::Mark(m) if matches!(r.marks[m].mark, Mark::Year(_))),
+            );
+        if end == t.len()
+            || matches!(r.roles[s], Role::Mark(_))
+            || (end == s + 1 && t[s].digits)
+            || titled
+        {
             break;
         }
         if (s..end).any(|k| r.roles[k] == Role::Word) && !site(&t[s..end]) {
@@ -221,7 +230,7 @@ fn site(t: &[Tok<'_>]) -> bool {
     let joined = t
         .iter()
         .skip(1)
-        .all(|x| matches!(x.sep, Sep::Dot | Sep::Hyphen));
+        .all(|x| matches!(x.sep, Sep::Dot | Sep::Hyphen) || t[0].lower == "www");
     t.len() >= 2
         && joined
         && (t[0].lower == "www"
@@ -311,14 +320,25 @@ fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
 
 /// Title alternatives in two scripts (`Мистер Робот / Mr. Robot`): keep the Latin ones.
 fn latin_alternatives(title: String) -> String {
-    if !title.contains(" / ") {
-        return title;
-    }
     let latin = |s: &str| {
         s.chars()
             .filter(|c| c.is_alphabetic())
             .all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c))
     };
+    if !title.contains(" / ") {
+        // `超能警探 Memorist`, `Доктор Хаус Dr House`: a title in another script, then the
+        // same in Latin letters.
+        let words: Vec<&str> = title.split(' ').collect();
+        if let Some(k) = words
+            .iter()
+            .position(|w| latin(w) && w.chars().any(char::is_alphabetic))
+            && k > 0
+            && words[..k].iter().all(|w| !latin(w))
+        {
+            return words[k..].join(" ");
+        }
+        return title;
+    }
     let parts: Vec<&str> = title.split(" / ").map(str::trim).collect();
     let kept: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
     if kept.is_empty() || kept.len() == parts.len() {
@@ -506,7 +526,8 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
             let (ed, n) = words::edition(&lower[k..e])?;
             // "The Final Cut" and "DC" are titles as often as editions.
             let ambiguous = matches!(ed, "Final Cut" | "Theatrical") || lower[k] == "dc";
-            let rest_weak = (k + n..e).all(|j| r.roles[j] == Role::Weak);
+            let rest_weak = (k + n..e)
+                .all(|j| r.roles[j] == Role::Weak || words::edition(&lower[j..e]).is_some());
             (rest_weak && !ambiguous).then_some((k, ed))
         }) {
             e = k;
@@ -515,7 +536,31 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         // Weak tags at the end of a title are the release's (`Show Name HD`), except before
         // a year, where a word like "German" is the title's (`The.Good.German.2006`).
         let before_year = year_mark.is_some_and(|m| r.marks[m].start == end);
-        while e > start + 1 && r.roles[e - 1] == Role::Weak && !(before_year && e == end) {
+        // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
+        let pack_word = |w: &str| {
+            matches!(
+                w,
+                "complete"
+                    | "completa"
+                    | "full"
+                    | "integrale"
+                    | "intégrale"
+                    | "season"
+                    | "seasons"
+                    | "saison"
+                    | "temporada"
+            )
+        };
+        let mut dropped_pack = false;
+        while e > start + 1 {
+            let w = t[e - 1].lower.as_str();
+            let weak = r.roles[e - 1] == Role::Weak && !(before_year && e == end);
+            let pack = pack_word(w) || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
+            let the = w == "the" && dropped_pack;
+            if !(weak || pack || the) {
+                break;
+            }
+            dropped_pack |= pack || (weak && w == "complete");
             e -= 1;
         }
         f.title = text(name, t, start, e);

@@ -186,6 +186,7 @@ const WEAK: &[&str] = &[
     "dual",
     "multi",
     "stereo",
+    "audio",
     "mono",
     "dolby",
     "vision",
