@@ -406,8 +406,9 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::Absolute) => 0.65,
             Some(EpisodeMark::BareNumber) => 0.7,
             Some(EpisodeMark::Packed) => 0.55,
-            // "Show.S01-S03.Complete": a season pack, no episode to link.
-            None => 0.4,
+            // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
+            // episode to link (review decides what to do with a pack).
+            None => 0.82,
         };
         id.evidence.push(match fname.mark {
             Some(EpisodeMark::SxxEyy) => "SxxEyy in the file name",
@@ -448,6 +449,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             c = c.min(0.3);
             id.evidence.push("no title found");
         }
+        c -= doubts(&fname, id.title.as_deref(), &mut id.evidence);
         if hint == Hint::Movies {
             c -= 0.1;
         }
@@ -519,6 +521,31 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
     }
     id.confidence = c.clamp(0.0, 0.99);
     id
+}
+
+/// What makes a reading less sure, whatever its mark: numbers nothing explained
+/// (`S03E21.22`), a dash left inside the title (`Show - IS`, `Outlaw Star - 23`), a title
+/// that ends in a long number (`One Piece 279`).
+fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) -> f64 {
+    let mut d = 0.0;
+    if f.unexplained > 0 {
+        d += 0.15;
+        evidence.push("numbers nothing explains");
+    }
+    if let Some(t) = title {
+        if t.contains(" - ") {
+            d += 0.1;
+            evidence.push("a dash inside the title");
+        }
+        if t.split(' ').any(|w| {
+            w.len() >= 3 && w.bytes().all(|c| c.is_ascii_digit()) && name::year_like(w).is_none()
+        }) && t.split(' ').count() > 1
+        {
+            d += 0.08;
+            evidence.push("a number inside the title");
+        }
+    }
+    d
 }
 
 /// A name that is no title: only digits and separators, or a camera's file name.

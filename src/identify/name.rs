@@ -32,6 +32,8 @@ pub struct NameFacts {
     pub release_group_first: bool,
     /// It carries release tags (`1080p`, `x264`, `WEB-DL`): a release name.
     pub tagged: bool,
+    /// Numbers right after a mark that no rule explained (`S03E21.22`): a doubt.
+    pub unexplained: u32,
 }
 
 /// Context for reading a file name.
@@ -131,7 +133,7 @@ impl<'a> Read<'a> {
         }
         marks.retain(|m| {
             let before_year = last_year.is_some_and(|y| m.end <= y);
-            let worded = !t[m.end - 1].digits;
+            let worded = !t[m.start..m.end].iter().any(|x| x.digits);
             !(before_year
                 && match &m.mark {
                     Mark::Part(_) => true,
@@ -570,6 +572,14 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.title = group_title(&r, name);
     }
     absolute_beside_mark(&r, start, end, &mut f);
+    f.unexplained = (end.max(1)..t.len())
+        .filter(|&k| {
+            r.roles[k] == Role::Word
+                && t[k].digits
+                && t[k].group == 0
+                && matches!(r.roles[k - 1], Role::Mark(_))
+        })
+        .count() as u32;
     f.title = f.title.map(latin_alternatives);
 
     if f.episode_title.is_none()
