@@ -91,7 +91,9 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
 
 /// A year, or a span of years (`1993-2004`: the first).
 fn year(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
-    let y = year_like(&t[i].lower)?;
+    // `2006г.`: the Russian abbreviation of "year".
+    let l = t[i].lower.strip_suffix('г').unwrap_or(&t[i].lower);
+    let y = year_like(l)?;
     let end = match t.get(i + 1) {
         Some(n) if n.sep == Sep::Hyphen && year_like(&n.lower).is_some_and(|z| z > y) => i + 2,
         _ => i + 1,
@@ -324,6 +326,18 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if k > j {
             return Some((k, Mark::Season(seasons)));
         }
+        // `s01-04`: a zero-padded season, then the last season of the pack.
+        if let Some(next) = t.get(j)
+            && next.sep == Sep::Hyphen
+            && next.digits
+            && next.text.len() == 2
+            && t[i].lower.len() == 3
+            && t[i].lower.as_bytes()[1] == b'0'
+            && let Some(last) = next.num().filter(|l| *l > season && l - season < 60)
+        {
+            seasons.extend(season + 1..=last);
+            return Some((j + 1, Mark::Season(seasons)));
+        }
         if let Some((e, end)) = episode_after_season(t, j) {
             return Some((
                 end,
@@ -336,7 +350,17 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         }
         return Some((j, Mark::Season(seasons)));
     }
-    let end = more_episodes(t, j, Some(season), &mut eps);
+    let mut end = more_episodes(t, j, Some(season), &mut eps);
+    // `S03E21.22`: the next episode, written bare.
+    if let Some(next) = t.get(end)
+        && next.sep == Sep::Dot
+        && next.digits
+        && next.text.len() == 2
+        && eps.last().is_some_and(|l| next.num() == Some(l + 1))
+    {
+        eps.push(eps.last().copied().unwrap_or(0) + 1);
+        end += 1;
+    }
     Some((
         end,
         Mark::Episode {
@@ -673,6 +697,18 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             },
         ));
     }
+    // `Season.1.2`: the next season, not an episode.
+    if seasons.len() == 1
+        && let Some(next) = t.get(end)
+        && next.digits
+        && !next.text.starts_with('0')
+        && next.num() == Some(seasons[0] + 1)
+        && matches!(next.sep, Sep::Dot | Sep::Space)
+        && t.get(end + 1).is_none_or(|a| !a.digits)
+    {
+        seasons.push(seasons[0] + 1);
+        return Some((end + 1, Mark::Season(seasons)));
+    }
     if seasons.len() == 1
         && let Some((eps, end)) = episode_after_season(t, end)
     {
@@ -780,7 +816,10 @@ fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         (n, i + 1)
     } else if let Some(rest) = l.strip_prefix("ep").or_else(|| l.strip_prefix('e'))
         && let Some((n, k)) = lead_num(rest)
-        && k == rest.len()
+        && (k == rest.len()
+            || (rest[k..].starts_with('v')
+                && rest[k + 1..].bytes().all(|c| c.is_ascii_digit())
+                && rest.len() > k + 1))
         && k <= 4
     {
         // `E05`, `EP05`

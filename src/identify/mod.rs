@@ -390,6 +390,13 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         id.air_date = fname
             .air_date
             .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        // `S2016E15`: a season numbered by its year is that year.
+        if id.year.is_none()
+            && let [s] = fname.seasons[..]
+            && name::year_like(&s.to_string()).is_some()
+        {
+            id.year = Some(s);
+        }
         id.seasons = if fname.seasons.is_empty() {
             folder_season.into_iter().collect()
         } else {

@@ -192,16 +192,17 @@ fn title_start(r: &Read<'_>) -> (usize, bool) {
         let end = (s..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
         // A group that is the name's only content, a mark, a number (`(500) Days of
         // Summer`), or a title with its year (`[Taxi 1998] [BDRemux]`) stays.
+        // `(500) Days of Summer` in parentheses; `[224] Show` is a group's name.
+        let paren_number = end == s + 1
+            && t[s].digits
+            && t[s].start > 0
+            && r.name.as_bytes()[t[s].start - 1] == b'(';
         let titled = end > s + 1
             && r.roles[s] == Role::Word
             && (s..end).any(
                 |k| matches!(r.roles[k], Role::Mark(m) if matches!(r.marks[m].mark, Mark::Year(_))),
             );
-        if end == t.len()
-            || matches!(r.roles[s], Role::Mark(_))
-            || (end == s + 1 && t[s].digits)
-            || titled
-        {
+        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) || paren_number || titled {
             break;
         }
         if (s..end).any(|k| r.roles[k] == Role::Word) && !site(&t[s..end]) {
@@ -544,6 +545,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                 w,
                 "complete"
                     | "completa"
+                    | "integral"
                     | "full"
                     | "integrale"
                     | "intégrale"
@@ -614,7 +616,17 @@ fn trailing_number(
         }
         match versioned(&t[k].lower) {
             Some((Some(n), v)) => Some((n, Some(v))),
-            _ => None,
+            // `107a`: the first half of episode 107.
+            _ => {
+                let l = &t[k].lower;
+                let cut = l.char_indices().last().map_or(0, |(i, _)| i);
+                let (d, part) = l.split_at(cut);
+                (matches!(part, "a" | "b" | "c" | "d")
+                    && (2..=4).contains(&d.len())
+                    && d.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| d.parse().ok().map(|n| (n, None)))
+                .flatten()
+            }
         }
     };
     // Weak tags after the number are the release's (`- 03_DVD`).
@@ -627,10 +639,16 @@ fn trailing_number(
     // followed by ` - ` (`Show 201 - Title`).
     let between_dashes = (start + 1..e).find(|&k| {
         t[k].sep == Sep::Dash
-            && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
+            && t.get(k + 1)
+                .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits))
             && t[k].text.len() <= 4
             && num_at(k).is_some()
     });
+    // `[Erai-raws] 22-7 - 11`: a release group's episode after the last dash.
+    let last_dashed = (start + 1..e)
+        .rev()
+        .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
+        .filter(|_| f.release_group_first);
     let opening = (t[start].digits
         && t[start].text.len() <= 3
         && (t[start].text.starts_with('0')
@@ -638,13 +656,16 @@ fn trailing_number(
                 .is_some_and(|x| matches!(x.sep, Sep::Dash | Sep::Hyphen))))
     .then_some(start);
     let picked = between_dashes
+        .or(last_dashed)
         .or(opening)
         .and_then(|k| num_at(k).map(|x| (k, x)));
     let Some((k, (n, version))) = picked.or_else(|| {
         (start..e).rev().find_map(|k| {
             let ends = k + 1 == e
                 || t[k + 1].sep == Sep::Dash
-                || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()));
+                || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()))
+                // `Ozk.02.10.F`: a one-letter tail.
+                || (k + 2 == e && t[k + 1].text.len() == 1 && t[k + 1].is_alpha());
             if ends {
                 num_at(k).map(|x| (k, x))
             } else {
@@ -790,6 +811,26 @@ fn trailing_number(
         eps = (a..=n).collect();
         first = k - 1;
     }
+    // ` - 01 ~ 12`, ` - 01 - 12`: a range to the end.
+    if first == k
+        && let Some(m) = t
+            .get(k + 1)
+            .filter(|x| x.sep == Sep::Dash && k + 2 >= e)
+            .and_then(Tok::num)
+        && m > n
+        && m - n < 400
+    {
+        eps = (n..=m).collect();
+    }
+    // `103, 104`: a list.
+    if let Some(m) = t
+        .get(k + 1)
+        .filter(|x| x.sep == Sep::Other(','))
+        .and_then(Tok::num)
+        && m > n
+    {
+        eps = vec![n, m];
+    }
     f.episodes = eps.clone();
     match ctx.folder_season {
         Some(s) => {
@@ -810,6 +851,23 @@ fn trailing_number(
 fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) {
     let t = &r.t;
     let Some(tok) = t.get(year_end) else { return };
+    // `Iron-Fist-2017-01_13-F`: a season and an episode after the year.
+    if let Some(next) = t.get(year_end + 1)
+        && tok.digits
+        && tok.text.len() == 2
+        && next.digits
+        && next.text.len() == 2
+        && next.sep == Sep::Underscore
+        && tok.group == 0
+        && let (Some(s), Some(e)) = (tok.num(), next.num())
+        && s > 0
+        && e > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![e];
+        f.mark = Some(EpisodeMark::Packed);
+        return;
+    }
     if tok.sep != Sep::Dash
         || tok.group != 0
         || !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text)))
