@@ -689,6 +689,78 @@ fn an_episode_shorter_than_min_episode_secs_is_asked_about() {
 }
 
 #[test]
+fn siblings_and_known_titles_move_files_from_review_to_linked() {
+    // Each of these goes to review when named alone; the scan names them with their folder
+    // and the catalog's titles.
+    let env = Env::new();
+    let lib = env.path("lib");
+    for n in 1..=4 {
+        put(
+            &lib.join(format!("Anime/Show Name - {n:02}.mkv")),
+            &bytes(100 + n, 500),
+        );
+    }
+    put(&lib.join("Later/Later S01E02.mkv"), &bytes(7, 500));
+    put(&lib.join("Later/Later S01E03.mkv"), &bytes(8, 500));
+    put(&lib.join("Later/101.mkv"), &bytes(9, 500));
+    put(
+        &lib.join("The 100/Season 1/The 100 - S01E01.mkv"),
+        &bytes(10, 500),
+    );
+    let alone: Vec<f64> = [
+        "Anime/Show Name - 01.mkv",
+        "Later/101.mkv",
+        "incoming/the.100.109.mkv",
+    ]
+    .iter()
+    .map(|p| shelf::identify::identify(p, shelf::identify::Hint::Mixed).confidence)
+    .collect();
+    assert!(
+        alone.iter().all(|c| *c < 0.8),
+        "named alone they need a person: {alone:?}"
+    );
+
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    assert!(pending(&env).is_empty(), "{:#?}", pending(&env));
+    let eps = episodes(&env);
+    let find = |title: &str, s: Option<i64>, e: i64| {
+        eps.iter()
+            .find(|x| x.0 == title && x.2 == s && x.3 == Some(e))
+            .unwrap_or_else(|| panic!("no {title} {s:?}x{e} in {eps:#?}"))
+    };
+    // Numbered absolutely: one show, an episode per number.
+    let anime = out_json(&env, &["export", "--what", "episodes", "--format", "json"]);
+    for n in 1..=4 {
+        let row = anime
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"] == "Show Name" && r["absolute_episode"] == n)
+            .unwrap_or_else(|| panic!("no Show Name #{n} in {anime:#}"));
+        assert!(
+            row["paths"][0]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("Show Name - {n:02}.mkv"))
+        );
+    }
+    assert!(find("Later", Some(1), 1).4[0].ends_with("Later/101.mkv"));
+
+    // A new file whose name only makes sense with a title the catalog has.
+    put(&lib.join("incoming/the.100.109.mkv"), &bytes(11, 500));
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert!(pending(&env).is_empty(), "{:#?}", pending(&env));
+    let eps = episodes(&env);
+    let e9 = eps
+        .iter()
+        .find(|x| x.0 == "The 100" && x.2 == Some(1) && x.3 == Some(9))
+        .unwrap_or_else(|| panic!("the.100.109 is not The 100 S01E09: {eps:#?}"));
+    assert!(e9.4[0].ends_with("incoming/the.100.109.mkv"));
+}
+
+#[test]
 fn older_catalogs_get_their_videos_identified_without_rereading() {
     let env = Env::new();
     let lib = env.path("lib");
@@ -779,4 +851,45 @@ fn identify_reads_stdin_and_writes_exact_json_lines() {
         "a list for multi-season packs"
     );
     drop(env);
+}
+
+#[test]
+fn identify_context_names_lines_of_one_folder_together() {
+    let env = Env::new();
+    let input = "Later/Later S01E02.mkv\nLater/101.mkv\nElsewhere/101.mkv\n";
+    let run = |args: &[&str]| -> Vec<Value> {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"));
+        c.arg("--db").arg(&env.db).arg("--config").arg(&env.config);
+        c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let alone = run(&["identify"]);
+    let together = run(&["identify", "--context"]);
+    assert_eq!(together.len(), 3);
+    assert_eq!(alone[1]["episode"], 101, "{:?}", alone[1]);
+    assert_eq!(
+        (
+            &together[1]["season"],
+            &together[1]["episode"],
+            &together[1]["title"]
+        ),
+        (&Value::from(1), &Value::from(1), &Value::from("Later")),
+        "{:?}",
+        together[1]
+    );
+    // Another folder's 101.mkv is not named by these siblings, and the order is kept.
+    assert_eq!(together[2]["input"], "Elsewhere/101.mkv");
+    assert_eq!(together[2]["episode"], alone[2]["episode"]);
 }

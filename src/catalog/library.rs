@@ -41,6 +41,15 @@ pub struct TitleRow {
     pub year: Option<u32>,
 }
 
+/// The names of every show in the catalog (for names that start with one).
+pub fn show_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT name FROM titles WHERE kind = 'show'")?;
+    let rows = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// How a name found its title.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TitleMatch {

@@ -1,5 +1,7 @@
 //! `shelf identify`: one path per line on stdin → one JSON object per line on stdout, in
-//! input order. Paths are relative to a collection root (folders matter).
+//! input order. Paths are relative to a collection root (folders matter). With `--context`
+//! the lines are read first and those sharing a folder are identified together, as a scan
+//! does (a bare `101.mkv` beside `Show S01E02.mkv` is S01E01).
 
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -13,12 +15,32 @@ pub struct IdentifyArgs {
     /// The collection's kind: shows or movies (mixed when not given)
     #[arg(long, value_parser = ["shows", "movies", "mixed"])]
     pub kind: Option<String>,
+    /// Identify lines that share a folder together, as a scan would (reads all input first)
+    #[arg(long)]
+    pub context: bool,
 }
 
 pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
     let hint = Hint::from_kind(args.kind.as_deref().unwrap_or("mixed"));
     let stdin = std::io::stdin();
     let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.context {
+        let mut lines = Vec::new();
+        for l in stdin.lock().split(b'\n') {
+            let mut l = l?;
+            while matches!(l.last(), Some(b'\r')) {
+                l.pop();
+            }
+            lines.push(String::from_utf8_lossy(&l).into_owned());
+        }
+        let ids = identify::context::identify_all(&lines, hint);
+        for (line, id) in lines.iter().zip(ids) {
+            if !write_line(&mut out, line, &id)? {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+        return finish(out);
+    }
     let mut buf = Vec::new();
     let mut input = stdin.lock();
     loop {
@@ -32,14 +54,30 @@ pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
         // Names are bytes; identification reads them as text, replacing what is not UTF-8.
         let line = String::from_utf8_lossy(&buf);
         let id = identify::identify(&line, hint);
-        let written = serde_json::to_writer(&mut out, &identify::to_json(&line, &id))
-            .map_err(std::io::Error::from)
-            .and_then(|_| out.write_all(b"\n"));
-        match written {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-            r => r?,
+        if !write_line(&mut out, &line, &id)? {
+            return Ok(ExitCode::SUCCESS);
         }
     }
+    finish(out)
+}
+
+/// Writes one JSON line; `false` when the reader has gone (a closed pipe is no error).
+fn write_line(
+    out: &mut impl Write,
+    line: &str,
+    id: &identify::Identification,
+) -> anyhow::Result<bool> {
+    let written = serde_json::to_writer(&mut *out, &identify::to_json(line, id))
+        .map_err(std::io::Error::from)
+        .and_then(|_| out.write_all(b"\n"));
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(true),
+    }
+}
+
+fn finish(mut out: impl Write) -> anyhow::Result<ExitCode> {
     match out.flush() {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         r => r?,

@@ -4,6 +4,7 @@
 //! Pure: no I/O, no clock, no catalog. `name` reads one name; this module weighs the file
 //! name against its folders and the kind hint.
 
+pub mod context;
 pub mod marks;
 pub mod name;
 pub mod tags;
@@ -64,6 +65,9 @@ pub struct Identification {
     pub conflict: Option<String>,
     /// The extra was only guessed (a word in the name, not a suffix or an extras folder).
     pub weak_extra: bool,
+    /// How the file name marked its episode, when it did.
+    #[serde(skip)]
+    pub mark: Option<EpisodeMark>,
 }
 
 /// Folders that hold a disc's structure: the movie is the folder above.
@@ -381,6 +385,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
 
     if fname.mark.is_some() || !fname.absolute.is_empty() || !fname.seasons.is_empty() {
         id.media_type = Some(MediaType::Episode);
+        id.mark = fname.mark;
         let file_title = fname.title.clone().filter(|_| !file_title_generic);
         id.title = file_title.clone().or(folder_title.clone());
         id.year = fname.year.or(folder_year);

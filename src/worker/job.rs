@@ -26,7 +26,8 @@ use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::Health;
 use crate::catalog::{self, CatalogError, Mode, changesets};
 use crate::config::Config;
-use crate::identify::{Hint, identify};
+use crate::identify::context::{self as ident_context, KnownTitles, Siblings};
+use crate::identify::{Hint, Identification, identify};
 use crate::paths;
 use crate::probe::{self, Probed};
 use crate::scan::MediaKind;
@@ -72,6 +73,58 @@ struct Walked {
     plan: Plan,
     counts: Counts,
     offline: Option<String>,
+    /// The catalog's show titles, for names that start with one (`the.100.109`).
+    known: Arc<KnownTitles>,
+    /// Videos by folder, built the first time a name needs its siblings.
+    folders: Option<HashMap<Vec<u8>, Vec<usize>>>,
+    siblings: HashMap<Vec<u8>, Siblings>,
+}
+
+impl Walked {
+    /// Names a video: on its own, then, when that is not sure enough, with the other
+    /// videos of its folder and the catalog's titles.
+    fn name_video(&mut self, file: usize, threshold: f64) -> Identification {
+        let rel = String::from_utf8_lossy(&self.files[file].rel).into_owned();
+        let hint = Hint::from_kind(self.col.kind.as_str());
+        let id = identify(&rel, hint);
+        if id.confidence >= threshold || id.extra.is_some() || id.conflict.is_some() {
+            return id;
+        }
+        let folder = ident_context::folder_of(&rel).as_bytes().to_vec();
+        let siblings = self.siblings_of(&folder, hint);
+        ident_context::refine(&rel, id, siblings.as_ref(), Some(&self.known))
+    }
+
+    fn siblings_of(&mut self, folder: &[u8], hint: Hint) -> Option<Siblings> {
+        if let Some(s) = self.siblings.get(folder) {
+            return Some(s.clone());
+        }
+        let files = &self.files;
+        let index = self.folders.get_or_insert_with(|| {
+            let mut m: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+            for (i, f) in files.iter().enumerate() {
+                if f.kind == MediaKind::Video {
+                    let rel = String::from_utf8_lossy(&f.rel);
+                    m.entry(ident_context::folder_of(&rel).as_bytes().to_vec())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            m
+        });
+        let members = index.get(folder)?;
+        if members.len() < 2 {
+            return None;
+        }
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| String::from_utf8_lossy(&files[i].rel).into_owned())
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let s = Siblings::of(&refs, hint);
+        self.siblings.insert(folder.to_vec(), s.clone());
+        Some(s)
+    }
 }
 
 /// Where writes go: the writer thread, or nowhere (dry run). Messages are gathered into
@@ -210,10 +263,15 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             });
         }
 
+        // The catalog's show titles, for names that only make sense with them.
+        let known = Arc::new(KnownTitles::new(
+            catalog::library::show_names(&reader).unwrap_or_default(),
+        ));
         // Steps 1–3: check, walk and diff each collection.
         progress.set_phase(Phase::Walking);
         for col in &req.targets {
-            let w = walk_one(col, &opts, &reader, req, &mut sink, &mut errors)?;
+            let mut w = walk_one(col, &opts, &reader, req, &mut sink, &mut errors)?;
+            w.known = known.clone();
             canceled |= req.cancel.load(Ordering::Relaxed);
             walked.push(w);
             if canceled {
@@ -240,12 +298,12 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
             canceled = req.cancel.load(Ordering::Relaxed);
 
             // Unchanged videos never identified (a catalog from before identification).
+            let threshold = req.config.identify.confidence_threshold;
             for w in &mut walked {
-                let hint = Hint::from_kind(w.col.kind.as_str());
                 for (file, id) in std::mem::take(&mut w.plan.to_identify) {
-                    let rel = String::from_utf8_lossy(&w.files[file].rel);
                     w.counts.identified += 1;
-                    sink.send(WriteMsg::Identify(id, Box::new(identify(&rel, hint))));
+                    let named = w.name_video(file, threshold);
+                    sink.send(WriteMsg::Identify(id, Box::new(named)));
                 }
             }
 
@@ -406,6 +464,9 @@ fn walk_one(
         plan: Plan::default(),
         counts: Counts::default(),
         offline: None,
+        known: Arc::default(),
+        folders: None,
+        siblings: HashMap::new(),
     };
     let Some(root) = root else {
         w.offline = Some("no local folder (add a path mapping)".into());
@@ -811,17 +872,15 @@ fn handle_hashed(
         note_probe(req, w, job.file, sink, errors, &p);
         facts.probe = Some(Box::new(p));
     }
-    let f = &w.files[job.file];
     // Identification joins here: every new or changed video is named (a move keeps its
     // identity, links and decisions, so it is not named again).
-    if f.kind == MediaKind::Video {
-        let rel = String::from_utf8_lossy(&f.rel);
-        facts.ident = Some(Box::new(identify(
-            &rel,
-            Hint::from_kind(w.col.kind.as_str()),
-        )));
+    if w.files[job.file].kind == MediaKind::Video {
+        facts.ident = Some(Box::new(
+            w.name_video(job.file, req.config.identify.confidence_threshold),
+        ));
         w.counts.identified += 1;
     }
+    let f = &w.files[job.file];
     let msg = match job.reason {
         Reason::New => match facts.sha256.as_deref().and_then(|h| claims.claim(h)) {
             Some(origin) => {
