@@ -41,11 +41,7 @@ fn check(id: &Identification, expect: &str) -> Vec<String> {
             "year" => id.year.map(|y| y.to_string()).unwrap_or_default(),
             "season" => list(&id.seasons),
             "episode" => list(&id.episodes),
-            "abs" => id
-                .absolute
-                .first()
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
+            "abs" => list(&id.absolute),
             "date" => id.air_date.clone().unwrap_or_default(),
             "etitle" => id.episode_title.clone().unwrap_or_default(),
             "part" => id.part.map(|y| y.to_string()).unwrap_or_default(),

@@ -253,14 +253,35 @@ fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
         return None;
     }
     let mut out = String::with_capacity(name.len());
+    // `(300) Nights of Rain`: a title that opens with a bracketed word keeps its bracket.
+    if t[a].group != 0
+        && t[b - 1].group != t[a].group
+        && let Some(open) = name[..t[a].start]
+            .chars()
+            .last()
+            .filter(|c| matches!(c, '(' | '['))
+    {
+        out.push(open);
+    }
     for k in a..b {
         if k > a {
             let gap = &name[t[k - 1].end..t[k].start];
+            let gap = if t[k - 1].lower == "a.k.a" {
+                gap.trim_start_matches('.')
+            } else {
+                gap
+            };
             if gap.chars().all(|c| c == '.' || c == '_') {
                 out.push(' ');
             } else {
+                // `Mr. Robot` keeps its dot; `(300).Nights` does not.
+                let spaced = gap.chars().any(char::is_whitespace);
                 for c in gap.chars() {
-                    out.push(if c == '_' { ' ' } else { c });
+                    out.push(if c == '_' || (c == '.' && !spaced) {
+                        ' '
+                    } else {
+                        c
+                    });
                 }
             }
         }
@@ -297,7 +318,10 @@ fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
         s.push_str(w);
     }
     let mut s = s
-        .trim_matches(|c: char| {
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '–' | ',' | ':' | '/' | '+')
+        })
+        .trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '-' | '–' | ',' | ':' | '/' | '+' | '(' | '[' | '{')
         })
         .to_string();
@@ -366,7 +390,18 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
 
     // The title runs from `start` to the first mark, tag or new bracket group; a country
     // in brackets (`The Office (US)`) is the title's own.
-    let g0 = t.get(start).map_or(0, |x| x.group);
+    let paren_start = t.get(start).is_some_and(|x| {
+        x.group != 0
+            && x.digits
+            && t.get(start + 1).is_some_and(|n| n.group != x.group)
+            && x.start > 0
+            && name.as_bytes()[x.start - 1] == b'('
+    });
+    let g0 = if paren_start {
+        0
+    } else {
+        t.get(start).map_or(0, |x| x.group)
+    };
     let country = |k: usize| {
         t[k].group != 0
             && t[k].sep == Sep::Open
@@ -529,8 +564,18 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
             let (ed, n) = words::edition(&lower[k..e])?;
             // "The Final Cut" and "DC" are titles as often as editions.
             let ambiguous = matches!(ed, "Final Cut" | "Theatrical") || lower[k] == "dc";
-            let rest_weak = (k + n..e)
-                .all(|j| r.roles[j] == Role::Weak || words::edition(&lower[j..e]).is_some());
+            let mut j = k + n;
+            let mut rest_weak = true;
+            while j < e {
+                if let Some((_, m)) = words::edition(&lower[j..e]) {
+                    j += m;
+                } else if r.roles[j] == Role::Weak {
+                    j += 1;
+                } else {
+                    rest_weak = false;
+                    break;
+                }
+            }
             (rest_weak && !ambiguous).then_some((k, ed))
         }) {
             e = k;
@@ -731,10 +776,11 @@ fn trailing_number(
         *end = start;
         return;
     }
-    if !(start..k).any(|j| t[j].is_alpha())
-        || (f.year.is_some() && !f.release_group_first)
-        || (k == start + 1 && words::camera_prefix(&t[start].lower))
-    {
+    // A title of digits only is a fansub release's (`[Crew] 7-11 - 04`); a year means a
+    // movie unless a release group says anime.
+    let titled = f.release_group_first || (start..k).any(|j| t[j].is_alpha());
+    let movie_year = f.year.is_some() && !f.release_group_first;
+    if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
         return;
     }
     // `office_03_19`, `Ozk.02.10.F`: two two-digit numbers, a season and an episode.
@@ -812,6 +858,7 @@ fn trailing_number(
         first = k - 1;
     }
     // ` - 01 ~ 12`, ` - 01 - 12`: a range to the end.
+    let mut ranged = false;
     if first == k
         && let Some(m) = t
             .get(k + 1)
@@ -821,6 +868,7 @@ fn trailing_number(
         && m - n < 400
     {
         eps = (n..=m).collect();
+        ranged = true;
     }
     // `103, 104`: a list.
     if let Some(m) = t
@@ -843,7 +891,9 @@ fn trailing_number(
         }
     }
     f.version = version;
-    episode_title(f);
+    if !ranged {
+        episode_title(f);
+    }
     *end = first;
 }
 
