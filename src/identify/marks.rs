@@ -661,7 +661,10 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             )
         });
         let w = if suffix { i + 2 } else { i + 1 };
-        let episode_follows = t.get(w + 2).is_some_and(|e| is_episode_word(&e.lower));
+        // `2.Sezon.7.Bölüm`: the episode's number before its word (but `24 Season 1 Episode
+        // 24` has the word before the number, so 24 is the show).
+        let episode_follows = t.get(w + 2).is_some_and(|e| is_episode_word(&e.lower))
+            && !t.get(w + 3).is_some_and(|n| n.digits);
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
             || (t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash) && !episode_follows)
         {

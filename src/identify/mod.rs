@@ -249,7 +249,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
     let Some((&file, folders)) = parts.split_last() else {
         return Identification::default();
     };
-    if file.starts_with('.') {
+    // A hidden file (`.DS_Store`), not a name that starts with a dot (`.hack Sign s01e01`).
+    if file.starts_with('.') && !file[1..].contains([' ', '.']) {
         return Identification::default();
     }
     let mut id = Identification::default();

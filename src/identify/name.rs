@@ -487,6 +487,9 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                     f.episodes = episodes.clone();
                     if f.seasons.is_empty() {
                         f.seasons = seasons.clone();
+                    } else if !seasons.is_empty() {
+                        // `s8-show-s03e01`: the full mark's season wins over a bare one.
+                        f.seasons = seasons.clone();
                     } else if let [s] = f.seasons[..]
                         && seasons.is_empty()
                         && episodes.iter().all(|e| *e >= 100 && e / 100 == s)
