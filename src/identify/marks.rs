@@ -22,8 +22,10 @@ pub enum EpisodeMark {
     NxM,
     /// `2024-01-31`, `31.01.2024`
     Date,
-    /// `E05`, `Ep 05`, `Episode 5`, `Part 2`, `1of5` (no season in the mark)
+    /// `E05`, `Ep 05`, `Episode 5` (no season in the mark)
     EpisodeOnly,
+    /// `Part 2`, `Pt.VI`, `1of5`: a seasonless show's episode, as often a movie's part
+    Part,
     /// ` - 012`, `[Group] Show 012` (anime absolute numbering)
     Absolute,
     /// a bare number in a season folder: `01 - Pilot`
@@ -677,10 +679,7 @@ fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     }
     // `Season 1 Episode 2`, `Series 5 - Episode 1`, `Season2, Episode2`
     let episode_next = t.get(end).and_then(|next| {
-        if matches!(
-            next.lower.as_str(),
-            "episode" | "ep" | "episodio" | "folge" | "e"
-        ) {
+        if is_episode_word(&next.lower) || next.lower == "e" {
             number_at(t, end + 1).map(|e| (e, end + 2))
         } else {
             glued_number(&next.lower, is_episode_word).map(|e| (e, end + 1))
@@ -835,7 +834,8 @@ fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let end = more_episodes(t, next, None, &mut eps);
     let end = if end == next {
         eps.clear();
-        more_numbers(t, next, first, &mut eps, false)
+        // `Ep 01 - 220`: a dash after an episode word is a range.
+        more_numbers(t, next, first, &mut eps, true)
     } else {
         end
     };

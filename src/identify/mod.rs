@@ -414,7 +414,14 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::NxM) => 0.86,
             Some(EpisodeMark::Date) => 0.86,
             Some(EpisodeMark::EpisodeOnly) if folder_season.is_some() => 0.84,
-            Some(EpisodeMark::EpisodeOnly) => 0.5,
+            // `Season 3, Episode 21` in other words: the season is in the name.
+            Some(EpisodeMark::EpisodeOnly) if !fname.seasons.is_empty() => 0.86,
+            // `Show - Episode 12`: an explicit episode of a seasonless show. A file named only
+            // `Episode 5` in a show's folder may be any season's: a person says which.
+            Some(EpisodeMark::EpisodeOnly) if fname.title.is_some() => 0.8,
+            Some(EpisodeMark::EpisodeOnly) => 0.7,
+            Some(EpisodeMark::Part) if !fname.seasons.is_empty() => 0.8,
+            Some(EpisodeMark::Part) => 0.6,
             Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
             Some(EpisodeMark::Absolute) => 0.65,
             Some(EpisodeMark::BareNumber) => 0.7,
@@ -428,7 +435,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::Words) => "season and episode words",
             Some(EpisodeMark::NxM) => "NxMM in the file name",
             Some(EpisodeMark::Date) => "air date in the file name",
-            Some(EpisodeMark::EpisodeOnly) => "episode number, season from the folder",
+            Some(EpisodeMark::EpisodeOnly) => "an episode number",
+            Some(EpisodeMark::Part) => "a part number (an episode, or a movie's part)",
             Some(EpisodeMark::Absolute) => "absolute episode number",
             Some(EpisodeMark::BareNumber) => "bare number in a season folder",
             Some(EpisodeMark::Packed) => "three/four-digit number read as season and episode",
@@ -532,6 +540,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
     if hint == Hint::Shows {
         c -= 0.2;
     }
+    c -= doubts(&fname, id.title.as_deref(), &mut id.evidence);
     id.confidence = c.clamp(0.0, 0.99);
     id
 }
@@ -544,6 +553,16 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
     if f.unexplained > 0 {
         d += 0.15;
         evidence.push("numbers nothing explains");
+    }
+    // A name in another script, or several titles side by side: conventions differ.
+    if f.other_script {
+        d += 0.1;
+        evidence.push("a name in another script");
+    }
+    // `001-220`, `1-291`: a whole series in one file is a pack, not an episode.
+    if f.episodes.len() > 30 {
+        d += 0.2;
+        evidence.push("a range too long for one file");
     }
     if let Some(t) = title {
         if t.contains(" - ") {

@@ -34,6 +34,8 @@ pub struct NameFacts {
     pub tagged: bool,
     /// Numbers right after a mark that no rule explained (`S03E21.22`): a doubt.
     pub unexplained: u32,
+    /// Letters of a script other than Latin appear in the name.
+    pub other_script: bool,
 }
 
 /// Context for reading a file name.
@@ -387,6 +389,9 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     let (start, group_first) = title_start(&r);
     f.release_group_first = group_first;
     f.tagged = r.roles.contains(&Role::Tag);
+    f.other_script = name
+        .chars()
+        .any(|c| c.is_alphabetic() && !(c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)));
 
     // The title runs from `start` to the first mark, tag or new bracket group; a country
     // in brackets (`The Office (US)`) is the title's own.
@@ -534,13 +539,31 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                     // season pack's part is its episode (`Season.3.Part.IV`).
                     if f.mark.is_none() && (f.year.is_none() || !f.seasons.is_empty()) {
                         f.episodes = p.clone();
-                        f.mark = Some(EpisodeMark::EpisodeOnly);
+                        f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
                     }
                 }
             }
             Mark::Year(_) => {}
         }
+    }
+    // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
+    if let [s] = f.seasons[..]
+        && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
+        && !f.episodes.is_empty()
+        && f.episodes
+            .iter()
+            .all(|e| *e >= 100 && e / 100 == s && e % 100 > 0)
+    {
+        f.episodes = f.episodes.iter().map(|e| e % 100).collect();
+    }
+    // A seasonless episode number is the show's absolute number too (`Show - Episode 12`).
+    if matches!(f.mark, Some(EpisodeMark::EpisodeOnly | EpisodeMark::Part))
+        && f.seasons.is_empty()
+        && f.absolute.is_empty()
+        && ctx.folder_season.is_none()
+    {
+        f.absolute = f.episodes.clone();
     }
     // A date that is also the year: not a release year.
     if f.air_date.is_some_and(|(y, _, _)| Some(y) == f.year) && year_mark.is_none() {
