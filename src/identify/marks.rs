@@ -401,6 +401,15 @@ fn nx_token(l: &str) -> Option<(u32, Vec<u32>)> {
 
 fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
+    // `FLACx2 2.0x3`: a channel count, not a season.
+    if tok.sep == Sep::Dot
+        && i > 0
+        && t[i - 1].digits
+        && t[i - 1].text.len() == 1
+        && tok.text.starts_with('0')
+    {
+        return None;
+    }
     if let Some((s, mut eps)) = nx_token(&tok.lower) {
         let end = more_episodes(t, i + 1, Some(s), &mut eps);
         return Some((
@@ -757,6 +766,7 @@ fn is_episode_word(l: &str) -> bool {
             | "серия"
             | "серии"
             | "seriya"
+            | "сер"
             | "serija"
             | "seria"
             | "serii"

@@ -622,6 +622,13 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                     | "intégrale"
                     | "season"
                     | "seasons"
+                    | "trilogy"
+                    | "tetralogy"
+                    | "quadrilogy"
+                    | "pentalogy"
+                    | "hexalogy"
+                    | "heptalogy"
+                    | "octalogy"
                     | "saison"
                     | "temporada"
             )
@@ -720,11 +727,12 @@ fn trailing_number(
         .rev()
         .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
         .filter(|_| f.release_group_first);
+    // (`3-Nen D-Gumi` is a title: a glued hyphen opens a range only before a number.)
     let opening = (t[start].digits
         && t[start].text.len() <= 3
         && (t[start].text.starts_with('0')
             || t.get(start + 1)
-                .is_some_and(|x| matches!(x.sep, Sep::Dash | Sep::Hyphen))))
+                .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Hyphen && x.digits))))
     .then_some(start);
     let picked = between_dashes
         .or(last_dashed)
