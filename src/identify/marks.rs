@@ -635,7 +635,7 @@ fn more_numbers(
         };
         let is_range = word_join && !matches!(tok.lower.as_str(), "and" | "et" | "y" | "und")
             || matches!(tok.sep, Sep::Hyphen | Sep::Dash | Sep::Other(':'));
-        if n <= last || n - last > 60 {
+        if n <= last || n - last > 400 {
             break;
         }
         if is_range {

@@ -997,11 +997,12 @@ fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &mut NameFact
         return;
     }
     // After the title: ` - 012` or ` - 012-013` just before the mark.
-    let mut k = end;
-    while k > start && t[k - 1].digits {
+    let mut k = end.saturating_sub(1);
+    if k > start + 1 && t[k].sep == Sep::Hyphen && t[k - 1].digits {
         k -= 1;
     }
     if k > start
+        && t[k].digits
         && k < end
         && t[k].sep == Sep::Dash
         && let Some((abs, stop)) = range(k)
