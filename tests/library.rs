@@ -696,7 +696,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
     let lib = env.path("lib");
     for n in 1..=4 {
         put(
-            &lib.join(format!("Anime/Show Name - {n:02}.mkv")),
+            &lib.join(format!("Anime/Show Name {n:02}.mkv")),
             &bytes(100 + n, 500),
         );
     }
@@ -708,7 +708,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
         &bytes(10, 500),
     );
     let alone: Vec<f64> = [
-        "Anime/Show Name - 01.mkv",
+        "Anime/Show Name 01.mkv",
         "Later/101.mkv",
         "incoming/the.100.109.mkv",
     ]
@@ -742,7 +742,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
             row["paths"][0]
                 .as_str()
                 .unwrap()
-                .ends_with(&format!("Show Name - {n:02}.mkv"))
+                .ends_with(&format!("Show Name {n:02}.mkv"))
         );
     }
     assert!(find("Later", Some(1), 1).4[0].ends_with("Later/101.mkv"));

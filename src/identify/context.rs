@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn an_absolute_run_is_one_show() {
         let names: Vec<String> = (1..=5)
-            .map(|n| format!("Anime/Show Name - {n:02}.mkv"))
+            .map(|n| format!("Anime/Show Name {n:02}.mkv"))
             .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let alone = identify(refs[0], Hint::Mixed);

@@ -423,6 +423,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             Some(EpisodeMark::Part) if !fname.seasons.is_empty() => 0.8,
             Some(EpisodeMark::Part) => 0.6,
             Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
+            // `Show - 26 - Title`: numbered after a dash, the way anime libraries are.
+            Some(EpisodeMark::Absolute) if fname.dashed => 0.8,
             Some(EpisodeMark::Absolute) => 0.65,
             Some(EpisodeMark::BareNumber) => 0.7,
             Some(EpisodeMark::Packed) => 0.55,
@@ -569,9 +571,14 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
             d += 0.1;
             evidence.push("a dash inside the title");
         }
-        if t.split(' ').any(|w| {
-            w.len() >= 3 && w.bytes().all(|c| c.is_ascii_digit()) && name::year_like(w).is_none()
-        }) && t.split(' ').count() > 1
+        // (A movie's title may hold a number: `Blade Runner 2049 (2017)`.)
+        if f.year.is_none()
+            && t.split(' ').any(|w| {
+                w.len() >= 3
+                    && w.bytes().all(|c| c.is_ascii_digit())
+                    && name::year_like(w).is_none()
+            })
+            && t.split(' ').count() > 1
         {
             d += 0.08;
             evidence.push("a number inside the title");

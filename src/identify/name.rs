@@ -36,6 +36,8 @@ pub struct NameFacts {
     pub unexplained: u32,
     /// Letters of a script other than Latin appear in the name.
     pub other_script: bool,
+    /// The absolute number followed a dash (`Show - 26 - Title`): the anime convention.
+    pub dashed: bool,
 }
 
 /// Context for reading a file name.
@@ -876,7 +878,10 @@ fn trailing_number(
         *end = k;
         return;
     }
-    if !(anime || dashed || zero || ctx.episodic || ctx.folder_season.is_some()) {
+    // `One.Piece.1089.1080p.WEB`: four digits that are no year, then only tags: a long
+    // series' absolute number (asked about, not linked: it could be a title's number).
+    let long_run = digits == 4 && !zero && tail && year_like(tok.text).is_none() && after < t.len();
+    if !(anime || dashed || zero || long_run || ctx.episodic || ctx.folder_season.is_some()) {
         return;
     }
     // `45-46`: a range of episodes.
@@ -925,6 +930,7 @@ fn trailing_number(
         }
     }
     f.version = version;
+    f.dashed = dashed;
     if !ranged {
         episode_title(f);
     }
