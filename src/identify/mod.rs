@@ -254,6 +254,14 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         return Identification::default();
     }
     let mut id = Identification::default();
+    // A camera's own name (`VID_20230512_181522`, `DSC_0042`): nothing to identify (a
+    // disc's `VTS_01_1.VOB` is named by its folders, below).
+    let in_disc = folders.iter().any(|f| disc_folder(&f.to_lowercase()));
+    if camera_file(stem(file)) && !in_disc {
+        id.confidence = 0.1;
+        id.evidence.push("a camera's file name");
+        return id;
+    }
 
     // Folders, innermost first: extras, disc structure, season, then the title folder.
     let mut folder_season: Option<u32> = None;
@@ -585,6 +593,25 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         }
     }
     d
+}
+
+/// A camera's or phone's file name: its prefix, then only digits and separators.
+fn camera_file(stem: &str) -> bool {
+    let lower = stem.to_lowercase();
+    let mut parts = lower.split(['_', '-', ' ', '.']).filter(|p| !p.is_empty());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    // `IMG1234`, `DSC_0042`, `VID_20230512_181522`, `PXL_20230512_181522123`
+    let letters: String = first
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let rest_of_first = &first[letters.len()..];
+    words::camera_prefix(&letters)
+        && rest_of_first.bytes().all(|c| c.is_ascii_digit())
+        && parts.all(|p| p.bytes().all(|c| c.is_ascii_digit()) || p == "mp" || p == "hdr")
+        && lower.bytes().any(|c| c.is_ascii_digit())
 }
 
 /// A name that is no title: only digits and separators, or a camera's file name.

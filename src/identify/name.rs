@@ -471,10 +471,26 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
                 f.title = text(name, t, s2, e2);
             }
         }
-    } else if let Some(y) = r.marks.iter().find_map(|m| match m.mark {
-        Mark::Year(y) if m.start > end => Some(y),
-        _ => None,
-    }) {
+    } else if let Some(y) = {
+        // A year after an episode's mark is its title's or a time's (`S01E01 - 1923`,
+        // `Day 8 - 2000-2100`), not the show's.
+        let first_episode = r
+            .marks
+            .iter()
+            .find(|m| matches!(m.mark, Mark::Episode { .. } | Mark::Season(_)));
+        let (ep_start, ep_end) =
+            first_episode.map_or((usize::MAX, usize::MAX), |m| (m.start, m.end));
+        // A release's year right after its mark (`S01E01.2008.BluRay`) is the show's.
+        let release_year = |m: &Found| {
+            t[m.start].sep != Sep::Dash
+                && (m.start == ep_end || t.get(m.end).is_none_or(|_| r.roles[m.end] == Role::Tag))
+        };
+        r.marks.iter().find_map(|m| match m.mark {
+            Mark::Year(y) if m.start > end && m.start < ep_start => Some(y),
+            Mark::Year(y) if m.start > end && (t[m.start].group != 0 || release_year(m)) => Some(y),
+            _ => None,
+        })
+    } {
         // A year later in the name (in the tail, `(2016)`, `[2012, HEVC]`).
         f.year = Some(y);
     }
