@@ -46,6 +46,32 @@ fn item_for<'a>(items: &'a [Value], path_end: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no review item for {path_end} in {items:#?}"))
 }
 
+/// `shelf ARGS` with `input` on stdin: its JSON lines.
+fn identify_lines(env: &Env, args: &[&str], input: &str) -> Vec<Value> {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--config")
+        .arg(&env.config)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// (title, year, season, episode, paths) of one episode.
 type EpisodeRow = (String, Option<i64>, Option<i64>, Option<i64>, Vec<String>);
 
@@ -790,25 +816,8 @@ fn older_catalogs_get_their_videos_identified_without_rereading() {
 #[test]
 fn identify_reads_stdin_and_writes_exact_json_lines() {
     let env = Env::new();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"))
-        .args(["identify", "--kind", "shows"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let input = "Show.Name.S01E01E02.720p.mkv\n[Group] Anime - 012 [1080p][ABCD1234].mkv\nDaily/2024-01-31.mkv\nMovies/Heat (1995)/Heat (1995)-trailer.mkv\nShow Name/Season 1/01.mkv\nSeries.S01-S03.Complete.mkv\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = identify_lines(&env, &["identify", "--kind", "shows"], input);
     assert_eq!(rows.len(), 6, "one line out per line in");
     let keys = [
         "input",
@@ -857,24 +866,7 @@ fn identify_reads_stdin_and_writes_exact_json_lines() {
 fn identify_context_names_lines_of_one_folder_together() {
     let env = Env::new();
     let input = "Later/Later S01E02.mkv\nLater/101.mkv\nElsewhere/101.mkv\n";
-    let run = |args: &[&str]| -> Vec<Value> {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("shelf"));
-        c.arg("--db").arg(&env.db).arg("--config").arg(&env.config);
-        c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    };
+    let run = |args: &[&str]| identify_lines(&env, args, input);
     let alone = run(&["identify"]);
     let together = run(&["identify", "--context"]);
     assert_eq!(together.len(), 3);

@@ -427,14 +427,7 @@ fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && tok.text.len() <= 2
         && let Some(e) = e.num().filter(|_| e.text.len() <= 3)
     {
-        return Some((
-            i + 3,
-            Mark::Episode {
-                seasons: vec![s],
-                episodes: vec![e],
-                how: EpisodeMark::NxM,
-            },
-        ));
+        return Some((i + 3, nxm_mark(s, e)));
     }
     // `[2.10]`, ` - 6.01 - `, and a name that starts `4-13 Title`.
     let next = t.get(i + 1)?;
@@ -455,16 +448,17 @@ fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && t.get(i + 2)
             .is_some_and(|a| a.is_alpha() && a.sep != Sep::Hyphen);
     if (boxed || dashed || leading) && s > 0 && e > 0 {
-        return Some((
-            i + 2,
-            Mark::Episode {
-                seasons: vec![s],
-                episodes: vec![e],
-                how: EpisodeMark::NxM,
-            },
-        ));
+        return Some((i + 2, nxm_mark(s, e)));
     }
     None
+}
+
+fn nxm_mark(season: u32, episode: u32) -> Mark {
+    Mark::Episode {
+        seasons: vec![season],
+        episodes: vec![episode],
+        how: EpisodeMark::NxM,
+    }
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
