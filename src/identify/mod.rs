@@ -1,13 +1,21 @@
 //! Identification: a path relative to its collection root (folders matter) plus the
 //! collection's kind → episode or movie, title, year, season, episode number(s), absolute
 //! number, episode title, air date, part, extra kind, and a confidence with its evidence.
-//! Pure: no I/O, no clock, no catalog. `name` reads one name; this module weighs the file
-//! name against its folders and the kind hint.
+//! Pure: no I/O, no clock, no catalog. This module weighs a file name against its folders
+//! and the kind hint; `context` adds the folder's siblings and the catalog's titles.
+//! One name is read in layers: `token` (words, separators, bracket groups) → `tags` and
+//! `words` (the release vocabulary) → `marks`, `spelled`, `dates` (episode, season, part
+//! and date marks) → `name` (the title's bounds, via `title`, and what a bare number means,
+//! via `numbers`).
 
 pub mod context;
+mod dates;
 pub mod marks;
 pub mod name;
+mod numbers;
+mod spelled;
 pub mod tags;
+mod title;
 pub mod token;
 pub mod words;
 

@@ -1,0 +1,106 @@
+//! Air dates in the orders names write them (`2024-01-31`, `31.01.2024`, `11.23.2010`,
+//! `24.09.03`, `20200116`, `10 Nov 2022`, `18th july 2013`, `11/21/17`) and years
+//! (`2006г`, `1993-2004`). Pure; `marks` calls these at each token.
+
+use super::marks::{MAX_YEAR, Mark, year_like};
+use super::tags::{month, ordinal};
+use super::token::{Sep, Tok};
+
+/// A year, or a span of years (`1993-2004`: the first).
+pub(super) fn year(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    // `2006г.`: the Russian abbreviation of "year".
+    let l = t[i].lower.strip_suffix('г').unwrap_or(&t[i].lower);
+    let y = year_like(l)?;
+    let end = match t.get(i + 1) {
+        Some(n) if n.sep == Sep::Hyphen && year_like(&n.lower).is_some_and(|z| z > y) => i + 2,
+        _ => i + 1,
+    };
+    Some((end, Mark::Year(y)))
+}
+
+pub(super) fn valid(y: u32, m: u32, d: u32) -> bool {
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && (1900..=MAX_YEAR + 1).contains(&y)
+}
+
+pub(super) fn two_digit_year(y: u32) -> u32 {
+    if y < 50 { 2000 + y } else { 1900 + y }
+}
+
+pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let a = &t[i];
+    // 20200116
+    if a.digits && a.text.len() == 8 {
+        let v = a.num_u64()?;
+        let (y, m, d) = ((v / 10000) as u32, (v / 100 % 100) as u32, (v % 100) as u32);
+        if valid(y, m, d) && y >= 1950 {
+            return Some((i + 1, Mark::Date(y, m, d)));
+        }
+    }
+    // Day Month Year, in words: `10 Nov 2022`, `18th july 2013`, `16-Feb-2017`.
+    if let (Some(b), Some(c)) = (t.get(i + 1), t.get(i + 2)) {
+        let day = a
+            .num()
+            .filter(|_| a.text.len() <= 2)
+            .or_else(|| ordinal(&a.lower));
+        if let (Some(d), Some(m), Some(y)) = (day, month(&b.lower), year_like(c.text)) {
+            return valid(y, m, d).then_some((i + 3, Mark::Date(y, m, d)));
+        }
+    }
+    // Numbers: y-m-d, d-m-y, m-d-y, yy.mm.dd, dd.mm.yy, m/d/yy.
+    let (b, c) = (t.get(i + 1)?, t.get(i + 2)?);
+    if !(a.digits && b.digits && c.digits) || b.group != a.group || c.group != a.group {
+        return None;
+    }
+    let same = b.sep == c.sep
+        && matches!(
+            b.sep,
+            Sep::Dot | Sep::Hyphen | Sep::Space | Sep::Underscore | Sep::Other('/')
+        );
+    if !same {
+        return None;
+    }
+    let (x, y, z) = (a.num()?, b.num()?, c.num()?);
+    let (lx, ly, lz) = (a.text.len(), b.text.len(), c.text.len());
+    if ly > 2 {
+        return None;
+    }
+    let found = if lx == 4 && lz <= 2 {
+        (ly == 2 && lz == 2 && valid(x, y, z)).then_some((x, y, z))
+    } else if lz == 4 && lx <= 2 {
+        if valid(z, y, x) && (b.sep != Sep::Other('/') || !valid(z, x, y)) {
+            Some((z, y, x))
+        } else if valid(z, x, y) {
+            Some((z, x, y))
+        } else {
+            None
+        }
+    } else if lx == 2 && ly == 2 && lz == 2 {
+        if b.sep == Sep::Other('/') {
+            let yy = two_digit_year(z);
+            valid(yy, x, y).then_some((yy, x, y))
+        } else {
+            // Scene order is yy.mm.dd; a day-first date shows itself when it cannot be that.
+            let (y1, y2) = (two_digit_year(x), two_digit_year(z));
+            if valid(y1, y, z) && z != 0 {
+                Some((y1, y, z))
+            } else if valid(y2, y, x) {
+                Some((y2, y, x))
+            } else {
+                None
+            }
+        }
+    } else {
+        None
+    };
+    found.map(|(y, m, d)| (i + 3, Mark::Date(y, m, d)))
+}
+
+impl Tok<'_> {
+    fn num_u64(&self) -> Option<u64> {
+        if self.digits && self.text.len() <= 12 {
+            self.text.parse().ok()
+        } else {
+            None
+        }
+    }
+}

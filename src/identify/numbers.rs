@@ -1,0 +1,375 @@
+//! What a number means when no mark says: an anime episode (`[Grp] Show - 12`), a packed
+//! season and episode (`the.event.401`), a season folder's episode (`01 - Pilot`), a
+//! season-episode pair (`office_03_19`), an absolute number beside an SxxEyy mark, or a
+//! title's own word (`Apollo 13`). Pure; `name` calls it with the title's bounds.
+
+use super::marks::{EpisodeMark, year_like};
+use super::name::{NameContext, NameFacts, Read, Role};
+use super::tags;
+use super::title::{text, text_of};
+use super::token::{Sep, Tok};
+use super::words;
+
+/// A version suffix: `v2`, or the `v3` of `19v3` → (number, version).
+pub(super) fn versioned(lower: &str) -> Option<(Option<u32>, u32)> {
+    if let Some(v) = lower.strip_prefix('v')
+        && !v.is_empty()
+        && v.len() <= 2
+        && v.bytes().all(|c| c.is_ascii_digit())
+    {
+        return Some((None, v.parse().ok()?));
+    }
+    let (n, v) = lower.split_once('v')?;
+    if n.is_empty() || n.len() > 4 || !n.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if v.is_empty() || v.len() > 2 || !v.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((Some(n.parse().ok()?), v.parse().ok()?))
+}
+
+/// A number ending the title, when no mark was found: an anime episode (`[Grp] Show - 12`,
+/// `Show 62 [CRC]`), a packed season+episode (`the.event.401`), a bare episode number in a
+/// season folder (`01 - Pilot`, `Show 201 - Title`), or a title word (`Apollo 13`).
+pub(super) fn trailing_number(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    end: &mut usize,
+    ctx: NameContext,
+    f: &mut NameFacts,
+) {
+    let t = &r.t;
+    let num_at = |k: usize| -> Option<(u32, Option<u32>)> {
+        if let Some(n) = t[k].num().filter(|_| t[k].text.len() <= 4) {
+            let v = t
+                .get(k + 1)
+                .and_then(|x| versioned(&x.lower))
+                .and_then(|(a, v)| a.is_none().then_some(v));
+            return Some((n, v));
+        }
+        match versioned(&t[k].lower) {
+            Some((Some(n), v)) => Some((n, Some(v))),
+            // `107a`: the first half of episode 107.
+            _ => {
+                let l = &t[k].lower;
+                let cut = l.char_indices().last().map_or(0, |(i, _)| i);
+                let (d, part) = l.split_at(cut);
+                (matches!(part, "a" | "b" | "c" | "d")
+                    && (2..=4).contains(&d.len())
+                    && d.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| d.parse().ok().map(|n| (n, None)))
+                .flatten()
+            }
+        }
+    };
+    // Weak tags after the number are the release's (`- 03_DVD`).
+    let mut e = *end;
+    while e > start + 1 && r.roles[e - 1] == Role::Weak {
+        e -= 1;
+    }
+    // A number between dashes (`Show - 072 - Title`), a number opening the name
+    // (`02 The Invitation`, `321 - Title`), or the last number that ends the title or is
+    // followed by ` - ` (`Show 201 - Title`).
+    let between_dashes = (start + 1..e).find(|&k| {
+        t[k].sep == Sep::Dash
+            && t.get(k + 1)
+                .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits))
+            && t[k].text.len() <= 4
+            && num_at(k).is_some()
+    });
+    // `[Erai-raws] 22-7 - 11`: a release group's episode after the last dash.
+    let last_dashed = (start + 1..e)
+        .rev()
+        .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
+        .filter(|_| f.release_group_first);
+    // (`3-Nen D-Gumi` is a title: a glued hyphen opens a range only before a number.)
+    let opening = (t[start].digits
+        && t[start].text.len() <= 3
+        && (t[start].text.starts_with('0')
+            || t.get(start + 1)
+                .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Hyphen && x.digits))))
+    .then_some(start);
+    let picked = between_dashes
+        .or(last_dashed)
+        .or(opening)
+        .and_then(|k| num_at(k).map(|x| (k, x)));
+    let Some((k, (n, version))) = picked.or_else(|| {
+        (start..e).rev().find_map(|k| {
+            let ends = k + 1 == e
+                || t[k + 1].sep == Sep::Dash
+                || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()))
+                // `Ozk.02.10.F`: a one-letter tail.
+                || (k + 2 == e && t[k + 1].text.len() == 1 && t[k + 1].is_alpha());
+            if ends {
+                num_at(k).map(|x| (k, x))
+            } else {
+                None
+            }
+        })
+    }) else {
+        return;
+    };
+    let tok = &t[k];
+    let digits = tok.text.len();
+    let after = if version.is_some()
+        && t.get(k + 1)
+            .is_some_and(|x| versioned(&x.lower).is_some_and(|(a, _)| a.is_none()))
+    {
+        k + 2
+    } else {
+        k + 1
+    };
+    let episode_title = |f: &mut NameFacts| {
+        if t.get(after)
+            .is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
+        {
+            let b = (after..t.len())
+                .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+                .unwrap_or(t.len());
+            f.episode_title = text(name, t, after, b);
+        }
+    };
+
+    // The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`,
+    // `611-612 - Title`.
+    if k == start {
+        let opens = opening.is_some() || t.len() == 1;
+        if f.year.is_some() || (ctx.folder_season.is_none() && !opens) {
+            return;
+        }
+        let mut eps = vec![n];
+        let mut b0 = start + 1;
+        if let Some(x) = t.get(start + 1)
+            && x.sep == Sep::Hyphen
+            && let Some(m) = x.num().filter(|m| *m > n && m - n < 50)
+        {
+            eps = (n..=m).collect();
+            b0 += 1;
+        }
+        f.episodes = eps;
+        match ctx.folder_season {
+            Some(s) => {
+                f.seasons = vec![s];
+                f.mark = Some(EpisodeMark::BareNumber);
+            }
+            None => {
+                f.absolute = f.episodes.clone();
+                f.mark = Some(EpisodeMark::Absolute);
+            }
+        }
+        let b = (b0..t.len())
+            .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+            .unwrap_or(t.len());
+        f.episode_title = text(name, t, b0, b);
+        f.title = None;
+        *end = start;
+        return;
+    }
+    // A title of digits only is a fansub release's (`[Crew] 7-11 - 04`); a year means a
+    // movie unless a release group says anime.
+    let titled = f.release_group_first || (start..k).any(|j| t[j].is_alpha());
+    let movie_year = f.year.is_some() && !f.release_group_first;
+    if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
+        return;
+    }
+    // `office_03_19`, `Ozk.02.10.F`: two two-digit numbers, a season and an episode.
+    if k > start + 1
+        && digits == 2
+        && t[k - 1].digits
+        && t[k - 1].text.len() <= 2
+        && (matches!(tok.sep, Sep::Dot | Sep::Underscore)
+            || (tok.sep == Sep::Hyphen && tok.text.len() == 2))
+        && t[k - 1].sep != Sep::Dash
+        && !t.iter().any(|x| x.group != 0 && tags::crc(x.text))
+        && version.is_none()
+        && !f.release_group_first
+        && let Some(s) = t[k - 1].num().filter(|s| (1..=40).contains(s))
+        && n > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![n];
+        f.mark = Some(EpisodeMark::Packed);
+        *end = k - 1;
+        return;
+    }
+    let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
+    let anime = f.release_group_first || crc_anywhere || version.is_some();
+    let dashed = matches!(tok.sep, Sep::Dash | Sep::Hyphen);
+    let zero = digits >= 2 && tok.text.starts_with('0');
+    let tail = (after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
+
+    // `Show 201 - Title` in `Season 2`: the season's own digits, then the episode.
+    if let Some(s) = ctx.folder_season
+        && (digits == 3 || digits == 4)
+        && n / 100 == s
+        && n % 100 > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        episode_title(f);
+        *end = k;
+        return;
+    }
+    // `the.event.401`, `new.girl.117.hdtv`, `Test.0706`: season and episode packed.
+    let packable = match digits {
+        3 => !zero,
+        4 => zero || (n / 100 < 20 && ctx.episodic),
+        _ => false,
+    };
+    if packable
+        && !anime
+        && !dashed
+        && tail
+        && ctx.folder_season.is_none()
+        && n / 100 > 0
+        && n % 100 > 0
+    {
+        f.seasons = vec![n / 100];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        *end = k;
+        return;
+    }
+    // `One.Piece.1089.1080p.WEB`: four digits that are no year, then only tags: a long
+    // series' absolute number (asked about, not linked: it could be a title's number).
+    let long_run = digits == 4 && !zero && tail && year_like(tok.text).is_none() && after < t.len();
+    if !(anime || dashed || zero || long_run || ctx.episodic || ctx.folder_season.is_some()) {
+        return;
+    }
+    // `45-46`: a range of episodes.
+    let mut first = k;
+    let mut eps = vec![n];
+    if k >= start + 2
+        && tok.sep == Sep::Hyphen
+        && let Some(a) = t[k - 1]
+            .num()
+            .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
+    {
+        eps = (a..=n).collect();
+        first = k - 1;
+    }
+    // ` - 01 ~ 12`, ` - 01 - 12`: a range to the end.
+    let mut ranged = false;
+    if first == k
+        && let Some(m) = t
+            .get(k + 1)
+            .filter(|x| x.sep == Sep::Dash && k + 2 >= e)
+            .and_then(Tok::num)
+        && m > n
+        && m - n < 400
+    {
+        eps = (n..=m).collect();
+        ranged = true;
+    }
+    // `103, 104`: a list.
+    if let Some(m) = t
+        .get(k + 1)
+        .filter(|x| x.sep == Sep::Other(','))
+        .and_then(Tok::num)
+        && m > n
+    {
+        eps = vec![n, m];
+    }
+    f.episodes = eps.clone();
+    match ctx.folder_season {
+        Some(s) => {
+            f.seasons = vec![s];
+            f.mark = Some(EpisodeMark::BareNumber);
+        }
+        None => {
+            f.absolute = eps;
+            f.mark = Some(EpisodeMark::Absolute);
+        }
+    }
+    f.version = version;
+    f.dashed = dashed;
+    if !ranged {
+        episode_title(f);
+    }
+    *end = first;
+}
+
+/// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year.
+pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let Some(tok) = t.get(year_end) else { return };
+    // `Iron-Fist-2017-01_13-F`: a season and an episode after the year.
+    if let Some(next) = t.get(year_end + 1)
+        && tok.digits
+        && tok.text.len() == 2
+        && next.digits
+        && next.text.len() == 2
+        && next.sep == Sep::Underscore
+        && tok.group == 0
+        && let (Some(s), Some(e)) = (tok.num(), next.num())
+        && s > 0
+        && e > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![e];
+        f.mark = Some(EpisodeMark::Packed);
+        return;
+    }
+    if tok.sep != Sep::Dash
+        || tok.group != 0
+        || !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text)))
+    {
+        return;
+    }
+    if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
+        && t.get(year_end + 1)
+            .is_none_or(|x| x.group != 0 || r.roles[year_end + 1] == Role::Tag)
+    {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
+    }
+}
+
+/// Absolute numbers beside an SxxEyy mark: `Bleach - 012 - s02e03`, `165.Naruto.s08e014`,
+/// `165-166.Show.S08E14E15`. They leave the title.
+pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    if f.mark != Some(EpisodeMark::SxxEyy) || end <= start || !f.absolute.is_empty() {
+        return;
+    }
+    let range = |a: usize| -> Option<(Vec<u32>, usize)> {
+        let x = t.get(a)?.num().filter(|_| t[a].text.len() <= 4)?;
+        match t.get(a + 1) {
+            Some(y) if y.sep == Sep::Hyphen && y.digits => {
+                let y = y.num().filter(|y| *y > x && y - x < 50)?;
+                Some(((x..=y).collect(), a + 2))
+            }
+            _ => Some((vec![x], a + 1)),
+        }
+    };
+    // Before the title: `165-166.` or `012.` then a word (a bare `30.Rock` is a title).
+    if let Some((abs, after)) = range(start)
+        && (abs.len() > 1 || t[start].text.starts_with('0'))
+        && t.get(after)
+            .is_some_and(|w| w.sep == Sep::Dot && w.is_alpha())
+        && after < end
+    {
+        f.absolute = abs;
+        f.title = text_of(r, after, end);
+        return;
+    }
+    // After the title: ` - 012` or ` - 012-013` just before the mark.
+    let mut k = end.saturating_sub(1);
+    if k > start + 1 && t[k].sep == Sep::Hyphen && t[k - 1].digits {
+        k -= 1;
+    }
+    if k > start
+        && t[k].digits
+        && k < end
+        && t[k].sep == Sep::Dash
+        && let Some((abs, stop)) = range(k)
+        && stop == end
+    {
+        f.absolute = abs;
+        f.title = text_of(r, start, k);
+    }
+}

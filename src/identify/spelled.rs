@@ -1,0 +1,368 @@
+//! Seasons, episodes and parts spelled in words, in the languages release names use:
+//! `Season 3`, `Seasons 1-4`, `3º Temporada`, `5-й сезон`, `Episode 5`, `Ep 01 - 220`,
+//! `08 seriya`, `Cap.408`, `Part Two`, `Pt.VI`, `2of12`, and the lists and ranges after
+//! them (`1 to 6`, `1 + 2`, `20 21 22`, `1:11`). Pure; `marks` calls these at each token.
+
+use super::marks::{EpisodeMark, Mark, episode_after_season, lead_num, more_episodes};
+use super::tags::{number_word, ordinal};
+use super::token::{Sep, Tok};
+
+/// Words that say "season" (lower case), in the languages release names use.
+pub(super) fn season_word(l: &str) -> bool {
+    matches!(
+        l,
+        "season"
+            | "seasons"
+            | "series"
+            | "saison"
+            | "saisons"
+            | "temporada"
+            | "temporadas"
+            | "staffel"
+            | "staffeln"
+            | "stagione"
+            | "stagioni"
+            | "seizoen"
+            | "sezon"
+            | "säsong"
+            | "sæson"
+            | "kausi"
+            | "сезон"
+            | "сезоны"
+            | "sez"
+            | "temp"
+            | "sn"
+            | "livre"
+    )
+}
+
+pub(super) fn number_at(t: &[Tok<'_>], j: usize) -> Option<u32> {
+    let tok = t.get(j)?;
+    tok.num()
+        .filter(|_| tok.text.len() <= 3)
+        .or_else(|| number_word(&tok.lower))
+        .or_else(|| ordinal(&tok.lower))
+}
+
+/// After a first number: `1-4`, `1 to 6`, `1 + 2`, `1, 2`, `20 21 22`, `1:11`, `1 & 2`.
+pub(super) fn more_numbers(
+    t: &[Tok<'_>],
+    mut j: usize,
+    first: u32,
+    out: &mut Vec<u32>,
+    dash_range: bool,
+) -> usize {
+    out.push(first);
+    while let Some(tok) = t.get(j) {
+        let last = *out.last().unwrap_or(&first);
+        let word_join = matches!(
+            tok.lower.as_str(),
+            "to" | "a"
+                | "à"
+                | "al"
+                | "au"
+                | "bis"
+                | "and"
+                | "et"
+                | "y"
+                | "und"
+                | "ao"
+                | "thru"
+                | "through"
+        );
+        let (n, used) = if word_join {
+            match number_at(t, j + 1).or_else(|| {
+                // `part 1 to part 3`
+                (t.get(j + 1).is_some_and(|x| x.lower == "part"))
+                    .then(|| number_at(t, j + 2))
+                    .flatten()
+            }) {
+                Some(n) if t.get(j + 1).is_some_and(|x| x.lower == "part") => (n, 3),
+                Some(n) => (n, 2),
+                None => break,
+            }
+        } else if let Some(n) = tok.num().filter(|_| tok.text.len() <= 3) {
+            let joined = match tok.sep {
+                Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&') => true,
+                Sep::Dash => dash_range && !tok.text.starts_with('0'),
+                // `Season 20 21 22`: a list by spaces, for seasons only.
+                Sep::Space => dash_range,
+                _ => false,
+            };
+            if !joined {
+                break;
+            }
+            (n, 1)
+        } else {
+            break;
+        };
+        let is_range = word_join && !matches!(tok.lower.as_str(), "and" | "et" | "y" | "und")
+            || matches!(tok.sep, Sep::Hyphen | Sep::Dash | Sep::Other(':'));
+        if n <= last || n - last > 400 {
+            break;
+        }
+        if is_range {
+            out.extend(last + 1..=n);
+        } else {
+            out.push(n);
+        }
+        j += used;
+    }
+    j
+}
+
+pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let mut seasons = Vec::new();
+    let end;
+    // An anime release (`[Group] Show Season 2 - 08`) numbers episodes after a dash.
+    let dash_range = t.first().is_none_or(|f| f.group == 0);
+    if season_word(&tok.lower) {
+        // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
+        let first = number_at(t, i + 1)?;
+        end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
+    } else if let Some(n) = glued_number(&tok.lower, season_word) {
+        // `Season2`, `Sn4`
+        end = more_numbers(t, i + 1, n, &mut seasons, dash_range);
+    } else if let Some(n) =
+        ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
+    {
+        // `3º Temporada`, `1st Season`, `3 сезон`, `10 th season`, `1a. Temporada`, `5-й сезон`
+        let suffix = t.get(i + 1).is_some_and(|s| {
+            matches!(
+                s.lower.as_str(),
+                "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª"
+            )
+        });
+        let w = if suffix { i + 2 } else { i + 1 };
+        // `2.Sezon.7.Bölüm`: the episode's number before its word (but `24 Season 1 Episode
+        // 24` has the word before the number, so 24 is the show).
+        let episode_follows = t.get(w + 2).is_some_and(|e| is_episode_word(&e.lower))
+            && !t.get(w + 3).is_some_and(|n| n.digits);
+        if !t.get(w).is_some_and(|n| season_word(&n.lower))
+            || (t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash) && !episode_follows)
+        {
+            return None;
+        }
+        seasons.push(n);
+        end = w + 1;
+    } else {
+        return None;
+    }
+    // `Season 1 Episode 2`, `Series 5 - Episode 1`, `Season2, Episode2`
+    let episode_next = t.get(end).and_then(|next| {
+        if is_episode_word(&next.lower) || next.lower == "e" {
+            number_at(t, end + 1).map(|e| (e, end + 2))
+        } else {
+            glued_number(&next.lower, is_episode_word).map(|e| (e, end + 1))
+        }
+    });
+    if seasons.len() == 1
+        && let Some((e, after)) = episode_next
+    {
+        let mut eps = Vec::new();
+        let end = more_numbers(t, after, e, &mut eps, false);
+        return Some((
+            end,
+            Mark::Episode {
+                seasons,
+                episodes: eps,
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    // `Season.1.2`: the next season, not an episode.
+    if seasons.len() == 1
+        && let Some(next) = t.get(end)
+        && next.digits
+        && !next.text.starts_with('0')
+        && next.num() == Some(seasons[0] + 1)
+        && matches!(next.sep, Sep::Dot | Sep::Space)
+        && t.get(end + 1).is_none_or(|a| !a.digits)
+    {
+        seasons.push(seasons[0] + 1);
+        return Some((end + 1, Mark::Season(seasons)));
+    }
+    if seasons.len() == 1
+        && let Some((eps, end)) = episode_after_season(t, end)
+    {
+        return Some((
+            end,
+            Mark::Episode {
+                seasons,
+                episodes: eps,
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    Some((end, Mark::Season(seasons)))
+}
+
+/// `season2`, `episode12`: a word glued to its number.
+pub(super) fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
+    let d = l.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if d == 0 || d > 3 || d == l.len() {
+        return None;
+    }
+    let (w, n) = l.split_at(l.len() - d);
+    (word(w) && (w.len() > 2 || (w == "sn" && d <= 2)))
+        .then(|| n.parse().ok())
+        .flatten()
+}
+
+pub(super) fn is_episode_word(l: &str) -> bool {
+    matches!(
+        l,
+        "episode"
+            | "episodes"
+            | "ep"
+            | "eps"
+            | "episodio"
+            | "episodios"
+            | "épisode"
+            | "folge"
+            | "aflevering"
+            | "afl"
+            | "cap"
+            | "capitulo"
+            | "capítulo"
+            | "серия"
+            | "серии"
+            | "seriya"
+            | "сер"
+            | "serija"
+            | "seria"
+            | "serii"
+            | "serya"
+            | "ser"
+            | "эпизод"
+            | "odcinek"
+            | "bölüm"
+            | "bolum"
+    )
+}
+
+pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let l = tok.lower.as_str();
+    // `Episode 1.22`: season 1, episode 22.
+    if is_episode_word(l)
+        && let (Some(a), Some(b)) = (t.get(i + 1), t.get(i + 2))
+        && a.digits
+        && a.text.len() <= 2
+        && b.digits
+        && b.text.len() == 2
+        && b.sep == Sep::Dot
+    {
+        return Some((
+            i + 3,
+            Mark::Episode {
+                seasons: vec![a.num()?],
+                episodes: vec![b.num()?],
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    // `08 seriya`, `22 seria`: the number before the word.
+    if tok.digits
+        && tok.text.len() <= 3
+        && t.get(i + 1)
+            .is_some_and(|w| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e")
+    {
+        return Some((
+            i + 2,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: vec![tok.num()?],
+                how: EpisodeMark::EpisodeOnly,
+            },
+        ));
+    }
+    let (first, next) = if is_episode_word(l) {
+        // `Cap.1004` spells season 10 episode 4: four digits after a chapter word.
+        let long = matches!(l, "cap" | "capitulo" | "capítulo")
+            .then(|| {
+                t.get(i + 1)
+                    .and_then(|x| x.num().filter(|_| x.text.len() == 4))
+            })
+            .flatten();
+        (long.or_else(|| number_at(t, i + 1))?, i + 2)
+    } else if let Some(n) = glued_number(l, is_episode_word) {
+        (n, i + 1)
+    } else if let Some(rest) = l.strip_prefix("ep").or_else(|| l.strip_prefix('e'))
+        && let Some((n, k)) = lead_num(rest)
+        && (k == rest.len()
+            || (rest[k..].starts_with('v')
+                && rest[k + 1..].bytes().all(|c| c.is_ascii_digit())
+                && rest.len() > k + 1))
+        && k <= 4
+    {
+        // `E05`, `EP05`
+        (n, i + 1)
+    } else {
+        return None;
+    };
+    let mut eps = vec![first];
+    // `E10 - E17`, `E1-200`
+    let end = more_episodes(t, next, None, &mut eps);
+    let end = if end == next {
+        eps.clear();
+        // `Ep 01 - 220`: a dash after an episode word is a range.
+        more_numbers(t, next, first, &mut eps, true)
+    } else {
+        end
+    };
+    Some((
+        end,
+        Mark::Episode {
+            seasons: Vec::new(),
+            episodes: eps,
+            how: EpisodeMark::EpisodeOnly,
+        },
+    ))
+}
+
+pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let tok = &t[i];
+    let l = tok.lower.as_str();
+    // `1of5`
+    if let Some((n, k)) = lead_num(l)
+        && let Some(rest) = l[k..].strip_prefix("of")
+        && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
+    {
+        return Some((i + 1, Mark::Part(vec![n])));
+    }
+    // `2 of 12`
+    if let (Some(n), Some(of), Some(m)) = (tok.num(), t.get(i + 1), t.get(i + 2))
+        && matches!(of.lower.as_str(), "of" | "из" | "de" | "von")
+        && m.digits
+        && tok.text.len() <= 3
+    {
+        return Some((i + 3, Mark::Part(vec![n])));
+    }
+    let glued = l
+        .strip_prefix("part")
+        .or_else(|| l.strip_prefix("pt"))
+        .or_else(|| l.strip_prefix("cd"))
+        .or_else(|| l.strip_prefix("disc"))
+        .or_else(|| l.strip_prefix("disk"))
+        .and_then(|r| lead_num(r).filter(|(_, k)| *k == r.len()).map(|(n, _)| n));
+    let (first, next) = match glued {
+        Some(n) => (n, i + 1),
+        None if matches!(
+            l,
+            "part" | "pt" | "parte" | "teil" | "partie" | "cd" | "disc" | "disk"
+        ) =>
+        {
+            (number_at(t, i + 1)?, i + 2)
+        }
+        None => return None,
+    };
+    let mut parts = Vec::new();
+    let mut end = more_numbers(t, next, first, &mut parts, false);
+    // `part 1 of 10`
+    if t.get(end).is_some_and(|x| x.lower == "of") && t.get(end + 1).is_some_and(|x| x.digits) {
+        end += 2;
+    }
+    Some((end, Mark::Part(parts)))
+}

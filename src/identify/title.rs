@@ -1,0 +1,227 @@
+//! Where a name's title is and how it is written out: after a leading `[Group]`, a tag
+//! group or a web site, cut from the original text with its own punctuation (`Mr. Robot`,
+//! `S.H.I.E.L.D.`, `(500) Days`), in Latin letters when the name gives the title twice.
+//! Pure; `name` decides where the title ends.
+
+use super::marks::Mark;
+use super::name::{Read, Role};
+use super::token::{Sep, Tok};
+
+/// Where a name's own words start: after leading bracket groups (`[Group]`, `[720p]`,
+/// `[www.site.com]`) and a site prefix (`www.site.org - `).
+pub(super) fn title_start(r: &Read<'_>) -> (usize, bool) {
+    let t = &r.t;
+    let mut s = 0;
+    let mut group_first = false;
+    while let Some(tok) = t.get(s) {
+        if tok.group == 0 {
+            break;
+        }
+        let g = tok.group;
+        let end = (s..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
+        // A group that is the name's only content, a mark, a number (`(500) Days of
+        // Summer`), or a title with its year (`[Taxi 1998] [BDRemux]`) stays.
+        // `(500) Days of Summer` in parentheses; `[224] Show` is a group's name.
+        let paren_number = end == s + 1
+            && t[s].digits
+            && t[s].start > 0
+            && r.name.as_bytes()[t[s].start - 1] == b'(';
+        let titled = end > s + 1
+            && r.roles[s] == Role::Word
+            && (s..end).any(
+                |k| matches!(r.roles[k], Role::Mark(m) if matches!(r.marks[m].mark, Mark::Year(_))),
+            );
+        if end == t.len() || matches!(r.roles[s], Role::Mark(_)) || paren_number || titled {
+            break;
+        }
+        if (s..end).any(|k| r.roles[k] == Role::Word) && !site(&t[s..end]) {
+            group_first = true;
+        }
+        s = end;
+    }
+    // `www.site.com - Title`, `site.co.uk - Title`
+    if let Some(d) = (s + 1..t.len().min(s + 6)).find(|&k| t[k].sep == Sep::Dash)
+        && site(&t[s..d])
+    {
+        s = d;
+    }
+    // `HD 720p: Title - 11`: tags before the words.
+    let mut k = s;
+    while k < t.len() && matches!(r.roles[k], Role::Tag | Role::Weak) {
+        k += 1;
+    }
+    if k > s && (s..k).any(|j| r.roles[j] == Role::Tag) && k < t.len() && r.roles[k] == Role::Word {
+        s = k;
+    }
+    (s, group_first)
+}
+
+/// A web site's name: `www.…`, or dotted words ending in a top-level domain
+/// (`test-hyphen123.org.au`, `5MovieRulz.tc`).
+pub(super) fn site(t: &[Tok<'_>]) -> bool {
+    let joined = t
+        .iter()
+        .skip(1)
+        .all(|x| matches!(x.sep, Sep::Dot | Sep::Hyphen) || t[0].lower == "www");
+    t.len() >= 2
+        && joined
+        && (t[0].lower == "www"
+            || t.last().is_some_and(|x| {
+                x.sep == Sep::Dot
+                    && (2..=4).contains(&x.text.len())
+                    && x.text.bytes().all(|c| c.is_ascii_lowercase())
+            }))
+}
+
+/// Cuts `t[a..b]` out of the name as a title: the tokens joined by what separated them,
+/// where dots and underscores between words become spaces (`Mr. Robot` keeps its dot,
+/// `Mr.Robot` does not), an acronym keeps its last dot (`S.H.I.E.L.D.`), and separators at
+/// either end go.
+pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<String> {
+    if a >= b {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len());
+    // `(300) Nights of Rain`: a title that opens with a bracketed word keeps its bracket.
+    if t[a].group != 0
+        && t[b - 1].group != t[a].group
+        && let Some(open) = name[..t[a].start]
+            .chars()
+            .last()
+            .filter(|c| matches!(c, '(' | '['))
+    {
+        out.push(open);
+    }
+    for k in a..b {
+        if k > a {
+            let gap = &name[t[k - 1].end..t[k].start];
+            let gap = if t[k - 1].lower == "a.k.a" {
+                gap.trim_start_matches('.')
+            } else {
+                gap
+            };
+            if gap.chars().all(|c| c == '.' || c == '_') {
+                out.push(' ');
+            } else {
+                // `Mr. Robot` keeps its dot; `(300).Nights` does not.
+                let spaced = gap.chars().any(char::is_whitespace);
+                for c in gap.chars() {
+                    out.push(if c == '_' || (c == '.' && !spaced) {
+                        ' '
+                    } else {
+                        c
+                    });
+                }
+            }
+        }
+        if t[k].lower == "a.k.a" {
+            out.push_str("AKA");
+        } else {
+            out.push_str(t[k].text);
+        }
+    }
+    let last = &t[b - 1];
+    if last.group != 0
+        && last.group != t[a].group
+        && let Some(c) = name[last.end..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ')' | ']'))
+    {
+        out.push(c);
+    }
+    if name[last.end..].starts_with('.')
+        && ((last.text.contains('.') && last.lower != "a.k.a")
+            || matches!(
+                last.lower.as_str(),
+                "mr" | "mrs" | "dr" | "st" | "jr" | "vs"
+            ))
+    {
+        out.push('.');
+    }
+    let mut s = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    let mut s = s
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '–' | ',' | ':' | '/' | '+')
+        })
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '–' | ',' | ':' | '/' | '+' | '(' | '[' | '{')
+        })
+        .to_string();
+    // A closing bracket stays only when it closes one the title opened.
+    while s.ends_with([')', ']', '}'])
+        && s.matches(['(', '[', '{']).count() < s.matches([')', ']', '}']).count()
+    {
+        s.pop();
+        s = s.trim_end().to_string();
+    }
+    (!s.is_empty()).then_some(s)
+}
+
+/// Whether the bracket group of token `k` opens with `aka`.
+pub(super) fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
+    let g = t[k].group;
+    (0..=k)
+        .rev()
+        .take_while(|&j| t[j].group == g)
+        .last()
+        .is_some_and(|j| matches!(t[j].lower.as_str(), "aka" | "a.k.a"))
+}
+
+/// Title alternatives in two scripts (`Мистер Робот / Mr. Robot`): keep the Latin ones.
+pub(super) fn latin_alternatives(title: String) -> String {
+    let latin = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c))
+    };
+    if !title.contains(" / ") {
+        // `超能警探 Memorist`, `Доктор Хаус Dr House`: a title in another script, then the
+        // same in Latin letters.
+        let words: Vec<&str> = title.split(' ').collect();
+        if let Some(k) = words
+            .iter()
+            .position(|w| latin(w) && w.chars().any(char::is_alphabetic))
+            && k > 0
+            && words[..k].iter().all(|w| !latin(w))
+        {
+            return words[k..].join(" ");
+        }
+        return title;
+    }
+    let parts: Vec<&str> = title.split(" / ").map(str::trim).collect();
+    let kept: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
+    if kept.is_empty() || kept.len() == parts.len() {
+        title
+    } else {
+        kept.join(" / ")
+    }
+}
+
+pub(super) fn text_of(r: &Read<'_>, a: usize, b: usize) -> Option<String> {
+    text(r.name, &r.t, a, b)
+}
+
+/// The first bracket group made of words, for a name whose words are all in brackets.
+pub(super) fn group_title(r: &Read<'_>, name: &str) -> Option<String> {
+    let t = &r.t;
+    let mut k = 0;
+    let mut first_group = true;
+    while k < t.len() {
+        let g = t[k].group;
+        let e = (k..t.len()).find(|&j| t[j].group != g).unwrap_or(t.len());
+        let words = (k..e).filter(|&j| r.roles[j] == Role::Word).count();
+        if g != 0 && !first_group && words > 0 && words * 2 >= e - k && !site(&t[k..e]) {
+            return text(name, t, k, e);
+        }
+        first_group = false;
+        k = e;
+    }
+    None
+}
