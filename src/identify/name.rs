@@ -181,6 +181,78 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         .chars()
         .any(|c| c.is_alphabetic() && !(c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)));
 
+    let (mut end, year_mark) = title_bounds(&r, name, start);
+    set_year(&r, name, start, end, year_mark, &mut f);
+    let first_mark_end = merge_marks(&r, &mut f);
+    // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
+    if let [s] = f.seasons[..]
+        && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
+        && !f.episodes.is_empty()
+        && f.episodes
+            .iter()
+            .all(|e| *e >= 100 && e / 100 == s && e % 100 > 0)
+    {
+        f.episodes = f.episodes.iter().map(|e| e % 100).collect();
+    }
+    // A seasonless episode number is the show's absolute number too (`Show - Episode 12`).
+    if matches!(f.mark, Some(EpisodeMark::EpisodeOnly | EpisodeMark::Part))
+        && f.seasons.is_empty()
+        && f.absolute.is_empty()
+        && ctx.folder_season.is_none()
+    {
+        f.absolute = f.episodes.clone();
+    }
+    // A date that is also the year: not a release year.
+    if f.air_date.is_some_and(|(y, _, _)| Some(y) == f.year) && year_mark.is_none() {
+        f.year = None;
+    }
+
+    // No mark: what does a number at the end of the title mean?
+    if f.mark.is_none() && f.seasons.is_empty() && end > start {
+        trailing_number(&r, name, start, &mut end, ctx, &mut f);
+    }
+    if f.mark.is_none()
+        && f.seasons.is_empty()
+        && let Some(m) = year_mark
+    {
+        number_after_year(&r, r.marks[m].end, &mut f);
+    }
+
+    if f.title.is_none() {
+        f.title = title_text(&r, name, start, end, year_mark, &mut f);
+    }
+    if f.title.is_none() && start > 0 {
+        // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
+        f.title = group_title(&r, name);
+    }
+    absolute_beside_mark(&r, start, end, &mut f);
+    f.unexplained = (end.max(1)..t.len())
+        .filter(|&k| {
+            r.roles[k] == Role::Word
+                && t[k].digits
+                && t[k].group == 0
+                && matches!(r.roles[k - 1], Role::Mark(_))
+        })
+        .count() as u32;
+    f.title = f.title.map(latin_alternatives);
+
+    if f.episode_title.is_none()
+        && let Some(a) = first_mark_end
+        && f.mark.is_some()
+    {
+        f.episode_title = episode_title(&r, name, a);
+    }
+    tail_facts(&r, name, start, end, &mut f);
+    f
+}
+
+/// Where the title ends: at the first mark, tag or new bracket group (a country in
+/// brackets, `The Office (US)`, and an `(aka …)` group are the title's own), and which year
+/// mark, if any, is the release's. `Wonder Woman 1984 (2020)`, `Movie.von.1999.1990`: a
+/// year followed by another is a title word; a year that opens the name is the title when a
+/// mark follows it (`1923 S02E01`, `2012.(2008)`).
+fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>) {
+    let t = &r.t;
     // The title runs from `start` to the first mark, tag or new bracket group; a country
     // in brackets (`The Office (US)`) is the title's own.
     let paren_start = t.get(start).is_some_and(|x| {
@@ -217,9 +289,6 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     };
     let mut end = (start..t.len()).find(|&k| stops(k)).unwrap_or(t.len());
 
-    // Years: `Wonder Woman 1984 (2020)`, `Movie.von.1999.1990`: a year followed by another
-    // is a title word. A year that opens the name is the title when a mark follows it
-    // (`1923 S02E01`, `2012.(2008)`).
     let mut year_mark: Option<usize> = None;
     while let Some(Role::Mark(m)) = r.roles.get(end).copied() {
         let Mark::Year(_) = r.marks[m].mark else {
@@ -240,6 +309,21 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         year_mark = Some(m);
         break;
     }
+    (end, year_mark)
+}
+
+/// The release's year: the year mark that ended the title (and, when it opens the name,
+/// the words after it are the title: `2008 The Incredible Hulk`), else a year later in the
+/// name that is not an episode title's.
+fn set_year(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    end: usize,
+    year_mark: Option<usize>,
+    f: &mut NameFacts,
+) {
+    let t = &r.t;
     if let Some(m) = year_mark {
         if let Mark::Year(y) = r.marks[m].mark {
             f.year = Some(y);
@@ -280,8 +364,11 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
         // A year later in the name (in the tail, `(2016)`, `[2012, HEVC]`).
         f.year = Some(y);
     }
+}
 
-    // Marks: episodes, seasons, dates, parts.
+/// Episodes, seasons, dates and parts from the marks, in order; returns where the first
+/// episode mark ends (the episode title follows it).
+fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
     let mut first_mark_end = None;
     for m in &r.marks {
         match &m.mark {
@@ -351,129 +438,85 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
             Mark::Year(_) => {}
         }
     }
-    // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
-    if let [s] = f.seasons[..]
-        && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
-        && !f.episodes.is_empty()
-        && f.episodes
-            .iter()
-            .all(|e| *e >= 100 && e / 100 == s && e % 100 > 0)
-    {
-        f.episodes = f.episodes.iter().map(|e| e % 100).collect();
-    }
-    // A seasonless episode number is the show's absolute number too (`Show - Episode 12`).
-    if matches!(f.mark, Some(EpisodeMark::EpisodeOnly | EpisodeMark::Part))
-        && f.seasons.is_empty()
-        && f.absolute.is_empty()
-        && ctx.folder_season.is_none()
-    {
-        f.absolute = f.episodes.clone();
-    }
-    // A date that is also the year: not a release year.
-    if f.air_date.is_some_and(|(y, _, _)| Some(y) == f.year) && year_mark.is_none() {
-        f.year = None;
-    }
+    first_mark_end
+}
 
-    // No mark: what does a number at the end of the title mean?
-    if f.mark.is_none() && f.seasons.is_empty() && end > start {
-        trailing_number(&r, name, start, &mut end, ctx, &mut f);
-    }
-    if f.mark.is_none()
-        && f.seasons.is_empty()
-        && let Some(m) = year_mark
-    {
-        number_after_year(&r, r.marks[m].end, &mut f);
-    }
-
-    if f.title.is_none() {
-        let mut e = end;
-        // An edition ends the title (`World.Movie.Z.EXTENDED.2013`, `Movie Extended Cut
-        // German 720p`), when only tags follow it.
-        let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
-        if let Some((k, ed)) = (start + 1..e).find_map(|k| {
-            let (ed, n) = words::edition(&lower[k..e])?;
-            // "The Final Cut" and "DC" are titles as often as editions.
-            let ambiguous = matches!(ed, "Final Cut" | "Theatrical") || lower[k] == "dc";
-            let mut j = k + n;
-            let mut rest_weak = true;
-            while j < e {
-                if let Some((_, m)) = words::edition(&lower[j..e]) {
-                    j += m;
-                } else if r.roles[j] == Role::Weak {
-                    j += 1;
-                } else {
-                    rest_weak = false;
-                    break;
-                }
-            }
-            (rest_weak && !ambiguous).then_some((k, ed))
-        }) {
-            e = k;
-            f.edition = Some(ed);
-        }
-        // Weak tags at the end of a title are the release's (`Show Name HD`), except before
-        // a year, where a word like "German" is the title's (`The.Good.German.2006`).
-        let before_year = year_mark.is_some_and(|m| r.marks[m].start == end);
-        // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
-        let pack_word = |w: &str| {
-            matches!(
-                w,
-                "complete"
-                    | "completa"
-                    | "integral"
-                    | "full"
-                    | "integrale"
-                    | "intégrale"
-                    | "season"
-                    | "seasons"
-                    | "trilogy"
-                    | "tetralogy"
-                    | "quadrilogy"
-                    | "pentalogy"
-                    | "hexalogy"
-                    | "heptalogy"
-                    | "octalogy"
-                    | "saison"
-                    | "temporada"
-            )
-        };
-        let mut dropped_pack = false;
-        while e > start + 1 {
-            let w = t[e - 1].lower.as_str();
-            let weak = r.roles[e - 1] == Role::Weak && !(before_year && e == end);
-            let pack = pack_word(w) || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
-            let the = w == "the" && dropped_pack;
-            if !(weak || pack || the) {
+/// The title's text between `start` and `end`, less an edition that ends it, weak tags at
+/// its end (except a word before the year: `The.Good.German.2006`) and a pack's words
+/// (`The Complete Season 3`).
+fn title_text(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    end: usize,
+    year_mark: Option<usize>,
+    f: &mut NameFacts,
+) -> Option<String> {
+    let t = &r.t;
+    let mut e = end;
+    // An edition ends the title (`World.Movie.Z.EXTENDED.2013`, `Movie Extended Cut
+    // German 720p`), when only tags follow it.
+    let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+    if let Some((k, ed)) = (start + 1..e).find_map(|k| {
+        let (ed, n) = words::edition(&lower[k..e])?;
+        // "The Final Cut" and "DC" are titles as often as editions.
+        let ambiguous = matches!(ed, "Final Cut" | "Theatrical") || lower[k] == "dc";
+        let mut j = k + n;
+        let mut rest_weak = true;
+        while j < e {
+            if let Some((_, m)) = words::edition(&lower[j..e]) {
+                j += m;
+            } else if r.roles[j] == Role::Weak {
+                j += 1;
+            } else {
+                rest_weak = false;
                 break;
             }
-            dropped_pack |= pack || (weak && w == "complete");
-            e -= 1;
         }
-        f.title = text(name, t, start, e);
+        (rest_weak && !ambiguous).then_some((k, ed))
+    }) {
+        e = k;
+        f.edition = Some(ed);
     }
-    if f.title.is_none() && start > 0 {
-        // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
-        f.title = group_title(&r, name);
+    // Weak tags at the end of a title are the release's (`Show Name HD`), except before
+    // a year, where a word like "German" is the title's (`The.Good.German.2006`).
+    let before_year = year_mark.is_some_and(|m| r.marks[m].start == end);
+    // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
+    let pack_word = |w: &str| {
+        matches!(
+            w,
+            "complete"
+                | "completa"
+                | "integral"
+                | "full"
+                | "integrale"
+                | "intégrale"
+                | "season"
+                | "seasons"
+                | "trilogy"
+                | "tetralogy"
+                | "quadrilogy"
+                | "pentalogy"
+                | "hexalogy"
+                | "heptalogy"
+                | "octalogy"
+                | "saison"
+                | "temporada"
+        )
+    };
+    let mut dropped_pack = false;
+    while e > start + 1 {
+        let w = t[e - 1].lower.as_str();
+        let weak = r.roles[e - 1] == Role::Weak && !(before_year && e == end);
+        let pack = pack_word(w) || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
+        let the = w == "the" && dropped_pack;
+        if !(weak || pack || the) {
+            break;
+        }
+        dropped_pack |= pack || (weak && w == "complete");
+        e -= 1;
     }
-    absolute_beside_mark(&r, start, end, &mut f);
-    f.unexplained = (end.max(1)..t.len())
-        .filter(|&k| {
-            r.roles[k] == Role::Word
-                && t[k].digits
-                && t[k].group == 0
-                && matches!(r.roles[k - 1], Role::Mark(_))
-        })
-        .count() as u32;
-    f.title = f.title.map(latin_alternatives);
-
-    if f.episode_title.is_none()
-        && let Some(a) = first_mark_end
-        && f.mark.is_some()
-    {
-        f.episode_title = episode_title(&r, name, a);
-    }
-    tail_facts(&r, name, start, end, &mut f);
-    f
+    text(name, t, start, e)
 }
 
 /// The words after the episode mark, up to the first tag, mark or bracket.

@@ -29,46 +29,44 @@ pub(super) fn versioned(lower: &str) -> Option<(Option<u32>, u32)> {
     Some((Some(n.parse().ok()?), v.parse().ok()?))
 }
 
-/// A number ending the title, when no mark was found: an anime episode (`[Grp] Show - 12`,
-/// `Show 62 [CRC]`), a packed season+episode (`the.event.401`), a bare episode number in a
-/// season folder (`01 - Pilot`, `Show 201 - Title`), or a title word (`Apollo 13`).
-pub(super) fn trailing_number(
-    r: &Read<'_>,
-    name: &str,
-    start: usize,
-    end: &mut usize,
-    ctx: NameContext,
-    f: &mut NameFacts,
-) {
-    let t = &r.t;
-    let num_at = |k: usize| -> Option<(u32, Option<u32>)> {
-        if let Some(n) = t[k].num().filter(|_| t[k].text.len() <= 4) {
-            let v = t
-                .get(k + 1)
-                .and_then(|x| versioned(&x.lower))
-                .and_then(|(a, v)| a.is_none().then_some(v));
-            return Some((n, v));
-        }
-        match versioned(&t[k].lower) {
-            Some((Some(n), v)) => Some((n, Some(v))),
-            // `107a`: the first half of episode 107.
-            _ => {
-                let l = &t[k].lower;
-                let cut = l.char_indices().last().map_or(0, |(i, _)| i);
-                let (d, part) = l.split_at(cut);
-                (matches!(part, "a" | "b" | "c" | "d")
-                    && (2..=4).contains(&d.len())
-                    && d.bytes().all(|c| c.is_ascii_digit()))
-                .then(|| d.parse().ok().map(|n| (n, None)))
-                .flatten()
-            }
-        }
-    };
-    // Weak tags after the number are the release's (`- 03_DVD`).
-    let mut e = *end;
-    while e > start + 1 && r.roles[e - 1] == Role::Weak {
-        e -= 1;
+/// A number at `k` (at most four digits, or `19v3`, or `107a`), with a version when one
+/// follows (`07v2`, `07 v2`).
+fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
+    if let Some(n) = t[k].num().filter(|_| t[k].text.len() <= 4) {
+        let v = t
+            .get(k + 1)
+            .and_then(|x| versioned(&x.lower))
+            .and_then(|(a, v)| a.is_none().then_some(v));
+        return Some((n, v));
     }
+    match versioned(&t[k].lower) {
+        Some((Some(n), v)) => Some((n, Some(v))),
+        // `107a`: the first half of episode 107.
+        _ => {
+            let l = &t[k].lower;
+            let cut = l.char_indices().last().map_or(0, |(i, _)| i);
+            let (d, part) = l.split_at(cut);
+            (matches!(part, "a" | "b" | "c" | "d")
+                && (2..=4).contains(&d.len())
+                && d.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| d.parse().ok().map(|n| (n, None)))
+            .flatten()
+        }
+    }
+}
+
+/// Which number a title ends with: one between dashes (`Show - 072 - Title`), after a
+/// release group's last dash (`[Erai-raws] 22-7 - 11`), opening the name (`02 The
+/// Invitation`, `321 - Title`), or the last that ends the title or is followed by ` - `
+/// (`Show 201 - Title`). Returns its place, value and version, and whether it opens.
+fn pick(
+    r: &Read<'_>,
+    f: &NameFacts,
+    start: usize,
+    e: usize,
+) -> Option<(usize, (u32, Option<u32>), bool)> {
+    let t = &r.t;
+    let num_at = |k: usize| number_at(t, k);
     // A number between dashes (`Show - 072 - Title`), a number opening the name
     // (`02 The Invitation`, `321 - Title`), or the last number that ends the title or is
     // followed by ` - ` (`Show 201 - Title`).
@@ -95,7 +93,7 @@ pub(super) fn trailing_number(
         .or(last_dashed)
         .or(opening)
         .and_then(|k| num_at(k).map(|x| (k, x)));
-    let Some((k, (n, version))) = picked.or_else(|| {
+    let found = picked.or_else(|| {
         (start..e).rev().find_map(|k| {
             let ends = k + 1 == e
                 || t[k + 1].sep == Sep::Dash
@@ -108,7 +106,72 @@ pub(super) fn trailing_number(
                 None
             }
         })
-    }) else {
+    });
+    found.map(|(k, x)| (k, x, opening.is_some()))
+}
+
+/// The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`,
+/// `611-612 - Title`. `false` when it does not name an episode after all.
+fn opening_number(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    n: u32,
+    opening: bool,
+    ctx: NameContext,
+    f: &mut NameFacts,
+) -> bool {
+    let t = &r.t;
+    let opens = opening || t.len() == 1;
+    if f.year.is_some() || (ctx.folder_season.is_none() && !opens) {
+        return false;
+    }
+    let mut eps = vec![n];
+    let mut b0 = start + 1;
+    if let Some(x) = t.get(start + 1)
+        && x.sep == Sep::Hyphen
+        && let Some(m) = x.num().filter(|m| *m > n && m - n < 50)
+    {
+        eps = (n..=m).collect();
+        b0 += 1;
+    }
+    f.episodes = eps;
+    match ctx.folder_season {
+        Some(s) => {
+            f.seasons = vec![s];
+            f.mark = Some(EpisodeMark::BareNumber);
+        }
+        None => {
+            f.absolute = f.episodes.clone();
+            f.mark = Some(EpisodeMark::Absolute);
+        }
+    }
+    let b = (b0..t.len())
+        .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+        .unwrap_or(t.len());
+    f.episode_title = text(name, t, b0, b);
+    f.title = None;
+    true
+}
+
+/// A number ending the title, when no mark was found: an anime episode (`[Grp] Show - 12`,
+/// `Show 62 [CRC]`), a packed season+episode (`the.event.401`), a bare episode number in a
+/// season folder (`01 - Pilot`, `Show 201 - Title`), or a title word (`Apollo 13`).
+pub(super) fn trailing_number(
+    r: &Read<'_>,
+    name: &str,
+    start: usize,
+    end: &mut usize,
+    ctx: NameContext,
+    f: &mut NameFacts,
+) {
+    let t = &r.t;
+    // Weak tags after the number are the release's (`- 03_DVD`).
+    let mut e = *end;
+    while e > start + 1 && r.roles[e - 1] == Role::Weak {
+        e -= 1;
+    }
+    let Some((k, (n, version), opening)) = pick(r, f, start, e) else {
         return;
     };
     let tok = &t[k];
@@ -132,39 +195,11 @@ pub(super) fn trailing_number(
         }
     };
 
-    // The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`,
-    // `611-612 - Title`.
+    // The number opens the name (`01 - Pilot`, `102 - The Invitation`).
     if k == start {
-        let opens = opening.is_some() || t.len() == 1;
-        if f.year.is_some() || (ctx.folder_season.is_none() && !opens) {
-            return;
+        if opening_number(r, name, start, n, opening, ctx, f) {
+            *end = start;
         }
-        let mut eps = vec![n];
-        let mut b0 = start + 1;
-        if let Some(x) = t.get(start + 1)
-            && x.sep == Sep::Hyphen
-            && let Some(m) = x.num().filter(|m| *m > n && m - n < 50)
-        {
-            eps = (n..=m).collect();
-            b0 += 1;
-        }
-        f.episodes = eps;
-        match ctx.folder_season {
-            Some(s) => {
-                f.seasons = vec![s];
-                f.mark = Some(EpisodeMark::BareNumber);
-            }
-            None => {
-                f.absolute = f.episodes.clone();
-                f.mark = Some(EpisodeMark::Absolute);
-            }
-        }
-        let b = (b0..t.len())
-            .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
-            .unwrap_or(t.len());
-        f.episode_title = text(name, t, b0, b);
-        f.title = None;
-        *end = start;
         return;
     }
     // A title of digits only is a fansub release's (`[Crew] 7-11 - 04`); a year means a
