@@ -1,7 +1,8 @@
 //! A scan's event log: what one scan found new, moved, changed, missing, the problems it
 //! met and its warnings. Read from what the scan left in the catalog (the assets' changeset
-//! columns, `asset_moves`, `changeset_errors`, `changeset_warnings`), so a scan run from cron or another terminal has the
-//! same log as one run from the UI. Paged by key like every long list: (kind, id).
+//! columns, `asset_moves`, `changeset_errors`, `changeset_warnings`), so a scan run from cron
+//! or another terminal has the same log as one run from the UI. Paged by key like every
+//! long list: (kind, id).
 
 use rusqlite::{Connection, params};
 
@@ -11,13 +12,15 @@ use super::views::{Dir, Key};
 /// The kinds of event, in the order the log lists them.
 pub const KINDS: [&str; 6] = ["new", "moved", "changed", "missing", "error", "warning"];
 
-/// The index of errors in `KINDS`.
-pub const ERROR: usize = 4;
 /// The index of missing files in `KINDS`.
 pub const MISSING: usize = 3;
+/// The index of errors in `KINDS`.
+pub const ERROR: usize = 4;
+/// The index of warnings in `KINDS`.
+pub const WARNING: usize = 5;
 
 /// Events per kind, in `KINDS` order.
-pub type Counts = [i64; KINDS.len()];
+pub type KindCounts = [i64; KINDS.len()];
 
 /// One thing a scan saw.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,10 +81,11 @@ fn kind_sql(kind: usize) -> &'static str {
             ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
              WHERE a.updated_changeset_id = ?1 AND a.missing_since IS NOT NULL"
         ),
-        4 => {
+        ERROR => {
             "SELECT e.id, e.path, NULL, e.reason FROM changeset_errors e
              WHERE e.changeset_id = ?1"
         }
+        // WARNING
         _ => {
             "SELECT w.id, w.path, NULL, w.message FROM changeset_warnings w
              WHERE w.changeset_id = ?1"
@@ -92,8 +96,8 @@ fn kind_sql(kind: usize) -> &'static str {
 fn id_col(kind: usize) -> &'static str {
     match kind {
         1 => "m.id",
-        4 => "e.id",
-        5 => "w.id",
+        ERROR => "e.id",
+        WARNING => "w.id",
         _ => "a.id",
     }
 }
@@ -171,7 +175,7 @@ pub fn page(
 }
 
 /// How many events of each kind a scan has, in `KINDS` order.
-pub fn counts(conn: &Connection, changeset: i64) -> Result<Counts> {
+pub fn counts(conn: &Connection, changeset: i64) -> Result<KindCounts> {
     let mut n = [0; KINDS.len()];
     for (kind, slot) in n.iter_mut().enumerate() {
         let sql = format!("SELECT count(*) FROM ({})", kind_sql(kind));

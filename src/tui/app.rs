@@ -173,7 +173,7 @@ pub struct App {
     pub cs_chosen: bool,
     pub events: Paged<Event>,
     pub event_kind: Option<usize>,
-    pub event_counts: Option<(i64, crate::catalog::events::Counts)>,
+    pub event_counts: Option<(i64, crate::catalog::events::KindCounts)>,
     pub pick: Option<Pick>,
     pub hits: std::cell::RefCell<Vec<Hit>>,
 }

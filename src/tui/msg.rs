@@ -304,7 +304,7 @@ pub enum Response {
     EventCounts {
         generation: u64,
         changeset: i64,
-        counts: crate::catalog::events::Counts,
+        counts: crate::catalog::events::KindCounts,
     },
     MapTest {
         generation: u64,
