@@ -161,19 +161,25 @@ pub fn add_warning(
 /// The warnings a changeset recorded, as (path bytes, message); the path is empty for a
 /// warning about the whole scan.
 pub fn warnings(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
-    let mut st = conn.prepare(
+    path_notes(
+        conn,
         "SELECT path, message FROM changeset_warnings WHERE changeset_id = ?1 ORDER BY id",
-    )?;
-    let rows = st
-        .query_map([changeset], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        changeset,
+    )
 }
 
 /// The problems a changeset recorded, as (path bytes, reason).
 pub fn errors(conn: &Connection, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
-    let mut st = conn
-        .prepare("SELECT path, reason FROM changeset_errors WHERE changeset_id = ?1 ORDER BY id")?;
+    path_notes(
+        conn,
+        "SELECT path, reason FROM changeset_errors WHERE changeset_id = ?1 ORDER BY id",
+        changeset,
+    )
+}
+
+/// (path, text) rows of one changeset, in the order they were recorded.
+fn path_notes(conn: &Connection, sql: &str, changeset: i64) -> Result<Vec<(Vec<u8>, String)>> {
+    let mut st = conn.prepare(sql)?;
     let rows = st
         .query_map([changeset], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
