@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::name::{self, EpisodeMark, NameContext};
-use super::{Hint, Identification, MediaType, identify, normalise_title, split_path};
+use super::{Hint, Identification, MediaType, identify, normalise_title, split_path, stem};
 
 /// The titles a catalog already has, by normalised name.
 #[derive(Debug, Default, Clone)]
@@ -180,8 +180,7 @@ fn with_known_title(rel: &str, mut id: Identification, known: &KnownTitles) -> I
     let Some(file) = split_path(rel).last().copied() else {
         return id;
     };
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let norm = normalise_title(stem);
+    let norm = normalise_title(stem(file));
     let words: Vec<&str> = norm.split(' ').collect();
     for n in (1..words.len().min(known.max_words + 1)).rev() {
         let Some(title) = known.get(&words[..n].join(" ")) else {
@@ -307,6 +306,13 @@ mod tests {
             (vec![1], vec![9])
         );
         assert!(id.confidence >= 0.8);
+        // Only real extensions are stripped: `9-1-1.103` has none.
+        let k = KnownTitles::new(["9-1-1".to_string()]);
+        for n in ["9-1-1.103", "9-1-1.103.mkv"] {
+            let id = identify_in(n, Hint::Mixed, None, Some(&k));
+            assert_eq!(id.title.as_deref(), Some("9-1-1"), "{n}: {id:?}");
+            assert!(!id.episodes.is_empty(), "{n}: {id:?}");
+        }
         // Nothing known: nothing changes.
         let none = identify_in(
             "the.100.109.mkv",

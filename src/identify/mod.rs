@@ -161,7 +161,7 @@ fn known_extension(ext: &str) -> bool {
 }
 
 /// Strips known extensions (`.mpg.HD.avi.otrkey` included).
-fn stem(file: &str) -> &str {
+pub(crate) fn stem(file: &str) -> &str {
     let mut s = file;
     for _ in 0..4 {
         match s.rsplit_once('.') {

@@ -87,7 +87,7 @@ impl Walked {
         let rel = String::from_utf8_lossy(&self.files[file].rel).into_owned();
         let hint = Hint::from_kind(self.col.kind.as_str());
         let id = identify(&rel, hint);
-        if id.confidence >= threshold || id.extra.is_some() || id.conflict.is_some() {
+        if id.confidence >= threshold {
             return id;
         }
         let folder = ident_context::folder_of(&rel).as_bytes().to_vec();
