@@ -71,9 +71,10 @@ impl Siblings {
                     .or_insert_with(|| (t.clone(), 0))
                     .1 += 1;
             }
-            if let (Some(EpisodeMark::SxxEyy | EpisodeMark::NxM | EpisodeMark::Words), [s]) =
-                (id.mark, id.seasons.as_slice())
-            {
+            if let (true, [s]) = (
+                id.mark.is_some_and(EpisodeMark::is_explicit),
+                id.seasons.as_slice(),
+            ) {
                 *seasons.entry(*s).or_default() += 1;
             }
         }

@@ -35,6 +35,14 @@ pub enum EpisodeMark {
     Packed,
 }
 
+impl EpisodeMark {
+    /// The name itself says which episode, in a form no other reading shares: SxxEyy,
+    /// season and episode words, `1x02`, an air date.
+    pub fn is_explicit(self) -> bool {
+        matches!(self, Self::SxxEyy | Self::Words | Self::NxM | Self::Date)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
     Episode {

@@ -183,10 +183,11 @@ pub(crate) fn stem(file: &str) -> &str {
 }
 
 /// A path's components. `\\` always separates; `/` only where it reads as a path: not inside
-/// brackets (`[480p/MKV]`), not between spaces (`Title / Other Title`), not in a date
-/// (`10/25/2010`).
+/// brackets (`[480p/MKV]`), not in a date (`10/25/2010`), and not at all in a release name
+/// that lists titles side by side (`Title / Other Title … Ukr/Eng`).
 pub fn split_path(p: &str) -> Vec<&str> {
     let b = p.as_bytes();
+    let release_name = p.contains(" / ");
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut from = 0;
@@ -203,7 +204,7 @@ pub fn split_path(p: &str) -> Vec<&str> {
                 let after = b.get(i + 1).copied();
                 let spaced = before == Some(b' ') || after == Some(b' ');
                 let numeric = in_numeric_date(b, i);
-                if depth == 0 && !spaced && !numeric {
+                if depth == 0 && !spaced && !numeric && !release_name {
                     out.push(&p[from..i]);
                     from = i + 1;
                 }
@@ -248,12 +249,7 @@ fn in_numeric_date(b: &[u8], i: usize) -> bool {
 
 /// Identifies a path relative to its collection root.
 pub fn identify(rel_path: &str, hint: Hint) -> Identification {
-    // `Title / Other Title … Ukr/Eng`: a release name, not a path.
-    let parts = if rel_path.contains(" / ") {
-        rel_path.split('\\').filter(|p| !p.is_empty()).collect()
-    } else {
-        split_path(rel_path)
-    };
+    let parts = split_path(rel_path);
     let Some((&file, folders)) = parts.split_last() else {
         return Identification::default();
     };
@@ -262,50 +258,18 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         return Identification::default();
     }
     let mut id = Identification::default();
+    let Folders {
+        season: folder_season,
+        title: title_folder,
+        disc,
+        extra: extra_folder,
+    } = read_folders(folders);
     // A camera's own name (`VID_20230512_181522`, `DSC_0042`): nothing to identify (a
-    // disc's `VTS_01_1.VOB` is named by its folders, below).
-    let in_disc = folders.iter().any(|f| disc_folder(&f.to_lowercase()));
-    if camera_file(stem(file)) && !in_disc {
+    // disc's `VTS_01_1.VOB` is named by its folders).
+    if !disc && camera_file(stem(file)) {
         id.confidence = 0.1;
         id.evidence.push("a camera's file name");
         return id;
-    }
-
-    // Folders, innermost first: extras, disc structure, season, then the title folder.
-    let mut folder_season: Option<u32> = None;
-    let mut title_folder: Option<NameFacts> = None;
-    let mut disc = false;
-    let mut extra_folder = None;
-    for f in folders.iter().rev() {
-        let lower = f.to_lowercase();
-        if disc_folder(&lower) {
-            disc = true;
-            continue;
-        }
-        if let Some(x) = words::extra_folder(&lower) {
-            extra_folder.get_or_insert(x);
-            continue;
-        }
-        if folder_season.is_none()
-            && title_folder.is_none()
-            && let Some(s) = season_folder(f)
-        {
-            folder_season = Some(s);
-            continue;
-        }
-        if words::generic_folder(&lower) {
-            continue;
-        }
-        let facts = name::read(f, NameContext::default());
-        if facts.title.is_none() {
-            continue;
-        }
-        // "Show.Name.S02.1080p" (a season pack folder) gives a season and a title.
-        if folder_season.is_none() && facts.seasons.len() == 1 && facts.episodes.is_empty() {
-            folder_season = facts.seasons.first().copied();
-        }
-        title_folder = Some(facts);
-        break;
     }
 
     let file_stem = stem(file);
@@ -313,57 +277,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         folder_season,
         episodic: hint == Hint::Shows || folder_season.is_some(),
     };
-    let mut fname = name::read(file_stem, ctx);
-    let strong = |m: Option<EpisodeMark>| {
-        matches!(
-            m,
-            Some(EpisodeMark::SxxEyy | EpisodeMark::NxM | EpisodeMark::Words | EpisodeMark::Date)
-        )
-    };
-    // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
-    // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
-    // the folder says which episode; the file may still narrow it (`E01`).
-    if let Some(tf) = &title_folder
-        && strong(tf.mark)
-        && !tf.episodes.is_empty()
-        && !strong(fname.mark)
-        && fname.seasons.is_empty()
-        && fname.year.is_none()
-        && extra_folder.is_none()
-        && fname.extra.is_none()
-    {
-        let own = (fname.mark == Some(EpisodeMark::EpisodeOnly)
-            && fname.episodes.iter().all(|e| tf.episodes.contains(e)))
-        .then(|| fname.episodes.clone());
-        fname = tf.clone();
-        if let Some(eps) = own {
-            fname.episodes = eps;
-        }
-    } else if let Some(tf) = &title_folder
-        && strong(tf.mark)
-        && tf.seasons == fname.seasons
-        && tf.episodes == fname.episodes
-        && tf.title.is_some()
-    {
-        // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
-        // release folder spells the show's name in full.
-        fname.title = tf.title.clone();
-    }
-    // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
-    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
-    if let Some(tf) = &title_folder
-        && tf.tagged
-        && (tf.year.is_some() || tf.mark.is_some())
-        && !fname.tagged
-        && fname.year.is_none()
-        && fname.seasons.is_empty()
-        && !matches!(
-            fname.mark,
-            Some(EpisodeMark::SxxEyy | EpisodeMark::NxM | EpisodeMark::Words | EpisodeMark::Date)
-        )
-    {
-        fname = tf.clone();
-    }
+    let fname = name::read(file_stem, ctx);
+    let fname = with_release_folder(fname, title_folder.as_ref(), extra_folder.is_some());
     id.external_ids = fname.external_ids.clone();
     if let Some(tf) = &title_folder {
         for x in &tf.external_ids {
@@ -561,6 +476,114 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
     c -= doubts(&fname, id.title.as_deref(), &mut id.evidence);
     id.confidence = c.clamp(0.0, 0.99);
     id
+}
+
+/// What the folders above a file say.
+struct Folders {
+    season: Option<u32>,
+    /// The innermost folder that names a show or a movie.
+    title: Option<NameFacts>,
+    /// The file is inside a disc's structure (`VIDEO_TS`, `BDMV`).
+    disc: bool,
+    extra: Option<&'static str>,
+}
+
+/// Reads the folders innermost first: extras, disc structure, season, then the title folder.
+fn read_folders(folders: &[&str]) -> Folders {
+    let mut folder_season: Option<u32> = None;
+    let mut title_folder: Option<NameFacts> = None;
+    let mut disc = false;
+    let mut extra_folder = None;
+    for f in folders.iter().rev() {
+        let lower = f.to_lowercase();
+        if disc_folder(&lower) {
+            disc = true;
+            continue;
+        }
+        if let Some(x) = words::extra_folder(&lower) {
+            extra_folder.get_or_insert(x);
+            continue;
+        }
+        if folder_season.is_none()
+            && title_folder.is_none()
+            && let Some(s) = season_folder(f)
+        {
+            folder_season = Some(s);
+            continue;
+        }
+        if words::generic_folder(&lower) {
+            continue;
+        }
+        let facts = name::read(f, NameContext::default());
+        if facts.title.is_none() {
+            continue;
+        }
+        // "Show.Name.S02.1080p" (a season pack folder) gives a season and a title.
+        if folder_season.is_none() && facts.seasons.len() == 1 && facts.episodes.is_empty() {
+            folder_season = facts.seasons.first().copied();
+        }
+        title_folder = Some(facts);
+        break;
+    }
+    Folders {
+        season: folder_season,
+        title: title_folder,
+        disc,
+        extra: extra_folder,
+    }
+}
+
+/// A file read together with its release folder: a file with no episode mark of its own in
+/// an episode's release folder takes the folder's episode; a same-episode folder gives its
+/// fuller title; a hashed name in a tagged release folder takes the folder's reading.
+fn with_release_folder(
+    mut fname: NameFacts,
+    title_folder: Option<&NameFacts>,
+    in_extras: bool,
+) -> NameFacts {
+    let Some(tf) = title_folder else {
+        return fname;
+    };
+    let strong = |m: Option<EpisodeMark>| m.is_some_and(EpisodeMark::is_explicit);
+    // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
+    // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
+    // the folder says which episode; the file may still narrow it (`E01`).
+    if strong(tf.mark)
+        && !tf.episodes.is_empty()
+        && !strong(fname.mark)
+        && fname.seasons.is_empty()
+        && fname.year.is_none()
+        && !in_extras
+        && fname.extra.is_none()
+    {
+        let own = (fname.mark == Some(EpisodeMark::EpisodeOnly)
+            && fname.episodes.iter().all(|e| tf.episodes.contains(e)))
+        .then(|| fname.episodes.clone());
+        fname = tf.clone();
+        if let Some(eps) = own {
+            fname.episodes = eps;
+        }
+    } else if strong(tf.mark)
+        && tf.seasons == fname.seasons
+        && tf.episodes == fname.episodes
+        && tf.title.is_some()
+    {
+        // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
+        // release folder spells the show's name in full.
+        fname.title = tf.title.clone();
+    }
+    // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
+    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
+    if tf.tagged
+        && (tf.year.is_some() || tf.mark.is_some())
+        && !fname.tagged
+        && fname.year.is_none()
+        && fname.seasons.is_empty()
+        && !strong(fname.mark)
+    {
+        fname = tf.clone();
+    }
+    fname
 }
 
 /// What makes a reading less sure, whatever its mark: numbers nothing explained
