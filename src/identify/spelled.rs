@@ -162,14 +162,7 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     {
         let mut eps = Vec::new();
         let end = more_numbers(t, after, e, &mut eps, false);
-        return Some((
-            end,
-            Mark::Episode {
-                seasons,
-                episodes: eps,
-                how: EpisodeMark::Words,
-            },
-        ));
+        return Some((end, words_mark(seasons, eps)));
     }
     // `Season.1.2`: the next season, not an episode.
     if seasons.len() == 1
@@ -186,16 +179,17 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     if seasons.len() == 1
         && let Some((eps, end)) = episode_after_season(t, end)
     {
-        return Some((
-            end,
-            Mark::Episode {
-                seasons,
-                episodes: eps,
-                how: EpisodeMark::Words,
-            },
-        ));
+        return Some((end, words_mark(seasons, eps)));
     }
     Some((end, Mark::Season(seasons)))
+}
+
+fn words_mark(seasons: Vec<u32>, episodes: Vec<u32>) -> Mark {
+    Mark::Episode {
+        seasons,
+        episodes,
+        how: EpisodeMark::Words,
+    }
 }
 
 /// `season2`, `episode12`: a word glued to its number.

@@ -9,9 +9,6 @@
 pub enum Sep {
     /// The first token.
     Start,
-    /// Nothing: `S01E02` after a word would be glued (never produced between two tokens of
-    /// one run, kept for completeness).
-    Glued,
     Space,
     Dot,
     Underscore,
@@ -161,9 +158,6 @@ fn joins(cur: &str, next: &str, after: Option<char>) -> bool {
 fn separator(pending: &[char], first: bool) -> Sep {
     if first {
         return Sep::Start;
-    }
-    if pending.is_empty() {
-        return Sep::Glued;
     }
     if pending.iter().any(|&c| opener(c)) {
         return Sep::Open;
