@@ -95,11 +95,6 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
     for k in a..b {
         if k > a {
             let gap = &name[t[k - 1].end..t[k].start];
-            let gap = if t[k - 1].lower == "a.k.a" {
-                gap.trim_start_matches('.')
-            } else {
-                gap
-            };
             if gap.chars().all(|c| c == '.' || c == '_') {
                 out.push(' ');
             } else {
@@ -114,11 +109,7 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
                 }
             }
         }
-        if t[k].lower == "a.k.a" {
-            out.push_str("AKA");
-        } else {
-            out.push_str(t[k].text);
-        }
+        out.push_str(t[k].text);
     }
     let last = &t[b - 1];
     if last.group != 0
@@ -131,7 +122,7 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
         out.push(c);
     }
     if name[last.end..].starts_with('.')
-        && ((last.text.contains('.') && last.lower != "a.k.a")
+        && (last.text.contains('.')
             || matches!(
                 last.lower.as_str(),
                 "mr" | "mrs" | "dr" | "st" | "jr" | "vs"
