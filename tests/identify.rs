@@ -38,6 +38,8 @@ fn check(id: &Identification, expect: &str) -> Vec<String> {
         };
         let got = match k.as_str() {
             "title" => id.title.clone().unwrap_or_default(),
+            "country" => id.country.unwrap_or_default().to_string(),
+            "full" => id.full_title().unwrap_or_default(),
             "year" => id.year.map(|y| y.to_string()).unwrap_or_default(),
             "season" => list(&id.seasons),
             "episode" => list(&id.episodes),

@@ -56,7 +56,7 @@ impl Target {
                 MediaType::Episode => "episode".into(),
                 MediaType::Movie => "movie".into(),
             }),
-            title: id.title.clone(),
+            title: id.full_title(),
             year: id.year,
             seasons: id.seasons.clone(),
             episodes: id.episodes.clone(),

@@ -166,10 +166,11 @@ pub fn refine(
 }
 
 fn with_known_title(rel: &str, mut id: Identification, known: &KnownTitles) -> Identification {
-    if let Some(t) = &id.title
-        && let Some(spelled) = known.get(&normalise_title(t))
+    if let Some(t) = id.full_title()
+        && let Some(spelled) = known.get(&normalise_title(&t))
     {
         id.title = Some(spelled.to_string());
+        id.country = None;
         if id.media_type == Some(MediaType::Episode) && !id.episodes.is_empty() {
             // The title's own number is no doubt once the catalog knows it (`The 100`).
             id.confidence = (id.confidence + 0.08).clamp(0.82, 0.95);

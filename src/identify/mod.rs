@@ -57,6 +57,8 @@ pub struct Identification {
     #[serde(rename = "type")]
     pub media_type: Option<MediaType>,
     pub title: Option<String>,
+    /// A show's country, read from the end of its title (`Shameless.US.S01E01`).
+    pub country: Option<&'static str>,
     pub year: Option<u32>,
     pub seasons: Vec<u32>,
     pub episodes: Vec<u32>,
@@ -76,6 +78,17 @@ pub struct Identification {
     /// How the file name marked its episode, when it did.
     #[serde(skip)]
     pub mark: Option<EpisodeMark>,
+}
+
+impl Identification {
+    /// The title as the catalog names it: with the show's country, `The Office (US)`.
+    pub fn full_title(&self) -> Option<String> {
+        let t = self.title.as_deref()?;
+        Some(match self.country {
+            Some(c) => format!("{t} ({c})"),
+            None => t.to_owned(),
+        })
+    }
 }
 
 /// Folders that hold a disc's structure: the movie is the folder above.
@@ -320,6 +333,11 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         id.mark = fname.mark;
         let file_title = fname.title.clone().filter(|_| !file_title_generic);
         id.title = file_title.clone().or(folder_title.clone());
+        id.country = if file_title.is_some() {
+            fname.country
+        } else {
+            title_folder.as_ref().and_then(|t| t.country)
+        };
         id.year = fname.year.or(folder_year);
         id.episodes = fname.episodes.clone();
         id.absolute = fname.absolute.clone();
@@ -678,6 +696,7 @@ pub fn to_json(input: &str, id: &Identification) -> serde_json::Value {
         "input": input,
         "type": id.media_type,
         "title": id.title,
+        "country": id.country,
         "year": id.year,
         "season": one_or_list(&id.seasons),
         "episode": one_or_list(&id.episodes),

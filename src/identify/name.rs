@@ -38,6 +38,8 @@ pub struct NameFacts {
     pub unexplained: u32,
     /// Letters of a script other than Latin appear in the name.
     pub other_script: bool,
+    /// The show's country, from the end of its title (`Shameless.US.S01E01`).
+    pub country: Option<&'static str>,
     /// The absolute number followed a dash (`Show - 26 - Title`): the anime convention.
     pub dashed: bool,
 }
@@ -219,6 +221,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     }
 
     if f.title.is_none() {
+        country_suffix(&r, start, &mut end, &mut f);
         f.title = title_text(&r, name, start, end, year_mark, &mut f);
     }
     if f.title.is_none() && start > 0 {
@@ -246,6 +249,28 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     f
 }
 
+/// A show's country at the end of its title (`Shameless.US.S01E01`, `The Office (UK)
+/// S01`): the country of that edition of the show, kept apart from the title so that the
+/// catalog can name it `The Office (UK)` whichever way the release spelled it. Only for
+/// episodes, and only after another word: `Us (2019)` is a movie's whole title.
+fn country_suffix(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts) {
+    let episodic = f.mark.is_some() || !f.seasons.is_empty() || f.air_date.is_some();
+    if !episodic || *end < start + 2 {
+        return;
+    }
+    let t = &r.t;
+    let k = *end - 1;
+    let alone_in_brackets = t[k].group != 0 && t[k].group != t[k - 1].group;
+    let upper = t[k].text.bytes().all(|c| c.is_ascii_uppercase());
+    if !(upper || alone_in_brackets) || t[k - 1].group != 0 && !alone_in_brackets {
+        return;
+    }
+    if let Some(c) = words::country(&t[k].lower) {
+        f.country = Some(c);
+        *end = k;
+    }
+}
+
 /// Where the title ends: at the first mark, tag or new bracket group (a country in
 /// brackets, `The Office (US)`, and an `(aka …)` group are the title's own), and which year
 /// mark, if any, is the release's. `Wonder Woman 1984 (2020)`, `Movie.von.1999.1990`: a
@@ -271,7 +296,8 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         t[k].group != 0
             && t[k].sep == Sep::Open
             && t.get(k + 1).is_none_or(|n| n.group != t[k].group)
-            && matches!(t[k].text, "US" | "UK" | "AU" | "CA" | "NZ" | "IE")
+            && t[k].text.bytes().all(|c| c.is_ascii_uppercase())
+            && words::country(&t[k].lower).is_some()
     };
     let aka = |k: usize| {
         t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")

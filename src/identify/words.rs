@@ -346,6 +346,19 @@ pub const SEASON_WORDS: &[&str] = &[
 ];
 
 /// Folder names that mean season 0.
+/// A country that names an edition of a show (`The Office US`), as the catalog writes it.
+pub fn country(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "us" | "usa" => "US",
+        "uk" | "gb" => "UK",
+        "au" => "AU",
+        "ca" => "CA",
+        "nz" => "NZ",
+        "ie" => "IE",
+        _ => return None,
+    })
+}
+
 pub fn specials_folder(lower: &str) -> bool {
     matches!(lower, "specials" | "special" | "season 0" | "extras season")
 }
