@@ -8,6 +8,7 @@
 //! and date marks) → `name` (the title's bounds, via `title`, and what a bare number means,
 //! via `numbers`).
 
+mod brackets;
 pub mod context;
 mod dates;
 pub mod marks;

@@ -5,6 +5,7 @@
 //! tag), what a number at its end means, and what follows the mark (the episode title).
 //! Folders and the collection's kind are weighed in `super`.
 
+use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{absolute_beside_mark, number_after_year, trailing_number, versioned};
 use super::tags::{self, Tag};
@@ -182,6 +183,9 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     f.other_script = name
         .chars()
         .any(|c| c.is_alphabetic() && !(c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)));
+    if brackets::read(&r, &mut f) {
+        return f;
+    }
 
     let (mut end, year_mark) = title_bounds(&r, name, start);
     set_year(&r, name, start, end, year_mark, &mut f);

@@ -1,0 +1,151 @@
+//! Names made of bracket groups, the convention of Chinese and Japanese fansub releases:
+//! `[Group][中文名][Latin Title][08][1080p][GB]`, `【Group】★01月新番★[Title][01][720p]`.
+//! Every group is one field: the first is the group, a number alone is the episode (or a
+//! year), a range is a pack, tags are tags, and the title is the group of words in Latin
+//! letters (the name a library knows the show by), else the first group of words.
+
+use super::marks::EpisodeMark;
+use super::name::{NameFacts, Read, Role};
+use super::title::{site, text};
+use super::token::Tok;
+
+/// Reads a name made of bracket groups; false when the name is not of that shape (no
+/// letters of another script, a Latin word outside the brackets, or fewer than three
+/// groups), and nothing is set.
+pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
+    let t = &r.t;
+    if !f.other_script || t.first().is_none_or(|x| x.group == 0) {
+        return false;
+    }
+    let latin_outside = t
+        .iter()
+        .zip(&r.roles)
+        .any(|(x, role)| x.group == 0 && *role != Role::Tag && latin(x.text));
+    if latin_outside {
+        return false;
+    }
+    let groups = spans(r);
+    if groups.len() < 3 {
+        return false;
+    }
+    let mut title: Option<(bool, usize, String)> = None;
+    let mut episodes: Vec<u32> = Vec::new();
+    let mut year = None;
+    for &(a, b) in &groups[1..] {
+        let toks = &t[a..b];
+        if toks.iter().all(|x| x.digits) {
+            match toks {
+                [x] if x.text.len() == 4 && (1900..=2099).contains(&x.num().unwrap_or(0)) => {
+                    year = year.or(x.num());
+                }
+                [x] if x.text.len() <= 4 && episodes.is_empty() => {
+                    episodes = x.num().into_iter().collect();
+                }
+                [x, y] if episodes.is_empty() => {
+                    if let (Some(p), Some(q)) = (x.num(), y.num())
+                        && p < q
+                        && q - p < 2000
+                    {
+                        episodes = (p..=q).collect();
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let words = (a..b).filter(|&k| r.roles[k] == Role::Word).count();
+        if words == 0 || words * 2 < b - a || site(toks) || type_word(toks) {
+            continue;
+        }
+        let Some(whole) = text(r.name, t, a, b) else {
+            continue;
+        };
+        let best = alternative(&whole);
+        let key = (latin(&best), words);
+        if title.as_ref().is_none_or(|(l, w, _)| key > (*l, *w)) {
+            title = Some((key.0, key.1, best));
+        }
+    }
+    let Some((_, _, title)) = title else {
+        return false;
+    };
+    f.title = Some(title);
+    f.year = year;
+    f.release_group_first = true;
+    if !episodes.is_empty() {
+        f.absolute = episodes.clone();
+        f.episodes = episodes;
+        f.mark = Some(EpisodeMark::Absolute);
+    }
+    true
+}
+
+/// The bracket groups as token spans, in order.
+fn spans(r: &Read<'_>) -> Vec<(usize, usize)> {
+    let t = &r.t;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < t.len() {
+        let g = t[k].group;
+        let e = (k..t.len()).find(|&j| t[j].group != g).unwrap_or(t.len());
+        if g != 0 {
+            out.push((k, e));
+        }
+        k = e;
+    }
+    out
+}
+
+/// A group that only says what the release is (`[Movie]`, `[OVA]`) or how its subtitles
+/// are written and packed (`[GB]`, `[BIG5]`, `[CHS_JP]`, `[sc_tc]`, `[MKV]`).
+fn type_word(toks: &[Tok<'_>]) -> bool {
+    toks.iter().all(|x| {
+        matches!(
+            x.lower.as_str(),
+            "movie"
+                | "tv"
+                | "ova"
+                | "oad"
+                | "web"
+                | "bd"
+                | "gb"
+                | "big5"
+                | "chs"
+                | "cht"
+                | "sc"
+                | "tc"
+                | "jp"
+                | "jap"
+                | "mp4"
+                | "mkv"
+                | "avi"
+        )
+    })
+}
+
+/// Of `中文名/Latin Name/日本語`, the Latin name; the whole text when none or all are.
+fn alternative(whole: &str) -> String {
+    let parts: Vec<&str> = whole
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let latin_parts: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
+    if latin_parts.is_empty() || latin_parts.len() == parts.len() {
+        whole.to_owned()
+    } else {
+        latin_parts[0].to_owned()
+    }
+}
+
+/// Letters, and all of them Latin (ASCII or Latin-1/Extended-A accents).
+fn latin(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some()
+        && letters.all(|c| {
+            // Accented Latin letters, and roman numerals written as one sign (`Ⅱ`).
+            c.is_ascii()
+                || ('\u{00C0}'..='\u{024F}').contains(&c)
+                || ('\u{2150}'..='\u{218F}').contains(&c)
+        })
+}
