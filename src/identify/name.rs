@@ -266,7 +266,7 @@ fn country_suffix(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
     let k = *end - 1;
     let alone_in_brackets = t[k].group != 0 && t[k].group != t[k - 1].group;
     let upper = t[k].text.bytes().all(|c| c.is_ascii_uppercase());
-    if !(upper || alone_in_brackets) || t[k - 1].group != 0 && !alone_in_brackets {
+    if !(alone_in_brackets || upper && t[k - 1].group == 0) {
         return;
     }
     if let Some(c) = words::country(&t[k].lower) {
