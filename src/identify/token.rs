@@ -22,6 +22,8 @@ pub enum Sep {
     Close,
     /// Anything else: `/`, `+`, `,`, `:`, `&`, `~`, `|`.
     Other(char),
+    /// Nothing: a mark glued to a word (`Castle1x01`, `S03E02Le`), cut apart.
+    Glued,
 }
 
 #[derive(Debug, Clone)]
@@ -116,19 +118,63 @@ pub fn tokenize(name: &str) -> Vec<Tok<'_>> {
         }
         let sep = separator(&pending, out.is_empty());
         pending.clear();
-        let text = &name[start..end];
-        out.push(Tok {
-            text,
-            lower: text.to_lowercase(),
-            start,
-            end,
-            sep,
-            group: stack.last().copied().unwrap_or(0),
-            digits: text.bytes().all(|x| x.is_ascii_digit()),
-        });
+        let group = stack.last().copied().unwrap_or(0);
+        let cut = glued_mark(&name[start..end]).map_or(end, |c| start + c);
+        for (a, b, sep) in [(start, cut, sep), (cut, end, Sep::Glued)] {
+            if a < b {
+                let text = &name[a..b];
+                out.push(Tok {
+                    text,
+                    lower: text.to_lowercase(),
+                    start: a,
+                    end: b,
+                    sep,
+                    group,
+                    digits: text.bytes().all(|x| x.is_ascii_digit()),
+                });
+            }
+        }
         i = j;
     }
     out
+}
+
+/// Where a word and an episode mark glued together part: `Castle1x01` (a word of three
+/// letters or more, then `NxNN`), `S03E02Le` (`SxxEyy`, then two letters or more that
+/// do not go on with the mark, as `E03` would), `S01E02v2` (a version).
+fn glued_mark(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let rest = &b[letters..];
+    let nxm = |r: &[u8]| {
+        let d1 = r.iter().take_while(|c| c.is_ascii_digit()).count();
+        let d2 = r.len().saturating_sub(d1 + 1);
+        (1..=2).contains(&d1)
+            && matches!(r.get(d1), Some(b'x' | b'X'))
+            && d2 == 2
+            && r[d1 + 1..].iter().all(u8::is_ascii_digit)
+    };
+    if letters >= 3 && nxm(rest) {
+        return Some(letters);
+    }
+    // SxxEyy then letters.
+    if !matches!(b.first(), Some(b's' | b'S')) {
+        return None;
+    }
+    let d1 = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&d1) || !matches!(b.get(1 + d1), Some(b'e' | b'E')) {
+        return None;
+    }
+    let at = 2 + d1;
+    let d2 = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let tail = &b[at + d2..];
+    let version = tail.len() >= 2
+        && matches!(tail[0], b'v' | b'V')
+        && tail[1..].iter().all(u8::is_ascii_digit);
+    let word = tail.len() >= 2
+        && tail.iter().all(u8::is_ascii_alphabetic)
+        && !matches!(tail[0], b'e' | b'E' | b'x' | b'X');
+    ((1..=3).contains(&d2) && (version || word)).then_some(at + d2)
 }
 
 /// Whether `cur.next` is one token: an acronym of single letters, a decimal of one digit on
@@ -231,5 +277,22 @@ mod tests {
         assert_eq!(groups, [1, 0, 0, 2]);
         assert_eq!(tokenize("Show-Name")[1].sep, Sep::Hyphen);
         assert_eq!(tokenize("Anime_-_19v3")[1].sep, Sep::Dash);
+    }
+
+    #[test]
+    fn marks_glued_to_words_are_cut_apart() {
+        assert_eq!(
+            words("The.Castle1x01.HDTV"),
+            ["The", "Castle", "1x01", "HDTV"]
+        );
+        assert_eq!(words("Show_S03E02Le nom"), ["Show", "S03E02", "Le", "nom"]);
+        let t = tokenize("Castle1x01");
+        assert_eq!(t[1].sep, Sep::Glued);
+        assert_eq!((t[1].start, t[1].end), (6, 10));
+        // What goes on with a mark, or is no mark, stays whole.
+        assert_eq!(words("S01E02v2"), ["S01E02", "v2"]);
+        for whole in ["S01E02E03", "S01E02x", "DDP5x264", "ab1x01", "x264", "1x01"] {
+            assert_eq!(words(whole), [whole], "{whole}");
+        }
     }
 }
