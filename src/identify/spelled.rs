@@ -128,17 +128,18 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
     {
         // `3º Temporada`, `1st Season`, `3 сезон`, `10 th season`, `1a. Temporada`, `5-й сезон`
-        let suffix = t.get(i + 1).is_some_and(|s| {
-            matches!(
-                s.lower.as_str(),
-                "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª"
-            )
-        });
+        let suffix = t.get(i + 1).is_some_and(|s| ordinal_suffix(&s.lower));
         let w = if suffix { i + 2 } else { i + 1 };
         // `2.Sezon.7.Bölüm`: the episode's number before its word (but `24 Season 1 Episode
         // 24` has the word before the number, so 24 is the show).
-        let episode_follows = t.get(w + 2).is_some_and(|e| is_episode_word(&e.lower))
-            && !t.get(w + 3).is_some_and(|n| n.digits);
+        // `5-й сезон 09-я серия`: the episode's number may carry its own ordinal suffix.
+        let e = if t.get(w + 2).is_some_and(|s| ordinal_suffix(&s.lower)) {
+            w + 3
+        } else {
+            w + 2
+        };
+        let episode_follows = t.get(e).is_some_and(|x| is_episode_word(&x.lower))
+            && !t.get(e + 1).is_some_and(|n| n.digits && n.text.len() <= 3);
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
             || (t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash) && !episode_follows)
         {
@@ -171,17 +172,31 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && !next.text.starts_with('0')
         && next.num() == Some(seasons[0] + 1)
         && matches!(next.sep, Sep::Dot | Sep::Space)
-        && t.get(end + 1).is_none_or(|a| !a.digits)
+        && t.get(end + 1)
+            .is_none_or(|a| !a.digits && !is_episode_word(&a.lower))
     {
         seasons.push(seasons[0] + 1);
         return Some((end + 1, Mark::Season(seasons)));
     }
     if seasons.len() == 1
-        && let Some((eps, end)) = episode_after_season(t, end)
+        && let Some((eps, mut end)) = episode_after_season(t, end)
     {
+        // `2.Sezon.7.Bölüm`, `5-й сезон 09-я серия`: the episode's word after its number.
+        let w = end + usize::from(t.get(end).is_some_and(|s| ordinal_suffix(&s.lower)));
+        if t.get(w).is_some_and(|x| is_episode_word(&x.lower)) {
+            end = w + 1;
+        }
         return Some((end, words_mark(seasons, eps)));
     }
     Some((end, Mark::Season(seasons)))
+}
+
+/// What follows an ordinal number as its own token: `1st`, `1a.`, `3º`, `5-й`, `09-я`.
+fn ordinal_suffix(l: &str) -> bool {
+    matches!(
+        l,
+        "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª"
+    )
 }
 
 fn words_mark(seasons: Vec<u32>, episodes: Vec<u32>) -> Mark {
