@@ -1,7 +1,8 @@
 //! `shelf identify`: one path per line on stdin → one JSON object per line on stdout, in
 //! input order. Paths are relative to a collection root (folders matter). With `--context`
 //! the lines are read first and those sharing a folder are identified together, as a scan
-//! does (a bare `101.mkv` beside `Show S01E02.mkv` is S01E01).
+//! does (a bare `101.mkv` beside `Show S01E02.mkv` is S01E01). `--explain` adds the
+//! evidence behind each confidence.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ pub struct IdentifyArgs {
     /// Identify lines that share a folder together, as a scan would (reads all input first)
     #[arg(long)]
     pub context: bool,
+    /// Add the evidence behind each confidence (`"evidence": [...]`)
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
@@ -35,7 +39,7 @@ pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
         }
         let ids = identify::context::identify_all(&lines, hint);
         for (line, id) in lines.iter().zip(ids) {
-            if !write_line(&mut out, line, &id)? {
+            if !write_line(&mut out, line, &id, args.explain)? {
                 return Ok(ExitCode::SUCCESS);
             }
         }
@@ -54,7 +58,7 @@ pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
         // Names are bytes; identification reads them as text, replacing what is not UTF-8.
         let line = String::from_utf8_lossy(&buf);
         let id = identify::identify(&line, hint);
-        if !write_line(&mut out, &line, &id)? {
+        if !write_line(&mut out, &line, &id, args.explain)? {
             return Ok(ExitCode::SUCCESS);
         }
     }
@@ -66,8 +70,13 @@ fn write_line(
     out: &mut impl Write,
     line: &str,
     id: &identify::Identification,
+    explain: bool,
 ) -> anyhow::Result<bool> {
-    let written = serde_json::to_writer(&mut *out, &identify::to_json(line, id))
+    let mut v = identify::to_json(line, id);
+    if explain {
+        v["evidence"] = serde_json::json!(id.evidence);
+    }
+    let written = serde_json::to_writer(&mut *out, &v)
         .map_err(std::io::Error::from)
         .and_then(|_| out.write_all(b"\n"));
     match written {

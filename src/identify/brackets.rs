@@ -7,7 +7,7 @@
 use super::marks::EpisodeMark;
 use super::name::{NameFacts, Read, Role};
 use super::title::{site, text};
-use super::token::Tok;
+use super::token::{Tok, latin_letter};
 
 /// Reads a name made of bracket groups; false when the name is not of that shape (no
 /// letters of another script, a Latin word outside the brackets, or fewer than three
@@ -138,14 +138,8 @@ fn alternative(whole: &str) -> String {
     }
 }
 
-/// Letters, and all of them Latin (ASCII or Latin-1/Extended-A accents).
+/// Letters, and all of them Latin.
 fn latin(s: &str) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
-    letters.peek().is_some()
-        && letters.all(|c| {
-            // Accented Latin letters, and roman numerals written as one sign (`Ⅱ`).
-            c.is_ascii()
-                || ('\u{00C0}'..='\u{024F}').contains(&c)
-                || ('\u{2150}'..='\u{218F}').contains(&c)
-        })
+    letters.peek().is_some() && letters.all(latin_letter)
 }

@@ -182,7 +182,7 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
     f.tagged = r.roles.contains(&Role::Tag);
     f.other_script = name
         .chars()
-        .any(|c| c.is_alphabetic() && !(c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)));
+        .any(|c| c.is_alphabetic() && !token::latin_letter(c));
     if brackets::read(&r, &mut f) {
         return f;
     }
@@ -238,7 +238,19 @@ pub fn read(name: &str, ctx: NameContext) -> NameFacts {
             r.roles[k] == Role::Word
                 && t[k].digits
                 && t[k].group == 0
-                && matches!(r.roles[k - 1], Role::Mark(_))
+                && match r.roles[k - 1] {
+                    // `S03E21.22`, `S01E15-11001001` may go on with an episode's mark;
+                    // `s05e10 30` and `s02e03 - 012` are apart from it. After a season or a
+                    // part (`S2 - 00~25`, `Part 1 - 13`) any number is a doubt.
+                    Role::Mark(m) => {
+                        !matches!(t[k].sep, Sep::Space | Sep::Dash)
+                            || !matches!(
+                                r.marks[m].mark,
+                                Mark::Episode { how, .. } if how != EpisodeMark::Part
+                            )
+                    }
+                    _ => false,
+                }
         })
         .count() as u32;
     f.title = f.title.map(latin_alternatives);

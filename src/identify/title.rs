@@ -5,7 +5,7 @@
 
 use super::marks::Mark;
 use super::name::{Read, Role};
-use super::token::{Sep, Tok};
+use super::token::{Sep, Tok, latin_letter};
 
 /// Where a name's own words start: after leading bracket groups (`[Group]`, `[720p]`,
 /// `[www.site.com]`) and a site prefix (`www.site.org - `).
@@ -167,11 +167,7 @@ pub(super) fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
 
 /// Title alternatives in two scripts (`Мистер Робот / Mr. Robot`): keep the Latin ones.
 pub(super) fn latin_alternatives(title: String) -> String {
-    let latin = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(|c| c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c))
-    };
+    let latin = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(latin_letter);
     if !title.contains(" / ") {
         // `超能警探 Memorist`, `Доктор Хаус Dr House`: a title in another script, then the
         // same in Latin letters.

@@ -62,6 +62,15 @@ fn closer(c: char) -> bool {
     matches!(c, ']' | ')' | '}' | '】' | '」' | '》')
 }
 
+/// A letter of the Latin script: ASCII, the accented ranges (Latin-1 to Extended-B, and
+/// Extended Additional for Vietnamese), and roman numerals written as one sign (`Ⅱ`).
+pub fn latin_letter(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{00C0}'..='\u{024F}').contains(&c)
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2150}'..='\u{218F}').contains(&c)
+}
+
 fn word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\'' || c == '’' || c == 'º' || c == '°'
 }
