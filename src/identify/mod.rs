@@ -614,9 +614,14 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         d += 0.15;
         evidence.push("numbers nothing explains");
     }
-    // A name in another script, or several titles side by side: conventions differ.
+    // A name in another script, or several titles side by side: conventions differ. An
+    // explicit mark (`S01E02`, `Сезон 2 Серия 3`) leaves only the title in doubt.
     if f.other_script {
-        d += 0.1;
+        d += if f.mark.is_some_and(EpisodeMark::is_explicit) {
+            0.05
+        } else {
+            0.1
+        };
         evidence.push("a name in another script");
     }
     // `001-220`, `1-291`: a whole series in one file is a pack, not an episode.
