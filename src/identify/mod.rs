@@ -459,6 +459,14 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         id.evidence.push("nothing in the name to go on");
         return id;
     }
+    // `Show.Name.720p.HIST.WEBRip`: a broadcast with no episode number, for a person.
+    if fname.broadcast && hint != Hint::Movies && title_folder.is_none() {
+        id.media_type = Some(MediaType::Episode);
+        id.confidence = 0.4;
+        id.evidence
+            .push("a television network's tag, but no episode number");
+        return id;
+    }
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
         (Some(a), Some(b)) => {

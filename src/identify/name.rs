@@ -41,6 +41,8 @@ pub struct NameFacts {
     pub other_script: bool,
     /// The show's country, from the end of its title (`Shameless.US.S01E01`).
     pub country: Option<&'static str>,
+    /// A television network's tag after the title (`720p.HIST.WEBRip`).
+    pub broadcast: bool,
     /// The absolute number followed a dash (`Show - 26 - Title`): the anime convention.
     pub dashed: bool,
 }
@@ -622,6 +624,15 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             break;
         }
     }
+    // Among the release's tags (after the first), and not its group (`hdtv-abc`).
+    let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
+    f.broadcast = first_tag.is_some_and(|a| {
+        (a + 1..t.len()).any(|k| {
+            t[k].group == 0
+                && words::tv_network(&t[k].lower)
+                && !(k + 1 == t.len() && t[k].sep == Sep::Hyphen)
+        })
+    });
     let hyphen_before = |x: &Tok<'_>| name[..x.start].ends_with('-');
     let strong = |x: &str| {
         matches!(

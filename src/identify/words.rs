@@ -346,6 +346,42 @@ pub const SEASON_WORDS: &[&str] = &[
 ];
 
 /// Folder names that mean season 0.
+/// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
+/// release is a broadcast, most likely a show's episode. Streaming services that release
+/// films as well (`AMZN`, `NF`) are not in it.
+pub fn tv_network(lower: &str) -> bool {
+    matches!(
+        lower,
+        "abc"
+            | "amc"
+            | "bbc"
+            | "cbs"
+            | "cw"
+            | "fox"
+            | "nbc"
+            | "pbs"
+            | "itv"
+            | "hist"
+            | "natg"
+            | "tlc"
+            | "tbs"
+            | "fxx"
+            | "syfy"
+            | "bravo"
+            | "dsny"
+            | "nick"
+            | "seso"
+            | "ifc"
+            | "usan"
+            | "cc"
+            | "sho"
+            | "starz"
+            | "aetv"
+            | "dcu"
+            | "ovid"
+    )
+}
+
 /// A country that names an edition of a show (`The Office US`), as the catalog writes it.
 pub fn country(lower: &str) -> Option<&'static str> {
     Some(match lower {
