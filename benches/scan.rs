@@ -123,6 +123,7 @@ fn scan(db: &Path, root: &Path) -> ScanReport {
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(Progress::default()),
         after_walk: None,
+        writer: None,
     };
     run_scan(&req).expect("scan")
 }

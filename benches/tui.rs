@@ -97,7 +97,8 @@ fn main() {
     // First frame, from opening the catalog.
     let t = Instant::now();
     let ro = catalog::open(&db, Mode::ReadOnly).unwrap();
-    let rw = catalog::open(&db, Mode::ReadWrite).unwrap();
+    let writer = shelf::worker::writer::Writer::open(&db).unwrap();
+    let rw = writer.handle();
     let mut app = App::new(false);
     // As the app does: pages, rows and writes on the data thread; counts apart, on their
     // own thread, answered after (they are returned here and timed on their own).
@@ -195,6 +196,7 @@ fn main() {
             cancel: cancel2,
             progress: Default::default(),
             after_walk: None,
+            writer: None,
         });
         (t.elapsed(), r.map(|r| r.counts.new))
     });

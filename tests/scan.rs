@@ -367,6 +367,7 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(shelf::worker::Progress::default()),
         after_walk: Some(Box::new(move || std::fs::remove_file(&vanish).unwrap())),
+        writer: None,
     };
     let report = shelf::worker::run_scan(&req).unwrap();
     assert_eq!(report.status, "completed");

@@ -48,31 +48,35 @@ fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
         cancel: Default::default(),
         progress: Default::default(),
         after_walk: None,
+        writer: None,
     })
     .unwrap();
 }
 
-/// Runs requests against the catalog until the App asks for nothing more.
+/// Runs requests against the catalog, in the order asked as the data thread does, until
+/// the App asks for nothing more. Writes go to a writer thread, as in the UI.
 struct Driver {
     ro: rusqlite::Connection,
-    rw: rusqlite::Connection,
+    writer: shelf::worker::writer::Writer,
 }
 
 impl Driver {
     fn new(db: &Path) -> Self {
         Driver {
             ro: catalog::open(db, Mode::ReadOnly).unwrap(),
-            rw: catalog::open(db, Mode::ReadWrite).unwrap(),
+            writer: shelf::worker::writer::Writer::open(db).unwrap(),
         }
     }
 
-    fn run(&self, app: &mut App, mut reqs: Vec<Request>) {
+    fn run(&self, app: &mut App, reqs: Vec<Request>) {
+        let w = self.writer.handle();
+        let mut queue: std::collections::VecDeque<Request> = reqs.into();
         let mut guard = 0;
-        while let Some(r) = reqs.pop() {
+        while let Some(r) = queue.pop_front() {
             guard += 1;
             assert!(guard < 1000, "request loop");
-            if let Some(resp) = data::handle(&self.ro, Some(&self.rw), r) {
-                reqs.extend(app.on_response(resp));
+            if let Some(resp) = data::handle(&self.ro, Some(&w), r) {
+                queue.extend(app.on_response(resp));
             }
         }
     }
@@ -526,6 +530,33 @@ fn read_only_refuses_every_write() {
             "{a:?}"
         );
     }
+}
+
+#[test]
+fn a_write_the_catalog_refuses_is_shown_and_changes_nothing() {
+    let db = demo_catalog("refused");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Review);
+    let total = app.review.total.unwrap();
+    // The catalog stops taking writes under the UI (as a disk remounted read-only would).
+    d.writer
+        .handle()
+        .call(|c| Ok(c.pragma_update(None, "query_only", true)?))
+        .unwrap();
+    app.message = None;
+    d.act(&mut app, Action::Accept);
+    let (level, text) = app.message.clone().expect("the failed write says so");
+    assert_eq!(level, shelf::tui::app::Level::Error, "{text}");
+    assert!(text.contains("readonly"), "{text}");
+    assert_eq!(app.review.total, Some(total), "nothing was decided");
+    let pending: i64 =
+        d.ro.query_row(
+            "SELECT count(*) FROM review_items WHERE status = 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending as u64, total);
 }
 
 #[test]
@@ -1141,7 +1172,8 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
     let dir = db.parent().unwrap().to_path_buf();
     let (tx, req_rx) = std::sync::mpsc::channel();
     let (resp_tx, rx) = std::sync::mpsc::channel();
-    data::spawn(db.clone(), false, req_rx, resp_tx).unwrap();
+    let writer = shelf::worker::writer::Writer::open(&db).unwrap();
+    data::spawn(db.clone(), Some(writer.handle()), req_rx, resp_tx).unwrap();
     let mut app = App::new(false);
     let r = app.start();
     assert!(pump(&mut app, &tx, &rx, r, |a| a.titles.total == Some(7)));

@@ -86,30 +86,21 @@ pub fn record_edit<T>(
     f: impl FnOnce(&Connection, i64) -> Result<T>,
 ) -> Result<T> {
     let started = std::time::Instant::now();
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let r = (|| {
-        let cs = begin(conn, kind, message)?;
-        let v = f(conn, cs)?;
-        let stats = serde_json::json!({ "edit": message });
-        finish(
-            conn,
-            cs,
-            Status::Completed,
-            &stats,
-            started.elapsed().as_millis() as i64,
-        )?;
-        Ok(v)
-    })();
-    match r {
-        Ok(v) => {
-            conn.execute_batch(if dry_run { "ROLLBACK" } else { "COMMIT" })?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
+    let tx = super::Tx::immediate(conn)?;
+    let cs = begin(conn, kind, message)?;
+    let v = f(conn, cs)?;
+    let stats = serde_json::json!({ "edit": message });
+    finish(
+        conn,
+        cs,
+        Status::Completed,
+        &stats,
+        started.elapsed().as_millis() as i64,
+    )?;
+    if !dry_run {
+        tx.commit()?;
     }
+    Ok(v)
 }
 
 /// Marks scans still `in_progress` as `interrupted`. Only call this while holding the scan

@@ -203,36 +203,61 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     if found == SCHEMA_VERSION {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
-    let result = (|| {
-        // Re-read under the lock: another process may have migrated meanwhile.
-        let current = user_version(conn)?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
-            conn.execute_batch(sql)?;
-            conn.pragma_update(None, "user_version", i as i64 + 1)?;
-        }
-        conn.execute_batch("COMMIT")
-    })();
-    if let Err(e) = result {
-        let _ = conn.execute_batch("ROLLBACK");
-        return Err(wrap(e));
+    let tx = Tx::immediate(conn).map_err(wrap)?;
+    // Re-read under the lock: another process may have migrated meanwhile.
+    let current = user_version(conn).map_err(wrap)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        conn.execute_batch(sql).map_err(wrap)?;
+        conn.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(wrap)?;
     }
-    Ok(())
+    tx.commit().map_err(wrap)
+}
+
+/// An IMMEDIATE transaction (it takes the write lock at once): `commit` ends it; dropped
+/// without a commit, it rolls back. The only BEGIN, COMMIT and ROLLBACK in shelf.
+pub struct Tx<'c> {
+    conn: &'c Connection,
+    open: bool,
+}
+
+impl<'c> Tx<'c> {
+    pub fn immediate(conn: &'c Connection) -> rusqlite::Result<Self> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Self { conn, open: true })
+    }
+
+    pub fn commit(mut self) -> rusqlite::Result<()> {
+        self.open = false;
+        self.conn.execute_batch("COMMIT")
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 /// Runs `f` inside one IMMEDIATE transaction; rolls back on error.
 pub fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    match f(conn) {
-        Ok(v) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    let tx = Tx::immediate(conn)?;
+    let v = f(conn)?;
+    tx.commit()?;
+    Ok(v)
+}
+
+/// While a scan writes in bulk, checkpoint the WAL less often (the default is every 1000
+/// pages); after it, back to the default with a checkpoint that waits for no reader.
+pub fn bulk_writes(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute_batch(if on {
+        "PRAGMA wal_autocheckpoint = 8000"
+    } else {
+        "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);"
+    })?;
+    Ok(())
 }
 
 /// The catalog's schema version and row counts per table.

@@ -2,7 +2,7 @@
 //! input order. Paths are relative to a collection root (folders matter). With `--context`
 //! the lines are read first and those sharing a folder are identified together, as a scan
 //! does (a bare `101.mkv` beside `Show S01E02.mkv` is S01E01). `--explain` adds the
-//! evidence behind each confidence.
+//! evidence behind each confidence, and a show's country.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -19,7 +19,8 @@ pub struct IdentifyArgs {
     /// Identify lines that share a folder together, as a scan would (reads all input first)
     #[arg(long)]
     pub context: bool,
-    /// Add the evidence behind each confidence (`"evidence": [...]`)
+    /// Add the evidence behind each confidence and the show's country, when the title
+    /// ended with one (`"evidence": [...]`, `"country": "US"`)
     #[arg(long)]
     pub explain: bool,
 }
@@ -75,6 +76,7 @@ fn write_line(
     let mut v = identify::to_json(line, id);
     if explain {
         v["evidence"] = serde_json::json!(id.evidence);
+        v["country"] = serde_json::json!(id.country);
     }
     let written = serde_json::to_writer(&mut *out, &v)
         .map_err(std::io::Error::from)

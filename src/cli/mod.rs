@@ -170,6 +170,8 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         crate::tui::demo::build(&lib)?;
         let db = dir.join("catalog.db");
         let result = (|| {
+            // Set up, scan, and close every connection of the setup before the UI opens the
+            // process's one writer.
             let conn = crate::catalog::open(&db, crate::catalog::Mode::ReadWrite)?;
             for (name, kind) in [
                 ("TV", crate::catalog::sources::CollectionKind::Shows),
@@ -193,7 +195,9 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 cancel: Default::default(),
                 progress: Default::default(),
                 after_walk: None,
+                writer: None,
             })?;
+            drop(conn);
             crate::tui::run(crate::tui::Options {
                 db: db.clone(),
                 config: ctx.config.clone(),

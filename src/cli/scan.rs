@@ -162,6 +162,7 @@ pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
         cancel: cancel.clone(),
         progress: progress.clone(),
         after_walk: None,
+        writer: None,
     };
     let reporter = spawn_reporter(progress.clone());
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -710,7 +710,6 @@ pub fn to_json(input: &str, id: &Identification) -> serde_json::Value {
         "input": input,
         "type": id.media_type,
         "title": id.title,
-        "country": id.country,
         "year": id.year,
         "season": one_or_list(&id.seasons),
         "episode": one_or_list(&id.episodes),

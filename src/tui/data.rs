@@ -1,29 +1,35 @@
-//! The UI's data thread: answers requests with catalog queries (a read-only connection) and
-//! runs a person's writes (decisions, undo, markers) on its own read-write connection in
-//! short transactions. When idle it watches `PRAGMA data_version` and says when another
-//! connection (a scan, another shelf) changed the catalog. No SQL here: it calls `catalog`.
+//! The UI's data thread: answers requests with catalog queries (read-only connections
+//! only) and hands a person's writes (decisions, undo, markers, sources) to the process's
+//! one writer, which runs each in a short transaction between a scan's. Every request gets
+//! an answer: a write that cannot be made says why. When idle it watches
+//! `PRAGMA data_version` and says when another connection (a scan, another shelf) changed
+//! the catalog. No SQL here: it calls `catalog`.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use rusqlite::Connection;
-
 use super::app::{Request, Response};
 use crate::catalog::review::{Decision, Filter};
 use crate::catalog::{
-    self, Mode, changesets, events, history, mappings, markers, review, sources, status, views,
+    self, Db as Connection, Mode, changesets, events, history, mappings, markers, review, sources,
+    status, views,
 };
 use crate::paths;
+use crate::worker::writer::WriterHandle;
 
-/// Runs a person's write as one changeset of `kind`; the answer is what happened.
+/// Runs a person's write as one changeset of `kind` on the writer; the answer is what
+/// happened.
 fn write(
-    rw: &Connection,
-    kind: &str,
-    message: &str,
-    f: impl FnOnce(&Connection, i64) -> catalog::Result<String>,
+    w: &WriterHandle,
+    kind: &'static str,
+    message: String,
+    f: impl FnOnce(&Connection, i64) -> catalog::Result<String> + Send + 'static,
 ) -> Response {
-    let r = changesets::record_edit(rw, kind, message, false, f);
+    answer(w.call(move |c| changesets::record_edit(c, kind, &message, false, f)))
+}
+
+fn answer(r: catalog::Result<String>) -> Response {
     match r {
         Ok(s) => Response::Done(s),
         Err(e) => Response::Failed(e.to_string()),
@@ -42,8 +48,8 @@ fn new_marker(m: &super::msg::MarkerInput) -> markers::NewMarker<'_> {
     }
 }
 
-/// Answers one request. Reads use `ro`; writes need `rw` (None in read-only mode).
-pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<Response> {
+/// Answers one request. Reads use `ro`; writes go to the writer `rw` (None: read-only).
+pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Option<Response> {
     let q = |r: catalog::Result<Response>| {
         Some(r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}"))))
     };
@@ -205,41 +211,99 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                 counts,
             }),
         ),
+        Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
+            .map(|rows| Response::Completions { generation, rows })),
+        Request::Decide { .. }
+        | Request::Link { .. }
+        | Request::SetEnabled { .. }
+        | Request::AddMapping { .. }
+        | Request::RemoveMapping { .. }
+        | Request::SetItem { .. }
+        | Request::BulkAccept { .. }
+        | Request::Undo
+        | Request::AddMarker { .. }
+        | Request::EditMarker { .. }
+        | Request::DeleteMarker { .. }
+        | Request::GenerateAvails { .. } => Some(match rw {
+            Some(w) => edit(ro, w, req),
+            None => Response::Failed("read-only: this shelf makes no changes".into()),
+        }),
+        Request::Scan { .. } | Request::CancelScan | Request::CopyPath(_) => None,
+    }
+}
+
+/// A person's write, made by the writer.
+fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
+    match req {
         Request::Decide { item, accept, note } => {
-            let rw = rw?;
             let d = if accept {
                 Decision::Accept
             } else {
                 Decision::Reject
             };
             let verb = if accept { "accept" } else { "reject" };
-            Some(write(rw, "review", &format!("{verb} #{item}"), |c, cs| {
+            write(w, "review", format!("{verb} #{item}"), move |c, cs| {
                 review::decide(c, cs, item, &d, note.as_deref()).map(|s| format!("#{item}: {s}"))
-            }))
+            })
         }
         Request::Link {
             item,
             episode,
             title,
         } => {
-            let rw = rw?;
             let d = match (episode, title) {
                 (Some(e), _) => Decision::Link(e),
                 (None, Some(t)) => Decision::LinkTitle(t),
-                (None, None) => return Some(Response::Failed("pick an episode or a movie".into())),
+                (None, None) => return Response::Failed("pick an episode or a movie".into()),
             };
-            Some(write(rw, "review", &format!("link #{item}"), |c, cs| {
+            write(w, "review", format!("link #{item}"), move |c, cs| {
                 review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
-            }))
+            })
         }
+        Request::SetItem { item, target } => {
+            write(w, "review", format!("set #{item}"), move |c, cs| {
+                review::decide(c, cs, item, &Decision::Set(target), None)
+                    .map(|s| format!("#{item}: {s}"))
+            })
+        }
+        Request::BulkAccept { min_confidence } => write(
+            w,
+            "review",
+            format!("accept all at or above {min_confidence}"),
+            move |c, cs| {
+                let items = review::list(
+                    c,
+                    &Filter {
+                        status: Some("pending".into()),
+                        reason: None,
+                        min_confidence: Some(min_confidence),
+                    },
+                )?;
+                let mut n = 0;
+                for it in &items {
+                    match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                        Ok(_) => n += 1,
+                        Err(catalog::CatalogError::Invalid(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(format!(
+                    "accepted {n} item(s) at or above {:.0}%",
+                    min_confidence * 100.0
+                ))
+            },
+        ),
         Request::SetEnabled {
             collection,
             enabled,
-        } => {
-            let rw = rw?;
-            Some(match sources::set_enabled(rw, &collection, enabled) {
-                Ok(0) => Response::Failed(format!("no collection named {collection:?}")),
-                Ok(_) => Response::Done(format!(
+        } => answer(w.call(move |c| {
+            Ok(match sources::set_enabled(c, &collection, enabled)? {
+                0 => {
+                    return Err(catalog::CatalogError::Invalid(format!(
+                        "no collection named {collection:?}"
+                    )));
+                }
+                _ => format!(
                     "{} {}",
                     paths::escape_str(&collection),
                     if enabled {
@@ -247,160 +311,101 @@ pub fn handle(ro: &Connection, rw: Option<&Connection>, req: Request) -> Option<
                     } else {
                         "disabled: scans leave it alone, its files stay cataloged"
                     }
-                )),
-                Err(e) => Response::Failed(e.to_string()),
+                ),
             })
-        }
+        })),
         Request::AddMapping {
             collection,
             remote,
             local,
         } => {
-            let rw = rw?;
             // As `shelf map add` takes it: absolute, symlinks resolved.
             let local = crate::cli::scan::absolute(std::path::Path::new(&local))
                 .unwrap_or_else(|_| PathBuf::from(&local));
             if let Err(e) = crate::mapping::usable_local(&local) {
-                return Some(Response::Failed(e));
+                return Response::Failed(e);
             }
-            Some(
-                match mappings::add(rw, &collection, &remote, paths::to_bytes(&local)) {
-                    Ok(r) => Response::Done(format!(
-                        "mapping #{}: {} → {}",
-                        r.id,
-                        paths::escape_str(&r.remote_prefix),
-                        paths::display(&r.local_prefix)
-                    )),
-                    Err(e) => Response::Failed(e.to_string()),
-                },
-            )
-        }
-        Request::RemoveMapping { id } => {
-            let rw = rw?;
-            Some(match mappings::remove_by_id(rw, id) {
-                Ok(true) => Response::Done(format!("removed mapping #{id}")),
-                Ok(false) => Response::Failed(format!("no mapping #{id}")),
-                Err(e) => Response::Failed(e.to_string()),
-            })
-        }
-        Request::SetItem { item, target } => {
-            let rw = rw?;
-            Some(write(rw, "review", &format!("set #{item}"), |c, cs| {
-                review::decide(c, cs, item, &Decision::Set(target), None)
-                    .map(|s| format!("#{item}: {s}"))
+            answer(w.call(move |c| {
+                let r = mappings::add(c, &collection, &remote, paths::to_bytes(&local))?;
+                Ok(format!(
+                    "mapping #{}: {} → {}",
+                    r.id,
+                    paths::escape_str(&r.remote_prefix),
+                    paths::display(&r.local_prefix)
+                ))
             }))
         }
-        Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
-            .map(|rows| Response::Completions { generation, rows })),
-        Request::BulkAccept { min_confidence } => {
-            let rw = rw?;
-            Some(write(
-                rw,
-                "review",
-                &format!("accept all at or above {min_confidence}"),
-                |c, cs| {
-                    let items = review::list(
-                        c,
-                        &Filter {
-                            status: Some("pending".into()),
-                            reason: None,
-                            min_confidence: Some(min_confidence),
-                        },
-                    )?;
-                    let mut n = 0;
-                    for it in &items {
-                        match review::decide(c, cs, it.id, &Decision::Accept, None) {
-                            Ok(_) => n += 1,
-                            Err(catalog::CatalogError::Invalid(_)) => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
-                    Ok(format!(
-                        "accepted {n} item(s) at or above {:.0}%",
-                        min_confidence * 100.0
-                    ))
-                },
-            ))
-        }
-        Request::Undo => {
-            let rw = rw?;
-            Some(match history::undo_last(rw, false) {
-                Ok(Some(u)) => Response::Done(format!(
-                    "undid #{} ({}: {})",
-                    u.changeset,
-                    u.kind,
-                    paths::escape_str(u.message.as_deref().unwrap_or(""))
-                )),
-                Ok(None) => Response::Failed("nothing to undo".into()),
-                Err(e) => Response::Failed(e.to_string()),
+        Request::RemoveMapping { id } => answer(w.call(move |c| {
+            if mappings::remove_by_id(c, id)? {
+                Ok(format!("removed mapping #{id}"))
+            } else {
+                Err(catalog::CatalogError::Invalid(format!("no mapping #{id}")))
+            }
+        })),
+        Request::Undo => answer(w.call(|c| match history::undo_last(c, false)? {
+            Some(u) => Ok(format!(
+                "undid #{} ({}: {})",
+                u.changeset,
+                u.kind,
+                paths::escape_str(u.message.as_deref().unwrap_or(""))
+            )),
+            None => Err(catalog::CatalogError::Invalid("nothing to undo".into())),
+        })),
+        Request::AddMarker { asset, marker } => write(
+            w,
+            "markers",
+            format!("add {} to asset #{asset}", marker.kind),
+            move |c, cs| {
+                markers::add(c, cs, asset, &new_marker(&marker))
+                    .map(|id| format!("added marker #{id}"))
+            },
+        ),
+        Request::EditMarker { id, marker } => {
+            write(w, "markers", format!("edit marker #{id}"), move |c, cs| {
+                markers::edit(c, cs, id, &new_marker(&marker))
+                    .map(|()| format!("marker #{id} saved; u undoes"))
             })
         }
-        Request::AddMarker { asset, marker } => {
-            let rw = rw?;
-            let m = new_marker(&marker);
-            Some(write(
-                rw,
-                "markers",
-                &format!("add {} to asset #{asset}", marker.kind),
-                |c, cs| markers::add(c, cs, asset, &m).map(|id| format!("added marker #{id}")),
-            ))
-        }
-        Request::EditMarker { id, marker } => {
-            let rw = rw?;
-            let m = new_marker(&marker);
-            Some(write(
-                rw,
-                "markers",
-                &format!("edit marker #{id}"),
-                |c, cs| {
-                    markers::edit(c, cs, id, &m).map(|()| format!("marker #{id} saved; u undoes"))
-                },
-            ))
-        }
-        Request::DeleteMarker { id } => {
-            let rw = rw?;
-            Some(write(
-                rw,
-                "markers",
-                &format!("remove marker #{id}"),
-                |c, cs| {
-                    markers::remove(c, cs, id)
-                        .map(|m| format!("removed marker #{id} ({}); u undoes", m.kind))
-                },
-            ))
-        }
+        Request::DeleteMarker { id } => write(
+            w,
+            "markers",
+            format!("remove marker #{id}"),
+            move |c, cs| {
+                markers::remove(c, cs, id)
+                    .map(|m| format!("removed marker #{id} ({}); u undoes", m.kind))
+            },
+        ),
         Request::GenerateAvails { asset, n } => {
-            let rw = rw?;
             let Some((_, Some(duration))) = markers::resolve_asset(ro, &asset.to_string())
                 .ok()
                 .flatten()
             else {
-                return Some(Response::Failed("this file has no known duration".into()));
+                return Response::Failed("this file has no known duration".into());
             };
-            Some(write(
-                rw,
+            write(
+                w,
                 "markers",
-                &format!("generate {n} avails on asset #{asset}"),
-                |c, cs| {
+                format!("generate {n} avails on asset #{asset}"),
+                move |c, cs| {
                     markers::generate_avails(c, cs, asset, duration, n)
                         .map(|g| format!("generated {} avail(s)", g.at.len()))
                 },
-            ))
+            )
         }
-        Request::Scan { .. } | Request::CancelScan | Request::CopyPath(_) => None,
+        other => Response::Failed(format!("not a write: {other:?}")),
     }
 }
 
 /// Starts the data thread. Answers go to `tx`; `Changed` when another connection wrote.
 pub fn spawn(
     db: PathBuf,
-    read_only: bool,
+    writer: Option<WriterHandle>,
     rx: Receiver<Request>,
     tx: Sender<Response>,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("shelf-data".into())
-        .spawn(move || run(&db, read_only, rx, tx))?;
+        .spawn(move || run(&db, writer, rx, tx))?;
     Ok(())
 }
 
@@ -447,18 +452,15 @@ fn spawn_counts(db: &Path, tx: Sender<Response>) -> Option<Sender<Request>> {
     Some(ctx)
 }
 
-fn run(db: &Path, read_only: bool, rx: Receiver<Request>, tx: Sender<Response>) {
+fn run(db: &Path, rw: Option<WriterHandle>, rx: Receiver<Request>, tx: Sender<Response>) {
     let ro = match catalog::open(db, Mode::ReadOnly) {
         Ok(c) => c,
         Err(e) => {
-            let _ = tx.send(Response::Failed(format!("cannot open the catalog: {e}")));
+            // Nothing can be answered: say so once, then answer every request with it.
+            let why = format!("cannot open the catalog: {e}");
+            while tx.send(Response::Failed(why.clone())).is_ok() && rx.recv().is_ok() {}
             return;
         }
-    };
-    let rw = if read_only {
-        None
-    } else {
-        catalog::open(db, Mode::ReadWrite).ok()
     };
     // Counts on a thread (and connection) of their own; if it cannot start, they are
     // answered here like everything else.

@@ -31,6 +31,7 @@ use ratatui::crossterm::{cursor, execute, terminal};
 use crate::catalog::sources::CollectionRow;
 use crate::catalog::{self, Mode, sources};
 use crate::config::Config;
+use crate::worker::writer::{Writer, WriterHandle};
 use crate::worker::{Progress, ScanError, ScanReport, ScanRequest, run_scan};
 use app::{App, Level, Request, Response};
 use keymap::Keymap;
@@ -42,6 +43,12 @@ pub struct Options {
     pub read_only: bool,
     /// Collections to scan in the background as soon as the UI is up.
     pub scan: Vec<CollectionRow>,
+}
+
+/// What the loop works with: the options, and the process's writer (none when read-only).
+struct Env {
+    opts: Options,
+    writer: Option<WriterHandle>,
 }
 
 /// Gives the terminal back when dropped, whatever happened.
@@ -110,8 +117,8 @@ fn base64(data: &[u8]) -> String {
     s
 }
 
-fn start_scan(opts: &Options, name: Option<&str>) -> Result<Running, String> {
-    let conn = catalog::open(&opts.db, Mode::ReadOnly).map_err(|e| e.to_string())?;
+fn start_scan(env: &Env, name: Option<&str>) -> Result<Running, String> {
+    let conn = catalog::open(&env.opts.db, Mode::ReadOnly).map_err(|e| e.to_string())?;
     let all = sources::list(&conn).map_err(|e| e.to_string())?;
     let targets: Vec<CollectionRow> = match name {
         Some(n) => all.into_iter().filter(|c| c.name == n).collect(),
@@ -122,10 +129,11 @@ fn start_scan(opts: &Options, name: Option<&str>) -> Result<Running, String> {
             "nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into(),
         );
     }
-    Ok(spawn_scan(opts, targets))
+    Ok(spawn_scan(env, targets))
 }
 
-fn spawn_scan(opts: &Options, targets: Vec<CollectionRow>) -> Running {
+fn spawn_scan(env: &Env, targets: Vec<CollectionRow>) -> Running {
+    let opts = &env.opts;
     let cancel = Arc::new(AtomicBool::new(false));
     let progress = Arc::new(Progress::default());
     let req = ScanRequest {
@@ -136,6 +144,7 @@ fn spawn_scan(opts: &Options, targets: Vec<CollectionRow>) -> Running {
         cancel: cancel.clone(),
         progress: progress.clone(),
         after_walk: None,
+        writer: env.writer.clone(),
     };
     let handle = std::thread::spawn(move || run_scan(&req));
     Running {
@@ -170,16 +179,19 @@ fn watch_sigterm(flag: Arc<AtomicBool>) {
 
 pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     let keys = Keymap::from_table(&opts.config.keys).map_err(anyhow::Error::msg)?;
-    // A read-write open creates and migrates the catalog before the data thread reads it.
-    if !opts.read_only {
-        catalog::open(&opts.db, Mode::ReadWrite)?;
-    } else {
+    // The process's one writer opens (creating and migrating) the catalog before the data
+    // thread reads it; the UI's own connections are read-only.
+    let writer = if opts.read_only {
         catalog::open(&opts.db, Mode::ReadOnly).context("--read-only needs an existing catalog")?;
-    }
+        None
+    } else {
+        Some(Writer::open(&opts.db)?)
+    };
+    let handle = writer.as_ref().map(Writer::handle);
     let theme = view::Theme::from_env();
     let (req_tx, req_rx) = channel::<Request>();
     let (resp_tx, resp_rx) = channel::<Response>();
-    data::spawn(opts.db.clone(), opts.read_only, req_rx, resp_tx)?;
+    data::spawn(opts.db.clone(), handle.clone(), req_rx, resp_tx)?;
     let term_flag = Arc::new(AtomicBool::new(false));
     watch_sigterm(term_flag.clone());
 
@@ -187,12 +199,16 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let mut app = App::new(opts.read_only);
     let mut scan: Option<Running> = None;
-    if !opts.scan.is_empty() && !opts.read_only {
-        scan = Some(spawn_scan(&opts, opts.scan.clone()));
+    let env = Env {
+        opts,
+        writer: handle,
+    };
+    if !env.opts.scan.is_empty() && !env.opts.read_only {
+        scan = Some(spawn_scan(&env, env.opts.scan.clone()));
         app.scan.running = true;
     }
     let first = app.start();
-    dispatch(first, &mut app, &req_tx, &opts, &mut scan);
+    dispatch(first, &mut app, &req_tx, &env, &mut scan);
     let result = event_loop(
         &mut terminal,
         &mut app,
@@ -200,7 +216,7 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
         theme,
         &req_tx,
         &resp_rx,
-        &opts,
+        &env,
         &mut scan,
         &term_flag,
     );
@@ -221,7 +237,7 @@ fn dispatch(
     reqs: Vec<Request>,
     app: &mut App,
     tx: &Sender<Request>,
-    opts: &Options,
+    env: &Env,
     scan: &mut Option<Running>,
 ) {
     for r in reqs {
@@ -234,7 +250,7 @@ fn dispatch(
                     ));
                     continue;
                 }
-                match start_scan(opts, collection.as_deref()) {
+                match start_scan(env, collection.as_deref()) {
                     Ok(s) => {
                         *scan = Some(s);
                         app.scan.running = true;
@@ -272,7 +288,7 @@ fn event_loop(
     theme: view::Theme,
     tx: &Sender<Request>,
     rx: &Receiver<Response>,
-    opts: &Options,
+    env: &Env,
     scan: &mut Option<Running>,
     term_flag: &AtomicBool,
 ) -> anyhow::Result<()> {
@@ -305,7 +321,7 @@ fn event_loop(
                         } else {
                             keys.action(&k).map(|a| app.update(a)).unwrap_or_default()
                         };
-                        dispatch(reqs, app, tx, opts, scan);
+                        dispatch(reqs, app, tx, env, scan);
                     }
                     Event::Mouse(m) => {
                         let reqs = match m.kind {
@@ -314,7 +330,7 @@ fn event_loop(
                             MouseEventKind::Down(MouseButton::Left) => app.click(m.column, m.row),
                             _ => Vec::new(),
                         };
-                        dispatch(reqs, app, tx, opts, scan);
+                        dispatch(reqs, app, tx, env, scan);
                     }
                     Event::Resize(..) => {}
                     _ => {}
@@ -331,7 +347,7 @@ fn event_loop(
                 tracing::warn!(error = %why, "ui action failed");
             }
             let reqs = app.on_response(r);
-            dispatch(reqs, app, tx, opts, scan);
+            dispatch(reqs, app, tx, env, scan);
             dirty = true;
         }
         if let Some(s) = scan.as_mut() {
@@ -374,7 +390,7 @@ fn event_loop(
                     }
                 }
                 let reqs = app.reload();
-                dispatch(reqs, app, tx, opts, scan);
+                dispatch(reqs, app, tx, env, scan);
                 dirty = true;
             }
         }

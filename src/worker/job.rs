@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{SyncSender, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 use crate::catalog::assets::{self, AssetId, MoveCandidate};
@@ -37,7 +37,7 @@ use crate::scan::walk::{self, Found, WalkOptions, name_issue};
 use crate::worker::lock::{LockError, ScanLock};
 use crate::worker::progress::{Phase, Progress};
 use crate::worker::report::{CollectionReport, Counts, ErrorEntry, ScanReport};
-use crate::worker::writer::{Batch, Facts, WriteMsg, Writer};
+use crate::worker::writer::{Batch, Facts, WriteMsg, Writer, WriterHandle};
 
 /// What to scan and how.
 pub struct ScanRequest {
@@ -51,6 +51,8 @@ pub struct ScanRequest {
     /// Called once every walk is done, before any file is read. The file system may change
     /// right there (a file deleted between walk and hash); tests use this to make it so.
     pub after_walk: Option<Box<dyn Fn() + Send + Sync>>,
+    /// The process's writer, when it has one (the UI's); otherwise the scan opens its own.
+    pub writer: Option<WriterHandle>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,7 +132,7 @@ impl Walked {
 /// Where writes go: the writer thread, or nowhere (dry run). Messages are gathered into
 /// batches, sent when full or when the oldest has waited `SINK_LINGER`.
 struct Sink {
-    tx: Option<SyncSender<Batch>>,
+    tx: Option<WriterHandle>,
     buf: Batch,
     since: Instant,
     broken: bool,
@@ -140,7 +142,7 @@ const SINK_BATCH: usize = 256;
 const SINK_LINGER: Duration = Duration::from_millis(250);
 
 impl Sink {
-    fn new(tx: Option<SyncSender<Batch>>) -> Self {
+    fn new(tx: Option<WriterHandle>) -> Self {
         Self {
             tx,
             buf: Vec::with_capacity(SINK_BATCH),
@@ -167,8 +169,8 @@ impl Sink {
             && !self.buf.is_empty()
         {
             let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_BATCH));
-            if tx.send(batch).is_err() {
-                // The writer stopped on an error; `Writer::finish` reports it.
+            if !tx.send(batch) {
+                // A write failed (or the writer is gone); ending the session reports it.
                 self.broken = true;
             }
         }
@@ -187,9 +189,11 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     let opts = WalkOptions::new(req.config.scan.follow_symlinks, &req.config.scan.ignore)?;
     let progress = &req.progress;
 
-    // Connections: the writer's (the only read-write one) and a reader for snapshots.
+    // The writer (the only read-write connection: the process's, or one of the scan's own)
+    // and a reader for snapshots.
     let mut lock = None;
     let mut interrupted = Vec::new();
+    let mut own_writer = None;
     let (reader, writer, changeset) = if req.dry_run {
         let reader = if req.db.exists() {
             catalog::open(&req.db, Mode::ReadOnly)?
@@ -199,11 +203,24 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         (reader, None, None)
     } else {
         let mut l = ScanLock::acquire(&req.db)?;
-        let conn = catalog::open(&req.db, Mode::ReadWrite)?;
-        interrupted = changesets::mark_interrupted_scans(&conn)?;
-        catalog::status::prune_history(&conn, req.config.status.retention_days)?;
+        let w = match &req.writer {
+            Some(h) => h.clone(),
+            None => {
+                let own = Writer::open(&req.db)?;
+                let h = own.handle();
+                own_writer = Some(own);
+                h
+            }
+        };
         let names: Vec<&str> = req.targets.iter().map(|c| c.name.as_str()).collect();
-        let id = changesets::begin(&conn, "scan", &format!("scan of {}", names.join(", ")))?;
+        let message = format!("scan of {}", names.join(", "));
+        let retention = req.config.status.retention_days;
+        let (found, id) = w.call(move |conn| {
+            let found = changesets::mark_interrupted_scans(conn)?;
+            catalog::status::prune_history(conn, retention)?;
+            Ok((found, changesets::begin(conn, "scan", &message)?))
+        })?;
+        interrupted = found;
         l.describe(&format!(
             "pid {}, changeset #{id}, started {}",
             std::process::id(),
@@ -211,16 +228,14 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         ));
         lock = Some(l);
         let reader = catalog::open(&req.db, Mode::ReadOnly)?;
-        let w = Writer::spawn(
-            conn,
+        w.begin(
             id,
             req.config.scan.batch_size,
             crate::worker::writer::Rules::from_config(&req.config),
-        )
-        .map_err(ScanError::Thread)?;
+        )?;
         (reader, Some(w), Some(id))
     };
-    let mut sink = Sink::new(writer.as_ref().map(Writer::sender));
+    let mut sink = Sink::new(writer.clone());
     let heartbeat_secs = req.config.status.heartbeat_secs;
     let beat = |sink: &mut Sink, health: Health, task: String, error: Option<String>| {
         sink.send(WriteMsg::Heartbeat {
@@ -255,7 +270,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
                             error: None,
                             interval_secs: heartbeat_secs,
                         };
-                        if tx.send(vec![msg]).is_err() {
+                        if !tx.send(vec![msg]) {
                             break;
                         }
                     }
@@ -414,8 +429,9 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     report.duration_ms = started.elapsed().as_millis() as u64;
 
     if let (Some(w), Some(id)) = (writer, changeset) {
-        match w.finish() {
-            Ok(conn) => {
+        let ms = report.duration_ms as i64;
+        match w.end() {
+            Ok(()) => {
                 let stats = serde_json::to_value(&report)
                     .map(|mut v| {
                         // The full error list lives in changeset_errors; keep stats small.
@@ -425,23 +441,19 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
                         v
                     })
                     .unwrap_or_default();
-                changesets::finish(&conn, id, status, &stats, report.duration_ms as i64)?;
+                w.call(move |c| changesets::finish(c, id, status, &stats, ms))?;
             }
             Err(e) => {
-                // Record the failure on a fresh connection if the catalog still opens.
-                if let Ok(conn) = catalog::open(&req.db, Mode::ReadWrite) {
-                    let msg = serde_json::json!({ "error": e.to_string() });
-                    let _ = changesets::finish(
-                        &conn,
-                        id,
-                        changesets::Status::Error,
-                        &msg,
-                        report.duration_ms as i64,
-                    );
-                }
+                // Record the failure if the catalog still takes writes.
+                let msg = serde_json::json!({ "error": e.to_string() });
+                let _ =
+                    w.call(move |c| changesets::finish(c, id, changesets::Status::Error, &msg, ms));
                 return Err(e.into());
             }
         }
+    }
+    if let Some(own) = own_writer {
+        own.close()?;
     }
     drop(lock);
     Ok(report)

@@ -1,17 +1,22 @@
-//! The single writer: one thread owns the scan's read-write connection and applies write
-//! messages in batched IMMEDIATE transactions (as many as are queued, up to the batch size).
-//! Readers use their own connections; WAL lets them read meanwhile.
+//! The single writer: one thread per process owns the only read-write connection and
+//! applies a scan's write messages in batched IMMEDIATE transactions (as many as are
+//! queued, up to the batch size), and every other write (a person's edits, a changeset's
+//! start and end) between them. Readers use their own read-only connections; WAL lets them
+//! read meanwhile.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use crate::catalog::Db as Connection;
 
 use crate::catalog::assets::{self, AssetId, FileFacts};
 use crate::catalog::sources::{self, CollectionId};
 use crate::catalog::status::{self, Beat, Health};
-use crate::catalog::{CatalogError, changesets, dupes, media, review};
+use crate::catalog::{self, CatalogError, Mode, changesets, dupes, media, review};
 use crate::identify::Identification;
 use crate::probe::Probed;
 use crate::time;
@@ -87,37 +92,119 @@ pub enum WriteMsg {
 /// batch instead of per file.
 pub type Batch = Vec<WriteMsg>;
 
-/// The writer's handle: send batches, then `finish()` to get the connection back.
+/// A write that is not a scan's: a person's decision, a changeset's start or end. It runs on
+/// the writer's connection between the scan's transactions.
+type Call = Box<dyn FnOnce(&Connection) + Send>;
+
+/// What the writer thread is asked to do, in the order asked.
+enum Cmd {
+    /// A scan's messages, written in its session's changeset.
+    Batch(Batch),
+    /// A scan's session starts: its messages are written in `changeset`.
+    Begin {
+        changeset: i64,
+        batch: usize,
+        rules: Rules,
+    },
+    /// The session ends: everything sent before is written; the answer is its first error.
+    End(Sender<Result<(), CatalogError>>),
+    Call(Call),
+}
+
+/// The process's one writer: a thread that owns the only read-write connection to the
+/// catalog (opened, and so created and migrated, by `Writer::open`). Scans send it batches;
+/// everything else (a person's edits, a changeset's start and end) sends it calls, which it
+/// runs between the scan's transactions, so an edit during a scan lands with it and nothing
+/// waits on SQLite's lock.
 pub struct Writer {
-    tx: SyncSender<Batch>,
-    handle: JoinHandle<Result<Connection, CatalogError>>,
+    handle: WriterHandle,
+    thread: JoinHandle<()>,
+}
+
+/// A way to the writer thread; cheap to clone, one per sender.
+#[derive(Clone)]
+pub struct WriterHandle {
+    tx: SyncSender<Cmd>,
+    /// Set when a scan's write failed: the scan should stop sending.
+    failed: Arc<AtomicBool>,
+}
+
+/// The writer thread is gone (it panicked, or the process is ending).
+fn gone() -> CatalogError {
+    CatalogError::Invalid("the catalog writer has stopped".into())
 }
 
 impl Writer {
-    pub fn spawn(
-        conn: Connection,
-        changeset: i64,
-        batch_size: usize,
-        rules: Rules,
-    ) -> std::io::Result<Self> {
+    /// Opens the catalog read-write (creating and migrating it) and starts the thread.
+    pub fn open(db: &Path) -> Result<Self, CatalogError> {
+        let conn = catalog::open(db, Mode::ReadWrite)?;
+        Self::spawn(conn)
+            .map_err(|e| CatalogError::Invalid(format!("cannot start the writer: {e}")))
+    }
+
+    /// Starts the thread on an open read-write connection.
+    pub fn spawn(conn: Connection) -> std::io::Result<Self> {
         let (tx, rx) = sync_channel(16);
-        let handle = std::thread::Builder::new()
+        let failed = Arc::new(AtomicBool::new(false));
+        let flag = failed.clone();
+        let thread = std::thread::Builder::new()
             .name("shelf-writer".into())
-            .spawn(move || run(conn, rx, changeset, batch_size.max(1), rules))?;
-        Ok(Self { tx, handle })
+            .spawn(move || run(conn, rx, &flag))?;
+        Ok(Self {
+            handle: WriterHandle { tx, failed },
+            thread,
+        })
     }
 
-    pub fn sender(&self) -> SyncSender<Batch> {
-        self.tx.clone()
+    pub fn handle(&self) -> WriterHandle {
+        self.handle.clone()
     }
 
-    /// Waits for every queued message to be written; returns the connection or the first
-    /// write error (after which nothing more was written).
-    pub fn finish(self) -> Result<Connection, CatalogError> {
-        drop(self.tx);
-        self.handle
-            .join()
-            .map_err(|_| CatalogError::Invalid("the catalog writer thread panicked".into()))?
+    /// Waits for everything sent to be written and the thread to end. Every other handle
+    /// must be gone first (the thread ends when no one can send).
+    pub fn close(self) -> Result<(), CatalogError> {
+        drop(self.handle);
+        self.thread.join().map_err(|_| gone())
+    }
+}
+
+impl WriterHandle {
+    /// Runs `f` on the writer's connection and waits for its answer.
+    pub fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, CatalogError> + Send + 'static,
+    ) -> Result<T, CatalogError> {
+        let (reply, answer) = channel();
+        let job: Call = Box::new(move |c| {
+            let _ = reply.send(f(c));
+        });
+        self.tx.send(Cmd::Call(job)).map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
+    }
+
+    /// Starts a scan's session: what `send` delivers from now on is written in `changeset`.
+    pub fn begin(&self, changeset: i64, batch: usize, rules: Rules) -> Result<(), CatalogError> {
+        self.failed.store(false, Ordering::Relaxed);
+        self.tx
+            .send(Cmd::Begin {
+                changeset,
+                batch: batch.max(1),
+                rules,
+            })
+            .map_err(|_| gone())
+    }
+
+    /// Sends a scan's batch; false when the writer is gone or a write of the session failed
+    /// (nothing more is written; `end` says why).
+    pub fn send(&self, batch: Batch) -> bool {
+        !self.failed.load(Ordering::Relaxed) && self.tx.send(Cmd::Batch(batch)).is_ok()
+    }
+
+    /// Ends the session once everything sent is written: the first write error, if any.
+    pub fn end(&self) -> Result<(), CatalogError> {
+        let (reply, answer) = channel();
+        self.tx.send(Cmd::End(reply)).map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
     }
 }
 
@@ -125,47 +212,102 @@ impl Writer {
 /// lose (it is redone by the next scan) and how stale readers' view gets.
 const TX_LINGER: Duration = Duration::from_millis(250);
 
-/// Gathers what arrives (up to `batch` messages or `TX_LINGER`) into one transaction: each
-/// commit rewrites every index page it touched, so fewer, larger commits are much cheaper.
-fn run(
-    conn: Connection,
-    rx: Receiver<Batch>,
-    changeset: i64,
+/// A scan's session on the writer.
+struct Session {
+    cx: Cx,
     batch: usize,
-    rules: Rules,
-) -> Result<Connection, CatalogError> {
-    let cx = Cx { changeset, rules };
-    // Checkpoint less often while a scan writes in bulk (the default is every 1000 pages).
-    conn.execute_batch("PRAGMA wal_autocheckpoint = 8000")?;
-    while let Ok(first) = rx.recv() {
-        let now = time::now();
-        let opened = Instant::now();
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut n = first.len();
-        let mut result = first
-            .into_iter()
-            .try_for_each(|m| apply(&conn, m, cx, &now));
-        while result.is_ok() && n < batch {
-            let left = TX_LINGER.saturating_sub(opened.elapsed());
-            match rx.recv_timeout(left) {
-                Ok(more) => {
-                    n += more.len();
-                    result = more.into_iter().try_for_each(|m| apply(&conn, m, cx, &now));
-                }
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+    error: Option<CatalogError>,
+}
+
+/// The writer thread: commands in order. A scan's batches are gathered (up to its batch
+/// size or `TX_LINGER`) into one transaction: each commit rewrites every index page it
+/// touched, so fewer, larger commits are much cheaper. Any other command ends the
+/// transaction first.
+fn run(conn: Connection, rx: Receiver<Cmd>, failed: &AtomicBool) {
+    let mut session: Option<Session> = None;
+    let mut next: Option<Cmd> = None;
+    loop {
+        let cmd = match next.take() {
+            Some(c) => c,
+            None => match rx.recv() {
+                Ok(c) => c,
+                Err(_) => break,
+            },
+        };
+        match cmd {
+            Cmd::Call(f) => f(&conn),
+            Cmd::Begin {
+                changeset,
+                batch,
+                rules,
+            } => {
+                let _ = catalog::bulk_writes(&conn, true);
+                session = Some(Session {
+                    cx: Cx { changeset, rules },
+                    batch,
+                    error: None,
+                });
             }
-        }
-        match result {
-            Ok(()) => conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                // Returning drops the receiver: senders see the writer is gone and stop.
-                return Err(e);
+            Cmd::End(reply) => {
+                let _ = catalog::bulk_writes(&conn, false);
+                let r = match session.take().and_then(|s| s.error) {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                };
+                let _ = reply.send(r);
+            }
+            Cmd::Batch(first) => {
+                let Some(s) = session.as_mut().filter(|s| s.error.is_none()) else {
+                    continue;
+                };
+                let (result, after) = transaction(&conn, first, s, &rx);
+                next = after;
+                if let Err(e) = result {
+                    failed.store(true, Ordering::Relaxed);
+                    s.error = Some(e);
+                }
             }
         }
     }
-    let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
-    Ok(conn)
+}
+
+/// One transaction of a scan's batches: `first`, then what arrives within `TX_LINGER`. The
+/// first command that is not a batch ends it, and is handed back to run next.
+fn transaction(
+    conn: &Connection,
+    first: Batch,
+    s: &Session,
+    rx: &Receiver<Cmd>,
+) -> (Result<(), CatalogError>, Option<Cmd>) {
+    let now = time::now();
+    let opened = Instant::now();
+    let tx = match catalog::Tx::immediate(conn) {
+        Ok(t) => t,
+        Err(e) => return (Err(e.into()), None),
+    };
+    let mut n = first.len();
+    let mut result = first
+        .into_iter()
+        .try_for_each(|m| apply(conn, m, s.cx, &now));
+    let mut after = None;
+    while result.is_ok() && n < s.batch {
+        let left = TX_LINGER.saturating_sub(opened.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(Cmd::Batch(more)) => {
+                n += more.len();
+                result = more
+                    .into_iter()
+                    .try_for_each(|m| apply(conn, m, s.cx, &now));
+            }
+            Ok(other) => {
+                after = Some(other);
+                break;
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    // Dropped uncommitted on an error: rolled back.
+    (result.and_then(|()| Ok(tx.commit()?)), after)
 }
 
 /// The configured rules the writer applies to what it writes.
