@@ -130,7 +130,7 @@ impl Session {
         // the session its own.
         let home = env.dir.path().display();
         let cmd = format!(
-            "TMPDIR={home} XDG_STATE_HOME={home}/state {vars} {} --db {} --config {} {args}; echo SHELF-EXITED $?; sleep 30",
+            "TMPDIR={home} XDG_STATE_HOME={home}/state {vars} {} --db {} --config {} {args}; echo SHELF-EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon' | sed 's/^/TTY-/'; sleep 30",
             bin.display(),
             env.db.display(),
             env.config.display()
@@ -159,6 +159,43 @@ impl Drop for Session {
             .args(["kill-session", "-t", &self.0])
             .status();
     }
+}
+
+#[test]
+fn a_panic_in_the_scan_thread_gives_the_terminal_back_and_exits_non_zero() {
+    if !have_tool("tmux") {
+        return;
+    }
+    let env = Env::new();
+    let lib = env.path("films");
+    put(&lib.join("Heat (1995)/Heat (1995).mkv"), b"a film");
+    // `shelf PATH` scans at once; the scan thread panics right after its walk.
+    let s = Session::start(
+        &env,
+        "panic",
+        "RUST_BACKTRACE=0 SHELF_FAULT=scan.after_walk",
+        &lib.display().to_string(),
+    );
+    let screen = s.wait_for("SHELF-EXITED");
+    assert!(screen.contains("SHELF-EXITED 101"), "{screen}");
+    assert!(
+        screen.contains("fault injected at scan.after_walk"),
+        "{screen}"
+    );
+    assert!(screen.contains("internal error"), "{screen}");
+    // The terminal is given back: no UI frame, and the line discipline is cooked again.
+    assert!(!screen.contains("1 Library"), "{screen}");
+    let screen = s.wait_for("TTY-");
+    assert!(screen.contains("TTY-icanon"), "still raw:\n{screen}");
+    // The scan's changeset is left as a kill leaves it; the next scan finishes it.
+    drop(s);
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["interrupted_changesets"].as_array().map(Vec::len),
+        Some(1),
+        "{v}"
+    );
 }
 
 #[test]

@@ -75,10 +75,19 @@ impl Guard {
         if mouse {
             execute!(std::io::stdout(), event::EnableMouseCapture)?;
         }
+        // A panic anywhere in the process (the loop, the data thread, a scan, the writer)
+        // gives the terminal back, says what happened and ends the process: a UI whose
+        // threads are gone must not go on drawing. The catalog is left as a kill would
+        // leave it: the next scan finishes what was interrupted.
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
             previous(info);
+            tracing::error!(panic = %info, "internal error: the UI stopped");
+            eprintln!(
+                "shelf: internal error, the UI stopped (above is where). Nothing in the catalog is lost: the next scan finishes an interrupted one."
+            );
+            std::process::exit(101);
         }));
         Ok(Guard)
     }

@@ -297,6 +297,7 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
         if let Some(hook) = &req.after_walk {
             hook();
         }
+        crate::worker::fault("scan.after_walk");
 
         // Step 4: hash what is new or changed; recognise moves.
         if !canceled {

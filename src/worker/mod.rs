@@ -11,3 +11,14 @@ pub mod writer;
 pub use job::{ScanError, ScanRequest, run_scan};
 pub use progress::{Phase, Progress};
 pub use report::{CollectionReport, Counts, ScanReport};
+
+/// Fault injection for crash tests: `SHELF_FAULT=POINT` makes the worker panic at that
+/// point (`scan.after_walk`), as a bug there would. Unset, it costs one look at a cached
+/// value.
+pub fn fault(point: &str) {
+    static FAULT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let set = FAULT.get_or_init(|| std::env::var("SHELF_FAULT").ok());
+    if set.as_deref() == Some(point) {
+        panic!("fault injected at {point} (SHELF_FAULT)");
+    }
+}
