@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shelf::catalog::{self, Mode};
-use shelf::tui::app::{App, Request};
+use shelf::tui::app::{App, Effect, Request};
 use shelf::tui::keymap::{Action, Keymap};
 use shelf::tui::{data, view};
 
@@ -111,7 +111,7 @@ fn main() {
                 continue;
             }
             if let Some(resp) = data::handle(&ro, Some(&rw), r) {
-                let mut more = app.on_response(resp);
+                let mut more = asks(app.on_response(resp));
                 more.reverse();
                 reqs.extend(more);
             }
@@ -124,14 +124,14 @@ fn main() {
             let mut next = Vec::new();
             for r in pending {
                 if let Some(resp) = data::handle(&ro, None, r) {
-                    let more = app.on_response(resp);
+                    let more = asks(app.on_response(resp));
                     next.extend(run_rows(app, more));
                 }
             }
             pending = next;
         }
     };
-    let reqs = app.start();
+    let reqs = asks(app.start());
     run(&mut app, reqs);
     term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
         .unwrap();
@@ -238,7 +238,7 @@ fn main() {
     for a in &script {
         // The frame the key gets at once (the UI thread never waits on the catalog) ...
         let t = Instant::now();
-        let reqs = app.update(*a);
+        let reqs = asks(app.update(*a));
         term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
             .unwrap();
         at_once.push(t.elapsed());
@@ -255,7 +255,7 @@ fn main() {
             let mut next = Vec::new();
             for r in pending {
                 if let Some(resp) = data::handle(&ro, None, r) {
-                    let more = app.on_response(resp);
+                    let more = asks(app.on_response(resp));
                     next.extend(run_rows(&mut app, more));
                 }
             }
@@ -310,4 +310,15 @@ fn main() {
         "resident memory: {rss_ui:.0} MB after the first frame; {:.0} MB at the end, scan included (goal < 150 MB)",
         rss_mb()
     );
+}
+
+/// The App's requests for the data thread (the bench runs no scans, copies no paths).
+fn asks(effects: Vec<Effect>) -> Vec<Request> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Ask(r) => Some(r),
+            _ => None,
+        })
+        .collect()
 }

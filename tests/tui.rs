@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shelf::catalog::{self, Mode};
-use shelf::tui::app::{App, InputKind, LibFocus, Request, Screen};
+use shelf::tui::app::{App, Effect, InputKind, Level, LibFocus, Request, ScanEvent, Screen};
 use shelf::tui::keymap::{Action, Keymap};
 use shelf::tui::{data, demo, view};
 
@@ -68,17 +68,26 @@ impl Driver {
         }
     }
 
-    fn run(&self, app: &mut App, reqs: Vec<Request>) {
+    /// Carries out the App's effects: requests are answered; the others (scans, the
+    /// clipboard) are returned for the test to look at.
+    fn run(&self, app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
         let w = self.writer.handle();
-        let mut queue: std::collections::VecDeque<Request> = reqs.into();
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        let mut others = Vec::new();
         let mut guard = 0;
-        while let Some(r) = queue.pop_front() {
+        while let Some(e) = queue.pop_front() {
             guard += 1;
             assert!(guard < 1000, "request loop");
-            if let Some(resp) = data::handle(&self.ro, Some(&w), r) {
-                queue.extend(app.on_response(resp));
+            match e {
+                Effect::Ask(r) => {
+                    if let Some(resp) = data::handle(&self.ro, Some(&w), r) {
+                        queue.extend(app.on_response(resp));
+                    }
+                }
+                other => others.push(other),
             }
         }
+        others
     }
 
     fn act(&self, app: &mut App, a: Action) {
@@ -557,6 +566,89 @@ fn a_write_the_catalog_refuses_is_shown_and_changes_nothing() {
         )
         .unwrap();
     assert_eq!(pending as u64, total);
+}
+
+#[test]
+fn a_scan_lives_its_whole_life_through_update() {
+    let db = demo_catalog("lifecycle");
+    let (mut app, d) = started(&db);
+    assert_eq!(app.titles.total, Some(7));
+    // `S` asks the loop to scan everything enabled; on Sources `s` the selected collection.
+    assert_eq!(
+        app.update(Action::ScanAll),
+        vec![Effect::Scan { collection: None }]
+    );
+    d.act(&mut app, Action::Sources);
+    let name = app.collections.selected().unwrap().name.clone();
+    assert_eq!(
+        app.update(Action::ScanSelected),
+        vec![Effect::Scan {
+            collection: Some(name)
+        }]
+    );
+    // The loop started it: the Status screen shows it running, and its progress, which
+    // never goes backwards.
+    d.act(&mut app, Action::Status);
+    assert!(app.on_scan(ScanEvent::Started).is_empty());
+    assert!(app.scan.running);
+    assert_eq!(app.message, Some((Level::Info, "scan started".into())));
+    app.on_scan(ScanEvent::Progress {
+        line: "hashing 3/10 files".into(),
+        fraction: 0.5,
+    });
+    app.on_scan(ScanEvent::Progress {
+        line: "hashing 4/10 files".into(),
+        fraction: 0.3,
+    });
+    assert_eq!(app.scan.line, "hashing 4/10 files");
+    assert_eq!(app.scan.fraction, 0.5);
+    assert!(draw(&app, 80, 24).contains("hashing 4/10 files"));
+    // A second scan is refused by the loop; a cancel is passed on.
+    app.on_scan(ScanEvent::Refused("a scan is already running".into()));
+    assert_eq!(app.message.as_ref().unwrap().0, Level::Error);
+    assert_eq!(app.update(Action::CancelScan), vec![Effect::CancelScan]);
+    app.on_scan(ScanEvent::Canceling);
+    assert!(app.message.as_ref().unwrap().1.contains("canceling"));
+
+    // Meanwhile the scan really ran and found a new show; when it ends, what the screen
+    // shows is asked for again.
+    let tv = db.parent().unwrap().join("library/TV");
+    let doctor =
+        std::fs::read(tv.join("Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv"))
+            .unwrap();
+    let ep = tv.join("New Show (2024)/Season 1/New Show (2024) - S01E01.mkv");
+    std::fs::create_dir_all(ep.parent().unwrap()).unwrap();
+    std::fs::write(&ep, [doctor.as_slice(), b"new"].concat()).unwrap();
+    let conn = catalog::open(&db, Mode::ReadOnly).unwrap();
+    scan(&db, shelf::catalog::sources::list(&conn).unwrap());
+    let reload = app.on_scan(ScanEvent::Finished {
+        summary: "scan completed: 1 new".into(),
+        problems: false,
+    });
+    assert!(!app.scan.running);
+    assert_eq!(app.scan.last.as_deref(), Some("scan completed: 1 new"));
+    assert_eq!(app.message.as_ref().unwrap().0, Level::Info);
+    assert!(
+        reload
+            .iter()
+            .any(|e| matches!(e, Effect::Ask(Request::Status { .. }))),
+        "{reload:?}"
+    );
+    d.run(&mut app, reload);
+    d.act(&mut app, Action::Library);
+    assert_eq!(app.titles.total, Some(8), "the new show is listed");
+    // A scan that fails says so, and stops showing as running.
+    app.on_scan(ScanEvent::Started);
+    app.on_scan(ScanEvent::Failed("the catalog is locked".into()));
+    assert!(!app.scan.running);
+    assert_eq!(
+        app.message,
+        Some((Level::Error, "scan: the catalog is locked".into()))
+    );
+    // Read-only: no scan is asked for, and the reason is shown.
+    let mut ro = App::new(true);
+    assert!(ro.update(Action::ScanAll).is_empty());
+    assert!(ro.message.as_ref().unwrap().1.contains("read-only"));
 }
 
 #[test]
@@ -1148,13 +1240,15 @@ fn pump(
     app: &mut App,
     tx: &std::sync::mpsc::Sender<Request>,
     rx: &std::sync::mpsc::Receiver<shelf::tui::app::Response>,
-    mut reqs: Vec<Request>,
+    mut reqs: Vec<Effect>,
     done: impl Fn(&App) -> bool,
 ) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::time::Instant::now() < deadline {
-        for r in reqs.drain(..) {
-            tx.send(r).unwrap();
+        for e in reqs.drain(..) {
+            if let Effect::Ask(r) = e {
+                tx.send(r).unwrap();
+            }
         }
         if done(app) {
             return true;
@@ -1336,9 +1430,12 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     );
     insta::assert_snapshot!("help_80x24_scrolled", draw(&app, 80, 24));
     d.act(&mut app, Action::Dismiss);
-    app.scan.running = true;
-    app.scan.fraction = 0.42;
-    app.scan.line = "hashing 420/1000 files, 4.2 GB/10.0 GB (310.0 MB/s, ETA 19s)".into();
+    app.on_scan(ScanEvent::Started);
+    app.on_scan(ScanEvent::Progress {
+        line: "hashing 420/1000 files, 4.2 GB/10.0 GB (310.0 MB/s, ETA 19s)".into(),
+        fraction: 0.42,
+    });
+    app.message = None;
     app.services.clear();
     app.changesets.clear();
     d.act(&mut app, Action::Status);

@@ -17,7 +17,7 @@ use crate::mapping::Rule;
 
 pub use super::form::{EditForm, FORM_LABELS};
 use super::keymap::Action;
-pub use super::msg::{MarkerInput, Request, Response};
+pub use super::msg::{Effect, MarkerInput, Request, Response, ScanEvent};
 pub use super::paged::{PAGE, Paged};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,8 +237,79 @@ impl App {
     }
 
     /// What the first frame needs.
-    pub fn start(&mut self) -> Vec<Request> {
-        self.reload()
+    pub fn start(&mut self) -> Vec<Effect> {
+        asks(self.reload())
+    }
+
+    /// The one mutator for keys. A write is refused here, once, in read-only mode; scans
+    /// and the clipboard come back as effects for the loop.
+    pub fn update(&mut self, a: Action) -> Vec<Effect> {
+        if !self.help {
+            if a.is_write() && self.read_only {
+                return asks(self.refuse_read_only());
+            }
+            match a {
+                Action::ScanAll => return vec![Effect::Scan { collection: None }],
+                Action::ScanSelected if self.screen == Screen::Sources => {
+                    let collection = self.collections.selected().map(|c| c.name.clone());
+                    return vec![Effect::Scan { collection }];
+                }
+                Action::CancelScan => return vec![Effect::CancelScan],
+                Action::CopyPath => return self.copy_path(),
+                _ => {}
+            }
+        }
+        asks(self.act(a))
+    }
+
+    /// The selected file's path, for the clipboard.
+    fn copy_path(&mut self) -> Vec<Effect> {
+        let p = match self.screen {
+            Screen::Assets => self.assets.selected().map(|a| a.path.clone()),
+            Screen::Review => self.review.selected().map(|i| i.path.clone()),
+            Screen::Library => self.lib_assets.first().map(|a| a.path.clone()),
+            Screen::Markers => self.marker_asset.as_ref().map(|a| a.path.clone()),
+            _ => None,
+        };
+        let Some(p) = p else {
+            return Vec::new();
+        };
+        self.message = Some((Level::Info, format!("copied {}", crate::paths::display(&p))));
+        vec![Effect::Copy(p)]
+    }
+
+    /// What the loop says of a scan this UI asked for.
+    pub fn on_scan(&mut self, e: ScanEvent) -> Vec<Effect> {
+        match e {
+            ScanEvent::Started => {
+                self.scan.running = true;
+                self.scan.fraction = 0.0;
+                self.message = Some((Level::Info, "scan started".into()));
+            }
+            ScanEvent::Refused(why) => self.message = Some((Level::Error, why)),
+            ScanEvent::Canceling => {
+                self.message = Some((Level::Info, "canceling the scan…".into()))
+            }
+            ScanEvent::Progress { line, fraction } => {
+                self.scan.line = line;
+                // Progress never moves backwards on screen.
+                self.scan.fraction = self.scan.fraction.max(fraction);
+            }
+            ScanEvent::Finished { summary, problems } => {
+                self.scan.running = false;
+                self.scan.fraction = 1.0;
+                self.scan.last = Some(summary.clone());
+                let level = if problems { Level::Error } else { Level::Info };
+                self.message = Some((level, summary));
+                return asks(self.reload());
+            }
+            ScanEvent::Failed(why) => {
+                self.scan.running = false;
+                self.message = Some((Level::Error, format!("scan: {why}")));
+                return asks(self.reload());
+            }
+        }
+        Vec::new()
     }
 
     /// Reloads what the current screen shows (after a write or an outside change).
@@ -629,13 +700,6 @@ impl App {
         Vec::new()
     }
 
-    fn write(&mut self, r: Request) -> Vec<Request> {
-        if self.read_only {
-            return self.refuse_read_only();
-        }
-        vec![r]
-    }
-
     /// Enter on the Library while linking: an episode (or a movie title) under the cursor
     /// is the pick; anything else drills in as usual.
     fn pick_here(&mut self) -> Vec<Request> {
@@ -661,14 +725,11 @@ impl App {
         };
         // The link first, then the queue: the data thread answers in order, so the
         // reloaded queue no longer holds the item and the cursor is on the next one.
-        let mut out = self.write(Request::Link {
+        let mut out = vec![Request::Link {
             item: pick.item,
             episode,
             title,
-        });
-        if out.is_empty() {
-            return out;
-        }
+        }];
         out.extend(self.switch(Screen::Review));
         out
     }
@@ -704,27 +765,27 @@ impl App {
     }
 
     /// A click: the row under it is selected (in the list under it).
-    pub fn click(&mut self, x: u16, y: u16) -> Vec<Request> {
+    pub fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
         if self.form.is_some() || self.help || self.input.is_some() {
             return Vec::new();
         }
         match self.aim(x, y) {
-            Some(row) => self.motion(0, Some(row as i64)),
+            Some(row) => asks(self.motion(0, Some(row as i64))),
             None => Vec::new(),
         }
     }
 
     /// The wheel: the list under the pointer moves by `delta` rows.
-    pub fn scroll(&mut self, x: u16, y: u16, delta: i64) -> Vec<Request> {
+    pub fn scroll(&mut self, x: u16, y: u16, delta: i64) -> Vec<Effect> {
         if self.form.is_some() || self.help || self.input.is_some() {
             return Vec::new();
         }
         self.aim(x, y);
-        self.motion(delta, None)
+        asks(self.motion(delta, None))
     }
 
-    /// The one mutator for keys.
-    pub fn update(&mut self, a: Action) -> Vec<Request> {
+    /// What a key does to the state, and the data it needs.
+    fn act(&mut self, a: Action) -> Vec<Request> {
         if self.help {
             // The help screen scrolls; other keys wait until it is closed.
             let page = self.viewport.max(1) as usize;
@@ -885,21 +946,15 @@ impl App {
                     accept: true,
                     note: None,
                 };
-                self.write(r)
+                vec![r]
             }
             Action::Reject if self.screen == Screen::Review => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 if let Some(it) = self.review.selected() {
                     self.input = Some((InputKind::RejectNote(it.id), String::new()));
                 }
                 Vec::new()
             }
             Action::Link if self.screen == Screen::Review => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 let Some(it) = self.review.selected() else {
                     return Vec::new();
                 };
@@ -913,9 +968,6 @@ impl App {
                 self.reload()
             }
             Action::Edit if self.screen == Screen::Markers => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 if let Some(m) = self.markers.selected() {
                     let text = MarkerInput::text(&m.kind, m.start_ms, m.end_ms, m.label.as_deref());
                     self.input = Some((InputKind::MarkerEdit(m.id), text));
@@ -923,9 +975,6 @@ impl App {
                 Vec::new()
             }
             Action::Edit if self.screen == Screen::Review => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 let Some(it) = self.review.selected() else {
                     return Vec::new();
                 };
@@ -966,58 +1015,27 @@ impl App {
                 Vec::new()
             }
             Action::BulkAccept if self.screen == Screen::Review => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 self.input = Some((InputKind::BulkAccept, "0.7".into()));
                 Vec::new()
             }
-            Action::Undo => self.write(Request::Undo),
-            Action::ScanAll => self.write(Request::Scan { collection: None }),
-            Action::ScanSelected if self.screen == Screen::Sources => {
-                let name = self.collections.selected().map(|c| c.name.clone());
-                self.write(Request::Scan { collection: name })
-            }
-            Action::CancelScan => vec![Request::CancelScan],
-            Action::CopyPath => {
-                let p = match self.screen {
-                    Screen::Assets => self.assets.selected().map(|a| a.path.clone()),
-                    Screen::Review => self.review.selected().map(|i| i.path.clone()),
-                    Screen::Library => self.lib_assets.first().map(|a| a.path.clone()),
-                    Screen::Markers => self.marker_asset.as_ref().map(|a| a.path.clone()),
-                    _ => None,
-                };
-                p.map(Request::CopyPath).into_iter().collect()
-            }
+            Action::Undo => vec![Request::Undo],
             Action::Add if self.screen == Screen::Markers && self.marker_asset.is_some() => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 self.input = Some((InputKind::MarkerNew, String::new()));
                 Vec::new()
             }
             Action::Add if self.screen == Screen::Sources => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 if let Some(c) = self.collections.selected() {
                     self.input = Some((InputKind::MapAdd(c.name.clone()), String::new()));
                 }
                 Vec::new()
             }
             Action::Delete if self.screen == Screen::Sources && self.lower => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 if let Some(m) = self.mappings.get(self.map_cursor) {
                     self.input = Some((InputKind::MapRemove(m.id), String::new()));
                 }
                 Vec::new()
             }
             Action::Toggle if self.screen == Screen::Sources => {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 let Some(c) = self.collections.selected() else {
                     return Vec::new();
                 };
@@ -1025,21 +1043,18 @@ impl App {
                     collection: c.name.clone(),
                     enabled: !c.enabled,
                 };
-                self.write(r)
+                vec![r]
             }
             Action::Delete if self.screen == Screen::Markers => {
                 let Some(m) = self.markers.selected() else {
                     return Vec::new();
                 };
                 let r = Request::DeleteMarker { id: m.id };
-                self.write(r)
+                vec![r]
             }
             Action::GenerateAvails
                 if self.screen == Screen::Markers && self.marker_asset.is_some() =>
             {
-                if self.read_only {
-                    return self.refuse_read_only();
-                }
                 self.input = Some((InputKind::AvailCount, "3".into()));
                 Vec::new()
             }
@@ -1050,7 +1065,7 @@ impl App {
 
     /// A key while the editor is open: Esc closes, Enter decides, Tab completes the title
     /// or moves on, Up/Down/BackTab move between fields, ctrl-t switches episode/movie.
-    pub fn form_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Request> {
+    pub fn form_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let Some(form) = self.form.as_mut() else {
             return Vec::new();
@@ -1065,10 +1080,10 @@ impl App {
                     Ok(t) => {
                         let item = form.item;
                         self.form = None;
-                        self.write(Request::SetItem {
+                        vec![Effect::Ask(Request::SetItem {
                             item,
                             target: Box::new(t),
-                        })
+                        })]
                     }
                     Err(e) => {
                         form.error = Some(e);
@@ -1101,10 +1116,10 @@ impl App {
                     let g = self.generation;
                     if let Some(f) = self.form.as_mut() {
                         f.generation = g;
-                        return vec![Request::Completions {
+                        return vec![Effect::Ask(Request::Completions {
                             generation: g,
                             prefix: f.text(0),
-                        }];
+                        })];
                     }
                 }
             }
@@ -1113,7 +1128,7 @@ impl App {
     }
 
     /// A key while the input line is open: Enter submits, Esc closes, Backspace erases.
-    pub fn input_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Request> {
+    pub fn input_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let Some((_, text)) = self.input.as_mut() else {
             return Vec::new();
@@ -1178,12 +1193,20 @@ impl App {
     }
 
     /// The input line was submitted.
-    pub fn submit(&mut self) -> Vec<Request> {
+    pub fn submit(&mut self) -> Vec<Effect> {
         self.input_cursor = None;
         let Some((kind, text)) = self.input.take() else {
             return Vec::new();
         };
         let text = text.trim().to_string();
+        if kind == InputKind::Palette {
+            return self.command(&text);
+        }
+        asks(self.submit_input(kind, text))
+    }
+
+    /// What the input line of `kind` asks for, with `text` typed.
+    fn submit_input(&mut self, kind: InputKind, text: String) -> Vec<Request> {
         match kind {
             InputKind::Search => {
                 self.filter.search = text;
@@ -1199,7 +1222,7 @@ impl App {
             }
             InputKind::BulkAccept => match text.parse::<f64>() {
                 Ok(x) if (0.0..=1.0).contains(&x) => {
-                    self.write(Request::BulkAccept { min_confidence: x })
+                    vec![Request::BulkAccept { min_confidence: x }]
                 }
                 _ => {
                     self.message = Some((
@@ -1209,11 +1232,11 @@ impl App {
                     Vec::new()
                 }
             },
-            InputKind::RejectNote(item) => self.write(Request::Decide {
+            InputKind::RejectNote(item) => vec![Request::Decide {
                 item,
                 accept: false,
                 note: (!text.is_empty()).then_some(text),
-            }),
+            }],
             InputKind::MarkerNew | InputKind::MarkerEdit(_) => match MarkerInput::parse(&text) {
                 Ok(marker) => {
                     let r = match kind {
@@ -1228,7 +1251,7 @@ impl App {
                             }
                         }
                     };
-                    self.write(r)
+                    vec![r]
                 }
                 Err(e) => {
                     // Inline: the line stays open with what was typed, the reason beside it.
@@ -1245,11 +1268,11 @@ impl App {
                     Some((remote, local))
                         if !remote.trim().is_empty() && !local.trim().is_empty() =>
                     {
-                        self.write(Request::AddMapping {
+                        vec![Request::AddMapping {
                             collection,
                             remote: remote.trim().to_string(),
                             local: local.trim().to_string(),
-                        })
+                        }]
                     }
                     _ => {
                         self.message = Some((
@@ -1263,7 +1286,7 @@ impl App {
             }
             InputKind::MapRemove(id) => {
                 if text.eq_ignore_ascii_case("y") || text.eq_ignore_ascii_case("yes") {
-                    self.write(Request::RemoveMapping { id })
+                    vec![Request::RemoveMapping { id }]
                 } else {
                     self.message = Some((Level::Info, format!("mapping #{id} kept")));
                     Vec::new()
@@ -1275,7 +1298,7 @@ impl App {
                         return Vec::new();
                     };
                     let r = Request::GenerateAvails { asset: a.id, n };
-                    self.write(r)
+                    vec![r]
                 }
                 _ => {
                     self.message =
@@ -1283,26 +1306,27 @@ impl App {
                     Vec::new()
                 }
             },
-            InputKind::Palette => self.command(&text),
+            InputKind::Palette => Vec::new(),
         }
     }
 
     /// The `:` command line.
-    fn command(&mut self, line: &str) -> Vec<Request> {
+    fn command(&mut self, line: &str) -> Vec<Effect> {
         let mut words = line.split_whitespace();
         match (words.next(), words.next()) {
             (Some("q" | "quit"), _) => self.update(Action::Quit),
-            (Some("scan"), name) => self.write(Request::Scan {
+            (Some("scan"), name) if !self.read_only => vec![Effect::Scan {
                 collection: name.map(str::to_string),
-            }),
-            (Some("cancel"), _) => vec![Request::CancelScan],
+            }],
+            (Some("scan"), _) => asks(self.refuse_read_only()),
+            (Some("cancel"), _) => vec![Effect::CancelScan],
             (Some("undo"), _) => self.update(Action::Undo),
             (Some("help"), _) => self.update(Action::Help),
             (Some("goto" | "go"), Some(n)) | (Some(n), None)
                 if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() =>
             {
                 match n.parse::<usize>() {
-                    Ok(i @ 1..=6) => self.switch(Screen::ALL[i - 1]),
+                    Ok(i @ 1..=6) => asks(self.switch(Screen::ALL[i - 1])),
                     _ => {
                         self.message = Some((Level::Error, format!("no screen {n}: 1 to 6")));
                         Vec::new()
@@ -1321,7 +1345,7 @@ impl App {
                     kind => self.filter.kind = Some(kind.to_string()),
                 }
                 self.assets = Paged::default();
-                self.reload()
+                asks(self.reload())
             }
             (None, _) => Vec::new(),
             (Some(other), _) => {
@@ -1337,7 +1361,11 @@ impl App {
     }
 
     /// The one mutator for answers.
-    pub fn on_response(&mut self, r: Response) -> Vec<Request> {
+    pub fn on_response(&mut self, r: Response) -> Vec<Effect> {
+        asks(self.respond(r))
+    }
+
+    fn respond(&mut self, r: Response) -> Vec<Request> {
         match r {
             Response::Titles {
                 generation,
@@ -1540,6 +1568,11 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// Requests for the data thread, as effects.
+fn asks(r: Vec<Request>) -> Vec<Effect> {
+    r.into_iter().map(Effect::Ask).collect()
 }
 
 /// An index within a list of `len` rows.

@@ -228,7 +228,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
             Some(w) => edit(ro, w, req),
             None => Response::Failed("read-only: this shelf makes no changes".into()),
         }),
-        Request::Scan { .. } | Request::CancelScan | Request::CopyPath(_) => None,
     }
 }
 

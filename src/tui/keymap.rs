@@ -57,6 +57,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// It changes the catalog (or starts a scan, or opens a line that will): refused in
+    /// read-only mode, in this one place.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Self::Accept
+                | Self::Reject
+                | Self::Edit
+                | Self::BulkAccept
+                | Self::Undo
+                | Self::ScanSelected
+                | Self::ScanAll
+                | Self::Add
+                | Self::Delete
+                | Self::Link
+                | Self::Toggle
+                | Self::GenerateAvails
+        )
+    }
+
     /// What it does, for the help screen.
     pub fn describe(self) -> &'static str {
         match self {

@@ -33,7 +33,7 @@ use crate::catalog::{self, Mode, sources};
 use crate::config::Config;
 use crate::worker::writer::{Writer, WriterHandle};
 use crate::worker::{Progress, ScanError, ScanReport, ScanRequest, run_scan};
-use app::{App, Level, Request, Response};
+use app::{App, Effect, Request, Response, ScanEvent};
 use keymap::Keymap;
 
 /// How the UI starts.
@@ -103,8 +103,7 @@ impl Drop for Guard {
 struct Running {
     cancel: Arc<AtomicBool>,
     progress: Arc<Progress>,
-    handle: JoinHandle<Result<ScanReport, ScanError>>,
-    best: f64,
+    handle: JoinHandle<Result<ScanReport, String>>,
 }
 
 /// Base64 for OSC 52.
@@ -126,42 +125,59 @@ fn base64(data: &[u8]) -> String {
     s
 }
 
-fn start_scan(env: &Env, name: Option<&str>) -> Result<Running, String> {
-    let conn = catalog::open(&env.opts.db, Mode::ReadOnly).map_err(|e| e.to_string())?;
+/// Starts a scan of one collection (`name`) or of every enabled one (none), on a thread
+/// of its own: which collections those are is read there, not on the UI thread.
+fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Running {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let progress = Arc::new(Progress::default());
+    let (db, config, writer) = (
+        env.opts.db.clone(),
+        env.opts.config.clone(),
+        env.writer.clone(),
+    );
+    let (c, p) = (cancel.clone(), progress.clone());
+    let handle = std::thread::spawn(move || {
+        let targets = if given.is_empty() {
+            scan_targets(&db, name.as_deref())?
+        } else {
+            given
+        };
+        let req = ScanRequest {
+            db,
+            targets,
+            config,
+            dry_run: false,
+            cancel: c,
+            progress: p,
+            after_walk: None,
+            writer,
+        };
+        run_scan(&req).map_err(|e: ScanError| e.to_string())
+    });
+    Running {
+        cancel,
+        progress,
+        handle,
+    }
+}
+
+/// The collections a scan of `name` (or of everything enabled) covers.
+fn scan_targets(db: &std::path::Path, name: Option<&str>) -> Result<Vec<CollectionRow>, String> {
+    let conn = catalog::open(db, Mode::ReadOnly).map_err(|e| e.to_string())?;
     let all = sources::list(&conn).map_err(|e| e.to_string())?;
     let targets: Vec<CollectionRow> = match name {
         Some(n) => all.into_iter().filter(|c| c.name == n).collect(),
         None => all.into_iter().filter(|c| c.enabled).collect(),
     };
     if targets.is_empty() {
-        return Err(
-            "nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into(),
-        );
+        return Err(match name {
+            Some(n) => format!("no collection named {n:?}"),
+            None => {
+                "nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into()
+            }
+        });
     }
-    Ok(spawn_scan(env, targets))
-}
-
-fn spawn_scan(env: &Env, targets: Vec<CollectionRow>) -> Running {
-    let opts = &env.opts;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let progress = Arc::new(Progress::default());
-    let req = ScanRequest {
-        db: opts.db.clone(),
-        targets,
-        config: opts.config.clone(),
-        dry_run: false,
-        cancel: cancel.clone(),
-        progress: progress.clone(),
-        after_walk: None,
-        writer: env.writer.clone(),
-    };
-    let handle = std::thread::spawn(move || run_scan(&req));
-    Running {
-        cancel,
-        progress,
-        handle,
-        best: 0.0,
-    }
+    Ok(targets)
 }
 
 /// SIGTERM ends the UI like `q` does (the guard restores the terminal).
@@ -212,11 +228,11 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
         opts,
         writer: handle,
     };
+    let mut first = app.start();
     if !env.opts.scan.is_empty() && !env.opts.read_only {
-        scan = Some(spawn_scan(&env, env.opts.scan.clone()));
-        app.scan.running = true;
+        scan = Some(spawn_scan(&env, None, env.opts.scan.clone()));
+        first.extend(app.on_scan(ScanEvent::Started));
     }
-    let first = app.start();
     dispatch(first, &mut app, &req_tx, &env, &mut scan);
     let result = event_loop(
         &mut terminal,
@@ -242,51 +258,80 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Carries out what the App asked for; what comes of it goes back to the App, whose
+/// answers are carried out in turn.
 fn dispatch(
-    reqs: Vec<Request>,
+    effects: Vec<Effect>,
     app: &mut App,
     tx: &Sender<Request>,
     env: &Env,
     scan: &mut Option<Running>,
 ) {
-    for r in reqs {
-        match r {
-            Request::Scan { collection } => {
-                if scan.is_some() {
-                    app.message = Some((
-                        Level::Error,
-                        "a scan is already running (c cancels it)".into(),
-                    ));
-                    continue;
-                }
-                match start_scan(env, collection.as_deref()) {
-                    Ok(s) => {
-                        *scan = Some(s);
-                        app.scan.running = true;
-                        app.message = Some((Level::Info, "scan started".into()));
-                    }
-                    Err(e) => app.message = Some((Level::Error, e)),
-                }
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(e) = queue.pop_front() {
+        let more = match e {
+            Effect::Ask(r) => match tx.send(r) {
+                Ok(()) => Vec::new(),
+                Err(_) => app.on_response(Response::Failed(
+                    "the catalog reader has stopped; restart shelf".into(),
+                )),
+            },
+            Effect::Scan { .. } if scan.is_some() => app.on_scan(ScanEvent::Refused(
+                "a scan is already running (c cancels it)".into(),
+            )),
+            Effect::Scan { collection } => {
+                *scan = Some(spawn_scan(env, collection, Vec::new()));
+                app.on_scan(ScanEvent::Started)
             }
-            Request::CancelScan => match scan {
+            Effect::CancelScan => match scan {
                 Some(s) => {
                     s.cancel.store(true, Ordering::Relaxed);
-                    app.message = Some((Level::Info, "canceling the scan…".into()));
+                    app.on_scan(ScanEvent::Canceling)
                 }
-                None => app.message = Some((Level::Error, "no scan is running here".into())),
+                None => app.on_scan(ScanEvent::Refused("no scan is running here".into())),
             },
-            Request::CopyPath(p) => {
+            Effect::Copy(p) => {
                 // OSC 52: the terminal (even over SSH) puts it on the clipboard.
                 let mut out = std::io::stdout();
                 let _ = write!(out, "\x1b]52;c;{}\x07", base64(&p));
                 let _ = out.flush();
-                app.message = Some((Level::Info, format!("copied {}", crate::paths::display(&p))));
+                Vec::new()
             }
-            other => {
-                let _ = tx.send(other);
-            }
-        }
+        };
+        queue.extend(more);
     }
+}
+
+/// What the running scan says: its progress, and its end.
+fn poll_scan(scan: &mut Option<Running>, app: &mut App) -> Option<Vec<Effect>> {
+    let s = scan.as_mut()?;
+    let snap = s.progress.snapshot();
+    let fraction = if snap.bytes_to_hash > 0 {
+        snap.bytes_hashed as f64 / snap.bytes_to_hash as f64
+    } else {
+        0.0
+    };
+    let line = snap.line();
+    let mut out = None;
+    if app.scan.line != line || app.scan.fraction < fraction {
+        out = Some(app.on_scan(ScanEvent::Progress { line, fraction }));
+    }
+    if s.handle.is_finished() {
+        let done = scan.take()?;
+        let event = match done.handle.join() {
+            Ok(Ok(report)) => ScanEvent::Finished {
+                summary: report.human().lines().next().unwrap_or("").to_string(),
+                problems: report.counts.errors > 0,
+            },
+            Ok(Err(e)) => ScanEvent::Failed(e),
+            // A panic ends the process in the hook; this is for completeness.
+            Err(_) => ScanEvent::Failed("the scan thread failed".into()),
+        };
+        let mut all = out.unwrap_or_default();
+        all.extend(app.on_scan(event));
+        out = Some(all);
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -325,8 +370,7 @@ fn event_loop(
                         } else if k.code == KeyCode::Char('c')
                             && k.modifiers.contains(KeyModifiers::CONTROL)
                         {
-                            app.quit = true;
-                            Vec::new()
+                            app.update(keymap::Action::Quit)
                         } else {
                             keys.action(&k).map(|a| app.update(a)).unwrap_or_default()
                         };
@@ -359,49 +403,9 @@ fn event_loop(
             dispatch(reqs, app, tx, env, scan);
             dirty = true;
         }
-        if let Some(s) = scan.as_mut() {
-            let snap = s.progress.snapshot();
-            // Progress never moves backwards on screen.
-            let f = if snap.bytes_to_hash > 0 {
-                snap.bytes_hashed as f64 / snap.bytes_to_hash as f64
-            } else {
-                0.0
-            };
-            s.best = s.best.max(f);
-            let line = snap.line();
-            if app.scan.line != line || (app.scan.fraction - s.best).abs() > f64::EPSILON {
-                app.scan.line = line;
-                app.scan.fraction = s.best;
-                dirty = true;
-            }
-            if s.handle.is_finished() {
-                let done = scan.take();
-                app.scan.running = false;
-                app.scan.fraction = 1.0;
-                if let Some(d) = done {
-                    match d.handle.join() {
-                        Ok(Ok(report)) => {
-                            let summary = report.human().lines().next().unwrap_or("").to_string();
-                            app.scan.last = Some(summary.clone());
-                            app.message = Some((
-                                if report.counts.errors > 0 {
-                                    Level::Error
-                                } else {
-                                    Level::Info
-                                },
-                                summary,
-                            ));
-                        }
-                        Ok(Err(e)) => app.message = Some((Level::Error, format!("scan: {e}"))),
-                        Err(_) => {
-                            app.message = Some((Level::Error, "the scan thread failed".into()))
-                        }
-                    }
-                }
-                let reqs = app.reload();
-                dispatch(reqs, app, tx, env, scan);
-                dirty = true;
-            }
+        if let Some(effects) = poll_scan(scan, app) {
+            dispatch(effects, app, tx, env, scan);
+            dirty = true;
         }
     }
 }

@@ -140,12 +140,68 @@ pub enum Request {
     RemoveMapping {
         id: i64,
     },
-    // Scans, handled by the loop's scan worker.
+}
+
+impl Request {
+    /// A person's write: refused in read-only mode, made by the writer.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Request::Decide { .. }
+                | Request::Link { .. }
+                | Request::SetItem { .. }
+                | Request::BulkAccept { .. }
+                | Request::Undo
+                | Request::AddMarker { .. }
+                | Request::EditMarker { .. }
+                | Request::DeleteMarker { .. }
+                | Request::GenerateAvails { .. }
+                | Request::SetEnabled { .. }
+                | Request::AddMapping { .. }
+                | Request::RemoveMapping { .. }
+        )
+    }
+}
+
+/// What the App asks the loop to do: the loop carries it out and tells the App what came
+/// of it (`on_response`, `on_scan`). The App itself touches nothing outside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// A query or a write, for the data thread.
+    Ask(Request),
+    /// Scan one collection, or every enabled one.
     Scan {
         collection: Option<String>,
     },
     CancelScan,
-    CopyPath(Vec<u8>),
+    /// Put this path on the terminal's clipboard (OSC 52).
+    Copy(Vec<u8>),
+}
+
+impl From<Request> for Effect {
+    fn from(r: Request) -> Self {
+        Effect::Ask(r)
+    }
+}
+
+/// What became of a scan the App asked for, as the loop sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScanEvent {
+    Started,
+    /// It could not start (one is running; nothing to scan), or there was none to cancel.
+    Refused(String),
+    Canceling,
+    Progress {
+        line: String,
+        fraction: f64,
+    },
+    /// It ended: the first line of its report, and whether any file had a problem.
+    Finished {
+        summary: String,
+        problems: bool,
+    },
+    /// It stopped on an error of its own (the catalog, the lock).
+    Failed(String),
 }
 
 impl Request {
