@@ -133,8 +133,10 @@ fn main() {
     };
     let reqs = asks(app.start());
     run(&mut app, reqs);
-    term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
-        .unwrap();
+    term.draw(|f| {
+        view::draw(f, &app, &keys, view::Ctx::live());
+    })
+    .unwrap();
     let first = t.elapsed();
     println!(
         "first frame: {:.1} ms (catalog of 1,000,000 assets / 5,000 titles; goal < 200 ms)",
@@ -239,13 +241,17 @@ fn main() {
         // The frame the key gets at once (the UI thread never waits on the catalog) ...
         let t = Instant::now();
         let reqs = asks(app.update(*a));
-        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
-            .unwrap();
+        term.draw(|f| {
+            view::draw(f, &app, &keys, view::Ctx::live());
+        })
+        .unwrap();
         at_once.push(t.elapsed());
         // ... and the frame with the rows it asked for.
         let counts = run_rows(&mut app, reqs);
-        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
-            .unwrap();
+        term.draw(|f| {
+            view::draw(f, &app, &keys, view::Ctx::live());
+        })
+        .unwrap();
         times.push(t.elapsed());
         slow.push((t.elapsed(), *a, app.screen));
         // Then the counts (another thread in the app), and their frame.
@@ -261,8 +267,10 @@ fn main() {
             }
             pending = next;
         }
-        term.draw(|f| view::draw(f, &app, &keys, view::Theme { color: true }))
-            .unwrap();
+        term.draw(|f| {
+            view::draw(f, &app, &keys, view::Ctx::live());
+        })
+        .unwrap();
         count_times.push(c.elapsed());
         if !scanner.is_finished() {
             during_scan += 1;

@@ -27,7 +27,12 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
 
 /// Whole seconds from `then` (a catalog timestamp) to now; `None` when unparsable.
 pub fn age_secs(then: &str) -> Option<i64> {
-    parse(then).map(|t| (Utc::now() - t).num_seconds())
+    age_secs_at(then, Utc::now())
+}
+
+/// Seconds from a catalog timestamp to `now`.
+pub fn age_secs_at(then: &str, now: DateTime<Utc>) -> Option<i64> {
+    parse(then).map(|t| (now - t).num_seconds())
 }
 
 /// A short human form of a duration in seconds: `42s`, `3m 05s`, `2h 10m`, `3d 4h`.

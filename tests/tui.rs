@@ -280,7 +280,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
             ("Doctor Who".into(), Some(2005))
         ]
     );
-    insta::assert_snapshot!("review_editor_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("review_editor_80x24", draw(&mut app, 80, 24));
     // Tab takes the first; the year comes with it. Take the other year by typing it.
     let r = app.form_key(key(KeyCode::Tab));
     d.run(&mut app, r);
@@ -602,7 +602,7 @@ fn a_scan_lives_its_whole_life_through_update() {
     });
     assert_eq!(app.scan.line, "hashing 4/10 files");
     assert_eq!(app.scan.fraction, 0.5);
-    assert!(draw(&app, 80, 24).contains("hashing 4/10 files"));
+    assert!(draw(&mut app, 80, 24).contains("hashing 4/10 files"));
     // A second scan is refused by the loop; a cancel is passed on.
     app.on_scan(ScanEvent::Refused("a scan is already running".into()));
     assert_eq!(app.message.as_ref().unwrap().0, Level::Error);
@@ -649,6 +649,51 @@ fn a_scan_lives_its_whole_life_through_update() {
     let mut ro = App::new(true);
     assert!(ro.update(Action::ScanAll).is_empty());
     assert!(ro.message.as_ref().unwrap().1.contains("read-only"));
+}
+
+#[test]
+fn heartbeat_colours_follow_their_age_at_a_fixed_clock() {
+    let db = demo_catalog("heartbeats");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Status);
+    // Three services beating every 60 s, last heard 30 s, 90 s and 10 min before the clock.
+    let beat = |service: &str, ago: i64| shelf::catalog::status::ServiceRow {
+        service: service.into(),
+        status: "ok".into(),
+        current_task: Some("idle".into()),
+        last_error: None,
+        last_error_at: None,
+        last_heartbeat: (fixed_now() - chrono::Duration::seconds(ago))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        interval_secs: 60,
+        pid: None,
+    };
+    app.services = vec![beat("fresh", 30), beat("late", 90), beat("silent", 600)];
+    app.changesets.clear();
+    let buf = draw_buffer(&mut app, 100, 30, true);
+    let colour_of = |name: &str| {
+        let y = (0..30)
+            .find(|&y| {
+                (0..100)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains(name)
+            })
+            .unwrap_or_else(|| panic!("{name} is not drawn"));
+        let x = (0..100)
+            .find(|&x| buf[(x, y)].symbol() == &name[..1])
+            .unwrap();
+        buf[(x, y)].fg
+    };
+    use ratatui::style::Color;
+    assert_eq!(colour_of("fresh"), Color::Green);
+    assert_eq!(colour_of("late"), Color::Yellow);
+    assert_eq!(colour_of("silent"), Color::Red);
+    let text = draw(&mut app, 100, 30);
+    for age in ["30s", "1m 30s", "10m 00s"] {
+        assert!(text.contains(age), "{age} not shown:\n{text}");
+    }
+    insta::assert_snapshot!("status_heartbeats_100x30", text);
 }
 
 #[test]
@@ -1022,7 +1067,7 @@ fn sources_toggle_collections_and_edit_mappings() {
         app.lib_assets[0].remote.as_deref(),
         Some("/nas/media/Movies/1917 (2019)/1917 (2019).mp4")
     );
-    let screen = draw(&app, 120, 40);
+    let screen = draw(&mut app, 120, 40);
     assert!(screen.contains("→ …"), "{screen}");
     d.act(&mut app, Action::Sources);
     // Removing asks first; anything but y keeps it.
@@ -1146,7 +1191,7 @@ fn photos_sort_by_capture_date() {
         vec!["2023/holiday.jpg", "2023/IMG_20231225_123456.jpg"],
         "by the date each has: the file's mtime (2023-08-14) before the EXIF date (2023-12-25)"
     );
-    let screen = draw(&app, 120, 40);
+    let screen = draw(&mut app, 120, 40);
     assert!(screen.contains("2023-12-25"), "{screen}");
     assert!(screen.contains("2023-08-14"), "{screen}");
     assert!(screen.contains("by capture date"), "{screen}");
@@ -1167,22 +1212,22 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
         }
         panic!("{text:?} is not on the screen:\n{screen}");
     };
-    let screen = draw(&app, 120, 40);
+    let screen = draw(&mut app, 120, 40);
     let (x, y) = find(&screen, "Heat ");
     let r = app.click(x, y);
     d.run(&mut app, r);
     assert_eq!(app.titles.selected().unwrap().name, "Heat");
     assert_eq!(app.lib_assets.len(), 2, "its files follow the click");
     // A click on a season moves the keys there; the wheel over the titles scrolls them.
-    let (x, y) = find(&draw(&app, 120, 40), "Show Name  ");
+    let (x, y) = find(&draw(&mut app, 120, 40), "Show Name  ");
     let r = app.click(x, y);
     d.run(&mut app, r);
-    let (x, y) = find(&draw(&app, 120, 40), "Season 1");
+    let (x, y) = find(&draw(&mut app, 120, 40), "Season 1");
     let r = app.click(x, y);
     d.run(&mut app, r);
     assert_eq!(app.focus, LibFocus::Seasons);
     assert_eq!(app.seasons.selected().unwrap().number, 1);
-    let (x, y) = find(&draw(&app, 120, 40), "1917");
+    let (x, y) = find(&draw(&mut app, 120, 40), "1917");
     let r = app.scroll(x, y, 3);
     d.run(&mut app, r);
     assert_eq!(app.focus, LibFocus::Titles);
@@ -1192,7 +1237,7 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     assert_eq!(app.titles.cursor, before);
     // Status: a click on the events list gives it the keys.
     d.act(&mut app, Action::Status);
-    let (x, y) = find(&draw(&app, 120, 40), "Heat (1995).mkv");
+    let (x, y) = find(&draw(&mut app, 120, 40), "Heat (1995).mkv");
     let r = app.click(x, y);
     d.run(&mut app, r);
     assert!(app.lower);
@@ -1227,7 +1272,7 @@ fn the_input_line_edits_in_place() {
     app.input_key(key(KeyCode::Left));
     app.input_key(key(KeyCode::Char('!')));
     assert_eq!(text(&app), "outro 0:00 0:01 Col!d");
-    let screen = draw(&app, 80, 24);
+    let screen = draw(&mut app, 80, 24);
     assert!(screen.contains("0:01 Col!d"), "{screen}");
     app.input_key(ctrl('u'));
     assert_eq!(text(&app), "d");
@@ -1315,12 +1360,16 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
 
 // ---- snapshots ----
 
-fn draw(app: &App, w: u16, h: u16) -> String {
-    let keys = Keymap::from_table(&shelf::config::default_keys()).unwrap();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app, &keys, view::Theme { color: false }))
-        .unwrap();
-    let buf = t.backend().buffer().clone();
+/// The clock the snapshots are drawn at.
+fn fixed_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// Draws a frame as the loop does (what it drew goes back to the App), as text.
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    let buf = draw_buffer(app, w, h, false);
     let mut s = String::new();
     for y in 0..h {
         for x in 0..w {
@@ -1329,6 +1378,19 @@ fn draw(app: &App, w: u16, h: u16) -> String {
         s.push('\n');
     }
     s
+}
+
+fn draw_buffer(app: &mut App, w: u16, h: u16, color: bool) -> ratatui::buffer::Buffer {
+    let keys = Keymap::from_table(&shelf::config::default_keys()).unwrap();
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let ctx = view::Ctx {
+        theme: view::Theme { color },
+        now: fixed_now(),
+    };
+    let mut drawn = view::Drawn::default();
+    t.draw(|f| drawn = view::draw(f, app, &keys, ctx)).unwrap();
+    app.drawn(drawn);
+    t.backend().buffer().clone()
 }
 
 #[test]
@@ -1342,7 +1404,7 @@ fn every_screen_at_80x24_and_120x40() {
             (Action::Review, "review"),
         ] {
             d.act(&mut app, a);
-            insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(&app, w, h));
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(&mut app, w, h));
         }
         // Markers of the Pilot.
         d.act(&mut app, Action::Assets);
@@ -1351,7 +1413,7 @@ fn every_screen_at_80x24_and_120x40() {
         let r = app.submit();
         d.run(&mut app, r);
         d.act(&mut app, Action::DrillIn);
-        insta::assert_snapshot!(format!("markers_{w}x{h}"), draw(&app, w, h));
+        insta::assert_snapshot!(format!("markers_{w}x{h}"), draw(&mut app, w, h));
         app.filter = Default::default();
         // Sources and Status with their clock times fixed (the rows are the catalog's).
         let at = "2026-01-02T03:04:05Z";
@@ -1359,13 +1421,13 @@ fn every_screen_at_80x24_and_120x40() {
         for c in app.collections.rows.iter_mut() {
             c.last_scan_at = Some(at.into());
         }
-        insta::assert_snapshot!(format!("sources_{w}x{h}"), draw(&app, w, h));
+        insta::assert_snapshot!(format!("sources_{w}x{h}"), draw(&mut app, w, h));
         d.act(&mut app, Action::Status);
         app.services.clear();
         for c in app.changesets.iter_mut() {
             c.started_at = at.into();
         }
-        insta::assert_snapshot!(format!("status_{w}x{h}"), draw(&app, w, h));
+        insta::assert_snapshot!(format!("status_{w}x{h}"), draw(&mut app, w, h));
     }
 }
 
@@ -1378,11 +1440,11 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     let db = dir.join("c.db");
     catalog::open(&db, Mode::ReadWrite).unwrap();
     let (mut app, d) = started(&db);
-    insta::assert_snapshot!("empty_library_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("empty_library_80x24", draw(&mut app, 80, 24));
     d.act(&mut app, Action::Review);
-    insta::assert_snapshot!("empty_review_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("empty_review_80x24", draw(&mut app, 80, 24));
     d.act(&mut app, Action::Markers);
-    insta::assert_snapshot!("empty_markers_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("empty_markers_80x24", draw(&mut app, 80, 24));
     // A hostile file name cannot reach the terminal raw.
     let lib = dir.join("lib");
     std::fs::create_dir_all(&lib).unwrap();
@@ -1397,9 +1459,9 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     .unwrap();
     scan(&db, vec![col]);
     d.act(&mut app, Action::Assets);
-    let wide = draw(&app, 120, 40);
+    let wide = draw(&mut app, 120, 40);
     assert!(wide.contains("evil\\e]0;owned\\u{7}"), "{wide}");
-    let screen = draw(&app, 80, 24);
+    let screen = draw(&mut app, 80, 24);
     assert!(
         !screen.contains('\x1b') && !screen.contains('\x07'),
         "{screen}"
@@ -1411,24 +1473,27 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
         shelf::tui::app::Level::Error,
         "catalog: database is on fire".into(),
     ));
-    insta::assert_snapshot!("error_message_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("error_message_80x24", draw(&mut app, 80, 24));
     app.message = None;
     d.act(&mut app, Action::Help);
-    insta::assert_snapshot!("help_120x40", draw(&app, 120, 40));
+    insta::assert_snapshot!("help_120x40", draw(&mut app, 120, 40));
     // At 80x24 the keys do not all fit: whole lines, scrolled with the usual keys.
-    let top = draw(&app, 80, 24);
+    let top = draw(&mut app, 80, 24);
     assert!(top.contains("Keys 1–20 of"), "{top}");
     d.act(&mut app, Action::Bottom);
-    let end = draw(&app, 80, 24);
+    let end = draw(&mut app, 80, 24);
     assert!(!end.contains("Keys 1–20 of"), "{end}");
     d.act(&mut app, Action::Up);
-    assert!(draw(&app, 80, 24) != end, "Up answers at once at the end");
+    assert!(
+        draw(&mut app, 80, 24) != end,
+        "Up answers at once at the end"
+    );
     assert_eq!(
         app.screen,
         Screen::Assets,
         "keys scroll the help, nothing else"
     );
-    insta::assert_snapshot!("help_80x24_scrolled", draw(&app, 80, 24));
+    insta::assert_snapshot!("help_80x24_scrolled", draw(&mut app, 80, 24));
     d.act(&mut app, Action::Dismiss);
     app.on_scan(ScanEvent::Started);
     app.on_scan(ScanEvent::Progress {
@@ -1441,5 +1506,5 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     d.act(&mut app, Action::Status);
     app.services.clear();
     app.changesets.clear();
-    insta::assert_snapshot!("running_scan_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("running_scan_80x24", draw(&mut app, 80, 24));
 }

@@ -96,7 +96,7 @@ pub enum List {
 }
 
 /// Where the last frame drew a list (its bordered area) and the index of its first row.
-/// The view writes these as it draws; the mouse reads them.
+/// The view returns these; the mouse reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub list: List,
@@ -133,8 +133,8 @@ pub struct App {
     pub quit: bool,
     pub help: bool,
     pub help_scroll: usize,
-    /// How far the help could scroll when last drawn (the view writes it).
-    pub help_max: std::cell::Cell<usize>,
+    /// How far the help could scroll when last drawn.
+    pub help_max: usize,
     pub message: Option<(Level, String)>,
     pub input: Option<(InputKind, String)>,
     /// Where the input line's cursor is (a char index), when not at the end.
@@ -175,7 +175,8 @@ pub struct App {
     pub event_kind: Option<usize>,
     pub event_counts: Option<(i64, crate::catalog::events::KindCounts)>,
     pub pick: Option<Pick>,
-    pub hits: std::cell::RefCell<Vec<Hit>>,
+    /// Where the last frame drew each list, for the mouse.
+    pub hits: Vec<Hit>,
 }
 
 const KINDS: [Option<&str>; 6] = [
@@ -196,7 +197,7 @@ impl App {
             quit: false,
             help: false,
             help_scroll: 0,
-            help_max: Default::default(),
+            help_max: 0,
             message: None,
             input: None,
             input_cursor: None,
@@ -227,13 +228,19 @@ impl App {
             event_kind: None,
             event_counts: None,
             pick: None,
-            hits: Default::default(),
+            hits: Vec::new(),
         }
     }
 
     fn next_gen(&mut self) -> u64 {
         self.generation += 1;
         self.generation
+    }
+
+    /// What the last frame drew that keys and the mouse depend on.
+    pub fn drawn(&mut self, d: super::view::Drawn) {
+        self.hits = d.hits;
+        self.help_max = d.help_max;
     }
 
     /// What the first frame needs.
@@ -746,7 +753,6 @@ impl App {
     fn aim(&mut self, x: u16, y: u16) -> Option<u64> {
         let hit = self
             .hits
-            .borrow()
             .iter()
             .rev()
             .find(|h| h.area.contains(ratatui::layout::Position { x, y }))
@@ -802,7 +808,7 @@ impl App {
                 _ => return Vec::new(),
             }
             // No further than the last frame could scroll, so Up answers at once.
-            self.help_scroll = self.help_scroll.min(self.help_max.get());
+            self.help_scroll = self.help_scroll.min(self.help_max);
             if !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
                 return Vec::new();
             }

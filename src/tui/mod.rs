@@ -213,7 +213,6 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
         Some(Writer::open(&opts.db)?)
     };
     let handle = writer.as_ref().map(Writer::handle);
-    let theme = view::Theme::from_env();
     let (req_tx, req_rx) = channel::<Request>();
     let (resp_tx, resp_rx) = channel::<Response>();
     data::spawn(opts.db.clone(), handle.clone(), req_rx, resp_tx)?;
@@ -238,7 +237,6 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
         &mut terminal,
         &mut app,
         &keys,
-        theme,
         &req_tx,
         &resp_rx,
         &env,
@@ -339,7 +337,6 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     keys: &Keymap,
-    theme: view::Theme,
     tx: &Sender<Request>,
     rx: &Receiver<Response>,
     env: &Env,
@@ -351,7 +348,9 @@ fn event_loop(
         if dirty {
             let size = terminal.size()?;
             app.viewport = size.height.saturating_sub(8).max(1) as u64;
-            terminal.draw(|f| view::draw(f, app, keys, theme))?;
+            let mut drawn = view::Drawn::default();
+            terminal.draw(|f| drawn = view::draw(f, app, keys, view::Ctx::live()))?;
+            app.drawn(drawn);
             dirty = false;
         }
         if app.quit || term_flag.load(Ordering::Relaxed) {

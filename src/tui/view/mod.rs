@@ -1,4 +1,5 @@
-//! Drawing: reads `App`, never changes it, never queries. Every string from the file system
+//! Drawing: reads `App`, never changes it, never queries, never reads the clock (the
+//! context brings the time); it returns what it drew that the App needs (`Drawn`). Every string from the file system
 //! or a file's metadata goes through `paths::display`/`escape_str` first, so a hostile name
 //! cannot drive the terminal. Colours are left out when NO_COLOR is set.
 
@@ -58,8 +59,47 @@ pub(super) fn ms(d: Option<i64>) -> String {
     .unwrap_or_default()
 }
 
-pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
-    app.hits.borrow_mut().clear();
+/// What a frame is drawn with besides the App: colours and the clock (a test fixes both).
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub theme: Theme,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Ctx {
+    /// The terminal's: colours unless NO_COLOR, and the real clock.
+    pub fn live() -> Self {
+        Ctx {
+            theme: Theme::from_env(),
+            now: chrono::Utc::now(),
+        }
+    }
+}
+
+/// What a frame drew that the App needs back: where each list is (for the mouse) and how
+/// far the help could scroll.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawn {
+    pub hits: Vec<Hit>,
+    pub help_max: usize,
+}
+
+/// One frame's drawing: the App (read only), the context, and what was drawn so far.
+pub(super) struct View<'a> {
+    pub(super) app: &'a App,
+    pub(super) theme: Theme,
+    pub(super) now: chrono::DateTime<chrono::Utc>,
+    drawn: std::cell::RefCell<Drawn>,
+}
+
+/// Draws the App; returns where its lists went, for `App::drawn`.
+pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, ctx: Ctx) -> Drawn {
+    let cx = &View {
+        app,
+        theme: ctx.theme,
+        now: ctx.now,
+        drawn: Default::default(),
+    };
     let area = f.area();
     let rows = Layout::default()
         .direction(Direction::Vertical)
@@ -70,26 +110,28 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, theme: Theme) {
             Constraint::Length(1),
         ])
         .split(area);
-    header(f, rows[0], app, theme);
+    header(f, rows[0], cx);
     match app.screen {
-        Screen::Library => library(f, rows[1], app, theme),
-        Screen::Assets => assets(f, rows[1], app, theme),
-        Screen::Review => review(f, rows[1], app, theme),
-        Screen::Markers => markers(f, rows[1], app, theme),
-        Screen::Sources => sources(f, rows[1], app, theme),
-        Screen::Status => status(f, rows[1], app, theme),
+        Screen::Library => library(f, rows[1], cx),
+        Screen::Assets => assets(f, rows[1], cx),
+        Screen::Review => review(f, rows[1], cx),
+        Screen::Markers => markers(f, rows[1], cx),
+        Screen::Sources => sources(f, rows[1], cx),
+        Screen::Status => status(f, rows[1], cx),
     }
-    bottom(f, rows[2], app, theme);
-    hints(f, rows[3], app, keys, theme);
+    bottom(f, rows[2], cx);
+    hints(f, rows[3], cx, keys);
     if let Some(form) = &app.form {
-        editor(f, area, form, theme);
+        editor(f, area, form, cx.theme);
     }
     if app.help {
-        help(f, area, keys, theme, app);
+        help(f, area, keys, cx);
     }
+    cx.drawn.take()
 }
 
-fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+fn header(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let mut spans = vec![Span::styled(
         " shelf ",
         theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
@@ -153,8 +195,8 @@ pub(super) fn count_title<T: Clone>(name: &str, p: &Paged<T>) -> String {
 }
 
 /// Notes where a list was drawn, for the mouse: `first` is the index of its top row.
-pub(super) fn hit(app: &App, list: List, area: Rect, first: u64) {
-    app.hits.borrow_mut().push(Hit { list, area, first });
+pub(super) fn hit(cx: &View<'_>, list: List, area: Rect, first: u64) {
+    cx.drawn.borrow_mut().hits.push(Hit { list, area, first });
 }
 
 /// Draws a table; returns how many rows it scrolled past to keep the selection in view.
@@ -203,7 +245,8 @@ pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
     );
 }
 
-fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     if let Some((kind, text)) = &app.input {
         let prompt = match kind {
             InputKind::Search => "/".into(),
@@ -262,7 +305,8 @@ fn bottom(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
 }
 
-fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) {
+fn hints(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, keys: &Keymap) {
+    let (app, theme) = (cx.app, cx.theme);
     // While typing, a refusal shows beside the line being typed, which stays open.
     if let (Some(_), Some((Level::Error, msg))) = (&app.input, &app.message) {
         f.render_widget(
@@ -338,7 +382,8 @@ fn hints(f: &mut Frame<'_>, area: Rect, app: &App, keys: &Keymap, theme: Theme) 
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
 }
 
-fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme, app: &App) {
+fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let items = keys.help();
     let r = Rect {
         x: area.x,
@@ -369,7 +414,7 @@ fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, theme: Theme, app: &App) {
     let fit = (inner.width as usize / line_w.max(1)).max(1);
     let cols = items.len().div_ceil(per).clamp(1, fit);
     let rows = items.len().div_ceil(cols);
-    app.help_max.set(rows.saturating_sub(per));
+    cx.drawn.borrow_mut().help_max = rows.saturating_sub(per);
     let scroll = app.help_scroll.min(rows.saturating_sub(per));
     let more = rows > per;
     f.render_widget(Clear, r);

@@ -6,13 +6,14 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Row};
 
-use super::{Theme, count_title, empty, hit, ms, table, tail, window};
+use super::{Theme, View, count_title, empty, hit, ms, table, tail, window};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::{display, escape_str};
-use crate::tui::app::{App, LibFocus, List};
+use crate::tui::app::{LibFocus, List};
 use crate::worker::progress::human_bytes;
 
-pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -96,7 +97,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             theme,
         );
         hit(
-            app,
+            cx,
             List::Titles,
             cols[0],
             app.titles.first + (s + off) as u64,
@@ -127,7 +128,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         theme,
     );
     hit(
-        app,
+        cx,
         List::Seasons,
         cols[1],
         app.seasons.first + (s + off) as u64,
@@ -164,7 +165,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         theme,
     );
     hit(
-        app,
+        cx,
         List::Episodes,
         cols[2],
         app.episodes.first + (s + off) as u64,
@@ -334,7 +335,8 @@ pub(super) fn asset_row(
     Row::new(cells).style(style).height(height)
 }
 
-pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(1), Constraint::Min(3)])
@@ -389,10 +391,11 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[1],
         theme,
     );
-    hit(app, List::Assets, v[1], app.assets.first + (s + off) as u64);
+    hit(cx, List::Assets, v[1], app.assets.first + (s + off) as u64);
 }
 
-pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     if app.review.rows.is_empty() && !app.review.loading {
         empty(f, area, " Review ", "nothing to review");
         return;
@@ -432,7 +435,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[0],
         theme,
     );
-    hit(app, List::Review, v[0], app.review.first + (s + off) as u64);
+    hit(cx, List::Review, v[0], app.review.first + (s + off) as u64);
     let detail = app
         .review
         .selected()
@@ -446,7 +449,8 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let Some(a) = &app.marker_asset else {
         empty(
             f,
@@ -522,14 +526,15 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         theme,
     );
     hit(
-        app,
+        cx,
         List::Markers,
         v[1],
         app.markers.first + (s + off) as u64,
     );
 }
 
-pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -589,7 +594,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         theme,
     );
     hit(
-        app,
+        cx,
         List::Collections,
         v[0],
         app.collections.first + (s + off) as u64,
@@ -621,7 +626,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[1],
         theme,
     );
-    hit(app, List::Mappings, v[1], off as u64);
+    hit(cx, List::Mappings, v[1], off as u64);
     let t = app
         .map_test
         .clone()
@@ -636,7 +641,8 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -650,7 +656,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .services
         .iter()
         .map(|s| {
-            let age = crate::time::age_secs(&s.last_heartbeat);
+            let age = crate::time::age_secs_at(&s.last_heartbeat, cx.now);
             let fresh = freshness(age.unwrap_or(i64::MAX), s.interval_secs);
             let colour = match fresh {
                 Freshness::Green => Color::Green,
@@ -750,12 +756,13 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         v[2],
         theme,
     );
-    hit(app, List::Changesets, v[2], off as u64);
-    events(f, v[3], app, theme);
+    hit(cx, List::Changesets, v[2], off as u64);
+    events(f, v[3], cx);
 }
 
 /// The selected scan's event log, filtered by kind.
-fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     use crate::catalog::events::KINDS;
     let Some(cs) = app.cs_selected else {
         empty(
@@ -841,7 +848,7 @@ fn events(f: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         area,
         theme,
     );
-    hit(app, List::Events, area, app.events.first + (s + off) as u64);
+    hit(cx, List::Events, area, app.events.first + (s + off) as u64);
 }
 
 pub(super) fn editor(
