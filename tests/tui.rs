@@ -108,37 +108,37 @@ fn started(db: &Path) -> (App, Driver) {
 fn navigating_the_library_drills_into_seasons_episodes_and_files() {
     let db = demo_catalog("nav");
     let (mut app, d) = started(&db);
-    assert_eq!(app.titles.total, Some(7));
-    assert_eq!(app.titles.selected().unwrap().name, "1917");
-    assert_eq!(app.lib_assets.len(), 1, "a movie shows its file at once");
+    assert_eq!(app.library.titles.total, Some(7));
+    assert_eq!(app.library.titles.selected().unwrap().name, "1917");
+    assert_eq!(app.library.files.len(), 1, "a movie shows its file at once");
     // Down to "Show Name" (the last title), into its seasons and episodes.
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.titles.selected().unwrap().name, "Show Name");
-    let seasons: Vec<u32> = app.seasons.rows.iter().map(|s| s.number).collect();
+    assert_eq!(app.library.titles.selected().unwrap().name, "Show Name");
+    let seasons: Vec<u32> = app.library.seasons.rows.iter().map(|s| s.number).collect();
     assert_eq!(seasons, vec![0, 1, 2]);
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.focus, LibFocus::Seasons);
+    assert_eq!(app.library.focus, LibFocus::Seasons);
     d.act(&mut app, Action::Down);
-    assert_eq!(app.seasons.selected().unwrap().number, 1);
-    let eps: Vec<Option<u32>> = app.episodes.rows.iter().map(|e| e.number).collect();
+    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
+    let eps: Vec<Option<u32>> = app.library.episodes.rows.iter().map(|e| e.number).collect();
     assert_eq!(eps, vec![Some(1), Some(2), Some(3), Some(4)]);
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.focus, LibFocus::Episodes);
+    assert_eq!(app.library.focus, LibFocus::Episodes);
     assert_eq!(
-        app.episodes.selected().unwrap().name.as_deref(),
+        app.library.episodes.selected().unwrap().name.as_deref(),
         Some("Pilot")
     );
-    assert_eq!(app.lib_assets.len(), 1);
+    assert_eq!(app.library.files.len(), 1);
     assert_eq!(app.lib_markers().len(), 3, "the file's chapters");
     // Episodes 3 and 4 are one file.
     d.act(&mut app, Action::Down);
     d.act(&mut app, Action::Down);
-    assert!(shelf::paths::display(&app.lib_assets[0].rel_path).contains("S01E03E04"));
+    assert!(shelf::paths::display(&app.library.files[0].rel_path).contains("S01E03E04"));
     d.act(&mut app, Action::DrillOut);
     d.act(&mut app, Action::DrillOut);
-    assert_eq!(app.focus, LibFocus::Titles);
+    assert_eq!(app.library.focus, LibFocus::Titles);
     d.act(&mut app, Action::Top);
-    assert_eq!(app.titles.cursor, 0);
+    assert_eq!(app.library.titles.cursor, 0);
     // Screens switch by number and Tab.
     d.act(&mut app, Action::NextScreen);
     assert_eq!(app.screen, Screen::Assets);
@@ -146,7 +146,7 @@ fn navigating_the_library_drills_into_seasons_episodes_and_files() {
     assert_eq!(app.screen, Screen::Library);
     d.act(&mut app, Action::Status);
     assert_eq!(app.screen, Screen::Status);
-    assert!(app.changesets.iter().any(|c| c.kind == "scan"));
+    assert!(app.status.changesets.iter().any(|c| c.kind == "scan"));
 }
 
 #[test]
@@ -154,11 +154,12 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     let db = demo_catalog("review");
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Review);
-    let total = app.review.total.unwrap();
+    let total = app.review.items.total.unwrap();
     assert!(total >= 5);
     // Find the conflicting item and accept it.
     let pos = app
         .review
+        .items
         .rows
         .iter()
         .position(|i| i.reason == "conflicting")
@@ -166,15 +167,15 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     for _ in 0..pos {
         d.act(&mut app, Action::Down);
     }
-    let id = app.review.selected().unwrap().id;
+    let id = app.review.items.selected().unwrap().id;
     d.act(&mut app, Action::Accept);
-    assert_eq!(app.review.total, Some(total - 1));
+    assert_eq!(app.review.items.total, Some(total - 1));
     assert_ne!(
-        app.review.selected().unwrap().id,
+        app.review.items.selected().unwrap().id,
         id,
         "the cursor is on the next item"
     );
-    assert_eq!(app.review.cursor as usize, pos);
+    assert_eq!(app.review.items.cursor as usize, pos);
     let status: String =
         d.ro.query_row("SELECT status FROM review_items WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -183,7 +184,7 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     assert_eq!(status, "resolved");
     assert!(app.message.as_ref().unwrap().1.contains("linked as"));
     // Reject another, with a note, then undo both.
-    let other = app.review.selected().unwrap().id;
+    let other = app.review.items.selected().unwrap().id;
     d.act(&mut app, Action::Reject);
     assert_eq!(app.input.as_ref().unwrap().0, InputKind::RejectNote(other));
     app.input.as_mut().unwrap().1 = "a sample clip".into();
@@ -207,7 +208,7 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     assert_eq!(status, "rejected");
     d.act(&mut app, Action::Undo);
     d.act(&mut app, Action::Undo);
-    assert_eq!(app.review.total, Some(total));
+    assert_eq!(app.review.items.total, Some(total));
     let pending: i64 =
         d.ro.query_row(
             "SELECT count(*) FROM review_items WHERE id IN (?1, ?2) AND status = 'pending'",
@@ -234,6 +235,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     d.act(&mut app, Action::Review);
     let pos = app
         .review
+        .items
         .rows
         .iter()
         .position(|i| i.reason == "ambiguous_title")
@@ -241,7 +243,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     for _ in 0..pos {
         d.act(&mut app, Action::Down);
     }
-    let id = app.review.selected().unwrap().id;
+    let id = app.review.items.selected().unwrap().id;
     d.act(&mut app, Action::Edit);
     let form = app.form.as_ref().unwrap();
     assert_eq!(
@@ -357,38 +359,39 @@ fn assets_filters_search_and_markers() {
     let db = demo_catalog("assets");
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Assets);
-    let all = app.assets.total.unwrap();
+    let all = app.assets.list.total.unwrap();
     assert_eq!(all, 19, "18 files and one duplicate");
     d.act(&mut app, Action::FilterDuplicates);
-    assert_eq!(app.assets.total, Some(2));
+    assert_eq!(app.assets.list.total, Some(2));
     d.act(&mut app, Action::FilterDuplicates);
     d.act(&mut app, Action::FilterErrors);
-    assert_eq!(app.assets.total, Some(1), "the broken download");
+    assert_eq!(app.assets.list.total, Some(1), "the broken download");
     d.act(&mut app, Action::FilterErrors);
     d.act(&mut app, Action::FilterKind); // video
     d.act(&mut app, Action::FilterKind); // audio
     d.act(&mut app, Action::FilterKind); // image
-    assert_eq!(app.assets.total, Some(2));
+    assert_eq!(app.assets.list.total, Some(2));
     d.act(&mut app, Action::FilterKind);
     d.act(&mut app, Action::FilterKind);
     d.act(&mut app, Action::FilterKind); // all again
-    assert_eq!(app.assets.total, Some(all));
+    assert_eq!(app.assets.list.total, Some(all));
     d.act(&mut app, Action::Search);
     app.input.as_mut().unwrap().1 = "pilot".into();
     let r = app.submit();
     d.run(&mut app, r);
-    assert_eq!(app.assets.total, Some(1));
+    assert_eq!(app.assets.list.total, Some(1));
     // Enter opens the file's markers; add an avail at a typed time, delete it, undo.
     d.act(&mut app, Action::DrillIn);
     assert_eq!(app.screen, Screen::Markers);
-    assert_eq!(app.markers.rows.len(), 3);
+    assert_eq!(app.markers.list.rows.len(), 3);
     d.act(&mut app, Action::Add);
     app.input.as_mut().unwrap().1 = "00:00:01.500".into(); // no kind: an avail
     let r = app.submit();
     d.run(&mut app, r);
-    assert_eq!(app.markers.rows.len(), 4, "{:?}", app.message);
+    assert_eq!(app.markers.list.rows.len(), 4, "{:?}", app.message);
     assert!(
         app.markers
+            .list
             .rows
             .iter()
             .any(|m| m.kind == "avail" && m.start_ms == 1500)
@@ -415,6 +418,7 @@ fn assets_filters_search_and_markers() {
     d.run(&mut app, r);
     let intro = app
         .markers
+        .list
         .rows
         .iter()
         .find(|m| m.kind == "intro")
@@ -427,6 +431,7 @@ fn assets_filters_search_and_markers() {
     // Edit: the line opens with the marker as it is; change its kind and end.
     let at = app
         .markers
+        .list
         .rows
         .iter()
         .position(|m| m.id == intro.id)
@@ -446,19 +451,32 @@ fn assets_filters_search_and_markers() {
     app.input.as_mut().unwrap().1 = "bumper 0:00.250 0:02 Cold open".into();
     let r = app.submit();
     d.run(&mut app, r);
-    let m = app.markers.rows.iter().find(|m| m.id == intro.id).unwrap();
+    let m = app
+        .markers
+        .list
+        .rows
+        .iter()
+        .find(|m| m.id == intro.id)
+        .unwrap();
     assert_eq!((m.kind.as_str(), m.end_ms), ("bumper", 2000));
     d.act(&mut app, Action::Undo);
-    let m = app.markers.rows.iter().find(|m| m.id == intro.id).unwrap();
+    let m = app
+        .markers
+        .list
+        .rows
+        .iter()
+        .find(|m| m.id == intro.id)
+        .unwrap();
     assert_eq!(
         (m.kind.as_str(), m.end_ms),
         ("intro", 1000),
         "undo puts it back"
     );
     d.act(&mut app, Action::Undo);
-    assert!(app.markers.rows.iter().all(|m| m.id != intro.id));
+    assert!(app.markers.list.rows.iter().all(|m| m.id != intro.id));
     let at = app
         .markers
+        .list
         .rows
         .iter()
         .position(|m| m.kind == "avail")
@@ -471,9 +489,9 @@ fn assets_filters_search_and_markers() {
         d.act(&mut app, Action::Down);
     }
     d.act(&mut app, Action::Delete);
-    assert_eq!(app.markers.rows.len(), 3);
+    assert_eq!(app.markers.list.rows.len(), 3);
     d.act(&mut app, Action::Undo);
-    assert_eq!(app.markers.rows.len(), 4);
+    assert_eq!(app.markers.list.rows.len(), 4);
     // Generate avails.
     d.act(&mut app, Action::GenerateAvails);
     app.input.as_mut().unwrap().1 = "2".into();
@@ -481,6 +499,7 @@ fn assets_filters_search_and_markers() {
     d.run(&mut app, r);
     assert_eq!(
         app.markers
+            .list
             .rows
             .iter()
             .filter(|m| m.source == "generated")
@@ -546,7 +565,7 @@ fn a_write_the_catalog_refuses_is_shown_and_changes_nothing() {
     let db = demo_catalog("refused");
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Review);
-    let total = app.review.total.unwrap();
+    let total = app.review.items.total.unwrap();
     // The catalog stops taking writes under the UI (as a disk remounted read-only would).
     d.writer
         .handle()
@@ -557,7 +576,7 @@ fn a_write_the_catalog_refuses_is_shown_and_changes_nothing() {
     let (level, text) = app.message.clone().expect("the failed write says so");
     assert_eq!(level, shelf::tui::app::Level::Error, "{text}");
     assert!(text.contains("readonly"), "{text}");
-    assert_eq!(app.review.total, Some(total), "nothing was decided");
+    assert_eq!(app.review.items.total, Some(total), "nothing was decided");
     let pending: i64 =
         d.ro.query_row(
             "SELECT count(*) FROM review_items WHERE status = 'pending'",
@@ -572,14 +591,14 @@ fn a_write_the_catalog_refuses_is_shown_and_changes_nothing() {
 fn a_scan_lives_its_whole_life_through_update() {
     let db = demo_catalog("lifecycle");
     let (mut app, d) = started(&db);
-    assert_eq!(app.titles.total, Some(7));
+    assert_eq!(app.library.titles.total, Some(7));
     // `S` asks the loop to scan everything enabled; on Sources `s` the selected collection.
     assert_eq!(
         app.update(Action::ScanAll),
         vec![Effect::Scan { collection: None }]
     );
     d.act(&mut app, Action::Sources);
-    let name = app.collections.selected().unwrap().name.clone();
+    let name = app.sources.collections.selected().unwrap().name.clone();
     assert_eq!(
         app.update(Action::ScanSelected),
         vec![Effect::Scan {
@@ -636,7 +655,7 @@ fn a_scan_lives_its_whole_life_through_update() {
     );
     d.run(&mut app, reload);
     d.act(&mut app, Action::Library);
-    assert_eq!(app.titles.total, Some(8), "the new show is listed");
+    assert_eq!(app.library.titles.total, Some(8), "the new show is listed");
     // A scan that fails says so, and stops showing as running.
     app.on_scan(ScanEvent::Started);
     app.on_scan(ScanEvent::Failed("the catalog is locked".into()));
@@ -668,8 +687,8 @@ fn heartbeat_colours_follow_their_age_at_a_fixed_clock() {
         interval_secs: 60,
         pid: None,
     };
-    app.services = vec![beat("fresh", 30), beat("late", 90), beat("silent", 600)];
-    app.changesets.clear();
+    app.status.services = vec![beat("fresh", 30), beat("late", 90), beat("silent", 600)];
+    app.status.changesets.clear();
     let buf = draw_buffer(&mut app, 100, 30, true);
     let colour_of = |name: &str| {
         let y = (0..30)
@@ -713,39 +732,39 @@ fn lists_page_through_many_rows_by_key() {
         c.execute_batch("COMMIT").unwrap();
     }
     let (mut app, d) = started(&db);
-    assert_eq!(app.titles.total, Some(5007));
-    assert!(app.titles.rows.len() <= 2 * shelf::tui::app::PAGE);
+    assert_eq!(app.library.titles.total, Some(5007));
+    assert!(app.library.titles.rows.len() <= 2 * shelf::tui::app::PAGE);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.titles.cursor, 5006);
+    assert_eq!(app.library.titles.cursor, 5006);
     assert_eq!(
-        app.titles.selected().unwrap().name,
+        app.library.titles.selected().unwrap().name,
         "Show Name",
         "sorted without a leading The"
     );
     for _ in 0..300 {
         d.act(&mut app, Action::Up);
     }
-    assert_eq!(app.titles.cursor, 4706);
+    assert_eq!(app.library.titles.cursor, 4706);
     assert!(
-        app.titles.rows.len() <= 2 * shelf::tui::app::PAGE,
+        app.library.titles.rows.len() <= 2 * shelf::tui::app::PAGE,
         "never more than two pages held"
     );
-    let name = app.titles.selected().unwrap().name.clone();
+    let name = app.library.titles.selected().unwrap().name.clone();
     d.act(&mut app, Action::Top);
-    assert_eq!(app.titles.selected().unwrap().name, "1917");
+    assert_eq!(app.library.titles.selected().unwrap().name, "1917");
     for _ in 0..25 {
         d.act(&mut app, Action::PageDown);
     }
-    assert_eq!(app.titles.cursor, 25 * app.viewport);
+    assert_eq!(app.library.titles.cursor, 25 * app.viewport);
     let expected: String =
         d.ro.query_row(
             "SELECT name FROM titles ORDER BY sort_name, id LIMIT 1 OFFSET ?1",
-            [app.titles.cursor as i64],
+            [app.library.titles.cursor as i64],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(
-        app.titles.selected().unwrap().name,
+        app.library.titles.selected().unwrap().name,
         expected,
         "keyset pages land on the same row an offset would"
     );
@@ -776,25 +795,25 @@ fn a_season_of_thousands_of_episodes_pages_by_key() {
         c.execute_batch("COMMIT").unwrap();
     }
     let (mut app, d) = started(&db);
-    assert_eq!(app.titles.selected().unwrap().name, "Nightly News");
+    assert_eq!(app.library.titles.selected().unwrap().name, "Nightly News");
     d.act(&mut app, Action::DrillIn);
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.focus, LibFocus::Episodes);
-    assert_eq!(app.episodes.total, Some(1500));
-    assert!(app.episodes.rows.len() <= shelf::tui::app::PAGE);
+    assert_eq!(app.library.focus, LibFocus::Episodes);
+    assert_eq!(app.library.episodes.total, Some(1500));
+    assert!(app.library.episodes.rows.len() <= shelf::tui::app::PAGE);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.episodes.selected().unwrap().number, Some(1500));
+    assert_eq!(app.library.episodes.selected().unwrap().number, Some(1500));
     for _ in 0..30 {
         d.act(&mut app, Action::PageUp);
     }
     let want = 1500 - 30 * app.viewport as u32;
-    assert_eq!(app.episodes.selected().unwrap().number, Some(want));
+    assert_eq!(app.library.episodes.selected().unwrap().number, Some(want));
     assert!(
-        app.episodes.rows.len() <= 2 * shelf::tui::app::PAGE,
+        app.library.episodes.rows.len() <= 2 * shelf::tui::app::PAGE,
         "never more than two pages held"
     );
     d.act(&mut app, Action::Top);
-    assert_eq!(app.episodes.selected().unwrap().number, Some(1));
+    assert_eq!(app.library.episodes.selected().unwrap().number, Some(1));
 }
 
 #[test]
@@ -824,22 +843,22 @@ fn a_title_with_hundreds_of_seasons_pages_them_and_their_episodes_follow() {
         c.execute_batch("COMMIT").unwrap();
     }
     let (mut app, d) = started(&db);
-    assert_eq!(app.titles.selected().unwrap().name, "Long Runner");
-    assert_eq!(app.seasons.total, Some(450));
-    assert!(app.seasons.rows.len() <= shelf::tui::app::PAGE);
+    assert_eq!(app.library.titles.selected().unwrap().name, "Long Runner");
+    assert_eq!(app.library.seasons.total, Some(450));
+    assert!(app.library.seasons.rows.len() <= shelf::tui::app::PAGE);
     d.act(&mut app, Action::DrillIn);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.seasons.selected().unwrap().number, 450);
-    assert!(app.seasons.rows.len() <= 2 * shelf::tui::app::PAGE);
+    assert_eq!(app.library.seasons.selected().unwrap().number, 450);
+    assert!(app.library.seasons.rows.len() <= 2 * shelf::tui::app::PAGE);
     assert_eq!(
-        app.episodes.selected().unwrap().name.as_deref(),
+        app.library.episodes.selected().unwrap().name.as_deref(),
         Some("Opener of season 450"),
         "the episodes of the season under the cursor"
     );
     d.act(&mut app, Action::Top);
-    assert_eq!(app.seasons.selected().unwrap().number, 1);
+    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
     assert_eq!(
-        app.episodes.selected().unwrap().name.as_deref(),
+        app.library.episodes.selected().unwrap().name.as_deref(),
         Some("Opener of season 1")
     );
 }
@@ -880,21 +899,24 @@ fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
     let r = app.submit();
     d.run(&mut app, r);
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.marker_asset.as_ref().unwrap().id, pilot);
+    assert_eq!(app.markers.asset.as_ref().unwrap().id, pilot);
     assert_eq!(
-        app.markers.total,
+        app.markers.list.total,
         Some(2503),
         "2,500 avails and the 3 chapters"
     );
-    assert!(app.markers.rows.len() <= shelf::tui::app::PAGE);
+    assert!(app.markers.list.rows.len() <= shelf::tui::app::PAGE);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.markers.selected().unwrap().start_ms, 5000 + 2499 * 1000);
+    assert_eq!(
+        app.markers.list.selected().unwrap().start_ms,
+        5000 + 2499 * 1000
+    );
     for _ in 0..20 {
         d.act(&mut app, Action::PageUp);
     }
-    assert!(app.markers.rows.len() <= 2 * shelf::tui::app::PAGE);
+    assert!(app.markers.list.rows.len() <= 2 * shelf::tui::app::PAGE);
     let want = 5000 + (2502 - 3 - 20 * app.viewport as i64) * 1000;
-    assert_eq!(app.markers.selected().unwrap().start_ms, want);
+    assert_eq!(app.markers.list.selected().unwrap().start_ms, want);
     // Another file: its markers, from its first.
     d.act(&mut app, Action::Assets);
     d.act(&mut app, Action::Search);
@@ -902,11 +924,12 @@ fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
     let r = app.submit();
     d.run(&mut app, r);
     d.act(&mut app, Action::DrillIn);
-    assert_ne!(app.marker_asset.as_ref().unwrap().id, pilot);
-    assert_eq!(app.markers.total, Some(3));
-    assert_eq!(app.markers.cursor, 0);
+    assert_ne!(app.markers.asset.as_ref().unwrap().id, pilot);
+    assert_eq!(app.markers.list.total, Some(3));
+    assert_eq!(app.markers.list.cursor, 0);
     let labels: Vec<_> = app
         .markers
+        .list
         .rows
         .iter()
         .map(|m| m.label.clone().unwrap_or_default())
@@ -919,33 +942,40 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
     let db = demo_catalog("link");
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Review);
-    let total = app.review.total.unwrap();
-    let item = app.review.selected().unwrap().clone();
+    let total = app.review.items.total.unwrap();
+    let item = app.review.items.selected().unwrap().clone();
     assert_eq!(item.reason, "no_match", "DSC_0042.MOV leads the queue");
     // L: pick on the Library. Esc gives up without touching anything.
     d.act(&mut app, Action::Link);
     assert_eq!(app.screen, Screen::Library);
-    assert_eq!(app.pick.as_ref().unwrap().item, item.id);
+    assert_eq!(app.library.pick.as_ref().unwrap().item, item.id);
     d.act(&mut app, Action::Dismiss);
-    assert_eq!((app.screen, app.pick.is_none()), (Screen::Review, true));
-    assert_eq!(app.review.total, Some(total));
+    assert_eq!(
+        (app.screen, app.library.pick.is_none()),
+        (Screen::Review, true)
+    );
+    assert_eq!(app.review.items.total, Some(total));
     // Again, down to Show Name, season 1, episode 2.
     d.act(&mut app, Action::Link);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.titles.selected().unwrap().name, "Show Name");
+    assert_eq!(app.library.titles.selected().unwrap().name, "Show Name");
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.focus, LibFocus::Seasons);
+    assert_eq!(app.library.focus, LibFocus::Seasons);
     d.act(&mut app, Action::Down);
     d.act(&mut app, Action::DrillIn);
-    assert_eq!(app.focus, LibFocus::Episodes);
+    assert_eq!(app.library.focus, LibFocus::Episodes);
     d.act(&mut app, Action::Down);
-    let episode = app.episodes.selected().unwrap().clone();
+    let episode = app.library.episodes.selected().unwrap().clone();
     assert_eq!(episode.number, Some(2));
     d.act(&mut app, Action::DrillIn);
     assert_eq!(app.screen, Screen::Review, "{:?}", app.message);
-    assert!(app.pick.is_none());
-    assert_eq!(app.review.total, Some(total - 1));
-    assert_ne!(app.review.selected().unwrap().id, item.id, "on to the next");
+    assert!(app.library.pick.is_none());
+    assert_eq!(app.review.items.total, Some(total - 1));
+    assert_ne!(
+        app.review.items.selected().unwrap().id,
+        item.id,
+        "on to the next"
+    );
     let linked: i64 =
         d.ro.query_row(
             "SELECT count(*) FROM episode_assets WHERE episode_id = ?1 AND asset_id = ?2",
@@ -957,6 +987,7 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
     // A movie is picked at the title: "Some Film" is 1917 after all.
     let film = app
         .review
+        .items
         .rows
         .iter()
         .position(|i| i.reason == "low_confidence")
@@ -965,10 +996,10 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
     for _ in 0..film {
         d.act(&mut app, Action::Down);
     }
-    let film = app.review.selected().unwrap().clone();
+    let film = app.review.items.selected().unwrap().clone();
     d.act(&mut app, Action::Link);
     d.act(&mut app, Action::Top);
-    assert_eq!(app.titles.selected().unwrap().name, "1917");
+    assert_eq!(app.library.titles.selected().unwrap().name, "1917");
     d.act(&mut app, Action::DrillIn);
     assert_eq!(app.screen, Screen::Review, "{:?}", app.message);
     let title: i64 =
@@ -996,7 +1027,10 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
     d.run(&mut ro, r);
     d.act(&mut ro, Action::Review);
     d.act(&mut ro, Action::Link);
-    assert_eq!((ro.screen, ro.pick.is_none()), (Screen::Review, true));
+    assert_eq!(
+        (ro.screen, ro.library.pick.is_none()),
+        (Screen::Review, true)
+    );
 }
 
 #[test]
@@ -1004,7 +1038,7 @@ fn sources_toggle_collections_and_edit_mappings() {
     let db = demo_catalog("sources");
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Sources);
-    assert_eq!(app.collections.rows.len(), 3);
+    assert_eq!(app.sources.collections.rows.len(), 3);
     let enabled = |name: &str| -> bool {
         d.ro.query_row(
             "SELECT enabled FROM collections WHERE name = ?1",
@@ -1013,11 +1047,11 @@ fn sources_toggle_collections_and_edit_mappings() {
         )
         .unwrap()
     };
-    let first = app.collections.selected().unwrap().name.clone();
+    let first = app.sources.collections.selected().unwrap().name.clone();
     d.act(&mut app, Action::Toggle);
     assert!(!enabled(&first));
     assert!(
-        !app.collections.selected().unwrap().enabled,
+        !app.sources.collections.selected().unwrap().enabled,
         "shown at once"
     );
     d.act(&mut app, Action::Toggle);
@@ -1040,15 +1074,15 @@ fn sources_toggle_collections_and_edit_mappings() {
         "{:?}",
         app.message
     );
-    assert!(app.mappings.is_empty());
+    assert!(app.sources.mappings.is_empty());
     let local = db.parent().unwrap().join("library");
     d.act(&mut app, Action::Add);
     app.input.as_mut().unwrap().1 = format!("\\\\nas\\media -> {}", local.display());
     let r = app.submit();
     d.run(&mut app, r);
-    assert_eq!(app.mappings.len(), 1, "{:?}", app.message);
+    assert_eq!(app.sources.mappings.len(), 1, "{:?}", app.message);
     assert_eq!(
-        app.mappings[0].remote_prefix, "/nas/media",
+        app.sources.mappings[0].remote_prefix, "/nas/media",
         "separators folded"
     );
     // The live test uses it.
@@ -1057,14 +1091,14 @@ fn sources_toggle_collections_and_edit_mappings() {
     let r = app.submit();
     d.run(&mut app, r);
     assert!(
-        app.map_test.as_ref().unwrap().contains("(exists)"),
+        app.sources.test.as_ref().unwrap().contains("(exists)"),
         "{:?}",
-        app.map_test
+        app.sources.test
     );
     // The Library shows a mapped file's remote name under its path.
     d.act(&mut app, Action::Library);
     assert_eq!(
-        app.lib_assets[0].remote.as_deref(),
+        app.library.files[0].remote.as_deref(),
         Some("/nas/media/Movies/1917 (2019)/1917 (2019).mp4")
     );
     let screen = draw(&mut app, 120, 40);
@@ -1077,12 +1111,12 @@ fn sources_toggle_collections_and_edit_mappings() {
     app.input.as_mut().unwrap().1 = "n".into();
     let r = app.submit();
     d.run(&mut app, r);
-    assert_eq!(app.mappings.len(), 1);
+    assert_eq!(app.sources.mappings.len(), 1);
     d.act(&mut app, Action::Delete);
     app.input.as_mut().unwrap().1 = "y".into();
     let r = app.submit();
     d.run(&mut app, r);
-    assert!(app.mappings.is_empty(), "{:?}", app.message);
+    assert!(app.sources.mappings.is_empty(), "{:?}", app.message);
 }
 
 #[test]
@@ -1106,37 +1140,60 @@ fn status_lists_a_scans_events_by_kind() {
     scan(&db, shelf::catalog::sources::list(&conn).unwrap());
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Status);
-    let newest = app.changesets.iter().find(|c| c.kind == "scan").unwrap().id;
-    assert_eq!(app.cs_selected, Some(newest), "the newest scan opens");
-    let (_, counts) = app.event_counts.unwrap();
+    let newest = app
+        .status
+        .changesets
+        .iter()
+        .find(|c| c.kind == "scan")
+        .unwrap()
+        .id;
+    assert_eq!(app.status.selected, Some(newest), "the newest scan opens");
+    let (_, counts) = app.status.counts.unwrap();
     assert_eq!(&counts[..4], &[1, 1, 1, 1], "new, moved, changed, missing");
-    let kinds: Vec<&str> = app.events.rows.iter().map(|e| e.kind_name()).collect();
+    let kinds: Vec<&str> = app
+        .status
+        .events
+        .rows
+        .iter()
+        .map(|e| e.kind_name())
+        .collect();
     assert_eq!(&kinds[..4], &["new", "moved", "changed", "missing"]);
-    let moved = &app.events.rows[1];
+    let moved = &app.status.events.rows[1];
     assert!(shelf::paths::display(&moved.path).ends_with("Photos/2024/holiday.jpg"));
     assert!(
         shelf::paths::display(moved.from.as_ref().unwrap()).ends_with("Photos/2023/holiday.jpg")
     );
     // f narrows to one kind at a time; m is missing alone.
     d.act(&mut app, Action::FilterKind);
-    assert_eq!(app.event_kind, Some(0));
-    assert!(app.events.rows.iter().all(|e| e.kind_name() == "new"));
+    assert_eq!(app.status.kind, Some(0));
+    assert!(
+        app.status
+            .events
+            .rows
+            .iter()
+            .all(|e| e.kind_name() == "new")
+    );
     d.act(&mut app, Action::FilterMissing);
-    assert_eq!(app.events.total, Some(1));
-    assert!(shelf::paths::display(&app.events.rows[0].path).ends_with("Doctor.Who.S02E03.mkv"));
+    assert_eq!(app.status.events.total, Some(1));
+    assert!(
+        shelf::paths::display(&app.status.events.rows[0].path).ends_with("Doctor.Who.S02E03.mkv")
+    );
     d.act(&mut app, Action::FilterMissing);
-    assert_eq!(app.event_kind, None);
+    assert_eq!(app.status.kind, None);
     // The first scan, one changeset down: all of the library was new.
     d.act(&mut app, Action::Down);
-    assert_ne!(app.cs_selected, Some(newest));
-    assert!(app.cs_chosen);
-    let first = app.cs_selected.unwrap();
-    let (cs, counts) = app.event_counts.unwrap();
+    assert_ne!(app.status.selected, Some(newest));
+    assert!(app.status.chosen);
+    let first = app.status.selected.unwrap();
+    let (cs, counts) = app.status.counts.unwrap();
     assert_eq!((cs, counts[0]), (first, 19));
     // Into the events list; it pages like every list.
     d.act(&mut app, Action::DrillIn);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.events.cursor, app.events.total.unwrap() - 1);
+    assert_eq!(
+        app.status.events.cursor,
+        app.status.events.total.unwrap() - 1
+    );
 }
 
 #[test]
@@ -1179,9 +1236,10 @@ fn photos_sort_by_capture_date() {
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Assets);
     d.act(&mut app, Action::Sort);
-    assert!(app.filter.by_captured);
+    assert!(app.assets.filter.by_captured);
     let names: Vec<String> = app
         .assets
+        .list
         .rows
         .iter()
         .map(|a| shelf::paths::display(&a.rel_path))
@@ -1196,7 +1254,7 @@ fn photos_sort_by_capture_date() {
     assert!(screen.contains("2023-08-14"), "{screen}");
     assert!(screen.contains("by capture date"), "{screen}");
     d.act(&mut app, Action::Sort);
-    assert_eq!(app.assets.total, Some(19));
+    assert_eq!(app.assets.list.total, Some(19));
 }
 
 #[test]
@@ -1216,8 +1274,8 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     let (x, y) = find(&screen, "Heat ");
     let r = app.click(x, y);
     d.run(&mut app, r);
-    assert_eq!(app.titles.selected().unwrap().name, "Heat");
-    assert_eq!(app.lib_assets.len(), 2, "its files follow the click");
+    assert_eq!(app.library.titles.selected().unwrap().name, "Heat");
+    assert_eq!(app.library.files.len(), 2, "its files follow the click");
     // A click on a season moves the keys there; the wheel over the titles scrolls them.
     let (x, y) = find(&draw(&mut app, 120, 40), "Show Name  ");
     let r = app.click(x, y);
@@ -1225,16 +1283,16 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     let (x, y) = find(&draw(&mut app, 120, 40), "Season 1");
     let r = app.click(x, y);
     d.run(&mut app, r);
-    assert_eq!(app.focus, LibFocus::Seasons);
-    assert_eq!(app.seasons.selected().unwrap().number, 1);
+    assert_eq!(app.library.focus, LibFocus::Seasons);
+    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
     let (x, y) = find(&draw(&mut app, 120, 40), "1917");
     let r = app.scroll(x, y, 3);
     d.run(&mut app, r);
-    assert_eq!(app.focus, LibFocus::Titles);
+    assert_eq!(app.library.focus, LibFocus::Titles);
     // Borders and empty space select nothing.
-    let before = app.titles.cursor;
+    let before = app.library.titles.cursor;
     assert!(app.click(0, 0).is_empty());
-    assert_eq!(app.titles.cursor, before);
+    assert_eq!(app.library.titles.cursor, before);
     // Status: a click on the events list gives it the keys.
     d.act(&mut app, Action::Status);
     let (x, y) = find(&draw(&mut app, 120, 40), "Heat (1995).mkv");
@@ -1242,7 +1300,8 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     d.run(&mut app, r);
     assert!(app.lower);
     assert!(
-        shelf::paths::display(&app.events.selected().unwrap().path).ends_with("Heat (1995).mkv")
+        shelf::paths::display(&app.status.events.selected().unwrap().path)
+            .ends_with("Heat (1995).mkv")
     );
 }
 
@@ -1315,7 +1374,7 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
     data::spawn(db.clone(), Some(writer.handle()), req_rx, resp_tx).unwrap();
     let mut app = App::new(false);
     let r = app.start();
-    assert!(pump(&mut app, &tx, &rx, r, |a| a.titles.total == Some(7)));
+    assert!(pump(&mut app, &tx, &rx, r, |a| a.library.titles.total == Some(7)));
     // A new show arrives, and `shelf --scan` runs in another process, as from cron.
     let lib = dir.join("library/TV");
     let ep = lib.join("New Show (2024)/Season 1/New Show (2024) - S01E01.mkv");
@@ -1345,17 +1404,22 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
     // Nothing is asked of the UI: the data thread sees the catalog change and the panes
     // reload, the new title and the other scan's changeset included.
     let seen = pump(&mut app, &tx, &rx, Vec::new(), |a| {
-        a.titles.total == Some(8)
-            && a.titles.rows.iter().any(|t| t.name == "New Show")
-            && a.changesets.iter().filter(|c| c.kind == "scan").count() == 2
+        a.library.titles.total == Some(8)
+            && a.library.titles.rows.iter().any(|t| t.name == "New Show")
+            && a.status
+                .changesets
+                .iter()
+                .filter(|c| c.kind == "scan")
+                .count()
+                == 2
     });
     assert!(
         seen,
         "titles {:?}, changesets {}",
-        app.titles.total,
-        app.changesets.len()
+        app.library.titles.total,
+        app.status.changesets.len()
     );
-    assert!(app.services.iter().any(|s| s.service == "scanner"));
+    assert!(app.status.services.iter().any(|s| s.service == "scanner"));
 }
 
 // ---- snapshots ----
@@ -1414,17 +1478,17 @@ fn every_screen_at_80x24_and_120x40() {
         d.run(&mut app, r);
         d.act(&mut app, Action::DrillIn);
         insta::assert_snapshot!(format!("markers_{w}x{h}"), draw(&mut app, w, h));
-        app.filter = Default::default();
+        app.assets.filter = Default::default();
         // Sources and Status with their clock times fixed (the rows are the catalog's).
         let at = "2026-01-02T03:04:05Z";
         d.act(&mut app, Action::Sources);
-        for c in app.collections.rows.iter_mut() {
+        for c in app.sources.collections.rows.iter_mut() {
             c.last_scan_at = Some(at.into());
         }
         insta::assert_snapshot!(format!("sources_{w}x{h}"), draw(&mut app, w, h));
         d.act(&mut app, Action::Status);
-        app.services.clear();
-        for c in app.changesets.iter_mut() {
+        app.status.services.clear();
+        for c in app.status.changesets.iter_mut() {
             c.started_at = at.into();
         }
         insta::assert_snapshot!(format!("status_{w}x{h}"), draw(&mut app, w, h));
@@ -1501,10 +1565,10 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
         fraction: 0.42,
     });
     app.message = None;
-    app.services.clear();
-    app.changesets.clear();
+    app.status.services.clear();
+    app.status.changesets.clear();
     d.act(&mut app, Action::Status);
-    app.services.clear();
-    app.changesets.clear();
+    app.status.services.clear();
+    app.status.changesets.clear();
     insta::assert_snapshot!("running_scan_80x24", draw(&mut app, 80, 24));
 }

@@ -288,7 +288,7 @@ fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Paragraph::new(format!("{}  (esc)", escape_str(msg))).style(style),
             area,
         );
-    } else if let Some(p) = &app.pick {
+    } else if let Some(p) = &app.library.pick {
         f.render_widget(
             Paragraph::new(format!(
                 "link {}: pick its episode (or movie), enter links, esc cancels",

@@ -24,10 +24,10 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .split(area);
     // Breadcrumb.
     let mut crumb = vec!["Library".to_string()];
-    if let Some(t) = app.titles.selected() {
+    if let Some(t) = app.library.titles.selected() {
         crumb.push(escape_str(&t.name));
-        if app.focus != LibFocus::Titles
-            && let Some(s) = app.seasons.selected()
+        if app.library.focus != LibFocus::Titles
+            && let Some(s) = app.library.seasons.selected()
         {
             crumb.push(if s.number == 0 {
                 "Specials".into()
@@ -35,8 +35,8 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 format!("Season {}", s.number)
             });
         }
-        if app.focus == LibFocus::Episodes
-            && let Some(e) = app.episodes.selected()
+        if app.library.focus == LibFocus::Episodes
+            && let Some(e) = app.library.episodes.selected()
         {
             crumb.push(e.number.map_or_else(
                 || e.air_date.clone().unwrap_or_default(),
@@ -57,7 +57,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ])
         .split(v[1]);
     let h = cols[0].height.saturating_sub(3) as usize;
-    if app.titles.rows.is_empty() && !app.titles.loading {
+    if app.library.titles.rows.is_empty() && !app.library.titles.loading {
         empty(
             f,
             cols[0],
@@ -65,8 +65,8 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH",
         );
     } else {
-        let (s, e, sel) = window(&app.titles, h);
-        let rows = app.titles.rows[s..e]
+        let (s, e, sel) = window(&app.library.titles, h);
+        let rows = app.library.titles.rows[s..e]
             .iter()
             .map(|t| {
                 Row::new(vec![
@@ -89,8 +89,8 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 Constraint::Length(5),
                 Constraint::Length(5),
             ],
-            count_title("Titles", &app.titles),
-            app.focus == LibFocus::Titles,
+            count_title("Titles", &app.library.titles),
+            app.library.focus == LibFocus::Titles,
             sel,
             f,
             cols[0],
@@ -100,11 +100,11 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             cx,
             List::Titles,
             cols[0],
-            app.titles.first + (s + off) as u64,
+            app.library.titles.first + (s + off) as u64,
         );
     }
-    let (s, e, sel) = window(&app.seasons, h);
-    let rows = app.seasons.rows[s..e]
+    let (s, e, sel) = window(&app.library.seasons, h);
+    let rows = app.library.seasons.rows[s..e]
         .iter()
         .map(|x| {
             Row::new(vec![
@@ -121,7 +121,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         rows,
         vec![Constraint::Min(8), Constraint::Length(6)],
         " Seasons ".into(),
-        app.focus == LibFocus::Seasons,
+        app.library.focus == LibFocus::Seasons,
         sel,
         f,
         cols[1],
@@ -131,10 +131,10 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         cx,
         List::Seasons,
         cols[1],
-        app.seasons.first + (s + off) as u64,
+        app.library.seasons.first + (s + off) as u64,
     );
-    let (s, e, sel) = window(&app.episodes, h);
-    let rows = app.episodes.rows[s..e]
+    let (s, e, sel) = window(&app.library.episodes, h);
+    let rows = app.library.episodes.rows[s..e]
         .iter()
         .map(|x| {
             let n = x
@@ -158,7 +158,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(3),
         ],
         " Episodes ".into(),
-        app.focus == LibFocus::Episodes,
+        app.library.focus == LibFocus::Episodes,
         sel,
         f,
         cols[2],
@@ -168,7 +168,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         cx,
         List::Episodes,
         cols[2],
-        app.episodes.first + (s + off) as u64,
+        app.library.episodes.first + (s + off) as u64,
     );
     // Files of the selection, then their markers.
     let lower = Layout::default()
@@ -177,17 +177,18 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .split(v[2]);
     let cols = AssetCols::new(lower[0].width);
     let rows = app
-        .lib_assets
+        .library
+        .files
         .iter()
         .map(|a| asset_row(a, theme, cols))
         .collect();
     table(
         rows,
         cols.widths(),
-        if app.lib_assets.len() >= crate::catalog::views::FILES_SHOWN {
-            format!(" Files (the first {}) ", app.lib_assets.len())
+        if app.library.files.len() >= crate::catalog::views::FILES_SHOWN {
+            format!(" Files (the first {}) ", app.library.files.len())
         } else {
-            format!(" Files ({}) ", app.lib_assets.len())
+            format!(" Files ({}) ", app.library.files.len())
         },
         false,
         None,
@@ -341,7 +342,7 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(1), Constraint::Min(3)])
         .split(area);
-    let fl = &app.filter;
+    let fl = &app.assets.filter;
     let mut on = Vec::new();
     if !fl.search.is_empty() {
         on.push(format!("search {:?}", escape_str(&fl.search)));
@@ -370,33 +371,38 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         " · by path"
     });
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), v[0]);
-    if app.assets.rows.is_empty() && !app.assets.loading {
+    if app.assets.list.rows.is_empty() && !app.assets.list.loading {
         empty(f, v[1], " Assets ", "no files match");
         return;
     }
     let h = v[1].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.assets, h);
+    let (s, e, sel) = window(&app.assets.list, h);
     let cols = AssetCols::new(v[1].width);
-    let rows = app.assets.rows[s..e]
+    let rows = app.assets.list.rows[s..e]
         .iter()
         .map(|a| asset_row(a, theme, cols))
         .collect();
     let off = table(
         rows,
         cols.widths(),
-        count_title("Assets", &app.assets),
+        count_title("Assets", &app.assets.list),
         true,
         sel,
         f,
         v[1],
         theme,
     );
-    hit(cx, List::Assets, v[1], app.assets.first + (s + off) as u64);
+    hit(
+        cx,
+        List::Assets,
+        v[1],
+        app.assets.list.first + (s + off) as u64,
+    );
 }
 
 pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let (app, theme) = (cx.app, cx.theme);
-    if app.review.rows.is_empty() && !app.review.loading {
+    if app.review.items.rows.is_empty() && !app.review.items.loading {
         empty(f, area, " Review ", "nothing to review");
         return;
     }
@@ -405,8 +411,8 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .constraints([Constraint::Min(3), Constraint::Length(5)])
         .split(area);
     let h = v[0].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.review, h);
-    let rows = app.review.rows[s..e]
+    let (s, e, sel) = window(&app.review.items, h);
+    let rows = app.review.items.rows[s..e]
         .iter()
         .map(|i| {
             Row::new(vec![
@@ -428,16 +434,22 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(30),
             Constraint::Min(10),
         ],
-        count_title("Review", &app.review),
+        count_title("Review", &app.review.items),
         true,
         sel,
         f,
         v[0],
         theme,
     );
-    hit(cx, List::Review, v[0], app.review.first + (s + off) as u64);
+    hit(
+        cx,
+        List::Review,
+        v[0],
+        app.review.items.first + (s + off) as u64,
+    );
     let detail = app
         .review
+        .items
         .selected()
         .map(|i| format!("{}\n{}", escape_str(&i.text), display(&i.path)))
         .unwrap_or_default();
@@ -451,7 +463,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
 
 pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let (app, theme) = (cx.app, cx.theme);
-    let Some(a) = &app.marker_asset else {
+    let Some(a) = &app.markers.asset else {
         empty(
             f,
             area,
@@ -468,7 +480,7 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let width = v[0].width.saturating_sub(2) as usize;
     let mut bar: Vec<char> = vec!['─'; width];
     if let Some(d) = a.duration_ms.filter(|d| *d > 0) {
-        for m in &app.markers.rows {
+        for m in &app.markers.list.rows {
             let at = (m.start_ms as f64 / d as f64 * width as f64) as usize;
             let c = match m.kind.as_str() {
                 "chapter" => '|',
@@ -496,8 +508,8 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         v[0],
     );
     let h = v[1].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.markers, h);
-    let rows = app.markers.rows[s..e]
+    let (s, e, sel) = window(&app.markers.list, h);
+    let rows = app.markers.list.rows[s..e]
         .iter()
         .map(|m| {
             Row::new(vec![
@@ -518,7 +530,7 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(9),
             Constraint::Min(4),
         ],
-        count_title("Markers", &app.markers),
+        count_title("Markers", &app.markers.list),
         true,
         sel,
         f,
@@ -529,7 +541,7 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         cx,
         List::Markers,
         v[1],
-        app.markers.first + (s + off) as u64,
+        app.markers.list.first + (s + off) as u64,
     );
 }
 
@@ -544,8 +556,8 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ])
         .split(area);
     let h = v[0].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.collections, h);
-    let rows = app.collections.rows[s..e]
+    let (s, e, sel) = window(&app.sources.collections, h);
+    let rows = app.sources.collections.rows[s..e]
         .iter()
         .map(|c| {
             let state = if c.ingestible {
@@ -597,9 +609,10 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         cx,
         List::Collections,
         v[0],
-        app.collections.first + (s + off) as u64,
+        app.sources.collections.first + (s + off) as u64,
     );
     let rows = app
+        .sources
         .mappings
         .iter()
         .map(|m| {
@@ -621,14 +634,16 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         " Path mappings ".into(),
         app.lower,
-        (!app.mappings.is_empty()).then(|| app.map_cursor.min(app.mappings.len() - 1)),
+        (!app.sources.mappings.is_empty())
+            .then(|| app.sources.cursor.min(app.sources.mappings.len() - 1)),
         f,
         v[1],
         theme,
     );
     hit(cx, List::Mappings, v[1], off as u64);
     let t = app
-        .map_test
+        .sources
+        .test
         .clone()
         .unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
     f.render_widget(
@@ -648,11 +663,12 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .constraints([
             Constraint::Length(5),
             Constraint::Length(3),
-            Constraint::Length((app.changesets.len() as u16 + 2).clamp(3, 7)),
+            Constraint::Length((app.status.changesets.len() as u16 + 2).clamp(3, 7)),
             Constraint::Min(5),
         ])
         .split(area);
     let rows = app
+        .status
         .services
         .iter()
         .map(|s| {
@@ -707,6 +723,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         v[1],
     );
     let rows = app
+        .status
         .changesets
         .iter()
         .map(|c| {
@@ -749,9 +766,10 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         " Changesets ".into(),
         !app.lower,
-        app.changesets
+        app.status
+            .changesets
             .iter()
-            .position(|c| Some(c.id) == app.cs_selected),
+            .position(|c| Some(c.id) == app.status.selected),
         f,
         v[2],
         theme,
@@ -764,7 +782,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
 fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let (app, theme) = (cx.app, cx.theme);
     use crate::catalog::events::KINDS;
-    let Some(cs) = app.cs_selected else {
+    let Some(cs) = app.status.selected else {
         empty(
             f,
             area,
@@ -773,7 +791,7 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         );
         return;
     };
-    let counts = match app.event_counts {
+    let counts = match app.status.counts {
         // Only the kinds this scan has: the title must fit 80 columns.
         Some((id, n)) if id == cs => {
             let some: Vec<String> = KINDS
@@ -790,10 +808,11 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         }
         _ => "…".into(),
     };
-    let filter = app.event_kind.and_then(|k| KINDS.get(k)).unwrap_or(&"all");
+    let filter = app.status.kind.and_then(|k| KINDS.get(k)).unwrap_or(&"all");
     let title = format!(" Events #{cs}: {counts} │ {filter} ");
-    if app.events.rows.is_empty() && !app.events.loading {
+    if app.status.events.rows.is_empty() && !app.status.events.loading {
         let kind = app
+            .status
             .changesets
             .iter()
             .find(|c| c.id == cs)
@@ -808,10 +827,10 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         return;
     }
     let h = area.height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.events, h);
+    let (s, e, sel) = window(&app.status.events, h);
     // The path gets what the kind and a short detail leave.
     let path_width = (area.width as usize).saturating_sub(2 + 8 + 2) * 3 / 5;
-    let rows = app.events.rows[s..e]
+    let rows = app.status.events.rows[s..e]
         .iter()
         .map(|ev| {
             let detail = match (&ev.from, &ev.reason) {
@@ -848,7 +867,12 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         area,
         theme,
     );
-    hit(cx, List::Events, area, app.events.first + (s + off) as u64);
+    hit(
+        cx,
+        List::Events,
+        area,
+        app.status.events.first + (s + off) as u64,
+    );
 }
 
 pub(super) fn editor(

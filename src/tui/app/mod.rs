@@ -55,8 +55,9 @@ impl Screen {
 }
 
 /// Which column of the Library has the focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LibFocus {
+    #[default]
     Titles,
     Seasons,
     Episodes,
@@ -126,6 +127,64 @@ pub struct ScanView {
     pub last: Option<String>,
 }
 
+/// The Library: titles, a title's seasons, a season's episodes, and the files of what is
+/// selected; and a link in progress (a review item's file waiting for its episode).
+#[derive(Default)]
+pub struct Library {
+    pub focus: LibFocus,
+    pub titles: Paged<TitleItem>,
+    pub seasons: Paged<SeasonItem>,
+    pub episodes: Paged<EpisodeItem>,
+    pub files: Vec<AssetItem>,
+    pub pick: Option<Pick>,
+}
+
+/// Assets: every file, filtered and searched.
+#[derive(Default)]
+pub struct Assets {
+    pub filter: AssetFilter,
+    pub list: Paged<AssetItem>,
+}
+
+/// Review: the queue.
+#[derive(Default)]
+pub struct Review {
+    pub items: Paged<ItemRow>,
+}
+
+/// Markers of one file: the one selected last on the Library or Assets.
+#[derive(Default)]
+pub struct Markers {
+    pub asset: Option<AssetItem>,
+    /// The asset `list` holds the markers of.
+    pub of: Option<i64>,
+    pub list: Paged<MarkerRow>,
+}
+
+/// Sources: collections, path mappings (with the cursor on them), a path tested.
+#[derive(Default)]
+pub struct Sources {
+    pub collections: Paged<CollectionRow>,
+    pub mappings: Vec<Rule>,
+    pub cursor: usize,
+    pub test: Option<String>,
+}
+
+/// Status: services, recent changesets, and one changeset's events.
+#[derive(Default)]
+pub struct Status {
+    pub services: Vec<ServiceRow>,
+    pub changesets: Vec<ChangesetRow>,
+    /// The changeset whose events show, and whether the person chose it (else the newest
+    /// scan is followed).
+    pub selected: Option<i64>,
+    pub chosen: bool,
+    pub events: Paged<Event>,
+    /// One kind of event, or all.
+    pub kind: Option<usize>,
+    pub counts: Option<(i64, crate::catalog::events::KindCounts)>,
+}
+
 pub struct App {
     pub form: Option<EditForm>,
     pub screen: Screen,
@@ -141,40 +200,15 @@ pub struct App {
     pub input_cursor: Option<usize>,
     pub generation: u64,
     pub viewport: u64,
-    // Library
-    pub focus: LibFocus,
-    pub titles: Paged<TitleItem>,
-    pub seasons: Paged<SeasonItem>,
-    pub episodes: Paged<EpisodeItem>,
-    pub lib_assets: Vec<AssetItem>,
-    // Assets
-    pub filter: AssetFilter,
-    pub assets: Paged<AssetItem>,
-    // Review
-    pub review: Paged<ItemRow>,
-    // Markers (of the asset selected last on Library or Assets)
-    pub marker_asset: Option<AssetItem>,
-    /// The asset `markers` holds the markers of.
-    pub markers_of: Option<i64>,
-    pub markers: Paged<MarkerRow>,
-    // Sources and Status
-    pub collections: Paged<CollectionRow>,
-    pub mappings: Vec<Rule>,
-    pub map_test: Option<String>,
-    pub services: Vec<ServiceRow>,
-    pub changesets: Vec<ChangesetRow>,
+    pub library: Library,
+    pub assets: Assets,
+    pub review: Review,
+    pub markers: Markers,
+    pub sources: Sources,
+    pub status: Status,
     pub scan: ScanView,
     /// Sources and Status have two lists; this says the lower one has the keys.
     pub lower: bool,
-    pub map_cursor: usize,
-    /// Status: the changeset whose events show, and whether the person chose it (else the
-    /// newest scan is followed).
-    pub cs_selected: Option<i64>,
-    pub cs_chosen: bool,
-    pub events: Paged<Event>,
-    pub event_kind: Option<usize>,
-    pub event_counts: Option<(i64, crate::catalog::events::KindCounts)>,
-    pub pick: Option<Pick>,
     /// Where the last frame drew each list, for the mouse.
     pub hits: Vec<Hit>,
 }
@@ -203,31 +237,14 @@ impl App {
             input_cursor: None,
             generation: 0,
             viewport: 20,
-            focus: LibFocus::Titles,
-            titles: Paged::default(),
-            seasons: Paged::default(),
-            episodes: Paged::default(),
-            lib_assets: Vec::new(),
-            filter: AssetFilter::default(),
-            assets: Paged::default(),
-            review: Paged::default(),
-            marker_asset: None,
-            markers_of: None,
-            markers: Paged::default(),
-            collections: Paged::default(),
-            mappings: Vec::new(),
-            map_test: None,
-            services: Vec::new(),
-            changesets: Vec::new(),
+            library: Library::default(),
+            assets: Assets::default(),
+            review: Review::default(),
+            markers: Markers::default(),
+            sources: Sources::default(),
+            status: Status::default(),
             scan: ScanView::default(),
             lower: false,
-            map_cursor: 0,
-            cs_selected: None,
-            cs_chosen: false,
-            events: Paged::default(),
-            event_kind: None,
-            event_counts: None,
-            pick: None,
             hits: Vec::new(),
         }
     }
@@ -258,7 +275,7 @@ impl App {
             match a {
                 Action::ScanAll => return vec![Effect::Scan { collection: None }],
                 Action::ScanSelected if self.screen == Screen::Sources => {
-                    let collection = self.collections.selected().map(|c| c.name.clone());
+                    let collection = self.sources.collections.selected().map(|c| c.name.clone());
                     return vec![Effect::Scan { collection }];
                 }
                 Action::CancelScan => return vec![Effect::CancelScan],
@@ -272,10 +289,10 @@ impl App {
     /// The selected file's path, for the clipboard.
     fn copy_path(&mut self) -> Vec<Effect> {
         let p = match self.screen {
-            Screen::Assets => self.assets.selected().map(|a| a.path.clone()),
-            Screen::Review => self.review.selected().map(|i| i.path.clone()),
-            Screen::Library => self.lib_assets.first().map(|a| a.path.clone()),
-            Screen::Markers => self.marker_asset.as_ref().map(|a| a.path.clone()),
+            Screen::Assets => self.assets.list.selected().map(|a| a.path.clone()),
+            Screen::Review => self.review.items.selected().map(|i| i.path.clone()),
+            Screen::Library => self.library.files.first().map(|a| a.path.clone()),
+            Screen::Markers => self.markers.asset.as_ref().map(|a| a.path.clone()),
             _ => None,
         };
         let Some(p) = p else {
@@ -325,8 +342,8 @@ impl App {
         let mut out = vec![Request::Status { generation: g }];
         match self.screen {
             Screen::Library => {
-                self.titles.asking(g);
-                let (dir, key) = self.titles.reload_from(TitleItem::key);
+                self.library.titles.asking(g);
+                let (dir, key) = self.library.titles.reload_from(TitleItem::key);
                 // The page first: the data thread answers in order, and rows matter more
                 // than the count (which on a big catalog takes longer).
                 out.push(Request::Titles {
@@ -338,22 +355,22 @@ impl App {
                 out.extend(self.refresh_selection(g));
             }
             Screen::Assets => {
-                self.assets.asking(g);
-                let (dir, key) = self.assets.reload_from(|a| a.key(&self.filter));
+                self.assets.list.asking(g);
+                let (dir, key) = self.assets.list.reload_from(|a| a.key(&self.assets.filter));
                 out.push(Request::Assets {
                     generation: g,
-                    filter: self.filter.clone(),
+                    filter: self.assets.filter.clone(),
                     dir,
                     key,
                 });
                 out.push(Request::AssetCount {
                     generation: g,
-                    filter: self.filter.clone(),
+                    filter: self.assets.filter.clone(),
                 });
             }
             Screen::Review => {
-                self.review.asking(g);
-                let (dir, key) = self.review.reload_from(ItemRow::key);
+                self.review.items.asking(g);
+                let (dir, key) = self.review.items.reload_from(ItemRow::key);
                 out.push(Request::Review {
                     generation: g,
                     dir,
@@ -362,14 +379,14 @@ impl App {
                 out.push(Request::ReviewCount { generation: g });
             }
             Screen::Markers => {
-                if let Some(a) = &self.marker_asset {
-                    if self.markers_of != Some(a.id) {
+                if let Some(a) = &self.markers.asset {
+                    if self.markers.of != Some(a.id) {
                         // Another file: its markers from the start.
-                        self.markers = Paged::default();
-                        self.markers_of = Some(a.id);
+                        self.markers.list = Paged::default();
+                        self.markers.of = Some(a.id);
                     }
-                    self.markers.generation = g;
-                    let (dir, key) = self.markers.reload_from(MarkerRow::key);
+                    self.markers.list.generation = g;
+                    let (dir, key) = self.markers.list.reload_from(MarkerRow::key);
                     out.push(Request::Markers {
                         generation: g,
                         asset: a.id,
@@ -379,11 +396,11 @@ impl App {
                 }
             }
             Screen::Sources => {
-                self.collections.generation = g;
+                self.sources.collections.generation = g;
                 out.push(Request::Sources { generation: g });
             }
             Screen::Status => {
-                let (dir, key) = self.events.reload_from(Event::key);
+                let (dir, key) = self.status.events.reload_from(Event::key);
                 out.extend(self.event_requests(dir, key));
             }
         }
@@ -393,7 +410,7 @@ impl App {
     /// Asks again for what hangs off the Library's selection (its seasons, episodes, files),
     /// keeping the cursors where they are: after a write or a scan they may have changed.
     fn refresh_selection(&mut self, g: u64) -> Vec<Request> {
-        let Some(t) = self.titles.selected().cloned() else {
+        let Some(t) = self.library.titles.selected().cloned() else {
             return Vec::new();
         };
         if t.kind == "movie" {
@@ -405,19 +422,19 @@ impl App {
         }
         // The seasons from where they are; from Titles their answer asks for the episodes,
         // which answer with their files.
-        self.seasons.generation = g;
-        let (dir, key) = self.seasons.reload_from(SeasonItem::key);
+        self.library.seasons.generation = g;
+        let (dir, key) = self.library.seasons.reload_from(SeasonItem::key);
         let mut out = vec![Request::Seasons {
             generation: g,
             title: t.id,
             dir,
             key,
         }];
-        match (self.focus, self.seasons.selected()) {
+        match (self.library.focus, self.library.seasons.selected()) {
             (LibFocus::Titles, _) => {}
             (_, Some(s)) => {
-                self.episodes.generation = g;
-                let (dir, key) = self.episodes.reload_from(EpisodeItem::key);
+                self.library.episodes.generation = g;
+                let (dir, key) = self.library.episodes.reload_from(EpisodeItem::key);
                 out.push(Request::Episodes {
                     generation: g,
                     title: t.id,
@@ -441,7 +458,7 @@ impl App {
         let Some(page) = self.events_page(g, dir, key) else {
             return Vec::new();
         };
-        let changeset = self.cs_selected.unwrap_or_default();
+        let changeset = self.status.selected.unwrap_or_default();
         vec![
             page,
             Request::EventCounts {
@@ -458,12 +475,12 @@ impl App {
         dir: Dir,
         key: Option<crate::catalog::views::Key>,
     ) -> Option<Request> {
-        let changeset = self.cs_selected?;
-        self.events.asking(g);
+        let changeset = self.status.selected?;
+        self.status.events.asking(g);
         Some(Request::Events {
             generation: g,
             changeset,
-            kind: self.event_kind,
+            kind: self.status.kind,
             dir,
             key,
         })
@@ -471,33 +488,33 @@ impl App {
 
     /// The Status changeset under the cursor changed: its events start from the top.
     fn select_changeset(&mut self, id: Option<i64>) -> Vec<Request> {
-        if id == self.cs_selected {
+        if id == self.status.selected {
             return Vec::new();
         }
-        self.cs_selected = id;
-        self.events = Paged::default();
-        self.event_counts = None;
+        self.status.selected = id;
+        self.status.events = Paged::default();
+        self.status.counts = None;
         self.event_requests(Dir::First, None)
     }
 
     fn page_request(&mut self, dir: Dir) -> Vec<Request> {
         let g = self.next_gen();
         match self.screen {
-            Screen::Library if self.focus == LibFocus::Titles => {
-                let key = self.titles.anchor(dir, TitleItem::key);
-                self.titles.asking(g);
+            Screen::Library if self.library.focus == LibFocus::Titles => {
+                let key = self.library.titles.anchor(dir, TitleItem::key);
+                self.library.titles.asking(g);
                 vec![Request::Titles {
                     generation: g,
                     dir,
                     key,
                 }]
             }
-            Screen::Library if self.focus == LibFocus::Seasons => {
-                let Some(title) = self.titles.selected().map(|t| t.id) else {
+            Screen::Library if self.library.focus == LibFocus::Seasons => {
+                let Some(title) = self.library.titles.selected().map(|t| t.id) else {
                     return Vec::new();
                 };
-                let key = self.seasons.anchor(dir, SeasonItem::key);
-                self.seasons.asking(g);
+                let key = self.library.seasons.anchor(dir, SeasonItem::key);
+                self.library.seasons.asking(g);
                 vec![Request::Seasons {
                     generation: g,
                     title,
@@ -505,13 +522,16 @@ impl App {
                     key,
                 }]
             }
-            Screen::Library if self.focus == LibFocus::Episodes => {
-                let (Some(t), Some(s)) = (self.titles.selected(), self.seasons.selected()) else {
+            Screen::Library if self.library.focus == LibFocus::Episodes => {
+                let (Some(t), Some(s)) = (
+                    self.library.titles.selected(),
+                    self.library.seasons.selected(),
+                ) else {
                     return Vec::new();
                 };
                 let (title, season) = (t.id, s.id);
-                let key = self.episodes.anchor(dir, EpisodeItem::key);
-                self.episodes.asking(g);
+                let key = self.library.episodes.anchor(dir, EpisodeItem::key);
+                self.library.episodes.asking(g);
                 vec![Request::Episodes {
                     generation: g,
                     title,
@@ -521,18 +541,18 @@ impl App {
                 }]
             }
             Screen::Assets => {
-                let key = self.assets.anchor(dir, |a| a.key(&self.filter));
-                self.assets.asking(g);
+                let key = self.assets.list.anchor(dir, |a| a.key(&self.assets.filter));
+                self.assets.list.asking(g);
                 vec![Request::Assets {
                     generation: g,
-                    filter: self.filter.clone(),
+                    filter: self.assets.filter.clone(),
                     dir,
                     key,
                 }]
             }
             Screen::Review => {
-                let key = self.review.anchor(dir, ItemRow::key);
-                self.review.asking(g);
+                let key = self.review.items.anchor(dir, ItemRow::key);
+                self.review.items.asking(g);
                 vec![Request::Review {
                     generation: g,
                     dir,
@@ -540,11 +560,11 @@ impl App {
                 }]
             }
             Screen::Markers => {
-                let Some(asset) = self.marker_asset.as_ref().map(|a| a.id) else {
+                let Some(asset) = self.markers.asset.as_ref().map(|a| a.id) else {
                     return Vec::new();
                 };
-                let key = self.markers.anchor(dir, MarkerRow::key);
-                self.markers.asking(g);
+                let key = self.markers.list.anchor(dir, MarkerRow::key);
+                self.markers.list.asking(g);
                 vec![Request::Markers {
                     generation: g,
                     asset,
@@ -553,7 +573,7 @@ impl App {
                 }]
             }
             Screen::Status => {
-                let key = self.events.anchor(dir, Event::key);
+                let key = self.status.events.anchor(dir, Event::key);
                 self.events_page(g, dir, key).into_iter().collect()
             }
             _ => Vec::new(),
@@ -562,32 +582,34 @@ impl App {
 
     /// Moves the focused list by `delta` rows (or to an absolute row with `to`).
     fn motion(&mut self, delta: i64, to: Option<i64>) -> Vec<Request> {
-        let dir = match (self.screen, self.focus) {
-            (Screen::Library, LibFocus::Titles) => self.titles.step(delta, to),
-            (Screen::Library, LibFocus::Seasons) => self.seasons.step(delta, to),
-            (Screen::Library, LibFocus::Episodes) => self.episodes.step(delta, to),
-            (Screen::Assets, _) => self.assets.step(delta, to),
-            (Screen::Review, _) => self.review.step(delta, to),
-            (Screen::Markers, _) => self.markers.step(delta, to),
+        let dir = match (self.screen, self.library.focus) {
+            (Screen::Library, LibFocus::Titles) => self.library.titles.step(delta, to),
+            (Screen::Library, LibFocus::Seasons) => self.library.seasons.step(delta, to),
+            (Screen::Library, LibFocus::Episodes) => self.library.episodes.step(delta, to),
+            (Screen::Assets, _) => self.assets.list.step(delta, to),
+            (Screen::Review, _) => self.review.items.step(delta, to),
+            (Screen::Markers, _) => self.markers.list.step(delta, to),
             (Screen::Sources, _) if self.lower => {
-                let t = to.unwrap_or(self.map_cursor as i64 + delta);
-                self.map_cursor = clamp_index(t, self.mappings.len());
+                let t = to.unwrap_or(self.sources.cursor as i64 + delta);
+                self.sources.cursor = clamp_index(t, self.sources.mappings.len());
                 None
             }
-            (Screen::Sources, _) => self.collections.step(delta, to),
-            (Screen::Status, _) if self.lower => self.events.step(delta, to),
+            (Screen::Sources, _) => self.sources.collections.step(delta, to),
+            (Screen::Status, _) if self.lower => self.status.events.step(delta, to),
             (Screen::Status, _) => {
                 let cur = self
+                    .status
                     .changesets
                     .iter()
-                    .position(|c| Some(c.id) == self.cs_selected)
+                    .position(|c| Some(c.id) == self.status.selected)
                     .unwrap_or(0);
                 let t = to.unwrap_or(cur as i64 + delta);
                 let id = self
+                    .status
                     .changesets
-                    .get(clamp_index(t, self.changesets.len()))
+                    .get(clamp_index(t, self.status.changesets.len()))
                     .map(|c| c.id);
-                self.cs_chosen = true;
+                self.status.chosen = true;
                 return self.select_changeset(id);
             }
         };
@@ -614,22 +636,22 @@ impl App {
     fn follow_selection(&mut self) -> Vec<Request> {
         if self.screen != Screen::Library {
             if self.screen == Screen::Assets {
-                self.marker_asset = self.assets.selected().cloned();
+                self.markers.asset = self.assets.list.selected().cloned();
             }
             return Vec::new();
         }
         let g = self.next_gen();
-        match self.focus {
+        match self.library.focus {
             LibFocus::Titles => {
-                let Some(t) = self.titles.selected().cloned() else {
+                let Some(t) = self.library.titles.selected().cloned() else {
                     return Vec::new();
                 };
-                self.seasons = Paged {
+                self.library.seasons = Paged {
                     generation: g,
                     loading: true,
                     ..Paged::default()
                 };
-                self.episodes = Paged::default();
+                self.library.episodes = Paged::default();
                 if t.kind == "movie" {
                     vec![Request::LibraryAssets {
                         generation: g,
@@ -637,7 +659,7 @@ impl App {
                         movie: Some(t.id),
                     }]
                 } else {
-                    self.lib_assets.clear();
+                    self.library.files.clear();
                     vec![Request::Seasons {
                         generation: g,
                         title: t.id,
@@ -648,17 +670,17 @@ impl App {
             }
             LibFocus::Seasons => {
                 let (Some(t), Some(s)) = (
-                    self.titles.selected().cloned(),
-                    self.seasons.selected().cloned(),
+                    self.library.titles.selected().cloned(),
+                    self.library.seasons.selected().cloned(),
                 ) else {
                     return Vec::new();
                 };
-                self.episodes = Paged {
+                self.library.episodes = Paged {
                     generation: g,
                     loading: true,
                     ..Paged::default()
                 };
-                self.lib_assets.clear();
+                self.library.files.clear();
                 vec![Request::Episodes {
                     generation: g,
                     title: t.id,
@@ -668,7 +690,7 @@ impl App {
                 }]
             }
             LibFocus::Episodes => {
-                let Some(e) = self.episodes.selected().cloned() else {
+                let Some(e) = self.library.episodes.selected().cloned() else {
                     return Vec::new();
                 };
                 vec![Request::LibraryAssets {
@@ -683,7 +705,7 @@ impl App {
     fn switch(&mut self, s: Screen) -> Vec<Request> {
         if s != Screen::Library {
             // Leaving the Library ends a pick.
-            self.pick = None;
+            self.library.pick = None;
         }
         if s != self.screen {
             self.lower = false;
@@ -691,9 +713,9 @@ impl App {
         self.screen = s;
         self.help = false;
         if s == Screen::Library
-            && let Some(a) = self.lib_assets.first()
+            && let Some(a) = self.library.files.first()
         {
-            self.marker_asset = Some(a.clone());
+            self.markers.asset = Some(a.clone());
         }
         self.reload()
     }
@@ -710,23 +732,23 @@ impl App {
     /// Enter on the Library while linking: an episode (or a movie title) under the cursor
     /// is the pick; anything else drills in as usual.
     fn pick_here(&mut self) -> Vec<Request> {
-        let Some(pick) = self.pick.clone() else {
+        let Some(pick) = self.library.pick.clone() else {
             return Vec::new();
         };
-        let (episode, title) = match self.focus {
-            LibFocus::Episodes => match self.episodes.selected() {
+        let (episode, title) = match self.library.focus {
+            LibFocus::Episodes => match self.library.episodes.selected() {
                 Some(e) => (Some(e.id), None),
                 None => return Vec::new(),
             },
-            LibFocus::Titles => match self.titles.selected() {
+            LibFocus::Titles => match self.library.titles.selected() {
                 Some(t) if t.kind == "movie" => (None, Some(t.id)),
                 _ => {
-                    self.focus = LibFocus::Seasons;
+                    self.library.focus = LibFocus::Seasons;
                     return self.follow_selection();
                 }
             },
             LibFocus::Seasons => {
-                self.focus = LibFocus::Episodes;
+                self.library.focus = LibFocus::Episodes;
                 return self.follow_selection();
             }
         };
@@ -743,8 +765,8 @@ impl App {
 
     /// The markers the Library shows: those held for its (first) file, if they are its.
     pub fn lib_markers(&self) -> &[MarkerRow] {
-        match self.lib_assets.first() {
-            Some(a) if self.markers_of == Some(a.id) => &self.markers.rows,
+        match self.library.files.first() {
+            Some(a) if self.markers.of == Some(a.id) => &self.markers.list.rows,
             _ => &[],
         }
     }
@@ -758,9 +780,9 @@ impl App {
             .find(|h| h.area.contains(ratatui::layout::Position { x, y }))
             .copied()?;
         match hit.list {
-            List::Titles => self.focus = LibFocus::Titles,
-            List::Seasons => self.focus = LibFocus::Seasons,
-            List::Episodes => self.focus = LibFocus::Episodes,
+            List::Titles => self.library.focus = LibFocus::Titles,
+            List::Seasons => self.library.focus = LibFocus::Seasons,
+            List::Episodes => self.library.focus = LibFocus::Episodes,
             List::Collections | List::Changesets => self.lower = false,
             List::Mappings | List::Events => self.lower = true,
             List::Assets | List::Review | List::Markers => {}
@@ -825,8 +847,10 @@ impl App {
                 self.help_scroll = 0;
                 Vec::new()
             }
-            Action::Dismiss if !self.help && self.message.is_none() && self.pick.is_some() => {
-                self.pick = None;
+            Action::Dismiss
+                if !self.help && self.message.is_none() && self.library.pick.is_some() =>
+            {
+                self.library.pick = None;
                 self.message = Some((Level::Info, "link canceled".into()));
                 self.switch(Screen::Review)
             }
@@ -855,7 +879,7 @@ impl App {
             Action::HalfPageDown => self.motion(half, None),
             Action::Top => self.motion(0, Some(0)),
             Action::Bottom => self.motion(0, Some(i64::MAX / 2)),
-            Action::DrillIn if self.screen == Screen::Library && self.pick.is_some() => {
+            Action::DrillIn if self.screen == Screen::Library && self.library.pick.is_some() => {
                 self.pick_here()
             }
             Action::DrillIn if matches!(self.screen, Screen::Sources | Screen::Status) => {
@@ -867,26 +891,28 @@ impl App {
                 Vec::new()
             }
             Action::DrillIn if self.screen == Screen::Library => {
-                self.focus = match self.focus {
-                    LibFocus::Titles if !self.seasons.rows.is_empty() => LibFocus::Seasons,
-                    LibFocus::Seasons if !self.seasons.rows.is_empty() => LibFocus::Episodes,
+                self.library.focus = match self.library.focus {
+                    LibFocus::Titles if !self.library.seasons.rows.is_empty() => LibFocus::Seasons,
+                    LibFocus::Seasons if !self.library.seasons.rows.is_empty() => {
+                        LibFocus::Episodes
+                    }
                     f => f,
                 };
                 self.follow_selection()
             }
             Action::DrillOut if self.screen == Screen::Library => {
-                self.focus = match self.focus {
+                self.library.focus = match self.library.focus {
                     LibFocus::Episodes => LibFocus::Seasons,
                     _ => LibFocus::Titles,
                 };
                 Vec::new()
             }
             Action::DrillIn if self.screen == Screen::Assets => {
-                self.marker_asset = self.assets.selected().cloned();
+                self.markers.asset = self.assets.list.selected().cloned();
                 self.switch(Screen::Markers)
             }
             Action::Search if self.screen == Screen::Assets => {
-                self.input = Some((InputKind::Search, self.filter.search.clone()));
+                self.input = Some((InputKind::Search, self.assets.filter.search.clone()));
                 Vec::new()
             }
             Action::Search if self.screen == Screen::Sources => {
@@ -896,28 +922,28 @@ impl App {
             Action::FilterKind | Action::FilterMissing | Action::FilterErrors
                 if self.screen == Screen::Status =>
             {
-                self.event_kind = match a {
+                self.status.kind = match a {
                     Action::FilterMissing => {
                         let k = crate::catalog::events::MISSING;
-                        (self.event_kind != Some(k)).then_some(k)
+                        (self.status.kind != Some(k)).then_some(k)
                     }
                     Action::FilterErrors => {
                         let k = crate::catalog::events::ERROR;
-                        (self.event_kind != Some(k)).then_some(k)
+                        (self.status.kind != Some(k)).then_some(k)
                     }
                     // all → new → moved → changed → missing → error → warning → all
-                    _ => match self.event_kind {
+                    _ => match self.status.kind {
                         None => Some(0),
                         Some(k) if k + 1 < crate::catalog::events::KINDS.len() => Some(k + 1),
                         Some(_) => None,
                     },
                 };
-                self.events = Paged::default();
+                self.status.events = Paged::default();
                 self.event_requests(Dir::First, None)
             }
             Action::Sort if self.screen == Screen::Assets => {
-                self.filter.by_captured = !self.filter.by_captured;
-                self.assets = Paged::default();
+                self.assets.filter.by_captured = !self.assets.filter.by_captured;
+                self.assets.list = Paged::default();
                 self.reload()
             }
             Action::FilterKind
@@ -931,20 +957,24 @@ impl App {
                     Action::FilterKind => {
                         let i = KINDS
                             .iter()
-                            .position(|k| k.map(str::to_string) == self.filter.kind)
+                            .position(|k| k.map(str::to_string) == self.assets.filter.kind)
                             .unwrap_or(0);
-                        self.filter.kind = KINDS[(i + 1) % KINDS.len()].map(str::to_string);
+                        self.assets.filter.kind = KINDS[(i + 1) % KINDS.len()].map(str::to_string);
                     }
-                    Action::FilterMissing => self.filter.missing = !self.filter.missing,
-                    Action::FilterDuplicates => self.filter.duplicates = !self.filter.duplicates,
-                    Action::FilterErrors => self.filter.errors = !self.filter.errors,
-                    _ => self.filter.unidentified = !self.filter.unidentified,
+                    Action::FilterMissing => {
+                        self.assets.filter.missing = !self.assets.filter.missing
+                    }
+                    Action::FilterDuplicates => {
+                        self.assets.filter.duplicates = !self.assets.filter.duplicates
+                    }
+                    Action::FilterErrors => self.assets.filter.errors = !self.assets.filter.errors,
+                    _ => self.assets.filter.unidentified = !self.assets.filter.unidentified,
                 }
-                self.assets = Paged::default();
+                self.assets.list = Paged::default();
                 self.reload()
             }
             Action::Accept if self.screen == Screen::Review => {
-                let Some(it) = self.review.selected() else {
+                let Some(it) = self.review.items.selected() else {
                     return Vec::new();
                 };
                 let r = Request::Decide {
@@ -955,13 +985,13 @@ impl App {
                 vec![r]
             }
             Action::Reject if self.screen == Screen::Review => {
-                if let Some(it) = self.review.selected() {
+                if let Some(it) = self.review.items.selected() {
                     self.input = Some((InputKind::RejectNote(it.id), String::new()));
                 }
                 Vec::new()
             }
             Action::Link if self.screen == Screen::Review => {
-                let Some(it) = self.review.selected() else {
+                let Some(it) = self.review.items.selected() else {
                     return Vec::new();
                 };
                 let pick = Pick {
@@ -969,19 +999,19 @@ impl App {
                     path: it.path.clone(),
                 };
                 self.switch(Screen::Library);
-                self.pick = Some(pick);
-                self.focus = LibFocus::Titles;
+                self.library.pick = Some(pick);
+                self.library.focus = LibFocus::Titles;
                 self.reload()
             }
             Action::Edit if self.screen == Screen::Markers => {
-                if let Some(m) = self.markers.selected() {
+                if let Some(m) = self.markers.list.selected() {
                     let text = MarkerInput::text(&m.kind, m.start_ms, m.end_ms, m.label.as_deref());
                     self.input = Some((InputKind::MarkerEdit(m.id), text));
                 }
                 Vec::new()
             }
             Action::Edit if self.screen == Screen::Review => {
-                let Some(it) = self.review.selected() else {
+                let Some(it) = self.review.items.selected() else {
                     return Vec::new();
                 };
                 let p = it.proposal.clone().unwrap_or_default();
@@ -1025,24 +1055,24 @@ impl App {
                 Vec::new()
             }
             Action::Undo => vec![Request::Undo],
-            Action::Add if self.screen == Screen::Markers && self.marker_asset.is_some() => {
+            Action::Add if self.screen == Screen::Markers && self.markers.asset.is_some() => {
                 self.input = Some((InputKind::MarkerNew, String::new()));
                 Vec::new()
             }
             Action::Add if self.screen == Screen::Sources => {
-                if let Some(c) = self.collections.selected() {
+                if let Some(c) = self.sources.collections.selected() {
                     self.input = Some((InputKind::MapAdd(c.name.clone()), String::new()));
                 }
                 Vec::new()
             }
             Action::Delete if self.screen == Screen::Sources && self.lower => {
-                if let Some(m) = self.mappings.get(self.map_cursor) {
+                if let Some(m) = self.sources.mappings.get(self.sources.cursor) {
                     self.input = Some((InputKind::MapRemove(m.id), String::new()));
                 }
                 Vec::new()
             }
             Action::Toggle if self.screen == Screen::Sources => {
-                let Some(c) = self.collections.selected() else {
+                let Some(c) = self.sources.collections.selected() else {
                     return Vec::new();
                 };
                 let r = Request::SetEnabled {
@@ -1052,14 +1082,14 @@ impl App {
                 vec![r]
             }
             Action::Delete if self.screen == Screen::Markers => {
-                let Some(m) = self.markers.selected() else {
+                let Some(m) = self.markers.list.selected() else {
                     return Vec::new();
                 };
                 let r = Request::DeleteMarker { id: m.id };
                 vec![r]
             }
             Action::GenerateAvails
-                if self.screen == Screen::Markers && self.marker_asset.is_some() =>
+                if self.screen == Screen::Markers && self.markers.asset.is_some() =>
             {
                 self.input = Some((InputKind::AvailCount, "3".into()));
                 Vec::new()
@@ -1215,8 +1245,8 @@ impl App {
     fn submit_input(&mut self, kind: InputKind, text: String) -> Vec<Request> {
         match kind {
             InputKind::Search => {
-                self.filter.search = text;
-                self.assets = Paged::default();
+                self.assets.filter.search = text;
+                self.assets.list = Paged::default();
                 self.reload()
             }
             InputKind::MapTest => {
@@ -1248,7 +1278,7 @@ impl App {
                     let r = match kind {
                         InputKind::MarkerEdit(id) => Request::EditMarker { id, marker },
                         _ => {
-                            let Some(a) = &self.marker_asset else {
+                            let Some(a) = &self.markers.asset else {
                                 return Vec::new();
                             };
                             Request::AddMarker {
@@ -1300,7 +1330,7 @@ impl App {
             }
             InputKind::AvailCount => match text.parse::<usize>() {
                 Ok(n) if n > 0 => {
-                    let Some(a) = &self.marker_asset else {
+                    let Some(a) = &self.markers.asset else {
                         return Vec::new();
                     };
                     let r = Request::GenerateAvails { asset: a.id, n };
@@ -1341,16 +1371,16 @@ impl App {
             }
             (Some("filter"), Some(f)) => {
                 self.screen = Screen::Assets;
-                self.filter = AssetFilter::default();
+                self.assets.filter = AssetFilter::default();
                 match f {
-                    "missing" => self.filter.missing = true,
-                    "duplicates" | "dupes" => self.filter.duplicates = true,
-                    "errors" => self.filter.errors = true,
-                    "unidentified" => self.filter.unidentified = true,
+                    "missing" => self.assets.filter.missing = true,
+                    "duplicates" | "dupes" => self.assets.filter.duplicates = true,
+                    "errors" => self.assets.filter.errors = true,
+                    "unidentified" => self.assets.filter.unidentified = true,
                     "none" | "all" => {}
-                    kind => self.filter.kind = Some(kind.to_string()),
+                    kind => self.assets.filter.kind = Some(kind.to_string()),
                 }
-                self.assets = Paged::default();
+                self.assets.list = Paged::default();
                 asks(self.reload())
             }
             (None, _) => Vec::new(),
@@ -1377,20 +1407,25 @@ impl App {
                 generation,
                 dir,
                 rows,
-            } if generation >= self.titles.generation => {
+            } if generation >= self.library.titles.generation => {
                 // Counts already known stay on screen until the fresh ones come.
-                let known: HashMap<i64, Option<i64>> =
-                    self.titles.rows.iter().map(|t| (t.id, t.files)).collect();
+                let known: HashMap<i64, Option<i64>> = self
+                    .library
+                    .titles
+                    .rows
+                    .iter()
+                    .map(|t| (t.id, t.files))
+                    .collect();
                 let mut rows = rows;
                 for t in rows.iter_mut() {
                     t.files = known.get(&t.id).copied().flatten();
                 }
                 let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-                self.titles.take(dir, rows);
+                self.library.titles.take(dir, rows);
                 let mut out = vec![Request::TitleFiles { ids }];
-                if self.focus == LibFocus::Titles
-                    && self.seasons.rows.is_empty()
-                    && self.lib_assets.is_empty()
+                if self.library.focus == LibFocus::Titles
+                    && self.library.seasons.rows.is_empty()
+                    && self.library.files.is_empty()
                 {
                     out.extend(self.follow_selection());
                 }
@@ -1398,35 +1433,37 @@ impl App {
             }
             Response::TitleFiles { counts } => {
                 let counts: HashMap<i64, i64> = counts.into_iter().collect();
-                for t in self.titles.rows.iter_mut() {
+                for t in self.library.titles.rows.iter_mut() {
                     if let Some(n) = counts.get(&t.id) {
                         t.files = Some(*n);
                     }
                 }
             }
-            Response::TitleCount { generation, n } if generation >= self.titles.generation => {
-                self.titles.total = Some(n as u64)
+            Response::TitleCount { generation, n }
+                if generation >= self.library.titles.generation =>
+            {
+                self.library.titles.total = Some(n as u64)
             }
             Response::Seasons {
                 generation,
                 dir,
                 rows,
                 total,
-            } if generation >= self.seasons.generation => {
-                self.seasons.total = Some(total.max(0) as u64);
-                self.seasons.take(dir, rows);
-                if self.focus == LibFocus::Seasons && dir != Dir::From {
+            } if generation >= self.library.seasons.generation => {
+                self.library.seasons.total = Some(total.max(0) as u64);
+                self.library.seasons.take(dir, rows);
+                if self.library.focus == LibFocus::Seasons && dir != Dir::From {
                     // A page of seasons came in under the cursor: its episodes follow.
                     return self.follow_selection();
                 }
-                if self.focus == LibFocus::Titles {
+                if self.library.focus == LibFocus::Titles {
                     // Show the first season's episodes beside it.
                     if let (Some(t), Some(s)) = (
-                        self.titles.selected().cloned(),
-                        self.seasons.selected().cloned(),
+                        self.library.titles.selected().cloned(),
+                        self.library.seasons.selected().cloned(),
                     ) {
                         let g = self.next_gen();
-                        self.episodes.generation = g;
+                        self.library.episodes.generation = g;
                         return vec![Request::Episodes {
                             generation: g,
                             title: t.id,
@@ -1442,10 +1479,10 @@ impl App {
                 dir,
                 rows,
                 total,
-            } if generation >= self.episodes.generation => {
-                self.episodes.total = Some(total.max(0) as u64);
-                self.episodes.take(dir, rows);
-                if let Some(e) = self.episodes.selected().cloned() {
+            } if generation >= self.library.episodes.generation => {
+                self.library.episodes.total = Some(total.max(0) as u64);
+                self.library.episodes.take(dir, rows);
+                if let Some(e) = self.library.episodes.selected().cloned() {
                     let g = self.next_gen();
                     return vec![Request::LibraryAssets {
                         generation: g,
@@ -1455,16 +1492,16 @@ impl App {
                 }
             }
             Response::LibraryAssets { rows, .. } => {
-                self.lib_assets = rows;
-                if let Some(a) = self.lib_assets.first().cloned() {
+                self.library.files = rows;
+                if let Some(a) = self.library.files.first().cloned() {
                     let id = a.id;
-                    self.marker_asset = Some(a);
+                    self.markers.asset = Some(a);
                     let g = self.next_gen();
-                    self.markers = Paged {
+                    self.markers.list = Paged {
                         generation: g,
                         ..Paged::default()
                     };
-                    self.markers_of = Some(id);
+                    self.markers.of = Some(id);
                     return vec![Request::Markers {
                         generation: g,
                         asset: id,
@@ -1477,57 +1514,66 @@ impl App {
                 generation,
                 dir,
                 rows,
-            } if generation >= self.assets.generation => {
-                self.assets.take(dir, rows);
-                self.marker_asset = self.assets.selected().cloned().or(self.marker_asset.take());
+            } if generation >= self.assets.list.generation => {
+                self.assets.list.take(dir, rows);
+                self.markers.asset = self
+                    .assets
+                    .list
+                    .selected()
+                    .cloned()
+                    .or(self.markers.asset.take());
             }
-            Response::AssetCount { generation, n } if generation >= self.assets.generation => {
-                self.assets.total = Some(n as u64)
+            Response::AssetCount { generation, n } if generation >= self.assets.list.generation => {
+                self.assets.list.total = Some(n as u64)
             }
             Response::Review {
                 generation,
                 dir,
                 rows,
-            } if generation >= self.review.generation => self.review.take(dir, rows),
-            Response::ReviewCount { generation, n } if generation >= self.review.generation => {
-                self.review.total = Some(n as u64)
+            } if generation >= self.review.items.generation => self.review.items.take(dir, rows),
+            Response::ReviewCount { generation, n }
+                if generation >= self.review.items.generation =>
+            {
+                self.review.items.total = Some(n as u64)
             }
             Response::Markers {
                 generation,
                 dir,
                 rows,
                 total,
-            } if generation >= self.markers.generation => {
-                self.markers.total = Some(total.max(0) as u64);
-                self.markers.take(dir, rows);
+            } if generation >= self.markers.list.generation => {
+                self.markers.list.total = Some(total.max(0) as u64);
+                self.markers.list.take(dir, rows);
             }
             Response::Sources {
                 generation,
                 collections,
                 mappings,
-            } if generation >= self.collections.generation => {
-                self.collections.total = Some(collections.len() as u64);
-                self.collections.take(Dir::First, collections);
-                self.mappings = mappings;
+            } if generation >= self.sources.collections.generation => {
+                self.sources.collections.total = Some(collections.len() as u64);
+                self.sources.collections.take(Dir::First, collections);
+                self.sources.mappings = mappings;
             }
             Response::Status {
                 services,
                 changesets,
                 ..
             } => {
-                self.services = services;
-                self.changesets = changesets;
+                self.status.services = services;
+                self.status.changesets = changesets;
                 // Follow the newest scan until the person picks a changeset.
                 let known = self
+                    .status
                     .changesets
                     .iter()
-                    .any(|c| Some(c.id) == self.cs_selected);
-                if !self.cs_chosen || !known {
+                    .any(|c| Some(c.id) == self.status.selected);
+                if !self.status.chosen || !known {
                     let newest = self
+                        .status
                         .changesets
                         .iter()
                         .find(|c| c.kind == "scan")
-                        .or(self.changesets.first())
+                        .or(self.status.changesets.first())
                         .map(|c| c.id);
                     return self.select_changeset(newest);
                 }
@@ -1536,22 +1582,22 @@ impl App {
                 generation,
                 dir,
                 rows,
-            } if generation >= self.events.generation => {
-                self.events.take(dir, rows);
+            } if generation >= self.status.events.generation => {
+                self.status.events.take(dir, rows);
             }
             Response::EventCounts {
                 generation,
                 changeset,
                 counts,
-            } if generation >= self.events.generation => {
-                let n: i64 = match self.event_kind {
+            } if generation >= self.status.events.generation => {
+                let n: i64 = match self.status.kind {
                     Some(k) => counts.get(k).copied().unwrap_or(0),
                     None => counts.iter().sum(),
                 };
-                self.events.total = Some(n.max(0) as u64);
-                self.event_counts = Some((changeset, counts));
+                self.status.events.total = Some(n.max(0) as u64);
+                self.status.counts = Some((changeset, counts));
             }
-            Response::MapTest { answer, .. } => self.map_test = Some(answer),
+            Response::MapTest { answer, .. } => self.sources.test = Some(answer),
             Response::Completions { generation, rows } => {
                 if let Some(f) = self.form.as_mut()
                     && generation >= f.generation
