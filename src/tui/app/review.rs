@@ -1,0 +1,117 @@
+//! The Review pane: accept, reject, link, edit, accept in bulk.
+
+use super::{App, EditForm, InputKind, LibFocus, Pick, Request, Response, Screen};
+use crate::tui::keymap::Action;
+
+impl App {
+    /// Keys of the Review screen.
+    pub(super) fn act_review(&mut self, a: Action) -> Vec<Request> {
+        match a {
+            Action::Accept => {
+                let Some(it) = self.review.items.selected() else {
+                    return Vec::new();
+                };
+                let r = Request::Decide {
+                    item: it.id,
+                    accept: true,
+                    note: None,
+                };
+                vec![r]
+            }
+            Action::Reject => {
+                if let Some(it) = self.review.items.selected() {
+                    self.input = Some((InputKind::RejectNote(it.id), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Link => {
+                let Some(it) = self.review.items.selected() else {
+                    return Vec::new();
+                };
+                let pick = Pick {
+                    item: it.id,
+                    path: it.path.clone(),
+                };
+                self.switch(Screen::Library);
+                self.library.pick = Some(pick);
+                self.library.focus = LibFocus::Titles;
+                self.reload()
+            }
+            Action::Edit => {
+                let Some(it) = self.review.items.selected() else {
+                    return Vec::new();
+                };
+                let p = it.proposal.clone().unwrap_or_default();
+                let mut form = EditForm {
+                    item: it.id,
+                    fields: (0..4)
+                        .map(|_| ratatui_textarea::TextArea::default())
+                        .collect(),
+                    focus: 0,
+                    movie: p["type"].as_str() == Some("movie"),
+                    completions: Vec::new(),
+                    generation: 0,
+                    error: None,
+                };
+                let nums = |v: &serde_json::Value| -> String {
+                    v.as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_u64())
+                                .map(|x| x.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default()
+                };
+                form.set(0, p["title"].as_str().unwrap_or(""));
+                form.set(
+                    1,
+                    &p["year"]
+                        .as_u64()
+                        .map(|y| y.to_string())
+                        .unwrap_or_default(),
+                );
+                form.set(2, &nums(&p["seasons"]));
+                form.set(3, &nums(&p["episodes"]));
+                self.form = Some(form);
+                Vec::new()
+            }
+            Action::BulkAccept => {
+                self.input = Some((InputKind::BulkAccept, "0.7".into()));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Answers for the Review pane (a stale one, of an older generation, is dropped).
+    pub(super) fn loaded_review(&mut self, r: Response) -> Vec<Request> {
+        match r {
+            Response::Review {
+                generation,
+                dir,
+                rows,
+            } if generation >= self.review.items.generation => self.review.items.take(dir, rows),
+            Response::ReviewCount { generation, n }
+                if generation >= self.review.items.generation =>
+            {
+                self.review.items.total = Some(n as u64)
+            }
+            Response::Completions { generation, rows } => {
+                if let Some(f) = self.form.as_mut()
+                    && generation >= f.generation
+                {
+                    // Only what adds something to what is typed.
+                    let typed = f.text(0).to_lowercase();
+                    f.completions = rows
+                        .into_iter()
+                        .filter(|t| t.name.to_lowercase() != typed)
+                        .collect();
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}

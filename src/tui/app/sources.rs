@@ -1,0 +1,66 @@
+//! The Sources pane: collections switched on and off, path mappings added, removed and tested.
+
+use super::{App, InputKind, Request, Response};
+use crate::catalog::views::Dir;
+use crate::tui::keymap::Action;
+
+impl App {
+    /// Keys of the Sources screen.
+    pub(super) fn act_sources(&mut self, a: Action) -> Vec<Request> {
+        match a {
+            Action::DrillIn => {
+                self.lower = true;
+                Vec::new()
+            }
+            Action::DrillOut => {
+                self.lower = false;
+                Vec::new()
+            }
+            Action::Search => {
+                self.input = Some((InputKind::MapTest, String::new()));
+                Vec::new()
+            }
+            Action::Add => {
+                if let Some(c) = self.sources.collections.selected() {
+                    self.input = Some((InputKind::MapAdd(c.name.clone()), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Delete if self.lower => {
+                if let Some(m) = self.sources.mappings.get(self.sources.cursor) {
+                    self.input = Some((InputKind::MapRemove(m.id), String::new()));
+                }
+                Vec::new()
+            }
+            Action::Toggle => {
+                let Some(c) = self.sources.collections.selected() else {
+                    return Vec::new();
+                };
+                let r = Request::SetEnabled {
+                    collection: c.name.clone(),
+                    enabled: !c.enabled,
+                };
+                vec![r]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Answers for the Sources pane (a stale one, of an older generation, is dropped).
+    pub(super) fn loaded_sources(&mut self, r: Response) -> Vec<Request> {
+        match r {
+            Response::Sources {
+                generation,
+                collections,
+                mappings,
+            } if generation >= self.sources.collections.generation => {
+                self.sources.collections.total = Some(collections.len() as u64);
+                self.sources.collections.take(Dir::First, collections);
+                self.sources.mappings = mappings;
+            }
+            Response::MapTest { answer, .. } => self.sources.test = Some(answer),
+            _ => {}
+        }
+        Vec::new()
+    }
+}
