@@ -9,12 +9,20 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
 
-mod screens;
+mod files;
+mod library;
+mod review;
+mod sources;
+mod status;
 
 use super::app::{App, Hit, InputKind, Level, List, Paged, Screen};
 use super::keymap::{Action, Keymap};
 use crate::paths::escape_str;
-use screens::{assets, editor, library, markers, review, sources, status};
+use files::{assets, markers};
+use library::library;
+use review::{editor, review};
+use sources::sources;
+use status::status;
 
 /// Colours, or none (NO_COLOR).
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,222 @@
+//! The Library screen: titles, seasons, episodes, and the selection's files and markers.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::widgets::{Paragraph, Row};
+
+use super::files::{AssetCols, asset_row};
+use super::{View, count_title, empty, hit, ms, table, window};
+use crate::paths::escape_str;
+use crate::tui::app::{LibFocus, List};
+
+pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Percentage(55),
+            Constraint::Min(4),
+        ])
+        .split(area);
+    // Breadcrumb.
+    let mut crumb = vec!["Library".to_string()];
+    if let Some(t) = app.library.titles.selected() {
+        crumb.push(escape_str(&t.name));
+        if app.library.focus != LibFocus::Titles
+            && let Some(s) = app.library.seasons.selected()
+        {
+            crumb.push(if s.number == 0 {
+                "Specials".into()
+            } else {
+                format!("Season {}", s.number)
+            });
+        }
+        if app.library.focus == LibFocus::Episodes
+            && let Some(e) = app.library.episodes.selected()
+        {
+            crumb.push(e.number.map_or_else(
+                || e.air_date.clone().unwrap_or_default(),
+                |n| format!("Episode {n}"),
+            ));
+        }
+    }
+    f.render_widget(
+        Paragraph::new(format!(" {}", crumb.join(" › "))).style(theme.fg(Color::DarkGray)),
+        v[0],
+    );
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([
+            Constraint::Percentage(44),
+            Constraint::Percentage(20),
+            Constraint::Percentage(36),
+        ])
+        .split(v[1]);
+    let h = cols[0].height.saturating_sub(3) as usize;
+    if app.library.titles.rows.is_empty() && !app.library.titles.loading {
+        empty(
+            f,
+            cols[0],
+            " Titles ",
+            "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH",
+        );
+    } else {
+        let (s, e, sel) = window(&app.library.titles, h);
+        let rows = app.library.titles.rows[s..e]
+            .iter()
+            .map(|t| {
+                Row::new(vec![
+                    escape_str(&t.name),
+                    t.year.map(|y| y.to_string()).unwrap_or_default(),
+                    if t.kind == "movie" {
+                        "movie".into()
+                    } else {
+                        format!("{} s", t.seasons)
+                    },
+                    t.files.map(|n| n.to_string()).unwrap_or_default(),
+                ])
+            })
+            .collect();
+        let off = table(
+            rows,
+            vec![
+                Constraint::Min(10),
+                Constraint::Length(4),
+                Constraint::Length(5),
+                Constraint::Length(5),
+            ],
+            count_title("Titles", &app.library.titles),
+            app.library.focus == LibFocus::Titles,
+            sel,
+            f,
+            cols[0],
+            theme,
+        );
+        hit(
+            cx,
+            List::Titles,
+            cols[0],
+            app.library.titles.first + (s + off) as u64,
+        );
+    }
+    let (s, e, sel) = window(&app.library.seasons, h);
+    let rows = app.library.seasons.rows[s..e]
+        .iter()
+        .map(|x| {
+            Row::new(vec![
+                if x.number == 0 {
+                    "Specials".into()
+                } else {
+                    format!("Season {}", x.number)
+                },
+                format!("{} ep", x.episodes),
+            ])
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![Constraint::Min(8), Constraint::Length(6)],
+        " Seasons ".into(),
+        app.library.focus == LibFocus::Seasons,
+        sel,
+        f,
+        cols[1],
+        theme,
+    );
+    hit(
+        cx,
+        List::Seasons,
+        cols[1],
+        app.library.seasons.first + (s + off) as u64,
+    );
+    let (s, e, sel) = window(&app.library.episodes, h);
+    let rows = app.library.episodes.rows[s..e]
+        .iter()
+        .map(|x| {
+            let n = x
+                .number
+                .map(|n| format!("E{n:02}"))
+                .or(x.air_date.clone())
+                .or(x.absolute.map(|a| format!("#{a}")))
+                .unwrap_or_default();
+            Row::new(vec![
+                n,
+                escape_str(x.name.as_deref().unwrap_or("")),
+                x.files.to_string(),
+            ])
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![
+            Constraint::Length(10),
+            Constraint::Min(6),
+            Constraint::Length(3),
+        ],
+        " Episodes ".into(),
+        app.library.focus == LibFocus::Episodes,
+        sel,
+        f,
+        cols[2],
+        theme,
+    );
+    hit(
+        cx,
+        List::Episodes,
+        cols[2],
+        app.library.episodes.first + (s + off) as u64,
+    );
+    // Files of the selection, then their markers.
+    let lower = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(65), Constraint::Percentage(35)])
+        .split(v[2]);
+    let cols = AssetCols::new(lower[0].width);
+    let rows = app
+        .library
+        .files
+        .iter()
+        .map(|a| asset_row(a, theme, cols))
+        .collect();
+    table(
+        rows,
+        cols.widths(),
+        if app.library.files.len() >= crate::catalog::views::FILES_SHOWN {
+            format!(" Files (the first {}) ", app.library.files.len())
+        } else {
+            format!(" Files ({}) ", app.library.files.len())
+        },
+        false,
+        None,
+        f,
+        lower[0],
+        theme,
+    );
+    let rows = app
+        .lib_markers()
+        .iter()
+        .map(|m| {
+            Row::new(vec![
+                m.kind.clone(),
+                ms(Some(m.start_ms)),
+                escape_str(m.label.as_deref().unwrap_or("")),
+            ])
+        })
+        .collect();
+    table(
+        rows,
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Min(4),
+        ],
+        " Markers ".into(),
+        false,
+        None,
+        f,
+        lower[1],
+        theme,
+    );
+}

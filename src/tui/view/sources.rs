@@ -1,0 +1,121 @@
+//! The Sources screen: collections, path mappings, a path tested.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::widgets::{Block, Borders, Paragraph, Row};
+
+use super::{View, hit, table, tail, window};
+use crate::paths::{display, escape_str};
+use crate::tui::app::List;
+
+pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Percentage(60),
+            Constraint::Min(4),
+            Constraint::Length(3),
+        ])
+        .split(area);
+    let h = v[0].height.saturating_sub(3) as usize;
+    let (s, e, sel) = window(&app.sources.collections, h);
+    let rows = app.sources.collections.rows[s..e]
+        .iter()
+        .map(|c| {
+            let state = if c.ingestible {
+                "online".to_string()
+            } else {
+                format!("OFFLINE {}", c.offline_reason.as_deref().unwrap_or(""))
+            };
+            Row::new(vec![
+                escape_str(&c.name),
+                c.kind.to_string(),
+                if c.enabled { "on".into() } else { "off".into() },
+                escape_str(&state),
+                c.assets.to_string(),
+                c.last_scan_at
+                    .as_deref()
+                    .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                    .unwrap_or_else(|| "never".into()),
+                tail(
+                    display(c.root.as_deref().unwrap_or_default()),
+                    (v[0].width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
+                ),
+            ])
+            .style(if c.ingestible {
+                Style::default()
+            } else {
+                theme.fg(Color::Red)
+            })
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![
+            Constraint::Length(14),
+            Constraint::Length(6),
+            Constraint::Length(3),
+            Constraint::Length(10),
+            Constraint::Length(7),
+            Constraint::Length(16),
+            Constraint::Min(8),
+        ],
+        " Collections ".into(),
+        !app.lower,
+        sel,
+        f,
+        v[0],
+        theme,
+    );
+    hit(
+        cx,
+        List::Collections,
+        v[0],
+        app.sources.collections.first + (s + off) as u64,
+    );
+    let rows = app
+        .sources
+        .mappings
+        .iter()
+        .map(|m| {
+            Row::new(vec![
+                format!("#{}", m.id),
+                escape_str(&m.collection),
+                escape_str(&m.remote_prefix),
+                display(&m.local_prefix),
+            ])
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![
+            Constraint::Length(5),
+            Constraint::Length(14),
+            Constraint::Percentage(40),
+            Constraint::Min(8),
+        ],
+        " Path mappings ".into(),
+        app.lower,
+        (!app.sources.mappings.is_empty())
+            .then(|| app.sources.cursor.min(app.sources.mappings.len() - 1)),
+        f,
+        v[1],
+        theme,
+    );
+    hit(cx, List::Mappings, v[1], off as u64);
+    let t = app
+        .sources
+        .test
+        .clone()
+        .unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
+    f.render_widget(
+        Paragraph::new(escape_str(&t)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Test a path "),
+        ),
+        v[2],
+    );
+}

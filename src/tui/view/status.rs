@@ -1,0 +1,230 @@
+//! The Status screen: services, the scan, changesets and their events.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::widgets::{Block, Borders, Gauge, Row};
+
+use super::{View, empty, hit, table, tail, window};
+use crate::catalog::status::{Freshness, freshness};
+use crate::paths::{display, escape_str};
+use crate::tui::app::List;
+
+pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(5),
+            Constraint::Length(3),
+            Constraint::Length((app.status.changesets.len() as u16 + 2).clamp(3, 7)),
+            Constraint::Min(5),
+        ])
+        .split(area);
+    let rows = app
+        .status
+        .services
+        .iter()
+        .map(|s| {
+            let age = crate::time::age_secs_at(&s.last_heartbeat, cx.now);
+            let fresh = freshness(age.unwrap_or(i64::MAX), s.interval_secs);
+            let colour = match fresh {
+                Freshness::Green => Color::Green,
+                Freshness::Yellow => Color::Yellow,
+                Freshness::Red => Color::Red,
+            };
+            Row::new(vec![
+                s.service.clone(),
+                s.status.clone(),
+                age.map(crate::time::human_secs).unwrap_or_default(),
+                escape_str(s.current_task.as_deref().unwrap_or("")),
+                escape_str(s.last_error.as_deref().unwrap_or("")),
+            ])
+            .style(theme.fg(colour))
+        })
+        .collect();
+    table(
+        rows,
+        vec![
+            Constraint::Length(9),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Percentage(45),
+            Constraint::Min(8),
+        ],
+        " Services ".into(),
+        false,
+        None,
+        f,
+        v[0],
+        theme,
+    );
+    let label = if app.scan.running {
+        escape_str(&app.scan.line)
+    } else {
+        app.scan
+            .last
+            .clone()
+            .map(|s| escape_str(&s))
+            .unwrap_or_else(|| "no scan running here (S scans everything)".into())
+    };
+    f.render_widget(
+        Gauge::default()
+            .block(Block::default().borders(Borders::ALL).title(" Scan "))
+            .gauge_style(theme.fg(Color::Green))
+            .ratio(app.scan.fraction.clamp(0.0, 1.0))
+            .label(label),
+        v[1],
+    );
+    let rows = app
+        .status
+        .changesets
+        .iter()
+        .map(|c| {
+            let g = |k: &str| {
+                c.stats
+                    .as_ref()
+                    .and_then(|s| s.get(k))
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0)
+            };
+            let what = if c.kind == "scan" {
+                format!(
+                    "{} seen, {} new, {} moved, {} missing, {} errors",
+                    g("seen"),
+                    g("new"),
+                    g("moved"),
+                    g("missing"),
+                    g("error_count")
+                )
+            } else {
+                escape_str(c.message.as_deref().unwrap_or(""))
+            };
+            Row::new(vec![
+                format!("#{}", c.id),
+                c.kind.clone(),
+                c.status.clone(),
+                c.started_at.get(..19).unwrap_or("").replace('T', " "),
+                what,
+            ])
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(11),
+            Constraint::Length(19),
+            Constraint::Min(10),
+        ],
+        " Changesets ".into(),
+        !app.lower,
+        app.status
+            .changesets
+            .iter()
+            .position(|c| Some(c.id) == app.status.selected),
+        f,
+        v[2],
+        theme,
+    );
+    hit(cx, List::Changesets, v[2], off as u64);
+    events(f, v[3], cx);
+}
+
+/// The selected scan's event log, filtered by kind.
+fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
+    use crate::catalog::events::KINDS;
+    let Some(cs) = app.status.selected else {
+        empty(
+            f,
+            area,
+            " Events ",
+            "no scan yet: S scans every enabled collection",
+        );
+        return;
+    };
+    let counts = match app.status.counts {
+        // Only the kinds this scan has: the title must fit 80 columns.
+        Some((id, n)) if id == cs => {
+            let some: Vec<String> = KINDS
+                .iter()
+                .zip(n)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            if some.is_empty() {
+                "nothing".into()
+            } else {
+                some.join(" · ")
+            }
+        }
+        _ => "…".into(),
+    };
+    let filter = app.status.kind.and_then(|k| KINDS.get(k)).unwrap_or(&"all");
+    let title = format!(" Events #{cs}: {counts} │ {filter} ");
+    if app.status.events.rows.is_empty() && !app.status.events.loading {
+        let kind = app
+            .status
+            .changesets
+            .iter()
+            .find(|c| c.id == cs)
+            .map(|c| c.kind.as_str())
+            .unwrap_or("scan");
+        let text = if kind == "scan" {
+            format!("no {filter} events in this scan")
+        } else {
+            format!("#{cs} is a {kind} changeset: events are kept for scans")
+        };
+        empty(f, area, &title, &text);
+        return;
+    }
+    let h = area.height.saturating_sub(3) as usize;
+    let (s, e, sel) = window(&app.status.events, h);
+    // The path gets what the kind and a short detail leave.
+    let path_width = (area.width as usize).saturating_sub(2 + 8 + 2) * 3 / 5;
+    let rows = app.status.events.rows[s..e]
+        .iter()
+        .map(|ev| {
+            let detail = match (&ev.from, &ev.reason) {
+                (Some(from), _) => format!("from {}", display(from)),
+                (_, Some(r)) => escape_str(r),
+                _ => String::new(),
+            };
+            let colour = match ev.kind_name() {
+                "new" => Color::Green,
+                "missing" | "error" => Color::Red,
+                "warning" => Color::Magenta,
+                "moved" => Color::Cyan,
+                _ => Color::Yellow,
+            };
+            Row::new(vec![
+                ev.kind_name().to_string(),
+                tail(display(&ev.path), path_width),
+                detail,
+            ])
+            .style(theme.fg(colour))
+        })
+        .collect();
+    let off = table(
+        rows,
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(path_width as u16),
+            Constraint::Min(10),
+        ],
+        title,
+        app.lower,
+        sel,
+        f,
+        area,
+        theme,
+    );
+    hit(
+        cx,
+        List::Events,
+        area,
+        app.status.events.first + (s + off) as u64,
+    );
+}
