@@ -1,0 +1,185 @@
+//! Steps 1–3 for one collection: check its root, walk it beside the catalog's snapshot,
+//! diff the two; and naming the videos found (their folder's siblings, the catalog's titles).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::catalog::CatalogError;
+use crate::catalog::assets::{self};
+use crate::catalog::sources::CollectionRow;
+use crate::identify::context::{self as ident_context, KnownTitles, Siblings};
+use crate::identify::{Hint, Identification, identify};
+use crate::paths;
+use crate::scan::MediaKind;
+use crate::scan::diff::{self, Plan};
+use crate::scan::walk::{self, Found, WalkOptions};
+use crate::worker::report::{Counts, ErrorEntry};
+use crate::worker::writer::WriteMsg;
+
+use super::*;
+
+/// One collection's walk and plan.
+pub(super) struct Walked {
+    pub(super) col: CollectionRow,
+    pub(super) root: PathBuf,
+    pub(super) files: Vec<Found>,
+    pub(super) plan: Plan,
+    pub(super) counts: Counts,
+    pub(super) offline: Option<String>,
+    /// The catalog's show titles, for names that start with one (`the.100.109`).
+    pub(super) known: Arc<KnownTitles>,
+    /// Videos by folder, built the first time a name needs its siblings.
+    pub(super) folders: Option<HashMap<Vec<u8>, Vec<usize>>>,
+    pub(super) siblings: HashMap<Vec<u8>, Siblings>,
+}
+
+impl Walked {
+    /// Names a video: on its own, then, when that is not sure enough, with the other
+    /// videos of its folder and the catalog's titles.
+    pub(super) fn name_video(&mut self, file: usize, threshold: f64) -> Identification {
+        let rel = String::from_utf8_lossy(&self.files[file].rel).into_owned();
+        let hint = Hint::from_kind(self.col.kind.as_str());
+        let id = identify(&rel, hint);
+        if id.confidence >= threshold {
+            return id;
+        }
+        let folder = ident_context::folder_of(&rel).as_bytes().to_vec();
+        let siblings = self.siblings_of(&folder, hint);
+        ident_context::refine(&rel, id, siblings.as_ref(), Some(&self.known))
+    }
+
+    pub(super) fn siblings_of(&mut self, folder: &[u8], hint: Hint) -> Option<Siblings> {
+        if let Some(s) = self.siblings.get(folder) {
+            return Some(s.clone());
+        }
+        let files = &self.files;
+        let index = self.folders.get_or_insert_with(|| {
+            let mut m: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+            for (i, f) in files.iter().enumerate() {
+                if f.kind == MediaKind::Video {
+                    let rel = String::from_utf8_lossy(&f.rel);
+                    m.entry(ident_context::folder_of(&rel).as_bytes().to_vec())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            m
+        });
+        let members = index.get(folder)?;
+        if members.len() < 2 {
+            return None;
+        }
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| String::from_utf8_lossy(&files[i].rel).into_owned())
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let s = Siblings::of(&refs, hint);
+        self.siblings.insert(folder.to_vec(), s.clone());
+        Some(s)
+    }
+}
+
+/// Steps 1–3 for one collection.
+pub(super) fn walk_one(
+    col: &CollectionRow,
+    opts: &WalkOptions,
+    reader: &rusqlite::Connection,
+    req: &ScanRequest,
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+) -> Result<Walked, ScanError> {
+    let root = col.root.as_deref().map(paths::from_bytes);
+    let mut w = Walked {
+        col: col.clone(),
+        root: root.clone().unwrap_or_default(),
+        files: Vec::new(),
+        plan: Plan::default(),
+        counts: Counts::default(),
+        offline: None,
+        known: Arc::default(),
+        folders: None,
+        siblings: HashMap::new(),
+    };
+    let Some(root) = root else {
+        w.offline = Some("no local folder (add a path mapping)".into());
+        return Ok(w);
+    };
+    req.progress.set_current(col.name.clone());
+    if let Err(reason) = walk::check_root(&root) {
+        w.offline = Some(reason);
+    } else {
+        let (out, known) = std::thread::scope(|s| {
+            let walker = s.spawn(|| walk::walk(&root, opts, &req.cancel, &req.progress.files_seen));
+            let known = assets::snapshot(reader, col.id);
+            (walker.join(), known)
+        });
+        let known = known?;
+        let out = out.map_err(|_| {
+            ScanError::Catalog(CatalogError::Invalid(format!(
+                "the walk of {} panicked",
+                paths::show(&root)
+            )))
+        })?;
+        let cataloged_present = known.values().filter(|k| !k.missing).count();
+        if let Err(reason) = walk::check_root(&root) {
+            w.offline = Some(format!("{reason} (during the walk)"));
+        } else if out.files.is_empty() && out.problems.is_empty() && cataloged_present > 0 {
+            w.offline = Some(format!(
+                "root folder is empty but the catalog has {cataloged_present} files under it (disk not mounted?)"
+            ));
+        }
+        if w.offline.is_none() {
+            for p in &out.problems {
+                w.counts.errors += 1;
+                record_problem(sink, errors, col, &root, &p.rel, &p.reason);
+            }
+            w.counts.seen = out.files.len() as u64;
+            w.counts.skipped = out.skipped_special;
+            w.plan = diff::diff(&out.files, known, &out.unverified);
+            w.counts.unchanged = w.plan.unchanged;
+            w.files = out.files;
+            if out.canceled {
+                // An incomplete walk must not mark anything missing.
+                w.plan.vanished.clear();
+            }
+        }
+    }
+    sink.send(WriteMsg::Reachability {
+        collection: col.id,
+        ingestible: w.offline.is_none(),
+        reason: w.offline.clone(),
+    });
+    if let Some(reason) = &w.offline {
+        tracing::warn!(collection = %col.name, %reason, "collection offline for this scan");
+    }
+    Ok(w)
+}
+
+pub(super) fn record_problem(
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+    col: &CollectionRow,
+    root: &Path,
+    rel: &[u8],
+    reason: &str,
+) {
+    let full = if rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(paths::from_bytes(rel))
+    };
+    let (path, path_hex) = paths::export_form(paths::to_bytes(&full));
+    tracing::warn!(path = %paths::show(&full), %reason, "scan problem");
+    errors.push(ErrorEntry {
+        path,
+        path_hex,
+        reason: reason.to_owned(),
+    });
+    sink.send(WriteMsg::Problem {
+        collection: (col.id.0 > 0).then_some(col.id),
+        path: paths::to_bytes(&full).to_vec(),
+        reason: reason.to_owned(),
+    });
+}
