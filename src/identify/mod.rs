@@ -11,6 +11,7 @@
 mod brackets;
 pub mod context;
 mod dates;
+mod folders;
 pub mod marks;
 pub mod name;
 mod numbers;
@@ -22,6 +23,8 @@ pub mod words;
 
 use serde::Serialize;
 
+pub use folders::season_folder;
+use folders::{Folders, read_folders, with_release_folder};
 use name::{EpisodeMark, NameContext, NameFacts};
 
 /// The collection's kind, as a hint.
@@ -90,53 +93,6 @@ impl Identification {
             None => t.to_owned(),
         })
     }
-}
-
-/// Folders that hold a disc's structure: the movie is the folder above.
-fn disc_folder(lower: &str) -> bool {
-    matches!(
-        lower,
-        "video_ts"
-            | "bdmv"
-            | "stream"
-            | "playlist"
-            | "clipinf"
-            | "backup"
-            | "audio_ts"
-            | "certificate"
-    )
-}
-
-/// The season a folder names: `Season 1`, `Season 01`, `S01`, `Series 2`, `Staffel 3`,
-/// `Saison 4`, `Temporada 5`, `Specials` → 0.
-pub fn season_folder(name: &str) -> Option<u32> {
-    let lower = name.trim().to_lowercase();
-    if words::specials_folder(&lower) {
-        return Some(0);
-    }
-    // `S01`, `S 01`
-    let compact: String = lower.chars().filter(|c| *c != ' ').collect();
-    let b = compact.as_bytes();
-    if b.first() == Some(&b's')
-        && b.len() <= 5
-        && b.len() >= 2
-        && b[1..].iter().all(u8::is_ascii_digit)
-    {
-        return compact[1..].parse().ok();
-    }
-    for w in words::SEASON_WORDS {
-        if let Some(rest) = lower.strip_prefix(w) {
-            let rest = rest.trim_start_matches([' ', '.', '_', '-']);
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            if !digits.is_empty() && digits.len() <= 4 {
-                let after = &rest[digits.len()..];
-                if after.is_empty() || !after.starts_with(|c: char| c.is_alphanumeric()) {
-                    return digits.parse().ok();
-                }
-            }
-        }
-    }
-    None
 }
 
 /// Lower-case, "&" → "and", a leading "The" dropped, punctuation gone, spaces folded: the key
@@ -313,124 +269,203 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
             .title
             .as_deref()
             .is_some_and(|t| words::generic_file(&t.to_lowercase()));
-
-    // Extras: by folder or suffix they are sure; a word inside a name is a guess.
-    if let Some(x) = extra_folder.or(fname.extra) {
-        id.extra = Some(x);
-        id.weak_extra = extra_folder.is_none() && !stem_has_extra_suffix(file_stem);
-        id.title = folder_title.clone().or(fname.title.clone());
-        id.year = folder_year.or(fname.year);
-        id.confidence = if id.weak_extra { 0.5 } else { 0.9 };
-        id.evidence.push(if extra_folder.is_some() {
-            "extras folder"
-        } else {
-            "extra suffix"
-        });
-        return id;
+    let r = Reading {
+        fname,
+        hint,
+        folder_season,
+        title_folder,
+        disc,
+        extra_folder,
+        folder_title,
+        folder_year,
+        file_title_generic,
+        file_stem,
+    };
+    if let Some(x) = extra_folder.or(r.fname.extra) {
+        return as_extra(id, x, &r);
     }
-
-    if fname.mark.is_some() || !fname.absolute.is_empty() || !fname.seasons.is_empty() {
-        id.media_type = Some(MediaType::Episode);
-        id.mark = fname.mark;
-        let file_title = fname.title.clone().filter(|_| !file_title_generic);
-        id.title = file_title.clone().or(folder_title.clone());
-        id.country = if file_title.is_some() {
-            fname.country
-        } else {
-            title_folder.as_ref().and_then(|t| t.country)
-        };
-        id.year = fname.year.or(folder_year);
-        id.episodes = fname.episodes.clone();
-        id.absolute = fname.absolute.clone();
-        id.episode_title = fname.episode_title.clone();
-        id.air_date = fname
-            .air_date
-            .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
-        // `S2016E15`: a season numbered by its year is that year.
-        if id.year.is_none()
-            && let [s] = fname.seasons[..]
-            && name::year_like(&s.to_string()).is_some()
-        {
-            id.year = Some(s);
-        }
-        id.seasons = if fname.seasons.is_empty() {
-            folder_season.into_iter().collect()
-        } else {
-            fname.seasons.clone()
-        };
-        let mut c: f64 = match fname.mark {
-            Some(EpisodeMark::SxxEyy) => 0.9,
-            Some(EpisodeMark::Words) => 0.88,
-            Some(EpisodeMark::NxM) => 0.86,
-            Some(EpisodeMark::Date) => 0.86,
-            Some(EpisodeMark::EpisodeOnly) if folder_season.is_some() => 0.84,
-            // `Season 3, Episode 21` in other words: the season is in the name.
-            Some(EpisodeMark::EpisodeOnly) if !fname.seasons.is_empty() => 0.86,
-            // `Show - Episode 12`: an explicit episode of a seasonless show. A file named only
-            // `Episode 5` in a show's folder may be any season's: a person says which.
-            Some(EpisodeMark::EpisodeOnly) if fname.title.is_some() => 0.8,
-            Some(EpisodeMark::EpisodeOnly) => 0.7,
-            Some(EpisodeMark::Part) if !fname.seasons.is_empty() => 0.8,
-            Some(EpisodeMark::Part) => 0.6,
-            Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
-            // `Show - 26 - Title`: numbered after a dash, the way anime libraries are.
-            Some(EpisodeMark::Absolute) if fname.dashed => 0.8,
-            Some(EpisodeMark::Absolute) => 0.65,
-            Some(EpisodeMark::BareNumber) => 0.7,
-            Some(EpisodeMark::Packed) => 0.55,
-            // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
-            // episode to link (review decides what to do with a pack).
-            None => 0.82,
-        };
-        id.evidence.push(match fname.mark {
-            Some(EpisodeMark::SxxEyy) => "SxxEyy in the file name",
-            Some(EpisodeMark::Words) => "season and episode words",
-            Some(EpisodeMark::NxM) => "NxMM in the file name",
-            Some(EpisodeMark::Date) => "air date in the file name",
-            Some(EpisodeMark::EpisodeOnly) => "an episode number",
-            Some(EpisodeMark::Part) => "a part number (an episode, or a movie's part)",
-            Some(EpisodeMark::Absolute) => "absolute episode number",
-            Some(EpisodeMark::BareNumber) => "bare number in a season folder",
-            Some(EpisodeMark::Packed) => "three/four-digit number read as season and episode",
-            None => "season(s) without an episode number",
-        });
-        if let (Some(fs), [s]) = (folder_season, fname.seasons.as_slice())
-            && fs != *s
-            && fname.mark != Some(EpisodeMark::EpisodeOnly)
-        {
-            id.conflict = Some(format!(
-                "the folder says season {fs}, the file name says season {s}"
-            ));
-            id.evidence.push("folder and file disagree on the season");
-            c = c.min(0.45);
-        } else if folder_season.is_some() && !fname.seasons.is_empty() {
-            c += 0.05;
-            id.evidence.push("season folder agrees");
-        }
-        if let (Some(a), Some(b)) = (&file_title, &folder_title) {
-            if normalise_title(a) == normalise_title(b) {
-                c += 0.03;
-                id.evidence.push("show folder agrees");
-            } else if !normalise_title(a).contains(&normalise_title(b))
-                && !normalise_title(b).contains(&normalise_title(a))
-            {
-                // The file's own title wins; a different folder name is a mild doubt.
-                c -= 0.05;
-            }
-        }
-        if id.title.is_none() {
-            c = c.min(0.3);
-            id.evidence.push("no title found");
-        }
-        c -= doubts(&fname, id.title.as_deref(), &mut id.evidence);
-        if hint == Hint::Movies {
-            c -= 0.1;
-        }
-        id.confidence = c.clamp(0.0, 0.99);
-        return id;
+    if r.fname.mark.is_some() || !r.fname.absolute.is_empty() || !r.fname.seasons.is_empty() {
+        return as_episode(id, &r);
     }
+    as_movie(id, &r)
+}
 
-    // No episode mark: a movie, or nothing we can name.
+/// What was read of a path before deciding what it is.
+struct Reading<'a> {
+    fname: NameFacts,
+    hint: Hint,
+    folder_season: Option<u32>,
+    title_folder: Option<NameFacts>,
+    disc: bool,
+    extra_folder: Option<&'static str>,
+    folder_title: Option<String>,
+    folder_year: Option<u32>,
+    /// The file is named only `episode.mkv`, `movie.mkv`: its folders name it.
+    file_title_generic: bool,
+    file_stem: &'a str,
+}
+
+/// An extra: by folder or suffix it is sure; a word inside a name is a guess.
+fn as_extra(mut id: Identification, x: &'static str, r: &Reading<'_>) -> Identification {
+    let Reading {
+        ref fname,
+        extra_folder,
+        ref folder_title,
+        folder_year,
+        file_stem,
+        ..
+    } = *r;
+    id.extra = Some(x);
+    id.weak_extra = extra_folder.is_none() && !stem_has_extra_suffix(file_stem);
+    id.title = folder_title.clone().or(fname.title.clone());
+    id.year = folder_year.or(fname.year);
+    id.confidence = if id.weak_extra { 0.5 } else { 0.9 };
+    id.evidence.push(if extra_folder.is_some() {
+        "extras folder"
+    } else {
+        "extra suffix"
+    });
+    id
+}
+
+/// An episode: what its mark says, how sure that mark is, and what the folders add.
+fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
+    let Reading {
+        ref fname,
+        hint,
+        folder_season,
+        ref title_folder,
+        ref folder_title,
+        folder_year,
+        file_title_generic,
+        ..
+    } = *r;
+    id.media_type = Some(MediaType::Episode);
+    id.mark = fname.mark;
+    let file_title = fname.title.clone().filter(|_| !file_title_generic);
+    id.title = file_title.clone().or(folder_title.clone());
+    id.country = if file_title.is_some() {
+        fname.country
+    } else {
+        title_folder.as_ref().and_then(|t| t.country)
+    };
+    id.year = fname.year.or(folder_year);
+    id.episodes = fname.episodes.clone();
+    id.absolute = fname.absolute.clone();
+    id.episode_title = fname.episode_title.clone();
+    id.air_date = fname
+        .air_date
+        .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+    // `S2016E15`: a season numbered by its year is that year.
+    if id.year.is_none()
+        && let [s] = fname.seasons[..]
+        && name::year_like(&s.to_string()).is_some()
+    {
+        id.year = Some(s);
+    }
+    id.seasons = if fname.seasons.is_empty() {
+        folder_season.into_iter().collect()
+    } else {
+        fname.seasons.clone()
+    };
+    let (mut c, why) = mark_base(r);
+    id.evidence.push(why);
+    if let (Some(fs), [s]) = (folder_season, fname.seasons.as_slice())
+        && fs != *s
+        && fname.mark != Some(EpisodeMark::EpisodeOnly)
+    {
+        id.conflict = Some(format!(
+            "the folder says season {fs}, the file name says season {s}"
+        ));
+        id.evidence.push("folder and file disagree on the season");
+        c = c.min(0.45);
+    } else if folder_season.is_some() && !fname.seasons.is_empty() {
+        c += 0.05;
+        id.evidence.push("season folder agrees");
+    }
+    if let (Some(a), Some(b)) = (&file_title, &folder_title) {
+        if normalise_title(a) == normalise_title(b) {
+            c += 0.03;
+            id.evidence.push("show folder agrees");
+        } else if !normalise_title(a).contains(&normalise_title(b))
+            && !normalise_title(b).contains(&normalise_title(a))
+        {
+            // The file's own title wins; a different folder name is a mild doubt.
+            c -= 0.05;
+        }
+    }
+    if id.title.is_none() {
+        c = c.min(0.3);
+        id.evidence.push("no title found");
+    }
+    c -= doubts(fname, id.title.as_deref(), &mut id.evidence);
+    if hint == Hint::Movies {
+        c -= 0.1;
+    }
+    id.confidence = c.clamp(0.0, 0.99);
+    id
+}
+
+/// How sure an episode's mark is by itself, and the evidence it gives.
+fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
+    let Reading {
+        ref fname,
+        hint,
+        folder_season,
+        ..
+    } = *r;
+    let c = match fname.mark {
+        Some(EpisodeMark::SxxEyy) => 0.9,
+        Some(EpisodeMark::Words) => 0.88,
+        Some(EpisodeMark::NxM) => 0.86,
+        Some(EpisodeMark::Date) => 0.86,
+        Some(EpisodeMark::EpisodeOnly) if folder_season.is_some() => 0.84,
+        // `Season 3, Episode 21` in other words: the season is in the name.
+        Some(EpisodeMark::EpisodeOnly) if !fname.seasons.is_empty() => 0.86,
+        // `Show - Episode 12`: an explicit episode of a seasonless show. A file named only
+        // `Episode 5` in a show's folder may be any season's: a person says which.
+        Some(EpisodeMark::EpisodeOnly) if fname.title.is_some() => 0.8,
+        Some(EpisodeMark::EpisodeOnly) => 0.7,
+        Some(EpisodeMark::Part) if !fname.seasons.is_empty() => 0.8,
+        Some(EpisodeMark::Part) => 0.6,
+        Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
+        // `Show - 26 - Title`: numbered after a dash, the way anime libraries are.
+        Some(EpisodeMark::Absolute) if fname.dashed => 0.8,
+        Some(EpisodeMark::Absolute) => 0.65,
+        Some(EpisodeMark::BareNumber) => 0.7,
+        Some(EpisodeMark::Packed) => 0.55,
+        // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
+        // episode to link (review decides what to do with a pack).
+        None => 0.82,
+    };
+    let why = match fname.mark {
+        Some(EpisodeMark::SxxEyy) => "SxxEyy in the file name",
+        Some(EpisodeMark::Words) => "season and episode words",
+        Some(EpisodeMark::NxM) => "NxMM in the file name",
+        Some(EpisodeMark::Date) => "air date in the file name",
+        Some(EpisodeMark::EpisodeOnly) => "an episode number",
+        Some(EpisodeMark::Part) => "a part number (an episode, or a movie's part)",
+        Some(EpisodeMark::Absolute) => "absolute episode number",
+        Some(EpisodeMark::BareNumber) => "bare number in a season folder",
+        Some(EpisodeMark::Packed) => "three/four-digit number read as season and episode",
+        None => "season(s) without an episode number",
+    };
+    (c, why)
+}
+
+/// No episode mark: a movie, or nothing we can name.
+fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
+    let Reading {
+        ref fname,
+        hint,
+        folder_season,
+        ref title_folder,
+        disc,
+        ref folder_title,
+        folder_year,
+        file_title_generic,
+        ..
+    } = *r;
     let file_title = fname.title.clone().filter(|_| !file_title_generic && !disc);
     let episodic_place = folder_season.is_some() || (hint == Hint::Shows && title_folder.is_some());
     if episodic_place {
@@ -500,117 +535,9 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
     if hint == Hint::Shows {
         c -= 0.2;
     }
-    c -= doubts(&fname, id.title.as_deref(), &mut id.evidence);
+    c -= doubts(fname, id.title.as_deref(), &mut id.evidence);
     id.confidence = c.clamp(0.0, 0.99);
     id
-}
-
-/// What the folders above a file say.
-struct Folders {
-    season: Option<u32>,
-    /// The innermost folder that names a show or a movie.
-    title: Option<NameFacts>,
-    /// The file is inside a disc's structure (`VIDEO_TS`, `BDMV`).
-    disc: bool,
-    extra: Option<&'static str>,
-}
-
-/// Reads the folders innermost first: extras, disc structure, season, then the title folder.
-fn read_folders(folders: &[&str]) -> Folders {
-    let mut folder_season: Option<u32> = None;
-    let mut title_folder: Option<NameFacts> = None;
-    let mut disc = false;
-    let mut extra_folder = None;
-    for f in folders.iter().rev() {
-        let lower = f.to_lowercase();
-        if disc_folder(&lower) {
-            disc = true;
-            continue;
-        }
-        if let Some(x) = words::extra_folder(&lower) {
-            extra_folder.get_or_insert(x);
-            continue;
-        }
-        if folder_season.is_none()
-            && title_folder.is_none()
-            && let Some(s) = season_folder(f)
-        {
-            folder_season = Some(s);
-            continue;
-        }
-        if words::generic_folder(&lower) {
-            continue;
-        }
-        let facts = name::read(f, NameContext::default());
-        if facts.title.is_none() {
-            continue;
-        }
-        // "Show.Name.S02.1080p" (a season pack folder) gives a season and a title.
-        if folder_season.is_none() && facts.seasons.len() == 1 && facts.episodes.is_empty() {
-            folder_season = facts.seasons.first().copied();
-        }
-        title_folder = Some(facts);
-        break;
-    }
-    Folders {
-        season: folder_season,
-        title: title_folder,
-        disc,
-        extra: extra_folder,
-    }
-}
-
-/// A file read together with its release folder: a file with no episode mark of its own in
-/// an episode's release folder takes the folder's episode; a same-episode folder gives its
-/// fuller title; a hashed name in a tagged release folder takes the folder's reading.
-fn with_release_folder(
-    mut fname: NameFacts,
-    title_folder: Option<&NameFacts>,
-    in_extras: bool,
-) -> NameFacts {
-    let Some(tf) = title_folder else {
-        return fname;
-    };
-    let strong = |m: Option<EpisodeMark>| m.is_some_and(EpisodeMark::is_explicit);
-    // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
-    // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
-    // the folder says which episode; the file may still narrow it (`E01`).
-    if strong(tf.mark)
-        && !tf.episodes.is_empty()
-        && !strong(fname.mark)
-        && fname.seasons.is_empty()
-        && fname.year.is_none()
-        && !in_extras
-        && fname.extra.is_none()
-    {
-        let own = (fname.mark == Some(EpisodeMark::EpisodeOnly)
-            && fname.episodes.iter().all(|e| tf.episodes.contains(e)))
-        .then(|| fname.episodes.clone());
-        fname = tf.clone();
-        if let Some(eps) = own {
-            fname.episodes = eps;
-        }
-    } else if strong(tf.mark)
-        && tf.seasons == fname.seasons
-        && tf.episodes == fname.episodes
-        && tf.title.is_some()
-    {
-        // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
-        // release folder spells the show's name in full.
-        fname.title = tf.title.clone();
-    }
-    // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
-    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
-    if tf.tagged
-        && (tf.year.is_some() || tf.mark.is_some())
-        && !fname.tagged
-        && fname.year.is_none()
-        && fname.seasons.is_empty()
-        && !strong(fname.mark)
-    {
-        fname = tf.clone();
-    }
-    fname
 }
 
 /// What makes a reading less sure, whatever its mark: numbers nothing explained

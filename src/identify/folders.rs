@@ -1,0 +1,161 @@
+//! What the folders above a file say: a season folder, a show's or a movie's folder (with
+//! its year and ids), a disc's structure (`VIDEO_TS`, `BDMV`), an extras folder; and a
+//! release folder whose name says what a hashed file inside it is.
+
+use super::name::{self, EpisodeMark, NameContext, NameFacts};
+use super::words;
+
+/// Folders that hold a disc's structure: the movie is the folder above.
+pub(super) fn disc_folder(lower: &str) -> bool {
+    matches!(
+        lower,
+        "video_ts"
+            | "bdmv"
+            | "stream"
+            | "playlist"
+            | "clipinf"
+            | "backup"
+            | "audio_ts"
+            | "certificate"
+    )
+}
+
+/// The season a folder names: `Season 1`, `Season 01`, `S01`, `Series 2`, `Staffel 3`,
+/// `Saison 4`, `Temporada 5`, `Specials` → 0.
+pub fn season_folder(name: &str) -> Option<u32> {
+    let lower = name.trim().to_lowercase();
+    if words::specials_folder(&lower) {
+        return Some(0);
+    }
+    // `S01`, `S 01`
+    let compact: String = lower.chars().filter(|c| *c != ' ').collect();
+    let b = compact.as_bytes();
+    if b.first() == Some(&b's')
+        && b.len() <= 5
+        && b.len() >= 2
+        && b[1..].iter().all(u8::is_ascii_digit)
+    {
+        return compact[1..].parse().ok();
+    }
+    for w in words::SEASON_WORDS {
+        if let Some(rest) = lower.strip_prefix(w) {
+            let rest = rest.trim_start_matches([' ', '.', '_', '-']);
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if !digits.is_empty() && digits.len() <= 4 {
+                let after = &rest[digits.len()..];
+                if after.is_empty() || !after.starts_with(|c: char| c.is_alphanumeric()) {
+                    return digits.parse().ok();
+                }
+            }
+        }
+    }
+    None
+}
+
+/// What the folders above a file say.
+pub(super) struct Folders {
+    pub(super) season: Option<u32>,
+    /// The innermost folder that names a show or a movie.
+    pub(super) title: Option<NameFacts>,
+    /// The file is inside a disc's structure (`VIDEO_TS`, `BDMV`).
+    pub(super) disc: bool,
+    pub(super) extra: Option<&'static str>,
+}
+
+/// Reads the folders innermost first: extras, disc structure, season, then the title folder.
+pub(super) fn read_folders(folders: &[&str]) -> Folders {
+    let mut folder_season: Option<u32> = None;
+    let mut title_folder: Option<NameFacts> = None;
+    let mut disc = false;
+    let mut extra_folder = None;
+    for f in folders.iter().rev() {
+        let lower = f.to_lowercase();
+        if disc_folder(&lower) {
+            disc = true;
+            continue;
+        }
+        if let Some(x) = words::extra_folder(&lower) {
+            extra_folder.get_or_insert(x);
+            continue;
+        }
+        if folder_season.is_none()
+            && title_folder.is_none()
+            && let Some(s) = season_folder(f)
+        {
+            folder_season = Some(s);
+            continue;
+        }
+        if words::generic_folder(&lower) {
+            continue;
+        }
+        let facts = name::read(f, NameContext::default());
+        if facts.title.is_none() {
+            continue;
+        }
+        // "Show.Name.S02.1080p" (a season pack folder) gives a season and a title.
+        if folder_season.is_none() && facts.seasons.len() == 1 && facts.episodes.is_empty() {
+            folder_season = facts.seasons.first().copied();
+        }
+        title_folder = Some(facts);
+        break;
+    }
+    Folders {
+        season: folder_season,
+        title: title_folder,
+        disc,
+        extra: extra_folder,
+    }
+}
+
+/// A file read together with its release folder: a file with no episode mark of its own in
+/// an episode's release folder takes the folder's episode; a same-episode folder gives its
+/// fuller title; a hashed name in a tagged release folder takes the folder's reading.
+pub(super) fn with_release_folder(
+    mut fname: NameFacts,
+    title_folder: Option<&NameFacts>,
+    in_extras: bool,
+) -> NameFacts {
+    let Some(tf) = title_folder else {
+        return fname;
+    };
+    let strong = |m: Option<EpisodeMark>| m.is_some_and(EpisodeMark::is_explicit);
+    // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
+    // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
+    // the folder says which episode; the file may still narrow it (`E01`).
+    if strong(tf.mark)
+        && !tf.episodes.is_empty()
+        && !strong(fname.mark)
+        && fname.seasons.is_empty()
+        && fname.year.is_none()
+        && !in_extras
+        && fname.extra.is_none()
+    {
+        let own = (fname.mark == Some(EpisodeMark::EpisodeOnly)
+            && fname.episodes.iter().all(|e| tf.episodes.contains(e)))
+        .then(|| fname.episodes.clone());
+        fname = tf.clone();
+        if let Some(eps) = own {
+            fname.episodes = eps;
+        }
+    } else if strong(tf.mark)
+        && tf.seasons == fname.seasons
+        && tf.episodes == fname.episodes
+        && tf.title.is_some()
+    {
+        // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
+        // release folder spells the show's name in full.
+        fname.title = tf.title.clone();
+    }
+    // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
+    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
+    if tf.tagged
+        && (tf.year.is_some() || tf.mark.is_some())
+        && !fname.tagged
+        && fname.year.is_none()
+        && fname.seasons.is_empty()
+        && !strong(fname.mark)
+    {
+        fname = tf.clone();
+    }
+    fname
+}
