@@ -237,3 +237,46 @@ fn byte_paths_round_trip_exactly() {
         .unwrap();
     assert_eq!(back, nasty);
 }
+
+#[test]
+fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
+    // A catalog as version 6 left it: the flag was the text of probe_error.
+    let env = Env::new();
+    {
+        let c = rusqlite::Connection::open(&env.db).unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in &files[..6] {
+            c.execute_batch(&std::fs::read_to_string(f).unwrap())
+                .unwrap();
+        }
+        c.pragma_update(None, "user_version", 6).unwrap();
+        setup(&c);
+        c.execute_batch(
+            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen, probe_error)
+                 VALUES (1, X'622e617669', 1, 1, 'video', '2024', '2024',
+                         'not read yet: its container needs ffprobe, which is not installed');",
+        )
+        .unwrap();
+    }
+    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    let flags: Vec<(String, bool)> = c
+        .prepare("SELECT CAST(rel_path AS TEXT), needs_ffprobe FROM assets ORDER BY rel_path")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        flags,
+        vec![("a.mkv".to_string(), false), ("b.avi".to_string(), true)]
+    );
+    // The scan's snapshot reads the flag, not the sentence.
+    let snap = catalog::assets::snapshot(&c, catalog::sources::CollectionId(1)).unwrap();
+    assert!(snap[b"b.avi".as_slice()].needs_ffprobe);
+    assert!(!snap[b"a.mkv".as_slice()].needs_ffprobe);
+}

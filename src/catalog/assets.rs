@@ -37,10 +37,10 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
         "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL,
                 kind != 'video' OR ident_confidence IS NOT NULL,
                 kind NOT IN ('video', 'audio', 'image') OR probed_at IS NOT NULL,
-                probe_error IS ?2
+                needs_ffprobe
          FROM assets WHERE collection_id = ?1",
     )?;
-    let mut rows = st.query(params![collection.0, super::media::NEEDS_FFPROBE])?;
+    let mut rows = st.query(params![collection.0])?;
     let mut map = HashMap::new();
     while let Some(r) = rows.next()? {
         map.insert(

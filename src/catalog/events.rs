@@ -7,7 +7,7 @@
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::views::{Dir, Key};
+use super::paging::{Dir, Key};
 
 /// The kinds of event, in the order the log lists them.
 pub const KINDS: [&str; 6] = ["new", "moved", "changed", "missing", "error", "warning"];

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::history::{self, Entry, Op};
-use super::views::{Dir, Key};
+use super::paging::{Dir, Key};
 use super::{CatalogError, Result};
 use crate::probe::Chapter;
 use crate::time;
@@ -83,7 +83,7 @@ pub fn page(
     limit: usize,
 ) -> Result<Vec<MarkerRow>> {
     let base = format!("{SELECT} WHERE m.asset_id = ?1");
-    let sql = super::views::page_sql(&base, "m.start_ms, m.id", dir, "m.start_ms DESC, m.id DESC");
+    let sql = super::paging::page_sql(&base, "m.start_ms, m.id", dir, "m.start_ms DESC, m.id DESC");
     let mut binds: Vec<rusqlite::types::Value> = vec![asset.into()];
     match (dir, key) {
         (Dir::After | Dir::Before | Dir::From, Some(Key::Marker(start, id))) => {
@@ -96,7 +96,7 @@ pub fn page(
         _ => {}
     }
     binds.push((limit as i64).into());
-    super::views::run_page(conn, &sql, binds, dir, row)
+    super::paging::run_page(conn, &sql, binds, dir, row)
 }
 
 /// How many markers an asset has.

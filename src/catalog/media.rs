@@ -18,7 +18,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
         Probed::Media(m) => {
             conn.prepare_cached(
                 "UPDATE assets SET container = ?2, duration_ms = ?3, video_codec = ?4, audio_codec = ?5,
-                        width = ?6, height = ?7, frame_rate = ?8, probed_at = ?9, probe_failed = 0, probe_error = NULL
+                        width = ?6, height = ?7, frame_rate = ?8, probed_at = ?9, probe_failed = 0, probe_error = NULL, needs_ffprobe = 0
                  WHERE id = ?1",
             )?
             .execute(params![asset, m.container, m.duration_ms, m.video_codec, m.audio_codec, m.width, m.height,
@@ -50,7 +50,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
             conn.prepare_cached(
                 "UPDATE assets SET captured_at = ?2, captured_at_source = ?3, gps_lat = ?4, gps_lon = ?5, gps_alt = ?6,
                         camera_make = ?7, camera_model = ?8, orientation = ?9, width = ?10, height = ?11,
-                        probed_at = ?12, probe_failed = 0, probe_error = NULL
+                        probed_at = ?12, probe_failed = 0, probe_error = NULL, needs_ffprobe = 0
                  WHERE id = ?1",
             )?
             .execute(params![asset, p.captured_at, p.captured_at_source, p.gps_lat, p.gps_lon, p.gps_alt,
@@ -69,7 +69,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
             Ok(())
         }
         Probed::Failed(why) => {
-            conn.prepare_cached("UPDATE assets SET probed_at = ?2, probe_failed = 1, probe_error = ?3 WHERE id = ?1")?
+            conn.prepare_cached("UPDATE assets SET probed_at = ?2, probe_failed = 1, probe_error = ?3, needs_ffprobe = 0 WHERE id = ?1")?
                 .execute(params![asset, now, why])?;
             conn.prepare_cached("DELETE FROM markers WHERE asset_id = ?1 AND source = 'file'")?
                 .execute([asset])?;
@@ -86,7 +86,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
             // Remembered, so scans without ffprobe do not open it again for nothing; one
             // with ffprobe reads it.
             conn.prepare_cached(
-                "UPDATE assets SET probe_error = ?2 WHERE id = ?1 AND probed_at IS NULL",
+                "UPDATE assets SET needs_ffprobe = 1, probe_error = ?2 WHERE id = ?1 AND probed_at IS NULL",
             )?
             .execute(params![asset, NEEDS_FFPROBE])?;
             Ok(())
@@ -94,8 +94,8 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
     }
 }
 
-/// `probe_error` of a file in a container only ffprobe reads, scanned without ffprobe.
-pub const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
+/// What a person reads of a file in a container only ffprobe reads, scanned without it.
+const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look.
 pub fn check_too_short(conn: &Connection, asset: i64, min_ms: i64, changeset: i64) -> Result<()> {

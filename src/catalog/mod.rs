@@ -23,6 +23,7 @@ pub mod library;
 pub mod mappings;
 pub mod markers;
 pub mod media;
+pub mod paging;
 pub mod review;
 pub mod sources;
 pub mod status;
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_pane_indexes.sql"),
     include_str!("../../migrations/0005_events.sql"),
     include_str!("../../migrations/0006_warnings.sql"),
+    include_str!("../../migrations/0007_needs_ffprobe.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::history::{self, Entry, Op};
 use super::library::{self, EpisodeKey, TitleMatch, Writer};
+use super::paging::{Dir, Key, page_sql, run_page};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
 use crate::time;
@@ -478,8 +479,8 @@ pub struct ItemRow {
 }
 
 impl ItemRow {
-    pub fn key(&self) -> super::views::Key {
-        super::views::Key::Review(self.neg_priority, self.confidence, self.id)
+    pub fn key(&self) -> super::paging::Key {
+        super::paging::Key::Review(self.neg_priority, self.confidence, self.id)
     }
 }
 
@@ -520,6 +521,28 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
         resolved_at: r.get(11)?,
         neg_priority: r.get(12)?,
     })
+}
+
+/// A page of the pending review queue, highest impact first.
+pub fn page(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<ItemRow>> {
+    let base = concat!("SELECT r.id, r.asset_id, ", full_path_sql!(), ",
+                       r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
+                       r.created_at, r.resolved_at, -r.priority
+                FROM review_items r INDEXED BY ix_review_queue
+                JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
+                WHERE r.status = 'pending'");
+    let sql = page_sql(
+        base,
+        "-r.priority, r.confidence, r.id",
+        dir,
+        "-r.priority DESC, r.confidence DESC, r.id DESC",
+    );
+    let mut binds: Vec<rusqlite::types::Value> = Vec::new();
+    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) = (dir, key) {
+        binds.extend([(*p).into(), (*c).into(), (*id).into()]);
+    }
+    binds.push((limit as i64).into());
+    run_page(conn, &sql, binds, dir, item)
 }
 
 /// Items, highest impact first (priority, then least confident, then oldest).

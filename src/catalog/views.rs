@@ -6,39 +6,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;
-
-/// Which way a page goes from its anchor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dir {
-    /// The first rows (no anchor).
-    First,
-    /// The last rows (no anchor).
-    Last,
-    /// Rows after the anchor.
-    After,
-    /// Rows before the anchor (returned in list order).
-    Before,
-    /// Rows from the anchor on (a reload that keeps its place).
-    From,
-}
-
-/// A position in a list: the sort key of a row.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Key {
-    Title(String, i64),
-    Asset(i64, Vec<u8>),
-    Review(i64, f64, i64),
-    /// A photo by capture date (empty when unknown), then id.
-    Captured(String, i64),
-    /// A scan event: its kind's place in `events::KINDS`, then its id.
-    Event(usize, i64),
-    /// An episode: number, air date, absolute number (-1 / "" when unknown), id.
-    Episode(i64, String, i64, i64),
-    /// A marker: its start, then its id.
-    Marker(i64, i64),
-    /// A season: its number (unique within its title).
-    Season(i64),
-}
+pub use super::paging::{Dir, Key};
+use super::paging::{page_sql, run_page};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TitleItem {
@@ -56,60 +25,6 @@ impl TitleItem {
     pub fn key(&self) -> Key {
         Key::Title(self.sort.clone(), self.id)
     }
-}
-
-pub(super) fn page_sql(base: &str, key_cols: &str, dir: Dir, desc_cols: &str) -> String {
-    // `key_cols` ascending is list order; `desc_cols` is the same order reversed.
-    match dir {
-        Dir::First => format!("{base} ORDER BY {key_cols} LIMIT ?"),
-        Dir::Last => format!("{base} ORDER BY {desc_cols} LIMIT ?"),
-        Dir::After => format!(
-            "{base} AND ({key_cols}) > ({}) ORDER BY {key_cols} LIMIT ?",
-            placeholders(key_cols)
-        ),
-        Dir::Before => format!(
-            "{base} AND ({key_cols}) < ({}) ORDER BY {desc_cols} LIMIT ?",
-            placeholders(key_cols)
-        ),
-        Dir::From => format!(
-            "{base} AND ({key_cols}) >= ({}) ORDER BY {key_cols} LIMIT ?",
-            placeholders(key_cols)
-        ),
-    }
-}
-
-/// Runs a page's query and gives its rows in list order (a page before the anchor, and the
-/// last page, are read backwards).
-pub(super) fn run_page<T>(
-    conn: &Connection,
-    sql: &str,
-    binds: Vec<rusqlite::types::Value>,
-    dir: Dir,
-    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>> {
-    let mut st = conn.prepare_cached(sql)?;
-    let mut rows: Vec<T> = st
-        .query_map(rusqlite::params_from_iter(binds), map)?
-        .collect::<rusqlite::Result<_>>()?;
-    if matches!(dir, Dir::Before | Dir::Last) {
-        rows.reverse();
-    }
-    Ok(rows)
-}
-
-/// One `?` per key column (commas inside a call such as `coalesce(x, '')` do not count).
-fn placeholders(cols: &str) -> String {
-    let mut depth = 0i32;
-    let mut n = 1;
-    for b in cols.bytes() {
-        match b {
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            b',' if depth == 0 => n += 1,
-            _ => {}
-        }
-    }
-    vec!["?"; n].join(", ")
 }
 
 /// A title row: id, kind, name, year, sort name, seasons.
@@ -499,33 +414,6 @@ pub fn assets_of(
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(params![episode, movie], asset_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A page of the pending review queue, highest impact first.
-pub fn review(
-    conn: &Connection,
-    dir: Dir,
-    key: Option<&Key>,
-    limit: usize,
-) -> Result<Vec<super::review::ItemRow>> {
-    let base = concat!("SELECT r.id, r.asset_id, ", full_path_sql!(), ",
-                       r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
-                       r.created_at, r.resolved_at, -r.priority
-                FROM review_items r INDEXED BY ix_review_queue
-                JOIN assets a ON a.id = r.asset_id JOIN collections c ON c.id = a.collection_id
-                WHERE r.status = 'pending'");
-    let sql = page_sql(
-        base,
-        "-r.priority, r.confidence, r.id",
-        dir,
-        "-r.priority DESC, r.confidence DESC, r.id DESC",
-    );
-    let mut binds: Vec<rusqlite::types::Value> = Vec::new();
-    if let (Dir::After | Dir::Before | Dir::From, Some(Key::Review(p, c, id))) = (dir, key) {
-        binds.extend([(*p).into(), (*c).into(), (*id).into()]);
-    }
-    binds.push((limit as i64).into());
-    run_page(conn, &sql, binds, dir, super::review::item)
 }
 
 /// Titles whose name starts like `prefix` (normalised), for completion in the editor.

@@ -131,7 +131,7 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
             dir,
             key,
         } => q(
-            views::review(ro, dir, key.as_ref(), limit).map(|rows| Response::Review {
+            review::page(ro, dir, key.as_ref(), limit).map(|rows| Response::Review {
                 generation,
                 dir,
                 rows,
