@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Entry, Op};
-use super::{CatalogError, Result, review};
+use super::{CatalogError, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
@@ -34,7 +34,7 @@ pub struct Group {
     pub members: Vec<Member>,
 }
 
-fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
+pub(crate) fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
     let mut st = conn.prepare_cached(concat!(
         "SELECT a.id, ",
         full_path_sql!(),
@@ -58,7 +58,7 @@ fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
 }
 
 /// The canonical member by the rule above.
-fn pick(ms: &[Member]) -> Option<&Member> {
+pub(crate) fn pick(ms: &[Member]) -> Option<&Member> {
     let present: Vec<&Member> = ms.iter().filter(|m| !m.missing).collect();
     let pool = if present.is_empty() {
         ms.iter().collect()
@@ -74,50 +74,6 @@ fn pick(ms: &[Member]) -> Option<&Member> {
             .then(a.path.len().cmp(&b.path.len()))
             .then(a.id.cmp(&b.id))
     })
-}
-
-/// Re-applies the rule to one hash's group after a scan changed it; queues review items for
-/// copies that are not canonical. Returns the group's size.
-pub fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
-    let ms = members(conn, sha)?;
-    let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
-        return Ok(0);
-    };
-    for m in &ms {
-        let want = m.id == canon.0;
-        if m.canonical != want {
-            conn.prepare_cached("UPDATE assets SET canonical = ?2 WHERE id = ?1")?
-                .execute(params![m.id, want])?;
-        }
-        let decided: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status != 'pending')",
-            )?
-            .query_row([m.id], |r| r.get(0))?;
-        if !want && !m.missing && !decided && ms.len() > 1 {
-            let (canon_path, _) = crate::paths::export_form(&canon.1);
-            let text = format!(
-                "{}: {}",
-                review::reason_text("duplicate_content"),
-                crate::paths::display(&canon.1)
-            );
-            let proposal = json!({"canonical_asset_id": canon.0, "canonical_path": canon_path});
-            let item = review::Pending {
-                reason: "duplicate_content",
-                text: &text,
-                confidence: 1.0,
-                proposal: &proposal,
-                priority: 5,
-            };
-            review::queue(conn, m.id, item, changeset)?;
-        } else if want {
-            conn.prepare_cached(
-                "DELETE FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status = 'pending'",
-            )?
-            .execute([m.id])?;
-        }
-    }
-    Ok(ms.len())
 }
 
 /// A person makes `asset` its group's canonical copy (history kept, so it can be undone).

@@ -16,6 +16,8 @@ pub(crate) use full_path_sql;
 
 pub mod assets;
 pub mod changesets;
+pub mod content;
+pub mod decide;
 pub mod dupes;
 pub mod events;
 pub mod history;
@@ -27,6 +29,7 @@ pub mod paging;
 pub mod review;
 pub mod sources;
 pub mod status;
+pub mod undo;
 pub mod views;
 
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::export::{Format, Out, finished};
 use crate::catalog::markers::{self, MarkerRow, NewMarker};
-use crate::catalog::{self, Mode, changesets, history};
+use crate::catalog::{self, Mode, changesets};
 use crate::paths;
 
 #[derive(Debug, Subcommand)]
@@ -326,7 +326,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             })());
         }
         MarkersCmd::Undo => {
-            let Some(u) = history::undo_last(&conn, false)? else {
+            let Some(u) = catalog::undo::undo_last(&conn, false)? else {
                 bail!("nothing to undo");
             };
             println!(

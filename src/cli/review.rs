@@ -8,8 +8,9 @@ use clap::Subcommand;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::catalog::review::{self, Decision, Filter, ItemRow, Target};
-use crate::catalog::{self, Mode, changesets, history};
+use crate::catalog::decide::{self, Decision, Target};
+use crate::catalog::review::{self, Filter, ItemRow};
+use crate::catalog::{self, Mode, changesets};
 use crate::paths;
 
 #[derive(Debug, Subcommand)]
@@ -213,7 +214,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 "review",
                 &format!("accept #{id}"),
                 dry_run,
-                |c, cs| Ok(vec![review::decide(c, cs, id, &Decision::Accept, None)?]),
+                |c, cs| Ok(vec![decide::decide(c, cs, id, &Decision::Accept, None)?]),
             )?;
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
@@ -244,7 +245,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 |c, cs| {
                     let mut out = Vec::new();
                     for it in &items {
-                        match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                        match decide::decide(c, cs, it.id, &Decision::Accept, None) {
                             Ok(s) => out.push(format!("#{}: {s}", it.id)),
                             // An item with no usable proposal stays for a person.
                             Err(catalog::CatalogError::Invalid(_)) => skipped += 1,
@@ -302,7 +303,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 &format!("set #{id}"),
                 dry_run,
                 |c, cs| {
-                    Ok(vec![review::decide(
+                    Ok(vec![decide::decide(
                         c,
                         cs,
                         id,
@@ -333,7 +334,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 "review",
                 &format!("link #{id}"),
                 dry_run,
-                |c, cs| Ok(vec![review::decide(c, cs, id, &decision, None)?]),
+                |c, cs| Ok(vec![decide::decide(c, cs, id, &decision, None)?]),
             )?;
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
@@ -344,7 +345,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 &format!("reject #{id}"),
                 dry_run,
                 |c, cs| {
-                    Ok(vec![review::decide(
+                    Ok(vec![decide::decide(
                         c,
                         cs,
                         id,
@@ -356,7 +357,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
         }
         ReviewCmd::Undo { dry_run } => {
-            let Some(u) = history::undo_last(&conn, dry_run)? else {
+            let Some(u) = catalog::undo::undo_last(&conn, dry_run)? else {
                 bail!("nothing to undo");
             };
             println!(

@@ -10,10 +10,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::{Request, Response};
-use crate::catalog::review::{Decision, Filter};
+use crate::catalog::decide::{self, Decision};
+use crate::catalog::review::Filter;
 use crate::catalog::{
-    self, Db as Connection, Mode, changesets, events, history, mappings, markers, review, sources,
-    status, views,
+    self, Db as Connection, Mode, changesets, events, mappings, markers, review, sources, status,
+    views,
 };
 use crate::paths;
 use crate::worker::writer::WriterHandle;
@@ -242,7 +243,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             };
             let verb = if accept { "accept" } else { "reject" };
             write(w, "review", format!("{verb} #{item}"), move |c, cs| {
-                review::decide(c, cs, item, &d, note.as_deref()).map(|s| format!("#{item}: {s}"))
+                decide::decide(c, cs, item, &d, note.as_deref()).map(|s| format!("#{item}: {s}"))
             })
         }
         Request::Link {
@@ -256,12 +257,12 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 (None, None) => return Response::Failed("pick an episode or a movie".into()),
             };
             write(w, "review", format!("link #{item}"), move |c, cs| {
-                review::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
+                decide::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
             })
         }
         Request::SetItem { item, target } => {
             write(w, "review", format!("set #{item}"), move |c, cs| {
-                review::decide(c, cs, item, &Decision::Set(target), None)
+                decide::decide(c, cs, item, &Decision::Set(target), None)
                     .map(|s| format!("#{item}: {s}"))
             })
         }
@@ -280,7 +281,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 )?;
                 let mut n = 0;
                 for it in &items {
-                    match review::decide(c, cs, it.id, &Decision::Accept, None) {
+                    match decide::decide(c, cs, it.id, &Decision::Accept, None) {
                         Ok(_) => n += 1,
                         Err(catalog::CatalogError::Invalid(_)) => {}
                         Err(e) => return Err(e),
@@ -341,7 +342,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 Err(catalog::CatalogError::Invalid(format!("no mapping #{id}")))
             }
         })),
-        Request::Undo => answer(w.call(|c| match history::undo_last(c, false)? {
+        Request::Undo => answer(w.call(|c| match catalog::undo::undo_last(c, false)? {
             Some(u) => Ok(format!(
                 "undid #{} ({}: {})",
                 u.changeset,

@@ -28,7 +28,7 @@ impl EditForm {
     }
 
     /// The form as a decision, or why it is not one yet.
-    pub(crate) fn target(&self) -> Result<crate::catalog::review::Target, String> {
+    pub(crate) fn target(&self) -> Result<crate::catalog::decide::Target, String> {
         let title = self.text(0);
         if title.is_empty() {
             return Err("a title is needed".into());
@@ -44,7 +44,7 @@ impl EditForm {
         };
         let year = num(&self.text(1), "year")?;
         if self.movie {
-            return Ok(crate::catalog::review::Target {
+            return Ok(crate::catalog::decide::Target {
                 kind: Some("movie".into()),
                 title: Some(title),
                 year,
@@ -75,7 +75,7 @@ impl EditForm {
         if episodes.is_empty() {
             return Err("an episode needs its number(s): 5, 5-6 or 5 6".into());
         }
-        Ok(crate::catalog::review::Target {
+        Ok(crate::catalog::decide::Target {
             kind: Some("episode".into()),
             title: Some(title),
             year,

@@ -107,7 +107,7 @@ pub enum Request {
     },
     SetItem {
         item: i64,
-        target: Box<crate::catalog::review::Target>,
+        target: Box<crate::catalog::decide::Target>,
     },
     BulkAccept {
         min_confidence: f64,

@@ -16,7 +16,7 @@ use crate::catalog::Db as Connection;
 use crate::catalog::assets::{self, AssetId, FileFacts};
 use crate::catalog::sources::{self, CollectionId};
 use crate::catalog::status::{self, Beat, Health};
-use crate::catalog::{self, CatalogError, Mode, changesets, dupes, media, review};
+use crate::catalog::{self, CatalogError, Mode, changesets, content, decide, dupes, media};
 use crate::identify::Identification;
 use crate::probe::Probed;
 use crate::time;
@@ -344,16 +344,16 @@ fn after_write(
     fresh: bool,
 ) -> Result<(), CatalogError> {
     if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
-        dupes::refresh(conn, &old, cx.changeset)?;
+        content::refresh(conn, &old, cx.changeset)?;
     }
     if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
-        dupes::refresh(conn, sha, cx.changeset)?;
+        content::refresh(conn, sha, cx.changeset)?;
     }
     if let Some(p) = &f.probe {
         media::apply(conn, id.0, p, cx.changeset)?;
     }
     if let Some(ident) = &f.ident {
-        review::apply_identification(conn, id.0, ident, cx.rules.threshold, cx.changeset, fresh)?;
+        decide::apply_identification(conn, id.0, ident, cx.rules.threshold, cx.changeset, fresh)?;
     }
     if matches!(f.probe.as_deref(), Some(Probed::Media(_))) && f.kind == "video" {
         media::check_too_short(conn, id.0, cx.rules.min_episode_ms, cx.changeset)?;
@@ -377,11 +377,11 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
         WriteMsg::Missing(id) => {
             assets::mark_missing(conn, id, changeset, now)?;
             if let Some(sha) = dupes::sha_of(conn, id.0)? {
-                dupes::refresh(conn, &sha, changeset)?;
+                content::refresh(conn, &sha, changeset)?;
             }
         }
         WriteMsg::Identify(id, ident) => {
-            review::apply_identification(conn, id.0, &ident, cx.rules.threshold, changeset, false)?;
+            decide::apply_identification(conn, id.0, &ident, cx.rules.threshold, changeset, false)?;
         }
         WriteMsg::Probe(id, probed, video) => {
             media::apply(conn, id.0, &probed, changeset)?;

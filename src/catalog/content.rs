@@ -1,0 +1,53 @@
+//! A content group after a scan wrote to it: the rule picks its canonical copy, and every
+//! other copy still present goes to review as a duplicate (once: a person's decision on it
+//! stands). A use-case across duplicates and the review queue.
+
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+use super::dupes::{members, pick};
+use super::{Result, review};
+
+/// Re-applies the rule to one hash's group after a scan changed it; queues review items for
+/// copies that are not canonical. Returns the group's size.
+pub fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
+    let ms = members(conn, sha)?;
+    let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
+        return Ok(0);
+    };
+    for m in &ms {
+        let want = m.id == canon.0;
+        if m.canonical != want {
+            conn.prepare_cached("UPDATE assets SET canonical = ?2 WHERE id = ?1")?
+                .execute(params![m.id, want])?;
+        }
+        let decided: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status != 'pending')",
+            )?
+            .query_row([m.id], |r| r.get(0))?;
+        if !want && !m.missing && !decided && ms.len() > 1 {
+            let (canon_path, _) = crate::paths::export_form(&canon.1);
+            let text = format!(
+                "{}: {}",
+                review::reason_text("duplicate_content"),
+                crate::paths::display(&canon.1)
+            );
+            let proposal = json!({"canonical_asset_id": canon.0, "canonical_path": canon_path});
+            let item = review::Pending {
+                reason: "duplicate_content",
+                text: &text,
+                confidence: 1.0,
+                proposal: &proposal,
+                priority: 5,
+            };
+            review::queue(conn, m.id, item, changeset)?;
+        } else if want {
+            conn.prepare_cached(
+                "DELETE FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status = 'pending'",
+            )?
+            .execute([m.id])?;
+        }
+    }
+    Ok(ms.len())
+}
