@@ -21,9 +21,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use shelf::catalog::sources::{self, CollectionKind};
+use shelf::catalog::sources;
 use shelf::catalog::{self, Mode};
 use shelf::config::Config;
+use shelf::model::CollectionKind;
 use shelf::worker::{Progress, ScanReport, ScanRequest, run_scan};
 
 fn env_num(k: &str, d: u64) -> u64 {

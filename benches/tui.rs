@@ -180,7 +180,7 @@ fn main() {
                 &c,
                 "scan",
                 &root,
-                shelf::catalog::sources::CollectionKind::Shows,
+                shelf::model::CollectionKind::Shows,
             )
             .unwrap(),
         };

@@ -7,6 +7,7 @@
 //! - [`probe`]: what is inside a file: EXIF of photos; duration, codecs, chapters of videos.
 //! - [`scan`]: walk, classify, diff against the catalog, hash; pure file-system work, no SQL, no UI.
 //! - [`worker`]: runs a scan as a job: the pipeline, the single writer thread, progress, heartbeats.
+//! - [`model`]: the domain's ids and kinds (media, collection, title, changeset status), shared by every layer.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
 //! - [`paths`]: exact byte paths, their display (control characters escaped) and export forms.
 //! - [`time`]: the catalog's one timestamp format.
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod identify;
 pub mod mapping;
+pub mod model;
 pub mod paths;
 pub mod probe;
 pub mod scan;

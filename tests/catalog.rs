@@ -276,7 +276,7 @@ fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
         vec![("a.mkv".to_string(), false), ("b.avi".to_string(), true)]
     );
     // The scan's snapshot reads the flag, not the sentence.
-    let snap = catalog::assets::snapshot(&c, catalog::sources::CollectionId(1)).unwrap();
+    let snap = catalog::assets::snapshot(&c, shelf::model::CollectionId(1)).unwrap();
     assert!(snap[b"b.avi".as_slice()].needs_ffprobe);
     assert!(!snap[b"a.mkv".as_slice()].needs_ffprobe);
 }

@@ -352,7 +352,7 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
         &conn,
         "lib",
         lib.as_os_str().as_bytes(),
-        shelf::catalog::sources::CollectionKind::Mixed,
+        shelf::model::CollectionKind::Mixed,
     )
     .unwrap();
     let vanish = lib.join("will-vanish.mkv");

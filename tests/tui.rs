@@ -21,7 +21,8 @@ fn demo_catalog(name: &str) -> PathBuf {
     demo::build(&lib).unwrap();
     let db = dir.join("catalog.db");
     let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-    use shelf::catalog::sources::{CollectionKind, add_filesystem, list};
+    use shelf::catalog::sources::{add_filesystem, list};
+    use shelf::model::CollectionKind;
     for (n, k) in [
         ("TV", CollectionKind::Shows),
         ("Movies", CollectionKind::Movies),
@@ -1518,7 +1519,7 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
         &conn,
         "lib",
         shelf::paths::to_bytes(&lib),
-        shelf::catalog::sources::CollectionKind::Mixed,
+        shelf::model::CollectionKind::Mixed,
     )
     .unwrap();
     scan(&db, vec![col]);

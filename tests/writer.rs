@@ -35,7 +35,8 @@ fn an_edit_while_a_scan_writes_lands_with_it() {
             other.as_os_str().as_bytes().to_vec(),
         );
         w.call(move |c| {
-            use shelf::catalog::sources::{CollectionKind, add_filesystem};
+            use shelf::catalog::sources::add_filesystem;
+            use shelf::model::CollectionKind;
             Ok((
                 add_filesystem(c, "lib", &lib_b, CollectionKind::Shows)?,
                 add_filesystem(c, "other", &other_b, CollectionKind::Movies)?,

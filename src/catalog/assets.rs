@@ -5,31 +5,9 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
-use serde::Serialize;
 
 use super::Result;
-use super::sources::CollectionId;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct AssetId(pub i64);
-
-/// What a rescan needs to know about a cataloged file to decide whether to touch it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Known {
-    pub id: AssetId,
-    pub size: i64,
-    pub mtime_ns: i64,
-    /// It has a content hash (a failed read leaves none, and the next scan retries).
-    pub hashed: bool,
-    pub has_errors: bool,
-    pub missing: bool,
-    /// Identification has run on it (or it is not a video).
-    pub identified: bool,
-    /// Its contents were read (or it has none to read: subtitles, other files).
-    pub probed: bool,
-    /// Not read because its container needs ffprobe and there was none.
-    pub needs_ffprobe: bool,
-}
+use crate::model::{AssetId, CollectionId, Known};
 
 /// Every asset of a collection keyed by its relative path: one query, no per-file lookups.
 pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<Vec<u8>, Known>> {

@@ -5,32 +5,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;
+use crate::model::ChangesetStatus as Status;
 use crate::time;
-
-/// A changeset's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    InProgress,
-    Completed,
-    Partial,
-    Canceled,
-    Interrupted,
-    Error,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Partial => "partial",
-            Self::Canceled => "canceled",
-            Self::Interrupted => "interrupted",
-            Self::Error => "error",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesetRow {

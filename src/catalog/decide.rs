@@ -12,13 +12,14 @@ use super::library::{self, EpisodeKey, TitleMatch, Writer};
 use super::review::{Pending, drop_pending_ident, get, queue, reason_text};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
+use crate::model::TitleKind;
 use crate::time;
 
 /// What to link an asset to: the proposal of a review item, or what a person typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     #[serde(rename = "type")]
-    pub kind: Option<String>,
+    pub kind: Option<MediaType>,
     pub title: Option<String>,
     pub year: Option<u32>,
     #[serde(default)]
@@ -38,10 +39,7 @@ pub struct Target {
 impl Target {
     pub fn from_ident(id: &Identification) -> Self {
         Target {
-            kind: id.media_type.map(|t| match t {
-                MediaType::Episode => "episode".into(),
-                MediaType::Movie => "movie".into(),
-            }),
+            kind: id.media_type,
             title: id.full_title(),
             year: id.year,
             seasons: id.seasons.clone(),
@@ -55,18 +53,25 @@ impl Target {
         }
     }
 
+    /// What a review item proposes (its proposal as stored); nothing when it has none or
+    /// when the stored form is not a target.
+    pub fn from_proposal(p: Option<&serde_json::Value>) -> Self {
+        p.and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
+    }
+
     /// Can this be linked at all?
     pub fn linkable(&self) -> bool {
         let has_title = self.title.is_some() || self.title_id.is_some();
-        match self.kind.as_deref() {
-            Some("movie") => has_title,
-            Some("episode") => {
+        match self.kind {
+            Some(MediaType::Movie) => has_title,
+            Some(MediaType::Episode) => {
                 has_title
                     && (self.seasons.len() == 1 && !self.episodes.is_empty()
                         || self.air_date.is_some()
                         || !self.absolute.is_empty())
             }
-            _ => false,
+            None => false,
         }
     }
 }
@@ -79,14 +84,10 @@ pub fn link_target(
     t: &Target,
     confidence: f64,
 ) -> Result<String> {
-    let kind = match t.kind.as_deref() {
-        Some("movie") => "movie",
-        Some("episode") => "show",
-        _ => {
-            return Err(CatalogError::Invalid(
-                "nothing to link: the proposal names no episode or movie".into(),
-            ));
-        }
+    let Some(kind) = t.kind.map(MediaType::title_kind) else {
+        return Err(CatalogError::Invalid(
+            "nothing to link: the proposal names no episode or movie".into(),
+        ));
     };
     let title_id = match t.title_id {
         Some(id) => id,
@@ -114,7 +115,7 @@ pub fn link_target(
         Some(y) => format!("{} ({y})", title.name),
         None => title.name.clone(),
     };
-    if kind == "movie" {
+    if kind == TitleKind::Movie {
         library::link_title(
             conn,
             w,
@@ -294,10 +295,9 @@ pub fn apply_identification(
         return Ok(Applied::Queued);
     }
     // An ambiguous name is settled by a person, whatever the confidence.
-    let kind = if target.kind.as_deref() == Some("movie") {
-        "movie"
-    } else {
-        "show"
+    let kind = match target.kind {
+        Some(MediaType::Movie) => TitleKind::Movie,
+        _ => TitleKind::Show,
     };
     if let (Some(name), None) = (&target.title, target.year) {
         let found = library::titles_by_norm(conn, kind, &crate::identify::normalise_title(name))?;
@@ -414,11 +414,7 @@ pub fn decide(
             )
         }
         Decision::Accept => {
-            let t: Target = it
-                .proposal
-                .clone()
-                .and_then(|p| serde_json::from_value(p).ok())
-                .unwrap_or_default();
+            let t = Target::from_proposal(it.proposal.as_ref());
             if !t.linkable() {
                 return Err(CatalogError::Invalid(format!(
                     "review item #{item_id} has no usable proposal; use `review set` or `review link`"
@@ -461,7 +457,7 @@ pub fn decide(
         Decision::LinkTitle(title) => {
             let t = library::title(conn, *title)?
                 .ok_or_else(|| CatalogError::Invalid(format!("no title #{title}")))?;
-            if t.kind != "movie" {
+            if t.kind != TitleKind::Movie {
                 return Err(CatalogError::Invalid(format!(
                     "{} is a show: link the file to one of its episodes",
                     t.name

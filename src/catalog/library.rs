@@ -11,6 +11,7 @@ use serde_json::json;
 use super::Result;
 use super::history::{self, Entry, Op};
 use crate::identify::normalise_title;
+use crate::model::TitleKind;
 use crate::time;
 
 /// Who is writing: a scan, or a person within a changeset whose history is kept.
@@ -36,7 +37,7 @@ impl Writer {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TitleRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: TitleKind,
     pub name: String,
     pub year: Option<u32>,
 }
@@ -69,14 +70,14 @@ fn sort_name(name: &str) -> String {
         .unwrap_or(lower)
 }
 
-pub fn titles_by_norm(conn: &Connection, kind: &str, norm: &str) -> Result<Vec<TitleRow>> {
+pub fn titles_by_norm(conn: &Connection, kind: TitleKind, norm: &str) -> Result<Vec<TitleRow>> {
     let mut st = conn.prepare_cached(
         "SELECT id, kind, name, year FROM titles WHERE norm_name = ?1 AND kind = ?2 ORDER BY year, id",
     )?;
-    let rows = st.query_map(params![norm, kind], |r| {
+    let rows = st.query_map(params![norm, kind.as_str()], |r| {
         Ok(TitleRow {
             id: r.get(0)?,
-            kind: r.get(1)?,
+            kind: super::kind_at(r, 1)?,
             name: r.get(2)?,
             year: r.get(3)?,
         })
@@ -90,7 +91,7 @@ pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
         .query_row([id], |r| {
             Ok(TitleRow {
                 id: r.get(0)?,
-                kind: r.get(1)?,
+                kind: super::kind_at(r, 1)?,
                 name: r.get(2)?,
                 year: r.get(3)?,
             })
@@ -104,7 +105,7 @@ pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
 pub fn resolve_title(
     conn: &Connection,
     w: Writer,
-    kind: &str,
+    kind: TitleKind,
     name: &str,
     year: Option<u32>,
     create: bool,
@@ -158,7 +159,7 @@ pub fn resolve_title(
         "INSERT INTO titles (kind, name, norm_name, sort_name, year, locked, created_at, updated_at, created_changeset_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
     )?
-    .execute(params![kind, name, norm, sort_name(name), year, w.manual, now, w.changeset])?;
+    .execute(params![kind.as_str(), name, norm, sort_name(name), year, w.manual, now, w.changeset])?;
     let id = conn.last_insert_rowid();
     w.record(
         conn,

@@ -5,9 +5,10 @@
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::assets::{self, AssetId};
+use super::assets;
 use super::review::{self, Pending};
 use super::{Result, changesets, markers};
+use crate::model::AssetId;
 use crate::probe::Probed;
 use crate::time;
 

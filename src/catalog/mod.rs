@@ -219,6 +219,18 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     tx.commit().map_err(wrap)
 }
 
+/// A column holding one of the domain's kinds (`show`, `movie`, …), read as its type: text
+/// the type does not know is a conversion error, not a string passed on.
+pub(crate) fn kind_at<T: std::str::FromStr<Err = String>>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    text.parse::<T>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 /// An IMMEDIATE transaction (it takes the write lock at once): `commit` ends it; dropped
 /// without a commit, it rolls back. The only BEGIN, COMMIT and ROLLBACK in shelf.
 pub struct Tx<'c> {

@@ -1,59 +1,12 @@
 //! Sources and their collections. A filesystem source has one collection per root folder,
 //! named like the source; a root added by hand is enabled at once.
 
-use std::fmt;
-use std::str::FromStr;
-
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{CatalogError, Result, with_tx};
+use crate::model::{CollectionId, CollectionKind};
 use crate::time;
-
-/// A collection's kind hint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CollectionKind {
-    Shows,
-    Movies,
-    Photos,
-    Mixed,
-}
-
-impl CollectionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Shows => "shows",
-            Self::Movies => "movies",
-            Self::Photos => "photos",
-            Self::Mixed => "mixed",
-        }
-    }
-}
-
-impl fmt::Display for CollectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for CollectionKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "shows" => Ok(Self::Shows),
-            "movies" => Ok(Self::Movies),
-            "photos" => Ok(Self::Photos),
-            "mixed" => Ok(Self::Mixed),
-            other => Err(format!(
-                "unknown kind {other:?}: expected shows, movies, photos or mixed"
-            )),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct CollectionId(pub i64);
 
 /// One collection with its source, as lists and scans need it.
 #[derive(Debug, Clone, Serialize)]

@@ -8,11 +8,12 @@ use serde::Serialize;
 use super::Result;
 pub use super::paging::{Dir, Key};
 use super::paging::{page_sql, run_page};
+use crate::model::TitleKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TitleItem {
     pub id: i64,
-    pub kind: String,
+    pub kind: TitleKind,
     pub name: String,
     pub year: Option<u32>,
     pub sort: String,
@@ -31,7 +32,7 @@ impl TitleItem {
 fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleItem> {
     Ok(TitleItem {
         id: r.get(0)?,
-        kind: r.get(1)?,
+        kind: super::kind_at(r, 1)?,
         name: r.get(2)?,
         year: r.get(3)?,
         sort: r.get(4)?,

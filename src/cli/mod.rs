@@ -21,8 +21,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::catalog::sources::CollectionKind;
 use crate::config::{Config, Locations};
+use crate::model::CollectionKind;
 
 /// shelf: a terminal media librarian. Catalogs what is really on disk: shows, seasons,
 /// episodes, movies, photos, the files behind them, duplicates and missing files.
@@ -174,9 +174,9 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             // process's one writer.
             let conn = crate::catalog::open(&db, crate::catalog::Mode::ReadWrite)?;
             for (name, kind) in [
-                ("TV", crate::catalog::sources::CollectionKind::Shows),
-                ("Movies", crate::catalog::sources::CollectionKind::Movies),
-                ("Photos", crate::catalog::sources::CollectionKind::Photos),
+                ("TV", crate::model::CollectionKind::Shows),
+                ("Movies", crate::model::CollectionKind::Movies),
+                ("Photos", crate::model::CollectionKind::Photos),
             ] {
                 let root = lib.join(name);
                 crate::catalog::sources::add_filesystem(

@@ -276,7 +276,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
         } => {
             let t = if movie {
                 Target {
-                    kind: Some("movie".into()),
+                    kind: Some(crate::identify::MediaType::Movie),
                     title: Some(title),
                     year,
                     ..Default::default()
@@ -289,7 +289,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                     bail!("an episode needs --episode (one or more numbers)");
                 }
                 Target {
-                    kind: Some("episode".into()),
+                    kind: Some(crate::identify::MediaType::Episode),
                     title: Some(title),
                     year,
                     seasons: vec![season],

@@ -12,8 +12,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::Ctx;
-use crate::catalog::sources::{self, CollectionId, CollectionKind, CollectionRow};
+use crate::catalog::sources::{self, CollectionRow};
 use crate::catalog::{self, Mode};
+use crate::model::{CollectionId, CollectionKind};
 use crate::paths;
 use crate::scan::classify::guess_collection_kind;
 use crate::scan::walk::{self, WalkOptions};

@@ -7,8 +7,9 @@ use anyhow::bail;
 use clap::Subcommand;
 
 use super::{Ctx, confirm, parse_kind};
-use crate::catalog::sources::{self, CollectionKind};
+use crate::catalog::sources;
 use crate::catalog::{self, Mode};
+use crate::model::CollectionKind;
 use crate::paths;
 use crate::time;
 

@@ -48,11 +48,21 @@ impl Hint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaType {
     Episode,
     Movie,
+}
+
+impl MediaType {
+    /// The kind of title it belongs to: an episode's is a show.
+    pub fn title_kind(self) -> crate::model::TitleKind {
+        match self {
+            Self::Episode => crate::model::TitleKind::Show,
+            Self::Movie => crate::model::TitleKind::Movie,
+        }
+    }
 }
 
 /// What a path says, and how sure we are.

@@ -156,11 +156,11 @@ pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
 /// last-resort capture time.
 pub fn file(
     path: &Path,
-    kind: crate::scan::MediaKind,
+    kind: crate::model::MediaKind,
     mtime_ns: i64,
     opts: &ProbeOptions,
 ) -> Option<Probed> {
-    use crate::scan::MediaKind;
+    use crate::model::MediaKind;
     match kind {
         MediaKind::Image => {
             let name = path

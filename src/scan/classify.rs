@@ -1,30 +1,6 @@
 //! Media kind by file extension, and a collection's kind guessed from a sample of its files.
 
-use serde::Serialize;
-
-use crate::catalog::sources::CollectionKind;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    Video,
-    Audio,
-    Image,
-    Subtitle,
-    Other,
-}
-
-impl MediaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Image => "image",
-            Self::Subtitle => "subtitle",
-            Self::Other => "other",
-        }
-    }
-}
+use crate::model::{CollectionKind, MediaKind};
 
 const VIDEO: &[&str] = &[
     "3g2", "3gp", "asf", "avi", "divx", "f4v", "flv", "iso", "m2t", "m2ts", "m2v", "m4v", "mkv",

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::walk::{Found, is_unverified};
-use crate::catalog::assets::{AssetId, Known};
+use crate::model::{AssetId, Known};
 
 /// Why a file needs reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub fn diff(files: &[Found], mut known: HashMap<Vec<u8>, Known>, unverified: &[V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::MediaKind;
+    use crate::model::MediaKind;
 
     fn found(rel: &str, size: u64, mtime: i64) -> Found {
         Found {

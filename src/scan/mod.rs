@@ -7,4 +7,4 @@ pub mod diff;
 pub mod hash;
 pub mod walk;
 
-pub use classify::MediaKind;
+pub use crate::model::MediaKind;

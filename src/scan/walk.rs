@@ -11,7 +11,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use super::classify::{MediaKind, classify};
+use super::classify::classify;
+use crate::model::MediaKind;
 use crate::paths;
 
 /// How to walk.

@@ -45,7 +45,7 @@ impl EditForm {
         let year = num(&self.text(1), "year")?;
         if self.movie {
             return Ok(crate::catalog::decide::Target {
-                kind: Some("movie".into()),
+                kind: Some(crate::identify::MediaType::Movie),
                 title: Some(title),
                 year,
                 ..Default::default()
@@ -76,7 +76,7 @@ impl EditForm {
             return Err("an episode needs its number(s): 5, 5-6 or 5 6".into());
         }
         Ok(crate::catalog::decide::Target {
-            kind: Some("episode".into()),
+            kind: Some(crate::identify::MediaType::Episode),
             title: Some(title),
             year,
             seasons: vec![season],

@@ -13,11 +13,13 @@ use std::time::{Duration, Instant};
 
 use crate::catalog::Db as Connection;
 
-use crate::catalog::assets::{self, AssetId, FileFacts};
-use crate::catalog::sources::{self, CollectionId};
+use crate::catalog::assets::{self, FileFacts};
+use crate::catalog::sources;
 use crate::catalog::status::{self, Beat, Health};
 use crate::catalog::{self, CatalogError, Mode, changesets, content, decide, dupes, media};
 use crate::identify::Identification;
+use crate::model::AssetId;
+use crate::model::CollectionId;
 use crate::probe::Probed;
 use crate::time;
 

@@ -5,6 +5,7 @@
 use super::{
     App, AssetFilter, Effect, InputKind, Level, MarkerInput, Paged, Request, Screen, asks,
 };
+use crate::model::TitleKind;
 use crate::tui::keymap::Action;
 
 impl App {
@@ -42,7 +43,7 @@ impl App {
                 if let Some(y) = c.year {
                     form.set(1, &y.to_string());
                 }
-                form.movie = c.kind == "movie";
+                form.movie = c.kind == TitleKind::Movie;
                 form.completions.clear();
                 form.focus = 1;
                 return Vec::new();

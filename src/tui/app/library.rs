@@ -1,6 +1,7 @@
 //! The Library pane: titles, a title's seasons, a season's episodes and the files of what is
 //! selected; and a link in progress, picked here.
 
+use crate::model::TitleKind;
 use std::collections::HashMap;
 
 use super::{App, LibFocus, Paged, Request, Response, Screen};
@@ -40,7 +41,7 @@ impl App {
         let Some(t) = self.library.titles.selected().cloned() else {
             return Vec::new();
         };
-        if t.kind == "movie" {
+        if t.kind == TitleKind::Movie {
             return vec![Request::LibraryAssets {
                 generation: g,
                 episode: None,
@@ -95,7 +96,7 @@ impl App {
                     ..Paged::default()
                 };
                 self.library.episodes = Paged::default();
-                if t.kind == "movie" {
+                if t.kind == TitleKind::Movie {
                     vec![Request::LibraryAssets {
                         generation: g,
                         episode: None,
@@ -157,7 +158,7 @@ impl App {
                 None => return Vec::new(),
             },
             LibFocus::Titles => match self.library.titles.selected() {
-                Some(t) if t.kind == "movie" => (None, Some(t.id)),
+                Some(t) if t.kind == TitleKind::Movie => (None, Some(t.id)),
                 _ => {
                     self.library.focus = LibFocus::Seasons;
                     return self.follow_selection();

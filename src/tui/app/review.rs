@@ -1,6 +1,8 @@
 //! The Review pane: accept, reject, link, edit, accept in bulk.
 
 use super::{App, EditForm, InputKind, LibFocus, Pick, Request, Response, Screen};
+use crate::catalog::decide::Target;
+use crate::identify::MediaType;
 use crate::tui::keymap::Action;
 
 impl App {
@@ -41,39 +43,25 @@ impl App {
                 let Some(it) = self.review.items.selected() else {
                     return Vec::new();
                 };
-                let p = it.proposal.clone().unwrap_or_default();
+                let p = Target::from_proposal(it.proposal.as_ref());
                 let mut form = EditForm {
                     item: it.id,
                     fields: (0..4)
                         .map(|_| ratatui_textarea::TextArea::default())
                         .collect(),
                     focus: 0,
-                    movie: p["type"].as_str() == Some("movie"),
+                    movie: p.kind == Some(MediaType::Movie),
                     completions: Vec::new(),
                     generation: 0,
                     error: None,
                 };
-                let nums = |v: &serde_json::Value| -> String {
-                    v.as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|x| x.as_u64())
-                                .map(|x| x.to_string())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .unwrap_or_default()
+                let nums = |v: &[u32]| -> String {
+                    v.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
                 };
-                form.set(0, p["title"].as_str().unwrap_or(""));
-                form.set(
-                    1,
-                    &p["year"]
-                        .as_u64()
-                        .map(|y| y.to_string())
-                        .unwrap_or_default(),
-                );
-                form.set(2, &nums(&p["seasons"]));
-                form.set(3, &nums(&p["episodes"]));
+                form.set(0, p.title.as_deref().unwrap_or(""));
+                form.set(1, &p.year.map(|y| y.to_string()).unwrap_or_default());
+                form.set(2, &nums(&p.seasons));
+                form.set(3, &nums(&p.episodes));
                 self.form = Some(form);
                 Vec::new()
             }

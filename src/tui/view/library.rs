@@ -1,5 +1,6 @@
 //! The Library screen: titles, seasons, episodes, and the selection's files and markers.
 
+use crate::model::TitleKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Color;
@@ -70,7 +71,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 Row::new(vec![
                     escape_str(&t.name),
                     t.year.map(|y| y.to_string()).unwrap_or_default(),
-                    if t.kind == "movie" {
+                    if t.kind == TitleKind::Movie {
                         "movie".into()
                     } else {
                         format!("{} s", t.seasons)

@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
 
 use crate::catalog::CatalogError;
-use crate::catalog::assets::{self, AssetId, MoveCandidate};
+use crate::catalog::assets::{self, MoveCandidate};
+use crate::model::AssetId;
+use crate::model::MediaKind;
 use crate::paths;
 use crate::probe::{self, Probed};
-use crate::scan::MediaKind;
 use crate::scan::diff::{HashJob, Reason};
 use crate::scan::hash::{HashError, Hashed, sha256_file};
 use crate::scan::walk::name_issue;

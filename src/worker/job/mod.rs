@@ -118,7 +118,11 @@ impl Session {
     }
 
     /// Waits for every write, then finishes the changeset with the report (or the error).
-    fn close(self, report: &ScanReport, status: changesets::Status) -> Result<(), ScanError> {
+    fn close(
+        self,
+        report: &ScanReport,
+        status: crate::model::ChangesetStatus,
+    ) -> Result<(), ScanError> {
         let (w, id, ms) = (&self.writer, self.changeset, report.duration_ms as i64);
         match w.end() {
             Ok(()) => {
@@ -136,8 +140,9 @@ impl Session {
             Err(e) => {
                 // Record the failure if the catalog still takes writes.
                 let msg = serde_json::json!({ "error": e.to_string() });
-                let _ =
-                    w.call(move |c| changesets::finish(c, id, changesets::Status::Error, &msg, ms));
+                let _ = w.call(move |c| {
+                    changesets::finish(c, id, crate::model::ChangesetStatus::Error, &msg, ms)
+                });
                 return Err(e.into());
             }
         }
@@ -339,7 +344,7 @@ fn report(
     req: &ScanRequest,
     out: Outcome,
     session: Option<(i64, Vec<i64>)>,
-) -> (ScanReport, changesets::Status) {
+) -> (ScanReport, crate::model::ChangesetStatus) {
     let mut total = Counts::default();
     let collections: Vec<CollectionReport> = out
         .walked
@@ -359,11 +364,11 @@ fn report(
         })
         .collect();
     let status = if out.canceled {
-        changesets::Status::Canceled
+        crate::model::ChangesetStatus::Canceled
     } else if collections.iter().any(|c| c.offline) {
-        changesets::Status::Partial
+        crate::model::ChangesetStatus::Partial
     } else {
-        changesets::Status::Completed
+        crate::model::ChangesetStatus::Completed
     };
     let mut warnings = Vec::new();
     if out.unprobed > 0 {

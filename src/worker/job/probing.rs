@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use crate::catalog::assets::AssetId;
+use crate::model::AssetId;
+use crate::model::MediaKind;
 use crate::paths;
 use crate::probe::{self, Probed};
-use crate::scan::MediaKind;
 use crate::scan::diff::Reason;
 use crate::worker::report::{Counts, ErrorEntry};
 use crate::worker::writer::WriteMsg;

@@ -1,0 +1,229 @@
+//! The domain's own types: ids and the kinds a catalog row can be, each with the text the
+//! catalog stores and exports. Every layer uses these (identify, probe and scan included),
+//! so none of them needs another's module for a type.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// An asset (a file the catalog knows) by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct AssetId(pub i64);
+
+/// A collection (a folder tree, or a media server's library) by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CollectionId(pub i64);
+
+/// What a rescan needs to know about a cataloged file to decide whether to touch it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub id: AssetId,
+    pub size: i64,
+    pub mtime_ns: i64,
+    /// It has a content hash (a failed read leaves none, and the next scan retries).
+    pub hashed: bool,
+    pub has_errors: bool,
+    pub missing: bool,
+    /// Identification has run on it (or it is not a video).
+    pub identified: bool,
+    /// Its contents were read (or it has none to read: subtitles, other files).
+    pub probed: bool,
+    /// Not read because its container needs ffprobe and there was none.
+    pub needs_ffprobe: bool,
+}
+
+/// What kind of media a file is, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Video,
+    Audio,
+    Image,
+    Subtitle,
+    Other,
+}
+
+impl MediaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Video => "video",
+            Self::Audio => "audio",
+            Self::Image => "image",
+            Self::Subtitle => "subtitle",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl FromStr for MediaKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            "image" => Self::Image,
+            "subtitle" => Self::Subtitle,
+            "other" => Self::Other,
+            other => return Err(format!("unknown media kind {other:?}")),
+        })
+    }
+}
+
+/// A collection's kind hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectionKind {
+    Shows,
+    Movies,
+    Photos,
+    Mixed,
+}
+
+impl CollectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Shows => "shows",
+            Self::Movies => "movies",
+            Self::Photos => "photos",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+impl fmt::Display for CollectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for CollectionKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "shows" => Ok(Self::Shows),
+            "movies" => Ok(Self::Movies),
+            "photos" => Ok(Self::Photos),
+            "mixed" => Ok(Self::Mixed),
+            other => Err(format!(
+                "unknown kind {other:?}: expected shows, movies, photos or mixed"
+            )),
+        }
+    }
+}
+
+/// What a title is: a show (with seasons and episodes) or a movie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TitleKind {
+    Show,
+    Movie,
+}
+
+impl TitleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Show => "show",
+            Self::Movie => "movie",
+        }
+    }
+}
+
+impl fmt::Display for TitleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for TitleKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "show" => Ok(Self::Show),
+            "movie" => Ok(Self::Movie),
+            other => Err(format!(
+                "unknown title kind {other:?}: expected show or movie"
+            )),
+        }
+    }
+}
+
+/// A changeset's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangesetStatus {
+    InProgress,
+    Completed,
+    Partial,
+    Canceled,
+    Interrupted,
+    Error,
+}
+
+impl ChangesetStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Partial => "partial",
+            Self::Canceled => "canceled",
+            Self::Interrupted => "interrupted",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl FromStr for ChangesetStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "partial" => Self::Partial,
+            "canceled" => Self::Canceled,
+            "interrupted" => Self::Interrupted,
+            "error" => Self::Error,
+            other => return Err(format!("unknown changeset status {other:?}")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_what_it_writes() {
+        for k in [
+            MediaKind::Video,
+            MediaKind::Audio,
+            MediaKind::Image,
+            MediaKind::Subtitle,
+            MediaKind::Other,
+        ] {
+            assert_eq!(k.as_str().parse::<MediaKind>(), Ok(k));
+        }
+        for k in [
+            CollectionKind::Shows,
+            CollectionKind::Movies,
+            CollectionKind::Photos,
+            CollectionKind::Mixed,
+        ] {
+            assert_eq!(k.as_str().parse::<CollectionKind>(), Ok(k));
+        }
+        for k in [TitleKind::Show, TitleKind::Movie] {
+            assert_eq!(k.as_str().parse::<TitleKind>(), Ok(k));
+        }
+        for s in [
+            ChangesetStatus::InProgress,
+            ChangesetStatus::Completed,
+            ChangesetStatus::Partial,
+            ChangesetStatus::Canceled,
+            ChangesetStatus::Interrupted,
+            ChangesetStatus::Error,
+        ] {
+            assert_eq!(s.as_str().parse::<ChangesetStatus>(), Ok(s));
+        }
+        assert!("series".parse::<TitleKind>().is_err());
+    }
+}
