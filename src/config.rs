@@ -214,7 +214,6 @@ impl Config {
         if self.status.heartbeat_secs == 0 {
             return Err("key `status.heartbeat_secs` = 0: must be at least 1".into());
         }
-        crate::tui::keymap::Keymap::from_table(&self.keys)?;
         for g in &self.scan.ignore {
             if let Err(e) = globset::Glob::new(g) {
                 return Err(format!("key `scan.ignore` has a bad pattern {g:?}: {e}"));
@@ -287,10 +286,6 @@ mod tests {
         let c = Config::parse("[keys]\nquit = [\"Q\", \"ctrl-c\"]\n").unwrap();
         assert_eq!(c.keys["quit"], vec!["Q".to_string(), "ctrl-c".to_string()]);
         assert_eq!(c.keys["down"], vec!["j".to_string(), "down".to_string()]);
-        let e = Config::parse("[keys]\nfly = [\"z\"]\n").unwrap_err();
-        assert!(e.contains("fly"), "{e}");
-        let e = Config::parse("[keys]\nquit = [\"ctrl-\"]\n").unwrap_err();
-        assert!(e.contains("quit"), "{e}");
     }
 
     #[test]

@@ -46,6 +46,10 @@ fn done(r: anyhow::Result<()>) -> ExitCode {
 fn setup(cli: &Cli) -> anyhow::Result<Ctx> {
     let loc = Locations::resolve(cli.config.clone(), cli.db.clone())?;
     let config = Config::load(&loc.config, loc.config_explicit)?;
+    // The `[keys]` table is the UI's; a bad binding is an error for every command all the
+    // same, so a mistake is found when the file is written, not when the UI is next opened.
+    shelf::tui::keymap::Keymap::from_table(&config.keys)
+        .map_err(|e| anyhow::anyhow!("config {}: {e}", shelf::paths::show(&loc.config)))?;
     Ok(Ctx { loc, config })
 }
 

@@ -99,6 +99,11 @@ pub fn export_form(b: &[u8]) -> (String, Option<String>) {
     }
 }
 
+/// The absolute form of a path the user typed, resolving symlinks when it exists.
+pub fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    std::fs::canonicalize(p).or_else(|_| std::path::absolute(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

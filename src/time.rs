@@ -46,6 +46,53 @@ pub fn human_secs(secs: i64) -> String {
     }
 }
 
+/// A position in a file, as typed: `01:02:03.500`, `02:03`, `62500` → milliseconds.
+pub fn parse_offset(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().map_err(|_| format!("{s:?} is too large"));
+    }
+    let bad = || format!("{s:?} is not a time: use HH:MM:SS(.mmm), MM:SS(.mmm) or milliseconds");
+    let (clock, frac) = match s.split_once('.') {
+        Some((c, f)) => (c, f),
+        None => (s, ""),
+    };
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 3 {
+        return Err(bad());
+    }
+    let parts: Vec<&str> = clock.split(':').collect();
+    let nums: Option<Vec<i64>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 2 || parts.len() == 1)
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let nums = nums.ok_or_else(bad)?;
+    let (h, m, sec) = match nums.as_slice() {
+        [h, m, s] => (*h, *m, *s),
+        [m, s] => (0, *m, *s),
+        _ => return Err(bad()),
+    };
+    if m >= 60 || sec >= 60 {
+        return Err(bad());
+    }
+    let ms: i64 = format!("{frac:0<3}").parse().unwrap_or(0);
+    Ok(((h * 60 + m) * 60 + sec) * 1000 + ms)
+}
+
+/// A position in a file (milliseconds) as `H:MM:SS.mmm`.
+pub fn fmt_offset(ms: i64) -> String {
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    format!(
+        "{h}:{:02}:{:02}.{:03}",
+        rest / 60_000,
+        (rest % 60_000) / 1000,
+        rest % 1000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +112,18 @@ mod tests {
         assert_eq!(human_secs(185), "3m 05s");
         assert_eq!(human_secs(7800), "2h 10m");
         assert_eq!(human_secs(-3), "0s");
+    }
+
+    #[test]
+    fn times_parse_in_every_form() {
+        assert_eq!(parse_offset("62500"), Ok(62_500));
+        assert_eq!(parse_offset("00:01:02.5"), Ok(62_500));
+        assert_eq!(parse_offset("1:02"), Ok(62_000));
+        assert_eq!(parse_offset("01:00:00.001"), Ok(3_600_001));
+        assert_eq!(parse_offset("12:34:56.789"), Ok(45_296_789));
+        for bad in ["", "1:60", "1:2:3:4", "abc", "1.5.5", "00:00:00.1234", "-5"] {
+            assert!(parse_offset(bad).is_err(), "{bad}");
+        }
+        assert_eq!(fmt_offset(45_296_789), "12:34:56.789");
     }
 }

@@ -307,6 +307,17 @@ fn config_default_path_and_broken_files() {
     std::fs::write(&env.config, "[scan]\nignroe = []\n").unwrap();
     let out = env.shelf().args(["source", "list"]).output().unwrap();
     assert!(stderr(&out).contains("ignroe"), "{}", stderr(&out));
+    // A key binding the UI cannot read fails every command, naming the file and the binding.
+    for (bad, named) in [("fly = [\"z\"]", "fly"), ("quit = [\"ctrl-\"]", "ctrl-")] {
+        std::fs::write(&env.config, format!("[keys]\n{bad}\n")).unwrap();
+        let out = env.shelf().args(["source", "list"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(
+            err.contains(named) && err.contains(env.config.to_str().unwrap()),
+            "{err}"
+        );
+    }
     // A config file named explicitly must exist.
     let out = assert_cmd::Command::cargo_bin("shelf")
         .unwrap()

@@ -200,6 +200,13 @@ pub fn page(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Res
 }
 
 /// Items, highest impact first (priority, then least confident, then oldest).
+/// How many items wait in the queue.
+pub fn count_pending(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM review_items WHERE status = 'pending'")?
+        .query_row([], |r| r.get(0))?)
+}
+
 pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ItemRow>> {
     let mut st = conn.prepare(&format!(
         "{ITEM_SELECT}

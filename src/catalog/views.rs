@@ -81,14 +81,11 @@ pub fn title_files(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     Ok(out)
 }
 
-pub fn count(conn: &Connection, table: &str) -> Result<i64> {
-    let sql = match table {
-        "titles" => "SELECT count(*) FROM titles",
-        "assets" => "SELECT count(*) FROM assets",
-        "review" => "SELECT count(*) FROM review_items WHERE status = 'pending'",
-        _ => "SELECT 0",
-    };
-    Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+/// How many titles the catalog has.
+pub fn count_titles(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM titles")?
+        .query_row([], |r| r.get(0))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -28,10 +28,10 @@ pub enum MarkersCmd {
         /// chapter, avail, bumper, intro or outro
         #[arg(long)]
         kind: String,
-        #[arg(long, value_parser = parse_time)]
+        #[arg(long, value_parser = crate::time::parse_offset)]
         start: i64,
         /// [default: the start: a point, as an avail usually is]
-        #[arg(long, value_parser = parse_time)]
+        #[arg(long, value_parser = crate::time::parse_offset)]
         end: Option<i64>,
         #[arg(long)]
         label: Option<String>,
@@ -43,9 +43,9 @@ pub enum MarkersCmd {
         id: i64,
         #[arg(long)]
         kind: Option<String>,
-        #[arg(long, value_parser = parse_time)]
+        #[arg(long, value_parser = crate::time::parse_offset)]
         start: Option<i64>,
-        #[arg(long, value_parser = parse_time)]
+        #[arg(long, value_parser = crate::time::parse_offset)]
         end: Option<i64>,
         #[arg(long)]
         label: Option<String>,
@@ -73,53 +73,6 @@ pub enum MarkersCmd {
     },
     /// Revert the newest edit (markers or review decisions).
     Undo,
-}
-
-/// `01:02:03.500`, `02:03`, `62500` → milliseconds.
-pub fn parse_time(s: &str) -> Result<i64, String> {
-    let s = s.trim();
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse().map_err(|_| format!("{s:?} is too large"));
-    }
-    let bad = || format!("{s:?} is not a time: use HH:MM:SS(.mmm), MM:SS(.mmm) or milliseconds");
-    let (clock, frac) = match s.split_once('.') {
-        Some((c, f)) => (c, f),
-        None => (s, ""),
-    };
-    if !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 3 {
-        return Err(bad());
-    }
-    let parts: Vec<&str> = clock.split(':').collect();
-    let nums: Option<Vec<i64>> = parts
-        .iter()
-        .map(|p| {
-            (!p.is_empty() && p.len() <= 2 || parts.len() == 1)
-                .then(|| p.parse().ok())
-                .flatten()
-        })
-        .collect();
-    let nums = nums.ok_or_else(bad)?;
-    let (h, m, sec) = match nums.as_slice() {
-        [h, m, s] => (*h, *m, *s),
-        [m, s] => (0, *m, *s),
-        _ => return Err(bad()),
-    };
-    if m >= 60 || sec >= 60 {
-        return Err(bad());
-    }
-    let ms: i64 = format!("{frac:0<3}").parse().unwrap_or(0);
-    Ok(((h * 60 + m) * 60 + sec) * 1000 + ms)
-}
-
-/// Milliseconds as `H:MM:SS.mmm`.
-pub fn fmt_time(ms: i64) -> String {
-    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
-    format!(
-        "{h}:{:02}:{:02}.{:03}",
-        rest / 60_000,
-        (rest % 60_000) / 1000,
-        rest % 1000
-    )
 }
 
 fn marker_json(m: &MarkerRow) -> Value {
@@ -169,7 +122,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                     "asset #{id}, {}",
                     duration.map_or("duration unknown".to_string(), |d| format!(
                         "duration {}",
-                        fmt_time(d)
+                        crate::time::fmt_offset(d)
                     ))
                 );
                 println!(
@@ -181,8 +134,8 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                         "{:>5}  {:<8} {:>13} {:>13}  {:<9} {:>5.2}  {}",
                         m.id,
                         m.kind,
-                        fmt_time(m.start_ms),
-                        fmt_time(m.end_ms),
+                        crate::time::fmt_offset(m.start_ms),
+                        crate::time::fmt_offset(m.end_ms),
                         m.source,
                         m.confidence,
                         paths::escape_str(m.label.as_deref().unwrap_or(""))
@@ -215,8 +168,8 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                     let mid = markers::add(c, cs, id, &m)?;
                     Ok(format!(
                         "added marker #{mid}: {kind} {}–{}",
-                        fmt_time(m.start_ms),
-                        fmt_time(m.end_ms)
+                        crate::time::fmt_offset(m.start_ms),
+                        crate::time::fmt_offset(m.end_ms)
                     ))
                 },
             )?;
@@ -253,8 +206,8 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 markers::edit(c, cs, id, &m)?;
                 Ok(format!(
                     "marker #{id}: {kind} {}–{}",
-                    fmt_time(start),
-                    fmt_time(end)
+                    crate::time::fmt_offset(start),
+                    crate::time::fmt_offset(end)
                 ))
             })?;
         }
@@ -264,7 +217,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                 Ok(format!(
                     "removed marker #{id} ({} at {}); `shelf markers undo` brings it back",
                     m.kind,
-                    fmt_time(m.start_ms)
+                    crate::time::fmt_offset(m.start_ms)
                 ))
             })?;
         }
@@ -293,7 +246,8 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
                     } else {
                         "evenly spaced"
                     };
-                    let times: Vec<String> = g.at.iter().map(|t| fmt_time(*t)).collect();
+                    let times: Vec<String> =
+                        g.at.iter().map(|t| crate::time::fmt_offset(*t)).collect();
                     Ok(format!(
                         "generated {} avail(s) {how}: {}",
                         g.at.len(),
@@ -339,22 +293,4 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_parse_in_every_form() {
-        assert_eq!(parse_time("62500"), Ok(62_500));
-        assert_eq!(parse_time("00:01:02.5"), Ok(62_500));
-        assert_eq!(parse_time("1:02"), Ok(62_000));
-        assert_eq!(parse_time("01:00:00.001"), Ok(3_600_001));
-        assert_eq!(parse_time("12:34:56.789"), Ok(45_296_789));
-        for bad in ["", "1:60", "1:2:3:4", "abc", "1.5.5", "00:00:00.1234", "-5"] {
-            assert!(parse_time(bad).is_err(), "{bad}");
-        }
-        assert_eq!(fmt_time(45_296_789), "12:34:56.789");
-    }
 }

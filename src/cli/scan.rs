@@ -33,12 +33,10 @@ pub struct ScanArgs {
     pub dry_run: bool,
 }
 
-/// The absolute form of a path the user typed, resolving symlinks when it exists.
+/// The absolute form of a path the user typed (symlinks resolved when it exists); the error
+/// names the path.
 pub fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
-    match std::fs::canonicalize(p) {
-        Ok(c) => Ok(c),
-        Err(_) => std::path::absolute(p).with_context(|| format!("bad path {}", paths::show(p))),
-    }
+    paths::absolute(p).with_context(|| format!("bad path {}", paths::show(p)))
 }
 
 /// A source name from a folder: its last component.

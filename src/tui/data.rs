@@ -71,7 +71,7 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
             q(views::title_files(ro, &ids).map(|counts| Response::TitleFiles { counts }))
         }
         Request::TitleCount { generation } => {
-            q(views::count(ro, "titles").map(|n| Response::TitleCount { generation, n }))
+            q(views::count_titles(ro).map(|n| Response::TitleCount { generation, n }))
         }
         Request::Seasons {
             generation,
@@ -139,7 +139,7 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
             }),
         ),
         Request::ReviewCount { generation } => {
-            q(views::count(ro, "review").map(|n| Response::ReviewCount { generation, n }))
+            q(review::count_pending(ro).map(|n| Response::ReviewCount { generation, n }))
         }
         Request::Markers {
             generation,
@@ -320,7 +320,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             local,
         } => {
             // As `shelf map add` takes it: absolute, symlinks resolved.
-            let local = crate::cli::scan::absolute(std::path::Path::new(&local))
+            let local = crate::paths::absolute(std::path::Path::new(&local))
                 .unwrap_or_else(|_| PathBuf::from(&local));
             if let Err(e) = crate::mapping::usable_local(&local) {
                 return Response::Failed(e);

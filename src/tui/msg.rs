@@ -238,7 +238,7 @@ impl MarkerInput {
             .next()
             .ok_or_else(|| usage.to_string())?;
         // Without a kind, a time first means an avail (the common case: an ad break).
-        let text = if crate::cli::markers::parse_time(first).is_ok() {
+        let text = if crate::time::parse_offset(first).is_ok() {
             format!("avail {text}")
         } else {
             text.to_string()
@@ -257,9 +257,9 @@ impl MarkerInput {
         let start = words
             .next()
             .ok_or_else(|| format!("a start time is needed; {usage}"))?;
-        let start_ms = crate::cli::markers::parse_time(start)?;
+        let start_ms = crate::time::parse_offset(start)?;
         let mut rest: Vec<&str> = words.collect();
-        let end_ms = match rest.first().map(|w| crate::cli::markers::parse_time(w)) {
+        let end_ms = match rest.first().map(|w| crate::time::parse_offset(w)) {
             Some(Ok(end)) => {
                 rest.remove(0);
                 end
@@ -277,7 +277,7 @@ impl MarkerInput {
 
     /// The text `parse` reads back to the same marker.
     pub fn text(kind: &str, start_ms: i64, end_ms: i64, label: Option<&str>) -> String {
-        let t = crate::cli::markers::fmt_time;
+        let t = crate::time::fmt_offset;
         let mut s = format!("{kind} {} {}", t(start_ms), t(end_ms));
         if let Some(l) = label.filter(|l| !l.trim().is_empty()) {
             s.push(' ');
