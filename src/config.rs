@@ -162,10 +162,27 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("config file {path} is not valid: {message}")]
-    Invalid { path: PathBuf, message: String },
+    #[error("config file {path} is not valid: {problem}")]
+    Invalid {
+        path: PathBuf,
+        problem: ConfigProblem,
+    },
     #[error("cannot find a home directory to keep shelf's files in; pass --db and --config")]
     NoHome,
+}
+
+/// What is wrong inside a config file: its TOML (the parser's message names the key and
+/// the value), or a value out of range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigProblem {
+    #[error("{0}")]
+    Toml(String),
+    #[error("key `{key}` = {value}: {why}")]
+    Value {
+        key: &'static str,
+        value: String,
+        why: String,
+    },
 }
 
 impl Config {
@@ -184,15 +201,16 @@ impl Config {
                 });
             }
         };
-        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+        Self::parse(&text).map_err(|problem| ConfigError::Invalid {
             path: path.to_owned(),
-            message,
+            problem,
         })
     }
 
     /// Parses TOML text over the defaults and checks the values.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let mut cfg: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_owned())?;
+    pub fn parse(text: &str) -> Result<Config, ConfigProblem> {
+        let mut cfg: Config = toml::from_str(text)
+            .map_err(|e| ConfigProblem::Toml(e.to_string().trim().to_owned()))?;
         // A user's [keys] rebinds the actions it names; the others keep their defaults.
         let mut keys = default_keys();
         keys.extend(std::mem::take(&mut cfg.keys));
@@ -201,22 +219,35 @@ impl Config {
         Ok(cfg)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), ConfigProblem> {
+        let bad = |key: &'static str, value: String, why: &str| {
+            Err(ConfigProblem::Value {
+                key,
+                value,
+                why: why.to_owned(),
+            })
+        };
         let t = self.identify.confidence_threshold;
         if !(0.0..=1.0).contains(&t) {
-            return Err(format!(
-                "key `identify.confidence_threshold` = {t}: must be between 0 and 1"
-            ));
+            return bad(
+                "identify.confidence_threshold",
+                t.to_string(),
+                "must be between 0 and 1",
+            );
         }
         if self.scan.batch_size == 0 {
-            return Err("key `scan.batch_size` = 0: must be at least 1".into());
+            return bad("scan.batch_size", "0".into(), "must be at least 1");
         }
         if self.status.heartbeat_secs == 0 {
-            return Err("key `status.heartbeat_secs` = 0: must be at least 1".into());
+            return bad("status.heartbeat_secs", "0".into(), "must be at least 1");
         }
         for g in &self.scan.ignore {
             if let Err(e) = globset::Glob::new(g) {
-                return Err(format!("key `scan.ignore` has a bad pattern {g:?}: {e}"));
+                return bad(
+                    "scan.ignore",
+                    format!("{g:?}"),
+                    &format!("a bad pattern: {e}"),
+                );
             }
         }
         Ok(())
@@ -290,15 +321,24 @@ mod tests {
 
     #[test]
     fn errors_name_the_key_and_value() {
-        let e = Config::parse("[scan]\nbatch_size = \"lots\"\n").unwrap_err();
+        let e = Config::parse("[scan]\nbatch_size = \"lots\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("batch_size"), "{e}");
         assert!(e.contains("lots"), "{e}");
-        let e = Config::parse("[scan]\nbatchsize = 3\n").unwrap_err();
+        let e = Config::parse("[scan]\nbatchsize = 3\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("batchsize"), "{e}");
         let e = Config::parse("[identify]\nconfidence_threshold = 1.5\n").unwrap_err();
-        assert!(
-            e.contains("identify.confidence_threshold") && e.contains("1.5"),
-            "{e}"
+        assert_eq!(
+            e,
+            ConfigProblem::Value {
+                key: "identify.confidence_threshold",
+                value: "1.5".into(),
+                why: "must be between 0 and 1".into()
+            }
         );
+        assert!(e.to_string().contains("1.5"), "{e}");
     }
 }

@@ -10,21 +10,35 @@ use std::path::PathBuf;
 
 use crate::paths;
 
-/// Why a new mapping's local side cannot be used, if it cannot: it must be a folder that
-/// exists here and can be read, or every path mapped through it would be "missing".
-pub fn usable_local(local: &std::path::Path) -> Result<(), String> {
+/// Why a new mapping's local side cannot be used: it must be a folder that exists here and
+/// can be read, or every path mapped through it would be "missing".
+#[derive(Debug, thiserror::Error)]
+pub enum UnusableLocal {
+    #[error(
+        "refused: the local side {shown} cannot be reached ({source}); a mapping must point at a folder that exists here"
+    )]
+    Unreachable {
+        shown: String,
+        source: std::io::Error,
+    },
+    #[error("refused: the local side {shown} is not a folder")]
+    NotAFolder { shown: String },
+    #[error("refused: the local side {shown} cannot be read ({source})")]
+    Unreadable {
+        shown: String,
+        source: std::io::Error,
+    },
+}
+
+/// Whether a new mapping's local side can be used.
+pub fn usable_local(local: &std::path::Path) -> Result<(), UnusableLocal> {
     let shown = paths::show(local);
     match std::fs::metadata(local) {
-        Err(e) => Err(format!(
-            "refused: the local side {shown} cannot be reached ({e}); a mapping must point at a folder that exists here"
-        )),
-        Ok(m) if !m.is_dir() => Err(format!("refused: the local side {shown} is not a folder")),
-        Ok(_) => match std::fs::read_dir(local) {
-            Err(e) => Err(format!(
-                "refused: the local side {shown} cannot be read ({e})"
-            )),
-            Ok(_) => Ok(()),
-        },
+        Err(source) => Err(UnusableLocal::Unreachable { shown, source }),
+        Ok(m) if !m.is_dir() => Err(UnusableLocal::NotAFolder { shown }),
+        Ok(_) => std::fs::read_dir(local)
+            .map(drop)
+            .map_err(|source| UnusableLocal::Unreadable { shown, source }),
     }
 }
 

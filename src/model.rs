@@ -7,6 +7,15 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+/// Text that names none of a kind's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {text:?}: expected {expected}")]
+pub struct UnknownKind {
+    pub what: &'static str,
+    pub text: String,
+    pub expected: &'static str,
+}
+
 /// An asset (a file the catalog knows) by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct AssetId(pub i64);
@@ -57,15 +66,21 @@ impl MediaKind {
 }
 
 impl FromStr for MediaKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         Ok(match s {
             "video" => Self::Video,
             "audio" => Self::Audio,
             "image" => Self::Image,
             "subtitle" => Self::Subtitle,
             "other" => Self::Other,
-            other => return Err(format!("unknown media kind {other:?}")),
+            other => {
+                return Err(UnknownKind {
+                    what: "media kind",
+                    text: other.into(),
+                    expected: "video, audio, image, subtitle or other",
+                });
+            }
         })
     }
 }
@@ -98,16 +113,18 @@ impl fmt::Display for CollectionKind {
 }
 
 impl FromStr for CollectionKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         match s {
             "shows" => Ok(Self::Shows),
             "movies" => Ok(Self::Movies),
             "photos" => Ok(Self::Photos),
             "mixed" => Ok(Self::Mixed),
-            other => Err(format!(
-                "unknown kind {other:?}: expected shows, movies, photos or mixed"
-            )),
+            other => Err(UnknownKind {
+                what: "kind",
+                text: other.into(),
+                expected: "shows, movies, photos or mixed",
+            }),
         }
     }
 }
@@ -136,14 +153,16 @@ impl fmt::Display for TitleKind {
 }
 
 impl FromStr for TitleKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         match s {
             "show" => Ok(Self::Show),
             "movie" => Ok(Self::Movie),
-            other => Err(format!(
-                "unknown title kind {other:?}: expected show or movie"
-            )),
+            other => Err(UnknownKind {
+                what: "title kind",
+                text: other.into(),
+                expected: "show or movie",
+            }),
         }
     }
 }
@@ -174,8 +193,8 @@ impl ChangesetStatus {
 }
 
 impl FromStr for ChangesetStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         Ok(match s {
             "in_progress" => Self::InProgress,
             "completed" => Self::Completed,
@@ -183,7 +202,13 @@ impl FromStr for ChangesetStatus {
             "canceled" => Self::Canceled,
             "interrupted" => Self::Interrupted,
             "error" => Self::Error,
-            other => return Err(format!("unknown changeset status {other:?}")),
+            other => {
+                return Err(UnknownKind {
+                    what: "changeset status",
+                    text: other.into(),
+                    expected: "in_progress, completed, partial, canceled, interrupted or error",
+                });
+            }
         })
     }
 }

@@ -46,13 +46,22 @@ pub fn human_secs(secs: i64) -> String {
     }
 }
 
+/// A position in a file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadOffset {
+    #[error("{0:?} is too large")]
+    TooLarge(String),
+    #[error("{0:?} is not a time: use HH:MM:SS(.mmm), MM:SS(.mmm) or milliseconds")]
+    NotATime(String),
+}
+
 /// A position in a file, as typed: `01:02:03.500`, `02:03`, `62500` → milliseconds.
-pub fn parse_offset(s: &str) -> Result<i64, String> {
+pub fn parse_offset(s: &str) -> Result<i64, BadOffset> {
     let s = s.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse().map_err(|_| format!("{s:?} is too large"));
+        return s.parse().map_err(|_| BadOffset::TooLarge(s.into()));
     }
-    let bad = || format!("{s:?} is not a time: use HH:MM:SS(.mmm), MM:SS(.mmm) or milliseconds");
+    let bad = || BadOffset::NotATime(s.into());
     let (clock, frac) = match s.split_once('.') {
         Some((c, f)) => (c, f),
         None => (s, ""),

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::history::{self, Entry, Op};
 use super::library::{self, EpisodeKey, TitleMatch, Writer};
-use super::review::{Pending, drop_pending_ident, get, queue, reason_text};
+use super::review::{self, Pending, drop_pending_ident, get, queue, reason_text};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
 use crate::model::TitleKind;
@@ -85,9 +85,10 @@ pub fn link_target(
     confidence: f64,
 ) -> Result<String> {
     let Some(kind) = t.kind.map(MediaType::title_kind) else {
-        return Err(CatalogError::Invalid(
-            "nothing to link: the proposal names no episode or movie".into(),
-        ));
+        return Err(CatalogError::InvalidInput {
+            field: "type",
+            why: "nothing to link: the proposal names no episode or movie".into(),
+        });
     };
     let title_id = match t.title_id {
         Some(id) => id,
@@ -95,7 +96,10 @@ pub fn link_target(
             let name = t
                 .title
                 .as_deref()
-                .ok_or_else(|| CatalogError::Invalid("a title is needed".into()))?;
+                .ok_or_else(|| CatalogError::InvalidInput {
+                    field: "title",
+                    why: "a title is needed".into(),
+                })?;
             match library::resolve_title(conn, w, kind, name, t.year, true)? {
                 TitleMatch::Found(id) | TitleMatch::Created(id) => id,
                 TitleMatch::Ambiguous(c) => {
@@ -104,13 +108,17 @@ pub fn link_target(
                         .find(|x| x.year.is_none())
                         .or(c.last())
                         .map(|x| x.id)
-                        .ok_or_else(|| CatalogError::Invalid("no title fits".into()))?
+                        .ok_or_else(|| {
+                            CatalogError::Conflict(format!("no title named {name:?} fits"))
+                        })?
                 }
             }
         }
     };
-    let title = library::title(conn, title_id)?
-        .ok_or_else(|| CatalogError::Invalid(format!("no title #{title_id}")))?;
+    let title = library::title(conn, title_id)?.ok_or_else(|| CatalogError::NotFound {
+        what: "title",
+        id: title_id,
+    })?;
     let shown = match title.year {
         Some(y) => format!("{} ({y})", title.name),
         None => title.name.clone(),
@@ -163,10 +171,11 @@ pub fn link_target(
         }
     }
     if eps.is_empty() {
-        return Err(CatalogError::Invalid(
-            "an episode needs a season and episode number, an air date or an absolute number"
+        return Err(CatalogError::InvalidInput {
+            field: "episode",
+            why: "an episode needs a season and episode number, an air date or an absolute number"
                 .into(),
-        ));
+        });
     }
     for e in &eps {
         library::link_episode(conn, w, *e, asset, confidence)?;
@@ -380,13 +389,15 @@ pub fn decide(
     d: &Decision,
     note: Option<&str>,
 ) -> Result<String> {
-    let it = get(conn, item_id)?
-        .ok_or_else(|| CatalogError::Invalid(format!("no review item #{item_id}")))?;
+    let it = get(conn, item_id)?.ok_or_else(|| CatalogError::NotFound {
+        what: "review item",
+        id: item_id,
+    })?;
     if it.status != "pending" {
-        return Err(CatalogError::Invalid(format!(
-            "review item #{item_id} is already {}",
-            it.status
-        )));
+        return Err(CatalogError::AlreadyDecided {
+            item: item_id,
+            status: it.status.clone(),
+        });
     }
     let w = Writer {
         changeset,
@@ -416,9 +427,7 @@ pub fn decide(
         Decision::Accept => {
             let t = Target::from_proposal(it.proposal.as_ref());
             if !t.linkable() {
-                return Err(CatalogError::Invalid(format!(
-                    "review item #{item_id} has no usable proposal; use `review set` or `review link`"
-                )));
+                return Err(CatalogError::NoProposal { item: item_id });
             }
             library::unlink_asset(conn, w, it.asset_id, false)?;
             let s = link_target(conn, w, it.asset_id, &t, 1.0)?;
@@ -430,9 +439,10 @@ pub fn decide(
         }
         Decision::Set(t) => {
             if !t.linkable() {
-                return Err(CatalogError::Invalid(
-                    "give a title, and for an episode a season and episode number(s)".into(),
-                ));
+                return Err(CatalogError::InvalidInput {
+                    field: "target",
+                    why: "give a title, and for an episode a season and episode number(s)".into(),
+                });
             }
             library::unlink_asset(conn, w, it.asset_id, false)?;
             let s = link_target(conn, w, it.asset_id, t, 1.0)?;
@@ -444,7 +454,10 @@ pub fn decide(
         }
         Decision::Link(ep) => {
             if !library::episode_exists(conn, *ep)? {
-                return Err(CatalogError::Invalid(format!("no episode #{ep}")));
+                return Err(CatalogError::NotFound {
+                    what: "episode",
+                    id: *ep,
+                });
             }
             library::unlink_asset(conn, w, it.asset_id, false)?;
             library::link_episode(conn, w, *ep, it.asset_id, 1.0)?;
@@ -455,10 +468,12 @@ pub fn decide(
             )
         }
         Decision::LinkTitle(title) => {
-            let t = library::title(conn, *title)?
-                .ok_or_else(|| CatalogError::Invalid(format!("no title #{title}")))?;
+            let t = library::title(conn, *title)?.ok_or_else(|| CatalogError::NotFound {
+                what: "title",
+                id: *title,
+            })?;
             if t.kind != TitleKind::Movie {
-                return Err(CatalogError::Invalid(format!(
+                return Err(CatalogError::Refused(format!(
                     "{} is a show: link the file to one of its episodes",
                     t.name
                 )));
@@ -492,4 +507,35 @@ pub fn decide(
         },
     )?;
     Ok(said)
+}
+
+/// What accepting the whole queue above a confidence did.
+#[derive(Debug, Default)]
+pub struct AcceptedAll {
+    /// Each accepted item and what it did.
+    pub accepted: Vec<(i64, String)>,
+    /// Items with no usable proposal, left for a person.
+    pub skipped: usize,
+}
+
+/// Accepts every pending item at or above `min_confidence`, in changeset `changeset`; an
+/// item with no usable proposal stays for a person.
+pub fn accept_all(conn: &Connection, changeset: i64, min_confidence: f64) -> Result<AcceptedAll> {
+    let items = review::list(
+        conn,
+        &review::Filter {
+            status: Some("pending".into()),
+            reason: None,
+            min_confidence: Some(min_confidence),
+        },
+    )?;
+    let mut out = AcceptedAll::default();
+    for it in &items {
+        match decide(conn, changeset, it.id, &Decision::Accept, None) {
+            Ok(s) => out.accepted.push((it.id, s)),
+            Err(CatalogError::NoProposal { .. }) => out.skipped += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }

@@ -82,9 +82,12 @@ pub fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<us
         .query_row("SELECT sha256 FROM assets WHERE id = ?1", [asset], |r| {
             r.get(0)
         })
-        .map_err(|_| CatalogError::Invalid(format!("no asset #{asset}")))?;
+        .map_err(|_| CatalogError::NotFound {
+            what: "asset",
+            id: asset,
+        })?;
     let sha = sha
-        .ok_or_else(|| CatalogError::Invalid(format!("asset #{asset} has no content hash yet")))?;
+        .ok_or_else(|| CatalogError::Refused(format!("asset #{asset} has no content hash yet")))?;
     let ms = members(conn, &sha)?;
     for m in &ms {
         let (canonical, chosen) = (m.id == asset, m.id == asset);

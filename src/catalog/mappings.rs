@@ -30,7 +30,10 @@ pub fn list(conn: &Connection) -> Result<Vec<Rule>> {
 pub fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> Result<Rule> {
     let remote = normalise(remote);
     if remote.is_empty() {
-        return Err(CatalogError::Invalid("the remote prefix is empty".into()));
+        return Err(CatalogError::InvalidInput {
+            field: "remote prefix",
+            why: "it is empty".into(),
+        });
     }
     let id: Option<i64> = conn
         .query_row(
@@ -40,9 +43,10 @@ pub fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> R
         )
         .ok();
     let Some(collection_id) = id else {
-        return Err(CatalogError::Invalid(format!(
-            "no collection named {collection:?} (see `shelf source list`)"
-        )));
+        return Err(CatalogError::NoSuchName {
+            what: "collection",
+            name: collection.to_owned(),
+        });
     };
     let exists: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM path_mappings WHERE collection_id = ?1 AND remote_prefix = ?2)",
@@ -50,7 +54,7 @@ pub fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> R
         |r| r.get(0),
     )?;
     if exists {
-        return Err(CatalogError::Invalid(format!(
+        return Err(CatalogError::Conflict(format!(
             "{collection:?} already maps {remote:?}; remove it first to change it"
         )));
     }

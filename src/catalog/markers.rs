@@ -119,7 +119,7 @@ pub fn resolve_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Optio
         return Ok(None);
     };
     if kind != "video" && kind != "audio" {
-        return Err(CatalogError::Invalid(format!(
+        return Err(CatalogError::Refused(format!(
             "asset #{id} is {kind}, not video or audio: markers are times in a recording"
         )));
     }
@@ -158,36 +158,46 @@ pub struct NewMarker<'a> {
     pub confidence: f64,
 }
 
-/// Checks a marker against its asset's duration; the message says what is wrong.
-fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), String> {
+/// What is wrong with a marker for its file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MarkerProblem {
+    #[error("unknown kind {0:?}: use one of {kinds}", kinds = KINDS.join(", "))]
+    UnknownKind(String),
+    #[error("the start cannot be negative")]
+    NegativeStart,
+    #[error("the end ({end} ms) is before the start ({start} ms)")]
+    EndBeforeStart { start: i64, end: i64 },
+    #[error("the {which} ({at} ms) is past the end of the file ({duration} ms)")]
+    PastTheEnd {
+        which: &'static str,
+        at: i64,
+        duration: i64,
+    },
+}
+
+/// Checks a marker against its asset's duration.
+fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), MarkerProblem> {
     if !KINDS.contains(&m.kind) {
-        return Err(format!(
-            "unknown kind {:?}: use one of {}",
-            m.kind,
-            KINDS.join(", ")
-        ));
+        return Err(MarkerProblem::UnknownKind(m.kind.to_owned()));
     }
     if m.start_ms < 0 {
-        return Err("the start cannot be negative".into());
+        return Err(MarkerProblem::NegativeStart);
     }
     if m.end_ms < m.start_ms {
-        return Err(format!(
-            "the end ({} ms) is before the start ({} ms)",
-            m.end_ms, m.start_ms
-        ));
+        return Err(MarkerProblem::EndBeforeStart {
+            start: m.start_ms,
+            end: m.end_ms,
+        });
     }
-    if let Some(d) = duration {
-        if m.start_ms > d {
-            return Err(format!(
-                "the start ({} ms) is past the end of the file ({d} ms)",
-                m.start_ms
-            ));
-        }
-        if m.end_ms > d {
-            return Err(format!(
-                "the end ({} ms) is past the end of the file ({d} ms)",
-                m.end_ms
-            ));
+    if let Some(duration) = duration {
+        for (which, at) in [("start", m.start_ms), ("end", m.end_ms)] {
+            if at > duration {
+                return Err(MarkerProblem::PastTheEnd {
+                    which,
+                    at,
+                    duration,
+                });
+            }
         }
     }
     Ok(())
@@ -199,8 +209,14 @@ fn check(conn: &Connection, asset: i64, m: &NewMarker<'_>) -> Result<()> {
         .prepare_cached("SELECT duration_ms FROM assets WHERE id = ?1")?
         .query_row([asset], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| CatalogError::Invalid(format!("no asset #{asset}")))?;
-    validate(m, duration).map_err(|e| CatalogError::Invalid(format!("marker refused: {e}")))
+        .ok_or_else(|| CatalogError::NotFound {
+            what: "asset",
+            id: asset,
+        })?;
+    validate(m, duration).map_err(|why| CatalogError::InvalidInput {
+        field: "marker",
+        why: why.to_string(),
+    })
 }
 
 /// Adds a marker in a person's changeset; refused with a reason when it does not fit.
@@ -233,7 +249,7 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
 /// the person's from then on (`manual`): a chapter read from the file would otherwise be
 /// replaced, edit and all, the next time the file changes.
 pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
-    let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
+    let before = get(conn, id)?.ok_or_else(|| CatalogError::NotFound { what: "marker", id })?;
     check(conn, before.asset_id, m)?;
     conn.execute(
         "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7,
@@ -259,7 +275,7 @@ pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Re
 
 /// Removes a marker in a person's changeset (it can be undone).
 pub fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
-    let before = get(conn, id)?.ok_or_else(|| CatalogError::Invalid(format!("no marker #{id}")))?;
+    let before = get(conn, id)?.ok_or_else(|| CatalogError::NotFound { what: "marker", id })?;
     conn.execute("DELETE FROM markers WHERE id = ?1", [id])?;
     history::record(
         conn,

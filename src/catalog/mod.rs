@@ -85,8 +85,39 @@ pub enum CatalogError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A row asked for by id is not there.
+    #[error("no {what} #{id}")]
+    NotFound { what: &'static str, id: i64 },
+    /// A row asked for by name is not there.
+    #[error("no {what} named {name:?}")]
+    NoSuchName { what: &'static str, name: String },
+    /// A review item a person (or an earlier run) has decided already.
+    #[error("review item #{item} is already {status}")]
+    AlreadyDecided { item: i64, status: String },
+    /// A review item with nothing an accept could link.
+    #[error("review item #{item} has no usable proposal; use `review set` or `review link`")]
+    NoProposal { item: i64 },
+    /// What was asked would clash with what is there (a name taken, a prefix mapped).
     #[error("{0}")]
-    Invalid(String),
+    Conflict(String),
+    /// What was typed or proposed cannot be written: which part, and why.
+    #[error("{field}: {why}")]
+    InvalidInput { field: &'static str, why: String },
+    /// The catalog's rules refuse it (a show linked as a movie, markers on a photo).
+    #[error("{0}")]
+    Refused(String),
+    /// Nothing is left to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// A thread the catalog needs could not start.
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
+    /// The process's writer thread has stopped.
+    #[error("the catalog writer has stopped")]
+    WriterGone,
+    /// The catalog holds something it should not (a journal entry without its ids).
+    #[error("the catalog is inconsistent: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Query(#[from] rusqlite::Error),
 }
@@ -221,13 +252,13 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
 
 /// A column holding one of the domain's kinds (`show`, `movie`, …), read as its type: text
 /// the type does not know is a conversion error, not a string passed on.
-pub(crate) fn kind_at<T: std::str::FromStr<Err = String>>(
+pub(crate) fn kind_at<T: std::str::FromStr<Err = crate::model::UnknownKind>>(
     r: &rusqlite::Row<'_>,
     i: usize,
 ) -> rusqlite::Result<T> {
     let text: String = r.get(i)?;
     text.parse::<T>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 

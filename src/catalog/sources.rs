@@ -116,7 +116,7 @@ pub fn add_filesystem(
     kind: CollectionKind,
 ) -> Result<CollectionRow> {
     if let Some(existing) = by_root(conn, root)? {
-        return Err(CatalogError::Invalid(format!(
+        return Err(CatalogError::Conflict(format!(
             "{} is already the source {:?}",
             crate::paths::display(root),
             existing.source
@@ -129,7 +129,7 @@ pub fn add_filesystem(
             |r| r.get::<_, bool>(0),
         )?
     {
-        return Err(CatalogError::Invalid(format!(
+        return Err(CatalogError::Conflict(format!(
             "a source named {name:?} exists already; choose another with --name"
         )));
     }
@@ -157,7 +157,7 @@ pub fn add_filesystem(
     })?;
     by_name(conn, name)?
         .filter(|c| c.id.0 == id)
-        .ok_or_else(|| CatalogError::Invalid("the new collection vanished".into()))
+        .ok_or_else(|| CatalogError::Corrupt("the new collection vanished".into()))
 }
 
 /// Enables or disables the collections of a source (or one collection); how many changed.

@@ -107,7 +107,7 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                 )?;
             }
             (entity, op) => {
-                return Err(CatalogError::Invalid(format!(
+                return Err(CatalogError::Corrupt(format!(
                     "cannot undo a {op:?} of {entity} (changeset #{changeset})"
                 )));
             }
@@ -123,10 +123,10 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
 fn link_ids(v: &Option<Value>, owner: &str) -> Result<(i64, i64)> {
     let v = v
         .as_ref()
-        .ok_or_else(|| CatalogError::Invalid("a link change without its row".into()))?;
+        .ok_or_else(|| CatalogError::Corrupt("a link change without its row".into()))?;
     match (v[owner].as_i64(), v["asset_id"].as_i64()) {
         (Some(o), Some(a)) => Ok((o, a)),
-        _ => Err(CatalogError::Invalid(
+        _ => Err(CatalogError::Corrupt(
             "a link change without its ids".into(),
         )),
     }

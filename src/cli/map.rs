@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
             dry_run,
         } => {
             let local = super::scan::absolute(&local_prefix)?;
-            crate::mapping::usable_local(&local).map_err(|e| anyhow::anyhow!(e))?;
+            crate::mapping::usable_local(&local)?;
             if dry_run {
                 if catalog::sources::by_name(&conn, &collection)?.is_none() {
                     bail!("no collection named {collection:?} (see `shelf source list`)");

@@ -109,7 +109,7 @@ pub struct Ctx {
 }
 
 /// Parses a collection kind for clap.
-pub fn parse_kind(s: &str) -> Result<CollectionKind, String> {
+pub fn parse_kind(s: &str) -> Result<CollectionKind, crate::model::UnknownKind> {
     s.parse()
 }
 

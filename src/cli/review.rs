@@ -228,41 +228,22 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
                 bail!("give an item id, or --all --min-confidence X");
             }
             let min = min_confidence.unwrap_or(1.0);
-            let items = review::list(
-                &conn,
-                &Filter {
-                    status: Some("pending".into()),
-                    reason: None,
-                    min_confidence: Some(min),
-                },
-            )?;
-            let mut skipped = 0;
-            let said = changesets::record_edit(
+            let done = changesets::record_edit(
                 &conn,
                 "review",
                 &format!("accept all at or above {min}"),
                 dry_run,
-                |c, cs| {
-                    let mut out = Vec::new();
-                    for it in &items {
-                        match decide::decide(c, cs, it.id, &Decision::Accept, None) {
-                            Ok(s) => out.push(format!("#{}: {s}", it.id)),
-                            // An item with no usable proposal stays for a person.
-                            Err(catalog::CatalogError::Invalid(_)) => skipped += 1,
-                            Err(e) => return Err(e),
-                        }
-                    }
-                    Ok(out)
-                },
+                |c, cs| decide::accept_all(c, cs, min),
             )?;
-            for s in &said {
-                println!("{}", paths::escape_str(s));
+            for (id, s) in &done.accepted {
+                println!("#{id}: {}", paths::escape_str(s));
             }
             println!(
-                "accepted {} item(s) at or above {:.0}%{}; {skipped} left for a person (no usable proposal)",
-                said.len(),
+                "accepted {} item(s) at or above {:.0}%{}; {} left for a person (no usable proposal)",
+                done.accepted.len(),
                 min * 100.0,
-                dry_note(dry_run)
+                dry_note(dry_run),
+                done.skipped
             );
         }
         ReviewCmd::Set {

@@ -82,21 +82,31 @@ impl WalkOutput {
 }
 
 /// Why a root cannot be scanned now (the collection is offline for this run).
-pub fn check_root(root: &Path) -> Result<(), String> {
+#[derive(Debug, thiserror::Error)]
+pub enum RootError {
+    #[error("root folder does not exist (disk unmounted or path moved?)")]
+    Missing,
+    #[error("root folder cannot be reached: {0}")]
+    Unreachable(std::io::Error),
+    #[error("root is not a folder")]
+    NotAFolder,
+    #[error("root folder cannot be read: {0}")]
+    Unreadable(std::io::Error),
+}
+
+/// Whether a root can be scanned now.
+pub fn check_root(root: &Path) -> Result<(), RootError> {
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err("root folder does not exist (disk unmounted or path moved?)".into());
-        }
-        Err(e) => return Err(format!("root folder cannot be reached: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RootError::Missing),
+        Err(e) => return Err(RootError::Unreachable(e)),
     };
     if !meta.is_dir() {
-        return Err("root is not a folder".into());
+        return Err(RootError::NotAFolder);
     }
-    match std::fs::read_dir(root) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(format!("root folder cannot be read: {e}")),
-    }
+    std::fs::read_dir(root)
+        .map(drop)
+        .map_err(RootError::Unreadable)
 }
 
 /// Is this name hidden (starts with a dot)?

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use super::app::{Request, Response};
 use crate::catalog::decide::{self, Decision};
-use crate::catalog::review::Filter;
 use crate::catalog::{
     self, Db as Connection, Mode, changesets, events, mappings, markers, review, sources, status,
     views,
@@ -271,25 +270,12 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             "review",
             format!("accept all at or above {min_confidence}"),
             move |c, cs| {
-                let items = review::list(
-                    c,
-                    &Filter {
-                        status: Some("pending".into()),
-                        reason: None,
-                        min_confidence: Some(min_confidence),
-                    },
-                )?;
-                let mut n = 0;
-                for it in &items {
-                    match decide::decide(c, cs, it.id, &Decision::Accept, None) {
-                        Ok(_) => n += 1,
-                        Err(catalog::CatalogError::Invalid(_)) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
+                let done = decide::accept_all(c, cs, min_confidence)?;
                 Ok(format!(
-                    "accepted {n} item(s) at or above {:.0}%",
-                    min_confidence * 100.0
+                    "accepted {} item(s) at or above {:.0}%; {} left for a person",
+                    done.accepted.len(),
+                    min_confidence * 100.0,
+                    done.skipped
                 ))
             },
         ),
@@ -299,9 +285,10 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
         } => answer(w.call(move |c| {
             Ok(match sources::set_enabled(c, &collection, enabled)? {
                 0 => {
-                    return Err(catalog::CatalogError::Invalid(format!(
-                        "no collection named {collection:?}"
-                    )));
+                    return Err(catalog::CatalogError::NoSuchName {
+                        what: "collection",
+                        name: collection,
+                    });
                 }
                 _ => format!(
                     "{} {}",
@@ -323,7 +310,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             let local = crate::paths::absolute(std::path::Path::new(&local))
                 .unwrap_or_else(|_| PathBuf::from(&local));
             if let Err(e) = crate::mapping::usable_local(&local) {
-                return Response::Failed(e);
+                return Response::Failed(e.to_string());
             }
             answer(w.call(move |c| {
                 let r = mappings::add(c, &collection, &remote, paths::to_bytes(&local))?;
@@ -339,7 +326,10 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             if mappings::remove_by_id(c, id)? {
                 Ok(format!("removed mapping #{id}"))
             } else {
-                Err(catalog::CatalogError::Invalid(format!("no mapping #{id}")))
+                Err(catalog::CatalogError::NotFound {
+                    what: "mapping",
+                    id,
+                })
             }
         })),
         Request::Undo => answer(w.call(|c| match catalog::undo::undo_last(c, false)? {
@@ -349,7 +339,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 u.kind,
                 paths::escape_str(u.message.as_deref().unwrap_or(""))
             )),
-            None => Err(catalog::CatalogError::Invalid("nothing to undo".into())),
+            None => Err(catalog::CatalogError::NothingToUndo),
         })),
         Request::AddMarker { asset, marker } => write(
             w,

@@ -257,7 +257,7 @@ impl MarkerInput {
         let start = words
             .next()
             .ok_or_else(|| format!("a start time is needed; {usage}"))?;
-        let start_ms = crate::time::parse_offset(start)?;
+        let start_ms = crate::time::parse_offset(start).map_err(|e| e.to_string())?;
         let mut rest: Vec<&str> = words.collect();
         let end_ms = match rest.first().map(|w| crate::time::parse_offset(w)) {
             Some(Ok(end)) => {

@@ -133,15 +133,14 @@ pub struct WriterHandle {
 
 /// The writer thread is gone (it panicked, or the process is ending).
 fn gone() -> CatalogError {
-    CatalogError::Invalid("the catalog writer has stopped".into())
+    CatalogError::WriterGone
 }
 
 impl Writer {
     /// Opens the catalog read-write (creating and migrating it) and starts the thread.
     pub fn open(db: &Path) -> Result<Self, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
-        Self::spawn(conn)
-            .map_err(|e| CatalogError::Invalid(format!("cannot start the writer: {e}")))
+        Self::spawn(conn).map_err(CatalogError::Thread)
     }
 
     /// Starts the thread on an open read-write connection.

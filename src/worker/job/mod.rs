@@ -67,6 +67,9 @@ pub enum ScanError {
     Config(#[from] globset::Error),
     #[error("cannot start a scan thread: {0}")]
     Thread(std::io::Error),
+    /// A stage's thread panicked (a bug): what it was doing.
+    #[error("{0} panicked")]
+    Panicked(String),
 }
 
 /// The scan's hold on the catalog: the lock (one scan per catalog), its changeset, and its

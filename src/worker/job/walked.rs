@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::catalog::CatalogError;
 use crate::catalog::assets::{self};
 use crate::catalog::sources::CollectionRow;
 use crate::identify::context::{self as ident_context, KnownTitles, Siblings};
@@ -108,7 +107,7 @@ pub(super) fn walk_one(
     };
     req.progress.set_current(col.name.clone());
     if let Err(reason) = walk::check_root(&root) {
-        w.offline = Some(reason);
+        w.offline = Some(reason.to_string());
     } else {
         let (out, known) = std::thread::scope(|s| {
             let walker = s.spawn(|| walk::walk(&root, opts, &req.cancel, &req.progress.files_seen));
@@ -116,12 +115,8 @@ pub(super) fn walk_one(
             (walker.join(), known)
         });
         let known = known?;
-        let out = out.map_err(|_| {
-            ScanError::Catalog(CatalogError::Invalid(format!(
-                "the walk of {} panicked",
-                paths::show(&root)
-            )))
-        })?;
+        let out =
+            out.map_err(|_| ScanError::Panicked(format!("the walk of {}", paths::show(&root))))?;
         let cataloged_present = known.values().filter(|k| !k.missing).count();
         if let Err(reason) = walk::check_root(&root) {
             w.offline = Some(format!("{reason} (during the walk)"));
