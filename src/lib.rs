@@ -1,16 +1,21 @@
-//! shelf: a terminal media librarian. The crate map, one line per module:
+//! shelf: a terminal media librarian. The crate map, one line per module, lowest layer first
+//! (a module imports only those above it in this list, and `model`, `paths`, `time`):
 //!
-//! - [`cli`]: the headless commands (scan, source, map, status, export, config); thin over the rest.
-//! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
-//! - [`catalog`]: the SQLite catalog; `open()`, migrations and one module per aggregate. The only SQL.
+//! - [`model`]: the domain's ids and kinds (asset, collection, media, title, changeset status).
+//! - [`paths`]: exact byte paths, their display (control characters escaped) and export forms.
+//! - [`time`]: the catalog's timestamp format, ages, and positions in a file (`H:MM:SS.mmm`).
 //! - [`identify`]: file and folder names → episode or movie, title, numbers, confidence; pure.
 //! - [`probe`]: what is inside a file: EXIF of photos; duration, codecs, chapters of videos.
-//! - [`scan`]: walk, classify, diff against the catalog, hash; pure file-system work, no SQL, no UI.
-//! - [`worker`]: runs a scan as a job: the pipeline, the single writer thread, progress, heartbeats.
-//! - [`model`]: the domain's ids and kinds (media, collection, title, changeset status), shared by every layer.
+//! - [`scan`]: walk, classify, diff against a snapshot, hash; file-system work, no SQL, no UI.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
-//! - [`paths`]: exact byte paths, their display (control characters escaped) and export forms.
-//! - [`time`]: the catalog's one timestamp format.
+//! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
+//! - [`catalog`]: the SQLite catalog, the only SQL and the only module naming the driver:
+//!   bottom (open, migrations, transactions, paging, the change journal), aggregates, and
+//!   use-cases (decide, content, media, undo) above them.
+//! - [`worker`]: the process's one writer thread, and a scan as a job in stages (session,
+//!   walk, hash, probe, report), with progress and heartbeats.
+//! - [`tui`]: the terminal UI: App (a pane per screen, effects), views (pure), the data thread.
+//! - [`cli`]: the headless commands (scan, source, map, review, markers, status, export, config).
 
 pub mod catalog;
 pub mod cli;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::history::{self, Entry, Op};
-use super::library::{self, EpisodeKey, TitleMatch, Writer};
+use super::library::{self, Author, EpisodeKey, TitleMatch};
 use super::review::{self, Pending, drop_pending_ident, get, queue, reason_text};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
@@ -79,7 +79,7 @@ impl Target {
 /// Links an asset as `t` says. Returns a person-readable description.
 pub fn link_target(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     asset: i64,
     t: &Target,
     confidence: f64,
@@ -224,7 +224,7 @@ pub fn apply_identification(
     if !fresh && library::is_locked(conn, asset)? {
         return Ok(Applied::Locked);
     }
-    let w = Writer {
+    let w = Author {
         changeset,
         manual: false,
     };
@@ -399,7 +399,7 @@ pub fn decide(
             status: it.status.clone(),
         });
     }
-    let w = Writer {
+    let w = Author {
         changeset,
         manual: true,
     };

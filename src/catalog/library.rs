@@ -16,12 +16,12 @@ use crate::time;
 
 /// Who is writing: a scan, or a person within a changeset whose history is kept.
 #[derive(Debug, Clone, Copy)]
-pub struct Writer {
+pub struct Author {
     pub changeset: i64,
     pub manual: bool,
 }
 
-impl Writer {
+impl Author {
     fn source(self) -> &'static str {
         if self.manual { "manual" } else { "scan" }
     }
@@ -104,7 +104,7 @@ pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
 /// No year: the only title of that name, else ambiguous.
 pub fn resolve_title(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     kind: TitleKind,
     name: &str,
     year: Option<u32>,
@@ -176,7 +176,7 @@ pub fn resolve_title(
 }
 
 /// The season row of a title, created when missing.
-pub fn ensure_season(conn: &Connection, w: Writer, title: i64, number: u32) -> Result<i64> {
+pub fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> Result<i64> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM seasons WHERE title_id = ?1 AND number = ?2")?
         .query_row(params![title, number], |r| r.get(0))
@@ -212,7 +212,7 @@ pub enum EpisodeKey<'a> {
 /// The episode row, created when missing. A name fills an empty name, never replaces one.
 pub fn ensure_episode(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     title: i64,
     key: EpisodeKey<'_>,
     name: Option<&str>,
@@ -283,7 +283,7 @@ pub fn ensure_episode(
 /// Links an asset to an episode; the first version linked is the canonical one.
 pub fn link_episode(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     episode: i64,
     asset: i64,
     confidence: f64,
@@ -316,7 +316,7 @@ pub fn link_episode(
 /// Links an asset to a movie title directly.
 pub fn link_title(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     title: i64,
     asset: i64,
     part: Option<u32>,
@@ -351,7 +351,7 @@ pub fn link_title(
 /// Remembers link rows about to be removed, each as it was, so undo can put it back.
 fn record_removed(
     conn: &Connection,
-    w: Writer,
+    w: Author,
     entity: &str,
     asset: i64,
     rows: &[serde_json::Value],
@@ -374,7 +374,7 @@ fn record_removed(
 
 /// Removes an asset's links (only the scan's, or all of them for a person's decision),
 /// remembering each in the history when a person does it.
-pub fn unlink_asset(conn: &Connection, w: Writer, asset: i64, scan_only: bool) -> Result<()> {
+pub fn unlink_asset(conn: &Connection, w: Author, asset: i64, scan_only: bool) -> Result<()> {
     let filter = if scan_only {
         " AND source = 'scan'"
     } else {

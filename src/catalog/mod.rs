@@ -1,8 +1,12 @@
 //! The SQLite catalog: the only module that speaks SQL. `open()` is the one way to get a
 //! connection (WAL, foreign keys, busy timeout, synchronous=NORMAL) and applies the embedded,
 //! append-only migrations in one transaction, tracking the version in `PRAGMA user_version`.
-//! One submodule per aggregate; none of them touches the terminal or the file system beyond
-//! the database file.
+//! In layers, with no cycles: the bottom (this module: open, migrations, `Tx`; `paging`;
+//! `changesets`; `history`, the change journal), aggregates that import only the bottom
+//! (`assets`, `sources`, `mappings`, `status`, `events`, `markers`, `library`, `dupes`,
+//! `review`, and `views`, the UI's read models), and use-cases across aggregates above
+//! them (`decide`, `content`, `media`, `undo`). None of them touches the terminal or the
+//! file system beyond the database file.
 
 /// The SQL for an asset's full path (root + `/` + path within the collection, as bytes),
 /// for queries that join `assets a` with `collections c`. A macro so `concat!` can put it

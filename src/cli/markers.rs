@@ -84,10 +84,10 @@ fn marker_json(m: &MarkerRow) -> Value {
 
 /// Runs `f` in one `markers` changeset; a dry run rolls back.
 fn edit(
-    conn: &rusqlite::Connection,
+    conn: &crate::catalog::Db,
     message: &str,
     dry_run: bool,
-    f: impl FnOnce(&rusqlite::Connection, i64) -> catalog::Result<String>,
+    f: impl FnOnce(&crate::catalog::Db, i64) -> catalog::Result<String>,
 ) -> anyhow::Result<()> {
     let said = changesets::record_edit(conn, "markers", message, dry_run, f)?;
     println!(

@@ -194,7 +194,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn set_enabled(conn: &rusqlite::Connection, name: &str, on: bool) -> anyhow::Result<()> {
+fn set_enabled(conn: &crate::catalog::Db, name: &str, on: bool) -> anyhow::Result<()> {
     let n = sources::set_enabled(conn, name, on)?;
     if n == 0 {
         bail!("no source or collection named {name:?} (see `shelf source list`)");

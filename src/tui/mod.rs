@@ -332,7 +332,10 @@ fn poll_scan(scan: &mut Option<Running>, app: &mut App) -> Option<Vec<Effect>> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the loop's whole world: terminal, app, keys, channels, scan"
+)]
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,

@@ -208,7 +208,7 @@ pub(super) fn hit(cx: &View<'_>, list: List, area: Rect, first: u64) {
 }
 
 /// Draws a table; returns how many rows it scrolled past to keep the selection in view.
-#[allow(clippy::too_many_arguments)] // a table's parts, all needed
+#[expect(clippy::too_many_arguments, reason = "a table's parts, all needed")]
 pub(super) fn table<'a>(
     rows: Vec<Row<'a>>,
     widths: Vec<Constraint>,

@@ -30,7 +30,7 @@ pub(super) struct MoveClaims {
 
 impl MoveClaims {
     pub(super) fn load(
-        reader: &rusqlite::Connection,
+        reader: &crate::catalog::Db,
         walked: &[Walked],
     ) -> Result<Self, CatalogError> {
         let vanished: Vec<AssetId> = walked
@@ -203,7 +203,10 @@ pub(super) fn on_every_core<T: Send>(
 
 /// One file's hash result → catalog writes. This is the seam where probing and
 /// identification will join the pipeline.
-#[allow(clippy::too_many_arguments)] // the seam every stage passes through
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the seam every stage passes through"
+)]
 pub(super) fn handle_hashed(
     req: &ScanRequest,
     w: &mut Walked,

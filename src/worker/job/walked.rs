@@ -84,7 +84,7 @@ impl Walked {
 pub(super) fn walk_one(
     col: &CollectionRow,
     opts: &WalkOptions,
-    reader: &rusqlite::Connection,
+    reader: &crate::catalog::Db,
     req: &ScanRequest,
     sink: &mut Sink,
     errors: &mut Vec<ErrorEntry>,
