@@ -12,11 +12,28 @@ use shelf::tui::app::{App, Effect, InputKind, Level, LibFocus, Request, ScanEven
 use shelf::tui::keymap::{Action, Keymap};
 use shelf::tui::{data, demo, view};
 
-/// A scanned demo catalog at a fixed path (so drawn paths are the same on every run).
+thread_local! {
+    /// This test's folder (removed when the test's thread ends), drawn as `~`.
+    static HOME: std::cell::RefCell<Option<(tempfile::TempDir, &'static [u8])>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A fresh folder for this test, private to it (tests run in parallel, and so may other
+/// checkouts); the views draw it as `~`, so snapshots do not depend on where it is.
+fn test_home() -> PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix("shelf-tui-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().to_path_buf();
+    let bytes: &'static [u8] = Box::leak(shelf::paths::to_bytes(&path).to_vec().into_boxed_slice());
+    HOME.with(|h| *h.borrow_mut() = Some((dir, bytes)));
+    path
+}
+
+/// A scanned demo catalog in this test's folder.
 fn demo_catalog(name: &str) -> PathBuf {
-    // A fixed path: it is drawn in the snapshots.
-    let dir = PathBuf::from(format!("/tmp/shelf-tui-test-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = test_home().join(name);
     let lib = dir.join("library");
     demo::build(&lib).unwrap();
     let db = dir.join("catalog.db");
@@ -1451,6 +1468,7 @@ fn draw_buffer(app: &mut App, w: u16, h: u16, color: bool) -> ratatui::buffer::B
     let ctx = view::Ctx {
         theme: view::Theme { color },
         now: fixed_now(),
+        home: HOME.with(|h| h.borrow().as_ref().map(|x| x.1)),
     };
     let mut drawn = view::Drawn::default();
     t.draw(|f| drawn = view::draw(f, app, &keys, ctx)).unwrap();
@@ -1499,8 +1517,7 @@ fn every_screen_at_80x24_and_120x40() {
 #[test]
 fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     // An empty catalog.
-    let dir = PathBuf::from("/tmp/shelf-tui-test-empty");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = test_home().join("empty");
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("c.db");
     catalog::open(&db, Mode::ReadWrite).unwrap();

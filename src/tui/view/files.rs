@@ -222,7 +222,7 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     }
     let text = format!(
         "{}\n{}",
-        display(&a.path),
+        cx.path(&a.path),
         bar.into_iter().collect::<String>()
     );
     f.render_widget(

@@ -72,14 +72,24 @@ pub(super) fn ms(d: Option<i64>) -> String {
 pub struct Ctx {
     pub theme: Theme,
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The home folder: paths under it are shown as `~/…`, which leaves room for what tells
+    /// files apart.
+    pub home: Option<&'static [u8]>,
 }
 
 impl Ctx {
     /// The terminal's: colours unless NO_COLOR, and the real clock.
     pub fn live() -> Self {
+        static HOME: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+        let home = HOME.get_or_init(|| {
+            std::env::var_os("HOME")
+                .filter(|h| h.len() > 1)
+                .map(|h| crate::paths::to_bytes(std::path::Path::new(&h)).to_vec())
+        });
         Ctx {
             theme: Theme::from_env(),
             now: chrono::Utc::now(),
+            home: home.as_deref(),
         }
     }
 }
@@ -97,7 +107,20 @@ pub(super) struct View<'a> {
     pub(super) app: &'a App,
     pub(super) theme: Theme,
     pub(super) now: chrono::DateTime<chrono::Utc>,
+    home: Option<&'a [u8]>,
     drawn: std::cell::RefCell<Drawn>,
+}
+
+impl View<'_> {
+    /// A full path as shown: `~/…` under the home folder, escaped like every shown path.
+    pub(super) fn path(&self, p: &[u8]) -> String {
+        match self.home {
+            Some(h) if p.len() > h.len() && p.starts_with(h) && p[h.len()] == b'/' => {
+                format!("~{}", crate::paths::display(&p[h.len()..]))
+            }
+            _ => crate::paths::display(p),
+        }
+    }
 }
 
 /// Draws the App; returns where its lists went, for `App::drawn`.
@@ -106,6 +129,7 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, ctx: Ctx) -> Drawn {
         app,
         theme: ctx.theme,
         now: ctx.now,
+        home: ctx.home,
         drawn: Default::default(),
     };
     let area = f.area();

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row};
 
 use super::{Theme, View, count_title, empty, hit, table, tail, window};
-use crate::paths::{display, escape_str};
+use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
@@ -28,9 +28,17 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Row::new(vec![
                 i.reason.clone(),
                 format!("{:.0}%", i.confidence * 100.0),
-                escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
+                // A duplicate's proposal is a path: shown like every path.
+                match i
+                    .proposal
+                    .as_ref()
+                    .and_then(|p| p["canonical_path"].as_str())
+                {
+                    Some(c) => format!("keep {}", cx.path(c.as_bytes())),
+                    None => escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
+                },
                 tail(
-                    display(&i.path),
+                    cx.path(&i.path),
                     (v[0].width as usize).saturating_sub(2 + 17 + 5 + 30 + 3),
                 ),
             ])
@@ -61,7 +69,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .review
         .items
         .selected()
-        .map(|i| format!("{}\n{}", escape_str(&i.text), display(&i.path)))
+        .map(|i| format!("{}\n{}", escape_str(&i.text), cx.path(&i.path)))
         .unwrap_or_default();
     f.render_widget(
         Paragraph::new(detail)

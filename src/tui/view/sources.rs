@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 
 use super::{View, hit, table, tail, window};
-use crate::paths::{display, escape_str};
+use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
@@ -40,7 +40,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                     .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
                     .unwrap_or_else(|| "never".into()),
                 tail(
-                    display(c.root.as_deref().unwrap_or_default()),
+                    cx.path(c.root.as_deref().unwrap_or_default()),
                     (v[0].width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
                 ),
             ])
@@ -84,7 +84,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 format!("#{}", m.id),
                 escape_str(&m.collection),
                 escape_str(&m.remote_prefix),
-                display(&m.local_prefix),
+                cx.path(&m.local_prefix),
             ])
         })
         .collect();

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Row};
 
 use super::{View, empty, hit, table, tail, window};
 use crate::catalog::status::{Freshness, freshness};
-use crate::paths::{display, escape_str};
+use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
@@ -188,7 +188,7 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|ev| {
             let detail = match (&ev.from, &ev.reason) {
-                (Some(from), _) => format!("from {}", display(from)),
+                (Some(from), _) => format!("from {}", cx.path(from)),
                 (_, Some(r)) => escape_str(r),
                 _ => String::new(),
             };
@@ -201,7 +201,7 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             };
             Row::new(vec![
                 ev.kind_name().to_string(),
-                tail(display(&ev.path), path_width),
+                tail(cx.path(&ev.path), path_width),
                 detail,
             ])
             .style(theme.fg(colour))
