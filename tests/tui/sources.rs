@@ -1,0 +1,89 @@
+//! Sources: collections switched on and off, path mappings.
+
+use crate::harness::*;
+
+#[test]
+fn sources_toggle_collections_and_edit_mappings() {
+    let db = demo_catalog("sources");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Sources);
+    assert_eq!(app.sources.collections.rows.len(), 3);
+    let enabled = |name: &str| -> bool {
+        d.ro.query_row(
+            "SELECT enabled FROM collections WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let first = app.sources.collections.selected().unwrap().name.clone();
+    d.act(&mut app, Action::Toggle);
+    assert!(!enabled(&first));
+    assert!(
+        !app.sources.collections.selected().unwrap().enabled,
+        "shown at once"
+    );
+    d.act(&mut app, Action::Toggle);
+    assert!(enabled(&first));
+    // A mapping for the selected collection: REMOTE -> LOCAL.
+    d.act(&mut app, Action::Add);
+    assert_eq!(
+        app.input.as_ref().unwrap().0,
+        InputKind::MapAdd(first.clone())
+    );
+    app.input.as_mut().unwrap().1 = "just one path".into();
+    assert!(app.submit().is_empty());
+    assert!(app.message.as_ref().unwrap().1.contains("REMOTE -> LOCAL"));
+    assert!(app.input.is_some(), "the line stays open to be fixed");
+    app.input.as_mut().unwrap().1 = "//nas/media -> /nonexistent/shelf/media".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(
+        app.message.as_ref().unwrap().1.contains("refused"),
+        "{:?}",
+        app.message
+    );
+    assert!(app.sources.mappings.is_empty());
+    let local = db.parent().unwrap().join("library");
+    d.act(&mut app, Action::Add);
+    app.input.as_mut().unwrap().1 = format!("\\\\nas\\media -> {}", local.display());
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.sources.mappings.len(), 1, "{:?}", app.message);
+    assert_eq!(
+        app.sources.mappings[0].remote_prefix, "/nas/media",
+        "separators folded"
+    );
+    // The live test uses it.
+    d.act(&mut app, Action::Search);
+    app.input.as_mut().unwrap().1 = "\\\\nas\\media\\Photos".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(
+        app.sources.test.as_ref().unwrap().contains("(exists)"),
+        "{:?}",
+        app.sources.test
+    );
+    // The Library shows a mapped file's remote name under its path.
+    d.act(&mut app, Action::Library);
+    assert_eq!(
+        app.library.files[0].remote.as_deref(),
+        Some("/nas/media/Movies/1917 (2019)/1917 (2019).mp4")
+    );
+    let screen = draw(&mut app, 120, 40);
+    assert!(screen.contains("→ …"), "{screen}");
+    d.act(&mut app, Action::Sources);
+    // Removing asks first; anything but y keeps it.
+    d.act(&mut app, Action::DrillIn);
+    assert!(app.lower);
+    d.act(&mut app, Action::Delete);
+    app.input.as_mut().unwrap().1 = "n".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert_eq!(app.sources.mappings.len(), 1);
+    d.act(&mut app, Action::Delete);
+    app.input.as_mut().unwrap().1 = "y".into();
+    let r = app.submit();
+    d.run(&mut app, r);
+    assert!(app.sources.mappings.is_empty(), "{:?}", app.message);
+}
