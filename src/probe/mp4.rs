@@ -384,15 +384,20 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
+        // Not an MP4, truncated, or lying about sizes: an error that says so.
         for data in [
             &b""[..],
             b"\0\0\0\x08ftyp",
             b"\0\0\0\x01moov\0\0\0\0\0\0\0\x01",
-            b"\0\0\0\x10moov\0\0\0\x08trak",
             b"\xff\xff\xff\xffmoov",
         ] {
             let mut c = std::io::Cursor::new(data);
-            let _ = parse(&mut c, data.len() as u64);
+            assert!(parse(&mut c, data.len() as u64).is_err(), "{data:?}");
         }
+        // A movie box with an empty track: an MP4 that says nothing more.
+        let data = b"\0\0\0\x10moov\0\0\0\x08trak";
+        let m = parse(&mut std::io::Cursor::new(data), data.len() as u64).unwrap();
+        assert_eq!(m.container.as_deref(), Some("mp4"));
+        assert!(m.duration_ms.is_none() && m.video_codec.is_none() && m.chapters.is_empty());
     }
 }
