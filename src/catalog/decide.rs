@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::history::{self, Entry, Op};
+use super::history::{self, Entity, Entry, Op};
 use super::library::{self, Author, EpisodeKey, TitleMatch};
 use super::review::{self, Pending, drop_pending_ident, get, queue, reason_text};
 use super::{CatalogError, Result};
@@ -498,7 +498,7 @@ pub fn decide(
         conn,
         changeset,
         Entry {
-            entity: "review_item",
+            entity: Entity::ReviewItem,
             id: item_id,
             op: Op::Update,
             field: None,

@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::history::{self, Entry, Op};
+use super::history::{self, Entity, Entry};
 use super::{CatalogError, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,14 +95,13 @@ pub fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<us
             history::record(
                 conn,
                 changeset,
-                Entry {
-                    entity: "asset",
-                    id: m.id,
-                    op: Op::Update,
-                    field: Some("canonical"),
-                    before: Some(&json!({"canonical": m.canonical, "canonical_locked": m.chosen})),
-                    after: Some(&json!({"canonical": canonical, "canonical_locked": chosen})),
-                },
+                Entry::update(
+                    Entity::Asset,
+                    m.id,
+                    "canonical",
+                    &json!({"canonical": m.canonical, "canonical_locked": m.chosen}),
+                    &json!({"canonical": canonical, "canonical_locked": chosen}),
+                ),
             )?;
             conn.execute(
                 "UPDATE assets SET canonical = ?2, canonical_locked = ?3 WHERE id = ?1",

@@ -24,15 +24,112 @@ impl Op {
     }
 }
 
+/// What kind of row a change is to. The text is what the journal stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Asset,
+    Title,
+    Season,
+    Episode,
+    EpisodeAsset,
+    TitleAsset,
+    ReviewItem,
+    Marker,
+}
+
+impl Entity {
+    const ALL: [Entity; 8] = [
+        Self::Asset,
+        Self::Title,
+        Self::Season,
+        Self::Episode,
+        Self::EpisodeAsset,
+        Self::TitleAsset,
+        Self::ReviewItem,
+        Self::Marker,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asset => "asset",
+            Self::Title => "title",
+            Self::Season => "season",
+            Self::Episode => "episode",
+            Self::EpisodeAsset => "episode_asset",
+            Self::TitleAsset => "title_asset",
+            Self::ReviewItem => "review_item",
+            Self::Marker => "marker",
+        }
+    }
+}
+
+impl std::str::FromStr for Entity {
+    type Err = crate::model::UnknownKind;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| crate::model::UnknownKind {
+                what: "journal entity",
+                text: s.into(),
+                expected: "asset, title, season, episode, episode_asset, title_asset, review_item or marker",
+            })
+    }
+}
+
 /// One change to record.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
-    pub entity: &'a str,
+    pub entity: Entity,
     pub id: i64,
     pub op: Op,
     pub field: Option<&'a str>,
     pub before: Option<&'a Value>,
     pub after: Option<&'a Value>,
+}
+
+impl<'a> Entry<'a> {
+    /// A row was added: what it holds.
+    pub fn insert(entity: Entity, id: i64, after: &'a Value) -> Self {
+        Self {
+            entity,
+            id,
+            op: Op::Insert,
+            field: None,
+            before: None,
+            after: Some(after),
+        }
+    }
+
+    /// One field of a row changed.
+    pub fn update(
+        entity: Entity,
+        id: i64,
+        field: &'a str,
+        before: &'a Value,
+        after: &'a Value,
+    ) -> Self {
+        Self {
+            entity,
+            id,
+            op: Op::Update,
+            field: Some(field),
+            before: Some(before),
+            after: Some(after),
+        }
+    }
+
+    /// A row was removed: what it held.
+    pub fn delete(entity: Entity, id: i64, before: &'a Value) -> Self {
+        Self {
+            entity,
+            id,
+            op: Op::Delete,
+            field: None,
+            before: Some(before),
+            after: None,
+        }
+    }
 }
 
 /// Records one change.
@@ -51,7 +148,7 @@ pub fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
     )?
     .execute(params![
         changeset,
-        entity,
+        entity.as_str(),
         entity_id,
         op.as_str(),
         field,
@@ -65,7 +162,7 @@ pub fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
 /// One recorded change, as undo reads it.
 #[derive(Debug, Clone)]
 pub struct Change {
-    pub entity: String,
+    pub entity: Entity,
     pub entity_id: i64,
     pub op: Op,
     pub field: Option<String>,
@@ -84,7 +181,7 @@ pub fn changes(conn: &Connection, changeset: i64) -> Result<Vec<Change>> {
         let before: Option<String> = r.get(4)?;
         let after: Option<String> = r.get(5)?;
         Ok(Change {
-            entity: r.get(0)?,
+            entity: super::kind_at(r, 0)?,
             entity_id: r.get(1)?,
             op: match op.as_str() {
                 "insert" => Op::Insert,

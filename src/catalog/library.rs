@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Result;
-use super::history::{self, Entry, Op};
+use super::history::{self, Entity, Entry};
 use crate::identify::normalise_title;
 use crate::model::TitleKind;
 use crate::time;
@@ -132,14 +132,7 @@ pub fn resolve_title(
                     )?;
                     w.record(
                         conn,
-                        Entry {
-                            entity: "title",
-                            id: t.id,
-                            op: Op::Update,
-                            field: Some("year"),
-                            before: Some(&json!(null)),
-                            after: Some(&json!(y)),
-                        },
+                        Entry::update(Entity::Title, t.id, "year", &json!(null), &json!(y)),
                     )?;
                 }
                 return Ok(TitleMatch::Found(t.id));
@@ -163,14 +156,11 @@ pub fn resolve_title(
     let id = conn.last_insert_rowid();
     w.record(
         conn,
-        Entry {
-            entity: "title",
+        Entry::insert(
+            Entity::Title,
             id,
-            op: Op::Insert,
-            field: None,
-            before: None,
-            after: Some(&json!({"name": name, "year": year, "kind": kind})),
-        },
+            &json!({"name": name, "year": year, "kind": kind}),
+        ),
     )?;
     Ok(TitleMatch::Created(id))
 }
@@ -189,14 +179,11 @@ pub fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> R
     let id = conn.last_insert_rowid();
     w.record(
         conn,
-        Entry {
-            entity: "season",
+        Entry::insert(
+            Entity::Season,
             id,
-            op: Op::Insert,
-            field: None,
-            before: None,
-            after: Some(&json!({"title_id": title, "number": number})),
-        },
+            &json!({"title_id": title, "number": number}),
+        ),
     )?;
     Ok(id)
 }
@@ -268,14 +255,11 @@ pub fn ensure_episode(
     let id = conn.last_insert_rowid();
     w.record(
         conn,
-        Entry {
-            entity: "episode",
+        Entry::insert(
+            Entity::Episode,
             id,
-            op: Op::Insert,
-            field: None,
-            before: None,
-            after: Some(&json!({"title_id": title, "number": number})),
-        },
+            &json!({"title_id": title, "number": number}),
+        ),
     )?;
     Ok(id)
 }
@@ -300,14 +284,11 @@ pub fn link_episode(
     if n > 0 {
         w.record(
             conn,
-            Entry {
-                entity: "episode_asset",
-                id: asset,
-                op: Op::Insert,
-                field: None,
-                before: None,
-                after: Some(&json!({"episode_id": episode, "asset_id": asset})),
-            },
+            Entry::insert(
+                Entity::EpisodeAsset,
+                asset,
+                &json!({"episode_id": episode, "asset_id": asset}),
+            ),
         )?;
     }
     Ok(())
@@ -335,14 +316,11 @@ pub fn link_title(
     if n > 0 {
         w.record(
             conn,
-            Entry {
-                entity: "title_asset",
-                id: asset,
-                op: Op::Insert,
-                field: None,
-                before: None,
-                after: Some(&json!({"title_id": title, "asset_id": asset})),
-            },
+            Entry::insert(
+                Entity::TitleAsset,
+                asset,
+                &json!({"title_id": title, "asset_id": asset}),
+            ),
         )?;
     }
     Ok(())
@@ -352,22 +330,12 @@ pub fn link_title(
 fn record_removed(
     conn: &Connection,
     w: Author,
-    entity: &str,
+    entity: Entity,
     asset: i64,
     rows: &[serde_json::Value],
 ) -> Result<()> {
     for v in rows {
-        w.record(
-            conn,
-            Entry {
-                entity,
-                id: asset,
-                op: Op::Delete,
-                field: None,
-                before: Some(v),
-                after: None,
-            },
-        )?;
+        w.record(conn, Entry::delete(entity, asset, v))?;
     }
     Ok(())
 }
@@ -391,7 +359,7 @@ pub fn unlink_asset(conn: &Connection, w: Author, asset: i64, scan_only: bool) -
                           "changeset_id": r.get::<_, Option<i64>>(4)?}))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        record_removed(conn, w, "episode_asset", asset, &rows)?;
+        record_removed(conn, w, Entity::EpisodeAsset, asset, &rows)?;
         let mut st = conn.prepare(&format!(
             "SELECT title_id, canonical, part, edition, source, confidence, changeset_id FROM title_assets WHERE asset_id = ?1{filter}"
         ))?;
@@ -403,7 +371,7 @@ pub fn unlink_asset(conn: &Connection, w: Author, asset: i64, scan_only: bool) -
                           "changeset_id": r.get::<_, Option<i64>>(6)?}))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        record_removed(conn, w, "title_asset", asset, &rows)?;
+        record_removed(conn, w, Entity::TitleAsset, asset, &rows)?;
     }
     conn.execute(
         &format!("DELETE FROM episode_assets WHERE asset_id = ?1{filter}"),

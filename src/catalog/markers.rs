@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::history::{self, Entry, Op};
+use super::history::{self, Entity, Entry, Op};
 use super::paging::{Dir, Key};
 use super::{CatalogError, Result};
 use crate::probe::Chapter;
@@ -234,7 +234,7 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
         conn,
         changeset,
         Entry {
-            entity: "marker",
+            entity: Entity::Marker,
             id,
             op: Op::Insert,
             field: None,
@@ -262,7 +262,7 @@ pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Re
         conn,
         changeset,
         Entry {
-            entity: "marker",
+            entity: Entity::Marker,
             id,
             op: Op::Update,
             field: None,
@@ -280,14 +280,7 @@ pub fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
     history::record(
         conn,
         changeset,
-        Entry {
-            entity: "marker",
-            id,
-            op: Op::Delete,
-            field: None,
-            before: Some(&before.to_json()),
-            after: None,
-        },
+        Entry::delete(Entity::Marker, id, &before.to_json()),
     )?;
     Ok(before)
 }

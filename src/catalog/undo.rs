@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 use serde_json::Value;
 
-use super::history::{Op, changes, last_undoable};
+use super::history::{Entity, Op, changes, last_undoable};
 use super::{CatalogError, Result};
 
 /// Undoes a changeset's recorded changes, newest first, inside the caller's transaction.
@@ -14,22 +14,22 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
     let changes = changes(conn, changeset)?;
     let n = changes.len();
     for c in changes {
-        match (c.entity.as_str(), c.op) {
-            ("episode_asset", Op::Insert) => {
+        match (c.entity, c.op) {
+            (Entity::EpisodeAsset, Op::Insert) => {
                 let (e, a) = link_ids(&c.after, "episode_id")?;
                 conn.execute(
                     "DELETE FROM episode_assets WHERE episode_id = ?1 AND asset_id = ?2",
                     params![e, a],
                 )?;
             }
-            ("title_asset", Op::Insert) => {
+            (Entity::TitleAsset, Op::Insert) => {
                 let (t, a) = link_ids(&c.after, "title_id")?;
                 conn.execute(
                     "DELETE FROM title_assets WHERE title_id = ?1 AND asset_id = ?2",
                     params![t, a],
                 )?;
             }
-            ("episode_asset", Op::Delete) => {
+            (Entity::EpisodeAsset, Op::Delete) => {
                 let v = c.before.unwrap_or_default();
                 conn.execute(
                     "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
@@ -38,7 +38,7 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                             v["source"].as_str().unwrap_or("scan"), v["confidence"].as_f64().unwrap_or(1.0), v["changeset_id"].as_i64()],
                 )?;
             }
-            ("title_asset", Op::Delete) => {
+            (Entity::TitleAsset, Op::Delete) => {
                 let v = c.before.unwrap_or_default();
                 conn.execute(
                     "INSERT OR IGNORE INTO title_assets (title_id, asset_id, canonical, part, edition, source, confidence, changeset_id)
@@ -48,21 +48,21 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                             v["confidence"].as_f64().unwrap_or(1.0), v["changeset_id"].as_i64()],
                 )?;
             }
-            ("episode", Op::Insert) => {
+            (Entity::Episode, Op::Insert) => {
                 conn.execute(
                     "DELETE FROM episodes WHERE id = ?1
                        AND NOT EXISTS (SELECT 1 FROM episode_assets WHERE episode_id = ?1)",
                     [c.entity_id],
                 )?;
             }
-            ("season", Op::Insert) => {
+            (Entity::Season, Op::Insert) => {
                 conn.execute(
                     "DELETE FROM seasons WHERE id = ?1
                        AND NOT EXISTS (SELECT 1 FROM episodes WHERE season_id = ?1)",
                     [c.entity_id],
                 )?;
             }
-            ("title", Op::Insert) => {
+            (Entity::Title, Op::Insert) => {
                 conn.execute(
                     "DELETE FROM titles WHERE id = ?1
                        AND NOT EXISTS (SELECT 1 FROM episodes WHERE title_id = ?1)
@@ -71,7 +71,7 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                     [c.entity_id],
                 )?;
             }
-            ("review_item", Op::Update) => {
+            (Entity::ReviewItem, Op::Update) => {
                 let v = c.before.unwrap_or_default();
                 conn.execute(
                     "UPDATE review_items SET status = ?2, resolution = ?3, note = ?4, resolved_at = ?5,
@@ -82,14 +82,14 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                             v["resolved_changeset_id"].as_i64()],
                 )?;
             }
-            ("marker", Op::Insert) => {
+            (Entity::Marker, Op::Insert) => {
                 conn.execute("DELETE FROM markers WHERE id = ?1", [c.entity_id])?;
             }
-            ("marker", Op::Update | Op::Delete) => {
+            (Entity::Marker, Op::Update | Op::Delete) => {
                 let v = c.before.unwrap_or_default();
                 super::markers::restore(conn, &v)?;
             }
-            ("asset", Op::Update) if c.field.as_deref() == Some("canonical") => {
+            (Entity::Asset, Op::Update) if c.field.as_deref() == Some("canonical") => {
                 let v = c.before.unwrap_or_default();
                 conn.execute(
                     "UPDATE assets SET canonical = ?2, canonical_locked = ?3 WHERE id = ?1",
@@ -100,7 +100,7 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
                     ],
                 )?;
             }
-            ("title", Op::Update) if c.field.as_deref() == Some("year") => {
+            (Entity::Title, Op::Update) if c.field.as_deref() == Some("year") => {
                 conn.execute(
                     "UPDATE titles SET year = ?2 WHERE id = ?1",
                     params![c.entity_id, c.before.as_ref().and_then(Value::as_i64)],
@@ -108,7 +108,8 @@ pub fn undo(conn: &Connection, changeset: i64, undo_changeset: i64) -> Result<us
             }
             (entity, op) => {
                 return Err(CatalogError::Corrupt(format!(
-                    "cannot undo a {op:?} of {entity} (changeset #{changeset})"
+                    "cannot undo a {op:?} of {} (changeset #{changeset})",
+                    entity.as_str()
                 )));
             }
         }
