@@ -365,9 +365,9 @@ fn event_loop(
             loop {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        let reqs = if app.form.is_some() {
+                        let reqs = if app.form().is_some() {
                             app.form_key(k)
-                        } else if app.input.is_some() {
+                        } else if app.line().is_some() {
                             app.input_key(k)
                         } else if k.code == KeyCode::Char('c')
                             && k.modifiers.contains(KeyModifiers::CONTROL)

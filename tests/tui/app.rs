@@ -30,7 +30,7 @@ fn read_only_refuses_every_write() {
             app.message.as_ref().unwrap().1.contains("read-only"),
             "{a:?}"
         );
-        assert!(app.input.is_none(), "{a:?}");
+        assert!(app.line().is_none(), "{a:?}");
     }
     let enabled: i64 =
         d.ro.query_row(
@@ -46,7 +46,10 @@ fn read_only_refuses_every_write() {
     for a in [Action::Add, Action::Edit, Action::GenerateAvails] {
         app.message = None;
         d.act(&mut app, a);
-        assert!(app.input.is_none(), "{a:?} opened a line in read-only mode");
+        assert!(
+            app.line().is_none(),
+            "{a:?} opened a line in read-only mode"
+        );
         assert!(
             app.message.as_ref().unwrap().1.contains("read-only"),
             "{a:?}"
@@ -219,8 +222,8 @@ fn the_input_line_edits_in_place() {
     let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     let mut app = App::new(false);
     app.screen = Screen::Markers;
-    app.input = Some((InputKind::MarkerEdit(7), "intro 0:00 0:01 Cold open".into()));
-    let text = |app: &App| app.input.as_ref().unwrap().1.clone();
+    app.open_line(InputKind::MarkerEdit(7), "intro 0:00 0:01 Cold open");
+    let text = |app: &App| app.line().unwrap().text.clone();
     // Home, over the kind, and change it.
     app.input_key(key(KeyCode::Home));
     for _ in 0..5 {
@@ -243,7 +246,7 @@ fn the_input_line_edits_in_place() {
     app.input_key(ctrl('u'));
     assert_eq!(text(&app), "d");
     app.input_key(key(KeyCode::Esc));
-    assert!(app.input.is_none());
+    assert!(app.line().is_none());
 }
 
 #[test]

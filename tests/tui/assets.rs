@@ -24,7 +24,7 @@ fn assets_filters_search_and_markers() {
     d.act(&mut app, Action::FilterKind); // all again
     assert_eq!(app.assets.list.total, Some(all));
     d.act(&mut app, Action::Search);
-    app.input.as_mut().unwrap().1 = "pilot".into();
+    app.line_mut().unwrap().text = "pilot".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.assets.list.total, Some(1));
@@ -33,7 +33,7 @@ fn assets_filters_search_and_markers() {
     assert_eq!(app.screen, Screen::Markers);
     assert_eq!(app.markers.list.rows.len(), 3);
     d.act(&mut app, Action::Add);
-    app.input.as_mut().unwrap().1 = "00:00:01.500".into(); // no kind: an avail
+    app.line_mut().unwrap().text = "00:00:01.500".into(); // no kind: an avail
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.markers.list.rows.len(), 4, "{:?}", app.message);
@@ -46,22 +46,22 @@ fn assets_filters_search_and_markers() {
     );
     // Out of range: refused by the catalog, said on the message line.
     d.act(&mut app, Action::Add);
-    app.input.as_mut().unwrap().1 = "avail 1:00:00".into();
+    app.line_mut().unwrap().text = "avail 1:00:00".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(app.message.as_ref().unwrap().1.contains("past the end"));
     // A kind that does not exist, or no start: refused inline, the line stays open.
     d.act(&mut app, Action::Add);
-    app.input.as_mut().unwrap().1 = "commercial 0:01".into();
+    app.line_mut().unwrap().text = "commercial 0:01".into();
     let r = app.submit();
     assert!(r.is_empty());
     assert!(app.message.as_ref().unwrap().1.contains("unknown kind"));
-    assert_eq!(app.input.as_ref().unwrap().1, "commercial 0:01");
-    app.input.as_mut().unwrap().1 = "intro".into();
+    assert_eq!(app.line().unwrap().text, "commercial 0:01");
+    app.line_mut().unwrap().text = "intro".into();
     assert!(app.submit().is_empty());
     assert!(app.message.as_ref().unwrap().1.contains("start time"));
     // Any kind, with an end and a label.
-    app.input.as_mut().unwrap().1 = "intro 0:00.250 0:01 Cold open".into();
+    app.line_mut().unwrap().text = "intro 0:00.250 0:01 Cold open".into();
     let r = app.submit();
     d.run(&mut app, r);
     let intro = app
@@ -89,14 +89,10 @@ fn assets_filters_search_and_markers() {
         d.act(&mut app, Action::Down);
     }
     d.act(&mut app, Action::Edit);
-    assert_eq!(
-        app.input.as_ref().unwrap(),
-        &(
-            InputKind::MarkerEdit(intro.id),
-            "intro 0:00:00.250 0:00:01.000 Cold open".to_string()
-        )
-    );
-    app.input.as_mut().unwrap().1 = "bumper 0:00.250 0:02 Cold open".into();
+    let line = app.line().unwrap();
+    assert_eq!(line.kind, InputKind::MarkerEdit(intro.id));
+    assert_eq!(line.text, "intro 0:00:00.250 0:00:01.000 Cold open");
+    app.line_mut().unwrap().text = "bumper 0:00.250 0:02 Cold open".into();
     let r = app.submit();
     d.run(&mut app, r);
     let m = app
@@ -142,7 +138,7 @@ fn assets_filters_search_and_markers() {
     assert_eq!(app.markers.list.rows.len(), 4);
     // Generate avails.
     d.act(&mut app, Action::GenerateAvails);
-    app.input.as_mut().unwrap().1 = "2".into();
+    app.line_mut().unwrap().text = "2".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(
@@ -188,7 +184,7 @@ fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Assets);
     d.act(&mut app, Action::Search);
-    app.input.as_mut().unwrap().1 = "pilot".into();
+    app.line_mut().unwrap().text = "pilot".into();
     let r = app.submit();
     d.run(&mut app, r);
     d.act(&mut app, Action::DrillIn);
@@ -213,7 +209,7 @@ fn a_file_with_thousands_of_markers_pages_and_another_file_starts_at_its_top() {
     // Another file: its markers, from its first.
     d.act(&mut app, Action::Assets);
     d.act(&mut app, Action::Search);
-    app.input.as_mut().unwrap().1 = "Return".into();
+    app.line_mut().unwrap().text = "Return".into();
     let r = app.submit();
     d.run(&mut app, r);
     d.act(&mut app, Action::DrillIn);

@@ -39,8 +39,8 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     // Reject another, with a note, then undo both.
     let other = app.review.items.selected().unwrap().id;
     d.act(&mut app, Action::Reject);
-    assert_eq!(app.input.as_ref().unwrap().0, InputKind::RejectNote(other));
-    app.input.as_mut().unwrap().1 = "a sample clip".into();
+    assert_eq!(app.line().unwrap().kind, InputKind::RejectNote(other));
+    app.line_mut().unwrap().text = "a sample clip".into();
     let r = app.submit();
     d.run(&mut app, r);
     let note: String =
@@ -72,8 +72,8 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
     assert_eq!(pending, 2);
     // Bulk accept asks for a confidence first; a bad one is refused with a message.
     d.act(&mut app, Action::BulkAccept);
-    assert_eq!(app.input.as_ref().unwrap().0, InputKind::BulkAccept);
-    app.input.as_mut().unwrap().1 = "lots".into();
+    assert_eq!(app.line().unwrap().kind, InputKind::BulkAccept);
+    app.line_mut().unwrap().text = "lots".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(app.message.as_ref().unwrap().1.contains("not a confidence"));
@@ -98,7 +98,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     }
     let id = app.review.items.selected().unwrap().id;
     d.act(&mut app, Action::Edit);
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     assert_eq!(
         form.fields[0].lines()[0],
         "Doctor Who",
@@ -121,8 +121,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
         d.run(&mut app, r);
     }
     let names: Vec<(String, Option<u32>)> = app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .completions
         .iter()
@@ -139,7 +138,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     // Tab takes the first; the year comes with it. Take the other year by typing it.
     let r = app.form_key(key(KeyCode::Tab));
     d.run(&mut app, r);
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     assert_eq!(
         (
             form.fields[0].lines()[0].as_str(),
@@ -162,14 +161,13 @@ fn the_review_editor_completes_titles_validates_and_decides() {
         d.run(&mut app, r);
     }
     // A bad episode is refused in the form, which stays open.
-    app.form.as_mut().unwrap().focus = 3;
+    app.form_mut().unwrap().focus = 3;
     let r = app.form_key(key(KeyCode::Char('x')));
     d.run(&mut app, r);
     let r = app.form_key(key(KeyCode::Enter));
     d.run(&mut app, r);
     assert!(
-        app.form
-            .as_ref()
+        app.form()
             .unwrap()
             .error
             .as_ref()
@@ -180,7 +178,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     d.run(&mut app, r);
     let r = app.form_key(key(KeyCode::Enter));
     d.run(&mut app, r);
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     assert!(
         app.message
             .as_ref()
@@ -204,5 +202,5 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     d.act(&mut app, Action::Edit);
     let r = app.form_key(key(KeyCode::Esc));
     d.run(&mut app, r);
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
 }

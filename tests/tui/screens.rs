@@ -18,7 +18,7 @@ fn every_screen_at_80x24_and_120x40() {
         // Markers of the Pilot.
         d.act(&mut app, Action::Assets);
         d.act(&mut app, Action::Search);
-        app.input.as_mut().unwrap().1 = "pilot".into();
+        app.line_mut().unwrap().text = "pilot".into();
         let r = app.submit();
         d.run(&mut app, r);
         d.act(&mut app, Action::DrillIn);

@@ -27,15 +27,12 @@ fn sources_toggle_collections_and_edit_mappings() {
     assert!(enabled(&first));
     // A mapping for the selected collection: REMOTE -> LOCAL.
     d.act(&mut app, Action::Add);
-    assert_eq!(
-        app.input.as_ref().unwrap().0,
-        InputKind::MapAdd(first.clone())
-    );
-    app.input.as_mut().unwrap().1 = "just one path".into();
+    assert_eq!(app.line().unwrap().kind, InputKind::MapAdd(first.clone()));
+    app.line_mut().unwrap().text = "just one path".into();
     assert!(app.submit().is_empty());
     assert!(app.message.as_ref().unwrap().1.contains("REMOTE -> LOCAL"));
-    assert!(app.input.is_some(), "the line stays open to be fixed");
-    app.input.as_mut().unwrap().1 = "//nas/media -> /nonexistent/shelf/media".into();
+    assert!(app.line().is_some(), "the line stays open to be fixed");
+    app.line_mut().unwrap().text = "//nas/media -> /nonexistent/shelf/media".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(
@@ -46,7 +43,7 @@ fn sources_toggle_collections_and_edit_mappings() {
     assert!(app.sources.mappings.is_empty());
     let local = db.parent().unwrap().join("library");
     d.act(&mut app, Action::Add);
-    app.input.as_mut().unwrap().1 = format!("\\\\nas\\media -> {}", local.display());
+    app.line_mut().unwrap().text = format!("\\\\nas\\media -> {}", local.display());
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.sources.mappings.len(), 1, "{:?}", app.message);
@@ -56,7 +53,7 @@ fn sources_toggle_collections_and_edit_mappings() {
     );
     // The live test uses it.
     d.act(&mut app, Action::Search);
-    app.input.as_mut().unwrap().1 = "\\\\nas\\media\\Photos".into();
+    app.line_mut().unwrap().text = "\\\\nas\\media\\Photos".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(
@@ -77,12 +74,12 @@ fn sources_toggle_collections_and_edit_mappings() {
     d.act(&mut app, Action::DrillIn);
     assert!(app.lower);
     d.act(&mut app, Action::Delete);
-    app.input.as_mut().unwrap().1 = "n".into();
+    app.line_mut().unwrap().text = "n".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert_eq!(app.sources.mappings.len(), 1);
     d.act(&mut app, Action::Delete);
-    app.input.as_mut().unwrap().1 = "y".into();
+    app.line_mut().unwrap().text = "y".into();
     let r = app.submit();
     d.run(&mut app, r);
     assert!(app.sources.mappings.is_empty(), "{:?}", app.message);

@@ -22,7 +22,7 @@ impl App {
                 self.switch(Screen::Markers)
             }
             Action::Search => {
-                self.input = Some((InputKind::Search, self.assets.filter.search.clone()));
+                self.open_line(InputKind::Search, self.assets.filter.search.clone());
                 Vec::new()
             }
             Action::Sort => {

@@ -3,7 +3,8 @@
 //! line editor and what each line does when submitted.
 
 use super::{
-    App, AssetFilter, Effect, InputKind, Level, MarkerInput, Paged, Request, Screen, asks,
+    App, AssetFilter, Effect, InputKind, InputLine, Level, MarkerInput, Paged, Request, Screen,
+    asks,
 };
 use crate::model::TitleKind;
 use crate::tui::keymap::Action;
@@ -13,19 +14,19 @@ impl App {
     /// or moves on, Up/Down/BackTab move between fields, ctrl-t switches episode/movie.
     pub fn form_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form_mut() else {
             return Vec::new();
         };
         match k.code {
             KeyCode::Esc => {
-                self.form = None;
+                self.overlay = None;
                 return Vec::new();
             }
             KeyCode::Enter => {
                 return match form.target() {
                     Ok(t) => {
                         let item = form.item;
-                        self.form = None;
+                        self.overlay = None;
                         vec![Effect::Ask(Request::SetItem {
                             item,
                             target: Box::new(t),
@@ -60,7 +61,7 @@ impl App {
                 if form.focus == 0 && form.text(0) != before {
                     self.generation += 1;
                     let g = self.generation;
-                    if let Some(f) = self.form.as_mut() {
+                    if let Some(f) = self.form_mut() {
                         f.generation = g;
                         return vec![Effect::Ask(Request::Completions {
                             generation: g,
@@ -76,23 +77,20 @@ impl App {
     /// A key while the input line is open: Enter submits, Esc closes, Backspace erases.
     pub fn input_key(&mut self, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let Some((_, text)) = self.input.as_mut() else {
+        let Some(line) = self.line_mut() else {
             return Vec::new();
         };
         // The cursor, as a char index; past the end unless moved.
-        let len = text.chars().count();
-        let at = self.input_cursor.unwrap_or(len).min(len);
+        let len = line.text.chars().count();
+        let at = line.cursor.unwrap_or(len).min(len);
+        let text = &mut line.text;
         let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let mut to = at;
         match k.code {
-            KeyCode::Enter => {
-                self.input_cursor = None;
-                return self.submit();
-            }
+            KeyCode::Enter => return self.submit(),
             KeyCode::Esc => {
-                self.input = None;
-                self.input_cursor = None;
+                self.overlay = None;
                 self.message = None;
                 return Vec::new();
             }
@@ -134,16 +132,16 @@ impl App {
             _ => {}
         }
         let len = text.chars().count();
-        self.input_cursor = (to < len).then_some(to);
+        line.cursor = (to < len).then_some(to);
         Vec::new()
     }
 
     /// The input line was submitted.
     pub fn submit(&mut self) -> Vec<Effect> {
-        self.input_cursor = None;
-        let Some((kind, text)) = self.input.take() else {
+        let Some(InputLine { kind, text, .. }) = self.line().cloned() else {
             return Vec::new();
         };
+        self.overlay = None;
         let text = text.trim().to_string();
         if kind == InputKind::Palette {
             return self.command(&text);
@@ -202,7 +200,7 @@ impl App {
                 Err(e) => {
                     // Inline: the line stays open with what was typed, the reason beside it.
                     self.message = Some((Level::Error, e));
-                    self.input = Some((kind, text));
+                    self.open_line(kind, text);
                     Vec::new()
                 }
             },
@@ -225,7 +223,7 @@ impl App {
                             Level::Error,
                             "type REMOTE -> LOCAL, e.g. /data/tv -> /mnt/media/tv".into(),
                         ));
-                        self.input = Some((InputKind::MapAdd(collection), text));
+                        self.open_line(InputKind::MapAdd(collection), text);
                         Vec::new()
                     }
                 }

@@ -10,12 +10,12 @@ impl App {
             Action::Edit => {
                 if let Some(m) = self.markers.list.selected() {
                     let text = MarkerInput::text(&m.kind, m.start_ms, m.end_ms, m.label.as_deref());
-                    self.input = Some((InputKind::MarkerEdit(m.id), text));
+                    self.open_line(InputKind::MarkerEdit(m.id), text);
                 }
                 Vec::new()
             }
             Action::Add if self.markers.asset.is_some() => {
-                self.input = Some((InputKind::MarkerNew, String::new()));
+                self.open_line(InputKind::MarkerNew, String::new());
                 Vec::new()
             }
             Action::Delete => {
@@ -26,7 +26,7 @@ impl App {
                 vec![r]
             }
             Action::GenerateAvails if self.markers.asset.is_some() => {
-                self.input = Some((InputKind::AvailCount, "3".into()));
+                self.open_line(InputKind::AvailCount, "3");
                 Vec::new()
             }
             _ => Vec::new(),

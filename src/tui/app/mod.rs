@@ -192,19 +192,33 @@ pub struct Status {
     pub counts: Option<(i64, crate::catalog::events::KindCounts)>,
 }
 
+/// The one-line input at the bottom: what it is for, the text, and where its cursor is (a
+/// char index) when not at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputLine {
+    pub kind: InputKind,
+    pub text: String,
+    pub cursor: Option<usize>,
+}
+
+/// What covers the screen and takes the keys, when something does: one at a time.
+pub enum Overlay {
+    /// The keys, scrolled this far.
+    Help { scroll: usize },
+    /// A search, the command line, a confidence, a marker, a mapping.
+    Line(InputLine),
+    /// The review editor.
+    Editor(EditForm),
+}
+
 pub struct App {
-    pub form: Option<EditForm>,
+    pub overlay: Option<Overlay>,
     pub screen: Screen,
     pub read_only: bool,
     pub quit: bool,
-    pub help: bool,
-    pub help_scroll: usize,
     /// How far the help could scroll when last drawn.
     pub help_max: usize,
     pub message: Option<(Level, String)>,
-    pub input: Option<(InputKind, String)>,
-    /// Where the input line's cursor is (a char index), when not at the end.
-    pub input_cursor: Option<usize>,
     pub generation: u64,
     pub viewport: u64,
     pub library: Library,
@@ -223,16 +237,12 @@ pub struct App {
 impl App {
     pub fn new(read_only: bool) -> Self {
         App {
-            form: None,
+            overlay: None,
             screen: Screen::Library,
             read_only,
             quit: false,
-            help: false,
-            help_scroll: 0,
             help_max: 0,
             message: None,
-            input: None,
-            input_cursor: None,
             generation: 0,
             viewport: 20,
             library: Library::default(),
@@ -252,6 +262,53 @@ impl App {
         self.generation
     }
 
+    /// The input line, when it is open.
+    pub fn line(&self) -> Option<&InputLine> {
+        match &self.overlay {
+            Some(Overlay::Line(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn line_mut(&mut self) -> Option<&mut InputLine> {
+        match &mut self.overlay {
+            Some(Overlay::Line(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Opens the input line for `kind`, with `text` typed already.
+    pub fn open_line(&mut self, kind: InputKind, text: impl Into<String>) {
+        self.overlay = Some(Overlay::Line(InputLine {
+            kind,
+            text: text.into(),
+            cursor: None,
+        }));
+    }
+
+    /// The review editor, when it is open.
+    pub fn form(&self) -> Option<&EditForm> {
+        match &self.overlay {
+            Some(Overlay::Editor(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut EditForm> {
+        match &mut self.overlay {
+            Some(Overlay::Editor(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// How far the help is scrolled, when it is open.
+    pub fn help(&self) -> Option<usize> {
+        match self.overlay {
+            Some(Overlay::Help { scroll }) => Some(scroll),
+            _ => None,
+        }
+    }
+
     /// What the last frame drew that keys and the mouse depend on.
     pub fn drawn(&mut self, d: super::view::Drawn) {
         self.hits = d.hits;
@@ -266,7 +323,7 @@ impl App {
     /// The one mutator for keys. A write is refused here, once, in read-only mode; scans
     /// and the clipboard come back as effects for the loop.
     pub fn update(&mut self, a: Action) -> Vec<Effect> {
-        if !self.help {
+        if self.help().is_none() {
             if a.is_write() && self.read_only {
                 return asks(self.refuse_read_only());
             }
@@ -414,7 +471,9 @@ impl App {
             self.lower = false;
         }
         self.screen = s;
-        self.help = false;
+        if self.help().is_some() {
+            self.overlay = None;
+        }
         if s == Screen::Library
             && let Some(a) = self.library.files.first()
         {
@@ -435,23 +494,23 @@ impl App {
     /// What a key does to the state, and the data it needs: keys every screen shares
     /// here, the others on their screen's pane.
     fn act(&mut self, a: Action) -> Vec<Request> {
-        if self.help {
+        if let Some(scroll) = self.help() {
             // The help screen scrolls; other keys wait until it is closed.
             let page = self.viewport.max(1) as usize;
-            match a {
-                Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                Action::Down => self.help_scroll += 1,
-                Action::PageUp | Action::HalfPageUp => {
-                    self.help_scroll = self.help_scroll.saturating_sub(page)
-                }
-                Action::PageDown | Action::HalfPageDown => self.help_scroll += page,
-                Action::Top => self.help_scroll = 0,
-                Action::Bottom => self.help_scroll = usize::MAX,
-                Action::Help | Action::Dismiss | Action::Quit => {}
+            let scroll = match a {
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => scroll + 1,
+                Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
+                Action::PageDown | Action::HalfPageDown => scroll + page,
+                Action::Top => 0,
+                Action::Bottom => usize::MAX,
+                Action::Help | Action::Dismiss | Action::Quit => scroll,
                 _ => return Vec::new(),
-            }
+            };
             // No further than the last frame could scroll, so Up answers at once.
-            self.help_scroll = self.help_scroll.min(self.help_max);
+            self.overlay = Some(Overlay::Help {
+                scroll: scroll.min(self.help_max),
+            });
             if !matches!(a, Action::Help | Action::Dismiss | Action::Quit) {
                 return Vec::new();
             }
@@ -464,24 +523,30 @@ impl App {
                 Vec::new()
             }
             Action::Help => {
-                self.help = !self.help;
-                self.help_scroll = 0;
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help { .. }) => None,
+                    _ => Some(Overlay::Help { scroll: 0 }),
+                };
                 Vec::new()
             }
             Action::Dismiss
-                if !self.help && self.message.is_none() && self.library.pick.is_some() =>
+                if self.help().is_none()
+                    && self.message.is_none()
+                    && self.library.pick.is_some() =>
             {
                 self.library.pick = None;
                 self.message = Some((Level::Info, "link canceled".into()));
                 self.switch(Screen::Review)
             }
             Action::Dismiss => {
-                self.help = false;
+                if self.help().is_some() {
+                    self.overlay = None;
+                }
                 self.message = None;
                 Vec::new()
             }
             Action::Palette => {
-                self.input = Some((InputKind::Palette, String::new()));
+                self.open_line(InputKind::Palette, "");
                 Vec::new()
             }
             Action::NextScreen => self.switch(Screen::ALL[(self.screen.index() + 1) % 6]),

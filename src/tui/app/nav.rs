@@ -166,7 +166,7 @@ impl App {
 
     /// A click: the row under it is selected (in the list under it).
     pub fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
-        if self.form.is_some() || self.help || self.input.is_some() {
+        if self.overlay.is_some() {
             return Vec::new();
         }
         match self.aim(x, y) {
@@ -177,7 +177,7 @@ impl App {
 
     /// The wheel: the list under the pointer moves by `delta` rows.
     pub fn scroll(&mut self, x: u16, y: u16, delta: i64) -> Vec<Effect> {
-        if self.form.is_some() || self.help || self.input.is_some() {
+        if self.overlay.is_some() {
             return Vec::new();
         }
         self.aim(x, y);

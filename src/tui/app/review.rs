@@ -1,6 +1,6 @@
 //! The Review pane: accept, reject, link, edit, accept in bulk.
 
-use super::{App, EditForm, InputKind, LibFocus, Pick, Request, Response, Screen};
+use super::{App, EditForm, InputKind, LibFocus, Overlay, Pick, Request, Response, Screen};
 use crate::catalog::decide::Target;
 use crate::identify::MediaType;
 use crate::tui::keymap::Action;
@@ -22,7 +22,7 @@ impl App {
             }
             Action::Reject => {
                 if let Some(it) = self.review.items.selected() {
-                    self.input = Some((InputKind::RejectNote(it.id), String::new()));
+                    self.open_line(InputKind::RejectNote(it.id), String::new());
                 }
                 Vec::new()
             }
@@ -62,11 +62,11 @@ impl App {
                 form.set(1, &p.year.map(|y| y.to_string()).unwrap_or_default());
                 form.set(2, &nums(&p.seasons));
                 form.set(3, &nums(&p.episodes));
-                self.form = Some(form);
+                self.overlay = Some(Overlay::Editor(form));
                 Vec::new()
             }
             Action::BulkAccept => {
-                self.input = Some((InputKind::BulkAccept, "0.7".into()));
+                self.open_line(InputKind::BulkAccept, "0.7");
                 Vec::new()
             }
             _ => Vec::new(),
@@ -87,7 +87,7 @@ impl App {
                 self.review.items.total = Some(n as u64)
             }
             Response::Completions { generation, rows } => {
-                if let Some(f) = self.form.as_mut()
+                if let Some(f) = self.form_mut()
                     && generation >= f.generation
                 {
                     // Only what adds something to what is typed.

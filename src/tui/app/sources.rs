@@ -17,18 +17,18 @@ impl App {
                 Vec::new()
             }
             Action::Search => {
-                self.input = Some((InputKind::MapTest, String::new()));
+                self.open_line(InputKind::MapTest, String::new());
                 Vec::new()
             }
             Action::Add => {
                 if let Some(c) = self.sources.collections.selected() {
-                    self.input = Some((InputKind::MapAdd(c.name.clone()), String::new()));
+                    self.open_line(InputKind::MapAdd(c.name.clone()), String::new());
                 }
                 Vec::new()
             }
             Action::Delete if self.lower => {
                 if let Some(m) = self.sources.mappings.get(self.sources.cursor) {
-                    self.input = Some((InputKind::MapRemove(m.id), String::new()));
+                    self.open_line(InputKind::MapRemove(m.id), String::new());
                 }
                 Vec::new()
             }

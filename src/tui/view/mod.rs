@@ -15,7 +15,7 @@ mod review;
 mod sources;
 mod status;
 
-use super::app::{App, Hit, InputKind, Level, List, Paged, Screen};
+use super::app::{App, Hit, InputKind, InputLine, Level, List, Overlay, Paged, Screen};
 use super::keymap::{Action, Keymap};
 use crate::paths::escape_str;
 use files::{assets, markers};
@@ -153,11 +153,10 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, ctx: Ctx) -> Drawn {
     }
     bottom(f, rows[2], cx);
     hints(f, rows[3], cx, keys);
-    if let Some(form) = &app.form {
-        editor(f, area, form, cx.theme);
-    }
-    if app.help {
-        help(f, area, keys, cx);
+    match &app.overlay {
+        Some(Overlay::Editor(form)) => editor(f, area, form, cx.theme),
+        Some(Overlay::Help { scroll }) => help(f, area, keys, cx, *scroll),
+        Some(Overlay::Line(_)) | None => {}
     }
     cx.drawn.take()
 }
@@ -279,7 +278,7 @@ pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {
 
 fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let (app, theme) = (cx.app, cx.theme);
-    if let Some((kind, text)) = &app.input {
+    if let Some(InputLine { kind, text, cursor }) = app.line() {
         let prompt = match kind {
             InputKind::Search => "/".into(),
             InputKind::Palette => ":".into(),
@@ -295,7 +294,7 @@ fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             InputKind::MapRemove(id) => format!("remove mapping #{id}? (y/n) "),
         };
         // The cursor shows as a reversed character (a block past the end).
-        let at = app.input_cursor.unwrap_or(usize::MAX);
+        let at = cursor.unwrap_or(usize::MAX);
         let before: String = text.chars().take(at).collect();
         let under: Option<char> = text.chars().nth(at);
         let after: String = text.chars().skip(at.saturating_add(1)).collect();
@@ -340,7 +339,7 @@ fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
 fn hints(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, keys: &Keymap) {
     let (app, theme) = (cx.app, cx.theme);
     // While typing, a refusal shows beside the line being typed, which stays open.
-    if let (Some(_), Some((Level::Error, msg))) = (&app.input, &app.message) {
+    if let (Some(_), Some((Level::Error, msg))) = (app.line(), &app.message) {
         f.render_widget(
             Paragraph::new(format!(" {}", escape_str(msg)))
                 .style(theme.fg(Color::Red).add_modifier(Modifier::BOLD)),
@@ -414,8 +413,8 @@ fn hints(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, keys: &Keymap) {
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), area);
 }
 
-fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
+fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, cx: &View<'_>, scroll: usize) {
+    let theme = cx.theme;
     let items = keys.help();
     let r = Rect {
         x: area.x,
@@ -447,7 +446,7 @@ fn help(f: &mut Frame<'_>, area: Rect, keys: &Keymap, cx: &View<'_>) {
     let cols = items.len().div_ceil(per).clamp(1, fit);
     let rows = items.len().div_ceil(cols);
     cx.drawn.borrow_mut().help_max = rows.saturating_sub(per);
-    let scroll = app.help_scroll.min(rows.saturating_sub(per));
+    let scroll = scroll.min(rows.saturating_sub(per));
     let more = rows > per;
     f.render_widget(Clear, r);
     f.render_widget(
