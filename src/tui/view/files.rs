@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 
-use super::{Theme, View, count_title, empty, hit, ms, table, tail, window};
+use super::{ListTable, Theme, View, count_title, empty, hit, ms, tail, window};
 use crate::paths::{display, escape_str};
 use crate::tui::app::List;
 use crate::worker::progress::human_bytes;
@@ -169,16 +169,14 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|a| asset_row(a, theme, cols))
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        cols.widths(),
-        count_title("Assets", &app.assets.list),
-        true,
-        sel,
-        f,
-        v[1],
-        theme,
-    );
+        widths: cols.widths(),
+        title: count_title("Assets", &app.assets.list),
+        focused: true,
+        selected: sel,
+    }
+    .draw(f, v[1], theme);
     hit(
         cx,
         List::Assets,
@@ -247,22 +245,20 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Length(9),
             Constraint::Min(4),
         ],
-        count_title("Markers", &app.markers.list),
-        true,
-        sel,
-        f,
-        v[1],
-        theme,
-    );
+        title: count_title("Markers", &app.markers.list),
+        focused: true,
+        selected: sel,
+    }
+    .draw(f, v[1], theme);
     hit(
         cx,
         List::Markers,

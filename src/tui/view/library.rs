@@ -7,7 +7,7 @@ use ratatui::style::Color;
 use ratatui::widgets::{Paragraph, Row};
 
 use super::files::{AssetCols, asset_row};
-use super::{View, count_title, empty, hit, ms, table, window};
+use super::{ListTable, View, count_title, empty, hit, ms, window};
 use crate::paths::escape_str;
 use crate::tui::app::{LibFocus, List};
 
@@ -80,21 +80,19 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 ])
             })
             .collect();
-        let off = table(
+        let off = ListTable {
             rows,
-            vec![
+            widths: vec![
                 Constraint::Min(10),
                 Constraint::Length(4),
                 Constraint::Length(5),
                 Constraint::Length(5),
             ],
-            count_title("Titles", &app.library.titles),
-            app.library.focus == LibFocus::Titles,
-            sel,
-            f,
-            cols[0],
-            theme,
-        );
+            title: count_title("Titles", &app.library.titles),
+            focused: app.library.focus == LibFocus::Titles,
+            selected: sel,
+        }
+        .draw(f, cols[0], theme);
         hit(
             cx,
             List::Titles,
@@ -116,16 +114,14 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![Constraint::Min(8), Constraint::Length(6)],
-        " Seasons ".into(),
-        app.library.focus == LibFocus::Seasons,
-        sel,
-        f,
-        cols[1],
-        theme,
-    );
+        widths: vec![Constraint::Min(8), Constraint::Length(6)],
+        title: " Seasons ".into(),
+        focused: app.library.focus == LibFocus::Seasons,
+        selected: sel,
+    }
+    .draw(f, cols[1], theme);
     hit(
         cx,
         List::Seasons,
@@ -149,20 +145,18 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(10),
             Constraint::Min(6),
             Constraint::Length(3),
         ],
-        " Episodes ".into(),
-        app.library.focus == LibFocus::Episodes,
-        sel,
-        f,
-        cols[2],
-        theme,
-    );
+        title: " Episodes ".into(),
+        focused: app.library.focus == LibFocus::Episodes,
+        selected: sel,
+    }
+    .draw(f, cols[2], theme);
     hit(
         cx,
         List::Episodes,
@@ -181,20 +175,18 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|a| asset_row(a, theme, cols))
         .collect();
-    table(
+    ListTable {
         rows,
-        cols.widths(),
-        if app.library.files.len() >= crate::catalog::views::FILES_SHOWN {
+        widths: cols.widths(),
+        title: if app.library.files.len() >= crate::catalog::views::FILES_SHOWN {
             format!(" Files (the first {}) ", app.library.files.len())
         } else {
             format!(" Files ({}) ", app.library.files.len())
         },
-        false,
-        None,
-        f,
-        lower[0],
-        theme,
-    );
+        focused: false,
+        selected: None,
+    }
+    .draw(f, lower[0], theme);
     let rows = app
         .lib_markers()
         .iter()
@@ -206,18 +198,16 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    table(
+    ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Min(4),
         ],
-        " Markers ".into(),
-        false,
-        None,
-        f,
-        lower[1],
-        theme,
-    );
+        title: " Markers ".into(),
+        focused: false,
+        selected: None,
+    }
+    .draw(f, lower[1], theme);
 }

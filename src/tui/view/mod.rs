@@ -230,39 +230,48 @@ pub(super) fn hit(cx: &View<'_>, list: List, area: Rect, first: u64) {
     cx.drawn.borrow_mut().hits.push(Hit { list, area, first });
 }
 
-/// Draws a table; returns how many rows it scrolled past to keep the selection in view.
-#[expect(clippy::too_many_arguments, reason = "a table's parts, all needed")]
-pub(super) fn table<'a>(
-    rows: Vec<Row<'a>>,
-    widths: Vec<Constraint>,
-    title: String,
-    focused: bool,
-    selected: Option<usize>,
-    f: &mut Frame<'_>,
-    area: Rect,
-    theme: Theme,
-) -> usize {
-    let border = if focused {
-        theme.fg(Color::Cyan)
-    } else {
-        Style::default()
-    };
-    let t = Table::new(rows, widths)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(title),
-        )
-        .row_highlight_style(if focused {
-            theme.selected()
+/// A list drawn as a table: its rows, column widths, title, whether it has the keys, and
+/// the selected row.
+pub(super) struct ListTable<'a> {
+    pub(super) rows: Vec<Row<'a>>,
+    pub(super) widths: Vec<Constraint>,
+    pub(super) title: String,
+    pub(super) focused: bool,
+    pub(super) selected: Option<usize>,
+}
+
+impl ListTable<'_> {
+    /// Draws it; returns how many rows it scrolled past to keep the selection in view.
+    pub(super) fn draw(self, f: &mut Frame<'_>, area: Rect, theme: Theme) -> usize {
+        let ListTable {
+            rows,
+            widths,
+            title,
+            focused,
+            selected,
+        } = self;
+        let border = if focused {
+            theme.fg(Color::Cyan)
         } else {
-            Style::default().add_modifier(Modifier::BOLD)
-        });
-    let mut state = TableState::default();
-    state.select(selected);
-    f.render_stateful_widget(t, area, &mut state);
-    state.offset()
+            Style::default()
+        };
+        let t = Table::new(rows, widths)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(border)
+                    .title(title),
+            )
+            .row_highlight_style(if focused {
+                theme.selected()
+            } else {
+                Style::default().add_modifier(Modifier::BOLD)
+            });
+        let mut state = TableState::default();
+        state.select(selected);
+        f.render_stateful_widget(t, area, &mut state);
+        state.offset()
+    }
 }
 
 pub(super) fn empty(f: &mut Frame<'_>, area: Rect, title: &str, text: &str) {

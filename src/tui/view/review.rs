@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row};
 
-use super::{Theme, View, count_title, empty, hit, table, tail, window};
+use super::{ListTable, Theme, View, count_title, empty, hit, tail, window};
 use crate::paths::escape_str;
 use crate::tui::app::List;
 
@@ -44,21 +44,19 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(17),
             Constraint::Length(5),
             Constraint::Length(30),
             Constraint::Min(10),
         ],
-        count_title("Review", &app.review.items),
-        true,
-        sel,
-        f,
-        v[0],
-        theme,
-    );
+        title: count_title("Review", &app.review.items),
+        focused: true,
+        selected: sel,
+    }
+    .draw(f, v[0], theme);
     hit(
         cx,
         List::Review,

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 
-use super::{View, hit, table, tail, window};
+use super::{ListTable, View, hit, tail, window};
 use crate::paths::escape_str;
 use crate::tui::app::List;
 
@@ -51,9 +51,9 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             })
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(14),
             Constraint::Length(6),
             Constraint::Length(3),
@@ -62,13 +62,11 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(16),
             Constraint::Min(8),
         ],
-        " Collections ".into(),
-        !app.lower,
-        sel,
-        f,
-        v[0],
-        theme,
-    );
+        title: " Collections ".into(),
+        focused: !app.lower,
+        selected: sel,
+    }
+    .draw(f, v[0], theme);
     hit(
         cx,
         List::Collections,
@@ -88,22 +86,20 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(5),
             Constraint::Length(14),
             Constraint::Percentage(40),
             Constraint::Min(8),
         ],
-        " Path mappings ".into(),
-        app.lower,
-        (!app.sources.mappings.is_empty())
+        title: " Path mappings ".into(),
+        focused: app.lower,
+        selected: (!app.sources.mappings.is_empty())
             .then(|| app.sources.cursor.min(app.sources.mappings.len() - 1)),
-        f,
-        v[1],
-        theme,
-    );
+    }
+    .draw(f, v[1], theme);
     hit(cx, List::Mappings, v[1], off as u64);
     let t = app
         .sources

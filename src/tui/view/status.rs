@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Color;
 use ratatui::widgets::{Block, Borders, Gauge, Row};
 
-use super::{View, empty, hit, table, tail, window};
+use super::{ListTable, View, empty, hit, tail, window};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::escape_str;
 use crate::tui::app::List;
@@ -43,22 +43,20 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .style(theme.fg(colour))
         })
         .collect();
-    table(
+    ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(9),
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Percentage(45),
             Constraint::Min(8),
         ],
-        " Services ".into(),
-        false,
-        None,
-        f,
-        v[0],
-        theme,
-    );
+        title: " Services ".into(),
+        focused: false,
+        selected: None,
+    }
+    .draw(f, v[0], theme);
     let label = if app.scan.running {
         escape_str(&app.scan.line)
     } else {
@@ -109,25 +107,24 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(6),
             Constraint::Length(7),
             Constraint::Length(11),
             Constraint::Length(19),
             Constraint::Min(10),
         ],
-        " Changesets ".into(),
-        !app.lower,
-        app.status
+        title: " Changesets ".into(),
+        focused: !app.lower,
+        selected: app
+            .status
             .changesets
             .iter()
             .position(|c| Some(c.id) == app.status.selected),
-        f,
-        v[2],
-        theme,
-    );
+    }
+    .draw(f, v[2], theme);
     hit(cx, List::Changesets, v[2], off as u64);
     events(f, v[3], cx);
 }
@@ -207,20 +204,18 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .style(theme.fg(colour))
         })
         .collect();
-    let off = table(
+    let off = ListTable {
         rows,
-        vec![
+        widths: vec![
             Constraint::Length(8),
             Constraint::Length(path_width as u16),
             Constraint::Min(10),
         ],
         title,
-        app.lower,
-        sel,
-        f,
-        area,
-        theme,
-    );
+        focused: app.lower,
+        selected: sel,
+    }
+    .draw(f, area, theme);
     hit(
         cx,
         List::Events,
