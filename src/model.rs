@@ -213,6 +213,54 @@ impl FromStr for ChangesetStatus {
     }
 }
 
+/// Counts a scan keeps, overall and per collection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Counts {
+    /// Files found by the walk.
+    pub seen: u64,
+    /// Entries passed over: FIFOs, sockets, devices, symlink loops.
+    pub skipped: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub moved: u64,
+    /// Newly marked missing by this scan.
+    pub missing: u64,
+    /// Previously missing, found again.
+    pub returned: u64,
+    /// Unchanged but never hashed (an earlier read failed), read again.
+    pub retried: u64,
+    pub bytes_hashed: u64,
+    pub files_hashed: u64,
+    /// Videos whose names were identified (linked or queued for review).
+    pub identified: u64,
+    /// Files whose contents were probed (EXIF, container facts).
+    pub probed: u64,
+    /// Problems met (the list itself is the report's `errors`).
+    #[serde(rename = "error_count")]
+    pub errors: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.seen += o.seen;
+        self.skipped += o.skipped;
+        self.new += o.new;
+        self.changed += o.changed;
+        self.unchanged += o.unchanged;
+        self.moved += o.moved;
+        self.missing += o.missing;
+        self.returned += o.returned;
+        self.retried += o.retried;
+        self.bytes_hashed += o.bytes_hashed;
+        self.files_hashed += o.files_hashed;
+        self.identified += o.identified;
+        self.probed += o.probed;
+        self.errors += o.errors;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

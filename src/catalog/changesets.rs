@@ -20,6 +20,16 @@ pub struct ChangesetRow {
     pub stats: Option<serde_json::Value>,
 }
 
+impl ChangesetRow {
+    /// A scan's counts, from its stats; none for an edit, or a scan that did not finish.
+    pub fn scan_counts(&self) -> Option<crate::model::Counts> {
+        (self.kind == "scan")
+            .then(|| self.stats.clone())
+            .flatten()
+            .and_then(|v| serde_json::from_value(v).ok())
+    }
+}
+
 /// Starts a changeset; returns its id.
 pub fn begin(conn: &Connection, kind: &str, message: &str) -> Result<i64> {
     conn.execute(

@@ -117,18 +117,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
                 .map(|d| format!("{:.1}s", d as f64 / 1000.0))
                 .unwrap_or_else(|| "-".into());
             let summary = c
-                .stats
-                .as_ref()
-                .map(|s| {
-                    let g = |k: &str| s.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+                .scan_counts()
+                .map(|n| {
                     format!(
                         "{} seen, {} new, {} changed, {} moved, {} missing, {} errors",
-                        g("seen"),
-                        g("new"),
-                        g("changed"),
-                        g("moved"),
-                        g("missing"),
-                        g("error_count")
+                        n.seen, n.new, n.changed, n.moved, n.missing, n.errors
                     )
                 })
                 .unwrap_or_else(|| paths::escape_str(c.message.as_deref().unwrap_or("")));

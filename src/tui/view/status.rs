@@ -79,21 +79,10 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .changesets
         .iter()
         .map(|c| {
-            let g = |k: &str| {
-                c.stats
-                    .as_ref()
-                    .and_then(|s| s.get(k))
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0)
-            };
-            let what = if c.kind == "scan" {
+            let what = if let Some(n) = c.scan_counts() {
                 format!(
                     "{} seen, {} new, {} moved, {} missing, {} errors",
-                    g("seen"),
-                    g("new"),
-                    g("moved"),
-                    g("missing"),
-                    g("error_count")
+                    n.seen, n.new, n.moved, n.missing, n.errors
                 )
             } else {
                 escape_str(c.message.as_deref().unwrap_or(""))
