@@ -270,7 +270,8 @@ pub fn ordinal(lower: &str) -> Option<u32> {
     }
     matches!(
         &lower[d..],
-        "st" | "nd" | "rd" | "th" | "º" | "°" | "ª" | "e" | "er" | "eme"
+        // 1st, 3º/3ª and their plain-letter forms 3o/3a (Spanish, Portuguese, Italian), 2e.
+        "st" | "nd" | "rd" | "th" | "º" | "°" | "ª" | "o" | "a" | "e" | "er" | "eme"
     )
     .then(|| lower[..d].parse().ok())
     .flatten()
@@ -309,6 +310,9 @@ mod tests {
         assert_eq!(number_word("sept"), Some(7));
         assert_eq!(ordinal("3º"), Some(3));
         assert_eq!(ordinal("21st"), Some(21));
+        assert_eq!(ordinal("2a"), Some(2));
+        assert_eq!(ordinal("1o"), Some(1));
+        assert_eq!(ordinal("1080p"), None);
         assert_eq!(month("sept"), Some(9));
         assert!(crc("8452c4bf") && !crc("deadbeef") && !crc("12345678"));
     }
