@@ -129,6 +129,96 @@ impl FromStr for CollectionKind {
     }
 }
 
+/// Where a review item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    Pending,
+    Resolved,
+    Rejected,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Resolved => "resolved",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for ReviewStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for ReviewStatus {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
+        match s {
+            "pending" => Ok(Self::Pending),
+            "resolved" => Ok(Self::Resolved),
+            "rejected" => Ok(Self::Rejected),
+            other => Err(UnknownKind {
+                what: "review status",
+                text: other.into(),
+                expected: "pending, resolved or rejected",
+            }),
+        }
+    }
+}
+
+/// What made a changeset: a scan, or a person (review decisions, marker edits, undo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangesetKind {
+    Scan,
+    Review,
+    Edit,
+    Markers,
+    Undo,
+}
+
+impl ChangesetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scan => "scan",
+            Self::Review => "review",
+            Self::Edit => "edit",
+            Self::Markers => "markers",
+            Self::Undo => "undo",
+        }
+    }
+}
+
+impl fmt::Display for ChangesetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for ChangesetKind {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
+        [
+            Self::Scan,
+            Self::Review,
+            Self::Edit,
+            Self::Markers,
+            Self::Undo,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| UnknownKind {
+            what: "changeset kind",
+            text: s.into(),
+            expected: "scan, review, edit, markers or undo",
+        })
+    }
+}
+
 /// What a title is: a show (with seasons and episodes) or a movie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -189,6 +279,12 @@ impl ChangesetStatus {
             Self::Interrupted => "interrupted",
             Self::Error => "error",
         }
+    }
+}
+
+impl fmt::Display for ChangesetStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
@@ -283,6 +379,22 @@ mod tests {
             CollectionKind::Mixed,
         ] {
             assert_eq!(k.as_str().parse::<CollectionKind>(), Ok(k));
+        }
+        for s in [
+            ReviewStatus::Pending,
+            ReviewStatus::Resolved,
+            ReviewStatus::Rejected,
+        ] {
+            assert_eq!(s.as_str().parse::<ReviewStatus>(), Ok(s));
+        }
+        for k in [
+            ChangesetKind::Scan,
+            ChangesetKind::Review,
+            ChangesetKind::Edit,
+            ChangesetKind::Markers,
+            ChangesetKind::Undo,
+        ] {
+            assert_eq!(k.as_str().parse::<ChangesetKind>(), Ok(k));
         }
         for k in [TitleKind::Show, TitleKind::Movie] {
             assert_eq!(k.as_str().parse::<TitleKind>(), Ok(k));

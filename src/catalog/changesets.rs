@@ -5,15 +5,15 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;
-use crate::model::ChangesetStatus as Status;
+use crate::model::{ChangesetKind, ChangesetStatus as Status};
 use crate::time;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesetRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: ChangesetKind,
     pub message: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub started_at: String,
     pub finished_at: Option<String>,
     pub duration_ms: Option<i64>,
@@ -23,7 +23,7 @@ pub struct ChangesetRow {
 impl ChangesetRow {
     /// A scan's counts, from its stats; none for an edit, or a scan that did not finish.
     pub fn scan_counts(&self) -> Option<crate::model::Counts> {
-        (self.kind == "scan")
+        (self.kind == ChangesetKind::Scan)
             .then(|| self.stats.clone())
             .flatten()
             .and_then(|v| serde_json::from_value(v).ok())
@@ -31,11 +31,11 @@ impl ChangesetRow {
 }
 
 /// Starts a changeset; returns its id.
-pub fn begin(conn: &Connection, kind: &str, message: &str) -> Result<i64> {
+pub fn begin(conn: &Connection, kind: ChangesetKind, message: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO changesets (kind, message, status, started_at, pid)
          VALUES (?1, ?2, 'in_progress', ?3, ?4)",
-        params![kind, message, time::now(), std::process::id()],
+        params![kind.as_str(), message, time::now(), std::process::id()],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -66,7 +66,7 @@ pub fn finish(
 /// `dry_run` rolled back after it ran, so its answer says what would have happened.
 pub fn record_edit<T>(
     conn: &Connection,
-    kind: &str,
+    kind: ChangesetKind,
     message: &str,
     dry_run: bool,
     f: impl FnOnce(&Connection, i64) -> Result<T>,
@@ -174,9 +174,9 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<ChangesetRow>> {
             let stats: Option<String> = r.get(7)?;
             Ok(ChangesetRow {
                 id: r.get(0)?,
-                kind: r.get(1)?,
+                kind: super::kind_at(r, 1)?,
                 message: r.get(2)?,
-                status: r.get(3)?,
+                status: super::kind_at(r, 3)?,
                 started_at: r.get(4)?,
                 finished_at: r.get(5)?,
                 duration_ms: r.get(6)?,

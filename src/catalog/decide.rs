@@ -12,7 +12,7 @@ use super::library::{self, Author, EpisodeKey, TitleMatch};
 use super::review::{self, Pending, drop_pending_ident, get, queue, reason_text};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
-use crate::model::TitleKind;
+use crate::model::{ReviewStatus, TitleKind};
 use crate::time;
 
 /// What to link an asset to: the proposal of a review item, or what a person typed.
@@ -393,10 +393,10 @@ pub fn decide(
         what: "review item",
         id: item_id,
     })?;
-    if it.status != "pending" {
+    if it.status != ReviewStatus::Pending {
         return Err(CatalogError::AlreadyDecided {
             item: item_id,
-            status: it.status.clone(),
+            status: it.status,
         });
     }
     let w = Author {
@@ -524,7 +524,7 @@ pub fn accept_all(conn: &Connection, changeset: i64, min_confidence: f64) -> Res
     let items = review::list(
         conn,
         &review::Filter {
-            status: Some("pending".into()),
+            status: Some(ReviewStatus::Pending),
             reason: None,
             min_confidence: Some(min_confidence),
         },

@@ -97,7 +97,10 @@ pub enum CatalogError {
     NoSuchName { what: &'static str, name: String },
     /// A review item a person (or an earlier run) has decided already.
     #[error("review item #{item} is already {status}")]
-    AlreadyDecided { item: i64, status: String },
+    AlreadyDecided {
+        item: i64,
+        status: crate::model::ReviewStatus,
+    },
     /// A review item with nothing an accept could link.
     #[error("review item #{item} has no usable proposal; use `review set` or `review link`")]
     NoProposal { item: i64 },

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::Result;
 use super::paging::{Dir, Key, page_sql, run_page};
+use crate::model::ReviewStatus;
 use crate::time;
 
 /// Reasons an identification needs a person, and the text that explains each.
@@ -121,7 +122,7 @@ pub struct ItemRow {
     pub reason: String,
     pub text: String,
     pub confidence: f64,
-    pub status: String,
+    pub status: ReviewStatus,
     pub proposal: Option<Value>,
     pub resolution: Option<Value>,
     pub note: Option<String>,
@@ -141,7 +142,7 @@ impl ItemRow {
 /// Which items to list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub status: Option<String>,
+    pub status: Option<ReviewStatus>,
     pub reason: Option<String>,
     pub min_confidence: Option<f64>,
 }
@@ -167,7 +168,7 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
         reason: r.get(3)?,
         text: r.get(4)?,
         confidence: r.get(5)?,
-        status: r.get(6)?,
+        status: super::kind_at(r, 6)?,
         proposal: p.and_then(|s| serde_json::from_str(&s).ok()),
         resolution: res.and_then(|s| serde_json::from_str(&s).ok()),
         note: r.get(9)?,
@@ -214,7 +215,8 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ItemRow>> {
            AND (?3 IS NULL OR r.confidence >= ?3)
          ORDER BY r.status = 'pending' DESC, r.priority DESC, r.confidence, r.id"
     ))?;
-    let rows = st.query_map(params![f.status, f.reason, f.min_confidence], item)?;
+    let status = f.status.map(ReviewStatus::as_str);
+    let rows = st.query_map(params![status, f.reason, f.min_confidence], item)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -150,7 +150,7 @@ pub fn undo_last(conn: &Connection, dry_run: bool) -> Result<Option<Undone>> {
     };
     let changes = super::changesets::record_edit(
         conn,
-        "undo",
+        crate::model::ChangesetKind::Undo,
         &format!("undo #{cs}"),
         dry_run,
         |c, undo_cs| undo(c, cs, undo_cs),

@@ -37,9 +37,13 @@ pub fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     if let Some(DupesCmd::Canonical { asset, dry_run }) = args.cmd {
         let msg = format!("asset #{asset} made canonical");
-        let n = changesets::record_edit(&conn, "edit", &msg, dry_run, |c, cs| {
-            dupes::set_canonical(c, cs, asset)
-        })?;
+        let n = changesets::record_edit(
+            &conn,
+            crate::model::ChangesetKind::Edit,
+            &msg,
+            dry_run,
+            |c, cs| dupes::set_canonical(c, cs, asset),
+        )?;
         if dry_run {
             println!(
                 "would make asset #{asset} canonical in its group of {n} (dry run: nothing written)"

@@ -89,7 +89,13 @@ fn edit(
     dry_run: bool,
     f: impl FnOnce(&crate::catalog::Db, i64) -> catalog::Result<String>,
 ) -> anyhow::Result<()> {
-    let said = changesets::record_edit(conn, "markers", message, dry_run, f)?;
+    let said = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Markers,
+        message,
+        dry_run,
+        f,
+    )?;
     println!(
         "{said}{}",
         if dry_run {

@@ -26,7 +26,7 @@ pub enum ReviewCmd {
         min_confidence: Option<f64>,
         /// pending (default), resolved, rejected or all
         #[arg(long, default_value = "pending")]
-        status: String,
+        status: StatusFilter,
     },
     /// One item in full: the file, the reason, the evidence, the proposal.
     Show {
@@ -106,6 +106,20 @@ pub fn item_json(it: &ItemRow) -> Value {
     })
 }
 
+/// `--status`: one status, or `all` (none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusFilter(Option<crate::model::ReviewStatus>);
+
+impl std::str::FromStr for StatusFilter {
+    type Err = crate::model::UnknownKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "all" => Ok(Self(None)),
+            s => s.parse().map(|st| Self(Some(st))),
+        }
+    }
+}
+
 pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     let dry_note = |dry: bool| {
@@ -123,7 +137,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             status,
         } => {
             let f = Filter {
-                status: (status != "all").then_some(status),
+                status: status.0,
                 reason,
                 min_confidence,
             };
@@ -211,7 +225,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
         } => {
             let said = changesets::record_edit(
                 &conn,
-                "review",
+                crate::model::ChangesetKind::Review,
                 &format!("accept #{id}"),
                 dry_run,
                 |c, cs| Ok(vec![decide::decide(c, cs, id, &Decision::Accept, None)?]),
@@ -230,7 +244,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             let min = min_confidence.unwrap_or(1.0);
             let done = changesets::record_edit(
                 &conn,
-                "review",
+                crate::model::ChangesetKind::Review,
                 &format!("accept all at or above {min}"),
                 dry_run,
                 |c, cs| decide::accept_all(c, cs, min),
@@ -280,7 +294,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             };
             let said = changesets::record_edit(
                 &conn,
-                "review",
+                crate::model::ChangesetKind::Review,
                 &format!("set #{id}"),
                 dry_run,
                 |c, cs| {
@@ -312,7 +326,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             };
             let said = changesets::record_edit(
                 &conn,
-                "review",
+                crate::model::ChangesetKind::Review,
                 &format!("link #{id}"),
                 dry_run,
                 |c, cs| Ok(vec![decide::decide(c, cs, id, &decision, None)?]),
@@ -322,7 +336,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
         ReviewCmd::Reject { id, note, dry_run } => {
             let said = changesets::record_edit(
                 &conn,
-                "review",
+                crate::model::ChangesetKind::Review,
                 &format!("reject #{id}"),
                 dry_run,
                 |c, cs| {

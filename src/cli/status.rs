@@ -9,6 +9,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::catalog::status::{self, freshness};
 use crate::catalog::{self, Mode, changesets};
+use crate::model::{ChangesetKind, ChangesetStatus};
 use crate::paths;
 use crate::time;
 use crate::worker::lock::ScanLock;
@@ -29,7 +30,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let running = ScanLock::is_held(&ctx.loc.db);
     let last_scan = recent
         .iter()
-        .find(|c| c.kind == "scan" && c.status != "in_progress");
+        .find(|c| c.kind == ChangesetKind::Scan && c.status != ChangesetStatus::InProgress);
     let (problems, warnings) = match last_scan {
         Some(c) => (
             changesets::errors(&conn, c.id)?,

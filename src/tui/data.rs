@@ -15,6 +15,7 @@ use crate::catalog::{
     self, Db as Connection, Mode, changesets, events, mappings, markers, review, sources, status,
     views,
 };
+use crate::model::ChangesetKind;
 use crate::paths;
 use crate::worker::writer::WriterHandle;
 
@@ -22,7 +23,7 @@ use crate::worker::writer::WriterHandle;
 /// happened.
 fn write(
     w: &WriterHandle,
-    kind: &'static str,
+    kind: ChangesetKind,
     message: String,
     f: impl FnOnce(&Connection, i64) -> catalog::Result<String> + Send + 'static,
 ) -> Response {
@@ -241,9 +242,15 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 Decision::Reject
             };
             let verb = if accept { "accept" } else { "reject" };
-            write(w, "review", format!("{verb} #{item}"), move |c, cs| {
-                decide::decide(c, cs, item, &d, note.as_deref()).map(|s| format!("#{item}: {s}"))
-            })
+            write(
+                w,
+                ChangesetKind::Review,
+                format!("{verb} #{item}"),
+                move |c, cs| {
+                    decide::decide(c, cs, item, &d, note.as_deref())
+                        .map(|s| format!("#{item}: {s}"))
+                },
+            )
         }
         Request::Link {
             item,
@@ -255,19 +262,25 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 (None, Some(t)) => Decision::LinkTitle(t),
                 (None, None) => return Response::Failed("pick an episode or a movie".into()),
             };
-            write(w, "review", format!("link #{item}"), move |c, cs| {
-                decide::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}"))
-            })
+            write(
+                w,
+                ChangesetKind::Review,
+                format!("link #{item}"),
+                move |c, cs| decide::decide(c, cs, item, &d, None).map(|s| format!("#{item}: {s}")),
+            )
         }
-        Request::SetItem { item, target } => {
-            write(w, "review", format!("set #{item}"), move |c, cs| {
+        Request::SetItem { item, target } => write(
+            w,
+            ChangesetKind::Review,
+            format!("set #{item}"),
+            move |c, cs| {
                 decide::decide(c, cs, item, &Decision::Set(target), None)
                     .map(|s| format!("#{item}: {s}"))
-            })
-        }
+            },
+        ),
         Request::BulkAccept { min_confidence } => write(
             w,
-            "review",
+            ChangesetKind::Review,
             format!("accept all at or above {min_confidence}"),
             move |c, cs| {
                 let done = decide::accept_all(c, cs, min_confidence)?;
@@ -343,22 +356,25 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
         })),
         Request::AddMarker { asset, marker } => write(
             w,
-            "markers",
+            ChangesetKind::Markers,
             format!("add {} to asset #{asset}", marker.kind),
             move |c, cs| {
                 markers::add(c, cs, asset, &new_marker(&marker))
                     .map(|id| format!("added marker #{id}"))
             },
         ),
-        Request::EditMarker { id, marker } => {
-            write(w, "markers", format!("edit marker #{id}"), move |c, cs| {
+        Request::EditMarker { id, marker } => write(
+            w,
+            ChangesetKind::Markers,
+            format!("edit marker #{id}"),
+            move |c, cs| {
                 markers::edit(c, cs, id, &new_marker(&marker))
                     .map(|()| format!("marker #{id} saved; u undoes"))
-            })
-        }
+            },
+        ),
         Request::DeleteMarker { id } => write(
             w,
-            "markers",
+            ChangesetKind::Markers,
             format!("remove marker #{id}"),
             move |c, cs| {
                 markers::remove(c, cs, id)
@@ -374,7 +390,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             };
             write(
                 w,
-                "markers",
+                ChangesetKind::Markers,
                 format!("generate {n} avails on asset #{asset}"),
                 move |c, cs| {
                     markers::generate_avails(c, cs, asset, duration, n)

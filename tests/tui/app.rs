@@ -294,7 +294,7 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
             && a.status
                 .changesets
                 .iter()
-                .filter(|c| c.kind == "scan")
+                .filter(|c| c.kind == shelf::model::ChangesetKind::Scan)
                 .count()
                 == 2
     });

@@ -44,7 +44,12 @@ fn navigating_the_library_drills_into_seasons_episodes_and_files() {
     assert_eq!(app.screen, Screen::Library);
     d.act(&mut app, Action::Status);
     assert_eq!(app.screen, Screen::Status);
-    assert!(app.status.changesets.iter().any(|c| c.kind == "scan"));
+    assert!(
+        app.status
+            .changesets
+            .iter()
+            .any(|c| c.kind == shelf::model::ChangesetKind::Scan)
+    );
 }
 
 #[test]

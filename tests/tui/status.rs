@@ -27,7 +27,7 @@ fn status_lists_a_scans_events_by_kind() {
         .status
         .changesets
         .iter()
-        .find(|c| c.kind == "scan")
+        .find(|c| c.kind == shelf::model::ChangesetKind::Scan)
         .unwrap()
         .id;
     assert_eq!(app.status.selected, Some(newest), "the newest scan opens");

@@ -110,7 +110,7 @@ impl App {
                         .status
                         .changesets
                         .iter()
-                        .find(|c| c.kind == "scan")
+                        .find(|c| c.kind == crate::model::ChangesetKind::Scan)
                         .or(self.status.changesets.first())
                         .map(|c| c.id);
                     return self.select_changeset(newest);

@@ -89,8 +89,8 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             };
             Row::new(vec![
                 format!("#{}", c.id),
-                c.kind.clone(),
-                c.status.clone(),
+                c.kind.to_string(),
+                c.status.as_str().to_owned(),
                 c.started_at.get(..19).unwrap_or("").replace('T', " "),
                 what,
             ])
@@ -156,9 +156,9 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .changesets
             .iter()
             .find(|c| c.id == cs)
-            .map(|c| c.kind.as_str())
-            .unwrap_or("scan");
-        let text = if kind == "scan" {
+            .map(|c| c.kind)
+            .unwrap_or(crate::model::ChangesetKind::Scan);
+        let text = if kind == crate::model::ChangesetKind::Scan {
             format!("no {filter} events in this scan")
         } else {
             format!("#{cs} is a {kind} changeset: events are kept for scans")

@@ -99,7 +99,10 @@ impl Session {
         let (interrupted, changeset) = writer.call(move |conn| {
             let found = changesets::mark_interrupted_scans(conn)?;
             catalog::status::prune_history(conn, retention)?;
-            Ok((found, changesets::begin(conn, "scan", &message)?))
+            Ok((
+                found,
+                changesets::begin(conn, crate::model::ChangesetKind::Scan, &message)?,
+            ))
         })?;
         lock.describe(&format!(
             "pid {}, changeset #{changeset}, started {}",
