@@ -18,7 +18,10 @@ fn main() {
         .filter_map(|l| {
             let (lhs, _) = l.split_once("=>")?;
             let (hint, path) = lhs.split_once('|')?;
-            Some((Hint::from_kind(hint.trim()), path.trim()))
+            Some((
+                Hint::from(hint.trim().parse::<shelf::model::CollectionKind>().ok()?),
+                path.trim(),
+            ))
         })
         .collect();
     // Warm up, then measure for about two seconds.

@@ -219,6 +219,97 @@ impl FromStr for ChangesetKind {
     }
 }
 
+/// What a marker marks in a recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkerKind {
+    Chapter,
+    /// An ad break.
+    Avail,
+    Bumper,
+    Intro,
+    Outro,
+}
+
+impl MarkerKind {
+    pub const ALL: [MarkerKind; 5] = [
+        Self::Chapter,
+        Self::Avail,
+        Self::Bumper,
+        Self::Intro,
+        Self::Outro,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Chapter => "chapter",
+            Self::Avail => "avail",
+            Self::Bumper => "bumper",
+            Self::Intro => "intro",
+            Self::Outro => "outro",
+        }
+    }
+}
+
+impl fmt::Display for MarkerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for MarkerKind {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownKind {
+                what: "kind",
+                text: s.into(),
+                expected: "chapter, avail, bumper, intro or outro",
+            })
+    }
+}
+
+/// Where a marker came from: the file's own chapters, a person, or generated for a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkerSource {
+    File,
+    Manual,
+    Generated,
+}
+
+impl MarkerSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Manual => "manual",
+            Self::Generated => "generated",
+        }
+    }
+}
+
+impl fmt::Display for MarkerSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for MarkerSource {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
+        [Self::File, Self::Manual, Self::Generated]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownKind {
+                what: "marker source",
+                text: s.into(),
+                expected: "file, manual or generated",
+            })
+    }
+}
+
 /// What a title is: a show (with seasons and episodes) or a movie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -395,6 +486,16 @@ mod tests {
             ChangesetKind::Undo,
         ] {
             assert_eq!(k.as_str().parse::<ChangesetKind>(), Ok(k));
+        }
+        for k in MarkerKind::ALL {
+            assert_eq!(k.as_str().parse::<MarkerKind>(), Ok(k));
+        }
+        for s in [
+            MarkerSource::File,
+            MarkerSource::Manual,
+            MarkerSource::Generated,
+        ] {
+            assert_eq!(s.as_str().parse::<MarkerSource>(), Ok(s));
         }
         for k in [TitleKind::Show, TitleKind::Movie] {
             assert_eq!(k.as_str().parse::<TitleKind>(), Ok(k));

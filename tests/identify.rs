@@ -104,7 +104,7 @@ fn the_identification_table() {
             .split_once("=>")
             .unwrap_or_else(|| panic!("line {}: no =>", n + 1));
         let (hint, path) = lhs.split_once('|').unwrap();
-        let hint = Hint::from_kind(hint.trim());
+        let hint = Hint::from(hint.trim().parse::<shelf::model::CollectionKind>().unwrap());
         let path = path.trim();
         let id = identify(path, hint);
         let probs = check(&id, expect.trim());

@@ -10,10 +10,9 @@ use serde_json::{Value, json};
 use super::history::{self, Entity, Entry, Op};
 use super::paging::{Dir, Key};
 use super::{CatalogError, Result};
+use crate::model::{MarkerKind, MarkerSource};
 use crate::probe::Chapter;
 use crate::time;
-
-pub const KINDS: &[&str] = &["chapter", "avail", "bumper", "intro", "outro"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarkerRow {
@@ -21,11 +20,11 @@ pub struct MarkerRow {
     pub asset_id: i64,
     #[serde(skip)]
     pub path: Vec<u8>,
-    pub kind: String,
+    pub kind: MarkerKind,
     pub start_ms: i64,
     pub end_ms: i64,
     pub label: Option<String>,
-    pub source: String,
+    pub source: MarkerSource,
     pub confidence: f64,
 }
 
@@ -50,11 +49,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkerRow> {
         id: r.get(0)?,
         asset_id: r.get(1)?,
         path: r.get(2)?,
-        kind: r.get(3)?,
+        kind: super::kind_at(r, 3)?,
         start_ms: r.get(4)?,
         end_ms: r.get(5)?,
         label: r.get(6)?,
-        source: r.get(7)?,
+        source: super::kind_at(r, 7)?,
         confidence: r.get(8)?,
     })
 }
@@ -150,19 +149,17 @@ fn find_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>,
 /// A marker to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMarker<'a> {
-    pub kind: &'a str,
+    pub kind: MarkerKind,
     pub start_ms: i64,
     pub end_ms: i64,
     pub label: Option<&'a str>,
-    pub source: &'a str,
+    pub source: MarkerSource,
     pub confidence: f64,
 }
 
 /// What is wrong with a marker for its file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkerProblem {
-    #[error("unknown kind {0:?}: use one of {kinds}", kinds = KINDS.join(", "))]
-    UnknownKind(String),
     #[error("the start cannot be negative")]
     NegativeStart,
     #[error("the end ({end} ms) is before the start ({start} ms)")]
@@ -177,9 +174,6 @@ pub enum MarkerProblem {
 
 /// Checks a marker against its asset's duration.
 fn validate(m: &NewMarker<'_>, duration: Option<i64>) -> std::result::Result<(), MarkerProblem> {
-    if !KINDS.contains(&m.kind) {
-        return Err(MarkerProblem::UnknownKind(m.kind.to_owned()));
-    }
     if m.start_ms < 0 {
         return Err(MarkerProblem::NegativeStart);
     }
@@ -226,7 +220,7 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
     conn.execute(
         "INSERT INTO markers (asset_id, kind, start_ms, end_ms, label, source, confidence, changeset_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![asset, m.kind, m.start_ms, m.end_ms, m.label, m.source, m.confidence, changeset, now],
+        params![asset, m.kind.as_str(), m.start_ms, m.end_ms, m.label, m.source.as_str(), m.confidence, changeset, now],
     )?;
     let id = conn.last_insert_rowid();
     let after = get(conn, id)?.map(|r| r.to_json());
@@ -255,7 +249,7 @@ pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Re
         "UPDATE markers SET kind = ?2, start_ms = ?3, end_ms = ?4, label = ?5, changeset_id = ?6, updated_at = ?7,
                 source = 'manual', confidence = 1.0
          WHERE id = ?1",
-        params![id, m.kind, m.start_ms, m.end_ms, m.label, changeset, time::now()],
+        params![id, m.kind.as_str(), m.start_ms, m.end_ms, m.label, changeset, time::now()],
     )?;
     let after = get(conn, id)?.map(|r| r.to_json());
     history::record(
@@ -376,14 +370,14 @@ pub fn generate_avails(
     let existing = list(conn, Some(asset))?;
     let starts: Vec<i64> = existing
         .iter()
-        .filter(|m| m.kind == "chapter")
+        .filter(|m| m.kind == MarkerKind::Chapter)
         .map(|m| m.start_ms)
         .collect();
     let at = avail_positions(&starts, duration, n);
     let from_chapters = starts.iter().any(|s| *s > 0 && *s < duration);
     for m in existing
         .iter()
-        .filter(|m| m.source == "generated" && m.kind == "avail")
+        .filter(|m| m.source == MarkerSource::Generated && m.kind == MarkerKind::Avail)
     {
         remove(conn, changeset, m.id)?;
     }
@@ -394,11 +388,11 @@ pub fn generate_avails(
             changeset,
             asset,
             &NewMarker {
-                kind: "avail",
+                kind: MarkerKind::Avail,
                 start_ms: *t,
                 end_ms: *t,
                 label: Some(&label),
-                source: "generated",
+                source: MarkerSource::Generated,
                 confidence: if from_chapters { 0.7 } else { 0.4 },
             },
         )?;

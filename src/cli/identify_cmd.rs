@@ -14,8 +14,8 @@ use crate::identify::{self, Hint};
 #[derive(Debug, Args)]
 pub struct IdentifyArgs {
     /// The collection's kind: shows or movies (mixed when not given)
-    #[arg(long, value_parser = ["shows", "movies", "mixed"])]
-    pub kind: Option<String>,
+    #[arg(long)]
+    pub kind: Option<crate::model::CollectionKind>,
     /// Identify lines that share a folder together, as a scan would (reads all input first)
     #[arg(long)]
     pub context: bool,
@@ -26,7 +26,7 @@ pub struct IdentifyArgs {
 }
 
 pub fn run(args: IdentifyArgs) -> anyhow::Result<ExitCode> {
-    let hint = Hint::from_kind(args.kind.as_deref().unwrap_or("mixed"));
+    let hint = args.kind.map_or(Hint::Mixed, Hint::from);
     let stdin = std::io::stdin();
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.context {

@@ -12,6 +12,7 @@ use super::Ctx;
 use super::export::{Format, Out, finished};
 use crate::catalog::markers::{self, MarkerRow, NewMarker};
 use crate::catalog::{self, Mode, changesets};
+use crate::model::{MarkerKind, MarkerSource};
 use crate::paths;
 
 #[derive(Debug, Subcommand)]
@@ -27,7 +28,7 @@ pub enum MarkersCmd {
         asset: String,
         /// chapter, avail, bumper, intro or outro
         #[arg(long)]
-        kind: String,
+        kind: MarkerKind,
         #[arg(long, value_parser = crate::time::parse_offset)]
         start: i64,
         /// [default: the start: a point, as an avail usually is]
@@ -42,7 +43,7 @@ pub enum MarkersCmd {
     Edit {
         id: i64,
         #[arg(long)]
-        kind: Option<String>,
+        kind: Option<MarkerKind>,
         #[arg(long, value_parser = crate::time::parse_offset)]
         start: Option<i64>,
         #[arg(long, value_parser = crate::time::parse_offset)]
@@ -159,11 +160,11 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
         } => {
             let (id, _) = asset_of(&asset)?;
             let m = NewMarker {
-                kind: &kind,
+                kind,
                 start_ms: start,
                 end_ms: end.unwrap_or(start),
                 label: label.as_deref(),
-                source: "manual",
+                source: MarkerSource::Manual,
                 confidence: 1.0,
             };
             edit(
@@ -191,7 +192,7 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             let Some(old) = markers::get(&conn, id)? else {
                 bail!("no marker #{id}")
             };
-            let kind = kind.unwrap_or(old.kind.clone());
+            let kind = kind.unwrap_or(old.kind);
             let start = start.unwrap_or(old.start_ms);
             // A point marker moved by its start stays a point.
             let end = end.unwrap_or(if old.end_ms == old.start_ms {
@@ -201,11 +202,11 @@ pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
             });
             let label = label.or(old.label.clone());
             let m = NewMarker {
-                kind: &kind,
+                kind,
                 start_ms: start,
                 end_ms: end,
                 label: label.as_deref(),
-                source: "manual",
+                source: MarkerSource::Manual,
                 confidence: 1.0,
             };
             edit(&conn, &format!("edit marker #{id}"), dry_run, |c, cs| {

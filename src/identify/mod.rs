@@ -37,13 +37,14 @@ pub enum Hint {
     Photos,
 }
 
-impl Hint {
-    pub fn from_kind(kind: &str) -> Self {
+impl From<crate::model::CollectionKind> for Hint {
+    fn from(kind: crate::model::CollectionKind) -> Self {
+        use crate::model::CollectionKind as K;
         match kind {
-            "shows" => Self::Shows,
-            "movies" => Self::Movies,
-            "photos" => Self::Photos,
-            _ => Self::Mixed,
+            K::Shows => Self::Shows,
+            K::Movies => Self::Movies,
+            K::Photos => Self::Photos,
+            K::Mixed => Self::Mixed,
         }
     }
 }

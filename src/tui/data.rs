@@ -40,11 +40,11 @@ fn answer(r: catalog::Result<String>) -> Response {
 /// A typed marker as the catalog writes it: a person's, certain.
 fn new_marker(m: &super::msg::MarkerInput) -> markers::NewMarker<'_> {
     markers::NewMarker {
-        kind: &m.kind,
+        kind: m.kind,
         start_ms: m.start_ms,
         end_ms: m.end_ms,
         label: m.label.as_deref(),
-        source: "manual",
+        source: crate::model::MarkerSource::Manual,
         confidence: 1.0,
     }
 }

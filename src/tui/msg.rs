@@ -9,6 +9,7 @@ use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::ServiceRow;
 use crate::catalog::views::{AssetFilter, AssetItem, Dir, EpisodeItem, Key, SeasonItem, TitleItem};
 use crate::mapping::Rule;
+use crate::model::MarkerKind;
 
 /// What the data thread is asked for. `generation` ties an answer to its question.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,7 +223,7 @@ impl Request {
 /// A marker as typed: `KIND START [END] [LABEL]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkerInput {
-    pub kind: String,
+    pub kind: MarkerKind,
     pub start_ms: i64,
     pub end_ms: i64,
     pub label: Option<String>,
@@ -244,16 +245,12 @@ impl MarkerInput {
             text.to_string()
         };
         let mut words = text.split_whitespace();
-        let kind = words
+        let kind: MarkerKind = words
             .next()
             .ok_or_else(|| usage.to_string())?
-            .to_lowercase();
-        if !crate::catalog::markers::KINDS.contains(&kind.as_str()) {
-            return Err(format!(
-                "unknown kind {kind:?}: use one of {}",
-                crate::catalog::markers::KINDS.join(", ")
-            ));
-        }
+            .to_lowercase()
+            .parse()
+            .map_err(|e: crate::model::UnknownKind| e.to_string())?;
         let start = words
             .next()
             .ok_or_else(|| format!("a start time is needed; {usage}"))?;
@@ -276,7 +273,7 @@ impl MarkerInput {
     }
 
     /// The text `parse` reads back to the same marker.
-    pub fn text(kind: &str, start_ms: i64, end_ms: i64, label: Option<&str>) -> String {
+    pub fn text(kind: MarkerKind, start_ms: i64, end_ms: i64, label: Option<&str>) -> String {
         let t = crate::time::fmt_offset;
         let mut s = format!("{kind} {} {}", t(start_ms), t(end_ms));
         if let Some(l) = label.filter(|l| !l.trim().is_empty()) {

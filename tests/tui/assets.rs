@@ -42,7 +42,7 @@ fn assets_filters_search_and_markers() {
             .list
             .rows
             .iter()
-            .any(|m| m.kind == "avail" && m.start_ms == 1500)
+            .any(|m| m.kind == shelf::model::MarkerKind::Avail && m.start_ms == 1500)
     );
     // Out of range: refused by the catalog, said on the message line.
     d.act(&mut app, Action::Add);
@@ -69,7 +69,7 @@ fn assets_filters_search_and_markers() {
         .list
         .rows
         .iter()
-        .find(|m| m.kind == "intro")
+        .find(|m| m.kind == shelf::model::MarkerKind::Intro)
         .expect("the intro was added")
         .clone();
     assert_eq!(
@@ -123,7 +123,7 @@ fn assets_filters_search_and_markers() {
         .list
         .rows
         .iter()
-        .position(|m| m.kind == "avail")
+        .position(|m| m.kind == shelf::model::MarkerKind::Avail)
         .unwrap();
     for _ in 0..at {
         d.act(&mut app, Action::Down);
@@ -146,7 +146,7 @@ fn assets_filters_search_and_markers() {
             .list
             .rows
             .iter()
-            .filter(|m| m.source == "generated")
+            .filter(|m| m.source == shelf::model::MarkerSource::Generated)
             .count(),
         2
     );

@@ -9,7 +9,7 @@ impl App {
         match a {
             Action::Edit => {
                 if let Some(m) = self.markers.list.selected() {
-                    let text = MarkerInput::text(&m.kind, m.start_ms, m.end_ms, m.label.as_deref());
+                    let text = MarkerInput::text(m.kind, m.start_ms, m.end_ms, m.label.as_deref());
                     self.open_line(InputKind::MarkerEdit(m.id), text);
                 }
                 Vec::new()

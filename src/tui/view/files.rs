@@ -237,10 +237,10 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|m| {
             Row::new(vec![
-                m.kind.clone(),
+                m.kind.to_string(),
                 ms(Some(m.start_ms)),
                 ms(Some(m.end_ms)),
-                m.source.clone(),
+                m.source.to_string(),
                 escape_str(m.label.as_deref().unwrap_or("")),
             ])
         })

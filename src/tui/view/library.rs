@@ -192,7 +192,7 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|m| {
             Row::new(vec![
-                m.kind.clone(),
+                m.kind.to_string(),
                 ms(Some(m.start_ms)),
                 escape_str(m.label.as_deref().unwrap_or("")),
             ])

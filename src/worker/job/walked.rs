@@ -38,7 +38,7 @@ impl Walked {
     /// videos of its folder and the catalog's titles.
     pub(super) fn name_video(&mut self, file: usize, threshold: f64) -> Identification {
         let rel = String::from_utf8_lossy(&self.files[file].rel).into_owned();
-        let hint = Hint::from_kind(self.col.kind.as_str());
+        let hint = Hint::from(self.col.kind);
         let id = identify(&rel, hint);
         if id.confidence >= threshold {
             return id;
