@@ -115,7 +115,7 @@ pub fn drop_pending_ident(conn: &Connection, asset: i64) -> Result<()> {
 
 /// One review item, as lists and exports show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemRow {
+pub struct ReviewRow {
     pub id: i64,
     pub asset_id: i64,
     pub path: Vec<u8>,
@@ -133,7 +133,7 @@ pub struct ItemRow {
     pub neg_priority: i64,
 }
 
-impl ItemRow {
+impl ReviewRow {
     pub fn key(&self) -> super::paging::Key {
         super::paging::Key::Review(self.neg_priority, self.confidence, self.id)
     }
@@ -158,10 +158,10 @@ const ITEM_SELECT: &str = concat!(
 );
 
 /// Maps a row of `ITEM_SELECT`'s columns (the queue's pages select the same ones).
-pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
+pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRow> {
     let p: Option<String> = r.get(7)?;
     let res: Option<String> = r.get(8)?;
-    Ok(ItemRow {
+    Ok(ReviewRow {
         id: r.get(0)?,
         asset_id: r.get(1)?,
         path: r.get(2)?,
@@ -179,7 +179,12 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemRow> {
 }
 
 /// A page of the pending review queue, highest impact first.
-pub fn page(conn: &Connection, dir: Dir, key: Option<&Key>, limit: usize) -> Result<Vec<ItemRow>> {
+pub fn page(
+    conn: &Connection,
+    dir: Dir,
+    key: Option<&Key>,
+    limit: usize,
+) -> Result<Vec<ReviewRow>> {
     let base = concat!("SELECT r.id, r.asset_id, ", full_path_sql!(), ",
                        r.reason, r.reason_text, r.confidence, r.status, r.proposal, r.resolution, r.note,
                        r.created_at, r.resolved_at, -r.priority
@@ -208,7 +213,7 @@ pub fn count_pending(conn: &Connection) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
-pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ItemRow>> {
+pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
     let mut st = conn.prepare(&format!(
         "{ITEM_SELECT}
          WHERE (?1 IS NULL OR r.status = ?1) AND (?2 IS NULL OR r.reason = ?2)
@@ -220,7 +225,7 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ItemRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<ItemRow>> {
+pub fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
     Ok(conn
         .query_row(&format!("{ITEM_SELECT} WHERE r.id = ?1"), [id], item)
         .optional()?)

@@ -11,7 +11,7 @@ use super::paging::{page_sql, run_page};
 use crate::model::TitleKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TitleItem {
+pub struct TitleListRow {
     pub id: i64,
     pub kind: TitleKind,
     pub name: String,
@@ -22,15 +22,15 @@ pub struct TitleItem {
     pub files: Option<i64>,
 }
 
-impl TitleItem {
+impl TitleListRow {
     pub fn key(&self) -> Key {
         Key::Title(self.sort.clone(), self.id)
     }
 }
 
 /// A title row: id, kind, name, year, sort name, seasons.
-fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleItem> {
-    Ok(TitleItem {
+fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleListRow> {
+    Ok(TitleListRow {
         id: r.get(0)?,
         kind: super::kind_at(r, 1)?,
         name: r.get(2)?,
@@ -47,7 +47,7 @@ pub fn titles(
     dir: Dir,
     key: Option<&Key>,
     limit: usize,
-) -> Result<Vec<TitleItem>> {
+) -> Result<Vec<TitleListRow>> {
     // Without the file counts: a long-running show has thousands of files, and counting
     // them for a whole page would hold up the rows (`title_files` counts them apart).
     let base = "SELECT t.id, t.kind, t.name, t.year, t.sort_name,
@@ -89,13 +89,13 @@ pub fn count_titles(conn: &Connection) -> Result<i64> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SeasonItem {
+pub struct SeasonRow {
     pub id: i64,
     pub number: u32,
     pub episodes: i64,
 }
 
-impl SeasonItem {
+impl SeasonRow {
     pub fn key(&self) -> Key {
         Key::Season(i64::from(self.number))
     }
@@ -108,7 +108,7 @@ pub fn seasons(
     dir: Dir,
     key: Option<&Key>,
     limit: usize,
-) -> Result<Vec<SeasonItem>> {
+) -> Result<Vec<SeasonRow>> {
     let base = "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
                 FROM seasons s WHERE s.title_id = ?1";
     let sql = page_sql(base, "s.number", dir, "s.number DESC");
@@ -118,7 +118,7 @@ pub fn seasons(
     }
     binds.push((limit as i64).into());
     run_page(conn, &sql, binds, dir, |r| {
-        Ok(SeasonItem {
+        Ok(SeasonRow {
             id: r.get(0)?,
             number: r.get(1)?,
             episodes: r.get(2)?,
@@ -134,7 +134,7 @@ pub fn count_seasons(conn: &Connection, title: i64) -> Result<i64> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EpisodeItem {
+pub struct EpisodeRow {
     pub id: i64,
     pub number: Option<u32>,
     pub absolute: Option<u32>,
@@ -143,7 +143,7 @@ pub struct EpisodeItem {
     pub files: i64,
 }
 
-impl EpisodeItem {
+impl EpisodeRow {
     pub fn key(&self) -> Key {
         Key::Episode(
             self.number.map_or(-1, i64::from),
@@ -168,7 +168,7 @@ pub fn episodes(
     dir: Dir,
     key: Option<&Key>,
     limit: usize,
-) -> Result<Vec<EpisodeItem>> {
+) -> Result<Vec<EpisodeRow>> {
     let order =
         "coalesce(e.number, -1), coalesce(e.air_date, ''), coalesce(e.absolute_number, -1), e.id";
     let desc = "coalesce(e.number, -1) DESC, coalesce(e.air_date, '') DESC, coalesce(e.absolute_number, -1) DESC, e.id DESC";
@@ -185,7 +185,7 @@ pub fn episodes(
     }
     binds.push((limit as i64).into());
     run_page(conn, &sql, binds, dir, |r| {
-        Ok(EpisodeItem {
+        Ok(EpisodeRow {
             id: r.get(0)?,
             number: r.get(1)?,
             absolute: r.get(2)?,
@@ -204,7 +204,7 @@ pub fn count_episodes(conn: &Connection, title: i64, season: Option<i64>) -> Res
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AssetItem {
+pub struct AssetListRow {
     pub id: i64,
     pub collection_id: i64,
     pub rel_path: Vec<u8>,
@@ -228,7 +228,7 @@ pub struct AssetItem {
     pub remote: Option<String>,
 }
 
-impl AssetItem {
+impl AssetListRow {
     /// Its place in the Assets pane, which sorts by path or (photos) by capture date.
     pub fn key(&self, f: &AssetFilter) -> Key {
         if f.by_captured {
@@ -249,8 +249,8 @@ const ASSET_COLS: &str = concat!(
     a.captured_at, a.extra"
 );
 
-fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetItem> {
-    Ok(AssetItem {
+fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
+    Ok(AssetListRow {
         id: r.get(0)?,
         collection_id: r.get(1)?,
         rel_path: r.get(2)?,
@@ -345,7 +345,7 @@ pub fn assets(
     dir: Dir,
     key: Option<&Key>,
     limit: usize,
-) -> Result<Vec<AssetItem>> {
+) -> Result<Vec<AssetListRow>> {
     let base = format!(
         "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}",
         f.sql()
@@ -402,7 +402,7 @@ pub fn assets_of(
     conn: &Connection,
     episode: Option<i64>,
     movie: Option<i64>,
-) -> Result<Vec<AssetItem>> {
+) -> Result<Vec<AssetListRow>> {
     let sql = format!(
         "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id
          WHERE a.id IN (SELECT asset_id FROM episode_assets WHERE episode_id = ?1
@@ -415,7 +415,11 @@ pub fn assets_of(
 }
 
 /// Titles whose name starts like `prefix` (normalised), for completion in the editor.
-pub fn title_completions(conn: &Connection, prefix: &str, limit: usize) -> Result<Vec<TitleItem>> {
+pub fn title_completions(
+    conn: &Connection,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<TitleListRow>> {
     let norm = crate::identify::normalise_title(prefix);
     if norm.is_empty() {
         return Ok(Vec::new());

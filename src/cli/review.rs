@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::catalog::decide::{self, Decision, Target};
-use crate::catalog::review::{self, Filter, ItemRow};
+use crate::catalog::review::{self, Filter, ReviewRow};
 use crate::catalog::{self, Mode, changesets};
 use crate::paths;
 
@@ -87,7 +87,7 @@ pub enum ReviewCmd {
 }
 
 /// A review item as JSON: the row `review list --json` and `export --what review` print.
-pub fn item_json(it: &ItemRow) -> Value {
+pub fn item_json(it: &ReviewRow) -> Value {
     let (path, path_hex) = paths::export_form(&it.path);
     json!({
         "id": it.id,

@@ -1,7 +1,7 @@
 //! The review editor's state: four fields on ratatui-textarea and the completions offered
 //! for the title. `App::form_key` drives it; the view draws it.
 
-use crate::catalog::views::TitleItem;
+use crate::catalog::views::TitleListRow;
 
 /// The review editor: what a file is, typed by a person.
 pub struct EditForm {
@@ -10,7 +10,7 @@ pub struct EditForm {
     pub fields: Vec<ratatui_textarea::TextArea<'static>>,
     pub focus: usize,
     pub movie: bool,
-    pub completions: Vec<TitleItem>,
+    pub completions: Vec<TitleListRow>,
     pub generation: u64,
     pub error: Option<String>,
 }

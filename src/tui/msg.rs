@@ -4,10 +4,12 @@
 use crate::catalog::changesets::ChangesetRow;
 use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
-use crate::catalog::review::ItemRow;
+use crate::catalog::review::ReviewRow;
 use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::ServiceRow;
-use crate::catalog::views::{AssetFilter, AssetItem, Dir, EpisodeItem, Key, SeasonItem, TitleItem};
+use crate::catalog::views::{
+    AssetFilter, AssetListRow, Dir, EpisodeRow, Key, SeasonRow, TitleListRow,
+};
 use crate::mapping::Rule;
 use crate::model::MarkerKind;
 
@@ -290,7 +292,7 @@ pub enum Response {
     Titles {
         generation: u64,
         dir: Dir,
-        rows: Vec<TitleItem>,
+        rows: Vec<TitleListRow>,
     },
     TitleCount {
         generation: u64,
@@ -302,23 +304,23 @@ pub enum Response {
     Seasons {
         generation: u64,
         dir: Dir,
-        rows: Vec<SeasonItem>,
+        rows: Vec<SeasonRow>,
         total: i64,
     },
     Episodes {
         generation: u64,
         dir: Dir,
-        rows: Vec<EpisodeItem>,
+        rows: Vec<EpisodeRow>,
         total: i64,
     },
     LibraryAssets {
         generation: u64,
-        rows: Vec<AssetItem>,
+        rows: Vec<AssetListRow>,
     },
     Assets {
         generation: u64,
         dir: Dir,
-        rows: Vec<AssetItem>,
+        rows: Vec<AssetListRow>,
     },
     AssetCount {
         generation: u64,
@@ -327,7 +329,7 @@ pub enum Response {
     Review {
         generation: u64,
         dir: Dir,
-        rows: Vec<ItemRow>,
+        rows: Vec<ReviewRow>,
     },
     ReviewCount {
         generation: u64,
@@ -365,7 +367,7 @@ pub enum Response {
     },
     Completions {
         generation: u64,
-        rows: Vec<TitleItem>,
+        rows: Vec<TitleListRow>,
     },
     /// A write finished; the message is shown and the panes reload.
     Done(String),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{App, LibFocus, Paged, Request, Response, Screen};
 use crate::catalog::markers::MarkerRow;
-use crate::catalog::views::{Dir, EpisodeItem, SeasonItem};
+use crate::catalog::views::{Dir, EpisodeRow, SeasonRow};
 use crate::tui::keymap::Action;
 
 impl App {
@@ -51,7 +51,7 @@ impl App {
         // The seasons from where they are; from Titles their answer asks for the episodes,
         // which answer with their files.
         self.library.seasons.generation = g;
-        let (dir, key) = self.library.seasons.reload_from(SeasonItem::key);
+        let (dir, key) = self.library.seasons.reload_from(SeasonRow::key);
         let mut out = vec![Request::Seasons {
             generation: g,
             title: t.id,
@@ -62,7 +62,7 @@ impl App {
             (LibFocus::Titles, _) => {}
             (_, Some(s)) => {
                 self.library.episodes.generation = g;
-                let (dir, key) = self.library.episodes.reload_from(EpisodeItem::key);
+                let (dir, key) = self.library.episodes.reload_from(EpisodeRow::key);
                 out.push(Request::Episodes {
                     generation: g,
                     title: t.id,

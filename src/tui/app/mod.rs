@@ -7,10 +7,10 @@
 use crate::catalog::changesets::ChangesetRow;
 use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
-use crate::catalog::review::ItemRow;
+use crate::catalog::review::ReviewRow;
 use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::ServiceRow;
-use crate::catalog::views::{AssetFilter, AssetItem, EpisodeItem, SeasonItem, TitleItem};
+use crate::catalog::views::{AssetFilter, AssetListRow, EpisodeRow, SeasonRow, TitleListRow};
 use crate::mapping::Rule;
 
 mod assets;
@@ -139,10 +139,10 @@ pub struct ScanView {
 #[derive(Default)]
 pub struct Library {
     pub focus: LibFocus,
-    pub titles: Paged<TitleItem>,
-    pub seasons: Paged<SeasonItem>,
-    pub episodes: Paged<EpisodeItem>,
-    pub files: Vec<AssetItem>,
+    pub titles: Paged<TitleListRow>,
+    pub seasons: Paged<SeasonRow>,
+    pub episodes: Paged<EpisodeRow>,
+    pub files: Vec<AssetListRow>,
     pub pick: Option<Pick>,
 }
 
@@ -150,19 +150,19 @@ pub struct Library {
 #[derive(Default)]
 pub struct Assets {
     pub filter: AssetFilter,
-    pub list: Paged<AssetItem>,
+    pub list: Paged<AssetListRow>,
 }
 
 /// Review: the queue.
 #[derive(Default)]
 pub struct Review {
-    pub items: Paged<ItemRow>,
+    pub items: Paged<ReviewRow>,
 }
 
 /// Markers of one file: the one selected last on the Library or Assets.
 #[derive(Default)]
 pub struct Markers {
-    pub asset: Option<AssetItem>,
+    pub asset: Option<AssetListRow>,
     /// The asset `list` holds the markers of.
     pub of: Option<i64>,
     pub list: Paged<MarkerRow>,
@@ -398,7 +398,7 @@ impl App {
         match self.screen {
             Screen::Library => {
                 self.library.titles.asking(g);
-                let (dir, key) = self.library.titles.reload_from(TitleItem::key);
+                let (dir, key) = self.library.titles.reload_from(TitleListRow::key);
                 // The page first: the data thread answers in order, and rows matter more
                 // than the count (which on a big catalog takes longer).
                 out.push(Request::Titles {
@@ -425,7 +425,7 @@ impl App {
             }
             Screen::Review => {
                 self.review.items.asking(g);
-                let (dir, key) = self.review.items.reload_from(ItemRow::key);
+                let (dir, key) = self.review.items.reload_from(ReviewRow::key);
                 out.push(Request::Review {
                     generation: g,
                     dir,

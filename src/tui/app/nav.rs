@@ -4,15 +4,15 @@
 use super::{App, Effect, LibFocus, List, Request, Screen, asks, clamp_index};
 use crate::catalog::events::Event;
 use crate::catalog::markers::MarkerRow;
-use crate::catalog::review::ItemRow;
-use crate::catalog::views::{Dir, EpisodeItem, SeasonItem, TitleItem};
+use crate::catalog::review::ReviewRow;
+use crate::catalog::views::{Dir, EpisodeRow, SeasonRow, TitleListRow};
 
 impl App {
     pub(super) fn page_request(&mut self, dir: Dir) -> Vec<Request> {
         let g = self.next_gen();
         match self.screen {
             Screen::Library if self.library.focus == LibFocus::Titles => {
-                let key = self.library.titles.anchor(dir, TitleItem::key);
+                let key = self.library.titles.anchor(dir, TitleListRow::key);
                 self.library.titles.asking(g);
                 vec![Request::Titles {
                     generation: g,
@@ -24,7 +24,7 @@ impl App {
                 let Some(title) = self.library.titles.selected().map(|t| t.id) else {
                     return Vec::new();
                 };
-                let key = self.library.seasons.anchor(dir, SeasonItem::key);
+                let key = self.library.seasons.anchor(dir, SeasonRow::key);
                 self.library.seasons.asking(g);
                 vec![Request::Seasons {
                     generation: g,
@@ -41,7 +41,7 @@ impl App {
                     return Vec::new();
                 };
                 let (title, season) = (t.id, s.id);
-                let key = self.library.episodes.anchor(dir, EpisodeItem::key);
+                let key = self.library.episodes.anchor(dir, EpisodeRow::key);
                 self.library.episodes.asking(g);
                 vec![Request::Episodes {
                     generation: g,
@@ -62,7 +62,7 @@ impl App {
                 }]
             }
             Screen::Review => {
-                let key = self.review.items.anchor(dir, ItemRow::key);
+                let key = self.review.items.anchor(dir, ReviewRow::key);
                 self.review.items.asking(g);
                 vec![Request::Review {
                     generation: g,

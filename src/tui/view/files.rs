@@ -59,7 +59,7 @@ impl AssetCols {
 }
 
 pub(super) fn asset_row(
-    a: &crate::catalog::views::AssetItem,
+    a: &crate::catalog::views::AssetListRow,
     theme: Theme,
     cols: AssetCols,
 ) -> Row<'static> {
