@@ -122,144 +122,25 @@ impl std::str::FromStr for StatusFilter {
 
 pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
-    let dry_note = |dry: bool| {
-        if dry {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        }
-    };
     match cmd {
         ReviewCmd::List {
             json,
             reason,
             min_confidence,
             status,
-        } => {
-            let f = Filter {
-                status: status.0,
-                reason,
-                min_confidence,
-            };
-            let items = review::list(&conn, &f)?;
-            if json {
-                let v: Vec<Value> = items.iter().map(item_json).collect();
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else if items.is_empty() {
-                println!("nothing to review");
-            } else {
-                println!(
-                    "{:>5}  {:<8} {:<17} {:>5}  {:<40} PATH",
-                    "ID", "STATUS", "REASON", "CONF", "PROPOSAL"
-                );
-                for it in &items {
-                    println!(
-                        "{:>5}  {:<8} {:<17} {:>4.0}%  {:<40} {}",
-                        it.id,
-                        it.status,
-                        it.reason,
-                        it.confidence * 100.0,
-                        paths::escape_str(&review::describe_proposal(&it.proposal)),
-                        paths::display(&it.path)
-                    );
-                }
-                println!(
-                    "{} item(s); `shelf review show ID` for the details",
-                    items.len()
-                );
-            }
-        }
-        ReviewCmd::Show { id, json } => {
-            let Some(it) = review::get(&conn, id)? else {
-                bail!("no review item #{id}");
-            };
-            if json {
-                println!("{}", serde_json::to_string_pretty(&item_json(&it))?);
-            } else {
-                println!("review item #{} ({})", it.id, it.status);
-                println!("file:       {}", paths::display(&it.path));
-                println!(
-                    "reason:     {} ({:.0}% sure)",
-                    it.reason,
-                    it.confidence * 100.0
-                );
-                println!("            {}", paths::escape_str(&it.text));
-                println!(
-                    "proposal:   {}",
-                    paths::escape_str(&review::describe_proposal(&it.proposal))
-                );
-                if let Some(p) = &it.proposal {
-                    if let Some(ev) = p["evidence"].as_array() {
-                        let ev: Vec<&str> = ev.iter().filter_map(Value::as_str).collect();
-                        println!("evidence:   {}", ev.join("; "));
-                    }
-                    if let Some(t) = p["episode_title"].as_str() {
-                        println!("episode:    {}", paths::escape_str(t));
-                    }
-                    if let Some(c) = p["candidates"].as_array() {
-                        for t in c {
-                            println!(
-                                "candidate:  title #{} {} {}",
-                                t["id"],
-                                t["name"].as_str().unwrap_or(""),
-                                t["year"]
-                                    .as_u64()
-                                    .map(|y| format!("({y})"))
-                                    .unwrap_or_default()
-                            );
-                        }
-                    }
-                }
-                if let Some(r) = &it.resolution {
-                    println!("decision:   {r}");
-                }
-                if let Some(n) = &it.note {
-                    println!("note:       {}", paths::escape_str(n));
-                }
-            }
-        }
+        } => list_cmd(&conn, json, reason, min_confidence, status)?,
+        ReviewCmd::Show { id, json } => show(&conn, id, json)?,
         ReviewCmd::Accept {
             id: Some(id),
             dry_run,
             ..
-        } => {
-            let said = changesets::record_edit(
-                &conn,
-                crate::model::ChangesetKind::Review,
-                &format!("accept #{id}"),
-                dry_run,
-                |c, cs| Ok(vec![decide::decide(c, cs, id, &Decision::Accept, None)?]),
-            )?;
-            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
-        }
+        } => accept_one(&conn, id, dry_run)?,
         ReviewCmd::Accept {
             id: None,
             all,
             min_confidence,
             dry_run,
-        } => {
-            if !all {
-                bail!("give an item id, or --all --min-confidence X");
-            }
-            let min = min_confidence.unwrap_or(1.0);
-            let done = changesets::record_edit(
-                &conn,
-                crate::model::ChangesetKind::Review,
-                &format!("accept all at or above {min}"),
-                dry_run,
-                |c, cs| decide::accept_all(c, cs, min),
-            )?;
-            for (id, s) in &done.accepted {
-                println!("#{id}: {}", paths::escape_str(s));
-            }
-            println!(
-                "accepted {} item(s) at or above {:.0}%{}; {} left for a person (no usable proposal)",
-                done.accepted.len(),
-                min * 100.0,
-                dry_note(dry_run),
-                done.skipped
-            );
-        }
+        } => accept_all(&conn, all, min_confidence, dry_run)?,
         ReviewCmd::Set {
             id,
             title,
@@ -268,103 +149,283 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
             episode,
             movie,
             dry_run,
-        } => {
-            let t = if movie {
-                Target {
-                    kind: Some(crate::identify::MediaType::Movie),
-                    title: Some(title),
-                    year,
-                    ..Default::default()
-                }
-            } else {
-                let Some(season) = season else {
-                    bail!("an episode needs --season and --episode (or say --movie)");
-                };
-                if episode.is_empty() {
-                    bail!("an episode needs --episode (one or more numbers)");
-                }
-                Target {
-                    kind: Some(crate::identify::MediaType::Episode),
-                    title: Some(title),
-                    year,
-                    seasons: vec![season],
-                    episodes: episode,
-                    ..Default::default()
-                }
-            };
-            let said = changesets::record_edit(
-                &conn,
-                crate::model::ChangesetKind::Review,
-                &format!("set #{id}"),
-                dry_run,
-                |c, cs| {
-                    Ok(vec![decide::decide(
-                        c,
-                        cs,
-                        id,
-                        &Decision::Set(Box::new(t.clone())),
-                        None,
-                    )?])
-                },
-            )?;
-            println!(
-                "#{id}: {}{}",
-                paths::escape_str(&said.join("")),
-                dry_note(dry_run)
-            );
-        }
+        } => set(&conn, id, title, year, season, episode, movie, dry_run)?,
         ReviewCmd::Link {
             id,
             episode,
             title,
             dry_run,
-        } => {
-            let decision = match (episode, title) {
-                (Some(e), _) => Decision::Link(e),
-                (None, Some(t)) => Decision::LinkTitle(t),
-                (None, None) => bail!("give --episode ID or --title ID"),
-            };
-            let said = changesets::record_edit(
-                &conn,
-                crate::model::ChangesetKind::Review,
-                &format!("link #{id}"),
-                dry_run,
-                |c, cs| Ok(vec![decide::decide(c, cs, id, &decision, None)?]),
-            )?;
-            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
-        }
-        ReviewCmd::Reject { id, note, dry_run } => {
-            let said = changesets::record_edit(
-                &conn,
-                crate::model::ChangesetKind::Review,
-                &format!("reject #{id}"),
-                dry_run,
-                |c, cs| {
-                    Ok(vec![decide::decide(
-                        c,
-                        cs,
-                        id,
-                        &Decision::Reject,
-                        note.as_deref(),
-                    )?])
-                },
-            )?;
-            println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
-        }
-        ReviewCmd::Undo { dry_run } => {
-            let Some(u) = catalog::undo::undo_last(&conn, dry_run)? else {
-                bail!("nothing to undo");
-            };
-            println!(
-                "{} changeset #{} ({}: {}), {} change(s){}",
-                if dry_run { "would undo" } else { "undid" },
-                u.changeset,
-                u.kind,
-                paths::escape_str(u.message.as_deref().unwrap_or("")),
-                u.changes,
-                dry_note(dry_run)
-            );
-        }
+        } => link(&conn, id, episode, title, dry_run)?,
+        ReviewCmd::Reject { id, note, dry_run } => reject(&conn, id, note, dry_run)?,
+        ReviewCmd::Undo { dry_run } => undo(&conn, dry_run)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `review list`.
+fn list_cmd(
+    conn: &catalog::Db,
+    json: bool,
+    reason: Option<String>,
+    min_confidence: Option<f64>,
+    status: StatusFilter,
+) -> anyhow::Result<()> {
+    let f = Filter {
+        status: status.0,
+        reason,
+        min_confidence,
+    };
+    let items = review::list(conn, &f)?;
+    if json {
+        let v: Vec<Value> = items.iter().map(item_json).collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else if items.is_empty() {
+        println!("nothing to review");
+    } else {
+        println!(
+            "{:>5}  {:<8} {:<17} {:>5}  {:<40} PATH",
+            "ID", "STATUS", "REASON", "CONF", "PROPOSAL"
+        );
+        for it in &items {
+            println!(
+                "{:>5}  {:<8} {:<17} {:>4.0}%  {:<40} {}",
+                it.id,
+                it.status,
+                it.reason,
+                it.confidence * 100.0,
+                paths::escape_str(&review::describe_proposal(&it.proposal)),
+                paths::display(&it.path)
+            );
+        }
+        println!(
+            "{} item(s); `shelf review show ID` for the details",
+            items.len()
+        );
+    }
+    Ok(())
+}
+
+/// `review show`.
+fn show(conn: &catalog::Db, id: i64, json: bool) -> anyhow::Result<()> {
+    let Some(it) = review::get(conn, id)? else {
+        bail!("no review item #{id}");
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&item_json(&it))?);
+    } else {
+        println!("review item #{} ({})", it.id, it.status);
+        println!("file:       {}", paths::display(&it.path));
+        println!(
+            "reason:     {} ({:.0}% sure)",
+            it.reason,
+            it.confidence * 100.0
+        );
+        println!("            {}", paths::escape_str(&it.text));
+        println!(
+            "proposal:   {}",
+            paths::escape_str(&review::describe_proposal(&it.proposal))
+        );
+        if let Some(p) = &it.proposal {
+            if let Some(ev) = p["evidence"].as_array() {
+                let ev: Vec<&str> = ev.iter().filter_map(Value::as_str).collect();
+                println!("evidence:   {}", ev.join("; "));
+            }
+            if let Some(t) = p["episode_title"].as_str() {
+                println!("episode:    {}", paths::escape_str(t));
+            }
+            if let Some(c) = p["candidates"].as_array() {
+                for t in c {
+                    println!(
+                        "candidate:  title #{} {} {}",
+                        t["id"],
+                        t["name"].as_str().unwrap_or(""),
+                        t["year"]
+                            .as_u64()
+                            .map(|y| format!("({y})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        if let Some(r) = &it.resolution {
+            println!("decision:   {r}");
+        }
+        if let Some(n) = &it.note {
+            println!("note:       {}", paths::escape_str(n));
+        }
+    }
+    Ok(())
+}
+
+/// `review accept ID`.
+fn accept_one(conn: &catalog::Db, id: i64, dry_run: bool) -> anyhow::Result<()> {
+    let said = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Review,
+        &format!("accept #{id}"),
+        dry_run,
+        |c, cs| Ok(vec![decide::decide(c, cs, id, &Decision::Accept, None)?]),
+    )?;
+    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    Ok(())
+}
+
+/// `review accept --all --min-confidence X`.
+fn accept_all(
+    conn: &catalog::Db,
+    all: bool,
+    min_confidence: Option<f64>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    if !all {
+        bail!("give an item id, or --all --min-confidence X");
+    }
+    let min = min_confidence.unwrap_or(1.0);
+    let done = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Review,
+        &format!("accept all at or above {min}"),
+        dry_run,
+        |c, cs| decide::accept_all(c, cs, min),
+    )?;
+    for (id, s) in &done.accepted {
+        println!("#{id}: {}", paths::escape_str(s));
+    }
+    println!(
+        "accepted {} item(s) at or above {:.0}%{}; {} left for a person (no usable proposal)",
+        done.accepted.len(),
+        min * 100.0,
+        dry_note(dry_run),
+        done.skipped
+    );
+    Ok(())
+}
+
+/// `review set`.
+#[expect(clippy::too_many_arguments, reason = "the command's flags, one each")]
+fn set(
+    conn: &catalog::Db,
+    id: i64,
+    title: String,
+    year: Option<u32>,
+    season: Option<u32>,
+    episode: Vec<u32>,
+    movie: bool,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let t = if movie {
+        Target {
+            kind: Some(crate::identify::MediaType::Movie),
+            title: Some(title),
+            year,
+            ..Default::default()
+        }
+    } else {
+        let Some(season) = season else {
+            bail!("an episode needs --season and --episode (or say --movie)");
+        };
+        if episode.is_empty() {
+            bail!("an episode needs --episode (one or more numbers)");
+        }
+        Target {
+            kind: Some(crate::identify::MediaType::Episode),
+            title: Some(title),
+            year,
+            seasons: vec![season],
+            episodes: episode,
+            ..Default::default()
+        }
+    };
+    let said = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Review,
+        &format!("set #{id}"),
+        dry_run,
+        |c, cs| {
+            Ok(vec![decide::decide(
+                c,
+                cs,
+                id,
+                &Decision::Set(Box::new(t.clone())),
+                None,
+            )?])
+        },
+    )?;
+    println!(
+        "#{id}: {}{}",
+        paths::escape_str(&said.join("")),
+        dry_note(dry_run)
+    );
+    Ok(())
+}
+
+/// `review link`.
+fn link(
+    conn: &catalog::Db,
+    id: i64,
+    episode: Option<i64>,
+    title: Option<i64>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let decision = match (episode, title) {
+        (Some(e), _) => Decision::Link(e),
+        (None, Some(t)) => Decision::LinkTitle(t),
+        (None, None) => bail!("give --episode ID or --title ID"),
+    };
+    let said = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Review,
+        &format!("link #{id}"),
+        dry_run,
+        |c, cs| Ok(vec![decide::decide(c, cs, id, &decision, None)?]),
+    )?;
+    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    Ok(())
+}
+
+/// `review reject`.
+fn reject(conn: &catalog::Db, id: i64, note: Option<String>, dry_run: bool) -> anyhow::Result<()> {
+    let said = changesets::record_edit(
+        conn,
+        crate::model::ChangesetKind::Review,
+        &format!("reject #{id}"),
+        dry_run,
+        |c, cs| {
+            Ok(vec![decide::decide(
+                c,
+                cs,
+                id,
+                &Decision::Reject,
+                note.as_deref(),
+            )?])
+        },
+    )?;
+    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    Ok(())
+}
+
+/// `review undo`.
+fn undo(conn: &catalog::Db, dry_run: bool) -> anyhow::Result<()> {
+    let Some(u) = catalog::undo::undo_last(conn, dry_run)? else {
+        bail!("nothing to undo");
+    };
+    println!(
+        "{} changeset #{} ({}: {}), {} change(s){}",
+        if dry_run { "would undo" } else { "undid" },
+        u.changeset,
+        u.kind,
+        paths::escape_str(u.message.as_deref().unwrap_or("")),
+        u.changes,
+        dry_note(dry_run)
+    );
+    Ok(())
+}
+
+/// What a dry run adds to a line.
+fn dry_note(dry: bool) -> &'static str {
+    if dry {
+        " (dry run: nothing written)"
+    } else {
+        ""
+    }
 }
