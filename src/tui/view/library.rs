@@ -12,7 +12,6 @@ use crate::paths::escape_str;
 use crate::tui::app::{LibFocus, List};
 
 pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -21,7 +20,25 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Min(4),
         ])
         .split(area);
-    // Breadcrumb.
+    breadcrumb(f, v[0], cx);
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([
+            Constraint::Percentage(44),
+            Constraint::Percentage(20),
+            Constraint::Percentage(36),
+        ])
+        .split(v[1]);
+    let h = cols[0].height.saturating_sub(3) as usize;
+    titles(f, cols[0], cx, h);
+    seasons(f, cols[1], cx, h);
+    episodes(f, cols[2], cx, h);
+    files_and_markers(f, v[2], cx);
+}
+
+/// Where the cursor is: Library › title › season › episode.
+fn breadcrumb(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let mut crumb = vec!["Library".to_string()];
     if let Some(t) = app.library.titles.selected() {
         crumb.push(escape_str(&t.name));
@@ -45,21 +62,17 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     }
     f.render_widget(
         Paragraph::new(format!(" {}", crumb.join(" › "))).style(theme.fg(Color::DarkGray)),
-        v[0],
+        area,
     );
-    let cols = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([
-            Constraint::Percentage(44),
-            Constraint::Percentage(20),
-            Constraint::Percentage(36),
-        ])
-        .split(v[1]);
-    let h = cols[0].height.saturating_sub(3) as usize;
+}
+
+/// The titles column (`h` rows tall inside its borders).
+fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
+    let (app, theme) = (cx.app, cx.theme);
     if app.library.titles.rows.is_empty() && !app.library.titles.loading {
         empty(
             f,
-            cols[0],
+            area,
             " Titles ",
             "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH",
         );
@@ -92,14 +105,19 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             focused: app.library.focus == LibFocus::Titles,
             selected: sel,
         }
-        .draw(f, cols[0], theme);
+        .draw(f, area, theme);
         hit(
             cx,
             List::Titles,
-            cols[0],
+            area,
             app.library.titles.first + (s + off) as u64,
         );
     }
+}
+
+/// The selected title's seasons.
+fn seasons(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
+    let (app, theme) = (cx.app, cx.theme);
     let (s, e, sel) = window(&app.library.seasons, h);
     let rows = app.library.seasons.rows[s..e]
         .iter()
@@ -121,13 +139,18 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: app.library.focus == LibFocus::Seasons,
         selected: sel,
     }
-    .draw(f, cols[1], theme);
+    .draw(f, area, theme);
     hit(
         cx,
         List::Seasons,
-        cols[1],
+        area,
         app.library.seasons.first + (s + off) as u64,
     );
+}
+
+/// The selected season's episodes.
+fn episodes(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
+    let (app, theme) = (cx.app, cx.theme);
     let (s, e, sel) = window(&app.library.episodes, h);
     let rows = app.library.episodes.rows[s..e]
         .iter()
@@ -156,18 +179,22 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: app.library.focus == LibFocus::Episodes,
         selected: sel,
     }
-    .draw(f, cols[2], theme);
+    .draw(f, area, theme);
     hit(
         cx,
         List::Episodes,
-        cols[2],
+        area,
         app.library.episodes.first + (s + off) as u64,
     );
-    // Files of the selection, then their markers.
+}
+
+/// The files of the selection, then the first file's markers.
+fn files_and_markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let lower = Layout::default()
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(65), Constraint::Percentage(35)])
-        .split(v[2]);
+        .split(area);
     let cols = AssetCols::new(lower[0].width);
     let rows = app
         .library
