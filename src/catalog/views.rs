@@ -1,6 +1,5 @@
-//! The rows the terminal UI shows, a page at a time. Long lists (titles, assets, the review
-//! queue) page by key, never by offset: a page after (or before) the last row seen, in the
-//! list's index order, so scrolling costs the same at row 10 and at row 1,000,000.
+//! The rows the terminal UI's Library and Assets show, a page at a time, by key (`paging`):
+//! scrolling costs the same at row 10 and at row 1,000,000.
 
 use rusqlite::{Connection, params};
 use serde::Serialize;

@@ -1,6 +1,8 @@
 //! The terminal UI: a guard that always gives the terminal back (normal exit, error, panic,
-//! SIGTERM), the event loop (keys → `App::update`, answers → `App::on_response`, draw only
-//! when something changed), the data thread, and scans run in the background.
+//! SIGTERM, and a panic anywhere, which also ends the process), the event loop (keys →
+//! `App::update`, answers → `App::on_response`, a scan's progress → `App::on_scan`; the
+//! effects they return carried out; a frame drawn only when something changed), the data
+//! thread, the process's one writer, and scans run in the background on it.
 
 pub mod app;
 pub mod data;

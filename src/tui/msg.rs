@@ -1,5 +1,6 @@
-//! The messages between the UI and its data thread: requests (queries, a person's writes,
-//! scans) and the answers, each carrying the generation of the request it answers.
+//! The messages: requests for the data thread (queries, and a person's writes it hands to
+//! the writer) and its answers, each carrying the generation of the request it answers;
+//! the effects the App asks of the loop, and what the loop says of a scan.
 
 use crate::catalog::changesets::ChangesetRow;
 use crate::catalog::events::Event;

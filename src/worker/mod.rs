@@ -1,6 +1,7 @@
-//! The worker: runs a scan as a job. It owns the pipeline (walk → diff → hash pool → move
-//! detection), the single writer thread that is the only read-write connection during a
-//! scan, the scan lock (one scan per catalog), progress counters and heartbeats.
+//! The worker: the process's one writer thread (`writer`: the only read-write connection;
+//! a scan's batches and a person's edits both go through it), and a scan as a job in
+//! stages (`job`: session, walk, hash, probe, report), with the scan lock (one scan per
+//! catalog), progress counters and heartbeats.
 
 pub mod job;
 pub mod lock;

@@ -1,5 +1,8 @@
-//! The UI's state and its one mutator. `App::update(action)` and `App::on_response(answer)`
-//! change state and return requests for the data thread; views only read `App`. Every list
+//! The UI's state and its one mutator. `App::update(action)`, `App::on_response(answer)` and
+//! `App::on_scan(event)` change state and return effects for the loop to carry out (requests
+//! for the data thread, a scan to start or cancel, a path to copy); views only read `App`.
+//! Each screen is a pane (its state here, its keys and answers in its own file); at most one
+//! overlay (help, the input line, the editor) takes the keys. Every list
 //! holds a window of at most two pages and asks for the next page by key when the cursor
 //! leaves it, so a million rows cost the same as a hundred. Answers carry the generation of
 //! the request; stale ones are dropped.
