@@ -214,18 +214,8 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
         ),
         Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
             .map(|rows| Response::Completions { generation, rows })),
-        Request::Decide { .. }
-        | Request::Link { .. }
-        | Request::SetEnabled { .. }
-        | Request::AddMapping { .. }
-        | Request::RemoveMapping { .. }
-        | Request::SetItem { .. }
-        | Request::BulkAccept { .. }
-        | Request::Undo
-        | Request::AddMarker { .. }
-        | Request::EditMarker { .. }
-        | Request::DeleteMarker { .. }
-        | Request::GenerateAvails { .. } => Some(match rw {
+        // What is left is a person's write (`Request::is_write`), made by the writer.
+        req => Some(match rw {
             Some(w) => edit(ro, w, req),
             None => Response::Failed("read-only: this shelf makes no changes".into()),
         }),

@@ -146,27 +146,6 @@ pub enum Request {
     },
 }
 
-impl Request {
-    /// A person's write: refused in read-only mode, made by the writer.
-    pub fn is_write(&self) -> bool {
-        matches!(
-            self,
-            Request::Decide { .. }
-                | Request::Link { .. }
-                | Request::SetItem { .. }
-                | Request::BulkAccept { .. }
-                | Request::Undo
-                | Request::AddMarker { .. }
-                | Request::EditMarker { .. }
-                | Request::DeleteMarker { .. }
-                | Request::GenerateAvails { .. }
-                | Request::SetEnabled { .. }
-                | Request::AddMapping { .. }
-                | Request::RemoveMapping { .. }
-        )
-    }
-}
-
 /// What the App asks the loop to do: the loop carries it out and tells the App what came
 /// of it (`on_response`, `on_scan`). The App itself touches nothing outside it.
 #[derive(Debug, Clone, PartialEq)]

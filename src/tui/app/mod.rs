@@ -571,6 +571,13 @@ impl App {
             Action::Undo => vec![Request::Undo],
             Action::Refresh => self.reload(),
 
+            // Sources and Status have two lists: in and out move the keys between them.
+            Action::DrillIn | Action::DrillOut
+                if matches!(self.screen, Screen::Sources | Screen::Status) =>
+            {
+                self.lower = a == Action::DrillIn;
+                Vec::new()
+            }
             _ => match self.screen {
                 Screen::Library => self.act_library(a),
                 Screen::Assets => self.act_assets(a),

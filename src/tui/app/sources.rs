@@ -8,14 +8,6 @@ impl App {
     /// Keys of the Sources screen.
     pub(super) fn act_sources(&mut self, a: Action) -> Vec<Request> {
         match a {
-            Action::DrillIn => {
-                self.lower = true;
-                Vec::new()
-            }
-            Action::DrillOut => {
-                self.lower = false;
-                Vec::new()
-            }
             Action::Search => {
                 self.open_line(InputKind::MapTest, String::new());
                 Vec::new()

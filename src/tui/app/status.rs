@@ -8,14 +8,6 @@ impl App {
     /// Keys of the Status screen.
     pub(super) fn act_status(&mut self, a: Action) -> Vec<Request> {
         match a {
-            Action::DrillIn => {
-                self.lower = true;
-                Vec::new()
-            }
-            Action::DrillOut => {
-                self.lower = false;
-                Vec::new()
-            }
             Action::FilterKind | Action::FilterMissing | Action::FilterErrors => {
                 self.status.kind = match a {
                     Action::FilterMissing => {
