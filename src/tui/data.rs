@@ -214,7 +214,7 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
         ),
         Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
             .map(|rows| Response::Completions { generation, rows })),
-        // What is left is a person's write (`Request::is_write`), made by the writer.
+        // What is left is a person's write, made by the writer.
         req => Some(match rw {
             Some(w) => edit(ro, w, req),
             None => Response::Failed("read-only: this shelf makes no changes".into()),
