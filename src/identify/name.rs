@@ -552,7 +552,15 @@ fn title_text(
     while e > start + 1 {
         let w = t[e - 1].lower.as_str();
         let weak = r.roles[e - 1] == Role::Weak && !(before_year && e == end);
-        let pack = pack_word(w) || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
+        // `Naruto Collection [1080p]`, a box of films; not `The Collection`, and not a
+        // show's name (`[Grp] Ninja Collection - 05`).
+        let collection = w == "collection"
+            && f.mark.is_none()
+            && f.seasons.is_empty()
+            && e >= 2
+            && !matches!(t[e - 2].lower.as_str(), "the" | "a" | "an");
+        let pack =
+            pack_word(w) || collection || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
         let the = w == "the" && dropped_pack;
         if !(weak || pack || the) {
             break;
