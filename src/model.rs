@@ -54,6 +54,14 @@ pub enum MediaKind {
 }
 
 impl MediaKind {
+    pub const ALL: [MediaKind; 5] = [
+        Self::Video,
+        Self::Audio,
+        Self::Image,
+        Self::Subtitle,
+        Self::Other,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Video => "video",
@@ -62,6 +70,12 @@ impl MediaKind {
             Self::Subtitle => "subtitle",
             Self::Other => "other",
         }
+    }
+}
+
+impl fmt::Display for MediaKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

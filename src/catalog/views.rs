@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Result;
 pub use super::paging::{Dir, Key};
 use super::paging::{page_sql, run_page};
-use crate::model::TitleKind;
+use crate::model::{MediaKind, TitleKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TitleListRow {
@@ -277,7 +277,7 @@ fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetFilter {
     pub search: String,
-    pub kind: Option<String>,
+    pub kind: Option<MediaKind>,
     pub missing: bool,
     pub duplicates: bool,
     pub errors: bool,
@@ -317,11 +317,11 @@ impl AssetFilter {
     }
 
     /// Sorting by capture date is for photos.
-    fn kind_bind(&self) -> Option<String> {
+    fn kind_bind(&self) -> Option<&'static str> {
         if self.by_captured {
-            Some("image".into())
+            Some(MediaKind::Image.as_str())
         } else {
-            self.kind.clone()
+            self.kind.map(MediaKind::as_str)
         }
     }
 
@@ -331,7 +331,7 @@ impl AssetFilter {
             v.push(self.search.clone().into());
         }
         if let Some(k) = self.kind_bind() {
-            v.push(k.into());
+            v.push(k.to_owned().into());
         }
         v
     }

@@ -23,6 +23,30 @@ fn assets_filters_search_and_markers() {
     d.act(&mut app, Action::FilterKind);
     d.act(&mut app, Action::FilterKind); // all again
     assert_eq!(app.assets.list.total, Some(all));
+    assert_eq!(app.assets.filter.kind, None);
+    // The command line names a kind; one it does not know is refused, saying which it knows.
+    for (line, want) in [
+        ("filter image", Some(shelf::model::MediaKind::Image)),
+        ("filter films", Some(shelf::model::MediaKind::Image)),
+    ] {
+        app.message = None;
+        d.act(&mut app, Action::Palette);
+        app.line_mut().unwrap().text = line.into();
+        let r = app.submit();
+        d.run(&mut app, r);
+        assert_eq!(app.assets.filter.kind, want, "{line}");
+    }
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("expected video, audio"),
+        "{:?}",
+        app.message
+    );
+    app.assets.filter = Default::default();
+    d.act(&mut app, Action::Refresh);
     d.act(&mut app, Action::Search);
     app.line_mut().unwrap().text = "pilot".into();
     let r = app.submit();

@@ -1,17 +1,8 @@
 //! The Assets pane: every file, filtered by kind and state, searched, sorted by capture date.
 
 use super::{App, InputKind, Paged, Request, Response, Screen};
+use crate::model::MediaKind;
 use crate::tui::keymap::Action;
-
-/// The kinds the kind filter cycles through.
-const KINDS: [Option<&str>; 6] = [
-    None,
-    Some("video"),
-    Some("audio"),
-    Some("image"),
-    Some("subtitle"),
-    Some("other"),
-];
 
 impl App {
     /// Keys of the Assets screen.
@@ -37,11 +28,16 @@ impl App {
             | Action::FilterUnidentified => {
                 match a {
                     Action::FilterKind => {
-                        let i = KINDS
-                            .iter()
-                            .position(|k| k.map(str::to_string) == self.assets.filter.kind)
-                            .unwrap_or(0);
-                        self.assets.filter.kind = KINDS[(i + 1) % KINDS.len()].map(str::to_string);
+                        // all → video → audio → image → subtitle → other → all
+                        let kinds = MediaKind::ALL;
+                        self.assets.filter.kind = match self.assets.filter.kind {
+                            None => Some(kinds[0]),
+                            Some(k) => kinds
+                                .iter()
+                                .position(|x| *x == k)
+                                .and_then(|i| kinds.get(i + 1))
+                                .copied(),
+                        };
                     }
                     Action::FilterMissing => {
                         self.assets.filter.missing = !self.assets.filter.missing

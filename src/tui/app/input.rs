@@ -6,7 +6,7 @@ use super::{
     App, AssetFilter, Effect, InputKind, InputLine, Level, MarkerInput, Paged, Request, Screen,
     asks,
 };
-use crate::model::TitleKind;
+use crate::model::{MediaKind, TitleKind};
 use crate::tui::keymap::Action;
 
 impl App {
@@ -278,16 +278,24 @@ impl App {
                 }
             }
             (Some("filter"), Some(f)) => {
-                self.screen = Screen::Assets;
-                self.assets.filter = AssetFilter::default();
+                let mut filter = AssetFilter::default();
                 match f {
-                    "missing" => self.assets.filter.missing = true,
-                    "duplicates" | "dupes" => self.assets.filter.duplicates = true,
-                    "errors" => self.assets.filter.errors = true,
-                    "unidentified" => self.assets.filter.unidentified = true,
+                    "missing" => filter.missing = true,
+                    "duplicates" | "dupes" => filter.duplicates = true,
+                    "errors" => filter.errors = true,
+                    "unidentified" => filter.unidentified = true,
                     "none" | "all" => {}
-                    kind => self.assets.filter.kind = Some(kind.to_string()),
+                    kind => match kind.parse::<MediaKind>() {
+                        Ok(k) => filter.kind = Some(k),
+                        Err(e) => {
+                            // The filter shown stays as it was.
+                            self.message = Some((Level::Error, format!("filter: {e}")));
+                            return Vec::new();
+                        }
+                    },
                 }
+                self.screen = Screen::Assets;
+                self.assets.filter = filter;
                 self.assets.list = Paged::default();
                 asks(self.reload())
             }
