@@ -12,7 +12,7 @@ pub struct EditForm {
     pub movie: bool,
     pub completions: Vec<TitleListRow>,
     pub generation: u64,
-    pub error: Option<String>,
+    pub error: Option<FormError>,
 }
 
 pub const FORM_LABELS: [&str; 4] = ["Title", "Year", "Season", "Episode(s)"];
@@ -28,18 +28,19 @@ impl EditForm {
     }
 
     /// The form as a decision, or why it is not one yet.
-    pub(crate) fn target(&self) -> Result<crate::catalog::decide::Target, String> {
+    pub(crate) fn target(&self) -> Result<crate::catalog::decide::Target, FormError> {
         let title = self.text(0);
         if title.is_empty() {
-            return Err("a title is needed".into());
+            return Err(FormError::NoTitle);
         }
-        let num = |s: &str, what: &str| -> Result<Option<u32>, String> {
+        let num = |s: &str, field: &'static str| -> Result<Option<u32>, FormError> {
             if s.is_empty() {
                 Ok(None)
             } else {
-                s.parse()
-                    .map(Some)
-                    .map_err(|_| format!("{what} {s:?} is not a number"))
+                s.parse().map(Some).map_err(|_| FormError::NotANumber {
+                    field,
+                    text: s.to_owned(),
+                })
             }
         };
         let year = num(&self.text(1), "year")?;
@@ -51,29 +52,29 @@ impl EditForm {
                 ..Default::default()
             });
         }
-        let season = num(&self.text(2), "season")?
-            .ok_or("an episode needs a season (ctrl-t makes it a movie)")?;
+        let season = num(&self.text(2), "season")?.ok_or(FormError::NoSeason)?;
         let mut episodes = Vec::new();
         for part in self.text(3).split([' ', ',']).filter(|p| !p.is_empty()) {
             match part.split_once('-') {
                 Some((a, b)) => {
+                    let not_a_range = || FormError::NotARange(part.to_owned());
                     let (a, b): (u32, u32) = (
-                        a.parse().map_err(|_| format!("{part:?} is not a range"))?,
-                        b.parse().map_err(|_| format!("{part:?} is not a range"))?,
+                        a.parse().map_err(|_| not_a_range())?,
+                        b.parse().map_err(|_| not_a_range())?,
                     );
                     if b < a || b - a > 100 {
-                        return Err(format!("{part:?} is not a range"));
+                        return Err(not_a_range());
                     }
                     episodes.extend(a..=b);
                 }
-                None => episodes.push(
-                    part.parse()
-                        .map_err(|_| format!("episode {part:?} is not a number"))?,
-                ),
+                None => episodes.push(part.parse().map_err(|_| FormError::NotANumber {
+                    field: "episode",
+                    text: part.to_owned(),
+                })?),
             }
         }
         if episodes.is_empty() {
-            return Err("an episode needs its number(s): 5, 5-6 or 5 6".into());
+            return Err(FormError::NoEpisode);
         }
         Ok(crate::catalog::decide::Target {
             kind: Some(crate::identify::MediaType::Episode),
@@ -84,4 +85,19 @@ impl EditForm {
             ..Default::default()
         })
     }
+}
+
+/// Why the review editor's fields are not a decision yet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    #[error("a title is needed")]
+    NoTitle,
+    #[error("{field} {text:?} is not a number")]
+    NotANumber { field: &'static str, text: String },
+    #[error("an episode needs a season (ctrl-t makes it a movie)")]
+    NoSeason,
+    #[error("{0:?} is not a range")]
+    NotARange(String),
+    #[error("an episode needs its number(s): 5, 5-6 or 5 6")]
+    NoEpisode,
 }

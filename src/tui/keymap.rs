@@ -212,20 +212,31 @@ fn normal(k: &KeyEvent) -> (KeyCode, KeyModifiers) {
     (k.code, m)
 }
 
+/// A `[keys]` table the UI cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("keys: unknown action {0:?}")]
+    UnknownAction(String),
+    #[error("keys.{action}: cannot read key {key:?}")]
+    BadKey { action: String, key: String },
+}
+
 impl Keymap {
     /// From the `[keys]` table: action name → list of keys. Errors name the action or key.
     pub fn from_table(
         table: &std::collections::BTreeMap<String, Vec<String>>,
-    ) -> Result<Keymap, String> {
+    ) -> Result<Keymap, KeymapError> {
         let mut map = HashMap::new();
         let mut bindings = Vec::new();
         for (name, keys) in table {
             let action: Action = serde_json::from_value(serde_json::Value::String(name.clone()))
-                .map_err(|_| format!("keys: unknown action {name:?}"))?;
+                .map_err(|_| KeymapError::UnknownAction(name.clone()))?;
             let mut evs = Vec::new();
             for k in keys {
-                let ev =
-                    parse_key(k).ok_or_else(|| format!("keys.{name}: cannot read key {k:?}"))?;
+                let ev = parse_key(k).ok_or_else(|| KeymapError::BadKey {
+                    action: name.clone(),
+                    key: k.clone(),
+                })?;
                 map.insert(normal(&ev), action);
                 evs.push(ev);
             }

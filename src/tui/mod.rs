@@ -105,7 +105,7 @@ impl Drop for Guard {
 struct Running {
     cancel: Arc<AtomicBool>,
     progress: Arc<Progress>,
-    handle: JoinHandle<Result<ScanReport, String>>,
+    handle: JoinHandle<Result<ScanReport, ScanStart>>,
 }
 
 /// Base64 for OSC 52.
@@ -125,6 +125,19 @@ fn base64(data: &[u8]) -> String {
         }
     }
     s
+}
+
+/// Why a scan the UI started did not run, or stopped.
+#[derive(Debug, thiserror::Error)]
+enum ScanStart {
+    #[error("no collection named {0:?}")]
+    NoSuchCollection(String),
+    #[error("nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`")]
+    NothingToScan,
+    #[error(transparent)]
+    Catalog(#[from] catalog::CatalogError),
+    #[error(transparent)]
+    Scan(#[from] ScanError),
 }
 
 /// Starts a scan of one collection (`name`) or of every enabled one (none), on a thread
@@ -154,7 +167,7 @@ fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Run
             after_walk: None,
             writer,
         };
-        run_scan(&req).map_err(|e: ScanError| e.to_string())
+        Ok(run_scan(&req)?)
     });
     Running {
         cancel,
@@ -164,19 +177,17 @@ fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Run
 }
 
 /// The collections a scan of `name` (or of everything enabled) covers.
-fn scan_targets(db: &std::path::Path, name: Option<&str>) -> Result<Vec<CollectionRow>, String> {
-    let conn = catalog::open(db, Mode::ReadOnly).map_err(|e| e.to_string())?;
-    let all = sources::list(&conn).map_err(|e| e.to_string())?;
+fn scan_targets(db: &std::path::Path, name: Option<&str>) -> Result<Vec<CollectionRow>, ScanStart> {
+    let conn = catalog::open(db, Mode::ReadOnly)?;
+    let all = sources::list(&conn)?;
     let targets: Vec<CollectionRow> = match name {
         Some(n) => all.into_iter().filter(|c| c.name == n).collect(),
         None => all.into_iter().filter(|c| c.enabled).collect(),
     };
     if targets.is_empty() {
         return Err(match name {
-            Some(n) => format!("no collection named {n:?}"),
-            None => {
-                "nothing to scan: add a folder with `shelf PATH` or `shelf source add PATH`".into()
-            }
+            Some(n) => ScanStart::NoSuchCollection(n.to_owned()),
+            None => ScanStart::NothingToScan,
         });
     }
     Ok(targets)
@@ -205,7 +216,7 @@ fn watch_sigterm(flag: Arc<AtomicBool>) {
 }
 
 pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
-    let keys = Keymap::from_table(&opts.config.keys).map_err(anyhow::Error::msg)?;
+    let keys = Keymap::from_table(&opts.config.keys)?;
     // The process's one writer opens (creating and migrating) the catalog before the data
     // thread reads it; the UI's own connections are read-only.
     let writer = if opts.read_only {
@@ -323,7 +334,7 @@ fn poll_scan(scan: &mut Option<Running>, app: &mut App) -> Option<Vec<Effect>> {
                 summary: report.human().lines().next().unwrap_or("").to_string(),
                 problems: report.counts.errors > 0,
             },
-            Ok(Err(e)) => ScanEvent::Failed(e),
+            Ok(Err(e)) => ScanEvent::Failed(e.to_string()),
             // A panic ends the process in the hook; this is for completeness.
             Err(_) => ScanEvent::Failed("the scan thread failed".into()),
         };

@@ -213,13 +213,12 @@ pub struct MarkerInput {
 
 impl MarkerInput {
     /// Reads `[KIND] START [END] [LABEL…]`; times as HH:MM:SS(.mmm), MM:SS(.mmm) or ms. Without
-    /// a kind it is an avail, without an end a point. The message says what is wrong.
-    pub fn parse(text: &str) -> Result<MarkerInput, String> {
-        let usage = "type: [KIND] START [END] [LABEL], e.g. intro 0:00 1:30 Opening";
+    /// a kind it is an avail, without an end a point.
+    pub fn parse(text: &str) -> Result<MarkerInput, MarkerInputError> {
         let first = text
             .split_whitespace()
             .next()
-            .ok_or_else(|| usage.to_string())?;
+            .ok_or(MarkerInputError::Empty)?;
         // Without a kind, a time first means an avail (the common case: an ad break).
         let text = if crate::time::parse_offset(first).is_ok() {
             format!("avail {text}")
@@ -229,14 +228,11 @@ impl MarkerInput {
         let mut words = text.split_whitespace();
         let kind: MarkerKind = words
             .next()
-            .ok_or_else(|| usage.to_string())?
+            .ok_or(MarkerInputError::Empty)?
             .to_lowercase()
-            .parse()
-            .map_err(|e: crate::model::UnknownKind| e.to_string())?;
-        let start = words
-            .next()
-            .ok_or_else(|| format!("a start time is needed; {usage}"))?;
-        let start_ms = crate::time::parse_offset(start).map_err(|e| e.to_string())?;
+            .parse()?;
+        let start = words.next().ok_or(MarkerInputError::NoStart)?;
+        let start_ms = crate::time::parse_offset(start)?;
         let mut rest: Vec<&str> = words.collect();
         let end_ms = match rest.first().map(|w| crate::time::parse_offset(w)) {
             Some(Ok(end)) => {
@@ -264,6 +260,21 @@ impl MarkerInput {
         }
         s
     }
+}
+
+/// Why a typed marker cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MarkerInputError {
+    #[error("type: [KIND] START [END] [LABEL], e.g. intro 0:00 1:30 Opening")]
+    Empty,
+    #[error(
+        "a start time is needed; type: [KIND] START [END] [LABEL], e.g. intro 0:00 1:30 Opening"
+    )]
+    NoStart,
+    #[error(transparent)]
+    Kind(#[from] crate::model::UnknownKind),
+    #[error(transparent)]
+    Time(#[from] crate::time::BadOffset),
 }
 
 /// The data thread's answers.

@@ -166,14 +166,18 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     d.run(&mut app, r);
     let r = app.form_key(key(KeyCode::Enter));
     d.run(&mut app, r);
+    let error = app.form().unwrap().error.clone().unwrap();
     assert!(
-        app.form()
-            .unwrap()
-            .error
-            .as_ref()
-            .unwrap()
-            .contains("not a number")
+        matches!(
+            &error,
+            shelf::tui::form::FormError::NotANumber {
+                field: "episode",
+                ..
+            }
+        ),
+        "{error:?}"
     );
+    assert!(error.to_string().contains("not a number"), "{error}");
     let r = app.form_key(key(KeyCode::Backspace));
     d.run(&mut app, r);
     let r = app.form_key(key(KeyCode::Enter));

@@ -199,7 +199,7 @@ impl App {
                 }
                 Err(e) => {
                     // Inline: the line stays open with what was typed, the reason beside it.
-                    self.message = Some((Level::Error, e));
+                    self.message = Some((Level::Error, e.to_string()));
                     self.open_line(kind, text);
                     Vec::new()
                 }

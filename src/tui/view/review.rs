@@ -152,10 +152,10 @@ pub(super) fn editor(
         Paragraph::new(comp).style(theme.fg(Color::DarkGray)),
         parts[4],
     );
-    let foot = form
-        .error
-        .clone()
-        .unwrap_or_else(|| "enter decides · esc cancels · tab/↑↓ move".into());
+    let foot = form.error.as_ref().map_or_else(
+        || "enter decides · esc cancels · tab/↑↓ move".into(),
+        ToString::to_string,
+    );
     let style = if form.error.is_some() {
         theme.fg(Color::Red)
     } else {
