@@ -184,6 +184,86 @@ impl FromStr for ReviewStatus {
     }
 }
 
+/// Why a file waits in the review queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewReason {
+    LowConfidence,
+    Conflicting,
+    AmbiguousTitle,
+    NoMatch,
+    PossibleExtra,
+    DuplicateContent,
+    ProbeFailed,
+    MissingDate,
+    TooShort,
+}
+
+impl ReviewReason {
+    pub const ALL: [ReviewReason; 9] = [
+        Self::LowConfidence,
+        Self::Conflicting,
+        Self::AmbiguousTitle,
+        Self::NoMatch,
+        Self::PossibleExtra,
+        Self::DuplicateContent,
+        Self::ProbeFailed,
+        Self::MissingDate,
+        Self::TooShort,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LowConfidence => "low_confidence",
+            Self::Conflicting => "conflicting",
+            Self::AmbiguousTitle => "ambiguous_title",
+            Self::NoMatch => "no_match",
+            Self::PossibleExtra => "possible_extra",
+            Self::DuplicateContent => "duplicate_content",
+            Self::ProbeFailed => "probe_failed",
+            Self::MissingDate => "missing_date",
+            Self::TooShort => "too_short",
+        }
+    }
+
+    /// What it means, for a person.
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::LowConfidence => "the name could be read, but not surely enough to link it",
+            Self::Conflicting => "the folder and the file name disagree",
+            Self::AmbiguousTitle => "several titles in the catalog fit this name",
+            Self::NoMatch => "nothing in the name could be read as an episode or a movie",
+            Self::PossibleExtra => {
+                "this may be an extra (trailer, sample, featurette), not the main video"
+            }
+            Self::DuplicateContent => "another file has exactly the same content",
+            Self::ProbeFailed => "the file could not be read as what it claims to be",
+            Self::MissingDate => "the photo has no capture date of its own",
+            Self::TooShort => "linked as an episode, but shorter than an episode",
+        }
+    }
+}
+
+impl fmt::Display for ReviewReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for ReviewReason {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownKind {
+                what: "review reason",
+                text: s.into(),
+                expected: "low_confidence, conflicting, ambiguous_title, no_match, possible_extra, duplicate_content, probe_failed, missing_date or too_short",
+            })
+    }
+}
+
 /// What made a changeset: a scan, or a person (review decisions, marker edits, undo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -510,6 +590,9 @@ mod tests {
             MarkerSource::Generated,
         ] {
             assert_eq!(s.as_str().parse::<MarkerSource>(), Ok(s));
+        }
+        for r in ReviewReason::ALL {
+            assert_eq!(r.as_str().parse::<ReviewReason>(), Ok(r));
         }
         for k in [TitleKind::Show, TitleKind::Movie] {
             assert_eq!(k.as_str().parse::<TitleKind>(), Ok(k));

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::dupes::{members, pick};
 use super::{Result, review};
+use crate::model::ReviewReason;
 
 /// Re-applies the rule to one hash's group after a scan changed it; queues review items for
 /// copies that are not canonical. Returns the group's size.
@@ -30,12 +31,12 @@ pub fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
             let (canon_path, _) = crate::paths::export_form(&canon.1);
             let text = format!(
                 "{}: {}",
-                review::reason_text("duplicate_content"),
+                ReviewReason::DuplicateContent.text(),
                 crate::paths::display(&canon.1)
             );
             let proposal = json!({"canonical_asset_id": canon.0, "canonical_path": canon_path});
             let item = review::Pending {
-                reason: "duplicate_content",
+                reason: ReviewReason::DuplicateContent,
                 text: &text,
                 confidence: 1.0,
                 proposal: &proposal,

@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::history::{self, Entity, Entry, Op};
 use super::library::{self, Author, EpisodeKey, TitleMatch};
-use super::review::{self, Pending, drop_pending_ident, get, queue, reason_text};
+use super::review::{self, Pending, drop_pending_ident, get, queue};
 use super::{CatalogError, Result};
 use crate::identify::{Identification, MediaType};
-use crate::model::{ReviewStatus, TitleKind};
+use crate::model::{ReviewReason, ReviewStatus, TitleKind};
 use crate::time;
 
 /// What to link an asset to: the proposal of a review item, or what a person typed.
@@ -248,8 +248,8 @@ pub fn apply_identification(
                 conn,
                 asset,
                 Pending {
-                    reason: "possible_extra",
-                    text: &format!("{}: looks like a {x}", reason_text("possible_extra")),
+                    reason: ReviewReason::PossibleExtra,
+                    text: &format!("{}: looks like a {x}", ReviewReason::PossibleExtra.text()),
                     confidence: id.confidence,
                     proposal: &proposal,
                     priority: 10,
@@ -265,8 +265,8 @@ pub fn apply_identification(
             conn,
             asset,
             Pending {
-                reason: "conflicting",
-                text: &format!("{}: {c}", reason_text("conflicting")),
+                reason: ReviewReason::Conflicting,
+                text: &format!("{}: {c}", ReviewReason::Conflicting.text()),
                 confidence: id.confidence,
                 proposal: &proposal,
                 priority: 60,
@@ -277,17 +277,17 @@ pub fn apply_identification(
     }
     if !target.linkable() {
         let text = if id.media_type.is_none() {
-            reason_text("no_match").to_string()
+            ReviewReason::NoMatch.text().to_string()
         } else {
             format!(
                 "{}: an episode without a number",
-                reason_text("low_confidence")
+                ReviewReason::LowConfidence.text()
             )
         };
         let reason = if id.media_type.is_none() {
-            "no_match"
+            ReviewReason::NoMatch
         } else {
-            "low_confidence"
+            ReviewReason::LowConfidence
         };
         queue(
             conn,
@@ -330,8 +330,12 @@ pub fn apply_identification(
                 conn,
                 asset,
                 Pending {
-                    reason: "ambiguous_title",
-                    text: &format!("{}: {}", reason_text("ambiguous_title"), names.join(", ")),
+                    reason: ReviewReason::AmbiguousTitle,
+                    text: &format!(
+                        "{}: {}",
+                        ReviewReason::AmbiguousTitle.text(),
+                        names.join(", ")
+                    ),
                     confidence: id.confidence.min(0.6),
                     proposal: &proposal,
                     priority: 50,
@@ -346,10 +350,10 @@ pub fn apply_identification(
             conn,
             asset,
             Pending {
-                reason: "low_confidence",
+                reason: ReviewReason::LowConfidence,
                 text: &format!(
                     "{} ({:.0}% sure: {})",
-                    reason_text("low_confidence"),
+                    ReviewReason::LowConfidence.text(),
                     id.confidence * 100.0,
                     id.evidence.join(", ")
                 ),
@@ -409,7 +413,7 @@ pub fn decide(
             json!({"decision": "reject"}),
             "rejected".to_string(),
         ),
-        Decision::Accept if it.reason == "duplicate_content" => {
+        Decision::Accept if it.reason == ReviewReason::DuplicateContent => {
             // Keep the proposed canonical copy, by hand from now on.
             let canon = it
                 .proposal

@@ -9,6 +9,7 @@ use super::assets;
 use super::review::{self, Pending};
 use super::{Result, changesets, markers};
 use crate::model::AssetId;
+use crate::model::ReviewReason;
 use crate::probe::Probed;
 use crate::time;
 
@@ -26,12 +27,12 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
                              m.frame_rate, now])?;
             let warnings =
                 markers::replace_file_chapters(conn, asset, &m.chapters, m.duration_ms, changeset)?;
-            clear(conn, asset, "probe_failed")?;
+            clear(conn, asset, ReviewReason::ProbeFailed)?;
             if m.duration_ms.is_none() && m.video_codec.is_some() {
                 queue(
                     conn,
                     asset,
-                    "probe_failed",
+                    ReviewReason::ProbeFailed,
                     "the file has no readable duration",
                     changeset,
                 )?;
@@ -60,12 +61,12 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
                 queue(
                     conn,
                     asset,
-                    "missing_date",
+                    ReviewReason::MissingDate,
                     "no capture date in the photo or its name: the date shown is the file's modification time",
                     changeset,
                 )?;
             } else {
-                clear(conn, asset, "missing_date")?;
+                clear(conn, asset, ReviewReason::MissingDate)?;
             }
             Ok(())
         }
@@ -77,7 +78,7 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
             queue(
                 conn,
                 asset,
-                "probe_failed",
+                ReviewReason::ProbeFailed,
                 &format!("the file could not be read: {why}"),
                 changeset,
             )?;
@@ -111,20 +112,26 @@ pub fn check_too_short(conn: &Connection, asset: i64, min_ms: i64, changeset: i6
         queue(
             conn,
             asset,
-            "too_short",
+            ReviewReason::TooShort,
             "linked as an episode but shorter than the shortest episode expected (`identify.min_episode_secs`): a sample or a clip?",
             changeset,
         )?;
     } else {
-        clear(conn, asset, "too_short")?;
+        clear(conn, asset, ReviewReason::TooShort)?;
     }
     Ok(())
 }
 
-fn queue(conn: &Connection, asset: i64, reason: &str, text: &str, changeset: i64) -> Result<()> {
+fn queue(
+    conn: &Connection,
+    asset: i64,
+    reason: ReviewReason,
+    text: &str,
+    changeset: i64,
+) -> Result<()> {
     let proposal = json!(null);
     let (confidence, priority) = match reason {
-        "missing_date" => (0.3, -10),
+        ReviewReason::MissingDate => (0.3, -10),
         _ => (0.2, 20),
     };
     review::queue(
@@ -141,10 +148,10 @@ fn queue(conn: &Connection, asset: i64, reason: &str, text: &str, changeset: i64
     )
 }
 
-fn clear(conn: &Connection, asset: i64, reason: &str) -> Result<()> {
+fn clear(conn: &Connection, asset: i64, reason: ReviewReason) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM review_items WHERE asset_id = ?1 AND reason = ?2 AND status = 'pending'",
     )?
-    .execute(params![asset, reason])?;
+    .execute(params![asset, reason.as_str()])?;
     Ok(())
 }

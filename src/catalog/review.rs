@@ -8,28 +8,13 @@ use serde_json::Value;
 
 use super::Result;
 use super::paging::{Dir, Key, page_sql, run_page};
-use crate::model::ReviewStatus;
+use crate::model::{ReviewReason, ReviewStatus};
 use crate::time;
-
-/// Reasons an identification needs a person, and the text that explains each.
-pub fn reason_text(reason: &str) -> &'static str {
-    match reason {
-        "low_confidence" => "the name could be read, but not surely enough to link it",
-        "conflicting" => "the folder and the file name disagree",
-        "ambiguous_title" => "several titles in the catalog fit this name",
-        "no_match" => "nothing in the name could be read as an episode or a movie",
-        "possible_extra" => {
-            "this may be an extra (trailer, sample, featurette), not the main video"
-        }
-        "duplicate_content" => "another file has exactly the same content",
-        _ => "needs a look",
-    }
-}
 
 /// A review item to queue.
 #[derive(Debug, Clone, Copy)]
 pub struct Pending<'a> {
-    pub reason: &'a str,
+    pub reason: ReviewReason,
     pub text: &'a str,
     pub confidence: f64,
     pub proposal: &'a Value,
@@ -99,7 +84,7 @@ pub fn queue(conn: &Connection, asset: i64, p: Pending<'_>, changeset: i64) -> R
              proposal = excluded.proposal, priority = excluded.priority,
              changeset_id = excluded.changeset_id",
     )?
-    .execute(params![asset, reason, text, confidence.clamp(0.0, 1.0), proposal.to_string(), priority, time::now(), changeset])?;
+    .execute(params![asset, reason.as_str(), text, confidence.clamp(0.0, 1.0), proposal.to_string(), priority, time::now(), changeset])?;
     Ok(())
 }
 
@@ -119,7 +104,7 @@ pub struct ReviewRow {
     pub id: i64,
     pub asset_id: i64,
     pub path: Vec<u8>,
-    pub reason: String,
+    pub reason: ReviewReason,
     pub text: String,
     pub confidence: f64,
     pub status: ReviewStatus,
@@ -143,7 +128,7 @@ impl ReviewRow {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub status: Option<ReviewStatus>,
-    pub reason: Option<String>,
+    pub reason: Option<ReviewReason>,
     pub min_confidence: Option<f64>,
 }
 
@@ -165,7 +150,7 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRow> {
         id: r.get(0)?,
         asset_id: r.get(1)?,
         path: r.get(2)?,
-        reason: r.get(3)?,
+        reason: super::kind_at(r, 3)?,
         text: r.get(4)?,
         confidence: r.get(5)?,
         status: super::kind_at(r, 6)?,
@@ -221,7 +206,8 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
          ORDER BY r.status = 'pending' DESC, r.priority DESC, r.confidence, r.id"
     ))?;
     let status = f.status.map(ReviewStatus::as_str);
-    let rows = st.query_map(params![status, f.reason, f.min_confidence], item)?;
+    let reason = f.reason.map(ReviewReason::as_str);
+    let rows = st.query_map(params![status, reason, f.min_confidence], item)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -19,9 +19,9 @@ pub enum ReviewCmd {
     List {
         #[arg(long)]
         json: bool,
-        /// Only this reason (low_confidence, conflicting, ambiguous_title, no_match, possible_extra, duplicate_content)
+        /// Only this reason (low_confidence, conflicting, ambiguous_title, no_match, possible_extra, duplicate_content, probe_failed, missing_date, too_short)
         #[arg(long)]
-        reason: Option<String>,
+        reason: Option<crate::model::ReviewReason>,
         #[arg(long)]
         min_confidence: Option<f64>,
         /// pending (default), resolved, rejected or all
@@ -166,7 +166,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
 fn list_cmd(
     conn: &catalog::Db,
     json: bool,
-    reason: Option<String>,
+    reason: Option<crate::model::ReviewReason>,
     min_confidence: Option<f64>,
     status: StatusFilter,
 ) -> anyhow::Result<()> {

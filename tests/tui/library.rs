@@ -59,7 +59,11 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
     d.act(&mut app, Action::Review);
     let total = app.review.items.total.unwrap();
     let item = app.review.items.selected().unwrap().clone();
-    assert_eq!(item.reason, "no_match", "DSC_0042.MOV leads the queue");
+    assert_eq!(
+        item.reason,
+        shelf::model::ReviewReason::NoMatch,
+        "DSC_0042.MOV leads the queue"
+    );
     // L: pick on the Library. Esc gives up without touching anything.
     d.act(&mut app, Action::Link);
     assert_eq!(app.screen, Screen::Library);
@@ -105,7 +109,7 @@ fn link_picks_an_episode_or_a_movie_on_the_library() {
         .items
         .rows
         .iter()
-        .position(|i| i.reason == "low_confidence")
+        .position(|i| i.reason == shelf::model::ReviewReason::LowConfidence)
         .unwrap();
     d.act(&mut app, Action::Top);
     for _ in 0..film {

@@ -15,7 +15,7 @@ fn review_decisions_move_on_and_undo_puts_them_back() {
         .items
         .rows
         .iter()
-        .position(|i| i.reason == "conflicting")
+        .position(|i| i.reason == shelf::model::ReviewReason::Conflicting)
         .unwrap();
     for _ in 0..pos {
         d.act(&mut app, Action::Down);
@@ -91,7 +91,7 @@ fn the_review_editor_completes_titles_validates_and_decides() {
         .items
         .rows
         .iter()
-        .position(|i| i.reason == "ambiguous_title")
+        .position(|i| i.reason == shelf::model::ReviewReason::AmbiguousTitle)
         .unwrap();
     for _ in 0..pos {
         d.act(&mut app, Action::Down);

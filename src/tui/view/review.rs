@@ -26,7 +26,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .iter()
         .map(|i| {
             Row::new(vec![
-                i.reason.clone(),
+                i.reason.to_string(),
                 format!("{:.0}%", i.confidence * 100.0),
                 // A duplicate's proposal is a path: shown like every path.
                 match i
