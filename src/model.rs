@@ -2,19 +2,82 @@
 //! catalog stores and exports. Every layer uses these (identify, probe and scan included),
 //! so none of them needs another's module for a type.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::Serialize;
 
 /// Text that names none of a kind's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} {text:?}: expected {expected}")]
+#[error("unknown {what} {text:?}: expected {}", one_of(.expected))]
 pub struct UnknownKind {
     pub what: &'static str,
     pub text: String,
-    pub expected: &'static str,
+    pub expected: &'static [&'static str],
 }
+
+/// `a, b or c`.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A kind stored as text: the enum, every value (`ALL`), its one text (`as_str`, `Display`,
+/// serde) and `FromStr`, which names the texts it knows. One definition per kind, so the
+/// text the catalog stores, exports and parses cannot drift apart.
+macro_rules! text_kind {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
+            const TEXTS: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::model::UnknownKind;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| k.as_str() == s)
+                    .ok_or_else(|| $crate::model::UnknownKind {
+                        what: $what,
+                        text: s.into(),
+                        expected: Self::TEXTS,
+                    })
+            }
+        }
+    };
+}
+pub(crate) use text_kind;
 
 /// An asset (a file the catalog knows) by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -42,190 +105,104 @@ pub struct Known {
     pub needs_ffprobe: bool,
 }
 
-/// What kind of media a file is, by its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    Video,
-    Audio,
-    Image,
-    Subtitle,
-    Other,
-}
-
-impl MediaKind {
-    pub const ALL: [MediaKind; 5] = [
-        Self::Video,
-        Self::Audio,
-        Self::Image,
-        Self::Subtitle,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Image => "image",
-            Self::Subtitle => "subtitle",
-            Self::Other => "other",
-        }
+text_kind! {
+    /// What kind of media a file is, by its extension.
+    MediaKind, "media kind" {
+        Video => "video",
+        Audio => "audio",
+        Image => "image",
+        Subtitle => "subtitle",
+        Other => "other",
     }
 }
 
-impl fmt::Display for MediaKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+text_kind! {
+    /// A collection's kind hint.
+    CollectionKind, "kind" {
+        Shows => "shows",
+        Movies => "movies",
+        Photos => "photos",
+        Mixed => "mixed",
     }
 }
 
-impl FromStr for MediaKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        Ok(match s {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "image" => Self::Image,
-            "subtitle" => Self::Subtitle,
-            "other" => Self::Other,
-            other => {
-                return Err(UnknownKind {
-                    what: "media kind",
-                    text: other.into(),
-                    expected: "video, audio, image, subtitle or other",
-                });
-            }
-        })
+text_kind! {
+    /// Where a review item stands.
+    ReviewStatus, "review status" {
+        Pending => "pending",
+        Resolved => "resolved",
+        Rejected => "rejected",
     }
 }
 
-/// A collection's kind hint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CollectionKind {
-    Shows,
-    Movies,
-    Photos,
-    Mixed,
-}
-
-impl CollectionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Shows => "shows",
-            Self::Movies => "movies",
-            Self::Photos => "photos",
-            Self::Mixed => "mixed",
-        }
+text_kind! {
+    /// Why a file waits in the review queue.
+    ReviewReason, "review reason" {
+        LowConfidence => "low_confidence",
+        Conflicting => "conflicting",
+        AmbiguousTitle => "ambiguous_title",
+        NoMatch => "no_match",
+        PossibleExtra => "possible_extra",
+        DuplicateContent => "duplicate_content",
+        ProbeFailed => "probe_failed",
+        MissingDate => "missing_date",
+        TooShort => "too_short",
     }
 }
 
-impl fmt::Display for CollectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+text_kind! {
+    /// What made a changeset: a scan, or a person (review decisions, marker edits, undo).
+    ChangesetKind, "changeset kind" {
+        Scan => "scan",
+        Review => "review",
+        Edit => "edit",
+        Markers => "markers",
+        Undo => "undo",
     }
 }
 
-impl FromStr for CollectionKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        match s {
-            "shows" => Ok(Self::Shows),
-            "movies" => Ok(Self::Movies),
-            "photos" => Ok(Self::Photos),
-            "mixed" => Ok(Self::Mixed),
-            other => Err(UnknownKind {
-                what: "kind",
-                text: other.into(),
-                expected: "shows, movies, photos or mixed",
-            }),
-        }
+text_kind! {
+    /// What a marker marks in a recording.
+    MarkerKind, "kind" {
+        Chapter => "chapter",
+        /// An ad break.
+        Avail => "avail",
+        Bumper => "bumper",
+        Intro => "intro",
+        Outro => "outro",
     }
 }
 
-/// Where a review item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReviewStatus {
-    Pending,
-    Resolved,
-    Rejected,
-}
-
-impl ReviewStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Resolved => "resolved",
-            Self::Rejected => "rejected",
-        }
+text_kind! {
+    /// Where a marker came from: the file's own chapters, a person, or generated for a person.
+    MarkerSource, "marker source" {
+        File => "file",
+        Manual => "manual",
+        Generated => "generated",
     }
 }
 
-impl fmt::Display for ReviewStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+text_kind! {
+    /// What a title is: a show (with seasons and episodes) or a movie.
+    TitleKind, "title kind" {
+        Show => "show",
+        Movie => "movie",
     }
 }
 
-impl FromStr for ReviewStatus {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        match s {
-            "pending" => Ok(Self::Pending),
-            "resolved" => Ok(Self::Resolved),
-            "rejected" => Ok(Self::Rejected),
-            other => Err(UnknownKind {
-                what: "review status",
-                text: other.into(),
-                expected: "pending, resolved or rejected",
-            }),
-        }
+text_kind! {
+    /// A changeset's state.
+    ChangesetStatus, "changeset status" {
+        InProgress => "in_progress",
+        Completed => "completed",
+        Partial => "partial",
+        Canceled => "canceled",
+        Interrupted => "interrupted",
+        Error => "error",
     }
-}
-
-/// Why a file waits in the review queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewReason {
-    LowConfidence,
-    Conflicting,
-    AmbiguousTitle,
-    NoMatch,
-    PossibleExtra,
-    DuplicateContent,
-    ProbeFailed,
-    MissingDate,
-    TooShort,
 }
 
 impl ReviewReason {
-    pub const ALL: [ReviewReason; 9] = [
-        Self::LowConfidence,
-        Self::Conflicting,
-        Self::AmbiguousTitle,
-        Self::NoMatch,
-        Self::PossibleExtra,
-        Self::DuplicateContent,
-        Self::ProbeFailed,
-        Self::MissingDate,
-        Self::TooShort,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::LowConfidence => "low_confidence",
-            Self::Conflicting => "conflicting",
-            Self::AmbiguousTitle => "ambiguous_title",
-            Self::NoMatch => "no_match",
-            Self::PossibleExtra => "possible_extra",
-            Self::DuplicateContent => "duplicate_content",
-            Self::ProbeFailed => "probe_failed",
-            Self::MissingDate => "missing_date",
-            Self::TooShort => "too_short",
-        }
-    }
-
     /// What it means, for a person.
     pub fn text(self) -> &'static str {
         match self {
@@ -241,256 +218,6 @@ impl ReviewReason {
             Self::MissingDate => "the photo has no capture date of its own",
             Self::TooShort => "linked as an episode, but shorter than an episode",
         }
-    }
-}
-
-impl fmt::Display for ReviewReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for ReviewReason {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownKind {
-                what: "review reason",
-                text: s.into(),
-                expected: "low_confidence, conflicting, ambiguous_title, no_match, possible_extra, duplicate_content, probe_failed, missing_date or too_short",
-            })
-    }
-}
-
-/// What made a changeset: a scan, or a person (review decisions, marker edits, undo).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangesetKind {
-    Scan,
-    Review,
-    Edit,
-    Markers,
-    Undo,
-}
-
-impl ChangesetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scan => "scan",
-            Self::Review => "review",
-            Self::Edit => "edit",
-            Self::Markers => "markers",
-            Self::Undo => "undo",
-        }
-    }
-}
-
-impl fmt::Display for ChangesetKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for ChangesetKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        [
-            Self::Scan,
-            Self::Review,
-            Self::Edit,
-            Self::Markers,
-            Self::Undo,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| UnknownKind {
-            what: "changeset kind",
-            text: s.into(),
-            expected: "scan, review, edit, markers or undo",
-        })
-    }
-}
-
-/// What a marker marks in a recording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MarkerKind {
-    Chapter,
-    /// An ad break.
-    Avail,
-    Bumper,
-    Intro,
-    Outro,
-}
-
-impl MarkerKind {
-    pub const ALL: [MarkerKind; 5] = [
-        Self::Chapter,
-        Self::Avail,
-        Self::Bumper,
-        Self::Intro,
-        Self::Outro,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Chapter => "chapter",
-            Self::Avail => "avail",
-            Self::Bumper => "bumper",
-            Self::Intro => "intro",
-            Self::Outro => "outro",
-        }
-    }
-}
-
-impl fmt::Display for MarkerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for MarkerKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownKind {
-                what: "kind",
-                text: s.into(),
-                expected: "chapter, avail, bumper, intro or outro",
-            })
-    }
-}
-
-/// Where a marker came from: the file's own chapters, a person, or generated for a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MarkerSource {
-    File,
-    Manual,
-    Generated,
-}
-
-impl MarkerSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::File => "file",
-            Self::Manual => "manual",
-            Self::Generated => "generated",
-        }
-    }
-}
-
-impl fmt::Display for MarkerSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for MarkerSource {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        [Self::File, Self::Manual, Self::Generated]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownKind {
-                what: "marker source",
-                text: s.into(),
-                expected: "file, manual or generated",
-            })
-    }
-}
-
-/// What a title is: a show (with seasons and episodes) or a movie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TitleKind {
-    Show,
-    Movie,
-}
-
-impl TitleKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Show => "show",
-            Self::Movie => "movie",
-        }
-    }
-}
-
-impl fmt::Display for TitleKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for TitleKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        match s {
-            "show" => Ok(Self::Show),
-            "movie" => Ok(Self::Movie),
-            other => Err(UnknownKind {
-                what: "title kind",
-                text: other.into(),
-                expected: "show or movie",
-            }),
-        }
-    }
-}
-
-/// A changeset's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangesetStatus {
-    InProgress,
-    Completed,
-    Partial,
-    Canceled,
-    Interrupted,
-    Error,
-}
-
-impl ChangesetStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Partial => "partial",
-            Self::Canceled => "canceled",
-            Self::Interrupted => "interrupted",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for ChangesetStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for ChangesetStatus {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        Ok(match s {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "partial" => Self::Partial,
-            "canceled" => Self::Canceled,
-            "interrupted" => Self::Interrupted,
-            "error" => Self::Error,
-            other => {
-                return Err(UnknownKind {
-                    what: "changeset status",
-                    text: other.into(),
-                    expected: "in_progress, completed, partial, canceled, interrupted or error",
-                });
-            }
-        })
     }
 }
 
@@ -546,67 +273,42 @@ impl Counts {
 mod tests {
     use super::*;
 
+    /// Every value reads back from its text, prints it, and serialises to it.
+    fn round_trip<K>(all: &[K])
+    where
+        K: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + Serialize,
+        K: std::str::FromStr<Err = UnknownKind>,
+    {
+        for k in all.iter().copied() {
+            let text = k.to_string();
+            assert_eq!(text.parse::<K>(), Ok(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::json!(text));
+        }
+    }
+
     #[test]
     fn every_kind_reads_back_what_it_writes() {
-        for k in [
-            MediaKind::Video,
-            MediaKind::Audio,
-            MediaKind::Image,
-            MediaKind::Subtitle,
-            MediaKind::Other,
-        ] {
-            assert_eq!(k.as_str().parse::<MediaKind>(), Ok(k));
-        }
-        for k in [
-            CollectionKind::Shows,
-            CollectionKind::Movies,
-            CollectionKind::Photos,
-            CollectionKind::Mixed,
-        ] {
-            assert_eq!(k.as_str().parse::<CollectionKind>(), Ok(k));
-        }
-        for s in [
-            ReviewStatus::Pending,
-            ReviewStatus::Resolved,
-            ReviewStatus::Rejected,
-        ] {
-            assert_eq!(s.as_str().parse::<ReviewStatus>(), Ok(s));
-        }
-        for k in [
-            ChangesetKind::Scan,
-            ChangesetKind::Review,
-            ChangesetKind::Edit,
-            ChangesetKind::Markers,
-            ChangesetKind::Undo,
-        ] {
-            assert_eq!(k.as_str().parse::<ChangesetKind>(), Ok(k));
-        }
-        for k in MarkerKind::ALL {
-            assert_eq!(k.as_str().parse::<MarkerKind>(), Ok(k));
-        }
-        for s in [
-            MarkerSource::File,
-            MarkerSource::Manual,
-            MarkerSource::Generated,
-        ] {
-            assert_eq!(s.as_str().parse::<MarkerSource>(), Ok(s));
-        }
-        for r in ReviewReason::ALL {
-            assert_eq!(r.as_str().parse::<ReviewReason>(), Ok(r));
-        }
-        for k in [TitleKind::Show, TitleKind::Movie] {
-            assert_eq!(k.as_str().parse::<TitleKind>(), Ok(k));
-        }
-        for s in [
-            ChangesetStatus::InProgress,
-            ChangesetStatus::Completed,
-            ChangesetStatus::Partial,
-            ChangesetStatus::Canceled,
-            ChangesetStatus::Interrupted,
-            ChangesetStatus::Error,
-        ] {
-            assert_eq!(s.as_str().parse::<ChangesetStatus>(), Ok(s));
-        }
-        assert!("series".parse::<TitleKind>().is_err());
+        round_trip(MediaKind::ALL);
+        round_trip(CollectionKind::ALL);
+        round_trip(ReviewStatus::ALL);
+        round_trip(ReviewReason::ALL);
+        round_trip(ChangesetKind::ALL);
+        round_trip(ChangesetStatus::ALL);
+        round_trip(MarkerKind::ALL);
+        round_trip(MarkerSource::ALL);
+        round_trip(TitleKind::ALL);
+        assert_eq!(ChangesetStatus::InProgress.as_str(), "in_progress");
+        let e = "series".parse::<TitleKind>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown title kind \"series\": expected show or movie"
+        );
+        assert!(
+            "cartoons"
+                .parse::<CollectionKind>()
+                .unwrap_err()
+                .to_string()
+                .ends_with("expected shows, movies, photos or mixed")
+        );
     }
 }

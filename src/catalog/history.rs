@@ -24,56 +24,17 @@ impl Op {
     }
 }
 
-/// What kind of row a change is to. The text is what the journal stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entity {
-    Asset,
-    Title,
-    Season,
-    Episode,
-    EpisodeAsset,
-    TitleAsset,
-    ReviewItem,
-    Marker,
-}
-
-impl Entity {
-    const ALL: [Entity; 8] = [
-        Self::Asset,
-        Self::Title,
-        Self::Season,
-        Self::Episode,
-        Self::EpisodeAsset,
-        Self::TitleAsset,
-        Self::ReviewItem,
-        Self::Marker,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Asset => "asset",
-            Self::Title => "title",
-            Self::Season => "season",
-            Self::Episode => "episode",
-            Self::EpisodeAsset => "episode_asset",
-            Self::TitleAsset => "title_asset",
-            Self::ReviewItem => "review_item",
-            Self::Marker => "marker",
-        }
-    }
-}
-
-impl std::str::FromStr for Entity {
-    type Err = crate::model::UnknownKind;
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|e| e.as_str() == s)
-            .ok_or_else(|| crate::model::UnknownKind {
-                what: "journal entity",
-                text: s.into(),
-                expected: "asset, title, season, episode, episode_asset, title_asset, review_item or marker",
-            })
+crate::model::text_kind! {
+    /// What kind of row a change is to. The text is what the journal stores.
+    Entity, "journal entity" {
+        Asset => "asset",
+        Title => "title",
+        Season => "season",
+        Episode => "episode",
+        EpisodeAsset => "episode_asset",
+        TitleAsset => "title_asset",
+        ReviewItem => "review_item",
+        Marker => "marker",
     }
 }
 
