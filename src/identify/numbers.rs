@@ -174,27 +174,6 @@ pub(super) fn trailing_number(
     let Some((k, (n, version), opening)) = pick(r, f, start, e) else {
         return;
     };
-    let tok = &t[k];
-    let digits = tok.text.len();
-    let after = if version.is_some()
-        && t.get(k + 1)
-            .is_some_and(|x| versioned(&x.lower).is_some_and(|(a, _)| a.is_none()))
-    {
-        k + 2
-    } else {
-        k + 1
-    };
-    let episode_title = |f: &mut NameFacts| {
-        if t.get(after)
-            .is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
-        {
-            let b = (after..t.len())
-                .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
-                .unwrap_or(t.len());
-            f.episode_title = text(name, t, after, b);
-        }
-    };
-
     // The number opens the name (`01 - Pilot`, `102 - The Invitation`).
     if k == start {
         if opening_number(r, name, start, n, opening, ctx, f) {
@@ -209,19 +188,13 @@ pub(super) fn trailing_number(
     if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
         return;
     }
+    let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
     // `office_03_19`, `Ozk.02.10.F`: two two-digit numbers, a season and an episode.
-    if k > start + 1
-        && digits == 2
-        && t[k - 1].digits
-        && t[k - 1].text.len() <= 2
-        && (matches!(tok.sep, Sep::Dot | Sep::Underscore)
-            || (tok.sep == Sep::Hyphen && tok.text.len() == 2))
-        && t[k - 1].sep != Sep::Dash
-        && !t.iter().any(|x| x.group != 0 && tags::crc(x.text))
+    if !crc_anywhere
         && version.is_none()
         && !f.release_group_first
-        && let Some(s) = t[k - 1].num().filter(|s| (1..=40).contains(s))
         && n > 0
+        && let Some(s) = season_before(t, start, k)
     {
         f.seasons = vec![s];
         f.episodes = vec![n];
@@ -229,85 +202,35 @@ pub(super) fn trailing_number(
         *end = k - 1;
         return;
     }
-    let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
-    let anime = f.release_group_first || crc_anywhere || version.is_some();
-    let dashed = matches!(tok.sep, Sep::Dash | Sep::Hyphen);
-    let zero = digits >= 2 && tok.text.starts_with('0');
-    let tail = (after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
-
-    // `Show 201 - Title` in `Season 2`: the season's own digits, then the episode.
-    if let Some(s) = ctx.folder_season
-        && (digits == 3 || digits == 4)
-        && n / 100 == s
-        && n % 100 > 0
-    {
-        f.seasons = vec![s];
-        f.episodes = vec![n % 100];
-        f.mark = Some(EpisodeMark::Packed);
-        episode_title(f);
-        *end = k;
-        return;
-    }
-    // `the.event.401`, `new.girl.117.hdtv`, `Test.0706`: season and episode packed.
-    let packable = match digits {
-        3 => !zero,
-        4 => zero || (n / 100 < 20 && ctx.episodic),
-        _ => false,
+    let at = Trailing {
+        k,
+        n,
+        after: after_version(t, k, version),
+        anime: f.release_group_first || crc_anywhere || version.is_some(),
+        dashed: matches!(t[k].sep, Sep::Dash | Sep::Hyphen),
     };
-    if packable
-        && !anime
-        && !dashed
-        && tail
-        && ctx.folder_season.is_none()
-        && n / 100 > 0
-        && n % 100 > 0
-    {
-        f.seasons = vec![n / 100];
-        f.episodes = vec![n % 100];
+    let tail = (at.after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
+    if let Some((s, ep)) = packed(t, &at, tail, ctx) {
+        f.seasons = vec![s];
+        f.episodes = vec![ep];
         f.mark = Some(EpisodeMark::Packed);
+        if ctx.folder_season.is_some() {
+            f.episode_title = dashed_title(r, name, at.after);
+        }
         *end = k;
         return;
     }
     // `One.Piece.1089.1080p.WEB`: four digits that are no year, then only tags: a long
     // series' absolute number (asked about, not linked: it could be a title's number).
-    let long_run = digits == 4 && !zero && tail && year_like(tok.text).is_none() && after < t.len();
-    if !(anime || dashed || zero || long_run || ctx.episodic || ctx.folder_season.is_some()) {
+    let tok = &t[k];
+    let digits = tok.text.len();
+    let zero = digits >= 2 && tok.text.starts_with('0');
+    let long_run =
+        digits == 4 && !zero && tail && year_like(tok.text).is_none() && at.after < t.len();
+    if !(at.anime || at.dashed || zero || long_run || ctx.episodic || ctx.folder_season.is_some()) {
         return;
     }
-    // `45-46`: a range of episodes.
-    let mut first = k;
-    let mut eps = vec![n];
-    if k >= start + 2
-        && tok.sep == Sep::Hyphen
-        && let Some(a) = t[k - 1]
-            .num()
-            .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
-    {
-        eps = (a..=n).collect();
-        first = k - 1;
-    }
-    // ` - 01 ~ 12`, ` - 01 - 12`: a range to the end.
-    let mut ranged = false;
-    if first == k
-        && let Some(m) = t
-            .get(k + 1)
-            .filter(|x| x.sep == Sep::Dash && k + 2 >= e)
-            .and_then(Tok::num)
-        && m > n
-        && m - n < 400
-    {
-        eps = (n..=m).collect();
-        ranged = true;
-    }
-    // `103, 104`: a list.
-    if let Some(m) = t
-        .get(k + 1)
-        .filter(|x| x.sep == Sep::Other(','))
-        .and_then(Tok::num)
-        && m > n
-    {
-        eps = vec![n, m];
-    }
+    let (first, eps, ranged) = episode_run(t, start, k, e, n);
     f.episodes = eps.clone();
     match ctx.folder_season {
         Some(s) => {
@@ -320,11 +243,116 @@ pub(super) fn trailing_number(
         }
     }
     f.version = version;
-    f.dashed = dashed;
+    f.dashed = at.dashed;
     if !ranged {
-        episode_title(f);
+        f.episode_title = dashed_title(r, name, at.after);
     }
     *end = first;
+}
+
+/// The number a trailing-number reading settled on, and what surrounds it.
+struct Trailing {
+    /// Its token, and its value.
+    k: usize,
+    n: u32,
+    /// The first token after it (and after a split-off version, `03 v2`).
+    after: usize,
+    /// A release group first, a CRC or a version: a fansub release's numbering.
+    anime: bool,
+    /// Set off by a dash or a hyphen (`Show - 12`, `Show-12`).
+    dashed: bool,
+}
+
+/// The token after number `k`, skipping a version written as its own token (`03 v2`).
+fn after_version(t: &[Tok<'_>], k: usize, version: Option<u32>) -> usize {
+    let split = version.is_some()
+        && t.get(k + 1)
+            .is_some_and(|x| versioned(&x.lower).is_some_and(|(a, _)| a.is_none()));
+    if split { k + 2 } else { k + 1 }
+}
+
+/// An episode title after ` - ` that follows the number, up to the first tag or bracket.
+fn dashed_title(r: &Read<'_>, name: &str, after: usize) -> Option<String> {
+    let t = &r.t;
+    if !t
+        .get(after)
+        .is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
+    {
+        return None;
+    }
+    let b = (after..t.len())
+        .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
+        .unwrap_or(t.len());
+    text(name, t, after, b)
+}
+
+/// `office_03_19`, `Ozk.02.10.F`: the season a two-digit number `k` follows, when both
+/// are two digits at most and joined by a dot, an underscore or a short hyphen.
+fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
+    let (prev, tok) = (&t[k - 1], &t[k]);
+    let joined = matches!(tok.sep, Sep::Dot | Sep::Underscore)
+        || (tok.sep == Sep::Hyphen && tok.text.len() == 2);
+    (k > start + 1
+        && tok.text.len() == 2
+        && prev.digits
+        && prev.text.len() <= 2
+        && joined
+        && prev.sep != Sep::Dash)
+        .then(|| prev.num())
+        .flatten()
+        .filter(|s| (1..=40).contains(s))
+}
+
+/// A season and an episode packed into one number: `Show 201 - Title` in `Season 2`
+/// (the folder's season, then the episode), or `the.event.401`, `new.girl.117.hdtv`,
+/// `Test.0706` with nothing but tags after it.
+fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<(u32, u32)> {
+    let tok = &t[at.k];
+    let (n, digits) = (at.n, tok.text.len());
+    if let Some(s) = ctx.folder_season {
+        return ((digits == 3 || digits == 4) && n / 100 == s && n % 100 > 0)
+            .then_some((s, n % 100));
+    }
+    let zero = tok.text.starts_with('0');
+    let packable = match digits {
+        3 => !zero,
+        4 => zero || (n / 100 < 20 && ctx.episodic),
+        _ => false,
+    };
+    (packable && !at.anime && !at.dashed && tail && n / 100 > 0 && n % 100 > 0)
+        .then_some((n / 100, n % 100))
+}
+
+/// The episodes a trailing number `n` at `k` names: `45-46` (a range ending at it),
+/// ` - 01 ~ 12` or ` - 01 - 12` (a range to the end), `103, 104` (a list), or itself.
+/// Returns the first token of the run, the episodes, and whether it ran to the end.
+fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
+    if k >= start + 2
+        && t[k].sep == Sep::Hyphen
+        && let Some(a) = t[k - 1]
+            .num()
+            .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
+    {
+        return (k - 1, (a..=n).collect(), false);
+    }
+    if let Some(m) = t
+        .get(k + 1)
+        .filter(|x| x.sep == Sep::Dash && k + 2 >= e)
+        .and_then(Tok::num)
+        && m > n
+        && m - n < 400
+    {
+        return (k, (n..=m).collect(), true);
+    }
+    if let Some(m) = t
+        .get(k + 1)
+        .filter(|x| x.sep == Sep::Other(','))
+        .and_then(Tok::num)
+        && m > n
+    {
+        return (k, vec![n, m], false);
+    }
+    (k, vec![n], false)
 }
 
 /// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year.

@@ -133,11 +133,18 @@ fn body(r: &mut (impl Read + Seek), size: u64, file_len: u64) -> Result<Vec<u8>,
     Ok(v)
 }
 
+/// What the top-level elements read so far have said.
 #[derive(Default)]
-struct Seen {
+struct Top {
+    /// Which of the elements that matter have been read.
     info: bool,
     tracks: bool,
     chapters: bool,
+    /// Nanoseconds per timestamp unit (none given: one million, milliseconds).
+    scale: Option<u64>,
+    duration: Option<f64>,
+    /// The SeekHead's (element id, position in the segment) pairs.
+    seeks: Vec<(u32, u64)>,
 }
 
 pub fn probe(path: &Path) -> Result<MediaFacts, ProbeError> {
@@ -162,14 +169,47 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
         Some("webm") => "webm".to_string(),
         _ => "matroska".to_string(),
     });
-    // Find the segment.
-    let seg_start;
-    let seg_end;
+    let (seg_start, seg_end) = segment(r, len)?;
+    let mut top = Top::default();
+    // Children in order until the first cluster.
+    let mut pos = seg_start;
+    while pos < seg_end {
+        r.seek(SeekFrom::Start(pos))?;
+        let Ok((id, Some(size), hl)) = header(r) else {
+            break;
+        };
+        if id == CLUSTER {
+            break;
+        }
+        if matches!(id, SEEK_HEAD | INFO | TRACKS | CHAPTERS) {
+            let b = body(r, size, len)?;
+            top.read(id, &b, &mut m);
+        }
+        pos = match (pos + hl).checked_add(size) {
+            Some(p) if p > pos => p,
+            _ => break,
+        };
+    }
+    after_clusters(r, len, seg_start, &mut top, &mut m)?;
+    if !top.info && !top.tracks {
+        return bad("no segment information or tracks (truncated or not Matroska)");
+    }
+    let scale = top.scale.unwrap_or(1_000_000);
+    m.duration_ms = top
+        .duration
+        .filter(|d| d.is_finite() && *d >= 0.0)
+        .map(|d| (d * scale as f64 / 1_000_000.0).round() as i64);
+    Ok(m)
+}
+
+/// Finds the segment after the EBML header: where its children start, and where it ends
+/// (the file's end when its size is unknown). A segment claiming more than the file holds
+/// means the file was cut short.
+fn segment(r: &mut (impl Read + Seek), len: u64) -> Result<(u64, u64), ProbeError> {
     loop {
         let (id, size, _) = header(r)?;
         let pos = r.stream_position()?;
         if id == SEGMENT {
-            seg_start = pos;
             if let Some(s) = size
                 && pos.saturating_add(s) > len
             {
@@ -179,8 +219,7 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
                     len.saturating_sub(pos)
                 ));
             }
-            seg_end = size.map_or(len, |s| pos.saturating_add(s).min(len));
-            break;
+            return Ok((pos, size.map_or(len, |s| pos.saturating_add(s).min(len))));
         }
         let Some(size) = size else {
             return bad("no segment");
@@ -193,49 +232,21 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
             return bad("no segment");
         }
     }
-    let mut seen = Seen::default();
-    let mut scale = 1_000_000u64;
-    let mut duration: Option<f64> = None;
-    let mut seeks: Vec<(u32, u64)> = Vec::new();
-    let mut pos = seg_start;
-    // Children in order until the first cluster.
-    while pos < seg_end {
-        r.seek(SeekFrom::Start(pos))?;
-        let (id, size, hl) = match header(r) {
-            Ok(h) => h,
-            Err(_) => break,
-        };
-        let content = pos + hl;
-        if id == CLUSTER {
-            break;
-        }
-        let Some(size) = size else { break };
-        match id {
-            SEEK_HEAD | INFO | TRACKS | CHAPTERS => {
-                let b = body(r, size, len)?;
-                read_top(
-                    id,
-                    &b,
-                    &mut m,
-                    &mut seen,
-                    &mut scale,
-                    &mut duration,
-                    &mut seeks,
-                );
-            }
-            _ => {}
-        }
-        pos = match content.checked_add(size) {
-            Some(p) if p > pos => p,
-            _ => break,
-        };
-    }
-    // What came after the clusters, through the SeekHead.
-    for (id, rel) in seeks {
+}
+
+/// Reads what came after the clusters and has not been read, through the SeekHead.
+fn after_clusters(
+    r: &mut (impl Read + Seek),
+    len: u64,
+    seg_start: u64,
+    top: &mut Top,
+    m: &mut MediaFacts,
+) -> Result<(), ProbeError> {
+    for (id, rel) in std::mem::take(&mut top.seeks) {
         let wanted = match id {
-            INFO => !seen.info,
-            TRACKS => !seen.tracks,
-            CHAPTERS => !seen.chapters,
+            INFO => !top.info,
+            TRACKS => !top.tracks,
+            CHAPTERS => !top.chapters,
             _ => false,
         };
         let Some(at) = seg_start.checked_add(rel).filter(|a| *a < len) else {
@@ -248,140 +259,132 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
         let Ok((got, Some(size), _)) = header(r) else {
             continue;
         };
-        if got != id {
-            continue;
-        }
-        if let Ok(b) = body(r, size, len) {
-            let mut ignore = Vec::new();
-            read_top(
-                id,
-                &b,
-                &mut m,
-                &mut seen,
-                &mut scale,
-                &mut duration,
-                &mut ignore,
-            );
+        if got == id
+            && let Ok(b) = body(r, size, len)
+        {
+            top.read(id, &b, m);
         }
     }
-    if !seen.info && !seen.tracks {
-        return bad("no segment information or tracks (truncated or not Matroska)");
-    }
-    m.duration_ms = duration
-        .filter(|d| d.is_finite() && *d >= 0.0)
-        .map(|d| (d * scale as f64 / 1_000_000.0).round() as i64);
-    Ok(m)
+    // A SeekHead found out here is not followed.
+    top.seeks.clear();
+    Ok(())
 }
 
-fn read_top(
-    id: u32,
-    b: &[u8],
-    m: &mut MediaFacts,
-    seen: &mut Seen,
-    scale: &mut u64,
-    duration: &mut Option<f64>,
-    seeks: &mut Vec<(u32, u64)>,
-) {
-    match id {
-        SEEK_HEAD => {
-            for (cid, seek) in children(b) {
-                if cid != SEEK {
-                    continue;
-                }
-                let (mut sid, mut spos) = (None, None);
-                for (k, v) in children(seek) {
+impl Top {
+    /// Reads one top-level element's body into `m` (and into what `self` knows).
+    fn read(&mut self, id: u32, b: &[u8], m: &mut MediaFacts) {
+        match id {
+            SEEK_HEAD => self.seeks.extend(seek_head(b)),
+            INFO => {
+                self.info = true;
+                for (k, v) in children(b) {
                     match k {
-                        SEEK_ID => sid = Some(uint(v) as u32),
-                        SEEK_POSITION => spos = Some(uint(v)),
+                        TIMESTAMP_SCALE => self.scale = Some(uint(v).clamp(1, 1_000_000_000_000)),
+                        DURATION => self.duration = float(v),
                         _ => {}
                     }
                 }
-                if let (Some(i), Some(p)) = (sid, spos) {
-                    seeks.push((i, p));
+            }
+            TRACKS => {
+                self.tracks = true;
+                for (k, entry) in children(b) {
+                    if k == TRACK_ENTRY {
+                        track_entry(entry, m);
+                    }
                 }
             }
-        }
-        INFO => {
-            seen.info = true;
-            for (k, v) in children(b) {
-                match k {
-                    TIMESTAMP_SCALE => *scale = uint(v).clamp(1, 1_000_000_000_000),
-                    DURATION => *duration = float(v),
-                    _ => {}
+            CHAPTERS => {
+                self.chapters = true;
+                // The first edition is the default one in practice.
+                if let Some((_, edition)) = children(b).find(|(k, _)| *k == EDITION_ENTRY) {
+                    m.chapters.extend(
+                        children(edition)
+                            .filter(|(k, _)| *k == CHAPTER_ATOM)
+                            .filter_map(|(_, atom)| chapter(atom)),
+                    );
                 }
             }
+            _ => {}
         }
-        TRACKS => {
-            seen.tracks = true;
-            for (k, entry) in children(b) {
-                if k != TRACK_ENTRY {
-                    continue;
-                }
-                let (mut kind, mut codec, mut w, mut h, mut frame_ns) = (0, None, None, None, None);
-                for (k, v) in children(entry) {
+    }
+}
+
+/// The SeekHead's entries: (element id, position in the segment).
+fn seek_head(b: &[u8]) -> Vec<(u32, u64)> {
+    let mut out = Vec::new();
+    for (cid, seek) in children(b) {
+        if cid != SEEK {
+            continue;
+        }
+        let (mut sid, mut spos) = (None, None);
+        for (k, v) in children(seek) {
+            match k {
+                SEEK_ID => sid = Some(uint(v) as u32),
+                SEEK_POSITION => spos = Some(uint(v)),
+                _ => {}
+            }
+        }
+        if let (Some(i), Some(p)) = (sid, spos) {
+            out.push((i, p));
+        }
+    }
+    out
+}
+
+/// One track: the first video and the first audio track describe the file.
+fn track_entry(entry: &[u8], m: &mut MediaFacts) {
+    let (mut kind, mut codec, mut w, mut h, mut frame_ns) = (0, None, None, None, None);
+    for (k, v) in children(entry) {
+        match k {
+            TRACK_TYPE => kind = uint(v),
+            CODEC_ID => codec = Some(string(v)),
+            DEFAULT_DURATION => frame_ns = Some(uint(v)),
+            VIDEO => {
+                for (k, v) in children(v) {
                     match k {
-                        TRACK_TYPE => kind = uint(v),
-                        CODEC_ID => codec = Some(string(v)),
-                        DEFAULT_DURATION => frame_ns = Some(uint(v)),
-                        VIDEO => {
-                            for (k, v) in children(v) {
-                                match k {
-                                    PIXEL_WIDTH => w = Some(uint(v) as u32),
-                                    PIXEL_HEIGHT => h = Some(uint(v) as u32),
-                                    _ => {}
-                                }
-                            }
-                        }
+                        PIXEL_WIDTH => w = Some(uint(v) as u32),
+                        PIXEL_HEIGHT => h = Some(uint(v) as u32),
                         _ => {}
                     }
                 }
-                match kind {
-                    1 if m.video_codec.is_none() => {
-                        m.video_codec = codec.map(|c| codec_name(&c));
-                        m.width = w.filter(|x| *x > 0);
-                        m.height = h.filter(|x| *x > 0);
-                        m.frame_rate = frame_ns
-                            .filter(|n| *n > 0)
-                            .map(|n| (1e9 / n as f64 * 1000.0).round() / 1000.0);
-                    }
-                    2 if m.audio_codec.is_none() => m.audio_codec = codec.map(|c| codec_name(&c)),
-                    _ => {}
-                }
             }
+            _ => {}
         }
-        CHAPTERS => {
-            seen.chapters = true;
-            // The first edition is the default one in practice.
-            if let Some((_, edition)) = children(b).find(|(k, _)| *k == EDITION_ENTRY) {
-                for (k, atom) in children(edition) {
-                    if k != CHAPTER_ATOM {
-                        continue;
-                    }
-                    let (mut start, mut end, mut title) = (None, None, None);
-                    for (k, v) in children(atom) {
-                        match k {
-                            CHAPTER_TIME_START => start = Some(uint(v)),
-                            CHAPTER_TIME_END => end = Some(uint(v)),
-                            CHAPTER_DISPLAY if title.is_none() => {
-                                title = children(v)
-                                    .find(|(k, _)| *k == CHAP_STRING)
-                                    .map(|(_, s)| string(s));
-                            }
-                            _ => {}
-                        }
-                    }
-                    if let Some(s) = start {
-                        m.chapters.push(Chapter {
-                            start_ms: (s / 1_000_000) as i64,
-                            end_ms: end.map(|e| (e / 1_000_000) as i64),
-                            title: title.filter(|t| !t.is_empty()),
-                        });
-                    }
-                }
-            }
+    }
+    match kind {
+        1 if m.video_codec.is_none() => {
+            m.video_codec = codec.map(|c| codec_name(&c));
+            m.width = w.filter(|x| *x > 0);
+            m.height = h.filter(|x| *x > 0);
+            m.frame_rate = frame_ns
+                .filter(|n| *n > 0)
+                .map(|n| (1e9 / n as f64 * 1000.0).round() / 1000.0);
         }
+        2 if m.audio_codec.is_none() => m.audio_codec = codec.map(|c| codec_name(&c)),
         _ => {}
     }
+}
+
+/// One chapter atom: start and end (nanoseconds in the file), the first display title.
+fn chapter(atom: &[u8]) -> Option<Chapter> {
+    let (mut start, mut end, mut title) = (None, None, None);
+    for (k, v) in children(atom) {
+        match k {
+            CHAPTER_TIME_START => start = Some(uint(v)),
+            CHAPTER_TIME_END => end = Some(uint(v)),
+            CHAPTER_DISPLAY if title.is_none() => {
+                title = children(v)
+                    .find(|(k, _)| *k == CHAP_STRING)
+                    .map(|(_, s)| string(s));
+            }
+            _ => {}
+        }
+    }
+    Some(Chapter {
+        start_ms: (start? / 1_000_000) as i64,
+        end_ms: end.map(|e| (e / 1_000_000) as i64),
+        title: title.filter(|t| !t.is_empty()),
+    })
 }
 
 #[cfg(test)]

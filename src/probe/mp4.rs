@@ -80,6 +80,49 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
         container: Some("mp4".into()),
         ..Default::default()
     };
+    let moov = top_level(r, len, &mut m)?;
+    m.duration_ms = child(&moov, b"mvhd").and_then(movie_duration);
+    let tracks: Vec<Track> = boxes(&moov)
+        .filter(|(k, _)| k == b"trak")
+        .map(|(_, t)| track(t))
+        .collect();
+    for t in &tracks {
+        match &t.handler {
+            b"vide" if m.video_codec.is_none() => {
+                m.video_codec = t.codec.clone();
+                m.width = t.width;
+                m.height = t.height;
+                m.frame_rate = t.frame_rate;
+            }
+            b"soun" if m.audio_codec.is_none() => m.audio_codec = t.codec.clone(),
+            _ => {}
+        }
+    }
+    m.chapters = child(&moov, b"udta")
+        .and_then(|u| child(u, b"chpl"))
+        .map(nero_chapters)
+        .unwrap_or_default();
+    if m.chapters.is_empty() {
+        m.chapters = track_chapters(r, &tracks, len)?;
+    }
+    // Nero chapters end where the next begins.
+    let n = m.chapters.len();
+    for i in 0..n {
+        if m.chapters[i].end_ms.is_none() {
+            m.chapters[i].end_ms = m.chapters.get(i + 1).map(|c| c.start_ms).or(m.duration_ms);
+        }
+    }
+    Ok(m)
+}
+
+/// Walks the top-level boxes: the brand (`ftyp`) names the container in `m`; the movie
+/// box (`moov`) is read whole and returned. A box that runs past the end is trailing junk,
+/// except the media data, whose end missing means the file was cut short.
+fn top_level(
+    r: &mut (impl Read + Seek),
+    len: u64,
+    m: &mut MediaFacts,
+) -> Result<Vec<u8>, ProbeError> {
     let mut moov: Option<Vec<u8>> = None;
     let mut pos = 0u64;
     while pos + 8 <= len {
@@ -136,101 +179,84 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
             .checked_add(size)
             .ok_or_else(|| ProbeError::Bad("bad box size".into()))?;
     }
-    let Some(moov) = moov else {
-        return bad("no movie box (truncated or not MP4)");
+    match moov {
+        Some(v) => Ok(v),
+        None => bad("no movie box (truncated or not MP4)"),
+    }
+}
+
+/// The movie header's duration in milliseconds; none when unknown (all ones).
+fn movie_duration(mvhd: &[u8]) -> Option<i64> {
+    let (scale, dur) = match mvhd.first() {
+        Some(1) => (be32(mvhd, 20), be64(mvhd, 24)),
+        _ => (be32(mvhd, 12), be32(mvhd, 16).map(u64::from)),
     };
-    if let Some(mvhd) = child(&moov, b"mvhd") {
-        let (scale, dur) = match mvhd.first() {
-            Some(1) => (be32(mvhd, 20), be64(mvhd, 24)),
-            _ => (be32(mvhd, 12), be32(mvhd, 16).map(u64::from)),
+    let (s, d) = (scale?, dur?);
+    (s > 0 && d != u64::MAX && d != u32::MAX as u64)
+        .then(|| (d as u128 * 1000 / s as u128).min(i64::MAX as u128) as i64)
+}
+
+/// Nero chapters (udta/chpl): start times in 100 ns, titles; ends are filled in later.
+fn nero_chapters(chpl: &[u8]) -> Vec<Chapter> {
+    let mut out = Vec::new();
+    let version = chpl.first().copied().unwrap_or(0);
+    let mut at = if version > 0 { 8 } else { 4 };
+    let count = chpl.get(at).copied().unwrap_or(0) as usize;
+    at += 1;
+    for _ in 0..count {
+        let (Some(t), Some(&n)) = (be64(chpl, at), chpl.get(at + 8)) else {
+            break;
         };
-        if let (Some(s), Some(d)) = (scale, dur)
-            && s > 0
-            && d != u64::MAX
-            && d != u32::MAX as u64
-        {
-            m.duration_ms = Some((d as u128 * 1000 / s as u128).min(i64::MAX as u128) as i64);
-        }
+        let title = chpl
+            .get(at + 9..at + 9 + n as usize)
+            .map(|s| String::from_utf8_lossy(s).to_string());
+        at += 9 + n as usize;
+        out.push(Chapter {
+            start_ms: (t / 10_000) as i64,
+            end_ms: None,
+            title: title.filter(|s| !s.is_empty()),
+        });
     }
-    let tracks: Vec<Track> = boxes(&moov)
-        .filter(|(k, _)| k == b"trak")
-        .map(|(_, t)| track(t))
+    out
+}
+
+/// QuickTime chapters: a text track a video or audio track refers to with `chap`; each
+/// sample is a title, read from where the sample table says it is.
+fn track_chapters(
+    r: &mut (impl Read + Seek),
+    tracks: &[Track],
+    len: u64,
+) -> Result<Vec<Chapter>, ProbeError> {
+    let mut out = Vec::new();
+    let refs: Vec<u32> = tracks
+        .iter()
+        .flat_map(|t| t.chap_refs.iter().copied())
         .collect();
-    for t in &tracks {
-        match &t.handler {
-            b"vide" if m.video_codec.is_none() => {
-                m.video_codec = t.codec.clone();
-                m.width = t.width;
-                m.height = t.height;
-                m.frame_rate = t.frame_rate;
-            }
-            b"soun" if m.audio_codec.is_none() => m.audio_codec = t.codec.clone(),
-            _ => {}
+    let Some(t) = tracks
+        .iter()
+        .find(|t| refs.contains(&t.id) && t.timescale > 0)
+    else {
+        return Ok(out);
+    };
+    let ms = |time: u64| (time as u128 * 1000 / t.timescale as u128) as i64;
+    for (i, &(time, off, size)) in t.samples.iter().enumerate().take(MAX_CHAPTERS) {
+        if size < 2 || off.saturating_add(size as u64) > len || size > 4096 {
+            continue;
         }
+        r.seek(SeekFrom::Start(off))?;
+        let mut buf = vec![0u8; size as usize];
+        r.read_exact(&mut buf)?;
+        let n = be16(&buf, 0).unwrap_or(0) as usize;
+        let title = buf
+            .get(2..2 + n)
+            .map(|s| String::from_utf8_lossy(s).to_string());
+        out.push(Chapter {
+            start_ms: ms(time),
+            end_ms: t.samples.get(i + 1).map(|s| ms(s.0)),
+            title: title.filter(|s| !s.is_empty()),
+        });
     }
-    // Nero chapters (udta/chpl): times in 100 ns.
-    if let Some(chpl) = child(&moov, b"udta").and_then(|u| child(u, b"chpl")) {
-        let version = chpl.first().copied().unwrap_or(0);
-        let mut at = if version > 0 { 8 } else { 4 };
-        let count = chpl.get(at).copied().unwrap_or(0) as usize;
-        at += 1;
-        for _ in 0..count {
-            let (Some(t), Some(&n)) = (be64(chpl, at), chpl.get(at + 8)) else {
-                break;
-            };
-            let title = chpl
-                .get(at + 9..at + 9 + n as usize)
-                .map(|s| String::from_utf8_lossy(s).to_string());
-            at += 9 + n as usize;
-            m.chapters.push(Chapter {
-                start_ms: (t / 10_000) as i64,
-                end_ms: None,
-                title: title.filter(|s| !s.is_empty()),
-            });
-        }
-    }
-    // QuickTime chapter track: a text track a video/audio track refers to with `chap`.
-    if m.chapters.is_empty() {
-        let refs: Vec<u32> = tracks
-            .iter()
-            .flat_map(|t| t.chap_refs.iter().copied())
-            .collect();
-        if let Some(t) = tracks
-            .iter()
-            .find(|t| refs.contains(&t.id) && t.timescale > 0)
-        {
-            for (i, &(time, off, size)) in t.samples.iter().enumerate().take(MAX_CHAPTERS) {
-                if size < 2 || off.saturating_add(size as u64) > len || size > 4096 {
-                    continue;
-                }
-                r.seek(SeekFrom::Start(off))?;
-                let mut buf = vec![0u8; size as usize];
-                r.read_exact(&mut buf)?;
-                let n = be16(&buf, 0).unwrap_or(0) as usize;
-                let title = buf
-                    .get(2..2 + n)
-                    .map(|s| String::from_utf8_lossy(s).to_string());
-                let start_ms = (time as u128 * 1000 / t.timescale as u128) as i64;
-                let end_ms = t
-                    .samples
-                    .get(i + 1)
-                    .map(|s| (s.0 as u128 * 1000 / t.timescale as u128) as i64);
-                m.chapters.push(Chapter {
-                    start_ms,
-                    end_ms,
-                    title: title.filter(|s| !s.is_empty()),
-                });
-            }
-        }
-    }
-    // Nero chapters end where the next begins.
-    let n = m.chapters.len();
-    for i in 0..n {
-        if m.chapters[i].end_ms.is_none() {
-            m.chapters[i].end_ms = m.chapters.get(i + 1).map(|c| c.start_ms).or(m.duration_ms);
-        }
-    }
-    Ok(m)
+    Ok(out)
 }
 
 fn track(trak: &[u8]) -> Track {

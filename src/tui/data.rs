@@ -51,11 +51,30 @@ fn new_marker(m: &super::msg::MarkerInput) -> markers::NewMarker<'_> {
 
 /// Answers one request. Reads use `ro`; writes go to the writer `rw` (None: read-only).
 pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Option<Response> {
-    let q = |r: catalog::Result<Response>| {
-        Some(r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}"))))
+    let req = match page(ro, req) {
+        Ok(resp) => return Some(resp),
+        Err(req) => req,
     };
+    let req = match look_up(ro, req) {
+        Ok(resp) => return Some(resp),
+        Err(req) => req,
+    };
+    // What is left is a person's write, made by the writer.
+    Some(match rw {
+        Some(w) => edit(ro, w, req),
+        None => Response::Failed("read-only: this shelf makes no changes".into()),
+    })
+}
+
+/// A read's answer, or its failure as the person sees it.
+fn q(r: catalog::Result<Response>) -> Response {
+    r.unwrap_or_else(|e| Response::Failed(format!("catalog: {e}")))
+}
+
+/// One page of a list; `Err` gives back a request that is not a page.
+fn page(ro: &Connection, req: Request) -> Result<Response, Request> {
     let limit = super::app::PAGE;
-    match req {
+    Ok(match req {
         Request::Titles {
             generation,
             dir,
@@ -67,12 +86,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
                 rows,
             }),
         ),
-        Request::TitleFiles { ids } => {
-            q(views::title_files(ro, &ids).map(|counts| Response::TitleFiles { counts }))
-        }
-        Request::TitleCount { generation } => {
-            q(views::count_titles(ro).map(|n| Response::TitleCount { generation, n }))
-        }
         Request::Seasons {
             generation,
             title,
@@ -100,18 +113,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
                 total: views::count_episodes(ro, title, season)?,
             })
         })()),
-        Request::LibraryAssets {
-            generation,
-            episode,
-            movie,
-        } => q((|| {
-            let mut rows = views::assets_of(ro, episode, movie)?;
-            let rules = mappings::list(ro)?;
-            for a in rows.iter_mut() {
-                a.remote = crate::mapping::to_remote(&rules, &a.path);
-            }
-            Ok(Response::LibraryAssets { generation, rows })
-        })()),
         Request::Assets {
             generation,
             filter,
@@ -124,9 +125,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
                 rows,
             }),
         ),
-        Request::AssetCount { generation, filter } => {
-            q(views::count_assets(ro, &filter).map(|n| Response::AssetCount { generation, n }))
-        }
         Request::Review {
             generation,
             dir,
@@ -138,9 +136,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
                 rows,
             }),
         ),
-        Request::ReviewCount { generation } => {
-            q(review::count_pending(ro).map(|n| Response::ReviewCount { generation, n }))
-        }
         Request::Markers {
             generation,
             asset,
@@ -154,6 +149,52 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
                 total: markers::count(ro, asset)?,
             })
         })()),
+        Request::Events {
+            generation,
+            changeset,
+            kind,
+            dir,
+            key,
+        } => q(
+            events::page(ro, changeset, kind, dir, key.as_ref(), limit).map(|rows| {
+                Response::Events {
+                    generation,
+                    dir,
+                    rows,
+                }
+            }),
+        ),
+        other => return Err(other),
+    })
+}
+
+/// A count or a single lookup; `Err` gives back a request that is not one.
+fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
+    Ok(match req {
+        Request::TitleFiles { ids } => {
+            q(views::title_files(ro, &ids).map(|counts| Response::TitleFiles { counts }))
+        }
+        Request::TitleCount { generation } => {
+            q(views::count_titles(ro).map(|n| Response::TitleCount { generation, n }))
+        }
+        Request::LibraryAssets {
+            generation,
+            episode,
+            movie,
+        } => q((|| {
+            let mut rows = views::assets_of(ro, episode, movie)?;
+            let rules = mappings::list(ro)?;
+            for a in rows.iter_mut() {
+                a.remote = crate::mapping::to_remote(&rules, &a.path);
+            }
+            Ok(Response::LibraryAssets { generation, rows })
+        })()),
+        Request::AssetCount { generation, filter } => {
+            q(views::count_assets(ro, &filter).map(|n| Response::AssetCount { generation, n }))
+        }
+        Request::ReviewCount { generation } => {
+            q(review::count_pending(ro).map(|n| Response::ReviewCount { generation, n }))
+        }
         Request::Sources { generation } => q((|| {
             Ok(Response::Sources {
                 generation,
@@ -187,21 +228,6 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
             };
             Ok(Response::MapTest { generation, answer })
         })()),
-        Request::Events {
-            generation,
-            changeset,
-            kind,
-            dir,
-            key,
-        } => q(
-            events::page(ro, changeset, kind, dir, key.as_ref(), limit).map(|rows| {
-                Response::Events {
-                    generation,
-                    dir,
-                    rows,
-                }
-            }),
-        ),
         Request::EventCounts {
             generation,
             changeset,
@@ -214,17 +240,41 @@ pub fn handle(ro: &Connection, rw: Option<&WriterHandle>, req: Request) -> Optio
         ),
         Request::Completions { generation, prefix } => q(views::title_completions(ro, &prefix, 5)
             .map(|rows| Response::Completions { generation, rows })),
-        // What is left is a person's write, made by the writer.
-        req => Some(match rw {
-            Some(w) => edit(ro, w, req),
-            None => Response::Failed("read-only: this shelf makes no changes".into()),
-        }),
-    }
+        other => return Err(other),
+    })
 }
 
 /// A person's write, made by the writer.
 fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
+    let req = match review_edit(w, req) {
+        Ok(resp) => return resp,
+        Err(req) => req,
+    };
+    let req = match source_edit(w, req) {
+        Ok(resp) => return resp,
+        Err(req) => req,
+    };
+    let req = match marker_edit(ro, w, req) {
+        Ok(resp) => return resp,
+        Err(req) => req,
+    };
     match req {
+        Request::Undo => answer(w.call(|c| match catalog::undo::undo_last(c, false)? {
+            Some(u) => Ok(format!(
+                "undid #{} ({}: {})",
+                u.changeset,
+                u.kind,
+                paths::escape_str(u.message.as_deref().unwrap_or(""))
+            )),
+            None => Err(catalog::CatalogError::NothingToUndo),
+        })),
+        other => Response::Failed(format!("not a write: {other:?}")),
+    }
+}
+
+/// A decision on a review item; `Err` gives back any other request.
+fn review_edit(w: &WriterHandle, req: Request) -> Result<Response, Request> {
+    Ok(match req {
         Request::Decide { item, accept, note } => {
             let d = if accept {
                 Decision::Accept
@@ -250,7 +300,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             let d = match (episode, title) {
                 (Some(e), _) => Decision::Link(e),
                 (None, Some(t)) => Decision::LinkTitle(t),
-                (None, None) => return Response::Failed("pick an episode or a movie".into()),
+                (None, None) => return Ok(Response::Failed("pick an episode or a movie".into())),
             };
             write(
                 w,
@@ -282,6 +332,13 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 ))
             },
         ),
+        other => return Err(other),
+    })
+}
+
+/// A collection switched on or off, a path mapping added or removed.
+fn source_edit(w: &WriterHandle, req: Request) -> Result<Response, Request> {
+    Ok(match req {
         Request::SetEnabled {
             collection,
             enabled,
@@ -313,7 +370,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
             let local = crate::paths::absolute(std::path::Path::new(&local))
                 .unwrap_or_else(|_| PathBuf::from(&local));
             if let Err(e) = crate::mapping::usable_local(&local) {
-                return Response::Failed(e.to_string());
+                return Ok(Response::Failed(e.to_string()));
             }
             answer(w.call(move |c| {
                 let r = mappings::add(c, &collection, &remote, paths::to_bytes(&local))?;
@@ -335,15 +392,13 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 })
             }
         })),
-        Request::Undo => answer(w.call(|c| match catalog::undo::undo_last(c, false)? {
-            Some(u) => Ok(format!(
-                "undid #{} ({}: {})",
-                u.changeset,
-                u.kind,
-                paths::escape_str(u.message.as_deref().unwrap_or(""))
-            )),
-            None => Err(catalog::CatalogError::NothingToUndo),
-        })),
+        other => return Err(other),
+    })
+}
+
+/// A marker added, edited, removed or generated.
+fn marker_edit(ro: &Connection, w: &WriterHandle, req: Request) -> Result<Response, Request> {
+    Ok(match req {
         Request::AddMarker { asset, marker } => write(
             w,
             ChangesetKind::Markers,
@@ -376,7 +431,7 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 .ok()
                 .flatten()
             else {
-                return Response::Failed("this file has no known duration".into());
+                return Ok(Response::Failed("this file has no known duration".into()));
             };
             write(
                 w,
@@ -388,8 +443,8 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
                 },
             )
         }
-        other => Response::Failed(format!("not a write: {other:?}")),
-    }
+        other => return Err(other),
+    })
 }
 
 /// Starts the data thread. Answers go to `tx`; `Changed` when another connection wrote.
