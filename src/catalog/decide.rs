@@ -90,31 +90,7 @@ pub fn link_target(
             why: "nothing to link: the proposal names no episode or movie".into(),
         });
     };
-    let title_id = match t.title_id {
-        Some(id) => id,
-        None => {
-            let name = t
-                .title
-                .as_deref()
-                .ok_or_else(|| CatalogError::InvalidInput {
-                    field: "title",
-                    why: "a title is needed".into(),
-                })?;
-            match library::resolve_title(conn, w, kind, name, t.year, true)? {
-                TitleMatch::Found(id) | TitleMatch::Created(id) => id,
-                TitleMatch::Ambiguous(c) => {
-                    // A person chose the name: the one without a year, else the newest.
-                    c.iter()
-                        .find(|x| x.year.is_none())
-                        .or(c.last())
-                        .map(|x| x.id)
-                        .ok_or_else(|| {
-                            CatalogError::Conflict(format!("no title named {name:?} fits"))
-                        })?
-                }
-            }
-        }
-    };
+    let title_id = target_title(conn, w, kind, t)?;
     let title = library::title(conn, title_id)?.ok_or_else(|| CatalogError::NotFound {
         what: "title",
         id: title_id,
@@ -135,41 +111,7 @@ pub fn link_target(
         )?;
         return Ok(format!("movie {shown}"));
     }
-    let name = t.episode_title.as_deref();
-    let mut eps = Vec::new();
-    if let Some(date) = &t.air_date {
-        eps.push(library::ensure_episode(
-            conn,
-            w,
-            title_id,
-            EpisodeKey::Date { date },
-            name,
-        )?);
-    } else if let ([season], false) = (t.seasons.as_slice(), t.episodes.is_empty()) {
-        for &e in &t.episodes {
-            let nm = if t.episodes.len() == 1 { name } else { None };
-            eps.push(library::ensure_episode(
-                conn,
-                w,
-                title_id,
-                EpisodeKey::Number {
-                    season: *season,
-                    number: e,
-                },
-                nm,
-            )?);
-        }
-    } else {
-        for &a in &t.absolute {
-            eps.push(library::ensure_episode(
-                conn,
-                w,
-                title_id,
-                EpisodeKey::Absolute { number: a },
-                name,
-            )?);
-        }
-    }
+    let eps = target_episodes(conn, w, title_id, t)?;
     if eps.is_empty() {
         return Err(CatalogError::InvalidInput {
             field: "episode",
@@ -180,22 +122,73 @@ pub fn link_target(
     for e in &eps {
         library::link_episode(conn, w, *e, asset, confidence)?;
     }
-    let what = if let Some(d) = &t.air_date {
+    Ok(format!("{shown} {}", episode_words(t)))
+}
+
+/// The title a target names: its id, or the title of that name (and year), created when
+/// there is none. Of several, a person's choice is the one without a year, else the newest.
+fn target_title(conn: &Connection, w: Author, kind: TitleKind, t: &Target) -> Result<i64> {
+    if let Some(id) = t.title_id {
+        return Ok(id);
+    }
+    let name = t
+        .title
+        .as_deref()
+        .ok_or_else(|| CatalogError::InvalidInput {
+            field: "title",
+            why: "a title is needed".into(),
+        })?;
+    match library::resolve_title(conn, w, kind, name, t.year, true)? {
+        TitleMatch::Found(id) | TitleMatch::Created(id) => Ok(id),
+        TitleMatch::Ambiguous(c) => c
+            .iter()
+            .find(|x| x.year.is_none())
+            .or(c.last())
+            .map(|x| x.id)
+            .ok_or_else(|| CatalogError::Conflict(format!("no title named {name:?} fits"))),
+    }
+}
+
+/// The episodes of `title` a target names, created where missing: by air date, by season
+/// and episode numbers, or by absolute numbers. The episode title goes to a single episode.
+fn target_episodes(conn: &Connection, w: Author, title: i64, t: &Target) -> Result<Vec<i64>> {
+    let name = t.episode_title.as_deref();
+    let keys: Vec<(EpisodeKey<'_>, Option<&str>)> = if let Some(date) = &t.air_date {
+        vec![(EpisodeKey::Date { date }, name)]
+    } else if let ([season], false) = (t.seasons.as_slice(), t.episodes.is_empty()) {
+        let single = t.episodes.len() == 1;
+        t.episodes
+            .iter()
+            .map(|&number| {
+                let key = EpisodeKey::Number {
+                    season: *season,
+                    number,
+                };
+                (key, if single { name } else { None })
+            })
+            .collect()
+    } else {
+        t.absolute
+            .iter()
+            .map(|&number| (EpisodeKey::Absolute { number }, name))
+            .collect()
+    };
+    keys.into_iter()
+        .map(|(key, nm)| library::ensure_episode(conn, w, title, key, nm))
+        .collect()
+}
+
+/// `S01E02E03`, an air date, or `#12,13`: the episodes a target names, in words.
+fn episode_words(t: &Target) -> String {
+    if let Some(d) = &t.air_date {
         d.clone()
     } else if let [s] = t.seasons.as_slice() {
         let e: Vec<String> = t.episodes.iter().map(|e| format!("E{e:02}")).collect();
         format!("S{s:02}{}", e.join(""))
     } else {
-        format!(
-            "#{}",
-            t.absolute
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        )
-    };
-    Ok(format!("{shown} {what}"))
+        let a: Vec<String> = t.absolute.iter().map(u32::to_string).collect();
+        format!("#{}", a.join(","))
+    }
 }
 
 /// What a scan's identification did to one asset.
@@ -234,6 +227,9 @@ pub fn apply_identification(
     }
     conn.prepare_cached("UPDATE assets SET extra = ?2, ident_confidence = ?3 WHERE id = ?1")?
         .execute(params![asset, id.extra, id.confidence.clamp(0.0, 1.0)])?;
+    if id.extra.is_some() && !id.weak_extra {
+        return Ok(Applied::Extra);
+    }
     let mut target = Target::from_ident(id);
     let mut proposal = json!({
         "type": target.kind, "title": target.title, "year": target.year, "seasons": target.seasons,
@@ -241,132 +237,135 @@ pub fn apply_identification(
         "episode_title": target.episode_title, "part": target.part, "edition": target.edition,
         "extra": id.extra, "evidence": id.evidence,
     });
-    let priority = |c: f64| ((1.0 - c) * 100.0) as i64;
-    if let Some(x) = id.extra {
-        if id.weak_extra {
-            queue(
-                conn,
-                asset,
-                Pending {
-                    reason: ReviewReason::PossibleExtra,
-                    text: &format!("{}: looks like a {x}", ReviewReason::PossibleExtra.text()),
-                    confidence: id.confidence,
-                    proposal: &proposal,
-                    priority: 10,
-                },
-                changeset,
-            )?;
-            return Ok(Applied::Queued);
-        }
-        return Ok(Applied::Extra);
-    }
-    if let Some(c) = &id.conflict {
-        queue(
-            conn,
-            asset,
-            Pending {
-                reason: ReviewReason::Conflicting,
-                text: &format!("{}: {c}", ReviewReason::Conflicting.text()),
-                confidence: id.confidence,
-                proposal: &proposal,
-                priority: 60,
-            },
-            changeset,
-        )?;
-        return Ok(Applied::Queued);
-    }
-    if !target.linkable() {
-        let text = if id.media_type.is_none() {
-            ReviewReason::NoMatch.text().to_string()
-        } else {
-            format!(
-                "{}: an episode without a number",
-                ReviewReason::LowConfidence.text()
-            )
-        };
-        let reason = if id.media_type.is_none() {
-            ReviewReason::NoMatch
-        } else {
-            ReviewReason::LowConfidence
-        };
-        queue(
-            conn,
-            asset,
-            Pending {
-                reason,
-                text: &text,
-                confidence: id.confidence,
-                proposal: &proposal,
-                priority: priority(id.confidence) + 20,
-            },
-            changeset,
-        )?;
-        return Ok(Applied::Queued);
-    }
-    // An ambiguous name is settled by a person, whatever the confidence.
-    let kind = match target.kind {
-        Some(MediaType::Movie) => TitleKind::Movie,
-        _ => TitleKind::Show,
+    let why = match why_asked(id, &target) {
+        Some(q) => Some(q),
+        None => ambiguous(conn, id, &mut target, &mut proposal)?
+            .or_else(|| low_confidence(id, threshold)),
     };
-    if let (Some(name), None) = (&target.title, target.year) {
-        let found = library::titles_by_norm(conn, kind, &crate::identify::normalise_title(name))?;
-        if found.len() > 1 {
-            let best = found
-                .iter()
-                .find(|t| t.year.is_none())
-                .or(found.last())
-                .map(|t| t.id);
-            target.title_id = best;
-            proposal["title_id"] = json!(best);
-            proposal["candidates"] = json!(found);
-            let names: Vec<String> = found
-                .iter()
-                .map(|t| {
-                    t.year
-                        .map_or(t.name.clone(), |y| format!("{} ({y})", t.name))
-                })
-                .collect();
-            queue(
-                conn,
-                asset,
-                Pending {
-                    reason: ReviewReason::AmbiguousTitle,
-                    text: &format!(
-                        "{}: {}",
-                        ReviewReason::AmbiguousTitle.text(),
-                        names.join(", ")
-                    ),
-                    confidence: id.confidence.min(0.6),
-                    proposal: &proposal,
-                    priority: 50,
-                },
-                changeset,
-            )?;
-            return Ok(Applied::Queued);
-        }
-    }
-    if id.confidence < threshold {
-        queue(
-            conn,
-            asset,
-            Pending {
-                reason: ReviewReason::LowConfidence,
-                text: &format!(
-                    "{} ({:.0}% sure: {})",
-                    ReviewReason::LowConfidence.text(),
-                    id.confidence * 100.0,
-                    id.evidence.join(", ")
-                ),
-                confidence: id.confidence,
-                proposal: &proposal,
-                priority: priority(id.confidence),
-            },
-            changeset,
-        )?;
+    if let Some(q) = why {
+        let pending = Pending {
+            reason: q.reason,
+            text: &q.text,
+            confidence: q.confidence,
+            proposal: &proposal,
+            priority: q.priority,
+        };
+        queue(conn, asset, pending, changeset)?;
         return Ok(Applied::Queued);
     }
     link_target(conn, w, asset, &target, id.confidence)?;
     Ok(Applied::Linked)
+}
+
+/// Why an identification goes to a person rather than being linked.
+struct Ask {
+    reason: ReviewReason,
+    text: String,
+    confidence: f64,
+    /// Lower comes first in the queue.
+    priority: i64,
+}
+
+/// The reason to ask a person that the identification alone gives: a possible extra, a
+/// conflict, or nothing to link. (Then an ambiguous name, then a low confidence.)
+fn why_asked(id: &Identification, target: &Target) -> Option<Ask> {
+    let priority = ((1.0 - id.confidence) * 100.0) as i64;
+    let ask = |reason: ReviewReason, text: String, priority| {
+        Some(Ask {
+            reason,
+            text,
+            confidence: id.confidence,
+            priority,
+        })
+    };
+    if let Some(x) = id.extra {
+        let text = format!("{}: looks like a {x}", ReviewReason::PossibleExtra.text());
+        return ask(ReviewReason::PossibleExtra, text, 10);
+    }
+    if let Some(c) = &id.conflict {
+        let text = format!("{}: {c}", ReviewReason::Conflicting.text());
+        return ask(ReviewReason::Conflicting, text, 60);
+    }
+    if !target.linkable() {
+        return match id.media_type {
+            None => ask(
+                ReviewReason::NoMatch,
+                ReviewReason::NoMatch.text().to_string(),
+                priority + 20,
+            ),
+            Some(_) => ask(
+                ReviewReason::LowConfidence,
+                format!(
+                    "{}: an episode without a number",
+                    ReviewReason::LowConfidence.text()
+                ),
+                priority + 20,
+            ),
+        };
+    }
+    None
+}
+
+/// Asks when the confidence is below the threshold, naming the evidence.
+fn low_confidence(id: &Identification, threshold: f64) -> Option<Ask> {
+    (id.confidence < threshold).then(|| Ask {
+        reason: ReviewReason::LowConfidence,
+        text: format!(
+            "{} ({:.0}% sure: {})",
+            ReviewReason::LowConfidence.text(),
+            id.confidence * 100.0,
+            id.evidence.join(", ")
+        ),
+        confidence: id.confidence,
+        priority: ((1.0 - id.confidence) * 100.0) as i64,
+    })
+}
+
+/// A name without a year that several titles share is settled by a person, whatever the
+/// confidence: the proposal gets the likeliest (the one without a year, else the newest)
+/// and the candidates.
+fn ambiguous(
+    conn: &Connection,
+    id: &Identification,
+    target: &mut Target,
+    proposal: &mut serde_json::Value,
+) -> Result<Option<Ask>> {
+    let kind = match target.kind {
+        Some(MediaType::Movie) => TitleKind::Movie,
+        _ => TitleKind::Show,
+    };
+    let (Some(name), None) = (&target.title, target.year) else {
+        return Ok(None);
+    };
+    let found = library::titles_by_norm(conn, kind, &crate::identify::normalise_title(name))?;
+    if found.len() <= 1 {
+        return Ok(None);
+    }
+    let best = found
+        .iter()
+        .find(|t| t.year.is_none())
+        .or(found.last())
+        .map(|t| t.id);
+    target.title_id = best;
+    proposal["title_id"] = json!(best);
+    proposal["candidates"] = json!(found);
+    let names: Vec<String> = found
+        .iter()
+        .map(|t| {
+            t.year
+                .map_or(t.name.clone(), |y| format!("{} ({y})", t.name))
+        })
+        .collect();
+    Ok(Some(Ask {
+        reason: ReviewReason::AmbiguousTitle,
+        text: format!(
+            "{}: {}",
+            ReviewReason::AmbiguousTitle.text(),
+            names.join(", ")
+        ),
+        confidence: id.confidence.min(0.6),
+        priority: 50,
+    }))
 }
 
 /// A person's decision on an item.
@@ -407,7 +406,39 @@ pub fn decide(
         changeset,
         manual: true,
     };
-    let (status, resolution, said) = match d {
+    let (status, resolution, said) = resolve(conn, w, &it, d)?;
+    let before = json!({"status": it.status, "resolution": null, "note": it.note, "resolved_at": null, "resolved_changeset_id": null});
+    let now = time::now();
+    conn.execute(
+        "UPDATE review_items SET status = ?2, resolution = ?3, note = ?4, resolved_at = ?5, resolved_changeset_id = ?6
+         WHERE id = ?1",
+        params![item_id, status, resolution.to_string(), note, now, changeset],
+    )?;
+    history::record(
+        conn,
+        changeset,
+        Entry {
+            entity: Entity::ReviewItem,
+            id: item_id,
+            op: Op::Update,
+            field: None,
+            before: Some(&before),
+            after: Some(&json!({"status": status})),
+        },
+    )?;
+    Ok(said)
+}
+
+/// What a decision does to the item's asset, as (new status, resolution, words).
+fn resolve(
+    conn: &Connection,
+    w: Author,
+    it: &review::ReviewRow,
+    d: &Decision,
+) -> Result<(&'static str, serde_json::Value, String)> {
+    let item_id = it.id;
+    let changeset = w.changeset;
+    Ok(match d {
         Decision::Reject => (
             "rejected",
             json!({"decision": "reject"}),
@@ -490,27 +521,7 @@ pub fn decide(
                 format!("linked to {}", t.name),
             )
         }
-    };
-    let before = json!({"status": it.status, "resolution": null, "note": it.note, "resolved_at": null, "resolved_changeset_id": null});
-    let now = time::now();
-    conn.execute(
-        "UPDATE review_items SET status = ?2, resolution = ?3, note = ?4, resolved_at = ?5, resolved_changeset_id = ?6
-         WHERE id = ?1",
-        params![item_id, status, resolution.to_string(), note, now, changeset],
-    )?;
-    history::record(
-        conn,
-        changeset,
-        Entry {
-            entity: Entity::ReviewItem,
-            id: item_id,
-            op: Op::Update,
-            field: None,
-            before: Some(&before),
-            after: Some(&json!({"status": status})),
-        },
-    )?;
-    Ok(said)
+    })
 }
 
 /// What accepting the whole queue above a confidence did.
