@@ -64,98 +64,8 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             name,
             kind,
             dry_run,
-        } => {
-            let root = super::scan::absolute(&path)?;
-            match std::fs::read_dir(&root) {
-                Ok(_) => {}
-                Err(e) => bail!("cannot add {}: {e}", paths::show(&path)),
-            }
-            let name = match name {
-                Some(n) => n,
-                None => sources::free_name(&conn, &super::scan::default_name(&root))?,
-            };
-            let (kind, how) = match kind {
-                Some(k) => (k, "given"),
-                None => (super::scan::guess_kind(&root, ctx), "guessed"),
-            };
-            if dry_run {
-                if let Some(c) = sources::by_root(&conn, paths::to_bytes(&root))? {
-                    bail!(
-                        "{} is already the source {:?}",
-                        paths::show(&root),
-                        c.source
-                    );
-                }
-                println!(
-                    "would add source {name:?}: {} ({kind}, {how}); nothing written",
-                    paths::show(&root)
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let c = sources::add_filesystem(&conn, &name, paths::to_bytes(&root), kind)?;
-            println!(
-                "added source {:?}: {} ({}, {how}); scan it with `shelf --scan`",
-                c.name,
-                paths::show(&root),
-                c.kind
-            );
-        }
-        SourceCmd::List { json } => {
-            let rows = sources::list(&conn)?;
-            if json {
-                let v: Vec<serde_json::Value> = rows
-                    .iter()
-                    .map(|c| {
-                        let (root, root_hex) =
-                            paths::export_form(c.root.as_deref().unwrap_or_default());
-                        let mut v = serde_json::to_value(c).unwrap_or_default();
-                        if let Some(o) = v.as_object_mut() {
-                            o.insert("root".into(), root.into());
-                            o.insert("root_hex".into(), root_hex.into());
-                            o.insert("offline".into(), (!c.ingestible).into());
-                        }
-                        v
-                    })
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else if rows.is_empty() {
-                println!(
-                    "no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`"
-                );
-            } else {
-                println!(
-                    "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} ROOT",
-                    "NAME", "KIND", "ENABLED", "STATE", "FILES", "MISSING", "LAST SCAN"
-                );
-                for c in rows {
-                    let state = if c.ingestible { "online" } else { "OFFLINE" };
-                    let last = c
-                        .last_scan_at
-                        .as_deref()
-                        .and_then(time::parse)
-                        .map(|t| {
-                            t.with_timezone(&chrono::Local)
-                                .format("%Y-%m-%d %H:%M")
-                                .to_string()
-                        })
-                        .unwrap_or_else(|| "never".into());
-                    println!(
-                        "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} {}",
-                        paths::escape_str(&c.name),
-                        c.kind,
-                        if c.enabled { "yes" } else { "no" },
-                        state,
-                        c.assets,
-                        c.missing,
-                        last,
-                        paths::display(c.root.as_deref().unwrap_or_default())
-                    );
-                    if let Some(r) = &c.offline_reason {
-                        println!("{:<20} offline: {}", "", paths::escape_str(r));
-                    }
-                }
-            }
-        }
+        } => add(ctx, &conn, path, name, kind, dry_run),
+        SourceCmd::List { json } => list(&conn, json),
         SourceCmd::Enable { name, dry_run } | SourceCmd::Disable { name, dry_run } if dry_run => {
             let found = sources::by_source_or_name(&conn, &name)?;
             if found.is_empty() {
@@ -165,31 +75,141 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
                 "would change {} collection(s); nothing written",
                 found.len()
             );
+            Ok(ExitCode::SUCCESS)
         }
-        SourceCmd::Enable { name, .. } => set_enabled(&conn, &name, true)?,
-        SourceCmd::Disable { name, .. } => set_enabled(&conn, &name, false)?,
-        SourceCmd::Remove { name, yes, dry_run } => {
-            let found = sources::by_source_or_name(&conn, &name)?;
-            let Some(first) = found.first() else {
-                bail!("no source named {name:?} (see `shelf source list`)");
-            };
-            let assets: i64 = found.iter().map(|c| c.assets).sum();
-            let what = format!(
-                "source {:?} and the catalog's {assets} file record(s) under it (files on disk are not touched)",
-                first.source
+        SourceCmd::Enable { name, .. } => {
+            set_enabled(&conn, &name, true).map(|()| ExitCode::SUCCESS)
+        }
+        SourceCmd::Disable { name, .. } => {
+            set_enabled(&conn, &name, false).map(|()| ExitCode::SUCCESS)
+        }
+        SourceCmd::Remove { name, yes, dry_run } => remove(&conn, name, yes, dry_run),
+    }
+}
+
+/// `source add`: a folder as a source of one enabled collection.
+fn add(
+    ctx: &Ctx,
+    conn: &catalog::Db,
+    path: PathBuf,
+    name: Option<String>,
+    kind: Option<CollectionKind>,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let root = super::scan::absolute(&path)?;
+    match std::fs::read_dir(&root) {
+        Ok(_) => {}
+        Err(e) => bail!("cannot add {}: {e}", paths::show(&path)),
+    }
+    let name = match name {
+        Some(n) => n,
+        None => sources::free_name(conn, &super::scan::default_name(&root))?,
+    };
+    let (kind, how) = match kind {
+        Some(k) => (k, "given"),
+        None => (super::scan::guess_kind(&root, ctx), "guessed"),
+    };
+    if dry_run {
+        if let Some(c) = sources::by_root(conn, paths::to_bytes(&root))? {
+            bail!(
+                "{} is already the source {:?}",
+                paths::show(&root),
+                c.source
             );
-            if dry_run {
-                println!("would forget {what}; nothing written");
-                return Ok(ExitCode::SUCCESS);
-            }
-            if !yes && !confirm(&format!("Forget {what}?")) {
-                bail!("not removed: confirm with --yes (no terminal to ask on)");
-            }
-            match sources::remove_source(&conn, &first.source)? {
-                Some(n) => println!("forgot source {:?} ({n} file records)", first.source),
-                None => bail!("no source named {name:?}"),
+        }
+        println!(
+            "would add source {name:?}: {} ({kind}, {how}); nothing written",
+            paths::show(&root)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let c = sources::add_filesystem(conn, &name, paths::to_bytes(&root), kind)?;
+    println!(
+        "added source {:?}: {} ({}, {how}); scan it with `shelf --scan`",
+        c.name,
+        paths::show(&root),
+        c.kind
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `source list`: collections with their state, as a table or JSON.
+fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
+    let rows = sources::list(conn)?;
+    if json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|c| {
+                let (root, root_hex) = paths::export_form(c.root.as_deref().unwrap_or_default());
+                let mut v = serde_json::to_value(c).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("root".into(), root.into());
+                    o.insert("root_hex".into(), root_hex.into());
+                    o.insert("offline".into(), (!c.ingestible).into());
+                }
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else if rows.is_empty() {
+        println!("no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`");
+    } else {
+        println!(
+            "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} ROOT",
+            "NAME", "KIND", "ENABLED", "STATE", "FILES", "MISSING", "LAST SCAN"
+        );
+        for c in rows {
+            let state = if c.ingestible { "online" } else { "OFFLINE" };
+            let last = c
+                .last_scan_at
+                .as_deref()
+                .and_then(time::parse)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|| "never".into());
+            println!(
+                "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} {}",
+                paths::escape_str(&c.name),
+                c.kind,
+                if c.enabled { "yes" } else { "no" },
+                state,
+                c.assets,
+                c.missing,
+                last,
+                paths::display(c.root.as_deref().unwrap_or_default())
+            );
+            if let Some(r) = &c.offline_reason {
+                println!("{:<20} offline: {}", "", paths::escape_str(r));
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `source remove`: forgets a source's catalog after asking; files are not touched.
+fn remove(conn: &catalog::Db, name: String, yes: bool, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let found = sources::by_source_or_name(conn, &name)?;
+    let Some(first) = found.first() else {
+        bail!("no source named {name:?} (see `shelf source list`)");
+    };
+    let assets: i64 = found.iter().map(|c| c.assets).sum();
+    let what = format!(
+        "source {:?} and the catalog's {assets} file record(s) under it (files on disk are not touched)",
+        first.source
+    );
+    if dry_run {
+        println!("would forget {what}; nothing written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !yes && !confirm(&format!("Forget {what}?")) {
+        bail!("not removed: confirm with --yes (no terminal to ask on)");
+    }
+    match sources::remove_source(conn, &first.source)? {
+        Some(n) => println!("forgot source {:?} ({n} file records)", first.source),
+        None => bail!("no source named {name:?}"),
     }
     Ok(ExitCode::SUCCESS)
 }
