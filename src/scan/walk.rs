@@ -4,7 +4,7 @@
 //! folder that could not be read is "unverified", so nothing below it is taken for missing.
 
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -312,90 +312,126 @@ fn read_one_dir(
         if opts.ignore.is_match(paths::from_bytes(&rel)) {
             continue;
         }
-        // The type comes from the directory listing itself: no system call.
-        let Ok(ft) = entry.file_type() else {
-            part.lost(rel, "cannot tell what it is (vanished?)".into());
-            continue;
-        };
-        if ft.is_dir() {
-            // Stat relative to the open folder (fstatat), not by full path.
-            match entry.metadata() {
-                Ok(m) => subdirs.push(DirJob {
-                    rel,
-                    node: Arc::new(Node {
-                        dev: m.dev(),
-                        ino: m.ino(),
-                        parent: Some(job.node.clone()),
-                    }),
-                }),
-                Err(e) => {
-                    part.lost(rel, format!("cannot stat folder: {e}"));
-                }
-            }
-        } else if ft.is_file() {
-            match entry.metadata() {
-                Ok(m) => {
-                    found += 1;
-                    part.found(rel, &m);
-                }
-                Err(e) => {
-                    part.lost(
-                        rel,
-                        if e.kind() == std::io::ErrorKind::NotFound {
-                            "vanished during the scan".into()
-                        } else {
-                            format!("cannot stat: {e}")
-                        },
-                    );
-                }
-            }
-        } else if ft.is_symlink() && opts.follow_symlinks {
-            match std::fs::metadata(dir_path.join(entry.file_name())) {
-                Ok(m) if m.is_dir() => {
-                    if job.node.has_ancestor(m.dev(), m.ino()) {
-                        // A loop is neither a lost subtree (its target is being walked)
-                        // nor a fault of a file: pass over it.
-                        tracing::info!(path = %paths::display(&rel), "symbolic link loop not followed");
-                        part.skipped_special += 1;
-                    } else {
-                        subdirs.push(DirJob {
-                            rel,
-                            node: Arc::new(Node {
-                                dev: m.dev(),
-                                ino: m.ino(),
-                                parent: Some(job.node.clone()),
-                            }),
-                        });
-                    }
-                }
-                Ok(m) if m.is_file() => {
-                    found += 1;
-                    part.found(rel, &m);
-                }
-                Ok(_) => part.skipped_special += 1,
-                Err(e) => {
-                    // Its target may be on a disk that is offline: do not take it for gone.
-                    part.lost(
-                        rel,
-                        if e.kind() == std::io::ErrorKind::NotFound {
-                            "broken symbolic link (its target does not exist)".into()
-                        } else {
-                            format!("cannot follow symbolic link: {e}")
-                        },
-                    );
-                }
-            }
-        } else if ft.is_fifo()
-            || ft.is_socket()
-            || ft.is_block_device()
-            || ft.is_char_device()
-            || ft.is_symlink()
-        {
-            part.skipped_special += 1;
+        match one_entry(&dir_path, opts, &job, &entry, rel, part) {
+            Seen::File => found += 1,
+            Seen::Dir(d) => subdirs.push(d),
+            Seen::Nothing => {}
         }
     }
     seen.fetch_add(found, Ordering::Relaxed);
     subdirs
+}
+
+/// What one folder entry turned out to be, once recorded.
+enum Seen {
+    /// A file, recorded as found.
+    File,
+    /// A folder to walk.
+    Dir(DirJob),
+    /// Skipped (special file, link loop) or recorded as a problem.
+    Nothing,
+}
+
+/// Looks at one entry of the folder at `dir_path`: a file is recorded in `part`, a folder
+/// (or, when following links, a link to one) comes back to be walked, and what cannot be
+/// read is recorded as a problem.
+fn one_entry(
+    dir_path: &Path,
+    opts: &WalkOptions,
+    job: &DirJob,
+    entry: &std::fs::DirEntry,
+    rel: Vec<u8>,
+    part: &mut WalkOutput,
+) -> Seen {
+    // The type comes from the directory listing itself: no system call.
+    let Ok(ft) = entry.file_type() else {
+        part.lost(rel, "cannot tell what it is (vanished?)".into());
+        return Seen::Nothing;
+    };
+    if ft.is_symlink() && opts.follow_symlinks {
+        return follow_link(dir_path.join(entry.file_name()), job, rel, part);
+    }
+    if !ft.is_dir() && !ft.is_file() {
+        // fifos, sockets, devices, and links not followed
+        part.skipped_special += 1;
+        return Seen::Nothing;
+    }
+    // Stat relative to the open folder (fstatat), not by full path.
+    match entry.metadata() {
+        Ok(m) if ft.is_dir() => Seen::Dir(job.child(rel, &m)),
+        Ok(m) => {
+            part.found(rel, &m);
+            Seen::File
+        }
+        Err(e) if ft.is_dir() => {
+            part.lost(rel, format!("cannot stat folder: {e}"));
+            Seen::Nothing
+        }
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "vanished during the scan".into()
+            } else {
+                format!("cannot stat: {e}")
+            };
+            part.lost(rel, why);
+            Seen::Nothing
+        }
+    }
+}
+
+/// A symbolic link, followed: a folder (unless it loops back to one being walked) or a
+/// file. A broken link is a problem, never a file taken for gone: its target may be on a
+/// disk that is offline.
+fn follow_link(
+    path: std::path::PathBuf,
+    job: &DirJob,
+    rel: Vec<u8>,
+    part: &mut WalkOutput,
+) -> Seen {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            if job.node.has_ancestor(m.dev(), m.ino()) {
+                // A loop is neither a lost subtree (its target is being walked) nor a
+                // fault of a file: pass over it.
+                tracing::info!(path = %paths::display(&rel), "symbolic link loop not followed");
+                part.skipped_special += 1;
+                Seen::Nothing
+            } else {
+                Seen::Dir(job.child(rel, &m))
+            }
+        }
+        Ok(m) if m.is_file() => {
+            part.found(rel, &m);
+            Seen::File
+        }
+        Ok(_) => {
+            part.skipped_special += 1;
+            Seen::Nothing
+        }
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "broken symbolic link (its target does not exist)".into()
+            } else {
+                format!("cannot follow symbolic link: {e}")
+            };
+            part.lost(rel, why);
+            Seen::Nothing
+        }
+    }
+}
+
+impl DirJob {
+    /// The job for sub-folder `rel` of this one, whose metadata is `m`.
+    fn child(&self, rel: Vec<u8>, m: &std::fs::Metadata) -> DirJob {
+        DirJob {
+            rel,
+            node: Arc::new(Node {
+                dev: m.dev(),
+                ino: m.ino(),
+                parent: Some(self.node.clone()),
+            }),
+        }
+    }
 }
 
 /// Is `rel` at or below one of the unverified paths?
