@@ -38,7 +38,54 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let report = Report {
+        running,
+        services,
+        recent,
+        problems,
+        warnings,
+    };
     if args.json {
+        println!("{}", serde_json::to_string_pretty(&report.json(ctx))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("catalog: {}", paths::show(&ctx.loc.db));
+    println!(
+        "scan running now: {}",
+        if report.running { "yes" } else { "no" }
+    );
+    println!();
+    print_services(&report.services);
+    println!();
+    print_changesets(&report.recent);
+    print_list("problems in the last scan", &report.problems);
+    print_list(
+        "warnings of the last scan (no file's fault)",
+        &report.warnings,
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `shelf status` reports.
+struct Report {
+    running: bool,
+    services: Vec<status::ServiceRow>,
+    recent: Vec<changesets::ChangesetRow>,
+    /// The newest finished scan's problems and warnings, as (path, text).
+    problems: Vec<(Vec<u8>, String)>,
+    warnings: Vec<(Vec<u8>, String)>,
+}
+
+impl Report {
+    /// The report as `--json` prints it; a heartbeat's age and freshness are added.
+    fn json(&self, ctx: &Ctx) -> serde_json::Value {
+        let Report {
+            running,
+            services,
+            recent,
+            problems,
+            warnings,
+        } = self;
         let services: Vec<_> = services
             .iter()
             .map(|s| {
@@ -62,20 +109,19 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
                 json!({"path": path, "path_hex": path_hex, "reason": r})
             })
             .collect();
-        let v = json!({
+        json!({
             "catalog": ctx.loc.db.display().to_string(),
             "scan_running": running,
             "services": services,
             "changesets": recent,
             "last_scan_problems": problems,
-            "last_scan_warnings": warning_rows(&warnings),
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(ExitCode::SUCCESS);
+            "last_scan_warnings": warning_rows(warnings),
+        })
     }
-    println!("catalog: {}", paths::show(&ctx.loc.db));
-    println!("scan running now: {}", if running { "yes" } else { "no" });
-    println!();
+}
+
+/// The services' heartbeats as a table.
+fn print_services(services: &[status::ServiceRow]) {
     if services.is_empty() {
         println!("services: none has reported yet (run `shelf --scan`)");
     } else {
@@ -83,7 +129,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             "{:<12} {:<8} {:<7} {:>10}  {:<40} LAST ERROR",
             "SERVICE", "STATUS", "FRESH", "AGE", "TASK"
         );
-        for s in &services {
+        for s in services {
             let age = time::age_secs(&s.last_heartbeat);
             let fresh = freshness(age.unwrap_or(i64::MAX), s.interval_secs);
             println!(
@@ -97,7 +143,10 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    println!();
+}
+
+/// The recent changesets as a table, a scan's counts as its summary.
+fn print_changesets(recent: &[changesets::ChangesetRow]) {
     if recent.is_empty() {
         println!("changesets: none yet");
     } else {
@@ -105,7 +154,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             "{:>6}  {:<7} {:<12} {:<20} {:>9}  SUMMARY",
             "ID", "KIND", "STATUS", "STARTED", "TOOK"
         );
-        for c in &recent {
+        for c in recent {
             let started = time::parse(&c.started_at)
                 .map(|t| {
                     t.with_timezone(&chrono::Local)
@@ -132,9 +181,6 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    print_list("problems in the last scan", &problems);
-    print_list("warnings of the last scan (no file's fault)", &warnings);
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Warnings as JSON: a warning about the whole scan has no path.

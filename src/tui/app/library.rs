@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{App, LibFocus, Paged, Request, Response, Screen};
 use crate::catalog::markers::MarkerRow;
-use crate::catalog::views::{Dir, EpisodeRow, SeasonRow};
+use crate::catalog::views::{AssetListRow, Dir, EpisodeRow, SeasonRow, TitleListRow};
 use crate::tui::keymap::Action;
 
 impl App {
@@ -196,28 +196,7 @@ impl App {
                 dir,
                 rows,
             } if generation >= self.library.titles.generation => {
-                // Counts already known stay on screen until the fresh ones come.
-                let known: HashMap<i64, Option<i64>> = self
-                    .library
-                    .titles
-                    .rows
-                    .iter()
-                    .map(|t| (t.id, t.files))
-                    .collect();
-                let mut rows = rows;
-                for t in rows.iter_mut() {
-                    t.files = known.get(&t.id).copied().flatten();
-                }
-                let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-                self.library.titles.take(dir, rows);
-                let mut out = vec![Request::TitleFiles { ids }];
-                if self.library.focus == LibFocus::Titles
-                    && self.library.seasons.rows.is_empty()
-                    && self.library.files.is_empty()
-                {
-                    out.extend(self.follow_selection());
-                }
-                return out;
+                return self.loaded_titles(dir, rows);
             }
             Response::TitleFiles { counts } => {
                 let counts: HashMap<i64, i64> = counts.into_iter().collect();
@@ -240,27 +219,7 @@ impl App {
             } if generation >= self.library.seasons.generation => {
                 self.library.seasons.total = Some(total.max(0) as u64);
                 self.library.seasons.take(dir, rows);
-                if self.library.focus == LibFocus::Seasons && dir != Dir::From {
-                    // A page of seasons came in under the cursor: its episodes follow.
-                    return self.follow_selection();
-                }
-                if self.library.focus == LibFocus::Titles {
-                    // Show the first season's episodes beside it.
-                    if let (Some(t), Some(s)) = (
-                        self.library.titles.selected().cloned(),
-                        self.library.seasons.selected().cloned(),
-                    ) {
-                        let g = self.next_gen();
-                        self.library.episodes.generation = g;
-                        return vec![Request::Episodes {
-                            generation: g,
-                            title: t.id,
-                            season: Some(s.id),
-                            dir: Dir::First,
-                            key: None,
-                        }];
-                    }
-                }
+                return self.loaded_seasons(dir);
             }
             Response::Episodes {
                 generation,
@@ -279,27 +238,81 @@ impl App {
                     }];
                 }
             }
-            Response::LibraryAssets { rows, .. } => {
-                self.library.files = rows;
-                if let Some(a) = self.library.files.first().cloned() {
-                    let id = a.id;
-                    self.markers.asset = Some(a);
-                    let g = self.next_gen();
-                    self.markers.list = Paged {
-                        generation: g,
-                        ..Paged::default()
-                    };
-                    self.markers.of = Some(id);
-                    return vec![Request::Markers {
-                        generation: g,
-                        asset: id,
-                        dir: Dir::First,
-                        key: None,
-                    }];
-                }
-            }
+            Response::LibraryAssets { rows, .. } => return self.loaded_files(rows),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// A page of titles: file counts already known stay on screen until the fresh ones
+    /// come; with nothing beside the list yet, what is selected is followed.
+    fn loaded_titles(&mut self, dir: Dir, mut rows: Vec<TitleListRow>) -> Vec<Request> {
+        let known: HashMap<i64, Option<i64>> = self
+            .library
+            .titles
+            .rows
+            .iter()
+            .map(|t| (t.id, t.files))
+            .collect();
+        for t in rows.iter_mut() {
+            t.files = known.get(&t.id).copied().flatten();
+        }
+        let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+        self.library.titles.take(dir, rows);
+        let mut out = vec![Request::TitleFiles { ids }];
+        if self.library.focus == LibFocus::Titles
+            && self.library.seasons.rows.is_empty()
+            && self.library.files.is_empty()
+        {
+            out.extend(self.follow_selection());
+        }
+        out
+    }
+
+    /// A page of seasons came in: under the cursor its episodes follow; beside the titles,
+    /// the first season's episodes are shown.
+    fn loaded_seasons(&mut self, dir: Dir) -> Vec<Request> {
+        if self.library.focus == LibFocus::Seasons && dir != Dir::From {
+            return self.follow_selection();
+        }
+        if self.library.focus == LibFocus::Titles
+            && let (Some(t), Some(s)) = (
+                self.library.titles.selected().cloned(),
+                self.library.seasons.selected().cloned(),
+            )
+        {
+            let g = self.next_gen();
+            self.library.episodes.generation = g;
+            return vec![Request::Episodes {
+                generation: g,
+                title: t.id,
+                season: Some(s.id),
+                dir: Dir::First,
+                key: None,
+            }];
+        }
+        Vec::new()
+    }
+
+    /// The files of what is selected: the first one's markers are asked for.
+    fn loaded_files(&mut self, rows: Vec<AssetListRow>) -> Vec<Request> {
+        self.library.files = rows;
+        let Some(a) = self.library.files.first().cloned() else {
+            return Vec::new();
+        };
+        let id = a.id;
+        self.markers.asset = Some(a);
+        let g = self.next_gen();
+        self.markers.list = Paged {
+            generation: g,
+            ..Paged::default()
+        };
+        self.markers.of = Some(id);
+        vec![Request::Markers {
+            generation: g,
+            asset: id,
+            dir: Dir::First,
+            key: None,
+        }]
     }
 }
