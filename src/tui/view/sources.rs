@@ -10,7 +10,7 @@ use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
+    let app = cx.app;
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -19,7 +19,27 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(3),
         ])
         .split(area);
-    let h = v[0].height.saturating_sub(3) as usize;
+    collections(f, v[0], cx);
+    mappings(f, v[1], cx);
+    let t = app
+        .sources
+        .test
+        .clone()
+        .unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
+    f.render_widget(
+        Paragraph::new(escape_str(&t)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Test a path "),
+        ),
+        v[2],
+    );
+}
+
+/// The collections, an offline one in red with its reason.
+fn collections(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
+    let h = area.height.saturating_sub(3) as usize;
     let (s, e, sel) = window(&app.sources.collections, h);
     let rows = app.sources.collections.rows[s..e]
         .iter()
@@ -41,7 +61,7 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                     .unwrap_or_else(|| "never".into()),
                 tail(
                     cx.path(c.root.as_deref().unwrap_or_default()),
-                    (v[0].width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
+                    (area.width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
                 ),
             ])
             .style(if c.ingestible {
@@ -66,13 +86,18 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: !app.lower,
         selected: sel,
     }
-    .draw(f, v[0], theme);
+    .draw(f, area, theme);
     hit(
         cx,
         List::Collections,
-        v[0],
+        area,
         app.sources.collections.first + (s + off) as u64,
     );
+}
+
+/// The path mappings.
+fn mappings(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let rows = app
         .sources
         .mappings
@@ -99,19 +124,6 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         selected: (!app.sources.mappings.is_empty())
             .then(|| app.sources.cursor.min(app.sources.mappings.len() - 1)),
     }
-    .draw(f, v[1], theme);
-    hit(cx, List::Mappings, v[1], off as u64);
-    let t = app
-        .sources
-        .test
-        .clone()
-        .unwrap_or_else(|| "press / and type a remote path to test the mappings".into());
-    f.render_widget(
-        Paragraph::new(escape_str(&t)).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Test a path "),
-        ),
-        v[2],
-    );
+    .draw(f, area, theme);
+    hit(cx, List::Mappings, area, off as u64);
 }

@@ -11,7 +11,7 @@ use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
+    let app = cx.app;
     let v = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -21,6 +21,16 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Min(5),
         ])
         .split(area);
+    services(f, v[0], cx);
+    scan_gauge(f, v[1], cx);
+    let off = changesets(f, v[2], cx);
+    hit(cx, List::Changesets, v[2], off as u64);
+    events(f, v[3], cx);
+}
+
+/// The services and their heartbeats, coloured by freshness at the view's clock.
+fn services(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let rows = app
         .status
         .services
@@ -56,7 +66,12 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: false,
         selected: None,
     }
-    .draw(f, v[0], theme);
+    .draw(f, area, theme);
+}
+
+/// The scan running here, or what the last one said.
+fn scan_gauge(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let (app, theme) = (cx.app, cx.theme);
     let label = if app.scan.running {
         escape_str(&app.scan.line)
     } else {
@@ -72,8 +87,13 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .gauge_style(theme.fg(Color::Green))
             .ratio(app.scan.fraction.clamp(0.0, 1.0))
             .label(label),
-        v[1],
+        area,
     );
+}
+
+/// The recent changesets; returns the list's scroll offset.
+fn changesets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) -> usize {
+    let (app, theme) = (cx.app, cx.theme);
     let rows = app
         .status
         .changesets
@@ -96,7 +116,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             ])
         })
         .collect();
-    let off = ListTable {
+    ListTable {
         rows,
         widths: vec![
             Constraint::Length(6),
@@ -113,9 +133,7 @@ pub(super) fn status(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .iter()
             .position(|c| Some(c.id) == app.status.selected),
     }
-    .draw(f, v[2], theme);
-    hit(cx, List::Changesets, v[2], off as u64);
-    events(f, v[3], cx);
+    .draw(f, area, theme)
 }
 
 /// The selected scan's event log, filtered by kind.
