@@ -285,74 +285,10 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         None => return None,
     };
     if eps.is_empty() {
-        // `S01 E02`, `S01.EP05`, `S03 - E01`, `S01 Episode 2`
-        if let Some(next) = t.get(j) {
-            let l = next.lower.as_str();
-            if l.starts_with('e')
-                && l.len() > 1
-                && l[1..]
-                    .bytes()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit() || c == b'p')
-            {
-                if episode_tail(l, &mut eps).is_some() {
-                    j += 1;
-                } else {
-                    eps.clear();
-                }
-            } else if matches!(l, "e" | "ep" | "episode" | "episodio" | "folge")
-                && let Some(n) = t.get(j + 1).and_then(Tok::num)
-            {
-                eps.push(n);
-                j += 2;
-            }
-        }
+        j = episode_apart(t, j, &mut eps);
     }
     if eps.is_empty() {
-        // `S01-S07`, `S01 - S07`: a season range; `S2-07`: season 2 episode 7.
-        let mut seasons = vec![season];
-        // `S01-S07`, `S01-S02-S03`, `S01 / S02 / S03`
-        let mut k = j;
-        while let Some(next) = t.get(k)
-            && let Some((s2, e2)) = se_token(&next.lower)
-            && e2.is_empty()
-            && let Some(&last) = seasons.last()
-            && s2 > last
-            && s2 - last < 60
-        {
-            match next.sep {
-                Sep::Hyphen | Sep::Dash => seasons.extend(last + 1..=s2),
-                Sep::Other('/' | ',' | '+' | '&') | Sep::Space => seasons.push(s2),
-                _ => break,
-            }
-            k += 1;
-        }
-        if k > j {
-            return Some((k, Mark::Season(seasons)));
-        }
-        // `s01-04`: a zero-padded season, then the last season of the pack.
-        if let Some(next) = t.get(j)
-            && next.sep == Sep::Hyphen
-            && next.digits
-            && next.text.len() == 2
-            && t[i].lower.len() == 3
-            && t[i].lower.as_bytes()[1] == b'0'
-            && let Some(last) = next.num().filter(|l| *l > season && l - season < 60)
-        {
-            seasons.extend(season + 1..=last);
-            return Some((j + 1, Mark::Season(seasons)));
-        }
-        if let Some((e, end)) = episode_after_season(t, j) {
-            return Some((
-                end,
-                Mark::Episode {
-                    seasons,
-                    episodes: e,
-                    how: EpisodeMark::SxxEyy,
-                },
-            ));
-        }
-        return Some((j, Mark::Season(seasons)));
+        return Some(season_without_episode(t, i, j, season));
     }
     let mut end = more_episodes(t, j, Some(season), &mut eps);
     // `S03E21.22`: the next episode, written bare.
@@ -373,6 +309,80 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             how: EpisodeMark::SxxEyy,
         },
     ))
+}
+
+/// `S01 E02`, `S01.EP05`, `S03 - E01`, `S01 Episode 2`: the episode in a token of its own
+/// at `j`, after the season's. Returns where reading goes on.
+fn episode_apart(t: &[Tok<'_>], j: usize, eps: &mut Vec<u32>) -> usize {
+    let Some(next) = t.get(j) else { return j };
+    let l = next.lower.as_str();
+    if l.starts_with('e')
+        && l.len() > 1
+        && l[1..]
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == b'p')
+    {
+        if episode_tail(l, eps).is_some() {
+            return j + 1;
+        }
+        eps.clear();
+    } else if matches!(l, "e" | "ep" | "episode" | "episodio" | "folge")
+        && let Some(n) = t.get(j + 1).and_then(Tok::num)
+    {
+        eps.push(n);
+        return j + 2;
+    }
+    j
+}
+
+/// A season mark at `i` with no episode after it at `j`: a range of seasons (`S01-S07`,
+/// `S01 / S02 / S03`, `s01-04`), a season and a bare episode (`S2-07`), or one season.
+fn season_without_episode(t: &[Tok<'_>], i: usize, j: usize, season: u32) -> (usize, Mark) {
+    let mut seasons = vec![season];
+    // `S01-S07`, `S01-S02-S03`, `S01 / S02 / S03`
+    let mut k = j;
+    while let Some(next) = t.get(k)
+        && let Some((s2, e2)) = se_token(&next.lower)
+        && e2.is_empty()
+        && let Some(&last) = seasons.last()
+        && s2 > last
+        && s2 - last < 60
+    {
+        match next.sep {
+            Sep::Hyphen | Sep::Dash => seasons.extend(last + 1..=s2),
+            Sep::Other('/' | ',' | '+' | '&') | Sep::Space => seasons.push(s2),
+            _ => break,
+        }
+        k += 1;
+    }
+    if k > j {
+        return (k, Mark::Season(seasons));
+    }
+    // `s01-04`: a zero-padded season, then the last season of the pack.
+    if let Some(next) = t.get(j)
+        && next.sep == Sep::Hyphen
+        && next.digits
+        && next.text.len() == 2
+        && t[i].lower.len() == 3
+        && t[i].lower.as_bytes()[1] == b'0'
+        && let Some(last) = next.num().filter(|l| *l > season && l - season < 60)
+    {
+        seasons.extend(season + 1..=last);
+        return (j + 1, Mark::Season(seasons));
+    }
+    if let Some((e, end)) = episode_after_season(t, j) {
+        let how = EpisodeMark::SxxEyy;
+        return (
+            end,
+            Mark::Episode {
+                seasons,
+                episodes: e,
+                how,
+            },
+        );
+    }
+    (j, Mark::Season(seasons))
 }
 
 /// `1x02`, `01x22x23` → (season, episodes); not `1920x1080`.

@@ -181,53 +181,8 @@ impl App {
                 accept: false,
                 note: (!text.is_empty()).then_some(text),
             }],
-            InputKind::MarkerNew | InputKind::MarkerEdit(_) => match MarkerInput::parse(&text) {
-                Ok(marker) => {
-                    let r = match kind {
-                        InputKind::MarkerEdit(id) => Request::EditMarker { id, marker },
-                        _ => {
-                            let Some(a) = &self.markers.asset else {
-                                return Vec::new();
-                            };
-                            Request::AddMarker {
-                                asset: a.id,
-                                marker,
-                            }
-                        }
-                    };
-                    vec![r]
-                }
-                Err(e) => {
-                    // Inline: the line stays open with what was typed, the reason beside it.
-                    self.message = Some((Level::Error, e.to_string()));
-                    self.open_line(kind, text);
-                    Vec::new()
-                }
-            },
-            InputKind::MapAdd(collection) => {
-                let parts = ["->", "=>", "→"]
-                    .iter()
-                    .find_map(|sep| text.split_once(sep));
-                match parts {
-                    Some((remote, local))
-                        if !remote.trim().is_empty() && !local.trim().is_empty() =>
-                    {
-                        vec![Request::AddMapping {
-                            collection,
-                            remote: remote.trim().to_string(),
-                            local: local.trim().to_string(),
-                        }]
-                    }
-                    _ => {
-                        self.message = Some((
-                            Level::Error,
-                            "type REMOTE -> LOCAL, e.g. /data/tv -> /mnt/media/tv".into(),
-                        ));
-                        self.open_line(InputKind::MapAdd(collection), text);
-                        Vec::new()
-                    }
-                }
-            }
+            InputKind::MarkerNew | InputKind::MarkerEdit(_) => self.submit_marker(kind, text),
+            InputKind::MapAdd(collection) => self.submit_mapping(collection, text),
             InputKind::MapRemove(id) => {
                 if text.eq_ignore_ascii_case("y") || text.eq_ignore_ascii_case("yes") {
                     vec![Request::RemoveMapping { id }]
@@ -251,6 +206,57 @@ impl App {
                 }
             },
             InputKind::Palette => Vec::new(),
+        }
+    }
+
+    /// A marker typed on the input line, added or saved; a line that does not parse stays
+    /// open with what was typed, the reason beside it.
+    fn submit_marker(&mut self, kind: InputKind, text: String) -> Vec<Request> {
+        match MarkerInput::parse(&text) {
+            Ok(marker) => {
+                let r = match kind {
+                    InputKind::MarkerEdit(id) => Request::EditMarker { id, marker },
+                    _ => {
+                        let Some(a) = &self.markers.asset else {
+                            return Vec::new();
+                        };
+                        Request::AddMarker {
+                            asset: a.id,
+                            marker,
+                        }
+                    }
+                };
+                vec![r]
+            }
+            Err(e) => {
+                self.message = Some((Level::Error, e.to_string()));
+                self.open_line(kind, text);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `REMOTE -> LOCAL` typed for a new mapping of `collection`.
+    fn submit_mapping(&mut self, collection: String, text: String) -> Vec<Request> {
+        let parts = ["->", "=>", "→"]
+            .iter()
+            .find_map(|sep| text.split_once(sep));
+        match parts {
+            Some((remote, local)) if !remote.trim().is_empty() && !local.trim().is_empty() => {
+                vec![Request::AddMapping {
+                    collection,
+                    remote: remote.trim().to_string(),
+                    local: local.trim().to_string(),
+                }]
+            }
+            _ => {
+                self.message = Some((
+                    Level::Error,
+                    "type REMOTE -> LOCAL, e.g. /data/tv -> /mnt/media/tv".into(),
+                ));
+                self.open_line(InputKind::MapAdd(collection), text);
+                Vec::new()
+            }
         }
     }
 
