@@ -15,10 +15,10 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub scan: ScanConfig,
-    pub status: StatusConfig,
-    pub identify: IdentifyConfig,
+    pub(crate) status: StatusConfig,
+    pub(crate) identify: IdentifyConfig,
     pub probe: ProbeConfig,
-    pub ui: UiConfig,
+    pub(crate) ui: UiConfig,
     /// Action name → keys (see `[keys]` in config/default.toml).
     pub keys: BTreeMap<String, Vec<String>>,
 }
@@ -147,7 +147,7 @@ impl Default for UiConfig {
 
 impl ProbeConfig {
     /// Probe options, with ffprobe looked up once.
-    pub fn options(&self) -> crate::probe::ProbeOptions {
+    pub(crate) fn options(&self) -> crate::probe::ProbeOptions {
         crate::probe::ProbeOptions {
             ffprobe: crate::probe::find_ffprobe(&self.ffprobe),
             ffprobe_timeout: std::time::Duration::from_secs(self.ffprobe_timeout_secs.max(1)),

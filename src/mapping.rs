@@ -13,7 +13,7 @@ use crate::paths;
 /// Why a new mapping's local side cannot be used: it must be a folder that exists here and
 /// can be read, or every path mapped through it would be "missing".
 #[derive(Debug, thiserror::Error)]
-pub enum UnusableLocal {
+pub(crate) enum UnusableLocal {
     #[error(
         "refused: the local side {shown} cannot be reached ({source}); a mapping must point at a folder that exists here"
     )]
@@ -31,7 +31,7 @@ pub enum UnusableLocal {
 }
 
 /// Whether a new mapping's local side can be used.
-pub fn usable_local(local: &std::path::Path) -> Result<(), UnusableLocal> {
+pub(crate) fn usable_local(local: &std::path::Path) -> Result<(), UnusableLocal> {
     let shown = paths::show(local);
     match std::fs::metadata(local) {
         Err(source) => Err(UnusableLocal::Unreachable { shown, source }),
@@ -53,14 +53,14 @@ pub struct Rule {
 
 /// The answer for one path.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mapped<'a> {
+pub(crate) struct Mapped<'a> {
     pub rule: &'a Rule,
     pub local: PathBuf,
 }
 
 /// Normalises a remote path or prefix: `\` → `/`, runs of separators folded, no trailing
 /// separator (except a lone root `/`).
-pub fn normalise(p: &str) -> String {
+pub(crate) fn normalise(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut last_sep = false;
     for c in p.chars() {
@@ -96,7 +96,7 @@ fn strip<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
 }
 
 /// Applies the longest matching rule to `remote`; `None` when no rule matches.
-pub fn apply<'a>(rules: &'a [Rule], remote: &str) -> Option<Mapped<'a>> {
+pub(crate) fn apply<'a>(rules: &'a [Rule], remote: &str) -> Option<Mapped<'a>> {
     let path = normalise(remote);
     let (rule, rest) = rules
         .iter()
@@ -111,7 +111,7 @@ pub fn apply<'a>(rules: &'a [Rule], remote: &str) -> Option<Mapped<'a>> {
 
 /// The other way: how the host behind the longest rule whose local side holds `local` names
 /// it (the remote prefix, then the rest with `/`). `None` when no rule's local side holds it.
-pub fn to_remote(rules: &[Rule], local: &[u8]) -> Option<String> {
+pub(crate) fn to_remote(rules: &[Rule], local: &[u8]) -> Option<String> {
     let holds = |r: &Rule| -> Option<usize> {
         let prefix = r.local_prefix.strip_suffix(b"/").unwrap_or(&r.local_prefix);
         let rest = local.strip_prefix(prefix)?;

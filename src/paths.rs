@@ -43,7 +43,7 @@ pub fn show(p: &Path) -> String {
 }
 
 /// Escapes control characters (C0, DEL, C1) and the backslash-free rest passes through.
-pub fn escape_str(s: &str) -> String {
+pub(crate) fn escape_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_str_into(s, &mut out);
     out
@@ -63,7 +63,7 @@ fn escape_str_into(s: &str, out: &mut String) {
 }
 
 /// The exact text of a path when it is valid UTF-8.
-pub fn as_utf8(b: &[u8]) -> Option<&str> {
+pub(crate) fn as_utf8(b: &[u8]) -> Option<&str> {
     std::str::from_utf8(b).ok()
 }
 
@@ -92,7 +92,7 @@ pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
 
 /// The export form of a path: `(text, hex)`. `hex` is `Some` exactly when the path is not
 /// valid UTF-8; then `text` is the escaped display form and `hex` the exact bytes.
-pub fn export_form(b: &[u8]) -> (String, Option<String>) {
+pub(crate) fn export_form(b: &[u8]) -> (String, Option<String>) {
     match as_utf8(b) {
         Some(s) => (s.to_owned(), None),
         None => (display(b), Some(hex(b))),

@@ -14,7 +14,7 @@ pub fn fmt(t: DateTime<Utc>) -> String {
 }
 
 /// Nanoseconds since the Unix epoch (a file's mtime as stored) in the catalog's format.
-pub fn from_unix_ns(ns: i64) -> String {
+pub(crate) fn from_unix_ns(ns: i64) -> String {
     fmt(Utc.timestamp_nanos(ns))
 }
 
@@ -31,12 +31,12 @@ pub fn age_secs(then: &str) -> Option<i64> {
 }
 
 /// Seconds from a catalog timestamp to `now`.
-pub fn age_secs_at(then: &str, now: DateTime<Utc>) -> Option<i64> {
+pub(crate) fn age_secs_at(then: &str, now: DateTime<Utc>) -> Option<i64> {
     parse(then).map(|t| (now - t).num_seconds())
 }
 
 /// A short human form of a duration in seconds: `42s`, `3m 05s`, `2h 10m`, `3d 4h`.
-pub fn human_secs(secs: i64) -> String {
+pub(crate) fn human_secs(secs: i64) -> String {
     let s = secs.max(0);
     match s {
         0..60 => format!("{s}s"),
@@ -56,7 +56,7 @@ pub enum BadOffset {
 }
 
 /// A position in a file, as typed: `01:02:03.500`, `02:03`, `62500` → milliseconds.
-pub fn parse_offset(s: &str) -> Result<i64, BadOffset> {
+pub(crate) fn parse_offset(s: &str) -> Result<i64, BadOffset> {
     let s = s.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().map_err(|_| BadOffset::TooLarge(s.into()));
@@ -92,7 +92,7 @@ pub fn parse_offset(s: &str) -> Result<i64, BadOffset> {
 }
 
 /// A position in a file (milliseconds) as `H:MM:SS.mmm`.
-pub fn fmt_offset(ms: i64) -> String {
+pub(crate) fn fmt_offset(ms: i64) -> String {
     let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
     format!(
         "{h}:{:02}:{:02}.{:03}",

@@ -41,7 +41,7 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
 
 /// A cataloged file that could be the origin of a move: its content hash and where it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoveCandidate {
+pub(crate) struct MoveCandidate {
     pub id: AssetId,
     pub collection: CollectionId,
     pub rel_path: Vec<u8>,
@@ -51,7 +51,7 @@ pub struct MoveCandidate {
 
 /// Assets already marked missing that have a hash (a new file with that hash is one of them,
 /// moved).
-pub fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
+pub(crate) fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
     let mut st = conn.prepare(
         "SELECT id, collection_id, rel_path, size, sha256 FROM assets
          WHERE missing_since IS NOT NULL AND sha256 IS NOT NULL",
@@ -63,7 +63,7 @@ pub fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
 }
 
 /// The move candidates among the given asset ids (those a walk no longer found).
-pub fn candidates_by_id(conn: &Connection, ids: &[AssetId]) -> Result<Vec<MoveCandidate>> {
+pub(crate) fn candidates_by_id(conn: &Connection, ids: &[AssetId]) -> Result<Vec<MoveCandidate>> {
     let mut st = conn.prepare_cached(
         "SELECT id, collection_id, rel_path, size, sha256 FROM assets
          WHERE id = ?1 AND sha256 IS NOT NULL",
@@ -103,7 +103,12 @@ pub struct FileFacts<'a> {
 
 /// Inserts a new file, or refreshes the row at the same path (a rerun after a crash may meet
 /// rows it wrote itself). Clears `missing_since`.
-pub fn upsert(conn: &Connection, f: &FileFacts<'_>, changeset: i64, now: &str) -> Result<AssetId> {
+pub(crate) fn upsert(
+    conn: &Connection,
+    f: &FileFacts<'_>,
+    changeset: i64,
+    now: &str,
+) -> Result<AssetId> {
     let id = conn
         .prepare_cached(
             "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
@@ -136,7 +141,7 @@ pub fn upsert(conn: &Connection, f: &FileFacts<'_>, changeset: i64, now: &str) -
 }
 
 /// An asset's full path (exact bytes); empty when there is no such asset.
-pub fn full_path(conn: &Connection, id: AssetId) -> Result<Vec<u8>> {
+pub(crate) fn full_path(conn: &Connection, id: AssetId) -> Result<Vec<u8>> {
     Ok(conn
         .prepare_cached(concat!(
             "SELECT ",
@@ -148,7 +153,7 @@ pub fn full_path(conn: &Connection, id: AssetId) -> Result<Vec<u8>> {
 }
 
 /// The content hash an asset has now.
-pub fn sha256_of(conn: &Connection, id: AssetId) -> Result<Option<String>> {
+pub(crate) fn sha256_of(conn: &Connection, id: AssetId) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT sha256 FROM assets WHERE id = ?1")?
         .query_row([id.0], |r| r.get(0))
@@ -157,7 +162,7 @@ pub fn sha256_of(conn: &Connection, id: AssetId) -> Result<Option<String>> {
 
 /// Rewrites a known asset's facts (content changed, came back, or a retried read) and, for a
 /// move, its place. Keeps its id and everything linked to it.
-pub fn update(
+pub(crate) fn update(
     conn: &Connection,
     id: AssetId,
     f: &FileFacts<'_>,
@@ -194,7 +199,12 @@ pub fn update(
 }
 
 /// A missing asset found again, unchanged: it is simply present again.
-pub fn mark_present(conn: &Connection, id: AssetId, changeset: i64, now: &str) -> Result<()> {
+pub(crate) fn mark_present(
+    conn: &Connection,
+    id: AssetId,
+    changeset: i64,
+    now: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE assets SET missing_since = NULL, last_seen = ?2, updated_changeset_id = ?3
          WHERE id = ?1",
@@ -205,7 +215,12 @@ pub fn mark_present(conn: &Connection, id: AssetId, changeset: i64, now: &str) -
 
 /// Marks an asset missing since `now` (never deletes it). Its `last_seen` becomes the end of
 /// the collection's previous full scan, the last time it was known to be there.
-pub fn mark_missing(conn: &Connection, id: AssetId, changeset: i64, now: &str) -> Result<()> {
+pub(crate) fn mark_missing(
+    conn: &Connection,
+    id: AssetId,
+    changeset: i64,
+    now: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE assets SET missing_since = ?2, updated_changeset_id = ?3,
                 last_seen = max(last_seen, coalesce(
@@ -219,7 +234,7 @@ pub fn mark_missing(conn: &Connection, id: AssetId, changeset: i64, now: &str) -
 
 /// One asset as exported.
 #[derive(Debug, Clone)]
-pub struct ExportRow {
+pub(crate) struct ExportRow {
     pub id: AssetId,
     pub collection: String,
     pub root: Option<Vec<u8>>,
@@ -244,7 +259,7 @@ pub struct ExportRow {
 
 /// What probing stored on an asset, as exported.
 #[derive(Debug, Clone, Default)]
-pub struct MediaColumns {
+pub(crate) struct MediaColumns {
     pub captured_at: Option<String>,
     pub captured_at_source: Option<String>,
     pub gps_lat: Option<f64>,
@@ -265,7 +280,7 @@ pub struct MediaColumns {
 /// Streams every asset, by collection and path, to `f` (rows are never all in memory).
 /// `last_seen` of a present asset is the later of its own and its collection's last full scan.
 /// The outer error is the catalog's; the inner one is `f`'s, which stops the stream.
-pub fn for_each_export<E>(
+pub(crate) fn for_each_export<E>(
     conn: &Connection,
     mut f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
 ) -> Result<std::result::Result<u64, E>> {

@@ -22,7 +22,7 @@ pub struct ChangesetRow {
 
 impl ChangesetRow {
     /// A scan's counts, from its stats; none for an edit, or a scan that did not finish.
-    pub fn scan_counts(&self) -> Option<crate::model::Counts> {
+    pub(crate) fn scan_counts(&self) -> Option<crate::model::Counts> {
         (self.kind == ChangesetKind::Scan)
             .then(|| self.stats.clone())
             .flatten()
@@ -31,7 +31,7 @@ impl ChangesetRow {
 }
 
 /// Starts a changeset; returns its id.
-pub fn begin(conn: &Connection, kind: ChangesetKind, message: &str) -> Result<i64> {
+pub(crate) fn begin(conn: &Connection, kind: ChangesetKind, message: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO changesets (kind, message, status, started_at, pid)
          VALUES (?1, ?2, 'in_progress', ?3, ?4)",
@@ -41,7 +41,7 @@ pub fn begin(conn: &Connection, kind: ChangesetKind, message: &str) -> Result<i6
 }
 
 /// Ends a changeset with its status and statistics.
-pub fn finish(
+pub(crate) fn finish(
     conn: &Connection,
     id: i64,
     status: Status,
@@ -64,7 +64,7 @@ pub fn finish(
 
 /// Runs a person's edit as one changeset of `kind`, in one transaction: committed, or with
 /// `dry_run` rolled back after it ran, so its answer says what would have happened.
-pub fn record_edit<T>(
+pub(crate) fn record_edit<T>(
     conn: &Connection,
     kind: ChangesetKind,
     message: &str,
@@ -91,7 +91,7 @@ pub fn record_edit<T>(
 
 /// Marks scans still `in_progress` as `interrupted`. Only call this while holding the scan
 /// lock: then no live scan can own them. Returns their ids.
-pub fn mark_interrupted_scans(conn: &Connection) -> Result<Vec<i64>> {
+pub(crate) fn mark_interrupted_scans(conn: &Connection) -> Result<Vec<i64>> {
     let mut st = conn.prepare(
         "UPDATE changesets SET status = 'interrupted', finished_at = max(started_at, ?1)
          WHERE kind = 'scan' AND status = 'in_progress' RETURNING id",
@@ -103,7 +103,7 @@ pub fn mark_interrupted_scans(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// Records a problem with one path.
-pub fn add_error(
+pub(crate) fn add_error(
     conn: &Connection,
     changeset: i64,
     collection: Option<i64>,
@@ -120,7 +120,7 @@ pub fn add_error(
 
 /// Records a warning: worth telling, nobody's file's fault, not an error. `path` is empty
 /// when it is about the whole scan.
-pub fn add_warning(
+pub(crate) fn add_warning(
     conn: &Connection,
     changeset: i64,
     collection: Option<i64>,
@@ -164,7 +164,7 @@ fn path_notes(conn: &Connection, sql: &str, changeset: i64) -> Result<Vec<(Vec<u
 }
 
 /// The newest changesets first.
-pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<ChangesetRow>> {
+pub(crate) fn recent(conn: &Connection, limit: usize) -> Result<Vec<ChangesetRow>> {
     let mut st = conn.prepare(
         "SELECT id, kind, message, status, started_at, finished_at, duration_ms, stats
          FROM changesets ORDER BY id DESC LIMIT ?1",

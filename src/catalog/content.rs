@@ -11,7 +11,7 @@ use crate::model::ReviewReason;
 
 /// Re-applies the rule to one hash's group after a scan changed it; queues review items for
 /// copies that are not canonical. Returns the group's size.
-pub fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
+pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
     let ms = members(conn, sha)?;
     let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
         return Ok(0);

@@ -37,7 +37,7 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn from_ident(id: &Identification) -> Self {
+    pub(crate) fn from_ident(id: &Identification) -> Self {
         Target {
             kind: id.media_type,
             title: id.full_title(),
@@ -55,13 +55,13 @@ impl Target {
 
     /// What a review item proposes (its proposal as stored); nothing when it has none or
     /// when the stored form is not a target.
-    pub fn from_proposal(p: Option<&serde_json::Value>) -> Self {
+    pub(crate) fn from_proposal(p: Option<&serde_json::Value>) -> Self {
         p.and_then(|v| serde_json::from_value(v.clone()).ok())
             .unwrap_or_default()
     }
 
     /// Can this be linked at all?
-    pub fn linkable(&self) -> bool {
+    pub(crate) fn linkable(&self) -> bool {
         let has_title = self.title.is_some() || self.title_id.is_some();
         match self.kind {
             Some(MediaType::Movie) => has_title,
@@ -77,7 +77,7 @@ impl Target {
 }
 
 /// Links an asset as `t` says. Returns a person-readable description.
-pub fn link_target(
+pub(crate) fn link_target(
     conn: &Connection,
     w: Author,
     asset: i64,
@@ -193,7 +193,7 @@ fn episode_words(t: &Target) -> String {
 
 /// What a scan's identification did to one asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
+pub(crate) enum Applied {
     Linked,
     Queued,
     Extra,
@@ -206,7 +206,7 @@ pub enum Applied {
 ///
 /// `fresh`: the asset was inserted by this scan, so it has no links, decisions or pending
 /// items yet, and the checks for them are skipped.
-pub fn apply_identification(
+pub(crate) fn apply_identification(
     conn: &Connection,
     asset: i64,
     id: &Identification,
@@ -370,7 +370,7 @@ fn ambiguous(
 
 /// A person's decision on an item.
 #[derive(Debug, Clone)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Apply the proposal as it stands.
     Accept,
     /// Apply what the person typed.
@@ -385,7 +385,7 @@ pub enum Decision {
 
 /// Applies a decision within `changeset` (a `review` changeset the caller opened and closes).
 /// Returns what happened, in words.
-pub fn decide(
+pub(crate) fn decide(
     conn: &Connection,
     changeset: i64,
     item_id: i64,
@@ -526,7 +526,7 @@ fn resolve(
 
 /// What accepting the whole queue above a confidence did.
 #[derive(Debug, Default)]
-pub struct AcceptedAll {
+pub(crate) struct AcceptedAll {
     /// Each accepted item and what it did.
     pub accepted: Vec<(i64, String)>,
     /// Items with no usable proposal, left for a person.
@@ -535,7 +535,11 @@ pub struct AcceptedAll {
 
 /// Accepts every pending item at or above `min_confidence`, in changeset `changeset`; an
 /// item with no usable proposal stays for a person.
-pub fn accept_all(conn: &Connection, changeset: i64, min_confidence: f64) -> Result<AcceptedAll> {
+pub(crate) fn accept_all(
+    conn: &Connection,
+    changeset: i64,
+    min_confidence: f64,
+) -> Result<AcceptedAll> {
     let items = review::list(
         conn,
         &review::Filter {

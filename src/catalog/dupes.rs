@@ -31,7 +31,7 @@ pub struct Member {
 pub struct Group {
     pub sha256: String,
     pub size: i64,
-    pub members: Vec<Member>,
+    pub(crate) members: Vec<Member>,
 }
 
 pub(crate) fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
@@ -77,7 +77,7 @@ pub(crate) fn pick(ms: &[Member]) -> Option<&Member> {
 }
 
 /// A person makes `asset` its group's canonical copy (history kept, so it can be undone).
-pub fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<usize> {
+pub(crate) fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<usize> {
     let sha: Option<String> = conn
         .query_row("SELECT sha256 FROM assets WHERE id = ?1", [asset], |r| {
             r.get(0)
@@ -134,7 +134,7 @@ pub fn groups(conn: &Connection) -> Result<Vec<Group>> {
 }
 
 /// The content hash of an asset, if it has one.
-pub fn sha_of(conn: &Connection, asset: i64) -> Result<Option<String>> {
+pub(crate) fn sha_of(conn: &Connection, asset: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT sha256 FROM assets WHERE id = ?1 AND size > 0")?
         .query_row([asset], |r| r.get(0))

@@ -10,17 +10,17 @@ use super::Result;
 use super::paging::{Dir, Key};
 
 /// The kinds of event, in the order the log lists them.
-pub const KINDS: [&str; 6] = ["new", "moved", "changed", "missing", "error", "warning"];
+pub(crate) const KINDS: [&str; 6] = ["new", "moved", "changed", "missing", "error", "warning"];
 
 /// The index of missing files in `KINDS`.
-pub const MISSING: usize = 3;
+pub(crate) const MISSING: usize = 3;
 /// The index of errors in `KINDS`.
-pub const ERROR: usize = 4;
+pub(crate) const ERROR: usize = 4;
 /// The index of warnings in `KINDS`.
-pub const WARNING: usize = 5;
+pub(crate) const WARNING: usize = 5;
 
 /// Events per kind, in `KINDS` order.
-pub type KindCounts = [i64; KINDS.len()];
+pub(crate) type KindCounts = [i64; KINDS.len()];
 
 /// One thing a scan saw.
 #[derive(Debug, Clone, PartialEq)]

@@ -40,7 +40,7 @@ crate::model::text_kind! {
 
 /// One change to record.
 #[derive(Debug, Clone, Copy)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub entity: Entity,
     pub id: i64,
     pub op: Op,
@@ -51,7 +51,7 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// A row was added: what it holds.
-    pub fn insert(entity: Entity, id: i64, after: &'a Value) -> Self {
+    pub(crate) fn insert(entity: Entity, id: i64, after: &'a Value) -> Self {
         Self {
             entity,
             id,
@@ -94,7 +94,7 @@ impl<'a> Entry<'a> {
 }
 
 /// Records one change.
-pub fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
+pub(crate) fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
     let Entry {
         entity,
         id: entity_id,
@@ -125,14 +125,14 @@ pub fn record(conn: &Connection, changeset: i64, e: Entry<'_>) -> Result<()> {
 pub struct Change {
     pub entity: Entity,
     pub entity_id: i64,
-    pub op: Op,
+    pub(crate) op: Op,
     pub field: Option<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
 
 /// The changes of a changeset, newest first (the order to undo them in).
-pub fn changes(conn: &Connection, changeset: i64) -> Result<Vec<Change>> {
+pub(crate) fn changes(conn: &Connection, changeset: i64) -> Result<Vec<Change>> {
     let mut st = conn.prepare(
         "SELECT entity, entity_id, op, field, before, after FROM change_history
          WHERE changeset_id = ?1 ORDER BY id DESC",
@@ -158,7 +158,7 @@ pub fn changes(conn: &Connection, changeset: i64) -> Result<Vec<Change>> {
 }
 
 /// The newest manual changeset (review decisions, edits) not undone yet.
-pub fn last_undoable(conn: &Connection) -> Result<Option<(i64, String, Option<String>)>> {
+pub(crate) fn last_undoable(conn: &Connection) -> Result<Option<(i64, String, Option<String>)>> {
     let mut st = conn.prepare(
         "SELECT id, kind, message FROM changesets
          WHERE kind IN ('review', 'edit', 'markers') AND undone_by IS NULL AND status = 'completed'

@@ -16,7 +16,7 @@ use crate::time;
 
 /// Who is writing: a scan, or a person within a changeset whose history is kept.
 #[derive(Debug, Clone, Copy)]
-pub struct Author {
+pub(crate) struct Author {
     pub changeset: i64,
     pub manual: bool,
 }
@@ -43,7 +43,7 @@ pub struct TitleRow {
 }
 
 /// The names of every show in the catalog (for names that start with one).
-pub fn show_names(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn show_names(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached("SELECT name FROM titles WHERE kind = 'show'")?;
     let rows = st
         .query_map([], |r| r.get(0))?
@@ -53,7 +53,7 @@ pub fn show_names(conn: &Connection) -> Result<Vec<String>> {
 
 /// How a name found its title.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TitleMatch {
+pub(crate) enum TitleMatch {
     Found(i64),
     Created(i64),
     /// Several titles fit (the name without a year, and titles of several years exist).
@@ -70,7 +70,11 @@ fn sort_name(name: &str) -> String {
         .unwrap_or(lower)
 }
 
-pub fn titles_by_norm(conn: &Connection, kind: TitleKind, norm: &str) -> Result<Vec<TitleRow>> {
+pub(crate) fn titles_by_norm(
+    conn: &Connection,
+    kind: TitleKind,
+    norm: &str,
+) -> Result<Vec<TitleRow>> {
     let mut st = conn.prepare_cached(
         "SELECT id, kind, name, year FROM titles WHERE norm_name = ?1 AND kind = ?2 ORDER BY year, id",
     )?;
@@ -85,7 +89,7 @@ pub fn titles_by_norm(conn: &Connection, kind: TitleKind, norm: &str) -> Result<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
+pub(crate) fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
     Ok(conn
         .prepare_cached("SELECT id, kind, name, year FROM titles WHERE id = ?1")?
         .query_row([id], |r| {
@@ -102,7 +106,7 @@ pub fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
 /// Finds the title a name and year mean, creating it when none fits and `create` is set.
 /// A year narrows: the title with that year, else one with no year yet (which then gets it).
 /// No year: the only title of that name, else ambiguous.
-pub fn resolve_title(
+pub(crate) fn resolve_title(
     conn: &Connection,
     w: Author,
     kind: TitleKind,
@@ -166,7 +170,7 @@ pub fn resolve_title(
 }
 
 /// The season row of a title, created when missing.
-pub fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> Result<i64> {
+pub(crate) fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> Result<i64> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM seasons WHERE title_id = ?1 AND number = ?2")?
         .query_row(params![title, number], |r| r.get(0))
@@ -190,14 +194,14 @@ pub fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> R
 
 /// How an episode is found within its title.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum EpisodeKey<'a> {
+pub(crate) enum EpisodeKey<'a> {
     Number { season: u32, number: u32 },
     Date { date: &'a str },
     Absolute { number: u32 },
 }
 
 /// The episode row, created when missing. A name fills an empty name, never replaces one.
-pub fn ensure_episode(
+pub(crate) fn ensure_episode(
     conn: &Connection,
     w: Author,
     title: i64,
@@ -265,7 +269,7 @@ pub fn ensure_episode(
 }
 
 /// Links an asset to an episode; the first version linked is the canonical one.
-pub fn link_episode(
+pub(crate) fn link_episode(
     conn: &Connection,
     w: Author,
     episode: i64,
@@ -295,7 +299,7 @@ pub fn link_episode(
 }
 
 /// Links an asset to a movie title directly.
-pub fn link_title(
+pub(crate) fn link_title(
     conn: &Connection,
     w: Author,
     title: i64,
@@ -342,7 +346,12 @@ fn record_removed(
 
 /// Removes an asset's links (only the scan's, or all of them for a person's decision),
 /// remembering each in the history when a person does it.
-pub fn unlink_asset(conn: &Connection, w: Author, asset: i64, scan_only: bool) -> Result<()> {
+pub(crate) fn unlink_asset(
+    conn: &Connection,
+    w: Author,
+    asset: i64,
+    scan_only: bool,
+) -> Result<()> {
     let filter = if scan_only {
         " AND source = 'scan'"
     } else {
@@ -385,7 +394,7 @@ pub fn unlink_asset(conn: &Connection, w: Author, asset: i64, scan_only: bool) -
 }
 
 /// Does a person's decision hold this asset (a decided review item, or a manual link)?
-pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
+pub(crate) fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS(SELECT 1 FROM review_items WHERE asset_id = ?1 AND status != 'pending'
@@ -397,7 +406,7 @@ pub fn is_locked(conn: &Connection, asset: i64) -> Result<bool> {
 }
 
 /// An episode as a person reads it: "Show Name S01E02", or the date or absolute number.
-pub fn episode_label(conn: &Connection, id: i64) -> Result<String> {
+pub(crate) fn episode_label(conn: &Connection, id: i64) -> Result<String> {
     let label = conn
         .prepare_cached(
             "SELECT t.name, s.number, e.number, e.air_date, e.absolute_number
@@ -422,7 +431,7 @@ pub fn episode_label(conn: &Connection, id: i64) -> Result<String> {
 }
 
 /// An episode as a person picks it (for `review link`).
-pub fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
+pub(crate) fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM episodes WHERE id = ?1)",
         [id],
@@ -431,7 +440,7 @@ pub fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
 }
 
 /// A title as exported.
-pub fn export_titles(conn: &Connection) -> Result<Vec<serde_json::Value>> {
+pub(crate) fn export_titles(conn: &Connection) -> Result<Vec<serde_json::Value>> {
     let mut st = conn.prepare(
         "SELECT t.id, t.kind, t.name, t.year, t.external_ids,
                 (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
@@ -453,7 +462,7 @@ pub fn export_titles(conn: &Connection) -> Result<Vec<serde_json::Value>> {
 }
 
 /// Episodes as exported, each with the paths of its files (canonical first).
-pub fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
+pub(crate) fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
     let mut st = conn.prepare(
         "SELECT e.id, t.name, t.year, s.number, e.number, e.absolute_number, e.name, e.air_date
          FROM episodes e JOIN titles t ON t.id = e.title_id LEFT JOIN seasons s ON s.id = e.season_id

@@ -7,7 +7,7 @@ use crate::mapping::{Rule, normalise};
 use crate::time;
 
 /// Every mapping, by collection then prefix.
-pub fn list(conn: &Connection) -> Result<Vec<Rule>> {
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Rule>> {
     let mut st = conn.prepare(
         "SELECT m.id, c.name, m.remote_prefix, m.local_prefix
          FROM path_mappings m JOIN collections c ON c.id = m.collection_id
@@ -27,7 +27,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Rule>> {
 }
 
 /// Adds a mapping; the remote prefix is stored normalised. Refuses a duplicate.
-pub fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> Result<Rule> {
+pub(crate) fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> Result<Rule> {
     let remote = normalise(remote);
     if remote.is_empty() {
         return Err(CatalogError::InvalidInput {
@@ -72,7 +72,7 @@ pub fn add(conn: &Connection, collection: &str, remote: &str, local: &[u8]) -> R
 }
 
 /// Removes the mapping with this id; whether one was there.
-pub fn remove_by_id(conn: &Connection, id: i64) -> Result<bool> {
+pub(crate) fn remove_by_id(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.execute("DELETE FROM path_mappings WHERE id = ?1", [id])? > 0)
 }
 

@@ -59,7 +59,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkerRow> {
 }
 
 /// Markers of one asset (or all), in time order.
-pub fn list(conn: &Connection, asset: Option<i64>) -> Result<Vec<MarkerRow>> {
+pub(crate) fn list(conn: &Connection, asset: Option<i64>) -> Result<Vec<MarkerRow>> {
     let mut st = conn.prepare(&format!(
         "{SELECT} WHERE (?1 IS NULL OR m.asset_id = ?1) ORDER BY m.asset_id, m.start_ms, m.id"
     ))?;
@@ -74,7 +74,7 @@ impl MarkerRow {
 }
 
 /// A page of one asset's markers in time order (the Markers pane pages like every list).
-pub fn page(
+pub(crate) fn page(
     conn: &Connection,
     asset: i64,
     dir: Dir,
@@ -105,7 +105,7 @@ pub fn count(conn: &Connection, asset: i64) -> Result<i64> {
         .query_row([asset], |r| r.get(0))?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<MarkerRow>> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<MarkerRow>> {
     Ok(conn
         .query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], row)
         .optional()?)
@@ -113,7 +113,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<MarkerRow>> {
 
 /// An asset named by id or by path (absolute, or relative to its collection): (id, duration),
 /// refused when it is not a video or audio file.
-pub fn resolve_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>)>> {
+pub(crate) fn resolve_asset(conn: &Connection, spec: &str) -> Result<Option<(i64, Option<i64>)>> {
     let Some((id, duration, kind)) = find_asset(conn, spec)? else {
         return Ok(None);
     };
@@ -159,7 +159,7 @@ pub struct NewMarker<'a> {
 
 /// What is wrong with a marker for its file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MarkerProblem {
+pub(crate) enum MarkerProblem {
     #[error("the start cannot be negative")]
     NegativeStart,
     #[error("the end ({end} ms) is before the start ({start} ms)")]
@@ -214,7 +214,7 @@ fn check(conn: &Connection, asset: i64, m: &NewMarker<'_>) -> Result<()> {
 }
 
 /// Adds a marker in a person's changeset; refused with a reason when it does not fit.
-pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> Result<i64> {
+pub(crate) fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> Result<i64> {
     check(conn, asset, m)?;
     let now = time::now();
     conn.execute(
@@ -242,7 +242,7 @@ pub fn add(conn: &Connection, changeset: i64, asset: i64, m: &NewMarker<'_>) -> 
 /// Rewrites a marker (all its editable fields) in a person's changeset. An edited marker is
 /// the person's from then on (`manual`): a chapter read from the file would otherwise be
 /// replaced, edit and all, the next time the file changes.
-pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
+pub(crate) fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Result<()> {
     let before = get(conn, id)?.ok_or_else(|| CatalogError::NotFound { what: "marker", id })?;
     check(conn, before.asset_id, m)?;
     conn.execute(
@@ -268,7 +268,7 @@ pub fn edit(conn: &Connection, changeset: i64, id: i64, m: &NewMarker<'_>) -> Re
 }
 
 /// Removes a marker in a person's changeset (it can be undone).
-pub fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
+pub(crate) fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
     let before = get(conn, id)?.ok_or_else(|| CatalogError::NotFound { what: "marker", id })?;
     conn.execute("DELETE FROM markers WHERE id = ?1", [id])?;
     history::record(
@@ -280,7 +280,7 @@ pub fn remove(conn: &Connection, changeset: i64, id: i64) -> Result<MarkerRow> {
 }
 
 /// Puts a marker back exactly as it was (undo).
-pub fn restore(conn: &Connection, v: &Value) -> Result<()> {
+pub(crate) fn restore(conn: &Connection, v: &Value) -> Result<()> {
     let now = time::now();
     conn.execute(
         "INSERT OR REPLACE INTO markers (id, asset_id, kind, start_ms, end_ms, label, source, confidence, created_at, updated_at)
@@ -360,7 +360,7 @@ pub struct Generated {
 /// Generates `n` avails on an asset in a person's changeset: at chapter boundaries when the
 /// file has chapters (confidence 0.7), else evenly spaced (0.4). Avails generated before are
 /// replaced; manual markers are never touched.
-pub fn generate_avails(
+pub(crate) fn generate_avails(
     conn: &Connection,
     changeset: i64,
     asset: i64,

@@ -14,7 +14,7 @@ use crate::probe::Probed;
 use crate::time;
 
 /// Applies a probe result. Chapters it had to skip are warnings in the changeset.
-pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> Result<()> {
+pub(crate) fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> Result<()> {
     let now = time::now();
     match probed {
         Probed::Media(m) => {
@@ -100,7 +100,12 @@ pub fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i64) -> 
 const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look.
-pub fn check_too_short(conn: &Connection, asset: i64, min_ms: i64, changeset: i64) -> Result<()> {
+pub(crate) fn check_too_short(
+    conn: &Connection,
+    asset: i64,
+    min_ms: i64,
+    changeset: i64,
+) -> Result<()> {
     let short: bool = conn
         .prepare_cached(
             "SELECT a.duration_ms < ?2 AND EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)

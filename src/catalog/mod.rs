@@ -21,7 +21,7 @@ pub(crate) use full_path_sql;
 pub mod assets;
 pub mod changesets;
 pub mod content;
-pub mod decide;
+pub(crate) mod decide;
 pub mod dupes;
 pub mod events;
 pub mod history;
@@ -58,7 +58,7 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// How long a connection waits for another's write lock before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -170,7 +170,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
 
 /// An empty, fully migrated catalog in memory (for dry runs on a catalog that does not exist
 /// yet, and for tests).
-pub fn open_in_memory() -> Result<Connection> {
+pub(crate) fn open_in_memory() -> Result<Connection> {
     let path = PathBuf::from(":memory:");
     let conn = Connection::open_in_memory().map_err(|source| CatalogError::Sqlite {
         path: path.clone(),
@@ -271,18 +271,18 @@ pub(crate) fn kind_at<T: std::str::FromStr<Err = crate::model::UnknownKind>>(
 
 /// An IMMEDIATE transaction (it takes the write lock at once): `commit` ends it; dropped
 /// without a commit, it rolls back. The only BEGIN, COMMIT and ROLLBACK in shelf.
-pub struct Tx<'c> {
+pub(crate) struct Tx<'c> {
     conn: &'c Connection,
     open: bool,
 }
 
 impl<'c> Tx<'c> {
-    pub fn immediate(conn: &'c Connection) -> rusqlite::Result<Self> {
+    pub(crate) fn immediate(conn: &'c Connection) -> rusqlite::Result<Self> {
         conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(Self { conn, open: true })
     }
 
-    pub fn commit(mut self) -> rusqlite::Result<()> {
+    pub(crate) fn commit(mut self) -> rusqlite::Result<()> {
         self.open = false;
         self.conn.execute_batch("COMMIT")
     }
@@ -297,7 +297,7 @@ impl Drop for Tx<'_> {
 }
 
 /// Runs `f` inside one IMMEDIATE transaction; rolls back on error.
-pub fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+pub(crate) fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     let tx = Tx::immediate(conn)?;
     let v = f(conn)?;
     tx.commit()?;
@@ -306,7 +306,7 @@ pub fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -
 
 /// While a scan writes in bulk, checkpoint the WAL less often (the default is every 1000
 /// pages); after it, back to the default with a checkpoint that waits for no reader.
-pub fn bulk_writes(conn: &Connection, on: bool) -> Result<()> {
+pub(crate) fn bulk_writes(conn: &Connection, on: bool) -> Result<()> {
     conn.execute_batch(if on {
         "PRAGMA wal_autocheckpoint = 8000"
     } else {
@@ -323,7 +323,7 @@ pub struct Info {
 
 /// A number that changes whenever another connection commits to the catalog (SQLite's
 /// `data_version`): how the UI notices a scan in another process.
-pub fn data_version(conn: &Connection) -> Result<i64> {
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 

@@ -22,7 +22,7 @@ pub struct Pending<'a> {
 }
 
 /// The proposal in a few words.
-pub fn describe_proposal(p: &Option<Value>) -> String {
+pub(crate) fn describe_proposal(p: &Option<Value>) -> String {
     let Some(p) = p else { return "-".into() };
     if let Some(c) = p["canonical_path"].as_str() {
         return format!("keep {c}");
@@ -67,7 +67,7 @@ pub fn describe_proposal(p: &Option<Value>) -> String {
 }
 
 /// Queues (or refreshes) the pending item of this reason for an asset.
-pub fn queue(conn: &Connection, asset: i64, p: Pending<'_>, changeset: i64) -> Result<()> {
+pub(crate) fn queue(conn: &Connection, asset: i64, p: Pending<'_>, changeset: i64) -> Result<()> {
     let Pending {
         reason,
         text,
@@ -89,7 +89,7 @@ pub fn queue(conn: &Connection, asset: i64, p: Pending<'_>, changeset: i64) -> R
 }
 
 /// Drops an asset's pending identification items (a new identification replaces them).
-pub fn drop_pending_ident(conn: &Connection, asset: i64) -> Result<()> {
+pub(crate) fn drop_pending_ident(conn: &Connection, asset: i64) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM review_items WHERE asset_id = ?1 AND status = 'pending'
            AND reason IN ('low_confidence', 'conflicting', 'ambiguous_title', 'no_match', 'possible_extra')",
@@ -164,7 +164,7 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRow> {
 }
 
 /// A page of the pending review queue, highest impact first.
-pub fn page(
+pub(crate) fn page(
     conn: &Connection,
     dir: Dir,
     key: Option<&Key>,
@@ -192,13 +192,13 @@ pub fn page(
 
 /// Items, highest impact first (priority, then least confident, then oldest).
 /// How many items wait in the queue.
-pub fn count_pending(conn: &Connection) -> Result<i64> {
+pub(crate) fn count_pending(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM review_items WHERE status = 'pending'")?
         .query_row([], |r| r.get(0))?)
 }
 
-pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
+pub(crate) fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
     let mut st = conn.prepare(&format!(
         "{ITEM_SELECT}
          WHERE (?1 IS NULL OR r.status = ?1) AND (?2 IS NULL OR r.reason = ?2)
@@ -211,7 +211,7 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
     Ok(conn
         .query_row(&format!("{ITEM_SELECT} WHERE r.id = ?1"), [id], item)
         .optional()?)

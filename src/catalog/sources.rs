@@ -68,14 +68,14 @@ pub fn by_root(conn: &Connection, root: &[u8]) -> Result<Option<CollectionRow>> 
 }
 
 /// The collection named `name`.
-pub fn by_name(conn: &Connection, name: &str) -> Result<Option<CollectionRow>> {
+pub(crate) fn by_name(conn: &Connection, name: &str) -> Result<Option<CollectionRow>> {
     Ok(conn
         .query_row(&format!("{SELECT} WHERE c.name = ?1"), [name], row)
         .optional()?)
 }
 
 /// Collections of the source named `name`, or the one collection named `name`.
-pub fn by_source_or_name(conn: &Connection, name: &str) -> Result<Vec<CollectionRow>> {
+pub(crate) fn by_source_or_name(conn: &Connection, name: &str) -> Result<Vec<CollectionRow>> {
     let mut st = conn.prepare(&format!(
         "{SELECT} WHERE s.name = ?1 OR c.name = ?1 ORDER BY c.name"
     ))?;
@@ -86,7 +86,7 @@ pub fn by_source_or_name(conn: &Connection, name: &str) -> Result<Vec<Collection
 }
 
 /// A name no source or collection has yet: `base`, else `base-2`, `base-3`, ...
-pub fn free_name(conn: &Connection, base: &str) -> Result<String> {
+pub(crate) fn free_name(conn: &Connection, base: &str) -> Result<String> {
     let base = if base.is_empty() { "library" } else { base };
     let taken = |n: &str| -> Result<bool> {
         Ok(conn.query_row(
@@ -161,7 +161,7 @@ pub fn add_filesystem(
 }
 
 /// Enables or disables the collections of a source (or one collection); how many changed.
-pub fn set_enabled(conn: &Connection, name: &str, enabled: bool) -> Result<usize> {
+pub(crate) fn set_enabled(conn: &Connection, name: &str, enabled: bool) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE collections SET enabled = ?2, updated_at = ?3
          WHERE (name = ?1 OR source_id IN (SELECT id FROM sources WHERE name = ?1))",
@@ -171,7 +171,7 @@ pub fn set_enabled(conn: &Connection, name: &str, enabled: bool) -> Result<usize
 
 /// Removes a source with its collections and their catalog rows (never any file).
 /// Returns how many assets were forgotten, or `None` when no source has that name.
-pub fn remove_source(conn: &Connection, name: &str) -> Result<Option<i64>> {
+pub(crate) fn remove_source(conn: &Connection, name: &str) -> Result<Option<i64>> {
     with_tx(conn, |c| {
         let Some(id) = c
             .query_row("SELECT id FROM sources WHERE name = ?1", [name], |r| {
@@ -193,7 +193,7 @@ pub fn remove_source(conn: &Connection, name: &str) -> Result<Option<i64>> {
 }
 
 /// Records whether a collection's root was reachable in this scan.
-pub fn set_reachability(
+pub(crate) fn set_reachability(
     conn: &Connection,
     id: CollectionId,
     ingestible: bool,
@@ -207,7 +207,12 @@ pub fn set_reachability(
 }
 
 /// Records that a scan walked the whole collection: everything not missing was seen `at`.
-pub fn mark_scanned(conn: &Connection, id: CollectionId, at: &str, changeset: i64) -> Result<()> {
+pub(crate) fn mark_scanned(
+    conn: &Connection,
+    id: CollectionId,
+    at: &str,
+    changeset: i64,
+) -> Result<()> {
     conn.execute(
         "UPDATE collections SET last_scan_at = ?2, last_scan_changeset_id = ?3, updated_at = ?2
          WHERE id = ?1",

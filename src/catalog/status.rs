@@ -29,7 +29,7 @@ impl Health {
 
 /// One heartbeat.
 #[derive(Debug, Clone)]
-pub struct Beat<'a> {
+pub(crate) struct Beat<'a> {
     pub service: &'a str,
     pub health: Health,
     pub task: Option<&'a str>,
@@ -51,7 +51,7 @@ pub struct ServiceRow {
 
 /// Writes a heartbeat: the current row and a history row. An error is sticky: it stays on
 /// the service until a heartbeat reports OK.
-pub fn heartbeat(conn: &Connection, beat: &Beat<'_>) -> Result<()> {
+pub(crate) fn heartbeat(conn: &Connection, beat: &Beat<'_>) -> Result<()> {
     let now = time::now();
     conn.prepare_cached(
         "INSERT INTO service_status (service, status, current_task, last_error, last_error_at,
@@ -95,7 +95,7 @@ pub fn heartbeat(conn: &Connection, beat: &Beat<'_>) -> Result<()> {
 }
 
 /// Deletes history older than `retention_days`; how many rows went.
-pub fn prune_history(conn: &Connection, retention_days: u32) -> Result<usize> {
+pub(crate) fn prune_history(conn: &Connection, retention_days: u32) -> Result<usize> {
     let cutoff = time::fmt(chrono::Utc::now() - chrono::Duration::days(retention_days.into()));
     Ok(conn.execute(
         "DELETE FROM service_status_history WHERE heartbeat_at < ?1",
@@ -136,7 +136,7 @@ pub enum Freshness {
     Red,
 }
 
-pub fn freshness(age_secs: i64, interval_secs: i64) -> Freshness {
+pub(crate) fn freshness(age_secs: i64, interval_secs: i64) -> Freshness {
     let i = interval_secs.max(1);
     if age_secs <= i {
         Freshness::Green

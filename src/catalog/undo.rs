@@ -158,7 +158,7 @@ fn link_ids(v: &Option<Value>, owner: &str) -> Result<(i64, i64)> {
 
 /// What `undo_last` reverted.
 #[derive(Debug, Clone)]
-pub struct Undone {
+pub(crate) struct Undone {
     pub changeset: i64,
     pub kind: String,
     pub message: Option<String>,
@@ -167,7 +167,7 @@ pub struct Undone {
 
 /// Reverts the newest manual changeset in one transaction, recorded as an `undo`
 /// changeset. `None` when there is nothing to undo. With `dry_run` it rolls back.
-pub fn undo_last(conn: &Connection, dry_run: bool) -> Result<Option<Undone>> {
+pub(crate) fn undo_last(conn: &Connection, dry_run: bool) -> Result<Option<Undone>> {
     let Some((cs, kind, message)) = last_undoable(conn)? else {
         return Ok(None);
     };

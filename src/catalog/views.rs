@@ -5,7 +5,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;
-pub use super::paging::{Dir, Key};
+pub use super::paging::Dir;
+pub(crate) use super::paging::Key;
 use super::paging::{page_sql, run_page};
 use crate::model::{MediaKind, TitleKind};
 
@@ -41,7 +42,7 @@ fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleListRow> {
 }
 
 /// A page of titles in sort order.
-pub fn titles(
+pub(crate) fn titles(
     conn: &Connection,
     dir: Dir,
     key: Option<&Key>,
@@ -67,7 +68,7 @@ pub fn titles(
 }
 
 /// How many files each of these titles has (its own and its episodes').
-pub fn title_files(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+pub(crate) fn title_files(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     let mut st = conn.prepare_cached(
         "SELECT (SELECT count(*) FROM title_assets ta WHERE ta.title_id = ?1)
               + (SELECT count(*) FROM episodes e JOIN episode_assets ea ON ea.episode_id = e.id
@@ -81,7 +82,7 @@ pub fn title_files(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
 }
 
 /// How many titles the catalog has.
-pub fn count_titles(conn: &Connection) -> Result<i64> {
+pub(crate) fn count_titles(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM titles")?
         .query_row([], |r| r.get(0))?)
@@ -101,7 +102,7 @@ impl SeasonRow {
 }
 
 /// A page of a title's seasons in number order (a daily show has one per year).
-pub fn seasons(
+pub(crate) fn seasons(
     conn: &Connection,
     title: i64,
     dir: Dir,
@@ -126,7 +127,7 @@ pub fn seasons(
 }
 
 /// How many seasons a title has.
-pub fn count_seasons(conn: &Connection, title: i64) -> Result<i64> {
+pub(crate) fn count_seasons(conn: &Connection, title: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM seasons WHERE title_id = ?1")?
         .query_row([title], |r| r.get(0))?)
@@ -143,7 +144,7 @@ pub struct EpisodeRow {
 }
 
 impl EpisodeRow {
-    pub fn key(&self) -> Key {
+    pub(crate) fn key(&self) -> Key {
         Key::Episode(
             self.number.map_or(-1, i64::from),
             self.air_date.clone().unwrap_or_default(),
@@ -160,7 +161,7 @@ const EPISODES: &str = "SELECT e.id, e.number, e.absolute_number, e.name, e.air_
          FROM episodes e WHERE e.title_id = ?1 AND (e.season_id = ?2 OR (?2 IS NULL AND e.season_id IS NULL))";
 
 /// A page of a season's episodes: a daily show's season can hold thousands.
-pub fn episodes(
+pub(crate) fn episodes(
     conn: &Connection,
     title: i64,
     season: Option<i64>,
@@ -196,7 +197,7 @@ pub fn episodes(
 }
 
 /// How many episodes `episodes` pages through.
-pub fn count_episodes(conn: &Connection, title: i64, season: Option<i64>) -> Result<i64> {
+pub(crate) fn count_episodes(conn: &Connection, title: i64, season: Option<i64>) -> Result<i64> {
     Ok(conn
         .prepare_cached(&format!("SELECT count(*) FROM ({EPISODES})"))?
         .query_row(params![title, season], |r| r.get(0))?)
@@ -338,7 +339,7 @@ impl AssetFilter {
 }
 
 /// A page of assets in (collection, path) order.
-pub fn assets(
+pub(crate) fn assets(
     conn: &Connection,
     f: &AssetFilter,
     dir: Dir,
@@ -385,7 +386,7 @@ pub fn assets(
 }
 
 /// How many assets a filter shows (the pane's length; counted apart from paging).
-pub fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
+pub(crate) fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
     let sql = format!("SELECT count(*) FROM assets a{}", f.sql());
     Ok(conn
         .prepare_cached(&sql)?
@@ -393,11 +394,11 @@ pub fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
 }
 
 /// At most this many files of one episode or movie are listed beside it.
-pub const FILES_SHOWN: usize = 200;
+pub(crate) const FILES_SHOWN: usize = 200;
 
 /// The files behind an episode, or a movie title's own files (the canonical first; at most
 /// `FILES_SHOWN`).
-pub fn assets_of(
+pub(crate) fn assets_of(
     conn: &Connection,
     episode: Option<i64>,
     movie: Option<i64>,
@@ -414,7 +415,7 @@ pub fn assets_of(
 }
 
 /// Titles whose name starts like `prefix` (normalised), for completion in the editor.
-pub fn title_completions(
+pub(crate) fn title_completions(
     conn: &Connection,
     prefix: &str,
     limit: usize,

@@ -20,7 +20,7 @@ pub struct DupesArgs {
     #[arg(long)]
     pub json: bool,
     #[command(subcommand)]
-    pub cmd: Option<DupesCmd>,
+    pub(crate) cmd: Option<DupesCmd>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,7 +33,7 @@ pub enum DupesCmd {
     },
 }
 
-pub fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     if let Some(DupesCmd::Canonical { asset, dry_run }) = args.cmd {
         let msg = format!("asset #{asset} made canonical");

@@ -39,7 +39,7 @@ escaped form for reading and \"path_hex\" the exact bytes as hex (null or empty 
 )]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "json")]
-    pub format: Format,
+    pub(crate) format: Format,
     #[arg(long, value_enum, default_value = "assets")]
     pub what: What,
 }
@@ -176,7 +176,7 @@ fn asset_base(r: &ExportRow) -> Value {
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.
-pub fn csv_field(v: &Value) -> String {
+pub(crate) fn csv_field(v: &Value) -> String {
     let s = match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -256,7 +256,7 @@ impl<W: Write> Out<W> {
     }
 }
 
-pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     let columns = match args.what {
         What::Assets => ASSET_COLUMNS,

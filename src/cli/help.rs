@@ -9,7 +9,7 @@ use clap::{CommandFactory, ValueEnum};
 use super::Cli;
 
 /// One example per command, by its path below `shelf` ("" is `shelf` itself).
-pub const EXAMPLES: &[(&str, &str)] = &[
+pub(crate) const EXAMPLES: &[(&str, &str)] = &[
     (
         "",
         "shelf ~/Videos               # add the folder, scan it in the background, browse\n  \

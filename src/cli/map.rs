@@ -43,7 +43,7 @@ pub enum MapCmd {
     },
 }
 
-pub fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, cmd: MapCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     match cmd {
         MapCmd::Add {

@@ -108,7 +108,7 @@ fn in_changeset(
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, cmd: MarkersCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     match cmd {
         MarkersCmd::List { asset, json } => list_cmd(&conn, asset, json)?,

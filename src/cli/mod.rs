@@ -1,15 +1,15 @@
 //! The headless commands. Each submodule parses nothing itself (clap does, here) and holds
 //! no SQL (the catalog does): it resolves arguments, calls the library and prints.
 
-pub mod config_cmd;
-pub mod db_cmd;
+pub(crate) mod config_cmd;
+pub(crate) mod db_cmd;
 pub mod dupes;
 pub mod export;
 pub mod help;
-pub mod identify_cmd;
+pub(crate) mod identify_cmd;
 pub mod map;
 pub mod markers;
-pub mod probe_cmd;
+pub(crate) mod probe_cmd;
 pub mod review;
 pub mod scan;
 pub mod source;
@@ -109,12 +109,12 @@ pub struct Ctx {
 }
 
 /// Parses a collection kind for clap.
-pub fn parse_kind(s: &str) -> Result<CollectionKind, crate::model::UnknownKind> {
+pub(crate) fn parse_kind(s: &str) -> Result<CollectionKind, crate::model::UnknownKind> {
     s.parse()
 }
 
 /// Asks a yes/no question on the terminal; `false` when there is no terminal to ask.
-pub fn confirm(question: &str) -> bool {
+pub(crate) fn confirm(question: &str) -> bool {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return false;
     }

@@ -87,7 +87,7 @@ pub enum ReviewCmd {
 }
 
 /// A review item as JSON: the row `review list --json` and `export --what review` print.
-pub fn item_json(it: &ReviewRow) -> Value {
+pub(crate) fn item_json(it: &ReviewRow) -> Value {
     let (path, path_hex) = paths::export_form(&it.path);
     json!({
         "id": it.id,
@@ -120,7 +120,7 @@ impl std::str::FromStr for StatusFilter {
     }
 }
 
-pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     match cmd {
         ReviewCmd::List {

@@ -40,7 +40,7 @@ pub fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// A source name from a folder: its last component.
-pub fn default_name(root: &Path) -> String {
+pub(crate) fn default_name(root: &Path) -> String {
     root.file_name()
         .map(|n| paths::display(paths::to_bytes(Path::new(n))))
         .filter(|n| !n.is_empty())
@@ -48,7 +48,7 @@ pub fn default_name(root: &Path) -> String {
 }
 
 /// Guesses the kind of a new source from a sample of its files.
-pub fn guess_kind(root: &Path, ctx: &Ctx) -> CollectionKind {
+pub(crate) fn guess_kind(root: &Path, ctx: &Ctx) -> CollectionKind {
     match WalkOptions::new(ctx.config.scan.follow_symlinks, &ctx.config.scan.ignore) {
         Ok(opts) => {
             let sample = walk::sample(root, &opts, 5000);
@@ -138,7 +138,7 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
 }
 
 /// The collections for `shelf PATH...`: each PATH added as a source when new.
-pub fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<CollectionRow>> {
+pub(crate) fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<CollectionRow>> {
     resolve_targets(
         ctx,
         &ScanArgs {
@@ -149,7 +149,7 @@ pub fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<Collec
     )
 }
 
-pub fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
     let targets = resolve_targets(ctx, &args)?;
     let cancel = Arc::new(AtomicBool::new(false));
     let progress = Arc::new(Progress::default());

@@ -56,7 +56,7 @@ pub enum SourceCmd {
     },
 }
 
-pub fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     match cmd {
         SourceCmd::Add {

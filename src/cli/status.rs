@@ -23,7 +23,7 @@ pub struct StatusArgs {
     pub last: usize,
 }
 
-pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
     let services = status::list(&conn)?;
     let recent = changesets::recent(&conn, args.last)?;

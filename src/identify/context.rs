@@ -58,7 +58,7 @@ impl Siblings {
         Self::from_ids(&ids)
     }
 
-    pub fn from_ids(ids: &[Identification]) -> Self {
+    pub(crate) fn from_ids(ids: &[Identification]) -> Self {
         let mut titles: HashMap<String, (String, usize)> = HashMap::new();
         let mut seasons: HashMap<u32, usize> = HashMap::new();
         for id in ids
@@ -107,7 +107,7 @@ impl Siblings {
 }
 
 /// The folder part of a relative path (empty for a file at the root).
-pub fn folder_of(rel: &str) -> &str {
+pub(crate) fn folder_of(rel: &str) -> &str {
     match rel.rfind(['/', '\\']) {
         Some(i) => &rel[..i],
         None => "",
@@ -147,7 +147,7 @@ pub fn identify_in(
 }
 
 /// Applies context to an identification already made of `rel`.
-pub fn refine(
+pub(crate) fn refine(
     rel: &str,
     mut id: Identification,
     siblings: Option<&Siblings>,

@@ -22,7 +22,7 @@ pub(super) fn disc_folder(lower: &str) -> bool {
 
 /// The season a folder names: `Season 1`, `Season 01`, `S01`, `Series 2`, `Staffel 3`,
 /// `Saison 4`, `Temporada 5`, `Specials` → 0.
-pub fn season_folder(name: &str) -> Option<u32> {
+pub(crate) fn season_folder(name: &str) -> Option<u32> {
     let lower = name.trim().to_lowercase();
     if words::specials_folder(&lower) {
         return Some(0);

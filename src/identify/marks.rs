@@ -9,8 +9,8 @@ use super::spelled::{episode_words, more_numbers, part, season_words};
 use super::token::{Sep, Tok};
 
 /// Years past this are title words ("Blade Runner 2049"), not release years.
-pub const MAX_YEAR: u32 = 2035;
-pub const MIN_YEAR: u32 = 1890;
+pub(crate) const MAX_YEAR: u32 = 2035;
+pub(crate) const MIN_YEAR: u32 = 1890;
 
 /// How an episode was marked, strongest first; it decides the confidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,13 +38,13 @@ pub enum EpisodeMark {
 impl EpisodeMark {
     /// The name itself says which episode, in a form no other reading shares: SxxEyy,
     /// season and episode words, `1x02`, an air date.
-    pub fn is_explicit(self) -> bool {
+    pub(crate) fn is_explicit(self) -> bool {
         matches!(self, Self::SxxEyy | Self::Words | Self::NxM | Self::Date)
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mark {
+pub(crate) enum Mark {
     Episode {
         seasons: Vec<u32>,
         episodes: Vec<u32>,
@@ -59,13 +59,13 @@ pub enum Mark {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
     pub mark: Mark,
 }
 
-pub fn year_like(s: &str) -> Option<u32> {
+pub(crate) fn year_like(s: &str) -> Option<u32> {
     if s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()) {
         s.parse().ok().filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
     } else {

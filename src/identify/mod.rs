@@ -12,18 +12,17 @@ mod brackets;
 pub mod context;
 mod dates;
 mod folders;
-pub mod marks;
+pub(crate) mod marks;
 pub mod name;
 mod numbers;
 mod spelled;
 pub mod tags;
 mod title;
-pub mod token;
-pub mod words;
+pub(crate) mod token;
+pub(crate) mod words;
 
 use serde::Serialize;
 
-pub use folders::season_folder;
 use folders::{Folders, read_folders, with_release_folder};
 use name::{EpisodeMark, NameContext, NameFacts};
 
@@ -58,7 +57,7 @@ pub enum MediaType {
 
 impl MediaType {
     /// The kind of title it belongs to: an episode's is a show.
-    pub fn title_kind(self) -> crate::model::TitleKind {
+    pub(crate) fn title_kind(self) -> crate::model::TitleKind {
         match self {
             Self::Episode => crate::model::TitleKind::Show,
             Self::Movie => crate::model::TitleKind::Movie,
@@ -92,7 +91,7 @@ pub struct Identification {
     pub weak_extra: bool,
     /// How the file name marked its episode, when it did.
     #[serde(skip)]
-    pub mark: Option<EpisodeMark>,
+    pub(crate) mark: Option<EpisodeMark>,
 }
 
 impl Identification {
@@ -108,7 +107,7 @@ impl Identification {
 
 /// Lower-case, "&" → "and", a leading "The" dropped, punctuation gone, spaces folded: the key
 /// that matches "Show.Name", "Show Name (2019)" and "the show name".
-pub fn normalise_title(s: &str) -> String {
+pub(crate) fn normalise_title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let lower = s.to_lowercase().replace('&', " and ");
     for w in lower.split(|c: char| !c.is_alphanumeric() && c != '\'') {
@@ -166,7 +165,7 @@ pub(crate) fn stem(file: &str) -> &str {
 /// A path's components. `\\` always separates; `/` only where it reads as a path: not inside
 /// brackets (`[480p/MKV]`), not in a date (`10/25/2010`), and not at all in a release name
 /// that lists titles side by side (`Title / Other Title … Ukr/Eng`).
-pub fn split_path(p: &str) -> Vec<&str> {
+pub(crate) fn split_path(p: &str) -> Vec<&str> {
     let b = p.as_bytes();
     let release_name = p.contains(" / ");
     let mut out = Vec::new();
@@ -635,7 +634,7 @@ fn stem_has_extra_suffix(stem: &str) -> bool {
 }
 
 /// The one-line JSON `shelf identify` prints: exactly these keys, null where unknown.
-pub fn to_json(input: &str, id: &Identification) -> serde_json::Value {
+pub(crate) fn to_json(input: &str, id: &Identification) -> serde_json::Value {
     use serde_json::{Value, json};
     let one_or_list = |v: &[u32]| -> Value {
         match v {

@@ -13,7 +13,7 @@ use super::title::{aka_group, group_title, latin_alternatives, text, title_start
 use super::token::{self, Sep, Tok};
 use super::words;
 
-pub use super::marks::{EpisodeMark, MAX_YEAR, MIN_YEAR, year_like};
+pub(crate) use super::marks::{EpisodeMark, year_like};
 
 /// What one name states.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -171,7 +171,7 @@ impl<'a> Read<'a> {
 }
 
 /// Reads one name.
-pub fn read(name: &str, ctx: NameContext) -> NameFacts {
+pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     let r = Read::new(name);
     let t = &r.t;
     let mut f = NameFacts::default();

@@ -7,7 +7,7 @@ use super::words;
 
 /// How sure it is that a token is a release tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
+pub(crate) enum Tag {
     /// A title word.
     No,
     /// Never a title word: once met, the title has ended.
@@ -22,7 +22,7 @@ const AUDIO: &[&str] = &[
     "pcm", "atmos", "qaac",
 ];
 
-pub fn classify(lower: &str) -> Tag {
+pub(crate) fn classify(lower: &str) -> Tag {
     if words::is_junk(lower) || shaped(lower) {
         return Tag::Strong;
     }
@@ -33,7 +33,7 @@ pub fn classify(lower: &str) -> Tag {
 }
 
 /// Two tokens joined by a hyphen that together are a tag (`WEB-DL`, `Blu-Ray`, `DTS-HD`).
-pub fn pair(a: &str, b: &str) -> bool {
+pub(crate) fn pair(a: &str, b: &str) -> bool {
     matches!(
         (a, b),
         ("web", "dl" | "rip" | "dlrip" | "hd")
@@ -125,7 +125,7 @@ fn shaped(s: &str) -> bool {
 }
 
 /// A CRC in brackets: eight hex digits with at least one digit (`[8452C4BF]`).
-pub fn crc(text: &str) -> bool {
+pub(crate) fn crc(text: &str) -> bool {
     text.len() == 8
         && text.bytes().all(|c| c.is_ascii_hexdigit())
         && text.bytes().any(|c| c.is_ascii_digit())
@@ -133,7 +133,7 @@ pub fn crc(text: &str) -> bool {
 }
 
 /// A number spelled as a word or a roman numeral (up to 20): `two`, `VI`, `sept`, `second`.
-pub fn number_word(lower: &str) -> Option<u32> {
+pub(crate) fn number_word(lower: &str) -> Option<u32> {
     const WORDS: &[(&str, u32)] = &[
         ("one", 1),
         ("two", 2),
@@ -196,7 +196,7 @@ pub fn number_word(lower: &str) -> Option<u32> {
 }
 
 /// A roman numeral from 1 to 39.
-pub fn roman(lower: &str) -> Option<u32> {
+pub(crate) fn roman(lower: &str) -> Option<u32> {
     if lower.is_empty() || lower.len() > 6 || !lower.bytes().all(|c| b"ivx".contains(&c)) {
         return None;
     }
@@ -232,7 +232,7 @@ fn to_roman(mut n: u32) -> String {
 }
 
 /// A month's name or abbreviation, in English, French, German or Spanish → 1..=12.
-pub fn month(lower: &str) -> Option<u32> {
+pub(crate) fn month(lower: &str) -> Option<u32> {
     const MONTHS: &[&[&str]] = &[
         &["jan", "january", "janvier", "januar", "enero"],
         &[
@@ -263,7 +263,7 @@ pub fn month(lower: &str) -> Option<u32> {
 }
 
 /// `1st`, `2nd`, `23rd`, `4th` → the number.
-pub fn ordinal(lower: &str) -> Option<u32> {
+pub(crate) fn ordinal(lower: &str) -> Option<u32> {
     let d = lower.bytes().take_while(u8::is_ascii_digit).count();
     if d == 0 || d > 2 {
         return None;

@@ -6,7 +6,7 @@
 
 /// What stood between a token and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sep {
+pub(crate) enum Sep {
     /// The first token.
     Start,
     Space,
@@ -27,7 +27,7 @@ pub enum Sep {
 }
 
 #[derive(Debug, Clone)]
-pub struct Tok<'a> {
+pub(crate) struct Tok<'a> {
     pub text: &'a str,
     pub lower: String,
     /// Byte span in the name.
@@ -42,14 +42,14 @@ pub struct Tok<'a> {
 
 impl Tok<'_> {
     /// Its value when it is a number of at most five digits.
-    pub fn num(&self) -> Option<u32> {
+    pub(crate) fn num(&self) -> Option<u32> {
         if self.digits && self.text.len() <= 5 {
             self.text.parse().ok()
         } else {
             None
         }
     }
-    pub fn is_alpha(&self) -> bool {
+    pub(crate) fn is_alpha(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
     }
 }
@@ -64,7 +64,7 @@ fn closer(c: char) -> bool {
 
 /// A letter of the Latin script: ASCII, the accented ranges (Latin-1 to Extended-B, and
 /// Extended Additional for Vietnamese), and roman numerals written as one sign (`Ⅱ`).
-pub fn latin_letter(c: char) -> bool {
+pub(crate) fn latin_letter(c: char) -> bool {
     c.is_ascii()
         || ('\u{00C0}'..='\u{024F}').contains(&c)
         || ('\u{1E00}'..='\u{1EFF}').contains(&c)
@@ -76,7 +76,7 @@ fn word_char(c: char) -> bool {
 }
 
 /// Splits a name into tokens.
-pub fn tokenize(name: &str) -> Vec<Tok<'_>> {
+pub(crate) fn tokenize(name: &str) -> Vec<Tok<'_>> {
     let chars: Vec<(usize, char)> = name.char_indices().collect();
     let mut out: Vec<Tok<'_>> = Vec::with_capacity(24);
     let mut stack: Vec<u16> = Vec::new();

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Release tokens that never belong to a title: once one is met, the title has ended.
-pub fn is_junk(lower: &str) -> bool {
+pub(crate) fn is_junk(lower: &str) -> bool {
     static SET: LazyLock<HashSet<&'static str>> =
         LazyLock::new(|| STRONG.iter().copied().collect());
     SET.contains(lower)
@@ -162,7 +162,7 @@ const STRONG: &[&str] = &[
 
 /// Words that are junk in a release name's tail but may be a title's own ("It", "Max",
 /// "The IT Crowd", "Dual", "Complete"): stripped only from the end of a title.
-pub fn is_weak_junk(lower: &str) -> bool {
+pub(crate) fn is_weak_junk(lower: &str) -> bool {
     static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WEAK.iter().copied().collect());
     SET.contains(lower)
 }
@@ -306,7 +306,7 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
 }
 
 /// Folder names that hold extras, and the kind they hold.
-pub fn extra_folder(lower: &str) -> Option<&'static str> {
+pub(crate) fn extra_folder(lower: &str) -> Option<&'static str> {
     Some(match lower {
         "extras" | "extra" | "bonus" | "bonus features" | "special features" => "extra",
         "featurettes" | "featurette" => "featurette",
@@ -324,7 +324,7 @@ pub fn extra_folder(lower: &str) -> Option<&'static str> {
 }
 
 /// File name suffixes (after a `-`, `.` or space) that mark an extra.
-pub fn extra_suffix(lower: &str) -> Option<&'static str> {
+pub(crate) fn extra_suffix(lower: &str) -> Option<&'static str> {
     Some(match lower {
         "trailer" | "teaser" => "trailer",
         "sample" => "sample",
@@ -341,7 +341,7 @@ pub fn extra_suffix(lower: &str) -> Option<&'static str> {
 }
 
 /// Words that start a season folder name, in the languages libraries use.
-pub const SEASON_WORDS: &[&str] = &[
+pub(crate) const SEASON_WORDS: &[&str] = &[
     "season",
     "series",
     "staffel",
@@ -362,7 +362,7 @@ pub const SEASON_WORDS: &[&str] = &[
 /// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
 /// release is a broadcast, most likely a show's episode. Streaming services that release
 /// films as well (`AMZN`, `NF`) are not in it.
-pub fn tv_network(lower: &str) -> bool {
+pub(crate) fn tv_network(lower: &str) -> bool {
     matches!(
         lower,
         "abc"
@@ -408,12 +408,12 @@ pub fn country(lower: &str) -> Option<&'static str> {
     })
 }
 
-pub fn specials_folder(lower: &str) -> bool {
+pub(crate) fn specials_folder(lower: &str) -> bool {
     matches!(lower, "specials" | "special" | "season 0" | "extras season")
 }
 
 /// Generic names a library gives its top folders: never a show or movie title.
-pub fn generic_folder(lower: &str) -> bool {
+pub(crate) fn generic_folder(lower: &str) -> bool {
     matches!(
         lower,
         "tv" | "tv shows"
@@ -440,7 +440,7 @@ pub fn generic_folder(lower: &str) -> bool {
 }
 
 /// Names a file may have that say nothing of the title ("movie.mkv" in "Heat (1995)/").
-pub fn generic_file(lower: &str) -> bool {
+pub(crate) fn generic_file(lower: &str) -> bool {
     matches!(
         lower,
         "movie" | "film" | "video" | "feature" | "main" | "title" | "video_ts" | "index"
@@ -448,7 +448,7 @@ pub fn generic_file(lower: &str) -> bool {
 }
 
 /// The prefixes cameras and phones give their files (`DSC_0001`, `IMG_1234`, `GOPR0042`).
-pub fn camera_prefix(lower: &str) -> bool {
+pub(crate) fn camera_prefix(lower: &str) -> bool {
     matches!(
         lower,
         "dsc"

@@ -13,7 +13,7 @@ use super::PhotoFacts;
 
 /// How much of a file the EXIF reader may see. JPEG puts EXIF in its first segment; HEIF
 /// and TIFF can place it later, but within the first megabytes in practice.
-pub const HEAD_BYTES: u64 = 2 << 20;
+pub(crate) const HEAD_BYTES: u64 = 2 << 20;
 
 /// Reads a photo's facts. `mtime_ns` is the last resort for the capture time. Never fails:
 /// damaged or absent EXIF gives what could be read, and the fallbacks.

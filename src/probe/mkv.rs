@@ -147,7 +147,7 @@ struct Top {
     seeks: Vec<(u32, u64)>,
 }
 
-pub fn probe(path: &Path) -> Result<MediaFacts, ProbeError> {
+pub(crate) fn probe(path: &Path) -> Result<MediaFacts, ProbeError> {
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     let mut r = BufReader::with_capacity(64 << 10, file);

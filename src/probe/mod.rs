@@ -80,7 +80,7 @@ pub struct ProbeOptions {
 }
 
 /// Codec names as ffprobe spells them, so both paths agree.
-pub fn codec_name(id: &str) -> String {
+pub(crate) fn codec_name(id: &str) -> String {
     let s = match id {
         "avc1" | "avc3" | "V_MPEG4/ISO/AVC" => "h264",
         "hvc1" | "hev1" | "V_MPEGH/ISO/HEVC" => "hevc",

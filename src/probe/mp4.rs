@@ -69,7 +69,7 @@ struct Track {
     samples: Vec<(u64, u64, u32)>,
 }
 
-pub fn probe(path: &Path) -> Result<MediaFacts, ProbeError> {
+pub(crate) fn probe(path: &Path) -> Result<MediaFacts, ProbeError> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     parse(&mut file, len)

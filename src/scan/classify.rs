@@ -20,7 +20,7 @@ const SUBTITLE: &[&str] = &[
 ];
 
 /// The kind of a file, from the extension of its name (bytes, case-insensitive).
-pub fn classify(name: &[u8]) -> MediaKind {
+pub(crate) fn classify(name: &[u8]) -> MediaKind {
     let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
         return MediaKind::Other;
     };
@@ -71,7 +71,9 @@ fn looks_episodic(rel: &[u8]) -> bool {
 /// Guesses a collection's kind from (a sample of) its relative paths: mostly photos →
 /// `photos`; mostly videos that look episodic → `shows`; mostly other videos → `movies`;
 /// otherwise `mixed`.
-pub fn guess_collection_kind<'a>(paths: impl IntoIterator<Item = &'a [u8]>) -> CollectionKind {
+pub(crate) fn guess_collection_kind<'a>(
+    paths: impl IntoIterator<Item = &'a [u8]>,
+) -> CollectionKind {
     let (mut images, mut videos, mut episodic) = (0usize, 0usize, 0usize);
     for p in paths {
         match classify(p) {

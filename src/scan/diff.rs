@@ -9,7 +9,7 @@ use crate::model::{AssetId, Known};
 
 /// Why a file needs reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// Not in the catalog.
     New,
     /// In the catalog with another size or mtime.
@@ -22,13 +22,13 @@ pub enum Reason {
 
 /// A file to hash: its index in the walk's list and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HashJob {
+pub(crate) struct HashJob {
     pub file: usize,
     pub reason: Reason,
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub to_hash: Vec<HashJob>,
     /// Missing assets found again with the same size and mtime: present again, no read.
     pub back_unchanged: Vec<AssetId>,
@@ -43,7 +43,11 @@ pub struct Plan {
 }
 
 /// Diffs `files` against `known` (consumed: what is left of it was not found).
-pub fn diff(files: &[Found], mut known: HashMap<Vec<u8>, Known>, unverified: &[Vec<u8>]) -> Plan {
+pub(crate) fn diff(
+    files: &[Found],
+    mut known: HashMap<Vec<u8>, Known>,
+    unverified: &[Vec<u8>],
+) -> Plan {
     let mut plan = Plan::default();
     for (i, f) in files.iter().enumerate() {
         let Some(k) = known.remove(&f.rel) else {

@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 /// Read size for hashing.
-pub const BLOCK: usize = 1 << 20;
+pub(crate) const BLOCK: usize = 1 << 20;
 
 /// A hashed file: its hash and the size/mtime it had while being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hashed {
+pub(crate) struct Hashed {
     pub sha256: String,
     pub size: u64,
     pub mtime_ns: i64,
@@ -23,7 +23,7 @@ pub struct Hashed {
 
 /// Why hashing did not give a hash.
 #[derive(Debug, thiserror::Error)]
-pub enum HashError {
+pub(crate) enum HashError {
     #[error("vanished before it could be read")]
     Vanished,
     #[error("permission denied")]
@@ -53,7 +53,7 @@ fn mtime_ns(m: &std::fs::Metadata) -> i64 {
 }
 
 /// Hashes `path`, adding every byte read to `progress`. `buf` is reused between calls.
-pub fn sha256_file(
+pub(crate) fn sha256_file(
     path: &Path,
     buf: &mut Vec<u8>,
     cancel: &AtomicBool,

@@ -2,8 +2,8 @@
 //! catalog knew, hash what is new or changed. No SQL and no UI here: the worker feeds this
 //! module the catalog's snapshot and takes its plan to the writer.
 
-pub mod classify;
-pub mod diff;
+pub(crate) mod classify;
+pub(crate) mod diff;
 pub mod hash;
 pub mod walk;
 

@@ -55,8 +55,8 @@ pub struct Problem {
 
 #[derive(Debug, Default)]
 pub struct WalkOutput {
-    pub files: Vec<Found>,
-    pub problems: Vec<Problem>,
+    pub(crate) files: Vec<Found>,
+    pub(crate) problems: Vec<Problem>,
     /// Relative paths (folders or files) whose contents could not be verified.
     pub unverified: Vec<Vec<u8>>,
     /// FIFOs, sockets, devices, symlink loops, and links not followed.
@@ -83,7 +83,7 @@ impl WalkOutput {
 
 /// Why a root cannot be scanned now (the collection is offline for this run).
 #[derive(Debug, thiserror::Error)]
-pub enum RootError {
+pub(crate) enum RootError {
     #[error("root folder does not exist (disk unmounted or path moved?)")]
     Missing,
     #[error("root folder cannot be reached: {0}")]
@@ -95,7 +95,7 @@ pub enum RootError {
 }
 
 /// Whether a root can be scanned now.
-pub fn check_root(root: &Path) -> Result<(), RootError> {
+pub(crate) fn check_root(root: &Path) -> Result<(), RootError> {
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RootError::Missing),
@@ -189,7 +189,12 @@ fn join_rel(dir: &[u8], name: &[u8]) -> Vec<u8> {
 
 /// Walks `root` on all cores. `seen` counts files as they are found; `cancel` stops early.
 /// Files come back sorted by relative path, so everything after the walk is deterministic.
-pub fn walk(root: &Path, opts: &WalkOptions, cancel: &AtomicBool, seen: &AtomicU64) -> WalkOutput {
+pub(crate) fn walk(
+    root: &Path,
+    opts: &WalkOptions,
+    cancel: &AtomicBool,
+    seen: &AtomicU64,
+) -> WalkOutput {
     walk_limited(root, opts, cancel, seen, usize::MAX)
 }
 
@@ -435,7 +440,7 @@ impl DirJob {
 }
 
 /// Is `rel` at or below one of the unverified paths?
-pub fn is_unverified(unverified: &std::collections::HashSet<Vec<u8>>, rel: &[u8]) -> bool {
+pub(crate) fn is_unverified(unverified: &std::collections::HashSet<Vec<u8>>, rel: &[u8]) -> bool {
     if unverified.is_empty() {
         return false;
     }
@@ -450,7 +455,7 @@ pub fn is_unverified(unverified: &std::collections::HashSet<Vec<u8>>, rel: &[u8]
 }
 
 /// Problems worth flagging on a file because of its name alone.
-pub fn name_issue(rel: &[u8]) -> Option<&'static str> {
+pub(crate) fn name_issue(rel: &[u8]) -> Option<&'static str> {
     match std::str::from_utf8(rel) {
         Err(_) => Some(
             "file name is not valid UTF-8 (kept exactly; shown escaped; other programs may fail to open it)",
@@ -464,7 +469,7 @@ pub fn name_issue(rel: &[u8]) -> Option<&'static str> {
 
 /// Up to about `limit` relative file paths under `root` (hidden entries and ignore globs
 /// skipped), for guessing a collection's kind without walking a whole library.
-pub fn sample(root: &Path, opts: &WalkOptions, limit: usize) -> Vec<Vec<u8>> {
+pub(crate) fn sample(root: &Path, opts: &WalkOptions, limit: usize) -> Vec<Vec<u8>> {
     let out = walk_limited(
         root,
         opts,

@@ -15,7 +15,7 @@ pub struct EditForm {
     pub error: Option<FormError>,
 }
 
-pub const FORM_LABELS: [&str; 4] = ["Title", "Year", "Season", "Episode(s)"];
+pub(crate) const FORM_LABELS: [&str; 4] = ["Title", "Year", "Season", "Episode(s)"];
 
 impl EditForm {
     pub(crate) fn text(&self, i: usize) -> String {

@@ -59,7 +59,7 @@ pub enum Action {
 impl Action {
     /// It changes the catalog (or starts a scan, or opens a line that will): refused in
     /// read-only mode, in this one place.
-    pub fn is_write(self) -> bool {
+    pub(crate) fn is_write(self) -> bool {
         matches!(
             self,
             Self::Accept
@@ -132,7 +132,7 @@ impl Action {
 
 /// A key as the config writes it: `q`, `G`, `ctrl-d`, `enter`, `esc`, `tab`, `backtab`,
 /// `backspace`, `up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `f1`, `?`.
-pub fn parse_key(s: &str) -> Option<KeyEvent> {
+pub(crate) fn parse_key(s: &str) -> Option<KeyEvent> {
     let lower = s.to_ascii_lowercase();
     let (mods, name) = match lower.strip_prefix("ctrl-") {
         Some(rest) => (KeyModifiers::CONTROL, rest.to_string()),
@@ -172,7 +172,7 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
 }
 
 /// A key for display: `ctrl-d`, `G`, `enter`.
-pub fn key_name(k: &KeyEvent) -> String {
+pub(crate) fn key_name(k: &KeyEvent) -> String {
     let base = match k.code {
         KeyCode::Char(' ') => "space".to_string(),
         KeyCode::Char(c) => c.to_string(),
@@ -250,7 +250,7 @@ impl Keymap {
     }
 
     /// The first key bound to an action, for hints.
-    pub fn key_for(&self, a: Action) -> String {
+    pub(crate) fn key_for(&self, a: Action) -> String {
         self.bindings
             .iter()
             .find(|(b, _)| *b == a)

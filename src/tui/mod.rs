@@ -215,7 +215,7 @@ fn watch_sigterm(flag: Arc<AtomicBool>) {
         });
 }
 
-pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(opts: Options) -> anyhow::Result<ExitCode> {
     let keys = Keymap::from_table(&opts.config.keys)?;
     // The process's one writer opens (creating and migrating) the catalog before the data
     // thread reads it; the UI's own connections are read-only.

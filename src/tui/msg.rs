@@ -214,7 +214,7 @@ pub struct MarkerInput {
 impl MarkerInput {
     /// Reads `[KIND] START [END] [LABEL…]`; times as HH:MM:SS(.mmm), MM:SS(.mmm) or ms. Without
     /// a kind it is an avail, without an end a point.
-    pub fn parse(text: &str) -> Result<MarkerInput, MarkerInputError> {
+    pub(crate) fn parse(text: &str) -> Result<MarkerInput, MarkerInputError> {
         let first = text
             .split_whitespace()
             .next()

@@ -19,11 +19,11 @@ pub enum LockError {
 
 /// Held while a scan runs; released on drop (or by the kernel when the process dies).
 #[derive(Debug)]
-pub struct ScanLock {
+pub(crate) struct ScanLock {
     file: File,
 }
 
-pub fn lock_path(db: &Path) -> PathBuf {
+pub(crate) fn lock_path(db: &Path) -> PathBuf {
     let mut p = db.as_os_str().to_owned();
     p.push(".scan-lock");
     PathBuf::from(p)
@@ -31,7 +31,7 @@ pub fn lock_path(db: &Path) -> PathBuf {
 
 impl ScanLock {
     /// Takes the lock or says who holds it.
-    pub fn acquire(db: &Path) -> Result<Self, LockError> {
+    pub(crate) fn acquire(db: &Path) -> Result<Self, LockError> {
         let path = lock_path(db);
         let io = |source| LockError::Io {
             path: path.clone(),
@@ -72,7 +72,7 @@ impl ScanLock {
     }
 
     /// Is a scan holding the lock right now? (Takes and drops it when free.)
-    pub fn is_held(db: &Path) -> bool {
+    pub(crate) fn is_held(db: &Path) -> bool {
         matches!(Self::acquire(db), Err(LockError::Held { .. }))
     }
 }

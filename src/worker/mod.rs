@@ -9,9 +9,11 @@ pub mod progress;
 pub mod report;
 pub mod writer;
 
-pub use job::{ScanError, ScanRequest, run_scan};
-pub use progress::{Phase, Progress};
-pub use report::{CollectionReport, Counts, ScanReport};
+pub(crate) use job::ScanError;
+pub use job::{ScanRequest, run_scan};
+pub(crate) use progress::Phase;
+pub use progress::Progress;
+pub use report::ScanReport;
 
 /// Fault injection for crash tests: `SHELF_FAULT=POINT` makes the worker panic at that
 /// point (`scan.after_walk`), as a bug there would. Unset, it costs one look at a cached

@@ -61,7 +61,7 @@ impl Default for Progress {
 /// A consistent reading of the counters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
-    pub phase: Phase,
+    pub(crate) phase: Phase,
     pub current: String,
     pub files_seen: u64,
     pub files_to_hash: u64,
@@ -76,7 +76,7 @@ pub struct Snapshot {
 }
 
 impl Progress {
-    pub fn set_phase(&self, p: Phase) {
+    pub(crate) fn set_phase(&self, p: Phase) {
         self.phase.store(p as u8, Ordering::Relaxed);
         if p == Phase::Hashing
             && let Ok(mut h) = self.hash_started.lock()
@@ -85,7 +85,7 @@ impl Progress {
         }
     }
 
-    pub fn phase(&self) -> Phase {
+    pub(crate) fn phase(&self) -> Phase {
         match self.phase.load(Ordering::Relaxed) {
             0 => Phase::Starting,
             1 => Phase::Walking,
@@ -96,13 +96,13 @@ impl Progress {
     }
 
     /// What the job is on now (a collection, a file), for people.
-    pub fn set_current(&self, s: impl Into<String>) {
+    pub(crate) fn set_current(&self, s: impl Into<String>) {
         if let Ok(mut c) = self.current.lock() {
             *c = s.into();
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         let bytes_hashed = self.bytes_hashed.load(Ordering::Relaxed);
         let bytes_to_hash = self.bytes_to_hash.load(Ordering::Relaxed);
         let hash_secs = self
@@ -136,7 +136,7 @@ impl Progress {
 }
 
 /// Bytes for people: `512 B`, `1.5 KB`, `3.2 GB` (powers of 1000, like disks are sold).
-pub fn human_bytes(b: u64) -> String {
+pub(crate) fn human_bytes(b: u64) -> String {
     const UNITS: [&str; 6] = ["B", "KB", "MB", "GB", "TB", "PB"];
     let mut v = b as f64;
     let mut u = 0;

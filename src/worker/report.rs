@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-pub use crate::model::Counts;
+pub(crate) use crate::model::Counts;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectionReport {
@@ -39,11 +39,11 @@ pub struct ScanReport {
     pub errors: Vec<ErrorEntry>,
     /// Things worth knowing that are no file's fault (ffprobe missing, chapters skipped).
     pub warnings: Vec<String>,
-    pub collections: Vec<CollectionReport>,
+    pub(crate) collections: Vec<CollectionReport>,
 }
 
 impl ScanReport {
-    pub fn any_offline(&self) -> bool {
+    pub(crate) fn any_offline(&self) -> bool {
         self.collections.iter().any(|c| c.offline)
     }
 

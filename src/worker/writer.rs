@@ -92,7 +92,7 @@ pub enum WriteMsg {
 
 /// Messages travel in small batches: one channel hand-off (and one thread wake-up) per
 /// batch instead of per file.
-pub type Batch = Vec<WriteMsg>;
+pub(crate) type Batch = Vec<WriteMsg>;
 
 /// A write that is not a scan's: a person's decision, a changeset's start or end. It runs on
 /// the writer's connection between the scan's transactions.
@@ -184,7 +184,12 @@ impl WriterHandle {
     }
 
     /// Starts a scan's session: what `send` delivers from now on is written in `changeset`.
-    pub fn begin(&self, changeset: i64, batch: usize, rules: Rules) -> Result<(), CatalogError> {
+    pub(crate) fn begin(
+        &self,
+        changeset: i64,
+        batch: usize,
+        rules: Rules,
+    ) -> Result<(), CatalogError> {
         self.failed.store(false, Ordering::Relaxed);
         self.tx
             .send(Cmd::Begin {
@@ -197,7 +202,7 @@ impl WriterHandle {
 
     /// Sends a scan's batch; false when the writer is gone or a write of the session failed
     /// (nothing more is written; `end` says why).
-    pub fn send(&self, batch: Batch) -> bool {
+    pub(crate) fn send(&self, batch: Batch) -> bool {
         !self.failed.load(Ordering::Relaxed) && self.tx.send(Cmd::Batch(batch)).is_ok()
     }
 
@@ -313,7 +318,7 @@ fn transaction(
 
 /// The configured rules the writer applies to what it writes.
 #[derive(Debug, Clone, Copy)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// Identifications at or above it are linked; below, they go to review.
     pub threshold: f64,
     /// An episode shorter than this goes to review as `too_short` (0: never).
@@ -321,7 +326,7 @@ pub struct Rules {
 }
 
 impl Rules {
-    pub fn from_config(c: &crate::config::Config) -> Self {
+    pub(crate) fn from_config(c: &crate::config::Config) -> Self {
         Self {
             threshold: c.identify.confidence_threshold,
             min_episode_ms: c.identify.min_episode_secs.saturating_mul(1000) as i64,

@@ -25,10 +25,12 @@ mod review;
 mod sources;
 mod status;
 
-pub use super::form::{EditForm, FORM_LABELS};
+pub(crate) use super::form::{EditForm, FORM_LABELS};
 use super::keymap::Action;
-pub use super::msg::{Effect, MarkerInput, Request, Response, ScanEvent};
-pub use super::paged::{PAGE, Paged};
+pub(crate) use super::msg::MarkerInput;
+pub use super::msg::{Effect, Request, Response, ScanEvent};
+pub use super::paged::PAGE;
+pub(crate) use super::paged::Paged;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -110,7 +112,7 @@ pub enum List {
 /// The view returns these; the mouse reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    pub list: List,
+    pub(crate) list: List,
     pub area: ratatui::layout::Rect,
     pub first: u64,
 }
@@ -215,7 +217,7 @@ pub enum Overlay {
 }
 
 pub struct App {
-    pub overlay: Option<Overlay>,
+    pub(crate) overlay: Option<Overlay>,
     pub screen: Screen,
     pub read_only: bool,
     pub quit: bool,
@@ -234,7 +236,7 @@ pub struct App {
     /// Sources and Status have two lists; this says the lower one has the keys.
     pub lower: bool,
     /// Where the last frame drew each list, for the mouse.
-    pub hits: Vec<Hit>,
+    pub(crate) hits: Vec<Hit>,
 }
 
 impl App {

@@ -31,7 +31,7 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         }
@@ -98,7 +98,7 @@ impl Ctx {
 /// far the help could scroll.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drawn {
-    pub hits: Vec<Hit>,
+    pub(crate) hits: Vec<Hit>,
     pub help_max: usize,
 }
 
