@@ -3,15 +3,8 @@
 
 mod common;
 
-use common::{Env, library, put};
+use common::{Env, library, put, text};
 use serde_json::Value;
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn sources_add_list_enable_disable_remove() {
@@ -29,8 +22,12 @@ fn sources_add_list_enable_disable_remove() {
         .arg(&shows)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("shows, guessed"), "{}", stdout(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("shows, guessed"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = env
         .shelf()
         .args(["source", "add", "--name", "pics", "--kind", "photos"])
@@ -46,14 +43,18 @@ fn sources_add_list_enable_disable_remove() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("already the source"));
+    assert!(text(&out.stderr).contains("already the source"));
     let out = env
         .shelf()
         .args(["source", "add", "--name", "pics"])
         .arg(env.path("TV/Show"))
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("exists already"), "{}", stderr(&out));
+    assert!(
+        text(&out.stderr).contains("exists already"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = env
         .shelf()
         .args(["source", "add", "--kind", "cartoons"])
@@ -61,7 +62,7 @@ fn sources_add_list_enable_disable_remove() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("shows, movies, photos or mixed"));
+    assert!(text(&out.stderr).contains("shows, movies, photos or mixed"));
     let out = env
         .shelf()
         .args(["source", "add"])
@@ -75,7 +76,7 @@ fn sources_add_list_enable_disable_remove() {
         .args(["source", "list", "--json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 2);
     let tv = list.iter().find(|c| c["name"] == "TV").unwrap();
@@ -120,20 +121,20 @@ fn sources_add_list_enable_disable_remove() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--yes"));
+    assert!(text(&out.stderr).contains("--yes"));
     let out = env
         .shelf()
         .args(["source", "remove", "TV", "--dry-run"])
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("would forget"));
+    assert!(text(&out.stdout).contains("would forget"));
     assert_eq!(env.count("SELECT count(*) FROM assets"), 4);
     let out = env
         .shelf()
         .args(["source", "remove", "TV", "--yes"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(env.count("SELECT count(*) FROM assets"), 2);
     assert!(
         shows.join("Show/Season 1/Show.S01E01.mkv").exists(),
@@ -154,7 +155,7 @@ fn a_scan_path_becomes_a_source_once() {
         .args(["source", "list", "--json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["kind"], "movies");
     assert_eq!(v[0]["enabled"], true);
@@ -185,16 +186,20 @@ fn path_mappings_longest_prefix_and_the_three_answers() {
     // The local side must exist and be a readable folder.
     let out = add("/remote/x", &env.path("not-here"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    assert!(
+        text(&out.stderr).contains("refused"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = add("/remote/y", &lib.join("notes.txt"));
-    assert!(stderr(&out).contains("not a folder"));
+    assert!(text(&out.stderr).contains("not a folder"));
     let out = env
         .shelf()
         .args(["map", "add", "nope", "/r"])
         .arg(&lib)
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("no collection"));
+    assert!(text(&out.stderr).contains("no collection"));
 
     let test = |p: &str| {
         let out = env
@@ -204,7 +209,7 @@ fn path_mappings_longest_prefix_and_the_three_answers() {
             .unwrap();
         (
             out.status.code().unwrap(),
-            serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+            serde_json::from_str::<Value>(&text(&out.stdout)).unwrap(),
         )
     };
     let (code, v) = test(r"D:\Media\TV\Season 1\Show.Name.S01E01.mkv");
@@ -241,20 +246,20 @@ fn path_mappings_longest_prefix_and_the_three_answers() {
         .args(["map", "test", "/elsewhere/x.mkv"])
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("no mapping matched"));
+    assert!(text(&out.stdout).contains("no mapping matched"));
     let out = env
         .shelf()
         .args(["map", "test", "D:/Media/gone.mkv"])
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("mapped but missing"));
+    assert!(text(&out.stdout).contains("mapped but missing"));
 
     let out = env
         .shelf()
         .args(["map", "list", "--json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     let id = v[1]["id"].as_i64().unwrap();
     let out = env
@@ -262,19 +267,19 @@ fn path_mappings_longest_prefix_and_the_three_answers() {
         .args(["map", "remove", &id.to_string()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let out = env
         .shelf()
         .args(["map", "remove", "media", r"D:\Media\"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let out = env
         .shelf()
         .args(["map", "list", "--json"])
         .output()
         .unwrap();
-    assert_eq!(stdout(&out).trim(), "[]");
+    assert_eq!(text(&out.stdout).trim(), "[]");
     let out = env.shelf().args(["map", "remove", "999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
@@ -284,20 +289,20 @@ fn config_default_path_and_broken_files() {
     let env = Env::new();
     let out = env.shelf().args(["config", "default"]).output().unwrap();
     assert!(out.status.success());
-    assert_eq!(stdout(&out), shelf::config::DEFAULT_TOML);
+    assert_eq!(text(&out.stdout), shelf::config::DEFAULT_TOML);
     let out = env
         .shelf()
         .args(["config", "path", "--json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v["db"], env.db.to_str().unwrap());
     assert_eq!(v["config"], env.config.to_str().unwrap());
 
     std::fs::write(&env.config, "[scan]\nbatch_size = \"many\"\n").unwrap();
     let out = env.shelf().args(["source", "list"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = text(&out.stderr);
     assert!(
         err.contains(env.config.to_str().unwrap())
             && err.contains("batch_size")
@@ -306,13 +311,17 @@ fn config_default_path_and_broken_files() {
     );
     std::fs::write(&env.config, "[scan]\nignroe = []\n").unwrap();
     let out = env.shelf().args(["source", "list"]).output().unwrap();
-    assert!(stderr(&out).contains("ignroe"), "{}", stderr(&out));
+    assert!(
+        text(&out.stderr).contains("ignroe"),
+        "{}",
+        text(&out.stderr)
+    );
     // A key binding the UI cannot read fails every command, naming the file and the binding.
     for (bad, named) in [("fly = [\"z\"]", "fly"), ("quit = [\"ctrl-\"]", "ctrl-")] {
         std::fs::write(&env.config, format!("[keys]\n{bad}\n")).unwrap();
         let out = env.shelf().args(["source", "list"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
-        let err = stderr(&out);
+        let err = text(&out.stderr);
         assert!(
             err.contains(named) && err.contains(env.config.to_str().unwrap()),
             "{err}"
@@ -329,7 +338,7 @@ fn config_default_path_and_broken_files() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("missing.toml"));
+    assert!(text(&out.stderr).contains("missing.toml"));
 }
 
 #[test]
@@ -376,7 +385,7 @@ fn export_has_every_key_in_every_format() {
         .args(["export", "--format", "json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 8);
     for k in keys {
@@ -406,7 +415,7 @@ fn export_has_every_key_in_every_format() {
         .args(["export", "--format", "jsonl", "--what", "assets"])
         .output()
         .unwrap();
-    let lines: Vec<Value> = stdout(&out)
+    let lines: Vec<Value> = text(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -417,8 +426,8 @@ fn export_has_every_key_in_every_format() {
         .args(["export", "--format", "csv"])
         .output()
         .unwrap();
-    let text = stdout(&out);
-    let mut it = text.lines();
+    let csv = text(&out.stdout);
+    let mut it = csv.lines();
     let header: Vec<&str> = it.next().unwrap().split(',').collect();
     for k in keys {
         assert!(header.contains(&k), "csv lacks {k}");
@@ -435,7 +444,7 @@ fn export_has_every_key_in_every_format() {
         ))
         .output()
         .unwrap();
-    assert_eq!(stdout(&out).trim(), "0", "{}", stderr(&out));
+    assert_eq!(text(&out.stdout).trim(), "0", "{}", text(&out.stderr));
 }
 
 #[test]
@@ -443,9 +452,9 @@ fn bare_shelf_says_what_to_do() {
     let env = Env::new();
     let out = env.shelf().output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("shelf --scan"));
+    assert!(text(&out.stderr).contains("shelf --scan"));
     let out = env.shelf().arg("--help").output().unwrap();
-    assert!(stdout(&out).contains("--scan"));
+    assert!(text(&out.stdout).contains("--scan"));
 }
 
 #[test]
@@ -457,11 +466,11 @@ fn completions_and_man_pages_describe_every_command() {
         ("fish", "complete -c shelf"),
     ] {
         let out = env.shelf().args(["completions", shell]).output().unwrap();
-        assert!(out.status.success(), "{shell}: {}", stderr(&out));
-        let text = stdout(&out);
-        assert!(text.contains(mark), "{shell}: {text}");
+        assert!(out.status.success(), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains(mark), "{shell}: {script}");
         assert!(
-            text.contains("review") && text.contains("min-confidence"),
+            script.contains("review") && script.contains("min-confidence"),
             "{shell}"
         );
     }
@@ -474,7 +483,7 @@ fn completions_and_man_pages_describe_every_command() {
 
     let out = env.shelf().arg("man").output().unwrap();
     assert!(out.status.success());
-    let page = stdout(&out);
+    let page = text(&out.stdout);
     assert!(
         page.starts_with(".ie") || page.contains(".TH shelf 1"),
         "{page}"
@@ -488,7 +497,7 @@ fn completions_and_man_pages_describe_every_command() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let set = std::fs::read_to_string(dir.join("shelf-review-set.1")).unwrap();
     assert!(
         set.contains("Example:") && set.contains("\\-\\-episode"),
@@ -502,5 +511,5 @@ fn completions_and_man_pages_describe_every_command() {
         .args(["review", "accept", "--help"])
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("Example:\n  shelf review accept 12"));
+    assert!(text(&out.stdout).contains("Example:\n  shelf review accept 12"));
 }

@@ -11,29 +11,8 @@ use std::process::Stdio;
 use common::{Env, bytes, put};
 use serde_json::Value;
 
-fn out_json(env: &Env, args: &[&str]) -> Value {
-    let out = env.shelf().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn run_ok(env: &Env, args: &[&str]) -> String {
-    let out = env.shelf().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn pending(env: &Env) -> Vec<Value> {
-    out_json(env, &["review", "list", "--json"])
+    env.json(&["review", "list", "--json"])
         .as_array()
         .unwrap()
         .clone()
@@ -127,7 +106,7 @@ fn scene_names_and_show_folders_land_on_one_show() {
     );
     let (code, v) = env.scan_json(&[]);
     assert_eq!(code, 0, "{v}");
-    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
     let titles = titles.as_array().unwrap();
     assert_eq!(titles.len(), 1, "{titles:#?}");
     assert_eq!(titles[0]["title"], "Show Name");
@@ -154,7 +133,7 @@ fn scene_names_and_show_folders_land_on_one_show() {
         .iter()
         .find(|e| e.3 == Some(2) && e.2 == Some(1))
         .unwrap();
-    let row = out_json(&env, &["export", "--what", "episodes", "--format", "json"]);
+    let row = env.json(&["export", "--what", "episodes", "--format", "json"]);
     let named = row
         .as_array()
         .unwrap()
@@ -165,7 +144,7 @@ fn scene_names_and_show_folders_land_on_one_show() {
     assert_eq!(e2.0, "Show Name");
     assert!(pending(&env).is_empty(), "{:#?}", pending(&env));
     // The asset export knows what each file is.
-    let assets = out_json(&env, &["export", "--format", "json"]);
+    let assets = env.json(&["export", "--format", "json"]);
     let a = assets
         .as_array()
         .unwrap()
@@ -192,7 +171,7 @@ fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
         &bytes(2, 300),
     );
     env.scan_json(&[&lib]);
-    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
     let years: Vec<i64> = titles
         .as_array()
         .unwrap()
@@ -212,22 +191,19 @@ fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
     assert_eq!(it["proposal"]["candidates"].as_array().unwrap().len(), 2);
     // The person says which.
     let id = it["id"].as_i64().unwrap().to_string();
-    run_ok(
-        &env,
-        &[
-            "review",
-            "set",
-            &id,
-            "--title",
-            "Doctor Who",
-            "--year",
-            "2005",
-            "--season",
-            "2",
-            "--episode",
-            "3",
-        ],
-    );
+    env.ok(&[
+        "review",
+        "set",
+        &id,
+        "--title",
+        "Doctor Who",
+        "--year",
+        "2005",
+        "--season",
+        "2",
+        "--episode",
+        "3",
+    ]);
     let eps = episodes(&env);
     assert!(
         eps.iter()
@@ -235,7 +211,7 @@ fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
         "{eps:#?}"
     );
     assert_eq!(
-        out_json(&env, &["export", "--what", "titles", "--format", "json"])
+        env.json(&["export", "--what", "titles", "--format", "json"])
             .as_array()
             .unwrap()
             .len(),
@@ -266,7 +242,7 @@ fn movies_versions_extras_and_duplicates() {
         &bytes(6, 900),
     );
     env.scan_json(&[&lib]);
-    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
     let names: Vec<(String, String, i64)> = titles
         .as_array()
         .unwrap()
@@ -287,7 +263,7 @@ fn movies_versions_extras_and_duplicates() {
         names.contains(&("1917".into(), "movie".into(), 1)),
         "{names:?}"
     );
-    let assets = out_json(&env, &["export", "--format", "json"]);
+    let assets = env.json(&["export", "--format", "json"]);
     let extra = |end: &str| {
         assets
             .as_array()
@@ -320,7 +296,7 @@ fn movies_versions_extras_and_duplicates() {
     )
     .unwrap();
     env.scan_json(&[]);
-    let d = out_json(&env, &["dupes", "--json"]);
+    let d = env.json(&["dupes", "--json"]);
     let g = &d.as_array().unwrap()[0];
     let copies = g["copies"].as_array().unwrap();
     assert_eq!(copies.len(), 2);
@@ -340,12 +316,9 @@ fn movies_versions_extras_and_duplicates() {
     let other = copies.iter().find(|m| m["canonical"] == false).unwrap()["asset_id"]
         .as_i64()
         .unwrap();
-    let said = run_ok(
-        &env,
-        &["dupes", "canonical", &other.to_string(), "--dry-run"],
-    );
+    let said = env.ok(&["dupes", "canonical", &other.to_string(), "--dry-run"]);
     assert!(said.contains("dry run"), "{said}");
-    let d = out_json(&env, &["dupes", "--json"]);
+    let d = env.json(&["dupes", "--json"]);
     let still = d[0]["copies"]
         .as_array()
         .unwrap()
@@ -357,8 +330,8 @@ fn movies_versions_extras_and_duplicates() {
         still["asset_id"], canon["asset_id"],
         "a dry run changes nothing"
     );
-    run_ok(&env, &["dupes", "canonical", &other.to_string()]);
-    let d = out_json(&env, &["dupes", "--json"]);
+    env.ok(&["dupes", "canonical", &other.to_string()]);
+    let d = env.json(&["dupes", "--json"]);
     let now = d[0]["copies"]
         .as_array()
         .unwrap()
@@ -370,7 +343,7 @@ fn movies_versions_extras_and_duplicates() {
     assert_eq!(now["chosen_by_hand"], true);
     // A rescan keeps a person's choice.
     env.scan_json(&[]);
-    let d = out_json(&env, &["dupes", "--json"]);
+    let d = env.json(&["dupes", "--json"]);
     assert_eq!(
         d[0]["copies"]
             .as_array()
@@ -381,9 +354,9 @@ fn movies_versions_extras_and_duplicates() {
             .as_i64(),
         Some(other)
     );
-    let said = run_ok(&env, &["review", "undo"]);
+    let said = env.ok(&["review", "undo"]);
     assert!(said.contains("undid"), "{said}");
-    let d = out_json(&env, &["dupes", "--json"]);
+    let d = env.json(&["dupes", "--json"]);
     assert_eq!(
         d[0]["copies"]
             .as_array()
@@ -393,7 +366,7 @@ fn movies_versions_extras_and_duplicates() {
             .unwrap()["asset_id"],
         canon["asset_id"]
     );
-    let human = run_ok(&env, &["dupes"]);
+    let human = env.ok(&["dupes"]);
     assert!(
         human.contains("canonical") && human.contains("1 group"),
         "{human}"
@@ -437,12 +410,9 @@ fn every_review_command_undo_and_the_lock() {
     assert_eq!(low["reason"], "low_confidence");
     assert_eq!(low["proposal"]["title"], "Some Film");
     // Filters.
-    let only = out_json(&env, &["review", "list", "--json", "--reason", "no_match"]);
+    let only = env.json(&["review", "list", "--json", "--reason", "no_match"]);
     assert_eq!(only.as_array().unwrap().len(), 1);
-    let confident = out_json(
-        &env,
-        &["review", "list", "--json", "--min-confidence", "0.5"],
-    );
+    let confident = env.json(&["review", "list", "--json", "--min-confidence", "0.5"]);
     assert!(
         confident
             .as_array()
@@ -450,7 +420,7 @@ fn every_review_command_undo_and_the_lock() {
             .iter()
             .all(|i| i["confidence"].as_f64().unwrap() >= 0.5)
     );
-    let shown = run_ok(&env, &["review", "show", &conflict["id"].to_string()]);
+    let shown = env.ok(&["review", "show", &conflict["id"].to_string()]);
     assert!(
         shown.contains("Show.Name.S02E05.mkv") && shown.contains("evidence"),
         "{shown}"
@@ -458,7 +428,7 @@ fn every_review_command_undo_and_the_lock() {
 
     // accept: the conflicting file is S02E05 as its name says.
     let cid = conflict["id"].as_i64().unwrap().to_string();
-    run_ok(&env, &["review", "accept", &cid]);
+    env.ok(&["review", "accept", &cid]);
     assert!(
         episodes(&env)
             .iter()
@@ -469,7 +439,7 @@ fn every_review_command_undo_and_the_lock() {
         .as_i64()
         .unwrap()
         .to_string();
-    run_ok(&env, &["review", "reject", &nid, "--note", "camera clip"]);
+    env.ok(&["review", "reject", &nid, "--note", "camera clip"]);
     // link to an existing episode
     let ep_id: i64 = env
         .conn()
@@ -479,10 +449,7 @@ fn every_review_command_undo_and_the_lock() {
         .as_i64()
         .unwrap()
         .to_string();
-    let said = run_ok(
-        &env,
-        &["review", "link", &uid, "--episode", &ep_id.to_string()],
-    );
+    let said = env.ok(&["review", "link", &uid, "--episode", &ep_id.to_string()]);
     assert!(said.contains("linked to Show Name S01E01"), "{said}");
     // --title links to a movie title; a show's title is refused with the reason.
     let films = pending(&env);
@@ -490,10 +457,7 @@ fn every_review_command_undo_and_the_lock() {
         films[0]["id"].as_i64().unwrap().to_string(),
         films[1]["id"].as_i64().unwrap().to_string(),
     );
-    run_ok(
-        &env,
-        &["review", "set", &p1, "--title", "Linked Film", "--movie"],
-    );
+    env.ok(&["review", "set", &p1, "--title", "Linked Film", "--movie"]);
     let movie: i64 = env
         .conn()
         .query_row(
@@ -517,10 +481,7 @@ fn every_review_command_undo_and_the_lock() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a show"));
-    let said = run_ok(
-        &env,
-        &["review", "link", &p2, "--title", &movie.to_string()],
-    );
+    let said = env.ok(&["review", "link", &p2, "--title", &movie.to_string()]);
     assert!(said.contains("linked to Linked Film"), "{said}");
     let linked: i64 = env
         .conn()
@@ -531,8 +492,8 @@ fn every_review_command_undo_and_the_lock() {
         )
         .unwrap();
     assert_eq!(linked, 2);
-    run_ok(&env, &["review", "undo"]);
-    run_ok(&env, &["review", "undo"]);
+    env.ok(&["review", "undo"]);
+    env.ok(&["review", "undo"]);
     assert_eq!(pending(&env).len(), films.len(), "both undone");
     let e1 = episodes(&env)
         .into_iter()
@@ -556,25 +517,19 @@ fn every_review_command_undo_and_the_lock() {
 
     // bulk accept: a dry run changes nothing; then the real one takes both films.
     let before = pending(&env).len();
-    let said = run_ok(
-        &env,
-        &[
-            "review",
-            "accept",
-            "--all",
-            "--min-confidence",
-            "0.5",
-            "--dry-run",
-        ],
-    );
+    let said = env.ok(&[
+        "review",
+        "accept",
+        "--all",
+        "--min-confidence",
+        "0.5",
+        "--dry-run",
+    ]);
     assert!(said.contains("dry run"), "{said}");
     assert_eq!(pending(&env).len(), before);
-    let said = run_ok(
-        &env,
-        &["review", "accept", "--all", "--min-confidence", "0.5"],
-    );
+    let said = env.ok(&["review", "accept", "--all", "--min-confidence", "0.5"]);
     assert!(said.contains("accepted 2"), "{said}");
-    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
     assert!(
         titles
             .as_array()
@@ -584,8 +539,8 @@ fn every_review_command_undo_and_the_lock() {
     );
 
     // undo reverts the newest decision, whatever it was: first the bulk accept...
-    run_ok(&env, &["review", "undo"]);
-    let titles = out_json(&env, &["export", "--what", "titles", "--format", "json"]);
+    env.ok(&["review", "undo"]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
     assert!(
         !titles
             .as_array()
@@ -596,7 +551,7 @@ fn every_review_command_undo_and_the_lock() {
     );
     assert_eq!(pending(&env).len(), before);
     // ...then the link.
-    run_ok(&env, &["review", "undo"]);
+    env.ok(&["review", "undo"]);
     let e1 = episodes(&env)
         .into_iter()
         .find(|e| e.2 == Some(1) && e.3 == Some(1))
@@ -638,7 +593,7 @@ fn every_review_command_undo_and_the_lock() {
             .any(|i| i["path"].as_str().unwrap().ends_with("clip.MOV")),
         "a rejected file stays rejected when moved"
     );
-    let all = out_json(&env, &["review", "list", "--json", "--status", "all"]);
+    let all = env.json(&["review", "list", "--json", "--status", "all"]);
     let rejected = all
         .as_array()
         .unwrap()
@@ -648,7 +603,7 @@ fn every_review_command_undo_and_the_lock() {
     assert!(rejected["path"].as_str().unwrap().ends_with("clip.MOV"));
     assert_eq!(rejected["note"], "camera clip");
     // The review export has the same rows.
-    let exported = out_json(&env, &["export", "--what", "review", "--format", "json"]);
+    let exported = env.json(&["export", "--what", "review", "--format", "json"]);
     assert_eq!(
         exported.as_array().unwrap().len(),
         all.as_array().unwrap().len()
@@ -671,7 +626,7 @@ fn the_threshold_decides_between_linking_and_asking() {
     env2.scan_json(&[&lib]);
     assert!(pending(&env2).is_empty());
     assert_eq!(
-        out_json(&env2, &["export", "--what", "titles", "--format", "json"])[0]["title"],
+        &env2.json(&["export", "--what", "titles", "--format", "json"])[0]["title"],
         "Some Film"
     );
 }
@@ -756,7 +711,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
             .unwrap_or_else(|| panic!("no {title} {s:?}x{e} in {eps:#?}"))
     };
     // Numbered absolutely: one show, an episode per number.
-    let anime = out_json(&env, &["export", "--what", "episodes", "--format", "json"]);
+    let anime = env.json(&["export", "--what", "episodes", "--format", "json"]);
     for n in 1..=4 {
         let row = anime
             .as_array()
@@ -808,7 +763,7 @@ fn older_catalogs_get_their_videos_identified_without_rereading() {
         (Some(1), Some(0), Some(1))
     );
     assert_eq!(
-        out_json(&env, &["export", "--what", "titles", "--format", "json"])[0]["title"],
+        env.json(&["export", "--what", "titles", "--format", "json"])[0]["title"],
         "Heat"
     );
 }

@@ -263,26 +263,6 @@ fn damaged_input_never_panics() {
     }
 }
 
-fn json(env: &Env, args: &[&str]) -> Value {
-    let out = env.shelf().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn ok(env: &Env, args: &[&str]) -> String {
-    let out = env.shelf().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn asset<'a>(rows: &'a Value, end: &str) -> &'a Value {
     rows.as_array()
         .unwrap()
@@ -322,7 +302,7 @@ fn a_scan_stores_probes_chapters_and_review_items() {
             .iter()
             .any(|e| e["reason"].as_str().unwrap().contains("truncated"))
     );
-    let rows = json(&env, &["export", "--format", "json"]);
+    let rows = env.json(&["export", "--format", "json"]);
     let a = asset(&rows, "S01E01.mkv");
     assert_eq!(
         (
@@ -357,7 +337,7 @@ fn a_scan_stores_probes_chapters_and_review_items() {
     assert_eq!(asset(&rows, "plain.jpg")["captured_at_source"], "mtime");
     let b = asset(&rows, "Broken (2002).mkv");
     assert_eq!(b["probe_failed"], true);
-    let items = json(&env, &["review", "list", "--json"]);
+    let items = env.json(&["review", "list", "--json"]);
     let reason_of = |end: &str| -> Vec<String> {
         items
             .as_array()
@@ -377,7 +357,7 @@ fn a_scan_stores_probes_chapters_and_review_items() {
 
     // Markers: the file's chapters, plus a person's; a changed file replaces only the file's.
     let id = a["id"].as_i64().unwrap().to_string();
-    let ms = json(&env, &["markers", "list", &id, "--json"]);
+    let ms = env.json(&["markers", "list", &id, "--json"]);
     let ms = ms.as_array().unwrap();
     assert_eq!(ms.len(), 3);
     for k in [
@@ -401,29 +381,26 @@ fn a_scan_stores_probes_chapters_and_review_items() {
         ),
         (Some("chapter"), Some("file"), Some("Act One"))
     );
-    ok(
-        &env,
-        &[
-            "markers",
-            "add",
-            &id,
-            "--kind",
-            "bumper",
-            "--start",
-            "00:00:00.500",
-            "--end",
-            "1500",
-            "--label",
-            "Station ID",
-        ],
-    );
+    env.ok(&[
+        "markers",
+        "add",
+        &id,
+        "--kind",
+        "bumper",
+        "--start",
+        "00:00:00.500",
+        "--end",
+        "1500",
+        "--label",
+        "Station ID",
+    ]);
     // A chapter a person edited is theirs now: the file changing does not take it away.
     let act_one = ms[1]["id"].as_i64().unwrap().to_string();
-    ok(&env, &["markers", "edit", &act_one, "--label", "Cold open"]);
+    env.ok(&["markers", "edit", &act_one, "--label", "Cold open"]);
     std::fs::write(&ep, std::fs::read(fixture("vp9.webm")).unwrap()).unwrap();
     let (_, v) = env.scan_json(&[]);
     assert_eq!(v["changed"], 1);
-    let ms = json(&env, &["markers", "list", &id, "--json"]);
+    let ms = env.json(&["markers", "list", &id, "--json"]);
     let kinds: Vec<(String, String)> = ms
         .as_array()
         .unwrap()
@@ -443,7 +420,7 @@ fn a_scan_stores_probes_chapters_and_review_items() {
         ],
         "the new file has no chapters; the manual marker and the edited chapter stay"
     );
-    let rows = json(&env, &["export", "--format", "json"]);
+    let rows = env.json(&["export", "--format", "json"]);
     assert_eq!(asset(&rows, "S01E01.mkv")["video_codec"], "vp9");
 }
 
@@ -534,7 +511,7 @@ fn without_ffprobe_the_scan_says_so_once() {
             && w[0].as_str().unwrap().contains("3 file")
     );
     // `shelf status` tells it as the last scan's warning, not as a problem of a file.
-    let st = json(&env, &["status", "--json"]);
+    let st = env.json(&["status", "--json"]);
     assert_eq!(
         st["last_scan_problems"].as_array().unwrap().len(),
         0,
@@ -550,7 +527,7 @@ fn without_ffprobe_the_scan_says_so_once() {
             && !text.contains("problems in the last scan"),
         "{text}"
     );
-    let rows = json(&env, &["export", "--format", "json"]);
+    let rows = env.json(&["export", "--format", "json"]);
     assert!(
         rows.as_array()
             .unwrap()
@@ -644,19 +621,16 @@ fn markers_cli_validates_generates_exports_and_undoes() {
     refuse(&["markers", "list", "/no/such/file.mkv"], "no asset");
 
     // Avails at chapter boundaries on the movie, evenly spaced on the file without chapters.
-    let said = ok(&env, &["markers", "generate", p, "--avails", "2"]);
+    let said = env.ok(&["markers", "generate", p, "--avails", "2"]);
     assert!(said.contains("at chapter boundaries"), "{said}");
     let other = lib.join("Other (2002)/Other (2002).mp4");
-    let said = ok(
-        &env,
-        &[
-            "markers",
-            "generate",
-            other.to_str().unwrap(),
-            "--avails",
-            "2",
-        ],
-    );
+    let said = env.ok(&[
+        "markers",
+        "generate",
+        other.to_str().unwrap(),
+        "--avails",
+        "2",
+    ]);
     assert!(
         said.contains("evenly spaced")
             && said.contains("0:00:01.000")
@@ -664,7 +638,7 @@ fn markers_cli_validates_generates_exports_and_undoes() {
         "{said}"
     );
     let avails = |env: &Env| -> Vec<(i64, String, f64)> {
-        let v = json(env, &["markers", "list", p, "--json"]);
+        let v = env.json(&["markers", "list", p, "--json"]);
         v.as_array()
             .unwrap()
             .iter()
@@ -686,26 +660,23 @@ fn markers_cli_validates_generates_exports_and_undoes() {
         ]
     );
     // Generating again replaces the generated ones.
-    ok(&env, &["markers", "generate", p, "--avails", "1"]);
+    env.ok(&["markers", "generate", p, "--avails", "1"]);
     assert_eq!(avails(&env).len(), 1);
 
-    ok(
-        &env,
-        &[
-            "markers",
-            "add",
-            p,
-            "--kind",
-            "outro",
-            "--start",
-            "0:02.5",
-            "--end",
-            "3000",
-            "--label",
-            "Credits roll",
-        ],
-    );
-    let v = json(&env, &["markers", "list", p, "--json"]);
+    env.ok(&[
+        "markers",
+        "add",
+        p,
+        "--kind",
+        "outro",
+        "--start",
+        "0:02.5",
+        "--end",
+        "3000",
+        "--label",
+        "Credits roll",
+    ]);
+    let v = env.json(&["markers", "list", p, "--json"]);
     let outro = v
         .as_array()
         .unwrap()
@@ -722,27 +693,24 @@ fn markers_cli_validates_generates_exports_and_undoes() {
         (Some(2500), Some(3000), Some("manual"))
     );
     let oid = outro["id"].as_i64().unwrap().to_string();
-    ok(
-        &env,
-        &[
-            "markers", "edit", &oid, "--start", "2600", "--label", "Roll",
-        ],
-    );
+    env.ok(&[
+        "markers", "edit", &oid, "--start", "2600", "--label", "Roll",
+    ]);
     refuse(
         &["markers", "edit", &oid, "--end", "100"],
         "before the start",
     );
-    ok(&env, &["markers", "rm", &oid]);
+    env.ok(&["markers", "rm", &oid]);
     assert!(
-        !json(&env, &["markers", "list", p, "--json"])
+        !env.json(&["markers", "list", p, "--json"])
             .as_array()
             .unwrap()
             .iter()
             .any(|m| m["kind"] == "outro")
     );
     // Undo: the removal, then the edit, one at a time.
-    ok(&env, &["markers", "undo"]);
-    let back = json(&env, &["markers", "list", p, "--json"]);
+    env.ok(&["markers", "undo"]);
+    let back = env.json(&["markers", "list", p, "--json"]);
     let o = back
         .as_array()
         .unwrap()
@@ -753,8 +721,8 @@ fn markers_cli_validates_generates_exports_and_undoes() {
         (o["start_ms"].as_i64(), o["label"].as_str()),
         (Some(2600), Some("Roll"))
     );
-    ok(&env, &["markers", "undo"]);
-    let back = json(&env, &["markers", "list", p, "--json"]);
+    env.ok(&["markers", "undo"]);
+    let back = env.json(&["markers", "list", p, "--json"]);
     let o = back
         .as_array()
         .unwrap()
@@ -767,31 +735,28 @@ fn markers_cli_validates_generates_exports_and_undoes() {
     );
 
     // Export in every format.
-    let all = json(&env, &["markers", "export", "--format", "json"]);
+    let all = env.json(&["markers", "export", "--format", "json"]);
     assert!(all.as_array().unwrap().len() >= 5);
-    let jl = ok(&env, &["markers", "export", "--format", "jsonl"]);
+    let jl = env.ok(&["markers", "export", "--format", "jsonl"]);
     assert_eq!(jl.lines().count(), all.as_array().unwrap().len());
-    let csv = ok(&env, &["markers", "export", "--format", "csv"]);
+    let csv = env.ok(&["markers", "export", "--format", "csv"]);
     assert!(
         csv.starts_with("id,asset_id,path,path_hex,kind,start_ms,end_ms,label,source,confidence")
     );
     // Dry runs write nothing.
-    let said = ok(
-        &env,
-        &[
-            "markers",
-            "add",
-            p,
-            "--kind",
-            "avail",
-            "--start",
-            "100",
-            "--dry-run",
-        ],
-    );
+    let said = env.ok(&[
+        "markers",
+        "add",
+        p,
+        "--kind",
+        "avail",
+        "--start",
+        "100",
+        "--dry-run",
+    ]);
     assert!(said.contains("dry run"));
     assert_eq!(
-        json(&env, &["markers", "export", "--format", "json"])
+        env.json(&["markers", "export", "--format", "json"])
             .as_array()
             .unwrap()
             .len(),

@@ -15,6 +15,7 @@ fn tmux(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The screen of `session` once it shows `text` (fails after 20 s, showing the screen).
 fn wait_for(session: &str, text: &str) -> String {
     let start = Instant::now();
     loop {
@@ -53,59 +54,35 @@ fn drill_in_accept_and_quit_in_a_real_terminal() {
         &other,
     );
     env.scan_json(&[&lib]);
-    let session = format!("shelf-test-{}", std::process::id());
-    let bin = assert_cmd::cargo::cargo_bin("shelf");
-    let cmd = format!(
-        "{} --db {} --config {}; echo SHELF-EXITED $?; sleep 30",
-        bin.display(),
-        env.db.display(),
-        env.config.display()
-    );
-    let st = Command::new("tmux")
-        .args(["new-session", "-d", "-s", &session, "-x", "100", "-y", "30"])
-        .arg(&cmd)
-        .env("XDG_STATE_HOME", env.dir.path().join("state"))
-        .status()
+    let t = Session::start(&env, "accept", "", "");
+    t.wait_for("Titles 1/1");
+    // Into the show: seasons, then episodes.
+    t.keys("Enter");
+    t.keys("Enter");
+    let screen = t.wait_for("Pilot");
+    assert!(screen.contains("Library › Show Name"), "{screen}");
+    // The review queue: accept the conflicting item.
+    t.keys("3");
+    let screen = t.wait_for("conflicting");
+    assert!(screen.contains("Review"), "{screen}");
+    let pos = screen
+        .lines()
+        .filter(|l| l.contains('│'))
+        .position(|l| l.contains("conflicting"))
         .unwrap();
-    assert!(st.success());
-    let kill = || {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &session])
-            .status();
-    };
-    let result = std::panic::catch_unwind(|| {
-        wait_for(&session, "Titles 1/1");
-        // Into the show: seasons, then episodes.
-        tmux(&["send-keys", "-t", &session, "Enter"]);
-        tmux(&["send-keys", "-t", &session, "Enter"]);
-        let screen = wait_for(&session, "Pilot");
-        assert!(screen.contains("Library › Show Name"), "{screen}");
-        // The review queue: accept the conflicting item.
-        tmux(&["send-keys", "-t", &session, "3"]);
-        let screen = wait_for(&session, "conflicting");
-        assert!(screen.contains("Review"), "{screen}");
-        let pos = screen
-            .lines()
-            .filter(|l| l.contains('│'))
-            .position(|l| l.contains("conflicting"))
-            .unwrap();
-        for _ in 0..pos {
-            tmux(&["send-keys", "-t", &session, "j"]);
-        }
-        tmux(&["send-keys", "-t", &session, "a"]);
-        wait_for(&session, "linked as Show Name (2019) S02E05");
-        tmux(&["send-keys", "-t", &session, "q"]);
-        let screen = wait_for(&session, "SHELF-EXITED 0");
-        // The alternate screen is gone: the UI's frame is no longer on the terminal.
-        assert!(
-            !screen.contains("1 Library"),
-            "terminal not restored:\n{screen}"
-        );
-    });
-    kill();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
+    for _ in 0..pos {
+        t.keys("j");
     }
+    t.keys("a");
+    t.wait_for("linked as Show Name (2019) S02E05");
+    t.keys("q");
+    let screen = t.wait_for("SHELF-EXITED 0");
+    // The alternate screen is gone: the UI's frame is no longer on the terminal.
+    assert!(
+        !screen.contains("1 Library"),
+        "terminal not restored:\n{screen}"
+    );
+    drop(t);
     let status: String = env
         .conn()
         .query_row(

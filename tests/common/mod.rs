@@ -66,6 +66,23 @@ impl Env {
         (out.status.code().unwrap_or(-1), v)
     }
 
+    /// `shelf ARGS` that must succeed: its standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.shelf().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// `shelf ARGS` that must succeed and print JSON: the JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+
     pub fn conn(&self) -> rusqlite::Connection {
         shelf::catalog::open(&self.db, shelf::catalog::Mode::ReadWrite).unwrap()
     }
@@ -85,6 +102,11 @@ impl Env {
     pub fn count(&self, sql: &str) -> i64 {
         self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
+}
+
+/// A process's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Writes a file, creating its folders.

@@ -133,8 +133,7 @@ fn a_scan_lives_its_whole_life_through_update() {
         std::fs::read(tv.join("Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv"))
             .unwrap();
     let ep = tv.join("New Show (2024)/Season 1/New Show (2024) - S01E01.mkv");
-    std::fs::create_dir_all(ep.parent().unwrap()).unwrap();
-    std::fs::write(&ep, [doctor.as_slice(), b"new"].concat()).unwrap();
+    put(&ep, &[doctor.as_slice(), b"new"].concat());
     let conn = catalog::open(&db, Mode::ReadOnly).unwrap();
     scan(&db, shelf::catalog::sources::list(&conn).unwrap());
     let reload = app.on_scan(ScanEvent::Finished {
@@ -263,12 +262,11 @@ fn a_scan_from_another_process_shows_up_while_the_ui_is_open() {
     // A new show arrives, and `shelf --scan` runs in another process, as from cron.
     let lib = dir.join("library/TV");
     let ep = lib.join("New Show (2024)/Season 1/New Show (2024) - S01E01.mkv");
-    std::fs::create_dir_all(ep.parent().unwrap()).unwrap();
     let mut bytes =
         std::fs::read(lib.join("Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E01.mkv"))
             .unwrap();
     bytes.extend_from_slice(b"a new file");
-    std::fs::write(&ep, bytes).unwrap();
+    put(&ep, &bytes);
     let config = dir.join("config.toml");
     std::fs::write(&config, "[probe]\nffprobe = \"\"\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shelf"))

@@ -2,6 +2,7 @@
 
 pub use std::path::{Path, PathBuf};
 
+pub use crate::common::put;
 pub use ratatui::Terminal;
 pub use ratatui::backend::TestBackend;
 pub use shelf::catalog::{self, Mode};

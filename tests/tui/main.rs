@@ -4,6 +4,9 @@
 //! One module per screen, and one harness.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod app;
 mod assets;
 mod harness;

@@ -55,8 +55,7 @@ fn empty_states_errors_help_hostile_names_and_a_running_scan() {
     insta::assert_snapshot!("empty_markers_80x24", draw(&mut app, 80, 24));
     // A hostile file name cannot reach the terminal raw.
     let lib = dir.join("lib");
-    std::fs::create_dir_all(&lib).unwrap();
-    std::fs::write(lib.join("evil\x1b]0;owned\x07\x1b[2J name.mkv"), b"x").unwrap();
+    put(&lib.join("evil\x1b]0;owned\x07\x1b[2J name.mkv"), b"x");
     let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
     let col = shelf::catalog::sources::add_filesystem(
         &conn,

@@ -18,7 +18,7 @@ fn status_lists_a_scans_events_by_kind() {
     let mut bytes = std::fs::read(&film).unwrap();
     bytes.extend_from_slice(b"changed");
     std::fs::write(&film, bytes).unwrap();
-    std::fs::write(lib.join("Photos/2024/new.jpg"), b"not really a photo").unwrap();
+    put(&lib.join("Photos/2024/new.jpg"), b"not really a photo");
     let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
     scan(&db, shelf::catalog::sources::list(&conn).unwrap());
     let (mut app, d) = started(&db);
