@@ -186,6 +186,14 @@ fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
     // The writer's loop uses a few dozen statements; the default cache of 16 made it
     // re-plan them on every file (measured: most of a first scan's CPU time).
     conn.set_prepared_statement_cache_capacity(128);
+    // Plans that do not depend on bound values: without this guarantee, SQLite 3.54 plans
+    // `col = ?` by the value bound and expires the statement at every new value, so a cached
+    // statement was parsed and planned again on every execution (measured: 7.3 µs against
+    // 1.0 µs per lookup, a third of a first scan's writer time).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     if mode == Mode::ReadWrite {
         // journal_mode is persistent in the file; a read-only connection inherits it.
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
