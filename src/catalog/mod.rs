@@ -52,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_events.sql"),
     include_str!("../../migrations/0006_warnings.sql"),
     include_str!("../../migrations/0007_needs_ffprobe.sql"),
+    include_str!("../../migrations/0008_fewer_asset_indexes.sql"),
 ];
 
 /// The schema version this binary writes and understands.
