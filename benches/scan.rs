@@ -114,9 +114,7 @@ fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
             let rb = root.as_os_str().as_encoded_bytes();
             let col = match sources::by_root(&c, rb).expect("query") {
                 Some(col) => col,
-                None => {
-                    sources::add_filesystem(&c, "bench", rb, kind).expect("add")
-                }
+                None => sources::add_filesystem(&c, "bench", rb, kind).expect("add"),
             };
             vec![col]
         },
@@ -131,6 +129,7 @@ fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(Progress::default()),
         after_walk: None,
+        before_hashing: None,
         writer: None,
     };
     run_scan(&req).expect("scan")
@@ -306,7 +305,13 @@ fn photos(base: &Path, dbs: &Path) {
         if has_exiftool {
             theirs.push(time_cmd(
                 Command::new("exiftool")
-                    .args(["-j", "-r", "-DateTimeOriginal", "-GPSLatitude", "-GPSLongitude"])
+                    .args([
+                        "-j",
+                        "-r",
+                        "-DateTimeOriginal",
+                        "-GPSLatitude",
+                        "-GPSLongitude",
+                    ])
                     .arg(&root)
                     .stdout(std::process::Stdio::null())
                     .stderr(std::process::Stdio::null()),

@@ -198,6 +198,7 @@ fn main() {
             cancel: cancel2,
             progress: Default::default(),
             after_walk: None,
+            before_hashing: None,
             writer: None,
         });
         (t.elapsed(), r.map(|r| r.counts.new))

@@ -58,6 +58,19 @@ pub struct ScanConfig {
     pub follow_symlinks: bool,
     pub hash_threads: usize,
     pub batch_size: usize,
+    /// How much of a large file a scan reads: all of it, or its ends only.
+    pub hash: HashMode,
+}
+
+/// `scan.hash`: whether a scan reads large files whole for their full hash after it has
+/// cataloged them by fingerprint (`full`, the default), or stops at the fingerprint
+/// (`fingerprint`: moves are still recognised; duplicates need full hashes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HashMode {
+    #[default]
+    Full,
+    Fingerprint,
 }
 
 impl Default for ScanConfig {
@@ -80,6 +93,7 @@ impl Default for ScanConfig {
             follow_symlinks: true,
             hash_threads: 0,
             batch_size: 10_000,
+            hash: HashMode::Full,
         }
     }
 }

@@ -103,6 +103,8 @@ pub struct Known {
     pub probed: bool,
     /// Not read because its container needs ffprobe and there was none.
     pub needs_ffprobe: bool,
+    /// Read for its fingerprint; its full hash may still be pending (`hashed` says).
+    pub fingerprinted: bool,
 }
 
 text_kind! {
@@ -245,6 +247,10 @@ pub struct Counts {
     pub identified: u64,
     /// Files whose contents were probed (EXIF, container facts).
     pub probed: u64,
+    /// Large files cataloged by their fingerprint whose full hash is still to read when the
+    /// scan ended (canceled, or `scan.hash = "fingerprint"`); the next scan reads them.
+    pub hash_pending: u64,
+    pub hash_pending_bytes: u64,
     /// Problems met (the list itself is the report's `errors`).
     #[serde(rename = "error_count")]
     pub errors: u64,
@@ -265,6 +271,8 @@ impl Counts {
         self.files_hashed += o.files_hashed;
         self.identified += o.identified;
         self.probed += o.probed;
+        self.hash_pending += o.hash_pending;
+        self.hash_pending_bytes += o.hash_pending_bytes;
         self.errors += o.errors;
     }
 }

@@ -87,7 +87,7 @@ fn a_killed_scan_is_marked_interrupted_and_the_next_converges() {
         .expect("the scan was killed while in progress");
     let partial = env.count("SELECT count(*) FROM assets");
     assert!(
-        (200..files as i64).contains(&partial),
+        (200..=files as i64).contains(&partial),
         "killed mid-scan: {partial} of {files}"
     );
 
@@ -205,4 +205,60 @@ fn one_scan_at_a_time_while_readers_keep_working() {
     let out = env.shelf().args(["status", "--json"]).output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["scan_running"], false);
+}
+
+/// Killed with SIGKILL once every file is cataloged and named, while the large ones are
+/// read whole for their hash: the next scan resumes those hashes and ends where a clean
+/// scan does.
+#[test]
+fn a_scan_killed_while_hashing_resumes_the_hashes() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    let files = slow_tree(&lib) as i64;
+    let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
+    // Every row written and the four large files still without their hash: the reading
+    // phase is over, the hashing phase under way.
+    let start = Instant::now();
+    loop {
+        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
+            let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
+            let rows = q("SELECT count(*) FROM assets");
+            let pending =
+                q("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL");
+            if rows == files && pending == 4 {
+                break;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never saw the hashing phase"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let dead: i64 = env
+        .conn()
+        .query_row(
+            "SELECT id FROM changesets WHERE status = 'in_progress'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the scan was killed while in progress");
+
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["interrupted_changesets"], serde_json::json!([dead]));
+    assert_eq!(
+        v["unchanged"], files as u64,
+        "nothing was new or changed: {v}"
+    );
+    assert_eq!(
+        v["files_hashed"], 4,
+        "only the pending hashes were read: {v}"
+    );
+    assert_eq!(v["hash_pending"], 0);
+    let clean = Env::new();
+    clean.scan_json(&[&lib]);
+    assert_eq!(env.assets(), clean.assets());
 }

@@ -367,6 +367,7 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
         cancel: Arc::new(AtomicBool::new(false)),
         progress: Arc::new(shelf::worker::Progress::default()),
         after_walk: Some(Box::new(move || std::fs::remove_file(&vanish).unwrap())),
+        before_hashing: None,
         writer: None,
     };
     let report = shelf::worker::run_scan(&req).unwrap();
@@ -639,4 +640,145 @@ fn scans_that_cannot_run_exit_2_with_a_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
     assert!(!Path::new(&env.path("does-not-exist")).exists());
+}
+
+/// A library whose large files are cataloged, named and probed before any is read whole; a
+/// scan canceled right then has every file listed and identified, the large ones with their
+/// hash pending (said by the report and by `shelf status`); the next scan reads those hashes
+/// and changes nothing else.
+#[test]
+fn a_scan_canceled_before_its_hashes_resumes_them_next_time() {
+    let env = Env::new();
+    let lib = env.path("TV");
+    let mut contents = Vec::new();
+    for e in 1..=4u64 {
+        let body = bytes(e, 300_000 + e as usize);
+        put(
+            &lib.join(format!("Show Name/Season 1/Show Name - S01E0{e}.mkv")),
+            &body,
+        );
+        contents.push(body);
+    }
+    put(
+        &lib.join("Show Name/Season 1/Show Name - S01E05.mkv"),
+        &bytes(5, 900),
+    );
+    let conn = env.conn();
+    let col = shelf::catalog::sources::add_filesystem(
+        &conn,
+        "TV",
+        lib.as_os_str().as_bytes(),
+        shelf::model::CollectionKind::Shows,
+    )
+    .unwrap();
+    drop(conn);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let stop = cancel.clone();
+    let mut config = shelf::config::Config::default();
+    config.probe.ffprobe = String::new();
+    let req = shelf::worker::ScanRequest {
+        db: env.db.clone(),
+        targets: vec![col],
+        config,
+        dry_run: false,
+        cancel,
+        progress: Arc::new(shelf::worker::Progress::default()),
+        after_walk: None,
+        before_hashing: Some(Box::new(move || {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed)
+        })),
+        writer: None,
+    };
+    let report = shelf::worker::run_scan(&req).unwrap();
+    assert_eq!(report.status, "canceled");
+    assert_eq!(report.counts.new, 5);
+    assert_eq!(report.counts.hash_pending, 4);
+    assert_eq!(
+        report.counts.files_hashed, 1,
+        "only the small file was read whole"
+    );
+    // Every file is listed and named; the large ones wait for their hash.
+    assert_eq!(env.count("SELECT count(*) FROM assets"), 5);
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE ident_confidence IS NOT NULL"),
+        5
+    );
+    assert_eq!(env.count("SELECT count(*) FROM episode_assets"), 5);
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL"),
+        4
+    );
+    let status = env.json(&["status", "--json"]);
+    assert_eq!(status["hash_pending"]["files"], 4, "{status}");
+    assert!(
+        env.ok(&["status"]).contains("4 large file(s)"),
+        "status says what waits"
+    );
+
+    // The next scan reads the four hashes and nothing else changes.
+    let links_before = env.count("SELECT count(*) FROM episode_assets");
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(n(&v, "unchanged"), 5, "{v}");
+    for k in ["new", "changed", "moved", "missing", "hash_pending"] {
+        assert_eq!(n(&v, k), 0, "{k}: {v}");
+    }
+    assert_eq!(n(&v, "files_hashed"), 4, "{v}");
+    let hashes: Vec<String> = {
+        let c = env.conn();
+        let mut st = c
+            .prepare("SELECT sha256 FROM assets WHERE size > 1000 ORDER BY rel_path")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let want: Vec<String> = contents.iter().map(|b| sha(b)).collect();
+    assert_eq!(hashes, want);
+    assert_eq!(
+        env.count("SELECT count(*) FROM episode_assets"),
+        links_before
+    );
+    assert_eq!(env.json(&["status", "--json"])["hash_pending"]["files"], 0);
+}
+
+/// A large file moved while its hash was pending is recognised by its fingerprint: the
+/// asset keeps its id, and its hash is read where it is now.
+#[test]
+fn a_file_moved_before_its_hash_was_read_is_found_by_its_fingerprint() {
+    let env = Env::new();
+    let lib = env.path("TV");
+    let body = bytes(77, 500_000);
+    put(&lib.join("Show/Season 1/Show - S01E01.mkv"), &body);
+    let mut config = std::fs::read_to_string(&env.config).unwrap();
+    config.push_str("[scan]\nhash = \"fingerprint\"\n");
+    std::fs::write(&env.config, config).unwrap();
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(n(&v, "hash_pending"), 1, "fingerprint only: {v}");
+    let id = env.count("SELECT id FROM assets");
+    std::fs::create_dir_all(lib.join("Show/Season 01")).unwrap();
+    std::fs::rename(
+        lib.join("Show/Season 1/Show - S01E01.mkv"),
+        lib.join("Show/Season 01/Show - S01E01.mkv"),
+    )
+    .unwrap();
+    // Back to full hashes: the move is found by fingerprint, then the hash is read.
+    std::fs::write(&env.config, "[probe]\nffprobe = \"\"\n").unwrap();
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (n(&v, "moved"), n(&v, "new"), n(&v, "missing")),
+        (1, 0, 0),
+        "{v}"
+    );
+    assert_eq!(env.count("SELECT id FROM assets"), id, "the same asset");
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM assets WHERE sha256 = '{}' AND CAST(rel_path AS TEXT) LIKE '%Season 01%'",
+            sha(&body)
+        )),
+        1
+    );
 }

@@ -71,6 +71,7 @@ fn an_edit_while_a_scan_writes_lands_with_it() {
             );
             *seen.lock().unwrap() = r;
         })),
+        before_hashing: None,
         writer: Some(writer.handle()),
     })
     .unwrap();

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::model::{AssetId, CollectionId, Known};
@@ -15,7 +15,7 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
         "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL,
                 kind != 'video' OR ident_confidence IS NOT NULL,
                 kind NOT IN ('video', 'audio', 'image') OR probed_at IS NOT NULL,
-                needs_ffprobe
+                needs_ffprobe, fingerprint IS NOT NULL
          FROM assets WHERE collection_id = ?1",
     )?;
     let mut rows = st.query(params![collection.0])?;
@@ -33,28 +33,31 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
                 identified: r.get(7)?,
                 probed: r.get(8)?,
                 needs_ffprobe: r.get(9)?,
+                fingerprinted: r.get(10)?,
             },
         );
     }
     Ok(map)
 }
 
-/// A cataloged file that could be the origin of a move: its content hash and where it was.
+/// A cataloged file that could be the origin of a move: what is known of its content (a
+/// full hash, a fingerprint, or both) and where it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MoveCandidate {
     pub id: AssetId,
     pub collection: CollectionId,
     pub rel_path: Vec<u8>,
     pub size: i64,
-    pub sha256: String,
+    pub sha256: Option<String>,
+    pub fingerprint: Option<String>,
 }
 
-/// Assets already marked missing that have a hash (a new file with that hash is one of them,
-/// moved).
+/// Assets already marked missing that have a hash or a fingerprint (a new file with the
+/// same content is one of them, moved).
 pub(crate) fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>> {
     let mut st = conn.prepare(
-        "SELECT id, collection_id, rel_path, size, sha256 FROM assets
-         WHERE missing_since IS NOT NULL AND sha256 IS NOT NULL",
+        "SELECT id, collection_id, rel_path, size, sha256, fingerprint FROM assets
+         WHERE missing_since IS NOT NULL AND (sha256 IS NOT NULL OR fingerprint IS NOT NULL)",
     )?;
     let rows = st
         .query_map([], candidate)?
@@ -65,8 +68,8 @@ pub(crate) fn missing_candidates(conn: &Connection) -> Result<Vec<MoveCandidate>
 /// The move candidates among the given asset ids (those a walk no longer found).
 pub(crate) fn candidates_by_id(conn: &Connection, ids: &[AssetId]) -> Result<Vec<MoveCandidate>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, collection_id, rel_path, size, sha256 FROM assets
-         WHERE id = ?1 AND sha256 IS NOT NULL",
+        "SELECT id, collection_id, rel_path, size, sha256, fingerprint FROM assets
+         WHERE id = ?1 AND (sha256 IS NOT NULL OR fingerprint IS NOT NULL)",
     )?;
     let mut out = Vec::new();
     for id in ids {
@@ -85,6 +88,7 @@ fn candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<MoveCandidate> {
         rel_path: r.get(2)?,
         size: r.get(3)?,
         sha256: r.get(4)?,
+        fingerprint: r.get(5)?,
     })
 }
 
@@ -96,6 +100,8 @@ pub struct FileFacts<'a> {
     pub size: i64,
     pub mtime_ns: i64,
     pub sha256: Option<&'a str>,
+    /// A large file's fingerprint, when it was read for one (its full hash may be pending).
+    pub fingerprint: Option<&'a str>,
     pub kind: &'a str,
     /// A problem with the file (unreadable, empty, odd name); `None` clears an old one.
     pub error: Option<&'a str>,
@@ -113,10 +119,11 @@ pub(crate) fn upsert(
         .prepare_cached(
             "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
                                  error_message, first_seen, last_seen, created_changeset_id,
-                                 updated_changeset_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10)
+                                 updated_changeset_id, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11)
              ON CONFLICT (collection_id, rel_path) DO UPDATE SET
                  size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+                 fingerprint = excluded.fingerprint,
                  kind = excluded.kind, has_errors = excluded.has_errors,
                  error_message = excluded.error_message, last_seen = excluded.last_seen,
                  missing_since = NULL, updated_changeset_id = excluded.updated_changeset_id
@@ -133,7 +140,8 @@ pub(crate) fn upsert(
                 f.error.is_some(),
                 f.error,
                 now,
-                changeset
+                changeset,
+                f.fingerprint
             ],
             |r| r.get(0),
         )?;
@@ -179,7 +187,7 @@ pub(crate) fn update(
     conn.prepare_cached(
         "UPDATE assets SET collection_id = ?2, rel_path = ?3, size = ?4, mtime_ns = ?5,
                 sha256 = ?6, kind = ?7, has_errors = ?8, error_message = ?9, last_seen = ?10,
-                missing_since = NULL, updated_changeset_id = ?11
+                missing_since = NULL, updated_changeset_id = ?11, fingerprint = ?12
          WHERE id = ?1",
     )?
     .execute(params![
@@ -193,9 +201,61 @@ pub(crate) fn update(
         f.error.is_some(),
         f.error,
         now,
-        changeset
+        changeset,
+        f.fingerprint
     ])?;
     Ok(())
+}
+
+/// A pending full hash, read: recorded on the asset at that path when the file is still
+/// what was hashed (same size and mtime). Returns the asset, or `None` when the row moved
+/// on meanwhile (it will be read again).
+pub(crate) fn set_hash(
+    conn: &Connection,
+    collection: CollectionId,
+    rel_path: &[u8],
+    h: &HashedFile<'_>,
+    changeset: i64,
+) -> Result<Option<AssetId>> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE assets SET sha256 = ?5, updated_changeset_id = ?6
+             WHERE collection_id = ?1 AND rel_path = ?2 AND size = ?3 AND mtime_ns = ?4
+               AND sha256 IS NULL
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                collection.0,
+                rel_path,
+                h.size,
+                h.mtime_ns,
+                h.sha256,
+                changeset
+            ],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(AssetId))
+}
+
+/// A file's full hash and the size and mtime it had while being read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HashedFile<'a> {
+    pub sha256: &'a str,
+    pub size: i64,
+    pub mtime_ns: i64,
+}
+
+/// Files cataloged with their full hash still to read: (files, bytes), all collections,
+/// present files only.
+pub fn hash_pending(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(size), 0) FROM assets
+             WHERE sha256 IS NULL AND fingerprint IS NOT NULL AND missing_since IS NULL",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// A missing asset found again, unchanged: it is simply present again.

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_warnings.sql"),
     include_str!("../../migrations/0007_needs_ffprobe.sql"),
     include_str!("../../migrations/0008_fewer_asset_indexes.sql"),
+    include_str!("../../migrations/0009_fingerprints.sql"),
 ];
 
 /// The schema version this binary writes and understands.

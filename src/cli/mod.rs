@@ -195,6 +195,7 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 cancel: Default::default(),
                 progress: Default::default(),
                 after_walk: None,
+                before_hashing: None,
                 writer: None,
             })?;
             drop(conn);

@@ -161,6 +161,7 @@ pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
         cancel: cancel.clone(),
         progress: progress.clone(),
         after_walk: None,
+        before_hashing: None,
         writer: None,
     };
     let reporter = spawn_reporter(progress.clone());

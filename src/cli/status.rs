@@ -38,8 +38,11 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let (pending_files, pending_bytes) = catalog::assets::hash_pending(&conn)?;
     let report = Report {
         running,
+        pending_files,
+        pending_bytes,
         services,
         recent,
         problems,
@@ -53,6 +56,10 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     println!(
         "scan running now: {}",
         if report.running { "yes" } else { "no" }
+    );
+    println!(
+        "{}",
+        pending_line(report.pending_files, report.pending_bytes)
     );
     println!();
     print_services(&report.services);
@@ -69,6 +76,9 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
 /// What `shelf status` reports.
 struct Report {
     running: bool,
+    /// Files cataloged by fingerprint whose full hash is still to read, and their bytes.
+    pending_files: i64,
+    pending_bytes: i64,
     services: Vec<status::ServiceRow>,
     recent: Vec<changesets::ChangesetRow>,
     /// The newest finished scan's problems and warnings, as (path, text).
@@ -81,6 +91,8 @@ impl Report {
     fn json(&self, ctx: &Ctx) -> serde_json::Value {
         let Report {
             running,
+            pending_files,
+            pending_bytes,
             services,
             recent,
             problems,
@@ -112,6 +124,7 @@ impl Report {
         json!({
             "catalog": ctx.loc.db.display().to_string(),
             "scan_running": running,
+            "hash_pending": {"files": pending_files, "bytes": pending_bytes},
             "services": services,
             "changesets": recent,
             "last_scan_problems": problems,
@@ -214,4 +227,15 @@ fn print_list(title: &str, rows: &[(Vec<u8>, String)]) {
     if rows.len() > 20 {
         println!("  ... and {} more (--json lists them all)", rows.len() - 20);
     }
+}
+
+/// Whether every file's full hash is known, or how much waits for the next scan.
+pub(crate) fn pending_line(files: i64, bytes: i64) -> String {
+    if files == 0 {
+        return "content hashes: every file's is known".into();
+    }
+    format!(
+        "content hashes: {files} large file(s) ({}) are cataloged by fingerprint; their full hash is read by the next scan",
+        crate::worker::progress::human_bytes(bytes.max(0) as u64)
+    )
 }

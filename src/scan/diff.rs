@@ -16,7 +16,8 @@ pub(crate) enum Reason {
     Changed(AssetId),
     /// Marked missing, now back (maybe changed).
     Returned(AssetId),
-    /// Same size and mtime, but no hash yet (an earlier read failed or was cut short).
+    /// Same size and mtime, but neither a hash nor a fingerprint (an earlier read failed or
+    /// was cut short).
     Retry(AssetId),
 }
 
@@ -38,6 +39,9 @@ pub(crate) struct Plan {
     /// Unchanged media never probed (a catalog older than probing, or ffprobe was missing):
     /// (file, asset, whether it waits for ffprobe).
     pub to_probe: Vec<(usize, AssetId, bool)>,
+    /// Unchanged large files cataloged by fingerprint whose full hash is still to read (a
+    /// scan canceled or killed while hashing, or one told to stop at fingerprints).
+    pub hash_pending: Vec<usize>,
     /// Cataloged, present before, not found now, and not under an unverified folder.
     pub vanished: Vec<AssetId>,
 }
@@ -58,8 +62,12 @@ pub(crate) fn diff(
             continue;
         };
         let same = k.size == f.size as i64 && k.mtime_ns == f.mtime_ns;
-        let reason = match (same, k.missing, k.hashed) {
+        let settled = k.hashed || k.fingerprinted;
+        let reason = match (same, k.missing, settled) {
             (true, false, true) => {
+                if !k.hashed {
+                    plan.hash_pending.push(i);
+                }
                 plan.unchanged += 1;
                 if !k.identified {
                     plan.to_identify.push((i, k.id));
@@ -70,6 +78,9 @@ pub(crate) fn diff(
                 continue;
             }
             (true, true, true) => {
+                if !k.hashed {
+                    plan.hash_pending.push(i);
+                }
                 plan.back_unchanged.push(k.id);
                 continue;
             }
@@ -114,6 +125,7 @@ mod tests {
             identified: true,
             probed: true,
             needs_ffprobe: false,
+            fingerprinted: false,
         }
     }
 
@@ -154,6 +166,24 @@ mod tests {
         );
         // already missing stays as it is; under an unreadable folder is not taken for gone
         assert_eq!(plan.vanished, vec![AssetId(7)]);
+    }
+
+    #[test]
+    fn a_fingerprinted_file_is_unchanged_with_its_hash_pending() {
+        let mut k = HashMap::new();
+        let mut fp = known(1, 10, 1, false, false);
+        fp.fingerprinted = true;
+        k.insert(b"big.mkv".to_vec(), fp);
+        k.insert(b"failed.mkv".to_vec(), known(2, 10, 1, false, false));
+        let plan = diff(
+            &[found("big.mkv", 10, 1), found("failed.mkv", 10, 1)],
+            k,
+            &[],
+        );
+        assert_eq!(plan.unchanged, 1);
+        assert_eq!(plan.hash_pending, vec![0]);
+        assert_eq!(plan.to_hash.len(), 1);
+        assert_eq!(plan.to_hash[0].reason, Reason::Retry(AssetId(2)));
     }
 
     #[test]

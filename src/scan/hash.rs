@@ -90,6 +90,62 @@ pub(crate) fn sha256_file(
     })
 }
 
+/// How much of each end of a file its fingerprint reads.
+pub(crate) const FINGERPRINT_END: u64 = 64 << 10;
+
+/// Files up to this size are read whole at once: their fingerprint would read them anyway.
+pub(crate) const READ_WHOLE_BELOW: u64 = 2 * FINGERPRINT_END;
+
+/// A large file's fingerprint: the SHA-256 of its size and its first and last 64 KiB, with
+/// the size and mtime it had while being read. Two files with the same fingerprint are
+/// taken for the same content until their full hashes say otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fingerprinted {
+    pub fingerprint: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// Reads the two ends of `path` (at most 128 KiB) for its fingerprint.
+pub(crate) fn fingerprint_file(
+    path: &Path,
+    buf: &mut Vec<u8>,
+    progress: &AtomicU64,
+) -> Result<Fingerprinted, HashError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    let before = file.metadata()?;
+    let size = before.len();
+    let mut hasher = Sha256::new();
+    hasher.update(size.to_le_bytes());
+    let end = FINGERPRINT_END.min(size) as usize;
+    buf.resize(end, 0);
+    file.read_exact(&mut buf[..end]).map_err(read_error)?;
+    hasher.update(&buf[..end]);
+    file.seek(SeekFrom::Start(size.saturating_sub(FINGERPRINT_END)))?;
+    file.read_exact(&mut buf[..end]).map_err(read_error)?;
+    hasher.update(&buf[..end]);
+    progress.fetch_add(2 * end as u64, Ordering::Relaxed);
+    let after = file.metadata()?;
+    if before.len() != after.len() || mtime_ns(&before) != mtime_ns(&after) {
+        return Err(HashError::ChangedWhileReading);
+    }
+    Ok(Fingerprinted {
+        fingerprint: crate::paths::hex(&hasher.finalize()),
+        size,
+        mtime_ns: mtime_ns(&after),
+    })
+}
+
+/// A file that ends before its size said was cut while being read.
+fn read_error(e: std::io::Error) -> HashError {
+    if e.kind() == ErrorKind::UnexpectedEof {
+        HashError::ChangedWhileReading
+    } else {
+        e.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +183,37 @@ mod tests {
             sha256_file(&big, &mut buf, &cancel, &progress),
             Err(HashError::Canceled)
         ));
+    }
+
+    #[test]
+    fn a_fingerprint_sees_the_ends_and_the_size_not_the_middle() {
+        let dir = tempfile::tempdir().unwrap();
+        let progress = AtomicU64::new(0);
+        let mut buf = Vec::new();
+        let mut fp = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            fingerprint_file(&p, &mut buf, &progress)
+                .unwrap()
+                .fingerprint
+        };
+        let len = 3 * FINGERPRINT_END as usize;
+        let base: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut middle = base.clone();
+        middle[len / 2] ^= 1;
+        let mut head = base.clone();
+        head[10] ^= 1;
+        let mut tail = base.clone();
+        tail[len - 10] ^= 1;
+        let a = fp("a", &base);
+        assert_eq!(
+            a,
+            fp("middle", &middle),
+            "the middle is left to the full hash"
+        );
+        assert_ne!(a, fp("head", &head));
+        assert_ne!(a, fp("tail", &tail));
+        assert_ne!(a, fp("longer", &[base.as_slice(), &[0]].concat()));
+        assert_eq!(progress.load(Ordering::Relaxed), 10 * FINGERPRINT_END);
     }
 }

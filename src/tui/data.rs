@@ -207,6 +207,7 @@ fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
                 generation,
                 services: status::list(ro)?,
                 changesets: changesets::recent(ro, 12)?,
+                hash_pending: crate::catalog::assets::hash_pending(ro)?,
             })
         })()),
         Request::MapTest { generation, path } => q((|| {

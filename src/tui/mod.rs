@@ -165,6 +165,7 @@ fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Run
             cancel: c,
             progress: p,
             after_walk: None,
+            before_hashing: None,
             writer,
         };
         Ok(run_scan(&req)?)
@@ -317,11 +318,7 @@ fn dispatch(
 fn poll_scan(scan: &mut Option<Running>, app: &mut App) -> Option<Vec<Effect>> {
     let s = scan.as_mut()?;
     let snap = s.progress.snapshot();
-    let fraction = if snap.bytes_to_hash > 0 {
-        snap.bytes_hashed as f64 / snap.bytes_to_hash as f64
-    } else {
-        0.0
-    };
+    let fraction = snap.fraction();
     let line = snap.line();
     let mut out = None;
     if app.scan.line != line || app.scan.fraction < fraction {

@@ -341,6 +341,7 @@ pub enum Response {
         generation: u64,
         services: Vec<ServiceRow>,
         changesets: Vec<ChangesetRow>,
+        hash_pending: (i64, i64),
     },
     Events {
         generation: u64,

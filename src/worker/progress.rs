@@ -10,6 +10,10 @@ use std::time::Instant;
 pub enum Phase {
     Starting,
     Walking,
+    /// Every new or changed file read for what it is: small ones whole, large ones at
+    /// their ends (a fingerprint), named and probed and written to the catalog.
+    Reading,
+    /// Large files read whole for their hash, resumable.
     Hashing,
     Finishing,
     Done,
@@ -20,6 +24,7 @@ impl Phase {
         match self {
             Self::Starting => "starting",
             Self::Walking => "walking",
+            Self::Reading => "reading",
             Self::Hashing => "hashing",
             Self::Finishing => "finishing",
             Self::Done => "done",
@@ -76,6 +81,15 @@ pub struct Snapshot {
 }
 
 impl Progress {
+    /// Starts a reading or hashing phase: its totals, and its counts from zero.
+    pub(crate) fn begin(&self, p: Phase, files: u64, bytes: u64) {
+        self.files_to_hash.store(files, Ordering::Relaxed);
+        self.bytes_to_hash.store(bytes, Ordering::Relaxed);
+        self.files_hashed.store(0, Ordering::Relaxed);
+        self.bytes_hashed.store(0, Ordering::Relaxed);
+        self.set_phase(p);
+    }
+
     pub(crate) fn set_phase(&self, p: Phase) {
         self.phase.store(p as u8, Ordering::Relaxed);
         if p == Phase::Hashing
@@ -89,8 +103,9 @@ impl Progress {
         match self.phase.load(Ordering::Relaxed) {
             0 => Phase::Starting,
             1 => Phase::Walking,
-            2 => Phase::Hashing,
-            3 => Phase::Finishing,
+            2 => Phase::Reading,
+            3 => Phase::Hashing,
+            4 => Phase::Finishing,
             _ => Phase::Done,
         }
     }
@@ -152,6 +167,19 @@ pub(crate) fn human_bytes(b: u64) -> String {
 }
 
 impl Snapshot {
+    /// How much of the scan is done, 0 to 1, never less than before: reading is the first
+    /// tenth, full hashes (by bytes) the rest.
+    pub fn fraction(&self) -> f64 {
+        let part = |done: u64, of: u64| if of > 0 { done as f64 / of as f64 } else { 0.0 };
+        match self.phase {
+            Phase::Starting | Phase::Walking => 0.0,
+            Phase::Reading => 0.1 * part(self.files_hashed, self.files_to_hash),
+            Phase::Hashing => 0.1 + 0.9 * part(self.bytes_hashed, self.bytes_to_hash),
+            Phase::Finishing | Phase::Done => 1.0,
+        }
+        .clamp(0.0, 1.0)
+    }
+
     /// One plain line for logs and non-terminal stderr.
     pub fn line(&self) -> String {
         match self.phase {
@@ -170,6 +198,10 @@ impl Snapshot {
                 )
             }
             Phase::Walking => format!("walking {}: {} files found", self.current, self.files_seen),
+            Phase::Reading => format!(
+                "reading {}/{} new or changed files (large ones at their ends; their full hash follows)",
+                self.files_hashed, self.files_to_hash
+            ),
             p => format!("{} ({} files found)", p.as_str(), self.files_seen),
         }
     }

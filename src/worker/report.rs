@@ -75,6 +75,13 @@ impl ScanReport {
             c.seen, c.new, c.changed, c.unchanged, c.moved, c.missing, c.returned,
             c.files_hashed, human_bytes(c.bytes_hashed)
         ));
+        if c.hash_pending > 0 {
+            s.push_str(&format!(
+                "  {} large file(s) ({}) are cataloged and named; their full hash is still to read (the next scan reads it)\n",
+                c.hash_pending,
+                human_bytes(c.hash_pending_bytes)
+            ));
+        }
         for col in &self.collections {
             if col.offline {
                 s.push_str(&format!(

@@ -31,6 +31,8 @@ pub struct Facts {
     pub size: i64,
     pub mtime_ns: i64,
     pub sha256: Option<String>,
+    /// A large file's fingerprint, when its full hash is left for later.
+    pub fingerprint: Option<String>,
     pub kind: &'static str,
     pub error: Option<String>,
     /// What the name says, for videos (identification joins the catalog with the row).
@@ -47,6 +49,7 @@ impl Facts {
             size: self.size,
             mtime_ns: self.mtime_ns,
             sha256: self.sha256.as_deref(),
+            fingerprint: self.fingerprint.as_deref(),
             kind: self.kind,
             error: self.error.as_deref(),
         }
@@ -59,6 +62,15 @@ pub enum WriteMsg {
     Upsert(Facts),
     /// A known asset's new facts; also a move when the place differs.
     Update(AssetId, Facts),
+    /// A pending full hash, read: recorded on the row at that path if it is still the
+    /// file that was read.
+    Hash {
+        collection: CollectionId,
+        rel_path: Vec<u8>,
+        sha256: String,
+        size: i64,
+        mtime_ns: i64,
+    },
     /// A missing asset found again, unchanged.
     Present(AssetId),
     Missing(AssetId),
@@ -378,6 +390,22 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             let old = assets::sha256_of(conn, id)?;
             assets::update(conn, id, &f.borrow(), changeset, now)?;
             after_write(conn, id, &f, old, cx, false)?;
+        }
+        WriteMsg::Hash {
+            collection,
+            rel_path,
+            sha256,
+            size,
+            mtime_ns,
+        } => {
+            let h = assets::HashedFile {
+                sha256: &sha256,
+                size,
+                mtime_ns,
+            };
+            if assets::set_hash(conn, collection, &rel_path, &h, changeset)?.is_some() && size > 0 {
+                content::refresh(conn, &sha256, changeset)?;
+            }
         }
         WriteMsg::Present(id) => assets::mark_present(conn, id, changeset, now)?,
         WriteMsg::Missing(id) => {

@@ -64,6 +64,7 @@ pub fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
         cancel: Default::default(),
         progress: Default::default(),
         after_walk: None,
+        before_hashing: None,
         writer: None,
     })
     .unwrap();

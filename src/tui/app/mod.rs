@@ -187,6 +187,8 @@ pub struct Sources {
 pub struct Status {
     pub services: Vec<ServiceRow>,
     pub changesets: Vec<ChangesetRow>,
+    /// Files cataloged by fingerprint whose full hash is still to read, and their bytes.
+    pub hash_pending: (i64, i64),
     /// The changeset whose events show, and whether the person chose it (else the newest
     /// scan is followed).
     pub selected: Option<i64>,

@@ -87,8 +87,10 @@ impl App {
             Response::Status {
                 services,
                 changesets,
+                hash_pending,
                 ..
             } => {
+                self.status.hash_pending = hash_pending;
                 self.status.services = services;
                 self.status.changesets = changesets;
                 // Follow the newest scan until the person picks a changeset.

@@ -81,6 +81,13 @@ fn scan_gauge(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             .map(|s| escape_str(&s))
             .unwrap_or_else(|| "no scan running here (S scans everything)".into())
     };
+    let label = match app.status.hash_pending {
+        (0, _) => label,
+        (files, bytes) => format!(
+            "{label}; {files} file(s) ({}) wait for their full hash",
+            crate::worker::progress::human_bytes(bytes.max(0) as u64)
+        ),
+    };
     f.render_widget(
         Gauge::default()
             .block(Block::default().borders(Borders::ALL).title(" Scan "))

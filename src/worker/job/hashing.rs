@@ -1,5 +1,8 @@
-//! Step 4: hash what is new or changed on every core, recognise moves, and send each
-//! result (with its probe and identification) to the writer.
+//! Step 4, in two phases. Reading: every new or changed file is read on every core (a small
+//! one whole for its hash, a large one at its ends for a fingerprint), probed, named, checked
+//! for a move, and sent to the writer, so the whole library is listed and named before any
+//! large file is read whole. Hashing: large files are read whole for their content hash; a
+//! canceled or killed scan leaves them pending, and the next scan resumes there.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
@@ -13,18 +16,25 @@ use crate::model::MediaKind;
 use crate::paths;
 use crate::probe::{self, Probed};
 use crate::scan::diff::{HashJob, Reason};
-use crate::scan::hash::{HashError, Hashed, sha256_file};
+use crate::scan::hash::{
+    Fingerprinted, HashError, Hashed, READ_WHOLE_BELOW, fingerprint_file, sha256_file,
+};
 use crate::scan::walk::name_issue;
 use crate::worker::report::ErrorEntry;
 use crate::worker::writer::{Facts, WriteMsg};
 
 use super::*;
 
-/// Hashes of assets that a new file may be a move of: those marked missing before, and those
-/// this scan's walks no longer found. Each is claimed at most once.
+/// Assets that a new file may be a move of: those marked missing before, and those this
+/// scan's walks no longer found, by full hash and by fingerprint. Each is claimed at most
+/// once.
 pub(super) struct MoveClaims {
     pub(super) by_hash: HashMap<String, VecDeque<MoveCandidate>>,
+    pub(super) by_fingerprint: HashMap<String, VecDeque<MoveCandidate>>,
     pub(super) sizes: HashSet<i64>,
+    /// Sizes of large candidates known only by their full hash (cataloged before
+    /// fingerprints): a new file of such a size is read whole at once to be compared.
+    pub(super) sizes_by_hash_only: HashSet<i64>,
     pub(super) claimed: HashSet<AssetId>,
 }
 
@@ -46,21 +56,74 @@ impl MoveClaims {
         }
         let mut me = Self {
             by_hash: HashMap::new(),
+            by_fingerprint: HashMap::new(),
             sizes: HashSet::new(),
+            sizes_by_hash_only: HashSet::new(),
             claimed: HashSet::new(),
         };
         for c in all {
             me.sizes.insert(c.size);
-            me.by_hash.entry(c.sha256.clone()).or_default().push_back(c);
+            if c.fingerprint.is_none() && c.size as u64 > READ_WHOLE_BELOW {
+                me.sizes_by_hash_only.insert(c.size);
+            }
+            if let Some(fp) = &c.fingerprint {
+                me.by_fingerprint
+                    .entry(fp.clone())
+                    .or_default()
+                    .push_back(c.clone());
+            }
+            if let Some(h) = &c.sha256 {
+                me.by_hash.entry(h.clone()).or_default().push_back(c);
+            }
         }
         Ok(me)
     }
 
-    pub(super) fn claim(&mut self, sha256: &str) -> Option<MoveCandidate> {
-        let q = self.by_hash.get_mut(sha256)?;
-        let c = q.pop_front()?;
-        self.claimed.insert(c.id);
-        Some(c)
+    /// The candidate with this content, by full hash or by fingerprint, not claimed yet.
+    pub(super) fn claim(&mut self, content: &Content) -> Option<MoveCandidate> {
+        let q = match content {
+            Content::Hash(h) => self.by_hash.get_mut(h)?,
+            Content::Fingerprint(fp) => self.by_fingerprint.get_mut(fp)?,
+        };
+        while let Some(c) = q.pop_front() {
+            if self.claimed.insert(c.id) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// Is a new file of this size read whole at once (small, or maybe a move of a file
+    /// known only by its full hash)?
+    fn read_whole(&self, size: u64) -> bool {
+        size <= READ_WHOLE_BELOW || self.sizes_by_hash_only.contains(&(size as i64))
+    }
+}
+
+/// What a read found of a file's content.
+pub(super) enum Content {
+    Hash(String),
+    Fingerprint(String),
+}
+
+/// A file read in the reading phase: whole (its hash) or at its ends (its fingerprint).
+pub(super) enum Read {
+    Whole(Hashed),
+    Ends(Fingerprinted),
+}
+
+impl Read {
+    fn size(&self) -> u64 {
+        match self {
+            Read::Whole(h) => h.size,
+            Read::Ends(f) => f.size,
+        }
+    }
+    fn mtime_ns(&self) -> i64 {
+        match self {
+            Read::Whole(h) => h.mtime_ns,
+            Read::Ends(f) => f.mtime_ns,
+        }
     }
 }
 
@@ -88,15 +151,19 @@ pub(super) fn hash_all(
         }
     }
     let progress = &req.progress;
-    progress
-        .files_to_hash
-        .store(jobs.len() as u64, Ordering::Relaxed);
-    progress.bytes_to_hash.store(
-        jobs.iter()
-            .map(|(wi, j)| walked[*wi].files[j.file].size)
-            .sum(),
-        Ordering::Relaxed,
-    );
+    let whole: Vec<bool> = jobs
+        .iter()
+        .map(|(wi, j)| req.dry_run || claims.read_whole(walked[*wi].files[j.file].size))
+        .collect();
+    let bytes = jobs
+        .iter()
+        .zip(&whole)
+        .map(|((wi, j), w)| {
+            let size = walked[*wi].files[j.file].size;
+            if *w { size } else { READ_WHOLE_BELOW }
+        })
+        .sum();
+    progress.begin(Phase::Reading, jobs.len() as u64, bytes);
     if jobs.is_empty() {
         return;
     }
@@ -122,10 +189,14 @@ pub(super) fn hash_all(
         req,
         paths.len(),
         |i, buf| {
-            let r = sha256_file(&paths[i], buf, &req.cancel, &progress.bytes_hashed);
-            // Probe now, while the file is in the page cache.
+            let r = if whole[i] {
+                sha256_file(&paths[i], buf, &req.cancel, &progress.bytes_hashed).map(Read::Whole)
+            } else {
+                fingerprint_file(&paths[i], buf, &progress.bytes_hashed).map(Read::Ends)
+            };
+            // Probe now, while the file (or its head) is in the page cache.
             let probed = match &r {
-                Ok(h) if !dry && h.size > 0 => {
+                Ok(h) if !dry && h.size() > 0 => {
                     probe::file(&paths[i], kinds[i], mtimes[i], &probe_opts)
                 }
                 _ => None,
@@ -211,7 +282,7 @@ pub(super) fn handle_hashed(
     req: &ScanRequest,
     w: &mut Walked,
     job: HashJob,
-    result: Result<Hashed, HashError>,
+    result: Result<Read, HashError>,
     probed: Option<Probed>,
     claims: &mut MoveClaims,
     sink: &mut Sink,
@@ -224,6 +295,7 @@ pub(super) fn handle_hashed(
         size: f.size as i64,
         mtime_ns: f.mtime_ns,
         sha256: None,
+        fingerprint: None,
         kind: f.kind.as_str(),
         error: None,
         ident: None,
@@ -244,13 +316,22 @@ pub(super) fn handle_hashed(
             );
             return;
         }
-        Ok(h) => {
-            w.counts.files_hashed += 1;
-            w.counts.bytes_hashed += h.size;
-            facts.size = h.size as i64;
-            facts.mtime_ns = h.mtime_ns;
-            facts.sha256 = Some(h.sha256);
-            if h.size == 0 {
+        Ok(read) => {
+            facts.size = read.size() as i64;
+            facts.mtime_ns = read.mtime_ns();
+            match read {
+                Read::Whole(h) => {
+                    w.counts.files_hashed += 1;
+                    w.counts.bytes_hashed += h.size;
+                    facts.sha256 = Some(h.sha256);
+                }
+                Read::Ends(fp) => {
+                    // Its full hash comes in the hashing phase.
+                    w.hash_later.push(job.file);
+                    facts.fingerprint = Some(fp.fingerprint);
+                }
+            }
+            if facts.size == 0 {
                 Some("file is empty (0 bytes)".to_string())
             } else {
                 name_issue(&f.rel).map(str::to_owned)
@@ -280,7 +361,7 @@ pub(super) fn handle_hashed(
     }
     let f = &w.files[job.file];
     let msg = match job.reason {
-        Reason::New => match facts.sha256.as_deref().and_then(|h| claims.claim(h)) {
+        Reason::New => match content_of(&facts).and_then(|c| claims.claim(&c)) {
             Some(origin) => {
                 w.counts.new -= 1;
                 w.counts.moved += 1;
@@ -298,4 +379,104 @@ pub(super) fn handle_hashed(
         }
     };
     sink.send(msg);
+}
+
+/// What the reading phase learned of a file's content, to find the asset it was before a
+/// move.
+fn content_of(f: &Facts) -> Option<Content> {
+    match (&f.sha256, &f.fingerprint) {
+        (Some(h), _) => Some(Content::Hash(h.clone())),
+        (None, Some(fp)) => Some(Content::Fingerprint(fp.clone())),
+        (None, None) => None,
+    }
+}
+
+/// The hashing phase: every large file this scan cataloged by fingerprint, and every one an
+/// earlier scan left pending, read whole on every core; each hash goes to the writer keyed
+/// by path, recorded only if the file is still the one read. What a cancel leaves unread is
+/// counted as pending, and the next scan reads it.
+pub(super) fn full_hashes(
+    req: &ScanRequest,
+    walked: &mut [Walked],
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+) {
+    let mut jobs: Vec<(usize, usize)> = Vec::new();
+    for (wi, w) in walked.iter_mut().enumerate() {
+        let mut files = std::mem::take(&mut w.hash_later);
+        files.extend(std::mem::take(&mut w.plan.hash_pending));
+        jobs.extend(files.into_iter().map(|f| (wi, f)));
+    }
+    let size = |walked: &[Walked], (wi, f): (usize, usize)| walked[wi].files[f].size;
+    if req.dry_run || req.config.scan.hash == crate::config::HashMode::Fingerprint {
+        for &(wi, f) in &jobs {
+            let w = &mut walked[wi];
+            w.counts.hash_pending += 1;
+            w.counts.hash_pending_bytes += w.files[f].size;
+        }
+        return;
+    }
+    let progress = &req.progress;
+    let bytes = jobs.iter().map(|&j| size(walked, j)).sum();
+    progress.begin(Phase::Hashing, jobs.len() as u64, bytes);
+    let paths: Vec<PathBuf> = jobs
+        .iter()
+        .map(|&(wi, f)| {
+            walked[wi]
+                .root
+                .join(paths::from_bytes(&walked[wi].files[f].rel))
+        })
+        .collect();
+    let mut done = vec![false; jobs.len()];
+    on_every_core(
+        req,
+        jobs.len(),
+        |i, buf| sha256_file(&paths[i], buf, &req.cancel, &progress.bytes_hashed),
+        |i, result| {
+            let (wi, f) = jobs[i];
+            progress.files_hashed.fetch_add(1, Ordering::Relaxed);
+            if i % 16 == 0 {
+                progress.set_current(paths::show(&paths[i]));
+            }
+            let w = &mut walked[wi];
+            match result {
+                Ok(h) => {
+                    done[i] = true;
+                    w.counts.files_hashed += 1;
+                    w.counts.bytes_hashed += h.size;
+                    sink.send(WriteMsg::Hash {
+                        collection: w.col.id,
+                        rel_path: w.files[f].rel.clone(),
+                        sha256: h.sha256,
+                        size: h.size as i64,
+                        mtime_ns: h.mtime_ns,
+                    });
+                }
+                Err(HashError::Canceled) => {}
+                Err(e) => {
+                    w.counts.errors += 1;
+                    progress.errors.fetch_add(1, Ordering::Relaxed);
+                    let rel = w.files[f].rel.clone();
+                    record_problem(
+                        sink,
+                        errors,
+                        &w.col,
+                        &w.root,
+                        &rel,
+                        &format!("cannot read for its hash: {e}"),
+                    );
+                }
+            }
+            if sink.broken {
+                req.cancel.store(true, Ordering::Relaxed);
+            }
+        },
+    );
+    for (i, &j) in jobs.iter().enumerate() {
+        if !done[i] {
+            let w = &mut walked[j.0];
+            w.counts.hash_pending += 1;
+            w.counts.hash_pending_bytes += w.files[j.1].size;
+        }
+    }
 }

@@ -4,8 +4,11 @@
 //!    offline for this run and nothing under it is touched.
 //! 2. Each reachable root is walked while the catalog's snapshot of it loads (two threads).
 //! 3. The walk is diffed against the snapshot in memory; unchanged files cost nothing more.
-//! 4. New and changed files are hashed on every core; a new file whose hash is that of an
-//!    asset no longer found is that asset, moved (it keeps its id).
+//! 4. New and changed files are read on every core: small ones whole for their hash, large
+//!    ones at their ends for a fingerprint; each is probed and named and written. A new file
+//!    whose hash or fingerprint is that of an asset no longer found is that asset, moved (it
+//!    keeps its id). Then large files are read whole for their hash, the phase a canceled
+//!    or killed scan leaves for the next to resume.
 //! 7. What a complete walk did not find is marked missing; never deleted.
 //! 8. Every write goes to the single writer; the scan is one changeset. Cancel stops
 //!    between files and what was written stays valid; a killed scan is marked interrupted by
@@ -53,6 +56,9 @@ pub struct ScanRequest {
     /// Called once every walk is done, before any file is read. The file system may change
     /// right there (a file deleted between walk and hash); tests use this to make it so.
     pub after_walk: Option<Box<dyn Fn() + Send + Sync>>,
+    /// Called once every file is listed, named and probed, before large files are read
+    /// whole for their hash (tests cancel or kill the scan right there).
+    pub before_hashing: Option<Box<dyn Fn() + Send + Sync>>,
     /// The process's writer, when it has one (the UI's); otherwise the scan opens its own.
     pub writer: Option<WriterHandle>,
 }
@@ -286,7 +292,6 @@ fn stages(
         return Ok(());
     }
 
-    progress.set_phase(Phase::Hashing);
     let mut claims = MoveClaims::load(reader, &out.walked)?;
     hash_all(
         req,
@@ -326,6 +331,16 @@ fn stages(
             sink.send(WriteMsg::Present(id));
         }
     }
+    // Everything is listed and named, and sent on to the catalog now (the screens fill
+    // while large files are read whole for their hash).
+    sink.flush();
+    if let Some(hook) = &req.before_hashing {
+        hook();
+    }
+    crate::worker::fault("scan.before_hashing");
+    out.canceled |= req.cancel.load(Ordering::Relaxed);
+    full_hashes(req, &mut out.walked, sink, &mut out.errors);
+    out.canceled |= req.cancel.load(Ordering::Relaxed);
     // Step 7: only a complete, uncanceled walk may say a file is gone.
     if !out.canceled {
         progress.set_phase(Phase::Finishing);

@@ -31,6 +31,8 @@ pub(super) struct Walked {
     /// Videos by folder, built the first time a name needs its siblings.
     pub(super) folders: Option<HashMap<Vec<u8>, Vec<usize>>>,
     pub(super) siblings: HashMap<Vec<u8>, Siblings>,
+    /// Large files this scan cataloged by fingerprint: their full hash is read last.
+    pub(super) hash_later: Vec<usize>,
 }
 
 impl Walked {
@@ -100,6 +102,7 @@ pub(super) fn walk_one(
         known: Arc::default(),
         folders: None,
         siblings: HashMap::new(),
+        hash_later: Vec::new(),
     };
     let Some(root) = root else {
         w.offline = Some("no local folder (add a path mapping)".into());
