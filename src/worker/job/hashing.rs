@@ -151,9 +151,14 @@ pub(super) fn hash_all(
         }
     }
     let progress = &req.progress;
+    // Photos are read whole at once: their hash finds duplicates across camera cards, and
+    // the probe reads their EXIF from the pages the hash just read.
     let whole: Vec<bool> = jobs
         .iter()
-        .map(|(wi, j)| req.dry_run || claims.read_whole(walked[*wi].files[j.file].size))
+        .map(|(wi, j)| {
+            let f = &walked[*wi].files[j.file];
+            req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size)
+        })
         .collect();
     let bytes = jobs
         .iter()
