@@ -107,6 +107,73 @@ pub struct Known {
     pub fingerprinted: bool,
 }
 
+/// The catalog's files of one collection, as a rescan compares them with a walk: sorted by
+/// path, the paths in one buffer. At a million files this is ~90 bytes a file, against
+/// ~200 for a map from each path to its facts.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    paths: Vec<u8>,
+    /// (where the path starts in `paths`, its length, the file's facts), by path.
+    rows: Vec<(u32, u32, Known)>,
+}
+
+impl Snapshot {
+    /// An empty snapshot with room for `n` files whose paths take `bytes`.
+    pub fn with_capacity(n: usize, bytes: usize) -> Self {
+        Self {
+            paths: Vec::with_capacity(bytes),
+            rows: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a file (in any order; `seal` sorts).
+    pub fn push(&mut self, path: &[u8], known: Known) {
+        let start = self.paths.len() as u32;
+        self.paths.extend_from_slice(path);
+        self.rows.push((start, path.len() as u32, known));
+    }
+
+    /// Sorts by path (byte order, as the walk sorts) and gives back spare room.
+    pub fn seal(mut self) -> Self {
+        let paths = std::mem::take(&mut self.paths);
+        self.rows.sort_unstable_by(|a, b| {
+            paths[a.0 as usize..][..a.1 as usize].cmp(&paths[b.0 as usize..][..b.1 as usize])
+        });
+        self.paths = paths;
+        self.paths.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The path and facts of the `i`th file, by path order.
+    pub fn at(&self, i: usize) -> (&[u8], &Known) {
+        let (start, len, ref k) = self.rows[i];
+        (&self.paths[start as usize..][..len as usize], k)
+    }
+
+    /// Every file, by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &Known)> {
+        (0..self.len()).map(|i| self.at(i))
+    }
+
+    /// The facts of the file at `path`, if cataloged.
+    pub fn get(&self, path: &[u8]) -> Option<&Known> {
+        let i = self
+            .rows
+            .binary_search_by(|r| self.paths[r.0 as usize..][..r.1 as usize].cmp(path))
+            .ok()?;
+        Some(self.at(i).1)
+    }
+}
+
 text_kind! {
     /// What kind of media a file is, by its extension.
     MediaKind, "media kind" {

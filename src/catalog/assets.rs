@@ -2,15 +2,20 @@
 //! collection's rows in bulk (`snapshot`) and compare in memory; writes are row-at-a-time
 //! statements run inside the writer's batched transactions.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use crate::model::{AssetId, CollectionId, Known};
+use crate::model::{AssetId, CollectionId, Known, Snapshot};
 
-/// Every asset of a collection keyed by its relative path: one query, no per-file lookups.
-pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<Vec<u8>, Known>> {
+/// Every asset of a collection, by its relative path: one query, no per-file lookups.
+pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<Snapshot> {
+    // Sized first: growing a buffer for a million paths would hold two copies at once.
+    let (n, bytes): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(length(rel_path)), 0) FROM assets WHERE collection_id = ?1",
+        )?
+        .query_row([collection.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut snap = Snapshot::with_capacity(n.max(0) as usize, bytes.max(0) as usize);
     let mut st = conn.prepare(
         "SELECT rel_path, id, size, mtime_ns, sha256 IS NOT NULL, has_errors, missing_since IS NOT NULL,
                 kind != 'video' OR ident_confidence IS NOT NULL,
@@ -19,10 +24,13 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
          FROM assets WHERE collection_id = ?1",
     )?;
     let mut rows = st.query(params![collection.0])?;
-    let mut map = HashMap::new();
     while let Some(r) = rows.next()? {
-        map.insert(
-            r.get::<_, Vec<u8>>(0)?,
+        let path = match r.get_ref(0)? {
+            rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => b,
+            _ => continue,
+        };
+        snap.push(
+            path,
             Known {
                 id: AssetId(r.get(1)?),
                 size: r.get(2)?,
@@ -37,7 +45,7 @@ pub fn snapshot(conn: &Connection, collection: CollectionId) -> Result<HashMap<V
             },
         );
     }
-    Ok(map)
+    Ok(snap.seal())
 }
 
 /// A cataloged file that could be the origin of a move: what is known of its content (a

@@ -2,10 +2,10 @@
 //! outcome decides all the work: what to hash, what is simply present again, what was not
 //! found. Unchanged files (same size and mtime, already hashed) cost nothing more.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::walk::{Found, is_unverified};
-use crate::model::{AssetId, Known};
+use crate::model::{AssetId, Known, Snapshot};
 
 /// Why a file needs reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,58 +46,74 @@ pub(crate) struct Plan {
     pub vanished: Vec<AssetId>,
 }
 
-/// Diffs `files` against `known` (consumed: what is left of it was not found).
-pub(crate) fn diff(
-    files: &[Found],
-    mut known: HashMap<Vec<u8>, Known>,
-    unverified: &[Vec<u8>],
-) -> Plan {
+/// Diffs `files` (sorted by path, as the walk gives them) against the catalog's `known`
+/// files (sorted the same way): one pass over both, no lookups.
+pub(crate) fn diff(files: &[Found], known: &Snapshot, unverified: &[Vec<u8>]) -> Plan {
     let mut plan = Plan::default();
+    let unverified: HashSet<Vec<u8>> = unverified.iter().cloned().collect();
+    let gone = |plan: &mut Plan, rel: &[u8], k: &Known| {
+        if !k.missing && !is_unverified(&unverified, rel) {
+            plan.vanished.push(k.id);
+        }
+    };
+    let mut j = 0;
     for (i, f) in files.iter().enumerate() {
-        let Some(k) = known.remove(&f.rel) else {
+        // Cataloged paths before this one were not found.
+        while j < known.len() && known.at(j).0 < f.rel.as_slice() {
+            let (rel, k) = known.at(j);
+            gone(&mut plan, rel, k);
+            j += 1;
+        }
+        if j < known.len() && known.at(j).0 == f.rel.as_slice() {
+            let k = *known.at(j).1;
+            j += 1;
+            compare(&mut plan, i, f, &k);
+        } else {
             plan.to_hash.push(HashJob {
                 file: i,
                 reason: Reason::New,
             });
-            continue;
-        };
-        let same = k.size == f.size as i64 && k.mtime_ns == f.mtime_ns;
-        let settled = k.hashed || k.fingerprinted;
-        let reason = match (same, k.missing, settled) {
-            (true, false, true) => {
-                if !k.hashed {
-                    plan.hash_pending.push(i);
-                }
-                plan.unchanged += 1;
-                if !k.identified {
-                    plan.to_identify.push((i, k.id));
-                }
-                if !k.probed && k.size > 0 {
-                    plan.to_probe.push((i, k.id, k.needs_ffprobe));
-                }
-                continue;
-            }
-            (true, true, true) => {
-                if !k.hashed {
-                    plan.hash_pending.push(i);
-                }
-                plan.back_unchanged.push(k.id);
-                continue;
-            }
-            (_, true, _) => Reason::Returned(k.id),
-            (false, false, _) => Reason::Changed(k.id),
-            (true, false, false) => Reason::Retry(k.id),
-        };
-        plan.to_hash.push(HashJob { file: i, reason });
+        }
     }
-    let unverified: HashSet<Vec<u8>> = unverified.iter().cloned().collect();
-    plan.vanished = known
-        .into_iter()
-        .filter(|(rel, k)| !k.missing && !is_unverified(&unverified, rel))
-        .map(|(_, k)| k.id)
-        .collect();
+    for j in j..known.len() {
+        let (rel, k) = known.at(j);
+        gone(&mut plan, rel, k);
+    }
     plan.vanished.sort();
     plan
+}
+
+/// A walked file that is cataloged: unchanged (maybe with work left: naming, probing, its
+/// full hash), back after missing, or to be read again.
+fn compare(plan: &mut Plan, i: usize, f: &Found, k: &Known) {
+    let same = k.size == f.size as i64 && k.mtime_ns == f.mtime_ns;
+    let settled = k.hashed || k.fingerprinted;
+    let reason = match (same, k.missing, settled) {
+        (true, false, true) => {
+            if !k.hashed {
+                plan.hash_pending.push(i);
+            }
+            plan.unchanged += 1;
+            if !k.identified {
+                plan.to_identify.push((i, k.id));
+            }
+            if !k.probed && k.size > 0 {
+                plan.to_probe.push((i, k.id, k.needs_ffprobe));
+            }
+            return;
+        }
+        (true, true, true) => {
+            if !k.hashed {
+                plan.hash_pending.push(i);
+            }
+            plan.back_unchanged.push(k.id);
+            return;
+        }
+        (_, true, _) => Reason::Returned(k.id),
+        (false, false, _) => Reason::Changed(k.id),
+        (true, false, false) => Reason::Retry(k.id),
+    };
+    plan.to_hash.push(HashJob { file: i, reason });
 }
 
 #[cfg(test)]
@@ -112,6 +128,14 @@ mod tests {
             mtime_ns: mtime,
             kind: MediaKind::Video,
         }
+    }
+
+    fn snap(rows: Vec<(Vec<u8>, Known)>) -> Snapshot {
+        let mut s = Snapshot::default();
+        for (p, k) in rows {
+            s.push(&p, k);
+        }
+        s.seal()
     }
 
     fn known(id: i64, size: i64, mtime: i64, hashed: bool, missing: bool) -> Known {
@@ -140,27 +164,31 @@ mod tests {
             found("back-changed.mkv", 12, 1),
             found("unhashed.mkv", 10, 1),
         ];
-        let mut k = HashMap::new();
-        k.insert(b"same.mkv".to_vec(), known(1, 10, 1, true, false));
-        k.insert(b"grown.mkv".to_vec(), known(2, 10, 1, true, false));
-        k.insert(b"touched.mkv".to_vec(), known(3, 10, 1, true, false));
-        k.insert(b"back.mkv".to_vec(), known(4, 10, 1, true, true));
-        k.insert(b"back-changed.mkv".to_vec(), known(5, 10, 1, true, true));
-        k.insert(b"unhashed.mkv".to_vec(), known(6, 10, 1, false, false));
-        k.insert(b"gone.mkv".to_vec(), known(7, 1, 1, true, false));
-        k.insert(b"long-gone.mkv".to_vec(), known(8, 1, 1, true, true));
-        k.insert(b"locked/inside.mkv".to_vec(), known(9, 1, 1, true, false));
-        let plan = diff(&files, k, &[b"locked".to_vec()]);
+        // As the walk gives them: by path.
+        let mut files = files;
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let k = vec![
+            (b"same.mkv".to_vec(), known(1, 10, 1, true, false)),
+            (b"grown.mkv".to_vec(), known(2, 10, 1, true, false)),
+            (b"touched.mkv".to_vec(), known(3, 10, 1, true, false)),
+            (b"back.mkv".to_vec(), known(4, 10, 1, true, true)),
+            (b"back-changed.mkv".to_vec(), known(5, 10, 1, true, true)),
+            (b"unhashed.mkv".to_vec(), known(6, 10, 1, false, false)),
+            (b"gone.mkv".to_vec(), known(7, 1, 1, true, false)),
+            (b"long-gone.mkv".to_vec(), known(8, 1, 1, true, true)),
+            (b"locked/inside.mkv".to_vec(), known(9, 1, 1, true, false)),
+        ];
+        let plan = diff(&files, &snap(k), &[b"locked".to_vec()]);
         assert_eq!(plan.unchanged, 1);
         assert_eq!(plan.back_unchanged, vec![AssetId(4)]);
         let reasons: Vec<Reason> = plan.to_hash.iter().map(|j| j.reason).collect();
         assert_eq!(
             reasons,
             vec![
-                Reason::New,
-                Reason::Changed(AssetId(2)),
-                Reason::Changed(AssetId(3)),
                 Reason::Returned(AssetId(5)),
+                Reason::Changed(AssetId(2)),
+                Reason::New,
+                Reason::Changed(AssetId(3)),
                 Reason::Retry(AssetId(6)),
             ]
         );
@@ -170,14 +198,15 @@ mod tests {
 
     #[test]
     fn a_fingerprinted_file_is_unchanged_with_its_hash_pending() {
-        let mut k = HashMap::new();
         let mut fp = known(1, 10, 1, false, false);
         fp.fingerprinted = true;
-        k.insert(b"big.mkv".to_vec(), fp);
-        k.insert(b"failed.mkv".to_vec(), known(2, 10, 1, false, false));
+        let k = vec![
+            (b"big.mkv".to_vec(), fp),
+            (b"failed.mkv".to_vec(), known(2, 10, 1, false, false)),
+        ];
         let plan = diff(
             &[found("big.mkv", 10, 1), found("failed.mkv", 10, 1)],
-            k,
+            &snap(k),
             &[],
         );
         assert_eq!(plan.unchanged, 1);
@@ -188,9 +217,15 @@ mod tests {
 
     #[test]
     fn unverified_root_protects_everything() {
-        let mut k = HashMap::new();
-        k.insert(b"a/b.mkv".to_vec(), known(1, 1, 1, true, false));
-        assert!(diff(&[], k.clone(), &[Vec::new()]).vanished.is_empty());
-        assert_eq!(diff(&[], k, &[b"a/b".to_vec()]).vanished, vec![AssetId(1)]);
+        let k = vec![(b"a/b.mkv".to_vec(), known(1, 1, 1, true, false))];
+        assert!(
+            diff(&[], &snap(k.clone()), &[Vec::new()])
+                .vanished
+                .is_empty()
+        );
+        assert_eq!(
+            diff(&[], &snap(k), &[b"a/b".to_vec()]).vanished,
+            vec![AssetId(1)]
+        );
     }
 }

@@ -255,6 +255,9 @@ fn walk_limited(
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
+    // Sized first: growing a list of a million files would hold it twice meanwhile.
+    out.files
+        .reserve_exact(parts.iter().map(|p| p.files.len()).sum());
     for p in parts {
         out.files.extend(p.files);
         out.problems.extend(p.problems);

@@ -120,7 +120,7 @@ pub(super) fn walk_one(
         let known = known?;
         let out =
             out.map_err(|_| ScanError::Panicked(format!("the walk of {}", paths::show(&root))))?;
-        let cataloged_present = known.values().filter(|k| !k.missing).count();
+        let cataloged_present = known.iter().filter(|(_, k)| !k.missing).count();
         if let Err(reason) = walk::check_root(&root) {
             w.offline = Some(format!("{reason} (during the walk)"));
         } else if out.files.is_empty() && out.problems.is_empty() && cataloged_present > 0 {
@@ -135,7 +135,7 @@ pub(super) fn walk_one(
             }
             w.counts.seen = out.files.len() as u64;
             w.counts.skipped = out.skipped_special;
-            w.plan = diff::diff(&out.files, known, &out.unverified);
+            w.plan = diff::diff(&out.files, &known, &out.unverified);
             w.counts.unchanged = w.plan.unchanged;
             w.files = out.files;
             if out.canceled {
