@@ -67,7 +67,7 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
         } else {
             catalog::open(&ctx.loc.db, Mode::ReadWrite)?
         };
-        let all: Vec<CollectionRow> = sources::list(&conn)?
+        let all: Vec<CollectionRow> = sources::list_to_scan(&conn)?
             .into_iter()
             .filter(|c| c.enabled)
             .collect();

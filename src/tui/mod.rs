@@ -180,7 +180,7 @@ fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Run
 /// The collections a scan of `name` (or of everything enabled) covers.
 fn scan_targets(db: &std::path::Path, name: Option<&str>) -> Result<Vec<CollectionRow>, ScanStart> {
     let conn = catalog::open(db, Mode::ReadOnly)?;
-    let all = sources::list(&conn)?;
+    let all = sources::list_to_scan(&conn)?;
     let targets: Vec<CollectionRow> = match name {
         Some(n) => all.into_iter().filter(|c| c.name == n).collect(),
         None => all.into_iter().filter(|c| c.enabled).collect(),
