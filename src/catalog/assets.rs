@@ -110,6 +110,8 @@ pub struct FileFacts<'a> {
     pub sha256: Option<&'a str>,
     /// A large file's fingerprint, when it was read for one (its full hash may be pending).
     pub fingerprint: Option<&'a str>,
+    /// For a video: what its name said (its row carries the confidence and the extra).
+    pub named: Option<Named<'a>>,
     pub kind: &'a str,
     /// A problem with the file (unreadable, empty, odd name); `None` clears an old one.
     pub error: Option<&'a str>,
@@ -123,37 +125,55 @@ pub(crate) fn upsert(
     changeset: i64,
     now: &str,
 ) -> Result<AssetId> {
-    let id = conn
-        .prepare_cached(
-            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
-                                 error_message, first_seen, last_seen, created_changeset_id,
-                                 updated_changeset_id, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11)
-             ON CONFLICT (collection_id, rel_path) DO UPDATE SET
-                 size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
-                 fingerprint = excluded.fingerprint,
-                 kind = excluded.kind, has_errors = excluded.has_errors,
-                 error_message = excluded.error_message, last_seen = excluded.last_seen,
-                 missing_since = NULL, updated_changeset_id = excluded.updated_changeset_id
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                f.collection.0,
-                f.rel_path,
-                f.size,
-                f.mtime_ns,
-                f.sha256,
-                f.kind,
-                f.error.is_some(),
-                f.error,
-                now,
-                changeset,
-                f.fingerprint
-            ],
-            |r| r.get(0),
-        )?;
-    Ok(AssetId(id))
+    // No RETURNING (SQLite gathers its rows in a temporary table first): a new row is the
+    // connection's last insert; a row that was there is looked up by its path.
+    let before = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
+                             error_message, first_seen, last_seen, created_changeset_id,
+                             updated_changeset_id, fingerprint, ident_confidence, extra)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11, ?12, ?13)
+         ON CONFLICT (collection_id, rel_path) DO UPDATE SET
+             size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+             fingerprint = excluded.fingerprint,
+             kind = excluded.kind, has_errors = excluded.has_errors,
+             error_message = excluded.error_message, last_seen = excluded.last_seen,
+             missing_since = NULL, updated_changeset_id = excluded.updated_changeset_id,
+             ident_confidence = coalesce(excluded.ident_confidence, ident_confidence),
+             extra = CASE WHEN excluded.ident_confidence IS NULL THEN extra ELSE excluded.extra END",
+    )?
+    .execute(params![
+        f.collection.0,
+        f.rel_path,
+        f.size,
+        f.mtime_ns,
+        f.sha256,
+        f.kind,
+        f.error.is_some(),
+        f.error,
+        now,
+        changeset,
+        f.fingerprint,
+        f.named.map(|n| n.confidence),
+        f.named.and_then(|n| n.extra),
+    ])?;
+    let id = conn.last_insert_rowid();
+    if id != before {
+        return Ok(AssetId(id));
+    }
+    Ok(AssetId(
+        conn.prepare_cached("SELECT id FROM assets WHERE collection_id = ?1 AND rel_path = ?2")?
+            .query_row(params![f.collection.0, f.rel_path], |r| r.get(0))?,
+    ))
+}
+
+/// What identification said of a video, written with its row.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    /// 0 to 1.
+    pub confidence: f64,
+    /// The kind of extra (trailer, sample…) when it is one.
+    pub extra: Option<&'a str>,
 }
 
 /// An asset's full path (exact bytes); empty when there is no such asset.

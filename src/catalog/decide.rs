@@ -204,8 +204,9 @@ pub(crate) enum Applied {
 /// Applies a scan's identification of a video: link at or above the threshold, queue a
 /// review item below it (recording the best guess), never touch a person's decision.
 ///
-/// `fresh`: the asset was inserted by this scan, so it has no links, decisions or pending
-/// items yet, and the checks for them are skipped.
+/// `fresh`: the asset was inserted by this scan with this identification's confidence and
+/// extra (`assets::upsert`), so it has no links, decisions or pending items yet, and the
+/// checks for them are skipped.
 pub(crate) fn apply_identification(
     conn: &Connection,
     asset: i64,
@@ -224,25 +225,30 @@ pub(crate) fn apply_identification(
     if !fresh {
         library::unlink_asset(conn, w, asset, true)?;
         drop_pending_ident(conn, asset)?;
+        // A fresh row was written with them.
+        conn.prepare_cached("UPDATE assets SET extra = ?2, ident_confidence = ?3 WHERE id = ?1")?
+            .execute(params![asset, id.extra, id.confidence.clamp(0.0, 1.0)])?;
     }
-    conn.prepare_cached("UPDATE assets SET extra = ?2, ident_confidence = ?3 WHERE id = ?1")?
-        .execute(params![asset, id.extra, id.confidence.clamp(0.0, 1.0)])?;
     if id.extra.is_some() && !id.weak_extra {
         return Ok(Applied::Extra);
     }
     let mut target = Target::from_ident(id);
-    let mut proposal = json!({
-        "type": target.kind, "title": target.title, "year": target.year, "seasons": target.seasons,
-        "episodes": target.episodes, "absolute": target.absolute, "air_date": target.air_date,
-        "episode_title": target.episode_title, "part": target.part, "edition": target.edition,
-        "extra": id.extra, "evidence": id.evidence,
-    });
     let why = match why_asked(id, &target) {
         Some(q) => Some(q),
-        None => ambiguous(conn, id, &mut target, &mut proposal)?
-            .or_else(|| low_confidence(id, threshold)),
+        None => ambiguous(conn, id, &mut target)?.or_else(|| low_confidence(id, threshold)),
     };
     if let Some(q) = why {
+        // The proposal is built only for what a person is asked about.
+        let mut proposal = json!({
+            "type": target.kind, "title": target.title, "year": target.year, "seasons": target.seasons,
+            "episodes": target.episodes, "absolute": target.absolute, "air_date": target.air_date,
+            "episode_title": target.episode_title, "part": target.part, "edition": target.edition,
+            "extra": id.extra, "evidence": id.evidence,
+        });
+        if !q.candidates.is_empty() {
+            proposal["title_id"] = json!(target.title_id);
+            proposal["candidates"] = json!(q.candidates);
+        }
         let pending = Pending {
             reason: q.reason,
             text: &q.text,
@@ -264,6 +270,8 @@ struct Ask {
     confidence: f64,
     /// Lower comes first in the queue.
     priority: i64,
+    /// The titles an ambiguous name could mean.
+    candidates: Vec<library::TitleRow>,
 }
 
 /// The reason to ask a person that the identification alone gives: a possible extra, a
@@ -276,6 +284,7 @@ fn why_asked(id: &Identification, target: &Target) -> Option<Ask> {
             text,
             confidence: id.confidence,
             priority,
+            candidates: Vec::new(),
         })
     };
     if let Some(x) = id.extra {
@@ -318,18 +327,14 @@ fn low_confidence(id: &Identification, threshold: f64) -> Option<Ask> {
         ),
         confidence: id.confidence,
         priority: ((1.0 - id.confidence) * 100.0) as i64,
+        candidates: Vec::new(),
     })
 }
 
 /// A name without a year that several titles share is settled by a person, whatever the
 /// confidence: the proposal gets the likeliest (the one without a year, else the newest)
 /// and the candidates.
-fn ambiguous(
-    conn: &Connection,
-    id: &Identification,
-    target: &mut Target,
-    proposal: &mut serde_json::Value,
-) -> Result<Option<Ask>> {
+fn ambiguous(conn: &Connection, id: &Identification, target: &mut Target) -> Result<Option<Ask>> {
     let kind = match target.kind {
         Some(MediaType::Movie) => TitleKind::Movie,
         _ => TitleKind::Show,
@@ -347,8 +352,6 @@ fn ambiguous(
         .or(found.last())
         .map(|t| t.id);
     target.title_id = best;
-    proposal["title_id"] = json!(best);
-    proposal["candidates"] = json!(found);
     let names: Vec<String> = found
         .iter()
         .map(|t| {
@@ -365,6 +368,7 @@ fn ambiguous(
         ),
         confidence: id.confidence.min(0.6),
         priority: 50,
+        candidates: found,
     }))
 }
 

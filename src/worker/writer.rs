@@ -50,6 +50,10 @@ impl Facts {
             mtime_ns: self.mtime_ns,
             sha256: self.sha256.as_deref(),
             fingerprint: self.fingerprint.as_deref(),
+            named: self.ident.as_deref().map(|i| assets::Named {
+                confidence: i.confidence.clamp(0.0, 1.0),
+                extra: i.extra,
+            }),
             kind: self.kind,
             error: self.error.as_deref(),
         }
