@@ -412,6 +412,9 @@ pub(super) fn full_hashes(
         files.extend(std::mem::take(&mut w.plan.hash_pending));
         jobs.extend(files.into_iter().map(|f| (wi, f)));
     }
+    // Largest first: the last file read is a small one, so no core idles at the end while
+    // another reads a large file alone.
+    jobs.sort_by_key(|&(wi, f)| std::cmp::Reverse(walked[wi].files[f].size));
     let size = |walked: &[Walked], (wi, f): (usize, usize)| walked[wi].files[f].size;
     if req.dry_run || req.config.scan.hash == crate::config::HashMode::Fingerprint {
         for &(wi, f) in &jobs {
