@@ -157,3 +157,41 @@ fn heartbeat_colours_follow_their_age_at_a_fixed_clock() {
     }
     insta::assert_snapshot!("status_heartbeats_100x30", text);
 }
+
+/// Files whose full hash a scan left for later are counted on the Status screen.
+#[test]
+fn status_says_how_many_files_wait_for_their_full_hash() {
+    let db = demo_catalog("pending");
+    let lib = db.parent().unwrap().join("library");
+    put(
+        &lib.join("TV/Doctor Who (2005)/Season 1/Doctor Who (2005) - S01E09.mkv"),
+        &(0..300_000u32)
+            .map(|i| (i % 251) as u8)
+            .collect::<Vec<u8>>(),
+    );
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    let mut config = demo::config(&shelf::config::Config::default());
+    config.probe.ffprobe = String::new();
+    config.scan.hash = shelf::config::HashMode::Fingerprint;
+    let report = shelf::worker::run_scan(&shelf::worker::ScanRequest {
+        db: db.clone(),
+        targets: shelf::catalog::sources::list(&conn).unwrap(),
+        config,
+        dry_run: false,
+        cancel: Default::default(),
+        progress: Default::default(),
+        after_walk: None,
+        before_hashing: None,
+        writer: None,
+    })
+    .unwrap();
+    assert_eq!(report.counts.hash_pending, 1);
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Status);
+    assert_eq!(app.status.hash_pending, (1, 300_000));
+    let screen = draw(&mut app, 120, 40);
+    assert!(
+        screen.contains("1 file(s) (300.0 KB) wait for their full hash"),
+        "{screen}"
+    );
+}
