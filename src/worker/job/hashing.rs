@@ -11,6 +11,7 @@ use std::sync::mpsc::channel;
 
 use crate::catalog::CatalogError;
 use crate::catalog::assets::{self, MoveCandidate};
+use crate::identify::{Hint, Identification, identify};
 use crate::model::AssetId;
 use crate::model::MediaKind;
 use crate::paths;
@@ -190,6 +191,22 @@ pub(super) fn hash_all(
         .map(|(wi, j)| walked[*wi].files[j.file].mtime_ns)
         .collect();
     let dry = req.dry_run;
+    // Names are read on the pool too; only those not sure by themselves are refined with
+    // their folder's other videos, on this thread.
+    let hints: Vec<Option<Hint>> = jobs
+        .iter()
+        .map(|(wi, j)| {
+            (walked[*wi].files[j.file].kind == MediaKind::Video)
+                .then(|| Hint::from(walked[*wi].col.kind))
+        })
+        .collect();
+    let rels: Vec<Option<String>> = jobs
+        .iter()
+        .zip(&hints)
+        .map(|((wi, j), hint)| {
+            hint.map(|_| String::from_utf8_lossy(&walked[*wi].files[j.file].rel).into_owned())
+        })
+        .collect();
     on_every_core(
         req,
         paths.len(),
@@ -206,9 +223,12 @@ pub(super) fn hash_all(
                 }
                 _ => None,
             };
-            (r, probed)
+            let named = hints[i]
+                .zip(rels[i].as_deref())
+                .map(|(hint, rel)| identify(rel, hint));
+            (r, probed, named)
         },
-        |i, (result, probed)| {
+        |i, (result, probed, named)| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
@@ -221,8 +241,11 @@ pub(super) fn hash_all(
                 req,
                 &mut walked[wi],
                 job,
-                result,
-                probed,
+                FileRead {
+                    result,
+                    probed,
+                    named,
+                },
                 claims,
                 sink,
                 errors,
@@ -277,22 +300,23 @@ pub(super) fn on_every_core<T: Send>(
     });
 }
 
-/// One file's hash result → catalog writes. This is the seam where probing and
-/// identification will join the pipeline.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the seam every stage passes through"
-)]
+/// One file as the pool read it → catalog writes: its facts, problems, probe, name (refined
+/// with its folder when not sure by itself) and, for a new file, the asset it was before a
+/// move.
 pub(super) fn handle_hashed(
     req: &ScanRequest,
     w: &mut Walked,
     job: HashJob,
-    result: Result<Read, HashError>,
-    probed: Option<Probed>,
+    read: FileRead,
     claims: &mut MoveClaims,
     sink: &mut Sink,
     errors: &mut Vec<ErrorEntry>,
 ) {
+    let FileRead {
+        result,
+        probed,
+        named,
+    } = read;
     let f = &w.files[job.file];
     let mut facts = Facts {
         collection: w.col.id,
@@ -359,9 +383,10 @@ pub(super) fn handle_hashed(
     // Identification joins here: every new or changed video is named (a move keeps its
     // identity, links and decisions, so it is not named again).
     if w.files[job.file].kind == MediaKind::Video {
-        facts.ident = Some(Box::new(
-            w.name_video(job.file, req.config.identify.confidence_threshold),
-        ));
+        facts.ident = Some(Box::new(match named {
+            Some(id) => w.refine(job.file, id, req.config.identify.confidence_threshold),
+            None => w.name_video(job.file, req.config.identify.confidence_threshold),
+        }));
         w.counts.identified += 1;
     }
     let f = &w.files[job.file];
@@ -384,6 +409,14 @@ pub(super) fn handle_hashed(
         }
     };
     sink.send(msg);
+}
+
+/// One file as the pool read it: its content (hash or fingerprint), what is inside, and
+/// what its name says on its own (videos).
+pub(super) struct FileRead {
+    pub(super) result: Result<Read, HashError>,
+    pub(super) probed: Option<Probed>,
+    pub(super) named: Option<Identification>,
 }
 
 /// What the reading phase learned of a file's content, to find the asset it was before a

@@ -39,9 +39,21 @@ impl Walked {
     /// Names a video: on its own, then, when that is not sure enough, with the other
     /// videos of its folder and the catalog's titles.
     pub(super) fn name_video(&mut self, file: usize, threshold: f64) -> Identification {
+        let rel = String::from_utf8_lossy(&self.files[file].rel);
+        let id = identify(&rel, Hint::from(self.col.kind));
+        self.refine(file, id, threshold)
+    }
+
+    /// A name read on its own (`identify`, on any thread), made sure with the other videos
+    /// of its folder and the catalog's titles when it is not sure enough by itself.
+    pub(super) fn refine(
+        &mut self,
+        file: usize,
+        id: Identification,
+        threshold: f64,
+    ) -> Identification {
         let rel = String::from_utf8_lossy(&self.files[file].rel).into_owned();
         let hint = Hint::from(self.col.kind);
-        let id = identify(&rel, hint);
         if id.confidence >= threshold {
             return id;
         }
