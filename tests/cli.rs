@@ -513,3 +513,36 @@ fn completions_and_man_pages_describe_every_command() {
         .unwrap();
     assert!(text(&out.stdout).contains("Example:\n  shelf review accept 12"));
 }
+
+/// A reader that goes away early (`shelf status | head`) ends a command quietly with
+/// success, not with a panic about a broken pipe.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    library(&lib);
+    env.scan_json(&[&lib]);
+    for args in [
+        "status",
+        "status --json",
+        "source list",
+        "review list",
+        "map list",
+        "dupes",
+    ] {
+        // `true` reads nothing and is gone before shelf has opened its catalog.
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "{:?} --db {:?} --config {:?} {args} | true; echo ${{PIPESTATUS[0]}}",
+                assert_cmd::cargo::cargo_bin("shelf"),
+                env.db,
+                env.config
+            ))
+            .output()
+            .unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(text(&out.stdout).trim(), "0", "{args}: {err}");
+        assert!(!err.contains("panicked"), "{args}: {err}");
+    }
+}

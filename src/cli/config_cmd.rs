@@ -21,11 +21,11 @@ pub enum ConfigCmd {
 
 pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> anyhow::Result<ExitCode> {
     match cmd {
-        ConfigCmd::Default => print!("{DEFAULT_TOML}"),
+        ConfigCmd::Default => say_raw!("{DEFAULT_TOML}"),
         ConfigCmd::Path { json } => {
             let l = &ctx.loc;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::json!({
                         "config": l.config.display().to_string(),
@@ -40,9 +40,9 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> anyhow::Result<ExitCode> {
                 } else {
                     " (not created; defaults apply)"
                 };
-                println!("config:  {}{exists}", paths::show(&l.config));
-                println!("catalog: {}", paths::show(&l.db));
-                println!("logs:    {}", paths::show(&l.log_dir));
+                say!("config:  {}{exists}", paths::show(&l.config));
+                say!("catalog: {}", paths::show(&l.db));
+                say!("logs:    {}", paths::show(&l.log_dir));
             }
         }
     }

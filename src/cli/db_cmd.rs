@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             let info = catalog::info(&conn)?;
             let size = std::fs::metadata(&ctx.loc.db).map(|m| m.len()).unwrap_or(0);
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::json!({
                         "path": ctx.loc.db.display().to_string(),
@@ -36,21 +36,21 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
                     })
                 );
             } else {
-                println!("catalog: {}", paths::show(&ctx.loc.db));
-                println!("schema version: {}", info.schema_version);
-                println!("size: {}", crate::worker::progress::human_bytes(size));
+                say!("catalog: {}", paths::show(&ctx.loc.db));
+                say!("schema version: {}", info.schema_version);
+                say!("size: {}", crate::worker::progress::human_bytes(size));
                 for (t, n) in &info.counts {
-                    println!("  {t:<24} {n}");
+                    say!("  {t:<24} {n}");
                 }
             }
         }
         DbCmd::Check => {
             let problems = catalog::check(&conn)?;
             if problems.is_empty() {
-                println!("ok: integrity and foreign keys check out");
+                say!("ok: integrity and foreign keys check out");
             } else {
                 for p in &problems {
-                    println!("{p}");
+                    say!("{p}");
                 }
                 return Ok(ExitCode::from(1));
             }

@@ -45,11 +45,11 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
             |c, cs| dupes::set_canonical(c, cs, asset),
         )?;
         if dry_run {
-            println!(
+            say!(
                 "would make asset #{asset} canonical in its group of {n} (dry run: nothing written)"
             );
         } else {
-            println!("asset #{asset} is now the canonical copy of its group of {n}");
+            say!("asset #{asset} is now the canonical copy of its group of {n}");
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -70,12 +70,12 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
                 json!({"sha256": g.sha256, "size": g.size, "copies": members})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else if groups.is_empty() {
-        println!("no duplicates");
+        say!("no duplicates");
     } else {
         for g in &groups {
-            println!(
+            say!(
                 "{} ({} copies, {} each)",
                 &g.sha256[..16],
                 g.members.len(),
@@ -87,14 +87,14 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
                     (false, true) => "  missing  ",
                     (false, false) => "           ",
                 };
-                println!("  {badge} #{:<6} {}", m.id, paths::display(&m.path));
+                say!("  {badge} #{:<6} {}", m.id, paths::display(&m.path));
             }
         }
         let wasted: i64 = groups
             .iter()
             .map(|g| g.size * (g.members.len() as i64 - 1))
             .sum();
-        println!(
+        say!(
             "{} group(s); {} in extra copies",
             groups.len(),
             crate::worker::progress::human_bytes(wasted as u64)

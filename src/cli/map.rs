@@ -76,7 +76,7 @@ fn add(
         if catalog::sources::by_name(conn, &collection)?.is_none() {
             bail!("no collection named {collection:?} (see `shelf source list`)");
         }
-        println!(
+        say!(
             "would map {} → {} for {collection:?}; nothing written",
             normalise(&remote_prefix),
             paths::show(&local)
@@ -84,7 +84,7 @@ fn add(
         return Ok(ExitCode::SUCCESS);
     }
     let r = mappings::add(conn, &collection, &remote_prefix, paths::to_bytes(&local))?;
-    println!(
+    say!(
         "mapping #{}: {} → {} ({collection})",
         r.id,
         paths::escape_str(&r.remote_prefix),
@@ -105,15 +105,15 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                        "local_prefix": local, "local_prefix_hex": local_hex})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else if rules.is_empty() {
-        println!(
+        say!(
             "no path mappings; add one with `shelf map add COLLECTION REMOTE_PREFIX LOCAL_PREFIX`"
         );
     } else {
-        println!("{:>4}  {:<20} {:<40} LOCAL", "ID", "COLLECTION", "REMOTE");
+        say!("{:>4}  {:<20} {:<40} LOCAL", "ID", "COLLECTION", "REMOTE");
         for r in rules {
-            println!(
+            say!(
                 "{:>4}  {:<20} {:<40} {}",
                 r.id,
                 paths::escape_str(&r.collection),
@@ -147,9 +147,9 @@ fn remove(
         bail!("no such mapping (see `shelf map list`)");
     };
     if dry_run {
-        println!("would remove mapping #{}; nothing written", rule.id);
+        say!("would remove mapping #{}; nothing written", rule.id);
     } else if mappings::remove_by_id(conn, rule.id)? {
-        println!(
+        say!(
             "removed mapping #{}: {} → {}",
             rule.id,
             paths::escape_str(&rule.remote_prefix),
@@ -178,27 +178,27 @@ fn test(conn: &catalog::Db, path: String, json: bool) -> anyhow::Result<ExitCode
                        "local": local, "local_hex": local_hex, "exists": exists})
             }
         };
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         match &hit {
-            None => println!(
+            None => say!(
                 "no mapping matched {} ({} mapping(s) known)",
                 paths::escape_str(&path),
                 rules.len()
             ),
             Some(m) => {
-                println!(
+                say!(
                     "rule #{} ({}): {} → {}",
                     m.rule.id,
                     paths::escape_str(&m.rule.collection),
                     paths::escape_str(&m.rule.remote_prefix),
                     paths::display(&m.rule.local_prefix)
                 );
-                println!("local path: {}", paths::show(&m.local));
+                say!("local path: {}", paths::show(&m.local));
                 if exists == Some(true) {
-                    println!("exists: yes");
+                    say!("exists: yes");
                 } else {
-                    println!("exists: NO (mapped but missing)");
+                    say!("exists: NO (mapped but missing)");
                 }
             }
         }

@@ -97,7 +97,7 @@ fn in_changeset(
         dry_run,
         f,
     )?;
-    println!(
+    say!(
         "{said}{}",
         if dry_run {
             " (dry run: nothing written)"
@@ -146,23 +146,28 @@ fn list_cmd(conn: &catalog::Db, asset: String, json: bool) -> anyhow::Result<()>
     let rows = markers::list(conn, Some(id))?;
     if json {
         let v: Vec<Value> = rows.iter().map(marker_json).collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else if rows.is_empty() {
-        println!("no markers on asset #{id}");
+        say!("no markers on asset #{id}");
     } else {
-        println!(
+        say!(
             "asset #{id}, {}",
             duration.map_or("duration unknown".to_string(), |d| format!(
                 "duration {}",
                 crate::time::fmt_offset(d)
             ))
         );
-        println!(
+        say!(
             "{:>5}  {:<8} {:>13} {:>13}  {:<9} {:>5}  LABEL",
-            "ID", "KIND", "START", "END", "SOURCE", "CONF"
+            "ID",
+            "KIND",
+            "START",
+            "END",
+            "SOURCE",
+            "CONF"
         );
         for m in &rows {
-            println!(
+            say!(
                 "{:>5}  {:<8} {:>13} {:>13}  {:<9} {:>5.2}  {}",
                 m.id,
                 m.kind,
@@ -329,7 +334,7 @@ fn undo(conn: &catalog::Db) -> anyhow::Result<()> {
     let Some(u) = catalog::undo::undo_last(conn, false)? else {
         bail!("nothing to undo");
     };
-    println!(
+    say!(
         "undid changeset #{} ({}: {}), {} change(s)",
         u.changeset,
         u.kind,

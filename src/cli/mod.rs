@@ -1,6 +1,24 @@
 //! The headless commands. Each submodule parses nothing itself (clap does, here) and holds
 //! no SQL (the catalog does): it resolves arguments, calls the library and prints.
 
+/// `println!` for a command's output: when the reader has gone away (`shelf status | head
+/// -3`), the command ends quietly with success, as `export` always did, instead of a panic.
+macro_rules! say {
+    () => {
+        $crate::cli::out(format_args!("\n"))
+    };
+    ($($t:tt)*) => {
+        $crate::cli::out(format_args!("{}\n", format_args!($($t)*)))
+    };
+}
+
+/// `print!` likewise.
+macro_rules! say_raw {
+    ($($t:tt)*) => {
+        $crate::cli::out(format_args!($($t)*))
+    };
+}
+
 pub(crate) mod config_cmd;
 pub(crate) mod db_cmd;
 pub mod dupes;
@@ -223,4 +241,17 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         read_only: cli.read_only,
         scan,
     })
+}
+
+/// Writes a command's output to stdout. A closed pipe ends the process with success (what
+/// was asked for was read, as far as the reader wanted); any other failure to write is
+/// said on stderr.
+pub(crate) fn out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_fmt(args) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => eprintln!("shelf: cannot write the output: {e}"),
+    }
 }

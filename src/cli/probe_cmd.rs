@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, args: ProbeArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(0);
         let Some(result) = probe::file(f, classify(bytes), mtime, &opts) else {
             failed = true;
-            println!(
+            say!(
                 "{}",
                 json!({"path": path, "error": "not a photo, video or audio file: nothing to read"})
             );
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, args: ProbeArgs) -> anyhow::Result<ExitCode> {
                 json!({"path": path, "error": e})
             }
         };
-        println!("{v}");
+        say!("{v}");
     }
     Ok(ExitCode::from(if failed { 1 } else { 0 }))
 }

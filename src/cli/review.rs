@@ -178,16 +178,20 @@ fn list_cmd(
     let items = review::list(conn, &f)?;
     if json {
         let v: Vec<Value> = items.iter().map(item_json).collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else if items.is_empty() {
-        println!("nothing to review");
+        say!("nothing to review");
     } else {
-        println!(
+        say!(
             "{:>5}  {:<8} {:<17} {:>5}  {:<40} PATH",
-            "ID", "STATUS", "REASON", "CONF", "PROPOSAL"
+            "ID",
+            "STATUS",
+            "REASON",
+            "CONF",
+            "PROPOSAL"
         );
         for it in &items {
-            println!(
+            say!(
                 "{:>5}  {:<8} {:<17} {:>4.0}%  {:<40} {}",
                 it.id,
                 it.status,
@@ -197,7 +201,7 @@ fn list_cmd(
                 paths::display(&it.path)
             );
         }
-        println!(
+        say!(
             "{} item(s); `shelf review show ID` for the details",
             items.len()
         );
@@ -211,31 +215,31 @@ fn show(conn: &catalog::Db, id: i64, json: bool) -> anyhow::Result<()> {
         bail!("no review item #{id}");
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&item_json(&it))?);
+        say!("{}", serde_json::to_string_pretty(&item_json(&it))?);
     } else {
-        println!("review item #{} ({})", it.id, it.status);
-        println!("file:       {}", paths::display(&it.path));
-        println!(
+        say!("review item #{} ({})", it.id, it.status);
+        say!("file:       {}", paths::display(&it.path));
+        say!(
             "reason:     {} ({:.0}% sure)",
             it.reason,
             it.confidence * 100.0
         );
-        println!("            {}", paths::escape_str(&it.text));
-        println!(
+        say!("            {}", paths::escape_str(&it.text));
+        say!(
             "proposal:   {}",
             paths::escape_str(&review::describe_proposal(&it.proposal))
         );
         if let Some(p) = &it.proposal {
             if let Some(ev) = p["evidence"].as_array() {
                 let ev: Vec<&str> = ev.iter().filter_map(Value::as_str).collect();
-                println!("evidence:   {}", ev.join("; "));
+                say!("evidence:   {}", ev.join("; "));
             }
             if let Some(t) = p["episode_title"].as_str() {
-                println!("episode:    {}", paths::escape_str(t));
+                say!("episode:    {}", paths::escape_str(t));
             }
             if let Some(c) = p["candidates"].as_array() {
                 for t in c {
-                    println!(
+                    say!(
                         "candidate:  title #{} {} {}",
                         t["id"],
                         t["name"].as_str().unwrap_or(""),
@@ -248,10 +252,10 @@ fn show(conn: &catalog::Db, id: i64, json: bool) -> anyhow::Result<()> {
             }
         }
         if let Some(r) = &it.resolution {
-            println!("decision:   {r}");
+            say!("decision:   {r}");
         }
         if let Some(n) = &it.note {
-            println!("note:       {}", paths::escape_str(n));
+            say!("note:       {}", paths::escape_str(n));
         }
     }
     Ok(())
@@ -266,7 +270,7 @@ fn accept_one(conn: &catalog::Db, id: i64, dry_run: bool) -> anyhow::Result<()> 
         dry_run,
         |c, cs| Ok(vec![decide::decide(c, cs, id, &Decision::Accept, None)?]),
     )?;
-    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    say!("#{id}: {}{}", said.join(""), dry_note(dry_run));
     Ok(())
 }
 
@@ -289,9 +293,9 @@ fn accept_all(
         |c, cs| decide::accept_all(c, cs, min),
     )?;
     for (id, s) in &done.accepted {
-        println!("#{id}: {}", paths::escape_str(s));
+        say!("#{id}: {}", paths::escape_str(s));
     }
-    println!(
+    say!(
         "accepted {} item(s) at or above {:.0}%{}; {} left for a person (no usable proposal)",
         done.accepted.len(),
         min * 100.0,
@@ -351,7 +355,7 @@ fn set(
             )?])
         },
     )?;
-    println!(
+    say!(
         "#{id}: {}{}",
         paths::escape_str(&said.join("")),
         dry_note(dry_run)
@@ -379,7 +383,7 @@ fn link(
         dry_run,
         |c, cs| Ok(vec![decide::decide(c, cs, id, &decision, None)?]),
     )?;
-    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    say!("#{id}: {}{}", said.join(""), dry_note(dry_run));
     Ok(())
 }
 
@@ -400,7 +404,7 @@ fn reject(conn: &catalog::Db, id: i64, note: Option<String>, dry_run: bool) -> a
             )?])
         },
     )?;
-    println!("#{id}: {}{}", said.join(""), dry_note(dry_run));
+    say!("#{id}: {}{}", said.join(""), dry_note(dry_run));
     Ok(())
 }
 
@@ -409,7 +413,7 @@ fn undo(conn: &catalog::Db, dry_run: bool) -> anyhow::Result<()> {
     let Some(u) = catalog::undo::undo_last(conn, dry_run)? else {
         bail!("nothing to undo");
     };
-    println!(
+    say!(
         "{} changeset #{} ({}: {}), {} change(s){}",
         if dry_run { "would undo" } else { "undid" },
         u.changeset,

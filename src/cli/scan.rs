@@ -199,9 +199,9 @@ pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", report.human());
+        say_raw!("{}", report.human());
     }
     Ok(ExitCode::from(report.exit_code()))
 }

@@ -71,7 +71,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             if found.is_empty() {
                 bail!("no source or collection named {name:?} (see `shelf source list`)");
             }
-            println!(
+            say!(
                 "would change {} collection(s); nothing written",
                 found.len()
             );
@@ -117,14 +117,14 @@ fn add(
                 c.source
             );
         }
-        println!(
+        say!(
             "would add source {name:?}: {} ({kind}, {how}); nothing written",
             paths::show(&root)
         );
         return Ok(ExitCode::SUCCESS);
     }
     let c = sources::add_filesystem(conn, &name, paths::to_bytes(&root), kind)?;
-    println!(
+    say!(
         "added source {:?}: {} ({}, {how}); scan it with `shelf --scan`",
         c.name,
         paths::show(&root),
@@ -150,13 +150,19 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                 v
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else if rows.is_empty() {
-        println!("no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`");
+        say!("no sources yet: add one with `shelf source add PATH` or `shelf --scan PATH`");
     } else {
-        println!(
+        say!(
             "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} ROOT",
-            "NAME", "KIND", "ENABLED", "STATE", "FILES", "MISSING", "LAST SCAN"
+            "NAME",
+            "KIND",
+            "ENABLED",
+            "STATE",
+            "FILES",
+            "MISSING",
+            "LAST SCAN"
         );
         for c in rows {
             let state = if c.ingestible { "online" } else { "OFFLINE" };
@@ -170,7 +176,7 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                         .to_string()
                 })
                 .unwrap_or_else(|| "never".into());
-            println!(
+            say!(
                 "{:<20} {:<7} {:<8} {:<8} {:>8} {:>8}  {:<17} {}",
                 paths::escape_str(&c.name),
                 c.kind,
@@ -182,7 +188,7 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                 paths::display(c.root.as_deref().unwrap_or_default())
             );
             if let Some(r) = &c.offline_reason {
-                println!("{:<20} offline: {}", "", paths::escape_str(r));
+                say!("{:<20} offline: {}", "", paths::escape_str(r));
             }
         }
     }
@@ -201,14 +207,14 @@ fn remove(conn: &catalog::Db, name: String, yes: bool, dry_run: bool) -> anyhow:
         first.source
     );
     if dry_run {
-        println!("would forget {what}; nothing written");
+        say!("would forget {what}; nothing written");
         return Ok(ExitCode::SUCCESS);
     }
     if !yes && !confirm(&format!("Forget {what}?")) {
         bail!("not removed: confirm with --yes (no terminal to ask on)");
     }
     match sources::remove_source(conn, &first.source)? {
-        Some(n) => println!("forgot source {:?} ({n} file records)", first.source),
+        Some(n) => say!("forgot source {:?} ({n} file records)", first.source),
         None => bail!("no source named {name:?}"),
     }
     Ok(ExitCode::SUCCESS)
@@ -219,7 +225,7 @@ fn set_enabled(conn: &crate::catalog::Db, name: &str, on: bool) -> anyhow::Resul
     if n == 0 {
         bail!("no source or collection named {name:?} (see `shelf source list`)");
     }
-    println!(
+    say!(
         "{} {n} collection(s) of {name:?}",
         if on { "enabled" } else { "disabled" }
     );

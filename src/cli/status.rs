@@ -49,21 +49,21 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
         warnings,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report.json(ctx))?);
+        say!("{}", serde_json::to_string_pretty(&report.json(ctx))?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("catalog: {}", paths::show(&ctx.loc.db));
-    println!(
+    say!("catalog: {}", paths::show(&ctx.loc.db));
+    say!(
         "scan running now: {}",
         if report.running { "yes" } else { "no" }
     );
-    println!(
+    say!(
         "{}",
         pending_line(report.pending_files, report.pending_bytes)
     );
-    println!();
+    say!();
     print_services(&report.services);
-    println!();
+    say!();
     print_changesets(&report.recent);
     print_list("problems in the last scan", &report.problems);
     print_list(
@@ -136,16 +136,20 @@ impl Report {
 /// The services' heartbeats as a table.
 fn print_services(services: &[status::ServiceRow]) {
     if services.is_empty() {
-        println!("services: none has reported yet (run `shelf --scan`)");
+        say!("services: none has reported yet (run `shelf --scan`)");
     } else {
-        println!(
+        say!(
             "{:<12} {:<8} {:<7} {:>10}  {:<40} LAST ERROR",
-            "SERVICE", "STATUS", "FRESH", "AGE", "TASK"
+            "SERVICE",
+            "STATUS",
+            "FRESH",
+            "AGE",
+            "TASK"
         );
         for s in services {
             let age = time::age_secs(&s.last_heartbeat);
             let fresh = freshness(age.unwrap_or(i64::MAX), s.interval_secs);
-            println!(
+            say!(
                 "{:<12} {:<8} {:<7} {:>10}  {:<40} {}",
                 s.service,
                 s.status,
@@ -161,11 +165,15 @@ fn print_services(services: &[status::ServiceRow]) {
 /// The recent changesets as a table, a scan's counts as its summary.
 fn print_changesets(recent: &[changesets::ChangesetRow]) {
     if recent.is_empty() {
-        println!("changesets: none yet");
+        say!("changesets: none yet");
     } else {
-        println!(
+        say!(
             "{:>6}  {:<7} {:<12} {:<20} {:>9}  SUMMARY",
-            "ID", "KIND", "STATUS", "STARTED", "TOOK"
+            "ID",
+            "KIND",
+            "STATUS",
+            "STARTED",
+            "TOOK"
         );
         for c in recent {
             let started = time::parse(&c.started_at)
@@ -188,9 +196,14 @@ fn print_changesets(recent: &[changesets::ChangesetRow]) {
                     )
                 })
                 .unwrap_or_else(|| paths::escape_str(c.message.as_deref().unwrap_or("")));
-            println!(
+            say!(
                 "{:>6}  {:<7} {:<12} {:<20} {:>9}  {}",
-                c.id, c.kind, c.status, started, took, summary
+                c.id,
+                c.kind,
+                c.status,
+                started,
+                took,
+                summary
             );
         }
     }
@@ -215,17 +228,17 @@ fn print_list(title: &str, rows: &[(Vec<u8>, String)]) {
     if rows.is_empty() {
         return;
     }
-    println!();
-    println!("{title} ({}):", rows.len());
+    say!();
+    say!("{title} ({}):", rows.len());
     for (p, r) in rows.iter().take(20) {
         if p.is_empty() {
-            println!("  {}", paths::escape_str(r));
+            say!("  {}", paths::escape_str(r));
         } else {
-            println!("  {}: {}", paths::display(p), paths::escape_str(r));
+            say!("  {}: {}", paths::display(p), paths::escape_str(r));
         }
     }
     if rows.len() > 20 {
-        println!("  ... and {} more (--json lists them all)", rows.len() - 20);
+        say!("  ... and {} more (--json lists them all)", rows.len() - 20);
     }
 }
 
