@@ -211,6 +211,32 @@ impl Snapshot {
 mod tests {
     use super::*;
 
+    /// Reading fills the first tenth, hashing the rest: what the scan gauge shows never goes
+    /// back when the hashing phase starts its own counts from zero.
+    #[test]
+    fn the_fraction_done_only_grows_across_phases() {
+        let p = Progress::default();
+        let mut seen = vec![p.snapshot().fraction()];
+        p.set_phase(Phase::Walking);
+        seen.push(p.snapshot().fraction());
+        p.begin(Phase::Reading, 10, 1000);
+        for _ in 0..10 {
+            p.files_hashed.fetch_add(1, Ordering::Relaxed);
+            seen.push(p.snapshot().fraction());
+        }
+        assert!((p.snapshot().fraction() - 0.1).abs() < 1e-9);
+        p.begin(Phase::Hashing, 2, 4000);
+        seen.push(p.snapshot().fraction());
+        p.bytes_hashed.fetch_add(2000, Ordering::Relaxed);
+        seen.push(p.snapshot().fraction());
+        assert!((p.snapshot().fraction() - 0.55).abs() < 1e-9);
+        p.set_phase(Phase::Finishing);
+        seen.push(p.snapshot().fraction());
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(p.snapshot().line().starts_with("finishing"));
+    }
+
     #[test]
     fn bytes_read_like_disk_sizes() {
         assert_eq!(human_bytes(512), "512 B");
