@@ -366,7 +366,10 @@ fn changed_rescan(db: &Path, tree: &Path, files: u64) {
         took.as_secs_f64()
     );
     for (p, len) in touched {
-        let f = std::fs::OpenOptions::new().write(true).open(&p).expect("open");
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .expect("open");
         f.set_len(len).expect("put back");
     }
 }

@@ -217,6 +217,8 @@ pub struct AssetListRow {
     pub width: Option<i64>,
     pub height: Option<i64>,
     pub sha256: Option<String>,
+    /// Cataloged by fingerprint; its full hash is read by a later phase or scan.
+    pub hash_pending: bool,
     pub canonical: bool,
     pub missing: bool,
     pub has_errors: bool,
@@ -246,7 +248,7 @@ const ASSET_COLS: &str = concat!(
     ",
     a.kind, a.size, a.duration_ms, a.video_codec, a.audio_codec, a.width, a.height, a.sha256, a.canonical,
     a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, a.probe_error), a.probe_failed,
-    a.captured_at, a.extra"
+    a.captured_at, a.extra, a.sha256 IS NULL AND a.fingerprint IS NOT NULL"
 );
 
 fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
@@ -270,6 +272,7 @@ fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
         probe_failed: r.get(16)?,
         captured_at: r.get(17)?,
         extra: r.get(18)?,
+        hash_pending: r.get(19)?,
         remote: None,
     })
 }

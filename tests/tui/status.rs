@@ -194,4 +194,12 @@ fn status_says_how_many_files_wait_for_their_full_hash() {
         screen.contains("1 file(s) (300.0 KB) wait for their full hash"),
         "{screen}"
     );
+    // The file itself says so where hashes show, on a wide Assets screen.
+    d.act(&mut app, Action::Assets);
+    let screen = draw(&mut app, 200, 40);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("S01E09"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("pending"), "{row}");
 }

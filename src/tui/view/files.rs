@@ -112,12 +112,11 @@ pub(super) fn asset_row(
         cells.push(res);
     }
     if cols.hash {
-        cells.push(
-            a.sha256
-                .as_deref()
-                .map(|s| s[..8.min(s.len())].to_string())
-                .unwrap_or_default(),
-        );
+        cells.push(match a.sha256.as_deref() {
+            Some(s) => s[..8.min(s.len())].to_string(),
+            None if a.hash_pending => "pending".into(),
+            None => String::new(),
+        });
     }
     cells.push(badges.join(" "));
     Row::new(cells).style(style).height(height)
