@@ -128,9 +128,10 @@ impl Read {
     }
 }
 
-/// Step 4: hash every planned file on a pool of threads; the results come back here, in
-/// whatever order they finish, and go on to the writer.
-pub(super) fn hash_all(
+/// Step 4, the reading phase: every planned file read (whole, or at its ends), probed and
+/// named on a pool of threads; the results come back here, in whatever order they finish,
+/// and go on to the writer.
+pub(super) fn read_all(
     req: &ScanRequest,
     walked: &mut [Walked],
     claims: &mut MoveClaims,
@@ -237,7 +238,7 @@ pub(super) fn hash_all(
             if matches!(probed, Some(Probed::NeedsFfprobe)) {
                 *unprobed += 1;
             }
-            handle_hashed(
+            handle_read(
                 req,
                 &mut walked[wi],
                 job,
@@ -303,7 +304,7 @@ pub(super) fn on_every_core<T: Send>(
 /// One file as the pool read it → catalog writes: its facts, problems, probe, name (refined
 /// with its folder when not sure by itself) and, for a new file, the asset it was before a
 /// move.
-pub(super) fn handle_hashed(
+pub(super) fn handle_read(
     req: &ScanRequest,
     w: &mut Walked,
     job: HashJob,

@@ -14,8 +14,8 @@
 //!    between files and what was written stays valid; a killed scan is marked interrupted by
 //!    the next one, which converges because every write is keyed by path and idempotent.
 //!
-//! The seams for later stages (probe, identify) are the hash results: each new or changed
-//! file passes through `handle_hashed` on its way to the writer.
+//! Every new or changed file passes through `handle_read` (its read, probe and name, from
+//! the pool) on its way to the writer; `full_hashes` is the phase after.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -293,7 +293,7 @@ fn stages(
     }
 
     let mut claims = MoveClaims::load(reader, &out.walked)?;
-    hash_all(
+    read_all(
         req,
         &mut out.walked,
         &mut claims,
