@@ -51,11 +51,21 @@ pub fn demo_catalog(name: &str) -> PathBuf {
 
 /// Scans these collections into the catalog, as the worker does.
 pub fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
+    scan_with(db, targets, |_| {});
+}
+
+/// The same, with the test's own changes to the configuration; returns the report.
+pub fn scan_with(
+    db: &Path,
+    targets: Vec<shelf::catalog::sources::CollectionRow>,
+    change: impl FnOnce(&mut shelf::config::Config),
+) -> shelf::worker::ScanReport {
     // One hashing thread: rows are written in walk order, so ids (and snapshots) repeat.
     // No ffprobe, installed or not: the screens are the same on every machine.
     let mut config = demo::config(&shelf::config::Config::default());
     config.scan.hash_threads = 1;
     config.probe.ffprobe = String::new();
+    change(&mut config);
     shelf::worker::run_scan(&shelf::worker::ScanRequest {
         db: db.to_path_buf(),
         targets,
@@ -67,7 +77,7 @@ pub fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
         before_hashing: None,
         writer: None,
     })
-    .unwrap();
+    .unwrap()
 }
 
 /// Runs requests against the catalog, in the order asked as the data thread does, until

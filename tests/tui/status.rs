@@ -170,21 +170,9 @@ fn status_says_how_many_files_wait_for_their_full_hash() {
             .collect::<Vec<u8>>(),
     );
     let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-    let mut config = demo::config(&shelf::config::Config::default());
-    config.probe.ffprobe = String::new();
-    config.scan.hash = shelf::config::HashMode::Fingerprint;
-    let report = shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: db.clone(),
-        targets: shelf::catalog::sources::list(&conn).unwrap(),
-        config,
-        dry_run: false,
-        cancel: Default::default(),
-        progress: Default::default(),
-        after_walk: None,
-        before_hashing: None,
-        writer: None,
-    })
-    .unwrap();
+    let report = scan_with(&db, shelf::catalog::sources::list(&conn).unwrap(), |c| {
+        c.scan.hash = shelf::config::HashMode::Fingerprint;
+    });
     assert_eq!(report.counts.hash_pending, 1);
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::Status);
