@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 
-use super::{ListTable, Theme, View, count_title, empty, hit, ms, tail, window};
+use super::{PagedTable, Theme, View, count_title, empty, ms, tail};
 use crate::paths::{display, escape_str};
 use crate::tui::app::List;
 use crate::worker::progress::human_bytes;
@@ -161,31 +161,19 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         empty(f, v[1], " Assets ", "no files match");
         return;
     }
-    let h = v[1].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.assets.list, h);
     let cols = AssetCols::new(v[1].width);
-    let rows = app.assets.list.rows[s..e]
-        .iter()
-        .map(|a| asset_row(a, theme, cols))
-        .collect();
-    let off = ListTable {
-        rows,
+    PagedTable {
+        list: List::Assets,
+        paged: &app.assets.list,
         widths: cols.widths(),
         title: count_title("Assets", &app.assets.list),
         focused: true,
-        selected: sel,
     }
-    .draw(f, v[1], theme);
-    hit(
-        cx,
-        List::Assets,
-        v[1],
-        app.assets.list.first + (s + off) as u64,
-    );
+    .draw(f, v[1], cx, |a| asset_row(a, theme, cols));
 }
 
 pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
+    let app = cx.app;
     let Some(a) = &app.markers.asset else {
         empty(
             f,
@@ -230,22 +218,9 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ),
         v[0],
     );
-    let h = v[1].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.markers.list, h);
-    let rows = app.markers.list.rows[s..e]
-        .iter()
-        .map(|m| {
-            Row::new(vec![
-                m.kind.to_string(),
-                ms(Some(m.start_ms)),
-                ms(Some(m.end_ms)),
-                m.source.to_string(),
-                escape_str(m.label.as_deref().unwrap_or("")),
-            ])
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+    PagedTable {
+        list: List::Markers,
+        paged: &app.markers.list,
         widths: vec![
             Constraint::Length(8),
             Constraint::Length(8),
@@ -255,13 +230,14 @@ pub(super) fn markers(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         title: count_title("Markers", &app.markers.list),
         focused: true,
-        selected: sel,
     }
-    .draw(f, v[1], theme);
-    hit(
-        cx,
-        List::Markers,
-        v[1],
-        app.markers.list.first + (s + off) as u64,
-    );
+    .draw(f, v[1], cx, |m| {
+        Row::new(vec![
+            m.kind.to_string(),
+            ms(Some(m.start_ms)),
+            ms(Some(m.end_ms)),
+            m.source.to_string(),
+            escape_str(m.label.as_deref().unwrap_or("")),
+        ])
+    });
 }

@@ -7,7 +7,7 @@ use ratatui::style::Color;
 use ratatui::widgets::{Paragraph, Row};
 
 use super::files::{AssetCols, asset_row};
-use super::{ListTable, View, count_title, empty, hit, ms, window};
+use super::{ListTable, PagedTable, View, count_title, empty, ms};
 use crate::paths::escape_str;
 use crate::tui::app::{LibFocus, List};
 
@@ -29,10 +29,9 @@ pub(super) fn library(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Percentage(36),
         ])
         .split(v[1]);
-    let h = cols[0].height.saturating_sub(3) as usize;
-    titles(f, cols[0], cx, h);
-    seasons(f, cols[1], cx, h);
-    episodes(f, cols[2], cx, h);
+    titles(f, cols[0], cx);
+    seasons(f, cols[1], cx);
+    episodes(f, cols[2], cx);
     files_and_markers(f, v[2], cx);
 }
 
@@ -67,8 +66,8 @@ fn breadcrumb(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
 }
 
 /// The titles column (`h` rows tall inside its borders).
-fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
-    let (app, theme) = (cx.app, cx.theme);
+fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let app = cx.app;
     if app.library.titles.rows.is_empty() && !app.library.titles.loading {
         empty(
             f,
@@ -77,24 +76,9 @@ fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
             "nothing identified yet: scan a folder (5 Sources, S) or run shelf PATH",
         );
     } else {
-        let (s, e, sel) = window(&app.library.titles, h);
-        let rows = app.library.titles.rows[s..e]
-            .iter()
-            .map(|t| {
-                Row::new(vec![
-                    escape_str(&t.name),
-                    t.year.map(|y| y.to_string()).unwrap_or_default(),
-                    if t.kind == TitleKind::Movie {
-                        "movie".into()
-                    } else {
-                        format!("{} s", t.seasons)
-                    },
-                    t.files.map(|n| n.to_string()).unwrap_or_default(),
-                ])
-            })
-            .collect();
-        let off = ListTable {
-            rows,
+        PagedTable {
+            list: List::Titles,
+            paged: &app.library.titles,
             widths: vec![
                 Constraint::Min(10),
                 Constraint::Length(4),
@@ -103,73 +87,50 @@ fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
             ],
             title: count_title("Titles", &app.library.titles),
             focused: app.library.focus == LibFocus::Titles,
-            selected: sel,
         }
-        .draw(f, area, theme);
-        hit(
-            cx,
-            List::Titles,
-            area,
-            app.library.titles.first + (s + off) as u64,
-        );
+        .draw(f, area, cx, |t| {
+            Row::new(vec![
+                escape_str(&t.name),
+                t.year.map(|y| y.to_string()).unwrap_or_default(),
+                if t.kind == TitleKind::Movie {
+                    "movie".into()
+                } else {
+                    format!("{} s", t.seasons)
+                },
+                t.files.map(|n| n.to_string()).unwrap_or_default(),
+            ])
+        });
     }
 }
 
 /// The selected title's seasons.
-fn seasons(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
-    let (app, theme) = (cx.app, cx.theme);
-    let (s, e, sel) = window(&app.library.seasons, h);
-    let rows = app.library.seasons.rows[s..e]
-        .iter()
-        .map(|x| {
-            Row::new(vec![
-                if x.number == 0 {
-                    "Specials".into()
-                } else {
-                    format!("Season {}", x.number)
-                },
-                format!("{} ep", x.episodes),
-            ])
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+fn seasons(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let app = cx.app;
+    PagedTable {
+        list: List::Seasons,
+        paged: &app.library.seasons,
         widths: vec![Constraint::Min(8), Constraint::Length(6)],
         title: " Seasons ".into(),
         focused: app.library.focus == LibFocus::Seasons,
-        selected: sel,
     }
-    .draw(f, area, theme);
-    hit(
-        cx,
-        List::Seasons,
-        area,
-        app.library.seasons.first + (s + off) as u64,
-    );
+    .draw(f, area, cx, |x| {
+        Row::new(vec![
+            if x.number == 0 {
+                "Specials".into()
+            } else {
+                format!("Season {}", x.number)
+            },
+            format!("{} ep", x.episodes),
+        ])
+    });
 }
 
 /// The selected season's episodes.
-fn episodes(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
-    let (app, theme) = (cx.app, cx.theme);
-    let (s, e, sel) = window(&app.library.episodes, h);
-    let rows = app.library.episodes.rows[s..e]
-        .iter()
-        .map(|x| {
-            let n = x
-                .number
-                .map(|n| format!("E{n:02}"))
-                .or(x.air_date.clone())
-                .or(x.absolute.map(|a| format!("#{a}")))
-                .unwrap_or_default();
-            Row::new(vec![
-                n,
-                escape_str(x.name.as_deref().unwrap_or("")),
-                x.files.to_string(),
-            ])
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+fn episodes(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let app = cx.app;
+    PagedTable {
+        list: List::Episodes,
+        paged: &app.library.episodes,
         widths: vec![
             Constraint::Length(10),
             Constraint::Min(6),
@@ -177,15 +138,20 @@ fn episodes(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, h: usize) {
         ],
         title: " Episodes ".into(),
         focused: app.library.focus == LibFocus::Episodes,
-        selected: sel,
     }
-    .draw(f, area, theme);
-    hit(
-        cx,
-        List::Episodes,
-        area,
-        app.library.episodes.first + (s + off) as u64,
-    );
+    .draw(f, area, cx, |x| {
+        let n = x
+            .number
+            .map(|n| format!("E{n:02}"))
+            .or(x.air_date.clone())
+            .or(x.absolute.map(|a| format!("#{a}")))
+            .unwrap_or_default();
+        Row::new(vec![
+            n,
+            escape_str(x.name.as_deref().unwrap_or("")),
+            x.files.to_string(),
+        ])
+    });
 }
 
 /// The files of the selection, then the first file's markers.

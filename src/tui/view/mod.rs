@@ -230,6 +230,39 @@ pub(super) fn hit(cx: &View<'_>, list: List, area: Rect, first: u64) {
     cx.drawn.borrow_mut().hits.push(Hit { list, area, first });
 }
 
+/// A paged list drawn as a table: the rows around its cursor that fit in the area (each
+/// made by the `draw` call's `row`), with where they went for the mouse.
+pub(super) struct PagedTable<'p, T> {
+    pub(super) list: List,
+    pub(super) paged: &'p Paged<T>,
+    pub(super) widths: Vec<Constraint>,
+    pub(super) title: String,
+    pub(super) focused: bool,
+}
+
+impl<T: Clone> PagedTable<'_, T> {
+    pub(super) fn draw(
+        self,
+        f: &mut Frame<'_>,
+        area: Rect,
+        cx: &View<'_>,
+        row: impl FnMut(&T) -> Row<'static>,
+    ) {
+        // Two borders and the header row.
+        let height = area.height.saturating_sub(3) as usize;
+        let (s, e, selected) = window(self.paged, height);
+        let off = ListTable {
+            rows: self.paged.rows[s..e].iter().map(row).collect(),
+            widths: self.widths,
+            title: self.title,
+            focused: self.focused,
+            selected,
+        }
+        .draw(f, area, cx.theme);
+        hit(cx, self.list, area, self.paged.first + (s + off) as u64);
+    }
+}
+
 /// A list drawn as a table: its rows, column widths, title, whether it has the keys, and
 /// the selected row.
 pub(super) struct ListTable<'a> {

@@ -6,12 +6,12 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row};
 
-use super::{ListTable, Theme, View, count_title, empty, hit, tail, window};
+use super::{PagedTable, Theme, View, count_title, empty, tail};
 use crate::paths::escape_str;
 use crate::tui::app::List;
 
 pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
-    let (app, theme) = (cx.app, cx.theme);
+    let app = cx.app;
     if app.review.items.rows.is_empty() && !app.review.items.loading {
         empty(f, area, " Review ", "nothing to review");
         return;
@@ -20,32 +20,9 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .direction(Direction::Vertical)
         .constraints([Constraint::Min(3), Constraint::Length(5)])
         .split(area);
-    let h = v[0].height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.review.items, h);
-    let rows = app.review.items.rows[s..e]
-        .iter()
-        .map(|i| {
-            Row::new(vec![
-                i.reason.to_string(),
-                format!("{:.0}%", i.confidence * 100.0),
-                // A duplicate's proposal is a path: shown like every path.
-                match i
-                    .proposal
-                    .as_ref()
-                    .and_then(|p| p["canonical_path"].as_str())
-                {
-                    Some(c) => format!("keep {}", cx.path(c.as_bytes())),
-                    None => escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
-                },
-                tail(
-                    cx.path(&i.path),
-                    (v[0].width as usize).saturating_sub(2 + 17 + 5 + 30 + 3),
-                ),
-            ])
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+    PagedTable {
+        list: List::Review,
+        paged: &app.review.items,
         widths: vec![
             Constraint::Length(17),
             Constraint::Length(5),
@@ -54,15 +31,26 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         title: count_title("Review", &app.review.items),
         focused: true,
-        selected: sel,
     }
-    .draw(f, v[0], theme);
-    hit(
-        cx,
-        List::Review,
-        v[0],
-        app.review.items.first + (s + off) as u64,
-    );
+    .draw(f, v[0], cx, |i| {
+        Row::new(vec![
+            i.reason.to_string(),
+            format!("{:.0}%", i.confidence * 100.0),
+            // A duplicate's proposal is a path: shown like every path.
+            match i
+                .proposal
+                .as_ref()
+                .and_then(|p| p["canonical_path"].as_str())
+            {
+                Some(c) => format!("keep {}", cx.path(c.as_bytes())),
+                None => escape_str(&crate::catalog::review::describe_proposal(&i.proposal)),
+            },
+            tail(
+                cx.path(&i.path),
+                (v[0].width as usize).saturating_sub(2 + 17 + 5 + 30 + 3),
+            ),
+        ])
+    });
     let detail = app
         .review
         .items

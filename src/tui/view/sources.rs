@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 
-use super::{ListTable, View, hit, tail, window};
+use super::{ListTable, PagedTable, View, hit, tail};
 use crate::paths::escape_str;
 use crate::tui::app::List;
 
@@ -39,40 +39,9 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
 /// The collections, an offline one in red with its reason.
 fn collections(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     let (app, theme) = (cx.app, cx.theme);
-    let h = area.height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.sources.collections, h);
-    let rows = app.sources.collections.rows[s..e]
-        .iter()
-        .map(|c| {
-            let state = if c.ingestible {
-                "online".to_string()
-            } else {
-                format!("OFFLINE {}", c.offline_reason.as_deref().unwrap_or(""))
-            };
-            Row::new(vec![
-                escape_str(&c.name),
-                c.kind.to_string(),
-                if c.enabled { "on".into() } else { "off".into() },
-                escape_str(&state),
-                c.assets.to_string(),
-                c.last_scan_at
-                    .as_deref()
-                    .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
-                    .unwrap_or_else(|| "never".into()),
-                tail(
-                    cx.path(c.root.as_deref().unwrap_or_default()),
-                    (area.width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
-                ),
-            ])
-            .style(if c.ingestible {
-                Style::default()
-            } else {
-                theme.fg(Color::Red)
-            })
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+    PagedTable {
+        list: List::Collections,
+        paged: &app.sources.collections,
         widths: vec![
             Constraint::Length(14),
             Constraint::Length(6),
@@ -84,15 +53,34 @@ fn collections(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         title: " Collections ".into(),
         focused: !app.lower,
-        selected: sel,
     }
-    .draw(f, area, theme);
-    hit(
-        cx,
-        List::Collections,
-        area,
-        app.sources.collections.first + (s + off) as u64,
-    );
+    .draw(f, area, cx, |c| {
+        let state = if c.ingestible {
+            "online".to_string()
+        } else {
+            format!("OFFLINE {}", c.offline_reason.as_deref().unwrap_or(""))
+        };
+        Row::new(vec![
+            escape_str(&c.name),
+            c.kind.to_string(),
+            if c.enabled { "on".into() } else { "off".into() },
+            escape_str(&state),
+            c.assets.to_string(),
+            c.last_scan_at
+                .as_deref()
+                .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                .unwrap_or_else(|| "never".into()),
+            tail(
+                cx.path(c.root.as_deref().unwrap_or_default()),
+                (area.width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
+            ),
+        ])
+        .style(if c.ingestible {
+            Style::default()
+        } else {
+            theme.fg(Color::Red)
+        })
+    });
 }
 
 /// The path mappings.

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Color;
 use ratatui::widgets::{Block, Borders, Gauge, Row};
 
-use super::{ListTable, View, empty, hit, tail, window};
+use super::{ListTable, PagedTable, View, empty, hit, tail};
 use crate::catalog::status::{Freshness, freshness};
 use crate::paths::escape_str;
 use crate::tui::app::List;
@@ -191,35 +191,11 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         empty(f, area, &title, &text);
         return;
     }
-    let h = area.height.saturating_sub(3) as usize;
-    let (s, e, sel) = window(&app.status.events, h);
     // The path gets what the kind and a short detail leave.
     let path_width = (area.width as usize).saturating_sub(2 + 8 + 2) * 3 / 5;
-    let rows = app.status.events.rows[s..e]
-        .iter()
-        .map(|ev| {
-            let detail = match (&ev.from, &ev.reason) {
-                (Some(from), _) => format!("from {}", cx.path(from)),
-                (_, Some(r)) => escape_str(r),
-                _ => String::new(),
-            };
-            let colour = match ev.kind_name() {
-                "new" => Color::Green,
-                "missing" | "error" => Color::Red,
-                "warning" => Color::Magenta,
-                "moved" => Color::Cyan,
-                _ => Color::Yellow,
-            };
-            Row::new(vec![
-                ev.kind_name().to_string(),
-                tail(cx.path(&ev.path), path_width),
-                detail,
-            ])
-            .style(theme.fg(colour))
-        })
-        .collect();
-    let off = ListTable {
-        rows,
+    let table = PagedTable {
+        list: List::Events,
+        paged: &app.status.events,
         widths: vec![
             Constraint::Length(8),
             Constraint::Length(path_width as u16),
@@ -227,13 +203,25 @@ fn events(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         ],
         title,
         focused: app.lower,
-        selected: sel,
-    }
-    .draw(f, area, theme);
-    hit(
-        cx,
-        List::Events,
-        area,
-        app.status.events.first + (s + off) as u64,
-    );
+    };
+    table.draw(f, area, cx, |ev| {
+        let detail = match (&ev.from, &ev.reason) {
+            (Some(from), _) => format!("from {}", cx.path(from)),
+            (_, Some(r)) => escape_str(r),
+            _ => String::new(),
+        };
+        let colour = match ev.kind_name() {
+            "new" => Color::Green,
+            "missing" | "error" => Color::Red,
+            "warning" => Color::Magenta,
+            "moved" => Color::Cyan,
+            _ => Color::Yellow,
+        };
+        Row::new(vec![
+            ev.kind_name().to_string(),
+            tail(cx.path(&ev.path), path_width),
+            detail,
+        ])
+        .style(theme.fg(colour))
+    });
 }
