@@ -7,8 +7,6 @@ mod common;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use common::{Env, bytes, library, put};
 use serde_json::Value;
@@ -347,29 +345,11 @@ fn a_nasty_tree_is_cataloged_exactly_and_every_problem_is_named() {
     );
 
     // Run through the library so the file can vanish exactly between walk and hash.
-    let conn = env.conn();
-    let col = shelf::catalog::sources::add_filesystem(
-        &conn,
-        "lib",
-        lib.as_os_str().as_bytes(),
-        shelf::model::CollectionKind::Mixed,
-    )
-    .unwrap();
+    let col = env.add_collection("lib", &lib, shelf::model::CollectionKind::Mixed);
     let vanish = lib.join("will-vanish.mkv");
     // Pinned without ffprobe, installed or not, so the warning below is the same everywhere.
-    let mut config = shelf::config::Config::default();
-    config.probe.ffprobe = String::new();
-    let req = shelf::worker::ScanRequest {
-        db: env.db.clone(),
-        targets: vec![col],
-        config,
-        dry_run: false,
-        cancel: Arc::new(AtomicBool::new(false)),
-        progress: Arc::new(shelf::worker::Progress::default()),
-        after_walk: Some(Box::new(move || std::fs::remove_file(&vanish).unwrap())),
-        before_hashing: None,
-        writer: None,
-    };
+    let mut req = env.scan_request(vec![col]);
+    req.after_walk = Some(Box::new(move || std::fs::remove_file(&vanish).unwrap()));
     let report = shelf::worker::run_scan(&req).unwrap();
     assert_eq!(report.status, "completed");
     assert_eq!(report.exit_code(), 1, "per-file problems make exit 1");
@@ -663,32 +643,12 @@ fn a_scan_canceled_before_its_hashes_resumes_them_next_time() {
         &lib.join("Show Name/Season 1/Show Name - S01E05.mkv"),
         &bytes(5, 900),
     );
-    let conn = env.conn();
-    let col = shelf::catalog::sources::add_filesystem(
-        &conn,
-        "TV",
-        lib.as_os_str().as_bytes(),
-        shelf::model::CollectionKind::Shows,
-    )
-    .unwrap();
-    drop(conn);
-    let cancel = Arc::new(AtomicBool::new(false));
-    let stop = cancel.clone();
-    let mut config = shelf::config::Config::default();
-    config.probe.ffprobe = String::new();
-    let req = shelf::worker::ScanRequest {
-        db: env.db.clone(),
-        targets: vec![col],
-        config,
-        dry_run: false,
-        cancel,
-        progress: Arc::new(shelf::worker::Progress::default()),
-        after_walk: None,
-        before_hashing: Some(Box::new(move || {
-            stop.store(true, std::sync::atomic::Ordering::Relaxed)
-        })),
-        writer: None,
-    };
+    let col = env.add_collection("TV", &lib, shelf::model::CollectionKind::Shows);
+    let mut req = env.scan_request(vec![col]);
+    let stop = req.cancel.clone();
+    req.before_hashing = Some(Box::new(move || {
+        stop.store(true, std::sync::atomic::Ordering::Relaxed)
+    }));
     let report = shelf::worker::run_scan(&req).unwrap();
     assert_eq!(report.status, "canceled");
     assert_eq!(report.counts.new, 5);

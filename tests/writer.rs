@@ -5,7 +5,6 @@
 mod common;
 
 use std::os::unix::ffi::OsStrExt;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use common::{Env, bytes, put};
@@ -50,31 +49,21 @@ fn an_edit_while_a_scan_writes_lands_with_it() {
     // disables the other collection through the UI's data path.
     let answer: Arc<Mutex<Option<Response>>> = Arc::default();
     let (db, w, seen) = (env.db.clone(), writer.handle(), answer.clone());
-    let mut config = shelf::config::Config::default();
-    config.probe.ffprobe = String::new();
-    let report = shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: env.db.clone(),
-        targets: vec![col],
-        config,
-        dry_run: false,
-        cancel: Arc::new(AtomicBool::new(false)),
-        progress: Default::default(),
-        after_walk: Some(Box::new(move || {
-            let ro = catalog::open(&db, Mode::ReadOnly).unwrap();
-            let r = data::handle(
-                &ro,
-                Some(&w),
-                Request::SetEnabled {
-                    collection: "other".into(),
-                    enabled: false,
-                },
-            );
-            *seen.lock().unwrap() = r;
-        })),
-        before_hashing: None,
-        writer: Some(writer.handle()),
-    })
-    .unwrap();
+    let mut req = env.scan_request(vec![col]);
+    req.writer = Some(writer.handle());
+    req.after_walk = Some(Box::new(move || {
+        let ro = catalog::open(&db, Mode::ReadOnly).unwrap();
+        let r = data::handle(
+            &ro,
+            Some(&w),
+            Request::SetEnabled {
+                collection: "other".into(),
+                enabled: false,
+            },
+        );
+        *seen.lock().unwrap() = r;
+    }));
+    let report = shelf::worker::run_scan(&req).unwrap();
 
     assert_eq!(report.status, "completed", "{:?}", report.errors);
     assert_eq!(report.counts.new, 300);

@@ -83,6 +83,43 @@ impl Env {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
     }
 
+    /// A scan of `targets` through the library, as the binary would run it with this env's
+    /// config (no ffprobe), no hooks, nothing canceled: a test sets what it needs.
+    pub fn scan_request(
+        &self,
+        targets: Vec<shelf::catalog::sources::CollectionRow>,
+    ) -> shelf::worker::ScanRequest {
+        let mut config = shelf::config::Config::default();
+        config.probe.ffprobe = String::new();
+        shelf::worker::ScanRequest {
+            db: self.db.clone(),
+            targets,
+            config,
+            dry_run: false,
+            cancel: Default::default(),
+            progress: Default::default(),
+            after_walk: None,
+            before_hashing: None,
+            writer: None,
+        }
+    }
+
+    /// A folder added as a collection of `kind`, as `shelf source add` does.
+    pub fn add_collection(
+        &self,
+        name: &str,
+        root: &Path,
+        kind: shelf::model::CollectionKind,
+    ) -> shelf::catalog::sources::CollectionRow {
+        shelf::catalog::sources::add_filesystem(
+            &self.conn(),
+            name,
+            root.as_os_str().as_encoded_bytes(),
+            kind,
+        )
+        .unwrap()
+    }
+
     pub fn conn(&self) -> rusqlite::Connection {
         shelf::catalog::open(&self.db, shelf::catalog::Mode::ReadWrite).unwrap()
     }
