@@ -280,3 +280,31 @@ fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
     assert!(snap.get(b"b.avi").unwrap().needs_ffprobe);
     assert!(!snap.get(b"a.mkv").unwrap().needs_ffprobe);
 }
+
+/// What a scan walks is what `source list` shows, without the file counts.
+#[test]
+fn collections_to_scan_are_the_listed_ones_without_counts() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    common::library(&lib);
+    env.scan_json(&[&lib]);
+    env.add_collection(
+        "other",
+        &env.path("lib/Movies"),
+        shelf::model::CollectionKind::Movies,
+    );
+    let c = env.conn();
+    let listed = catalog::sources::list(&c).unwrap();
+    let to_scan = catalog::sources::list_to_scan(&c).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|r| r.assets > 0));
+    let without_counts: Vec<_> = listed
+        .into_iter()
+        .map(|mut r| {
+            (r.assets, r.missing) = (0, 0);
+            r
+        })
+        .collect();
+    let json = |rows: &[catalog::sources::CollectionRow]| serde_json::to_value(rows).unwrap();
+    assert_eq!(json(&to_scan), json(&without_counts));
+}

@@ -27,12 +27,22 @@ pub struct CollectionRow {
     pub missing: i64,
 }
 
-const SELECT: &str = "
-    SELECT c.id, c.name, s.name, s.kind, c.root, c.kind, c.enabled, c.ingestible,
-           c.offline_reason, c.last_scan_at, c.last_scan_changeset_id,
-           (SELECT count(*) FROM assets a WHERE a.collection_id = c.id),
-           (SELECT count(*) FROM assets a WHERE a.collection_id = c.id AND a.missing_since IS NOT NULL)
-    FROM collections c JOIN sources s ON s.id = c.source_id";
+macro_rules! select_collections {
+    ($counts:literal) => {
+        concat!(
+            "SELECT c.id, c.name, s.name, s.kind, c.root, c.kind, c.enabled, c.ingestible,
+                    c.offline_reason, c.last_scan_at, c.last_scan_changeset_id, ",
+            $counts,
+            " FROM collections c JOIN sources s ON s.id = c.source_id"
+        )
+    };
+}
+
+/// A collection with its file counts (present and missing).
+const SELECT: &str = select_collections!(
+    "(SELECT count(*) FROM assets a WHERE a.collection_id = c.id),
+     (SELECT count(*) FROM assets a WHERE a.collection_id = c.id AND a.missing_since IS NOT NULL)"
+);
 
 fn row(r: &Row<'_>) -> rusqlite::Result<CollectionRow> {
     let kind: String = r.get(5)?;
@@ -56,12 +66,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<CollectionRow> {
 /// Every collection, by name, for a scan to walk: the same rows as `list` but with the
 /// file counts left at 0 (counting a million rows is most of a no-change rescan's start).
 pub fn list_to_scan(conn: &Connection) -> Result<Vec<CollectionRow>> {
-    let sql = SELECT.replace(
-        "(SELECT count(*) FROM assets a WHERE a.collection_id = c.id),
-           (SELECT count(*) FROM assets a WHERE a.collection_id = c.id AND a.missing_since IS NOT NULL)",
-        "0, 0",
-    );
-    let mut st = conn.prepare(&format!("{sql} ORDER BY c.name"))?;
+    let mut st = conn.prepare(concat!(select_collections!("0, 0"), " ORDER BY c.name"))?;
     let rows = st.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
