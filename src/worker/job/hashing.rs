@@ -128,6 +128,66 @@ impl Read {
     }
 }
 
+/// What the pool needs to read one file, owned: the walks stay with the collecting
+/// thread, which updates them as results come in.
+struct ToRead {
+    path: PathBuf,
+    size: u64,
+    mtime_ns: i64,
+    kind: MediaKind,
+    /// Read whole for its hash (small, a photo, maybe a move of a file known only by its
+    /// hash, or a dry run); else at its ends.
+    whole: bool,
+    /// A video's path to read its name from, and how its collection leans.
+    name: Option<(String, Hint)>,
+}
+
+impl ToRead {
+    fn new(req: &ScanRequest, w: &Walked, file: usize, claims: &MoveClaims) -> Self {
+        let f = &w.files[file];
+        // Photos are read whole at once: their hash finds duplicates across camera cards,
+        // and the probe reads their EXIF from the pages the hash just read.
+        let whole = req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size);
+        let name = (f.kind == MediaKind::Video).then(|| {
+            (
+                String::from_utf8_lossy(&f.rel).into_owned(),
+                Hint::from(w.col.kind),
+            )
+        });
+        ToRead {
+            path: w.root.join(paths::from_bytes(&f.rel)),
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            kind: f.kind,
+            whole,
+            name,
+        }
+    }
+
+    /// Reads it (whole, or its ends), probes it while its pages are cached, and reads its
+    /// name on its own.
+    fn read(&self, req: &ScanRequest, opts: &probe::ProbeOptions, buf: &mut Vec<u8>) -> FileRead {
+        let progress = &req.progress.bytes_hashed;
+        let result = if self.whole {
+            sha256_file(&self.path, buf, &req.cancel, progress).map(Read::Whole)
+        } else {
+            fingerprint_file(&self.path, buf, progress).map(Read::Ends)
+        };
+        let probed = match &result {
+            Ok(r) if !req.dry_run && r.size() > 0 => {
+                probe::file(&self.path, self.kind, self.mtime_ns, opts)
+            }
+            _ => None,
+        };
+        let named = self.name.as_ref().map(|(rel, hint)| identify(rel, *hint));
+        FileRead {
+            result,
+            probed,
+            named,
+        }
+    }
+}
+
 /// Step 4, the reading phase: every planned file read (whole, or at its ends), probed and
 /// named on a pool of threads; the results come back here, in whatever order they finish,
 /// and go on to the writer.
@@ -153,104 +213,30 @@ pub(super) fn read_all(
         }
     }
     let progress = &req.progress;
-    // Photos are read whole at once: their hash finds duplicates across camera cards, and
-    // the probe reads their EXIF from the pages the hash just read.
-    let whole: Vec<bool> = jobs
+    let list: Vec<ToRead> = jobs
         .iter()
-        .map(|(wi, j)| {
-            let f = &walked[*wi].files[j.file];
-            req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size)
-        })
+        .map(|(wi, j)| ToRead::new(req, &walked[*wi], j.file, claims))
         .collect();
-    let bytes = jobs
+    let bytes = list
         .iter()
-        .zip(&whole)
-        .map(|((wi, j), w)| {
-            let size = walked[*wi].files[j.file].size;
-            if *w { size } else { READ_WHOLE_BELOW }
-        })
+        .map(|r| if r.whole { r.size } else { READ_WHOLE_BELOW })
         .sum();
-    progress.begin(Phase::Reading, jobs.len() as u64, bytes);
-    if jobs.is_empty() {
-        return;
-    }
-    let paths: Vec<PathBuf> = jobs
-        .iter()
-        .map(|(wi, j)| {
-            walked[*wi]
-                .root
-                .join(paths::from_bytes(&walked[*wi].files[j.file].rel))
-        })
-        .collect();
+    progress.begin(Phase::Reading, list.len() as u64, bytes);
     let probe_opts = req.config.probe.options();
-    let kinds: Vec<MediaKind> = jobs
-        .iter()
-        .map(|(wi, j)| walked[*wi].files[j.file].kind)
-        .collect();
-    let mtimes: Vec<i64> = jobs
-        .iter()
-        .map(|(wi, j)| walked[*wi].files[j.file].mtime_ns)
-        .collect();
-    let dry = req.dry_run;
-    // Names are read on the pool too; only those not sure by themselves are refined with
-    // their folder's other videos, on this thread.
-    let hints: Vec<Option<Hint>> = jobs
-        .iter()
-        .map(|(wi, j)| {
-            (walked[*wi].files[j.file].kind == MediaKind::Video)
-                .then(|| Hint::from(walked[*wi].col.kind))
-        })
-        .collect();
-    let rels: Vec<Option<String>> = jobs
-        .iter()
-        .zip(&hints)
-        .map(|((wi, j), hint)| {
-            hint.map(|_| String::from_utf8_lossy(&walked[*wi].files[j.file].rel).into_owned())
-        })
-        .collect();
     on_every_core(
         req,
-        paths.len(),
-        |i, buf| {
-            let r = if whole[i] {
-                sha256_file(&paths[i], buf, &req.cancel, &progress.bytes_hashed).map(Read::Whole)
-            } else {
-                fingerprint_file(&paths[i], buf, &progress.bytes_hashed).map(Read::Ends)
-            };
-            // Probe now, while the file (or its head) is in the page cache.
-            let probed = match &r {
-                Ok(h) if !dry && h.size() > 0 => {
-                    probe::file(&paths[i], kinds[i], mtimes[i], &probe_opts)
-                }
-                _ => None,
-            };
-            let named = hints[i]
-                .zip(rels[i].as_deref())
-                .map(|(hint, rel)| identify(rel, hint));
-            (r, probed, named)
-        },
-        |i, (result, probed, named)| {
+        list.len(),
+        |i, buf| list[i].read(req, &probe_opts, buf),
+        |i, read| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
-                progress.set_current(paths::show(&paths[i]));
+                progress.set_current(paths::show(&list[i].path));
             }
-            if matches!(probed, Some(Probed::NeedsFfprobe)) {
+            if matches!(read.probed, Some(Probed::NeedsFfprobe)) {
                 *unprobed += 1;
             }
-            handle_read(
-                req,
-                &mut walked[wi],
-                job,
-                FileRead {
-                    result,
-                    probed,
-                    named,
-                },
-                claims,
-                sink,
-                errors,
-            );
+            handle_read(req, &mut walked[wi], job, read, claims, sink, errors);
             if sink.broken {
                 req.cancel.store(true, Ordering::Relaxed);
             }
@@ -334,63 +320,29 @@ pub(super) fn handle_read(
     let problem = match result {
         Err(HashError::Canceled) => return,
         Err(HashError::Vanished) => {
-            w.counts.errors += 1;
-            req.progress.errors.fetch_add(1, Ordering::Relaxed);
-            record_problem(
-                sink,
-                errors,
-                &w.col,
-                &w.root,
-                &f.rel,
-                &HashError::Vanished.to_string(),
-            );
+            let why = HashError::Vanished.to_string();
+            note_problem(req, w, job.file, &why, sink, errors);
             return;
         }
-        Ok(read) => {
-            facts.size = read.size() as i64;
-            facts.mtime_ns = read.mtime_ns();
-            match read {
-                Read::Whole(h) => {
-                    w.counts.files_hashed += 1;
-                    w.counts.bytes_hashed += h.size;
-                    facts.sha256 = Some(h.sha256);
-                }
-                Read::Ends(fp) => {
-                    // Its full hash comes in the hashing phase.
-                    w.hash_later.push(job.file);
-                    facts.fingerprint = Some(fp.fingerprint);
-                }
-            }
-            if facts.size == 0 {
-                Some("file is empty (0 bytes)".to_string())
-            } else {
-                name_issue(&f.rel).map(str::to_owned)
-            }
-        }
+        Ok(read) => take_read(w, job.file, read, &mut facts),
         Err(e) => Some(format!("cannot read: {e}")),
     };
     if let Some(p) = &problem {
-        w.counts.errors += 1;
-        req.progress.errors.fetch_add(1, Ordering::Relaxed);
-        record_problem(sink, errors, &w.col, &w.root, &f.rel, p);
+        note_problem(req, w, job.file, p, sink, errors);
         facts.error = problem;
     }
     count_unread(&mut w.counts, job.reason);
-    // Probing joins here.
     if let Some(p) = probed {
         note_probe(req, w, job.file, sink, errors, &p);
         facts.probe = Some(Box::new(p));
     }
-    // Identification joins here: every new or changed video is named (a move keeps its
-    // identity, links and decisions, so it is not named again).
-    if w.files[job.file].kind == MediaKind::Video {
-        facts.ident = Some(Box::new(match named {
-            Some(id) => w.refine(job.file, id, req.config.identify.confidence_threshold),
-            None => w.name_video(job.file, req.config.identify.confidence_threshold),
-        }));
+    // Every new or changed video is named (a move keeps its identity, links and
+    // decisions, so it is not named again); the pool read its name on its own.
+    if let Some(id) = named {
+        let threshold = req.config.identify.confidence_threshold;
+        facts.ident = Some(Box::new(w.refine(job.file, id, threshold)));
         w.counts.identified += 1;
     }
-    let f = &w.files[job.file];
     let msg = match job.reason {
         Reason::New => match content_of(&facts).and_then(|c| claims.claim(&c)) {
             Some(origin) => {
@@ -398,7 +350,7 @@ pub(super) fn handle_read(
                 w.counts.moved += 1;
                 tracing::info!(
                     from = %paths::display(&origin.rel_path),
-                    to = %paths::display(&f.rel),
+                    to = %paths::display(&w.files[job.file].rel),
                     "moved"
                 );
                 WriteMsg::Update(origin.id, facts)
@@ -410,6 +362,44 @@ pub(super) fn handle_read(
         }
     };
     sink.send(msg);
+}
+
+/// What a read found goes into the file's facts: its hash (counted as hashed) or its
+/// fingerprint (its full hash is left for the hashing phase). Returns a problem with the
+/// file itself: empty, or an odd name.
+fn take_read(w: &mut Walked, file: usize, read: Read, facts: &mut Facts) -> Option<String> {
+    facts.size = read.size() as i64;
+    facts.mtime_ns = read.mtime_ns();
+    match read {
+        Read::Whole(h) => {
+            w.counts.files_hashed += 1;
+            w.counts.bytes_hashed += h.size;
+            facts.sha256 = Some(h.sha256);
+        }
+        Read::Ends(fp) => {
+            w.hash_later.push(file);
+            facts.fingerprint = Some(fp.fingerprint);
+        }
+    }
+    if facts.size == 0 {
+        Some("file is empty (0 bytes)".to_string())
+    } else {
+        name_issue(&w.files[file].rel).map(str::to_owned)
+    }
+}
+
+/// A problem with one file, counted and recorded.
+fn note_problem(
+    req: &ScanRequest,
+    w: &mut Walked,
+    file: usize,
+    why: &str,
+    sink: &mut Sink,
+    errors: &mut Vec<ErrorEntry>,
+) {
+    w.counts.errors += 1;
+    req.progress.errors.fetch_add(1, Ordering::Relaxed);
+    record_problem(sink, errors, &w.col, &w.root, &w.files[file].rel, why);
 }
 
 /// One file as the pool read it: its content (hash or fingerprint), what is inside, and
