@@ -26,6 +26,7 @@ pub mod model;
 pub mod paths;
 pub mod probe;
 pub mod scan;
+pub mod server;
 pub mod time;
 pub mod tui;
 pub mod worker;

@@ -248,6 +248,8 @@ text_kind! {
         File => "file",
         Manual => "manual",
         Generated => "generated",
+        Plex => "plex",
+        Jellyfin => "jellyfin",
     }
 }
 

@@ -308,3 +308,68 @@ fn collections_to_scan_are_the_listed_ones_without_counts() {
     let json = |rows: &[catalog::sources::CollectionRow]| serde_json::to_value(rows).unwrap();
     assert_eq!(json(&to_scan), json(&without_counts));
 }
+
+/// Version 10 rebuilds `sources` and `markers` to widen their CHECKs: on a catalog from
+/// before, with foreign keys on as shelf runs, nothing under a source may be lost (a drop
+/// with foreign keys on would delete every collection, asset and marker under it).
+#[test]
+fn the_media_server_migration_keeps_every_row_under_the_rebuilt_tables() {
+    let env = Env::new();
+    {
+        let c = rusqlite::Connection::open(&env.db).unwrap();
+        c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in &files[..9] {
+            c.execute_batch(&std::fs::read_to_string(f).unwrap())
+                .unwrap();
+        }
+        c.pragma_update(None, "user_version", 9).unwrap();
+        setup(&c);
+        c.execute_batch(
+            "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+                 VALUES (1, 'intro', 0, 10, 'manual', 'now', 'now');
+             INSERT INTO path_mappings (collection_id, remote_prefix, local_prefix, created_at)
+                 VALUES (1, '/r', X'2f6d', 'now');",
+        )
+        .unwrap();
+    }
+    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    for (table, n) in [
+        ("sources", 1),
+        ("collections", 1),
+        ("assets", 1),
+        ("markers", 1),
+        ("path_mappings", 1),
+    ] {
+        let got: i64 = c
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(got, n, "{table}");
+    }
+    let fk: bool = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(fk, "foreign keys are on again after the migration");
+    // The widened checks take the new values.
+    c.execute_batch(
+        "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('j', 'jellyfin', 'now', 'now');
+         INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+             VALUES (1, 'outro', 5, 10, 'plex', 'now', 'now');",
+    )
+    .unwrap();
+}
+
+/// A new catalog is readable by its owner only: it may come to hold a server's token.
+#[test]
+fn a_new_catalog_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    drop(env.conn());
+    let mode = std::fs::metadata(&env.db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}

@@ -343,6 +343,8 @@ pub(crate) struct ExportRow {
     pub title: Option<String>,
     pub season: Option<i64>,
     pub episodes: Vec<i64>,
+    /// A server's file: its path as the server reports it.
+    pub remote_path: Option<String>,
 }
 
 /// What probing stored on an asset, as exported.
@@ -390,7 +392,8 @@ pub(crate) fn for_each_export<E>(
                    JOIN seasons s ON s.id = e.season_id WHERE ea.asset_id = a.id),
                 (SELECT group_concat(n) FROM (SELECT e.number AS n FROM episode_assets ea
                    JOIN episodes e ON e.id = ea.episode_id WHERE ea.asset_id = a.id AND e.number IS NOT NULL
-                   ORDER BY e.number))
+                   ORDER BY e.number)),
+                a.remote_path
          FROM assets a JOIN collections c ON c.id = a.collection_id
          ORDER BY c.name, a.rel_path",
     )?;
@@ -436,6 +439,7 @@ pub(crate) fn for_each_export<E>(
                 .get::<_, Option<String>>(32)?
                 .map(|g| g.split(',').filter_map(|n| n.parse().ok()).collect())
                 .unwrap_or_default(),
+            remote_path: r.get(33)?,
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

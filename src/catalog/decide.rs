@@ -233,6 +233,10 @@ pub(crate) fn apply_identification(
         return Ok(Applied::Extra);
     }
     let mut target = Target::from_ident(id);
+    if id.authority.is_some() && target.linkable() {
+        link_target(conn, w, asset, &target, id.confidence)?;
+        return Ok(Applied::Linked);
+    }
     let why = match why_asked(id, &target) {
         Some(q) => Some(q),
         None => ambiguous(conn, id, &mut target)?.or_else(|| low_confidence(id, threshold)),

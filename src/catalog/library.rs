@@ -464,7 +464,8 @@ pub(crate) fn export_titles(conn: &Connection) -> Result<Vec<serde_json::Value>>
 /// Episodes as exported, each with the paths of its files (canonical first).
 pub(crate) fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value>> {
     let mut st = conn.prepare(
-        "SELECT e.id, t.name, t.year, s.number, e.number, e.absolute_number, e.name, e.air_date
+        "SELECT e.id, t.name, t.year, s.number, e.number, e.absolute_number, e.name, e.air_date,
+                e.external_ids
          FROM episodes e JOIN titles t ON t.id = e.title_id LEFT JOIN seasons s ON s.id = e.season_id
          ORDER BY t.sort_name, t.year, t.id, s.number, e.number, e.air_date, e.absolute_number",
     )?;
@@ -480,6 +481,8 @@ pub(crate) fn export_episodes(conn: &Connection) -> Result<Vec<serde_json::Value
                 "season": r.get::<_, Option<i64>>(3)?, "episode": r.get::<_, Option<i64>>(4)?,
                 "absolute_episode": r.get::<_, Option<i64>>(5)?, "name": r.get::<_, Option<String>>(6)?,
                 "air_date": r.get::<_, Option<String>>(7)?,
+                "external_ids": r.get::<_, Option<String>>(8)?
+                    .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok()),
             })))
         })?
         .collect::<rusqlite::Result<_>>()?;

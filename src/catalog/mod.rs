@@ -31,6 +31,7 @@ pub mod markers;
 pub mod media;
 pub mod paging;
 pub mod review;
+pub mod servers;
 pub mod sources;
 pub mod status;
 pub mod undo;
@@ -54,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_needs_ffprobe.sql"),
     include_str!("../../migrations/0008_fewer_asset_indexes.sql"),
     include_str!("../../migrations/0009_fingerprints.sql"),
+    include_str!("../../migrations/0010_media_servers.sql"),
 ];
 
 /// The schema version this binary writes and understands.
@@ -88,6 +90,12 @@ pub enum CatalogError {
     },
     #[error("cannot create the folder for catalog {path}: {source}")]
     CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot {what} {path}: {source}")]
+    File {
+        what: &'static str,
         path: PathBuf,
         source: std::io::Error,
     },
@@ -161,6 +169,13 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
         Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
+    if mode == Mode::ReadWrite {
+        create_private(path).map_err(|source| CatalogError::File {
+            what: "create the catalog",
+            path: path.to_owned(),
+            source,
+        })?;
+    }
     let conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
     configure(&conn, mode).map_err(wrap)?;
     match mode {
@@ -168,6 +183,58 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
         Mode::ReadOnly => check_version(&conn, path)?,
     }
     Ok(conn)
+}
+
+/// A new catalog file is created readable by its owner only: it may come to hold a media
+/// server's token. SQLite gives its `-wal` and `-shm` files the database file's mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Makes the catalog and its `-wal`/`-shm` files readable by their owner only (when it
+/// first stores a token).
+pub fn secure(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if let Ok(m) = std::fs::metadata(&p)
+            && m.permissions().mode() & 0o077 != 0
+        {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(
+                |source| CatalogError::File {
+                    what: "make private",
+                    path: p.clone(),
+                    source,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether others than the owner may read the catalog file.
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// An empty, fully migrated catalog in memory (for dry runs on a catalog that does not exist
@@ -256,15 +323,35 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     if found == SCHEMA_VERSION {
         return Ok(());
     }
-    let tx = Tx::immediate(conn).map_err(wrap)?;
+    // Foreign keys off while the schema changes (they cannot change inside a transaction):
+    // a migration that rebuilds a table to widen a CHECK drops the old one, and with them on
+    // that drop would delete every child row. They are checked before the commit instead.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")
+        .map_err(wrap)?;
+    let r = migrate_locked(conn).map_err(wrap);
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(wrap)?;
+    r
+}
+
+fn migrate_locked(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = Tx::immediate(conn)?;
     // Re-read under the lock: another process may have migrated meanwhile.
-    let current = user_version(conn).map_err(wrap)?;
+    let current = user_version(conn)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
-        conn.execute_batch(sql).map_err(wrap)?;
-        conn.pragma_update(None, "user_version", i as i64 + 1)
-            .map_err(wrap)?;
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", i as i64 + 1)?;
     }
-    tx.commit().map_err(wrap)
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!("the migration left {broken} broken foreign key(s)")),
+        ));
+    }
+    tx.commit()
 }
 
 /// A column holding one of the domain's kinds (`show`, `movie`, …), read as its type: text

@@ -25,13 +25,27 @@ pub struct CollectionRow {
     pub last_scan_changeset: Option<i64>,
     pub assets: i64,
     pub missing: i64,
+    /// A server collection: the section's key on its server.
+    pub external_id: String,
+    /// A server collection: the folders the server reads the section from.
+    pub remote_roots: Vec<String>,
+    /// A server collection the last refresh did not find (kept, not scanned).
+    pub gone_at: Option<String>,
+}
+
+impl CollectionRow {
+    /// Whether a media server is this collection's source.
+    pub fn is_server(&self) -> bool {
+        self.source_kind != "filesystem"
+    }
 }
 
 macro_rules! select_collections {
     ($counts:literal) => {
         concat!(
             "SELECT c.id, c.name, s.name, s.kind, c.root, c.kind, c.enabled, c.ingestible,
-                    c.offline_reason, c.last_scan_at, c.last_scan_changeset_id, ",
+                    c.offline_reason, c.last_scan_at, c.last_scan_changeset_id,
+                    c.external_id, c.remote_roots, c.gone_at, ",
             $counts,
             " FROM collections c JOIN sources s ON s.id = c.source_id"
         )
@@ -58,15 +72,24 @@ fn row(r: &Row<'_>) -> rusqlite::Result<CollectionRow> {
         offline_reason: r.get(8)?,
         last_scan_at: r.get(9)?,
         last_scan_changeset: r.get(10)?,
-        assets: r.get(11)?,
-        missing: r.get(12)?,
+        external_id: r.get(11)?,
+        remote_roots: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
+        gone_at: r.get(13)?,
+        assets: r.get(14)?,
+        missing: r.get(15)?,
     })
 }
 
 /// Every collection, by name, for a scan to walk: the same rows as `list` but with the
 /// file counts left at 0 (counting a million rows is most of a no-change rescan's start).
 pub fn list_to_scan(conn: &Connection) -> Result<Vec<CollectionRow>> {
-    let mut st = conn.prepare(concat!(select_collections!("0, 0"), " ORDER BY c.name"))?;
+    let mut st = conn.prepare(concat!(
+        select_collections!("0, 0"),
+        " WHERE c.gone_at IS NULL ORDER BY c.name"
+    ))?;
     let rows = st.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -235,6 +258,217 @@ pub(crate) fn mark_scanned(
         "UPDATE collections SET last_scan_at = ?2, last_scan_changeset_id = ?3, updated_at = ?2
          WHERE id = ?1",
         params![id.0, at, changeset],
+    )?;
+    Ok(())
+}
+
+/// A media server source as a scan or a refresh needs it. The token never leaves here but
+/// to the server.
+#[derive(Clone)]
+pub struct ServerSource {
+    pub id: i64,
+    pub name: String,
+    pub kind: crate::server::ServerKind,
+    pub url: String,
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for ServerSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerSource")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "(set)"))
+            .finish()
+    }
+}
+
+/// The server source named `name` (a source's name, or one of its collections').
+pub fn server_source(conn: &Connection, name: &str) -> Result<Option<ServerSource>> {
+    let found = conn
+        .query_row(
+            "SELECT s.id, s.name, s.kind, json_extract(s.config, '$.url'), s.token FROM sources s
+             WHERE s.name = ?1 OR s.id IN (SELECT source_id FROM collections WHERE name = ?1)",
+            [name],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(found.and_then(|(id, name, kind, url, token)| {
+        Some(ServerSource {
+            id,
+            name,
+            kind: crate::server::ServerKind::parse(&kind)?,
+            url: url?,
+            token,
+        })
+    }))
+}
+
+/// Whether any source keeps a token (the catalog then holds a secret).
+pub fn holds_token(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sources WHERE token IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// What a server said of itself when it was added.
+pub struct NewServer<'a> {
+    pub kind: crate::server::ServerKind,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub token: Option<&'a str>,
+    pub identity: &'a crate::server::Identity,
+}
+
+/// Adds a server source and one disabled collection per scannable section.
+pub fn add_server(
+    conn: &Connection,
+    new: &NewServer<'_>,
+    sections: &[crate::server::Section],
+) -> Result<Vec<CollectionRow>> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sources WHERE name = ?1)
+             OR EXISTS(SELECT 1 FROM collections WHERE name = ?1)",
+        [new.name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(CatalogError::Conflict(format!(
+            "a source named {:?} exists already; choose another with --name",
+            new.name
+        )));
+    }
+    let config = serde_json::json!({
+        "url": new.url, "server_id": new.identity.id,
+        "server_name": new.identity.name, "version": new.identity.version,
+    });
+    let now = time::now();
+    with_tx(conn, |c| {
+        c.execute(
+            "INSERT INTO sources (name, kind, config, token, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![
+                new.name,
+                new.kind.as_str(),
+                config.to_string(),
+                new.token,
+                now
+            ],
+        )?;
+        let source = c.last_insert_rowid();
+        for s in sections {
+            insert_section(c, source, new.name, s, &now)?;
+        }
+        Ok(())
+    })?;
+    server_collections(conn, new.name)
+}
+
+/// A section as a new, disabled collection named `SOURCE/SECTION`.
+fn insert_section(
+    c: &Connection,
+    source: i64,
+    source_name: &str,
+    s: &crate::server::Section,
+    now: &str,
+) -> Result<()> {
+    let Some(kind) = s.kind.collection_kind() else {
+        return Ok(());
+    };
+    let name = free_name(c, &format!("{source_name}/{}", s.title))?;
+    let roots = serde_json::to_string(&s.locations).unwrap_or_else(|_| "[]".into());
+    c.execute(
+        "INSERT INTO collections (source_id, external_id, name, root, kind, enabled, ingestible,
+                                  offline_reason, remote_roots, created_at, updated_at)
+         VALUES (?1, ?2, ?3, NULL, ?4, 0, 0, 'no path mapping yet', ?5, ?6, ?6)",
+        params![source, s.key, name, kind.as_str(), roots, now],
+    )?;
+    Ok(())
+}
+
+/// The collections of a server source, by name.
+pub fn server_collections(conn: &Connection, source: &str) -> Result<Vec<CollectionRow>> {
+    let mut st = conn.prepare(&format!("{SELECT} WHERE s.name = ?1 ORDER BY c.name"))?;
+    let rows = st
+        .query_map([source], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What a refresh changed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Refreshed {
+    pub added: Vec<String>,
+    pub gone: Vec<String>,
+    pub back: Vec<String>,
+}
+
+/// Rediscovers a server's sections: new ones arrive disabled, existing ones keep their
+/// settings (their folders are updated), vanished ones are marked gone, never deleted.
+pub fn refresh_server(
+    conn: &Connection,
+    source: &ServerSource,
+    sections: &[crate::server::Section],
+) -> Result<Refreshed> {
+    let now = time::now();
+    let before = server_collections(conn, &source.name)?;
+    with_tx(conn, |c| {
+        let mut out = Refreshed::default();
+        for s in sections {
+            let Some(kind) = s.kind.collection_kind() else {
+                continue;
+            };
+            let roots = serde_json::to_string(&s.locations).unwrap_or_else(|_| "[]".into());
+            match before.iter().find(|b| b.external_id == s.key) {
+                Some(b) => {
+                    c.execute(
+                        "UPDATE collections SET remote_roots = ?2, gone_at = NULL, updated_at = ?3
+                         WHERE id = ?1",
+                        params![b.id.0, roots, now],
+                    )?;
+                    if b.gone_at.is_some() {
+                        out.back.push(b.name.clone());
+                    }
+                }
+                None => {
+                    insert_section(c, source.id, &source.name, s, &now)?;
+                    out.added
+                        .push(format!("{}/{} ({})", source.name, s.title, kind));
+                }
+            }
+        }
+        for b in &before {
+            let listed = sections
+                .iter()
+                .any(|s| s.key == b.external_id && s.kind.collection_kind().is_some());
+            if !listed && b.gone_at.is_none() {
+                c.execute(
+                    "UPDATE collections SET gone_at = ?2, updated_at = ?2 WHERE id = ?1",
+                    params![b.id.0, now],
+                )?;
+                out.gone.push(b.name.clone());
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Replaces a server source's token.
+pub fn set_token(conn: &Connection, source: i64, token: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sources SET token = ?2, updated_at = ?3 WHERE id = ?1",
+        params![source, token, time::now()],
     )?;
     Ok(())
 }

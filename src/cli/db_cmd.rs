@@ -46,6 +46,14 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
         }
         DbCmd::Check => {
             let problems = catalog::check(&conn)?;
+            if crate::catalog::sources::holds_token(&conn)?
+                && catalog::readable_by_others(&ctx.loc.db)
+            {
+                eprintln!(
+                    "warning: {} holds a media server's token and others can read it; make it private: chmod 600 {0}*",
+                    paths::show(&ctx.loc.db)
+                );
+            }
             if problems.is_empty() {
                 say!("ok: integrity and foreign keys check out");
             } else {

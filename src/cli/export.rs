@@ -79,6 +79,7 @@ const ASSET_COLUMNS: &[&str] = &[
     "chapters",
     "probe_failed",
     "probe_error",
+    "remote_path",
 ];
 const TITLE_COLUMNS: &[&str] = &[
     "id",
@@ -99,6 +100,7 @@ const EPISODE_COLUMNS: &[&str] = &[
     "absolute_episode",
     "name",
     "air_date",
+    "external_ids",
     "paths",
 ];
 const REVIEW_COLUMNS: &[&str] = &[
@@ -172,6 +174,7 @@ fn asset_base(r: &ExportRow) -> Value {
         "has_errors": r.has_errors,
         "error_message": r.error_message,
         "canonical": r.canonical,
+        "remote_path": r.remote_path,
     })
 }
 

@@ -23,7 +23,13 @@ pub(crate) const EXAMPLES: &[(&str, &str)] = &[
     ("source", "shelf source add /srv/media/Movies --kind movies"),
     (
         "source add",
-        "shelf source add /srv/media/TV --name TV --kind shows",
+        "shelf source add /srv/media/TV --name TV --kind shows\n  \
+         shelf source add plex http://127.0.0.1:32400 --name home --token-file ~/.plex-token",
+    ),
+    ("source refresh", "shelf source refresh home"),
+    (
+        "source token",
+        "shelf source token home --token-file ~/.plex-token",
     ),
     ("source list", "shelf source list --json"),
     ("source enable", "shelf source enable TV"),

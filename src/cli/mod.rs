@@ -30,6 +30,7 @@ pub mod markers;
 pub(crate) mod probe_cmd;
 pub mod review;
 pub mod scan;
+pub(crate) mod servers;
 pub mod source;
 pub mod status;
 

@@ -122,6 +122,9 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
                 last_scan_changeset: None,
                 assets: 0,
                 missing: 0,
+                external_id: String::new(),
+                remote_roots: Vec::new(),
+                gone_at: None,
             });
         } else {
             let c = sources::add_filesystem(&conn, &name, &root_bytes, kind)?;

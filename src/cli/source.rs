@@ -11,13 +11,18 @@ use crate::catalog::sources;
 use crate::catalog::{self, Mode};
 use crate::model::CollectionKind;
 use crate::paths;
+use crate::server::ServerKind;
 use crate::time;
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
-    /// Add a folder as a source (one enabled collection rooted there).
+    /// Add a folder as a source (one enabled collection rooted there), or a media server:
+    /// `source add plex URL --name NAME` / `source add jellyfin URL --name NAME`.
     Add {
+        /// A folder, or `plex` / `jellyfin`.
         path: PathBuf,
+        /// The server's URL (after `plex` or `jellyfin`).
+        url: Option<String>,
         /// Its name [default: the folder's name]
         #[arg(long)]
         name: Option<String>,
@@ -27,6 +32,18 @@ pub enum SourceCmd {
         /// Say what would be added, add nothing.
         #[arg(long)]
         dry_run: bool,
+        /// A server's token, read from this file (else from SHELF_PLEX_TOKEN or
+        /// SHELF_JELLYFIN_TOKEN).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+    },
+    /// Rediscover a server's sections: new ones arrive disabled, vanished ones are marked gone.
+    Refresh { name: String },
+    /// Replace a server source's token (from --token-file, or the environment).
+    Token {
+        name: String,
+        #[arg(long)]
+        token_file: Option<PathBuf>,
     },
     /// List sources and their collections.
     List {
@@ -61,10 +78,32 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         SourceCmd::Add {
             path,
+            url: Some(url),
+            name,
+            token_file,
+            dry_run,
+            ..
+        } => {
+            let Some(kind) = path.to_str().and_then(ServerKind::parse) else {
+                bail!(
+                    "`source add {} {url}`: a URL follows `plex` or `jellyfin` only",
+                    paths::show(&path)
+                );
+            };
+            let token = super::servers::read_token(kind, token_file.as_deref())?;
+            super::servers::add(ctx, &conn, kind, &url, name, token, dry_run)
+        }
+        SourceCmd::Add {
+            path,
             name,
             kind,
             dry_run,
+            ..
         } => add(ctx, &conn, path, name, kind, dry_run),
+        SourceCmd::Refresh { name } => super::servers::refresh(ctx, &conn, &name),
+        SourceCmd::Token { name, token_file } => {
+            super::servers::set_token(ctx, &conn, &name, token_file.as_deref())
+        }
         SourceCmd::List { json } => list(&conn, json),
         SourceCmd::Enable { name, dry_run } | SourceCmd::Disable { name, dry_run } if dry_run => {
             let found = sources::by_source_or_name(&conn, &name)?;
@@ -78,6 +117,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         SourceCmd::Enable { name, .. } => {
+            super::servers::check_enable(&conn, &name)?;
             set_enabled(&conn, &name, true).map(|()| ExitCode::SUCCESS)
         }
         SourceCmd::Disable { name, .. } => {
@@ -146,6 +186,9 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                     o.insert("root".into(), root.into());
                     o.insert("root_hex".into(), root_hex.into());
                     o.insert("offline".into(), (!c.ingestible).into());
+                    if c.is_server() {
+                        super::servers::describe(conn, c, o);
+                    }
                 }
                 v
             })

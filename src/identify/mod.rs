@@ -92,6 +92,10 @@ pub struct Identification {
     /// How the file name marked its episode, when it did.
     #[serde(skip)]
     pub(crate) mark: Option<EpisodeMark>,
+    /// A media server named it (`plex`, `jellyfin`): the name is linked as it is, never
+    /// asked about (a person's decision still wins).
+    #[serde(skip)]
+    pub authority: Option<&'static str>,
 }
 
 impl Identification {

@@ -171,7 +171,7 @@ impl Queue {
     }
 }
 
-fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+pub(crate) fn mtime_ns(m: &std::fs::Metadata) -> i64 {
     m.mtime()
         .saturating_mul(1_000_000_000)
         .saturating_add(m.mtime_nsec())

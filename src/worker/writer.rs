@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use crate::catalog::Db as Connection;
 
 use crate::catalog::assets::{self, FileFacts};
-use crate::catalog::sources;
 use crate::catalog::status::{self, Beat, Health};
 use crate::catalog::{self, CatalogError, Mode, changesets, content, decide, dupes, media};
+use crate::catalog::{servers, sources};
 use crate::identify::Identification;
 use crate::model::AssetId;
 use crate::model::CollectionId;
@@ -99,6 +99,23 @@ pub enum WriteMsg {
     /// The whole collection was walked: what is not missing was seen now.
     Scanned(CollectionId),
     Heartbeat {
+        health: Health,
+        task: String,
+        error: Option<String>,
+        interval_secs: u64,
+    },
+    /// What a media server says of a file (after the file's own write).
+    Server(Box<crate::catalog::servers::ServerFacts>),
+    /// The items of a server collection read in full this scan (`complete`: the listing
+    /// was whole, so items not in it are forgotten).
+    ServerItems {
+        collection: CollectionId,
+        seen: Vec<(String, String)>,
+        complete: bool,
+    },
+    /// A media server's health, as the service `plex:NAME` / `jellyfin:NAME`.
+    ServerHealth {
+        service: String,
         health: Health,
         task: String,
         error: Option<String>,
@@ -450,6 +467,32 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             conn,
             &Beat {
                 service: "scanner",
+                health,
+                task: Some(&task),
+                error: error.as_deref(),
+                interval_secs,
+            },
+        )?,
+        WriteMsg::Server(f) => {
+            for w in servers::apply_facts(conn, &f, changeset)? {
+                changesets::add_warning(conn, changeset, None, &f.rel_path, &w)?;
+            }
+        }
+        WriteMsg::ServerItems {
+            collection,
+            seen,
+            complete,
+        } => servers::record_items(conn, collection, &seen, complete)?,
+        WriteMsg::ServerHealth {
+            service,
+            health,
+            task,
+            error,
+            interval_secs,
+        } => status::heartbeat(
+            conn,
+            &Beat {
+                service: &service,
                 health,
                 task: Some(&task),
                 error: error.as_deref(),

@@ -9,6 +9,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod fake;
+
 pub struct Env {
     pub dir: TempDir,
     pub db: PathBuf,

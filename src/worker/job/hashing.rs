@@ -148,7 +148,8 @@ impl ToRead {
         // Photos are read whole at once: their hash finds duplicates across camera cards,
         // and the probe reads their EXIF from the pages the hash just read.
         let whole = req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size);
-        let name = (f.kind == MediaKind::Video).then(|| {
+        // A server's files are named by the server, not by their names.
+        let name = (f.kind == MediaKind::Video && w.server.is_none()).then(|| {
             (
                 String::from_utf8_lossy(&f.rel).into_owned(),
                 Hint::from(w.col.kind),
@@ -338,7 +339,13 @@ pub(super) fn handle_read(
     }
     // Every new or changed video is named (a move keeps its identity, links and
     // decisions, so it is not named again); the pool read its name on its own.
-    if let Some(id) = named {
+    if let Some(s) = &w.server {
+        let video = w.files[job.file].kind == MediaKind::Video;
+        if let Some(id) = s.ident_of(job.file).filter(|_| video) {
+            facts.ident = Some(Box::new(id));
+            w.counts.identified += 1;
+        }
+    } else if let Some(id) = named {
         let threshold = req.config.identify.confidence_threshold;
         facts.ident = Some(Box::new(w.refine(job.file, id, threshold)));
         w.counts.identified += 1;

@@ -36,6 +36,7 @@ use crate::worker::writer::{WriteMsg, Writer, WriterHandle};
 
 mod hashing;
 mod probing;
+mod server;
 mod sink;
 mod walked;
 
@@ -307,11 +308,14 @@ fn stages(
     let threshold = req.config.identify.confidence_threshold;
     for w in &mut out.walked {
         for (file, id) in std::mem::take(&mut w.plan.to_identify) {
-            w.counts.identified += 1;
-            let named = w.name_video(file, threshold);
-            sink.send(WriteMsg::Identify(id, Box::new(named)));
+            if let Some(named) = w.name_video(file, threshold) {
+                w.counts.identified += 1;
+                sink.send(WriteMsg::Identify(id, Box::new(named)));
+            }
         }
     }
+    // What media servers say of their files, after the files' own rows.
+    server::server_facts(req, &mut out.walked, sink, &mut out.errors);
     // Unchanged files never probed (a catalog from before probing, or from a scan without
     // ffprobe): read now, on every core.
     if !req.dry_run && !out.canceled {

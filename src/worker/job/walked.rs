@@ -33,15 +33,37 @@ pub(super) struct Walked {
     pub(super) siblings: HashMap<Vec<u8>, Siblings>,
     /// Large files this scan cataloged by fingerprint: their full hash is read last.
     pub(super) hash_later: Vec<usize>,
+    /// A media server's collection: its listing, which names the files.
+    pub(super) server: Option<super::server::ServerWalk>,
 }
 
 impl Walked {
+    /// Nothing walked yet.
+    pub(super) fn new(col: &CollectionRow, root: PathBuf) -> Self {
+        Walked {
+            col: col.clone(),
+            root,
+            files: Vec::new(),
+            plan: Plan::default(),
+            counts: Counts::default(),
+            offline: None,
+            known: Arc::default(),
+            folders: None,
+            siblings: HashMap::new(),
+            hash_later: Vec::new(),
+            server: None,
+        }
+    }
+
     /// Names a video: on its own, then, when that is not sure enough, with the other
     /// videos of its folder and the catalog's titles.
-    pub(super) fn name_video(&mut self, file: usize, threshold: f64) -> Identification {
+    pub(super) fn name_video(&mut self, file: usize, threshold: f64) -> Option<Identification> {
+        if let Some(s) = &self.server {
+            return s.ident_of(file);
+        }
         let rel = String::from_utf8_lossy(&self.files[file].rel);
         let id = identify(&rel, Hint::from(self.col.kind));
-        self.refine(file, id, threshold)
+        Some(self.refine(file, id, threshold))
     }
 
     /// A name read on its own (`identify`, on any thread), made sure with the other videos
@@ -103,19 +125,11 @@ pub(super) fn walk_one(
     sink: &mut Sink,
     errors: &mut Vec<ErrorEntry>,
 ) -> Result<Walked, ScanError> {
+    if col.is_server() {
+        return super::server::walk_server(col, reader, req, sink, errors);
+    }
     let root = col.root.as_deref().map(paths::from_bytes);
-    let mut w = Walked {
-        col: col.clone(),
-        root: root.clone().unwrap_or_default(),
-        files: Vec::new(),
-        plan: Plan::default(),
-        counts: Counts::default(),
-        offline: None,
-        known: Arc::default(),
-        folders: None,
-        siblings: HashMap::new(),
-        hash_later: Vec::new(),
-    };
+    let mut w = Walked::new(col, root.clone().unwrap_or_default());
     let Some(root) = root else {
         w.offline = Some("no local folder (add a path mapping)".into());
         return Ok(w);
