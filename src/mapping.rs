@@ -42,6 +42,67 @@ pub(crate) fn usable_local(local: &std::path::Path) -> Result<(), UnusableLocal>
     }
 }
 
+/// One folder a media server reads a collection from, and what it maps to here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RootState {
+    pub remote: String,
+    /// Where the collection's mappings put it; `None`: no mapping matches.
+    pub local: Option<PathBuf>,
+    /// The local folder exists here and can be read.
+    pub readable: bool,
+}
+
+/// Each remote folder of the server collection `collection`, through its mappings.
+pub fn server_roots(collection: &str, remote_roots: &[String], rules: &[Rule]) -> Vec<RootState> {
+    let mine: Vec<Rule> = rules
+        .iter()
+        .filter(|r| r.collection == collection)
+        .cloned()
+        .collect();
+    remote_roots
+        .iter()
+        .map(|r| match apply(&mine, r) {
+            Some(m) => RootState {
+                remote: r.clone(),
+                readable: usable_local(&m.local).is_ok(),
+                local: Some(m.local),
+            },
+            None => RootState {
+                remote: r.clone(),
+                local: None,
+                readable: false,
+            },
+        })
+        .collect()
+}
+
+/// Why a server collection cannot be enabled yet (a folder with no mapping, or mapped to
+/// a folder that cannot be read here), with the command that fixes each; `None` when it can.
+pub fn enable_refusal(collection: &str, remote_roots: &[String], rules: &[Rule]) -> Option<String> {
+    let mut fixes = Vec::new();
+    if remote_roots.is_empty() && !rules.iter().any(|r| r.collection == collection) {
+        fixes.push(format!(
+            "{collection}: the server reports no folder for it; add a mapping: shelf map add {collection:?} REMOTE_PREFIX LOCAL_PREFIX"
+        ));
+    }
+    for r in server_roots(collection, remote_roots, rules) {
+        match &r.local {
+            None => fixes.push(format!(
+                "{collection}: no mapping for the server folder {}; run: shelf map add {collection:?} {:?} LOCAL_PREFIX",
+                r.remote, r.remote
+            )),
+            Some(l) if !r.readable => fixes.push(format!(
+                "{collection}: {} maps to {}, which cannot be read here; fix the mount or the mapping (shelf map add {collection:?} {:?} LOCAL_PREFIX)",
+                r.remote,
+                paths::show(l),
+                r.remote
+            )),
+            Some(_) => {}
+        }
+    }
+    (!fixes.is_empty()).then(|| format!("refused: not ingestible yet\n  {}", fixes.join("\n  ")))
+}
+
 /// One rule as the catalog holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {

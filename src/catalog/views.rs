@@ -226,7 +226,8 @@ pub struct AssetListRow {
     pub probe_failed: bool,
     pub captured_at: Option<String>,
     pub extra: Option<String>,
-    /// The name the host behind a path mapping knows it by (filled by the UI's data thread).
+    /// The name the host behind a path mapping knows it by: as a media server reported it,
+    /// else through the mappings (filled by the UI's data thread).
     pub remote: Option<String>,
 }
 
@@ -248,7 +249,7 @@ const ASSET_COLS: &str = concat!(
     ",
     a.kind, a.size, a.duration_ms, a.video_codec, a.audio_codec, a.width, a.height, a.sha256, a.canonical,
     a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, a.probe_error), a.probe_failed,
-    a.captured_at, a.extra, a.sha256 IS NULL AND a.fingerprint IS NOT NULL"
+    a.captured_at, a.extra, a.sha256 IS NULL AND a.fingerprint IS NOT NULL, a.remote_path"
 );
 
 fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
@@ -273,7 +274,7 @@ fn asset_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssetListRow> {
         captured_at: r.get(17)?,
         extra: r.get(18)?,
         hash_pending: r.get(19)?,
-        remote: None,
+        remote: r.get(20)?,
     })
 }
 

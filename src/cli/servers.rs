@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use crate::catalog::sources::{self, CollectionRow, NewServer};
 use crate::catalog::{self, mappings};
-use crate::mapping::{self, Rule};
+use crate::mapping;
 use crate::paths;
 use crate::server::{Client, ServerKind};
 
@@ -193,59 +193,17 @@ pub(crate) fn set_token(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each remote folder of a server collection, with the local folder it maps to and whether
-/// that folder can be read here.
-fn roots(c: &CollectionRow, rules: &[Rule]) -> Vec<(String, Option<std::path::PathBuf>, bool)> {
-    let mine: Vec<Rule> = rules
-        .iter()
-        .filter(|r| r.collection == c.name)
-        .cloned()
-        .collect();
-    c.remote_roots
-        .iter()
-        .map(|r| match mapping::apply(&mine, r) {
-            Some(m) => {
-                let ok = mapping::usable_local(&m.local).is_ok();
-                (r.clone(), Some(m.local), ok)
-            }
-            None => (r.clone(), None, false),
-        })
-        .collect()
-}
-
 /// Refuses to enable a server collection whose folders do not all map to readable folders
 /// here, with the `map add` command that would fix it.
 pub(crate) fn check_enable(conn: &catalog::Db, name: &str) -> anyhow::Result<()> {
     let rules = mappings::list(conn)?;
-    let mut fixes = Vec::new();
-    for c in sources::by_source_or_name(conn, name)? {
-        if !c.is_server() || c.gone_at.is_some() {
-            continue;
-        }
-        if c.remote_roots.is_empty() && !rules.iter().any(|r| r.collection == c.name) {
-            fixes.push(format!(
-                "{}: the server reports no folder for it; add a mapping: shelf map add {:?} REMOTE_PREFIX LOCAL_PREFIX",
-                c.name, c.name
-            ));
-        }
-        for (remote, local, ok) in roots(&c, &rules) {
-            match local {
-                None => fixes.push(format!(
-                    "{}: no mapping for the server folder {remote}; run: shelf map add {:?} {remote:?} LOCAL_PREFIX",
-                    c.name, c.name
-                )),
-                Some(l) if !ok => fixes.push(format!(
-                    "{}: {remote} maps to {}, which cannot be read here; fix the mount or the mapping (shelf map add {:?} {remote:?} LOCAL_PREFIX)",
-                    c.name,
-                    paths::show(&l),
-                    c.name
-                )),
-                Some(_) => {}
-            }
-        }
-    }
-    if !fixes.is_empty() {
-        bail!("refused: not ingestible yet\n  {}", fixes.join("\n  "));
+    let refusals: Vec<String> = sources::by_source_or_name(conn, name)?
+        .iter()
+        .filter(|c| c.is_server() && c.gone_at.is_none())
+        .filter_map(|c| mapping::enable_refusal(&c.name, &c.remote_roots, &rules))
+        .collect();
+    if !refusals.is_empty() {
+        bail!("{}", refusals.join("\n"));
     }
     Ok(())
 }
@@ -254,12 +212,12 @@ pub(crate) fn check_enable(conn: &catalog::Db, name: &str) -> anyhow::Result<()>
 /// whether it can be scanned, whether a token is set.
 pub(crate) fn describe(conn: &catalog::Db, c: &CollectionRow, o: &mut Map<String, Value>) {
     let rules = mappings::list(conn).unwrap_or_default();
-    let roots = roots(c, &rules);
-    let ingestible = c.gone_at.is_none() && !roots.is_empty() && roots.iter().all(|r| r.2);
+    let roots = mapping::server_roots(&c.name, &c.remote_roots, &rules);
+    let ingestible = c.gone_at.is_none() && !roots.is_empty() && roots.iter().all(|r| r.readable);
     let list: Vec<Value> = roots
         .iter()
-        .map(|(remote, local, ok)| {
-            json!({"remote": remote, "local": local.as_deref().map(paths::show), "readable": ok})
+        .map(|r| {
+            json!({"remote": r.remote, "local": r.local.as_deref().map(paths::show), "readable": r.readable})
         })
         .collect();
     let token_set = sources::server_source(conn, &c.name)

@@ -228,8 +228,15 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
                 c.assets,
                 c.missing,
                 last,
-                paths::display(c.root.as_deref().unwrap_or_default())
+                if c.is_server() {
+                    format!("{} {}", c.source_kind, c.remote_roots.join(", "))
+                } else {
+                    paths::display(c.root.as_deref().unwrap_or_default()).to_string()
+                }
             );
+            if c.gone_at.is_some() {
+                say!("{:<20} gone from the server (kept, not scanned)", "");
+            }
             if let Some(r) = &c.offline_reason {
                 say!("{:<20} offline: {}", "", paths::escape_str(r));
             }

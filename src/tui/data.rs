@@ -185,7 +185,9 @@ fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
             let mut rows = views::assets_of(ro, episode, movie)?;
             let rules = mappings::list(ro)?;
             for a in rows.iter_mut() {
-                a.remote = crate::mapping::to_remote(&rules, &a.path);
+                if a.remote.is_none() {
+                    a.remote = crate::mapping::to_remote(&rules, &a.path);
+                }
             }
             Ok(Response::LibraryAssets { generation, rows })
         })()),
@@ -196,10 +198,15 @@ fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
             q(review::count_pending(ro).map(|n| Response::ReviewCount { generation, n }))
         }
         Request::Sources { generation } => q((|| {
+            let mappings = mappings::list(ro)?;
+            let mut collections = sources::list(ro)?;
+            for c in collections.iter_mut().filter(|c| c.is_server()) {
+                mapped_state(c, &mappings);
+            }
             Ok(Response::Sources {
                 generation,
-                collections: sources::list(ro)?,
-                mappings: mappings::list(ro)?,
+                collections,
+                mappings,
             })
         })()),
         Request::Status { generation } => q((|| {
@@ -251,6 +258,9 @@ fn edit(ro: &Connection, w: &WriterHandle, req: Request) -> Response {
         Ok(resp) => return resp,
         Err(req) => req,
     };
+    if let Request::RefreshServer { source } = &req {
+        return refresh_server(ro, w, source);
+    }
     let req = match source_edit(w, req) {
         Ok(resp) => return resp,
         Err(req) => req,
@@ -338,12 +348,66 @@ fn review_edit(w: &WriterHandle, req: Request) -> Result<Response, Request> {
 }
 
 /// A collection switched on or off, a path mapping added or removed.
+/// A server collection as the Sources pane shows it: not ingestible while a folder of its
+/// has no mapping to a readable folder here (checked here, off the UI thread), or gone.
+fn mapped_state(c: &mut sources::CollectionRow, rules: &[crate::mapping::Rule]) {
+    if c.gone_at.is_some() {
+        c.ingestible = false;
+        c.offline_reason = Some("gone from the server".into());
+    } else if let Some(why) = crate::mapping::enable_refusal(&c.name, &c.remote_roots, rules) {
+        c.ingestible = false;
+        let first = why.lines().nth(1).unwrap_or(&why).trim();
+        let first = first
+            .strip_prefix(&format!("{}: ", c.name))
+            .unwrap_or(first);
+        c.offline_reason = Some(first.to_owned());
+    }
+}
+
+/// Refreshes a server source's sections: the server is asked here (the data thread), the
+/// catalog written by the writer.
+fn refresh_server(ro: &Connection, w: &WriterHandle, source: &str) -> Response {
+    let src = match sources::server_source(ro, source) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Response::Failed(format!("{source:?} is not a Plex or Jellyfin source"));
+        }
+        Err(e) => return Response::Failed(e.to_string()),
+    };
+    let sections = match crate::server::Client::new(src.kind, &src.url, src.token.as_deref())
+        .and_then(|c| c.sections())
+    {
+        Ok(s) => s,
+        Err(e) => return Response::Failed(format!("cannot refresh {source:?}: {e}")),
+    };
+    answer(w.call(move |c| {
+        let r = sources::refresh_server(c, &src, &sections)?;
+        Ok(format!(
+            "{}: {} section(s), {} new (disabled), {} gone",
+            paths::escape_str(&src.name),
+            sections.len(),
+            r.added.len(),
+            r.gone.len()
+        ))
+    }))
+}
+
 fn source_edit(w: &WriterHandle, req: Request) -> Result<Response, Request> {
     Ok(match req {
         Request::SetEnabled {
             collection,
             enabled,
         } => answer(w.call(move |c| {
+            if enabled
+                && let Some(col) = sources::by_name(c, &collection)?.filter(|c| c.is_server())
+                && let Some(why) = crate::mapping::enable_refusal(
+                    &col.name,
+                    &col.remote_roots,
+                    &mappings::list(c)?,
+                )
+            {
+                return Err(catalog::CatalogError::Conflict(why));
+            }
             Ok(match sources::set_enabled(c, &collection, enabled)? {
                 0 => {
                     return Err(catalog::CatalogError::NoSuchName {

@@ -136,6 +136,10 @@ pub enum Request {
         collection: String,
         enabled: bool,
     },
+    /// Ask a media server for its sections again.
+    RefreshServer {
+        source: String,
+    },
     AddMapping {
         collection: String,
         remote: String,

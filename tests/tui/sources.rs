@@ -84,3 +84,87 @@ fn sources_toggle_collections_and_edit_mappings() {
     d.run(&mut app, r);
     assert!(app.sources.mappings.is_empty(), "{:?}", app.message);
 }
+
+/// A Plex source's section on the Sources screen: why it cannot be scanned yet (and
+/// enabling it is refused, as `shelf source enable` refuses), and `r` asks the server for
+/// its sections again.
+#[test]
+fn a_server_collection_says_what_it_lacks_and_r_refreshes_its_sections() {
+    use std::sync::{Arc, Mutex};
+    let home = test_home().join("server-sources");
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let db = home.join("catalog.db");
+    let sections = Arc::new(Mutex::new(vec![serde_json::json!(
+        {"key": "2", "type": "show", "title": "TV Shows", "Location": [{"path": "/data/tv"}]}
+    )]));
+    let s = sections.clone();
+    let server = crate::common::fake::FakeServer::start(move |r| match r.path.as_str() {
+        "/library/sections" => (
+            200,
+            serde_json::json!({"MediaContainer": {"Directory": *s.lock().unwrap()}}).to_string(),
+        ),
+        _ => (404, String::new()),
+    });
+    {
+        let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+        let client =
+            shelf::server::Client::new(shelf::server::ServerKind::Plex, &server.url, Some("t"))
+                .unwrap();
+        let identity = shelf::server::Identity {
+            id: "m".into(),
+            name: None,
+            version: None,
+        };
+        let new = shelf::catalog::sources::NewServer {
+            kind: shelf::server::ServerKind::Plex,
+            name: "home",
+            url: &server.url,
+            token: Some("t"),
+            identity: &identity,
+        };
+        shelf::catalog::sources::add_server(&conn, &new, &client.sections().unwrap()).unwrap();
+    }
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Sources);
+    let c = app.sources.collections.selected().unwrap().clone();
+    assert_eq!(c.name, "home/TV Shows");
+    assert!(!c.ingestible);
+    assert!(
+        c.offline_reason.as_deref().unwrap().contains("/data/tv"),
+        "{c:?}"
+    );
+    let screen = draw(&mut app, 120, 30);
+    assert!(
+        screen.contains("no mapping for the server folder /data/tv"),
+        "{screen}"
+    );
+    d.act(&mut app, Action::Toggle);
+    assert!(
+        app.message.as_ref().unwrap().1.contains("shelf map add"),
+        "{:?}",
+        app.message
+    );
+    assert!(!app.sources.collections.selected().unwrap().enabled);
+
+    sections.lock().unwrap().push(serde_json::json!(
+        {"key": "5", "type": "movie", "title": "Films", "Location": [{"path": "/data/films"}]}
+    ));
+    d.act(&mut app, Action::Reject);
+    assert!(
+        app.message.as_ref().unwrap().1.contains("1 new"),
+        "{:?}",
+        app.message
+    );
+    let names: Vec<String> = app
+        .sources
+        .collections
+        .rows
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["home/Films".to_owned(), "home/TV Shows".to_owned()]
+    );
+}

@@ -24,6 +24,19 @@ impl App {
                 }
                 Vec::new()
             }
+            // `r` on a server's collection: its sections, discovered again.
+            Action::Reject => match self.sources.collections.selected() {
+                Some(c) if c.is_server() => vec![Request::RefreshServer {
+                    source: c.source.clone(),
+                }],
+                _ => {
+                    self.message = Some((
+                        super::Level::Info,
+                        "r refreshes the sections of a Plex or Jellyfin source".into(),
+                    ));
+                    Vec::new()
+                }
+            },
             Action::Toggle => {
                 let Some(c) = self.sources.collections.selected() else {
                     return Vec::new();

@@ -19,7 +19,12 @@ pub(super) fn sources(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             Constraint::Length(3),
         ])
         .split(area);
-    collections(f, v[0], cx);
+    let top = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Min(3), Constraint::Length(1)])
+        .split(v[0]);
+    collections(f, top[0], cx);
+    detail(f, top[1], cx);
     mappings(f, v[1], cx);
     let t = app
         .sources
@@ -71,7 +76,11 @@ fn collections(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
                 .unwrap_or_else(|| "never".into()),
             tail(
-                cx.path(c.root.as_deref().unwrap_or_default()),
+                if c.is_server() {
+                    escape_str(&format!("{} {}", c.source_kind, c.remote_roots.join(", ")))
+                } else {
+                    cx.path(c.root.as_deref().unwrap_or_default())
+                },
                 (area.width as usize).saturating_sub(2 + 14 + 6 + 3 + 10 + 7 + 16 + 6),
             ),
         ])
@@ -81,6 +90,32 @@ fn collections(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             theme.fg(Color::Red)
         })
     });
+}
+
+/// The selected collection in a line: where its files come from and, when it cannot be
+/// scanned, why (a server folder with no mapping, an unmounted disk).
+fn detail(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
+    let Some(c) = cx.app.sources.collections.selected() else {
+        return;
+    };
+    let from = if c.is_server() {
+        format!(
+            "{} source {:?}, server folders {}",
+            c.source_kind,
+            c.source,
+            c.remote_roots.join(", ")
+        )
+    } else {
+        cx.path(c.root.as_deref().unwrap_or_default())
+    };
+    let (text, style) = match (&c.offline_reason, c.ingestible) {
+        (Some(why), false) => (
+            format!(" {}: {from} · {why}", c.name),
+            cx.theme.fg(Color::Red),
+        ),
+        _ => (format!(" {}: {from}", c.name), Style::default()),
+    };
+    f.render_widget(Paragraph::new(escape_str(&text)).style(style), area);
 }
 
 /// The path mappings.

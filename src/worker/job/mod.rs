@@ -377,7 +377,11 @@ fn report(
         .map(|w| {
             total.add(&w.counts);
             let root = w.col.root.clone().unwrap_or_default();
-            let (root, root_hex) = paths::export_form(&root);
+            let (mut root, root_hex) = paths::export_form(&root);
+            if w.col.is_server() {
+                // No folder of its own: the server's, as it names them.
+                root = format!("{} {}", w.col.source_kind, w.col.remote_roots.join(", "));
+            }
             CollectionReport {
                 name: w.col.name.clone(),
                 root,

@@ -91,6 +91,9 @@ impl ServerWalk {
     }
 }
 
+/// How long a server's health, recorded at each scan, counts as fresh.
+const SERVER_BEAT_SECS: u64 = 24 * 3600;
+
 /// Why a server collection is offline for this run, in words a person can act on.
 fn offline_reason(col: &CollectionRow, source: &str, e: &ServerError) -> String {
     match e {
@@ -111,7 +114,6 @@ pub(super) fn walk_server(
 ) -> Result<Walked, ScanError> {
     let mut w = Walked::new(col, PathBuf::new());
     req.progress.set_current(col.name.clone());
-    let heartbeat = req.config.status.heartbeat_secs;
     let source = sources::server_source(reader, &col.name)?;
     let rules: Vec<Rule> = mappings::list(reader)?
         .into_iter()
@@ -148,7 +150,8 @@ pub(super) fn walk_server(
                 health,
                 task,
                 error,
-                interval_secs: heartbeat.max(1),
+                // Asked once a scan: fresh for a day of scans from cron.
+                interval_secs: SERVER_BEAT_SECS,
             });
             r.map_err(|e| offline_reason(col, &s.name, &e))
         }
