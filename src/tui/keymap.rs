@@ -103,9 +103,7 @@ impl Action {
             Self::DrillOut => "back; the upper pane",
             Self::Search => "search (Assets); test a remote path (Sources)",
             Self::Accept => "accept the proposal (Review)",
-            Self::Reject => {
-                "reject: not media / leave it, with an optional note (Review); refresh a server's sections (Sources)"
-            }
+            Self::Reject => "reject, not media (Review); refresh server sections (Sources)",
             Self::Edit => "edit: what a file is, in a form (Review); the selected marker (Markers)",
             Self::BulkAccept => "accept everything at or above a confidence (Review)",
             Self::Undo => "undo the newest decision or edit",
