@@ -8,6 +8,8 @@
 //! - [`probe`]: what is inside a file: EXIF of photos; duration, codecs, chapters of videos.
 //! - [`scan`]: walk, classify, diff against a snapshot, hash; file-system work, no SQL, no UI.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
+//! - [`server`]: Plex and Jellyfin over HTTP: identity, sections, items with their files,
+//!   names, ids, markers and chapters; untrusted JSON read leniently, paging that never loops.
 //! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
 //! - [`catalog`]: the SQLite catalog, the only SQL and the only module naming the driver:
 //!   bottom (open, migrations, transactions, paging, the change journal), aggregates, and

@@ -272,11 +272,26 @@ fn plex_sections_are_discovered_disabled_and_enable_waits_for_a_mapping() {
     let state = Arc::new(Mutex::new(plex_library(&env)));
     let server = start_plex(state.clone());
     let mut seen = String::new();
+    // A catalog from before, readable by others: storing a token makes it private.
+    ok(&env, &mut seen, &["db", "info"]);
+    let private = |db: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(db).unwrap().permissions().mode() & 0o077 == 0
+    };
+    let open_up = |db: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    };
+    open_up(&env.db);
     let out = ok(
         &env,
         &mut seen,
         &["source", "add", "plex", &server.url, "--name", "home"],
     );
+    assert!(private(&env.db), "the catalog holding a token is private");
+    open_up(&env.db);
+    let (_, _, err) = run(&env, &mut seen, &["db", "check"]);
+    assert!(err.contains("token") && err.contains("chmod 600"), "{err}");
     assert!(
         out.contains("home/TV Shows") && out.contains("home/Movies"),
         "{out}"
