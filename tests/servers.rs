@@ -468,6 +468,19 @@ fn a_plex_scan_names_files_from_the_server_with_ids_versions_and_markers() {
         json!({"imdb": "tt0113277", "tmdb": "949"})
     );
     assert_eq!(heat["files"], 2, "both versions linked: {heat}");
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM title_assets ta JOIN titles t ON t.id = ta.title_id
+             WHERE t.name = 'Heat' AND ta.canonical = 1"
+        ),
+        1,
+        "one version is the canonical one"
+    );
+    // The item as the server sent it is kept with its key.
+    assert_eq!(
+        env.count("SELECT count(*) FROM provider_refs WHERE provider = 'plex' AND provider_key = '200' AND json_extract(raw, '$.title') = 'Heat'"),
+        2
+    );
 
     let eps = js(&env, &mut seen, &["export", "--what", "episodes"]);
     let ep = |n: u64| {

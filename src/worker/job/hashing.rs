@@ -252,16 +252,28 @@ pub(super) fn on_every_core<T: Send>(
     req: &ScanRequest,
     n: usize,
     work: impl Fn(usize, &mut Vec<u8>) -> T + Sync,
+    each: impl FnMut(usize, T),
+) {
+    let threads = match req.config.scan.hash_threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    on_threads(req, threads, n, work, each);
+}
+
+/// `on_every_core` on `threads` threads (requests to a server wait on the network, not on
+/// a core).
+pub(super) fn on_threads<T: Send>(
+    req: &ScanRequest,
+    threads: usize,
+    n: usize,
+    work: impl Fn(usize, &mut Vec<u8>) -> T + Sync,
     mut each: impl FnMut(usize, T),
 ) {
     if n == 0 {
         return;
     }
-    let threads = match req.config.scan.hash_threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        n => n,
-    }
-    .min(n);
+    let threads = threads.clamp(1, n);
     let next = AtomicUsize::new(0);
     let (tx, rx) = channel::<(usize, T)>();
     std::thread::scope(|s| {

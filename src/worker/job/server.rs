@@ -91,6 +91,10 @@ impl ServerWalk {
     }
 }
 
+/// Requests in flight at once for items' markers: enough to hide a server's latency, few
+/// enough not to load a home server.
+const FETCH_THREADS: usize = 6;
+
 /// How long a server's health, recorded at each scan, counts as fresh.
 const SERVER_BEAT_SECS: u64 = 24 * 3600;
 
@@ -339,8 +343,9 @@ pub(super) fn server_facts(
         if !req.dry_run {
             req.progress
                 .set_current(format!("{}: markers of {} items", w.col.name, wanted.len()));
-            on_every_core(
+            on_threads(
                 req,
+                FETCH_THREADS,
                 wanted.len(),
                 |i, _| s.client.markers(&s.items[wanted[i]]),
                 |i, r| {
