@@ -19,6 +19,7 @@ pub struct Config {
     pub(crate) identify: IdentifyConfig,
     pub probe: ProbeConfig,
     pub(crate) ui: UiConfig,
+    pub organise: OrganiseConfig,
     /// Action name → keys (see `[keys]` in config/default.toml).
     pub keys: BTreeMap<String, Vec<String>>,
 }
@@ -30,6 +31,7 @@ impl Default for Config {
             status: StatusConfig::default(),
             identify: IdentifyConfig::default(),
             probe: ProbeConfig::default(),
+            organise: OrganiseConfig::default(),
             ui: UiConfig::default(),
             keys: default_keys(),
         }
@@ -94,6 +96,25 @@ impl Default for ScanConfig {
             hash_threads: 0,
             batch_size: 10_000,
             hash: HashMode::Full,
+        }
+    }
+}
+
+/// `[organise]`: how an inbox is emptied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrganiseConfig {
+    /// Where a file goes below DEST (see `shelf organise --help`).
+    pub template: String,
+    /// A file modified this recently is still being written: left for the next run.
+    pub quiet_secs: u64,
+}
+
+impl Default for OrganiseConfig {
+    fn default() -> Self {
+        Self {
+            template: crate::organise::template::DEFAULT.into(),
+            quiet_secs: 10,
         }
     }
 }

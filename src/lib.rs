@@ -25,6 +25,7 @@ pub mod config;
 pub mod identify;
 pub mod mapping;
 pub mod model;
+pub mod organise;
 pub mod paths;
 pub mod probe;
 pub mod scan;

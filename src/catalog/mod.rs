@@ -29,6 +29,7 @@ pub mod library;
 pub mod mappings;
 pub mod markers;
 pub mod media;
+pub mod organise;
 pub mod paging;
 pub mod review;
 pub mod servers;
@@ -56,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_fewer_asset_indexes.sql"),
     include_str!("../../migrations/0009_fingerprints.sql"),
     include_str!("../../migrations/0010_media_servers.sql"),
+    include_str!("../../migrations/0011_organise.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -32,6 +32,13 @@ pub(crate) const EXAMPLES: &[(&str, &str)] = &[
         "shelf source token home --token-file ~/.plex-token",
     ),
     ("source list", "shelf source list --json"),
+    (
+        "organise",
+        "shelf organise /media/card --into ~/Photos --move   # then, if need be: shelf organise undo 1",
+    ),
+    ("organise resume", "shelf organise resume --json"),
+    ("organise list", "shelf organise list"),
+    ("organise undo", "shelf organise undo 3"),
     ("source enable", "shelf source enable TV"),
     ("source disable", "shelf source disable Photos"),
     ("source remove", "shelf source remove 'Old disk' --yes"),

@@ -27,6 +27,7 @@ pub mod help;
 pub(crate) mod identify_cmd;
 pub mod map;
 pub mod markers;
+pub(crate) mod organise_cmd;
 pub(crate) mod probe_cmd;
 pub mod review;
 pub mod scan;
@@ -98,6 +99,8 @@ pub enum Command {
     Review(review::ReviewCmd),
     /// Files with identical content, the canonical copy marked.
     Dupes(dupes::DupesArgs),
+    /// Empty a camera inbox into DEST/YYYY/YYYY-MM-DD/: planned, verified, resumable, undoable.
+    Organise(organise_cmd::OrganiseArgs),
     /// Background services' health and the last changesets.
     Status(status::StatusArgs),
     /// Export the catalog as JSON, JSON lines or CSV.
@@ -157,6 +160,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Probe(a)) => probe_cmd::run(ctx, a),
         Some(Command::Markers(c)) => markers::run(ctx, c),
         Some(Command::Dupes(a)) => dupes::run(ctx, a),
+        Some(Command::Organise(a)) => organise_cmd::run(ctx, a),
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::Config(c)) => config_cmd::run(ctx, c),
         Some(Command::Db(c)) => db_cmd::run(ctx, c),

@@ -5,6 +5,7 @@
 
 pub mod job;
 pub mod lock;
+pub mod organise;
 pub mod progress;
 pub mod report;
 pub mod writer;
