@@ -8,6 +8,7 @@
 //! - [`probe`]: what is inside a file: EXIF of photos; duration, codecs, chapters of videos.
 //! - [`scan`]: walk, classify, diff against a snapshot, hash; file-system work, no SQL, no UI.
 //! - [`mapping`]: remote → local path mappings (longest prefix at a component boundary).
+//! - [`organise`]: an inbox's plan: dates, templates, collisions, duplicates, pairs; pure.
 //! - [`server`]: Plex and Jellyfin over HTTP: identity, sections, items with their files,
 //!   names, ids, markers and chapters; untrusted JSON read leniently, paging that never loops.
 //! - [`config`]: typed configuration; defaults from `config/default.toml`, a user file merged over them.
@@ -15,7 +16,8 @@
 //!   bottom (open, migrations, transactions, paging, the change journal), aggregates, and
 //!   use-cases (decide, content, media, undo) above them.
 //! - [`worker`]: the process's one writer thread, and a scan as a job in stages (session,
-//!   walk, hash, probe, report), with progress and heartbeats.
+//!   walk, hash, probe, report), with progress and heartbeats; `organise`, an inbox's
+//!   journaled apply, resume and undo.
 //! - [`tui`]: the terminal UI: App (a pane per screen, effects), views (pure), the data thread.
 //! - [`cli`]: the headless commands (scan, source, map, review, markers, status, export, config).
 
