@@ -38,3 +38,5 @@ CREATE TABLE organise_items (
 );
 CREATE INDEX ix_organise_items_batch ON organise_items(batch_id, state);
 CREATE INDEX ix_organise_items_primary ON organise_items(primary_id);
+-- an organised file's original name and path, from where it landed
+CREATE INDEX ix_organise_items_dest ON organise_items(dest) WHERE state = 'done';

@@ -108,6 +108,8 @@ pub struct OrganiseConfig {
     pub template: String,
     /// A file modified this recently is still being written: left for the next run.
     pub quiet_secs: u64,
+    /// The offset videos' UTC creation times are shown at (`+02:00`), or empty.
+    pub timezone: String,
 }
 
 impl Default for OrganiseConfig {
@@ -115,6 +117,7 @@ impl Default for OrganiseConfig {
         Self {
             template: crate::organise::template::DEFAULT.into(),
             quiet_secs: 10,
+            timezone: String::new(),
         }
     }
 }

@@ -204,6 +204,22 @@ fn a_card_is_copied_into_dated_folders_with_its_pairs_and_nothing_twice() {
     let list = env.json(&["source", "list", "--json"]);
     assert!(list.to_string().contains("\"photos\""), "{list}");
     assert!(env.count("SELECT count(*) FROM assets") >= 10);
+    // Each landed file keeps its original name and path in the catalog.
+    let assets = env.json(&["export", "--what", "assets"]);
+    let a = assets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["path"].as_str().unwrap().ends_with("IMG_0007_1.JPG"))
+        .unwrap();
+    assert!(
+        a["original_path"]
+            .as_str()
+            .unwrap()
+            .ends_with("DCIM/101/IMG_0007.JPG"),
+        "{a}"
+    );
+    assert!(a["ingested_at"].is_string(), "{a}");
 }
 
 #[test]
@@ -478,5 +494,81 @@ fn a_name_taken_after_planning_is_not_overwritten() {
     assert!(
         placed.values().any(|h| *h == sha(&photo(7))),
         "the card's IMG_0007 landed under another name: {placed:#?}"
+    );
+}
+
+/// A minimal MP4 whose movie header says it was made at `unix` seconds (UTC).
+fn mp4_made_at(unix: u32) -> Vec<u8> {
+    let made = unix.wrapping_add(2_082_844_800);
+    let mut mvhd = vec![0u8; 4];
+    mvhd.extend(made.to_be_bytes());
+    mvhd.extend(made.to_be_bytes());
+    mvhd.extend(1000u32.to_be_bytes());
+    mvhd.extend(5000u32.to_be_bytes());
+    let mut data = Vec::new();
+    data.extend(16u32.to_be_bytes());
+    data.extend(b"ftypisom\0\0\x02\0");
+    data.extend(((8 + 8 + mvhd.len()) as u32).to_be_bytes());
+    data.extend(b"moov");
+    data.extend(((8 + mvhd.len()) as u32).to_be_bytes());
+    data.extend(b"mvhd");
+    data.extend(&mvhd);
+    data
+}
+
+/// A video's creation time is UTC: dated at the configured offset, else as UTC (never this
+/// machine's zone); a date in its name comes before a bare UTC time.
+#[test]
+fn videos_are_dated_by_their_container_at_the_configured_offset() {
+    let env = Env::new();
+    let inbox = inbox_dir();
+    // 2023-12-25 23:30 UTC: the 26th at +02:00.
+    put(&inbox.path().join("clip.mp4"), &mp4_made_at(1_703_547_000));
+    put(&inbox.path().join("VID_20200101_090000.mp4"), &{
+        let mut v = mp4_made_at(1_703_547_000);
+        v.push(1);
+        v
+    });
+    for f in ["clip.mp4", "VID_20200101_090000.mp4"] {
+        age(&inbox.path().join(f));
+    }
+    let dest = env.path("Photos");
+    let (_, r, err) = organise(
+        &env,
+        &[s(inbox.path()), "--into", s(&dest), "--dry-run", "--json"],
+    );
+    let dest_of = |r: &Value, name: &str| -> String {
+        r["plan"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r} {err}"))
+            .iter()
+            .find(|l| l["src"].as_str().unwrap().ends_with(name))
+            .map(|l| format!("{} {}", l["dest"].as_str().unwrap_or(""), l["date_source"]))
+            .unwrap()
+    };
+    assert!(
+        dest_of(&r, "/clip.mp4").contains("/2023/2023-12-25/clip.mp4 \"container\""),
+        "{r}"
+    );
+    assert!(
+        dest_of(&r, "VID_20200101_090000.mp4").contains("/2020/2020-01-01/"),
+        "{r}"
+    );
+    std::fs::write(
+        &env.config,
+        "[probe]\nffprobe = \"\"\n[organise]\ntimezone = \"+02:00\"\n",
+    )
+    .unwrap();
+    let (_, r, _) = organise(
+        &env,
+        &[s(inbox.path()), "--into", s(&dest), "--dry-run", "--json"],
+    );
+    assert!(
+        dest_of(&r, "/clip.mp4").contains("/2023/2023-12-26/clip.mp4"),
+        "{r}"
+    );
+    assert!(
+        dest_of(&r, "VID_20200101_090000.mp4").contains("/2023/2023-12-26/"),
+        "{r}"
     );
 }

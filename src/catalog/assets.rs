@@ -345,6 +345,9 @@ pub(crate) struct ExportRow {
     pub episodes: Vec<i64>,
     /// A server's file: its path as the server reports it.
     pub remote_path: Option<String>,
+    /// An organised file: where it came from, and when it landed.
+    pub original_path: Option<Vec<u8>>,
+    pub ingested_at: Option<String>,
 }
 
 /// What probing stored on an asset, as exported.
@@ -393,8 +396,13 @@ pub(crate) fn for_each_export<E>(
                 (SELECT group_concat(n) FROM (SELECT e.number AS n FROM episode_assets ea
                    JOIN episodes e ON e.id = ea.episode_id WHERE ea.asset_id = a.id AND e.number IS NOT NULL
                    ORDER BY e.number)),
-                a.remote_path
+                a.remote_path, o.src, o.ingested_at
          FROM assets a JOIN collections c ON c.id = a.collection_id
+         LEFT JOIN organise_items o ON o.id = (
+             SELECT max(i.id) FROM organise_items i
+             WHERE i.state = 'done' AND i.dest = CASE WHEN c.root IS NULL THEN a.rel_path
+                                                 ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END)
+         WHERE 1
          ORDER BY c.name, a.rel_path",
     )?;
     let mut rows = st.query([])?;
@@ -440,6 +448,8 @@ pub(crate) fn for_each_export<E>(
                 .map(|g| g.split(',').filter_map(|n| n.parse().ok()).collect())
                 .unwrap_or_default(),
             remote_path: r.get(33)?,
+            original_path: r.get(34)?,
+            ingested_at: r.get(35)?,
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

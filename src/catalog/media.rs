@@ -57,14 +57,17 @@ pub(crate) fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i
             )?
             .execute(params![asset, p.captured_at, p.captured_at_source, p.gps_lat, p.gps_lon, p.gps_alt,
                              p.camera_make, p.camera_model, p.orientation, p.width, p.height, now])?;
-            if p.captured_at_source == Some("mtime") {
-                queue(
-                    conn,
-                    asset,
-                    ReviewReason::MissingDate,
+            let weak = match p.captured_at_source {
+                Some("mtime") => Some(
                     "no capture date in the photo or its name: the date shown is the file's modification time",
-                    changeset,
-                )?;
+                ),
+                Some("exif_modified") => Some(
+                    "no capture date in the photo or its name: the date shown is when the file was last edited (EXIF DateTime)",
+                ),
+                _ => None,
+            };
+            if let Some(text) = weak {
+                queue(conn, asset, ReviewReason::MissingDate, text, changeset)?;
             } else {
                 clear(conn, asset, ReviewReason::MissingDate)?;
             }

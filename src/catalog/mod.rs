@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_fingerprints.sql"),
     include_str!("../../migrations/0010_media_servers.sql"),
     include_str!("../../migrations/0011_organise.sql"),
+    include_str!("../../migrations/0012_capture_sources.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -80,6 +80,8 @@ const ASSET_COLUMNS: &[&str] = &[
     "probe_failed",
     "probe_error",
     "remote_path",
+    "original_path",
+    "ingested_at",
 ];
 const TITLE_COLUMNS: &[&str] = &[
     "id",
@@ -175,6 +177,8 @@ fn asset_base(r: &ExportRow) -> Value {
         "error_message": r.error_message,
         "canonical": r.canonical,
         "remote_path": r.remote_path,
+        "original_path": r.original_path.as_deref().map(|p| paths::export_form(p).0),
+        "ingested_at": r.ingested_at,
     })
 }
 

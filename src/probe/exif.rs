@@ -32,17 +32,20 @@ pub fn from_bytes(head: &[u8], name: &str, mtime_ns: i64) -> PhotoFacts {
         .continue_on_error(true)
         .read_from_container(&mut Cursor::new(head))
         .or_else(|e| e.distill_partial_result(|_| {}));
+    let mut modified = None;
     if let Ok(exif) = exif {
-        read_fields(&exif, &mut f);
+        modified = read_fields(&exif, &mut f);
     }
+    // The capture time: DateTimeOriginal (or Digitized), else a date in the name, else IFD0
+    // DateTime, which is when the file was last changed (editors rewrite it), else the mtime.
     if f.captured_at.is_none() {
-        if let Some(t) = date_in_name(name) {
-            f.captured_at = Some(t);
-            f.captured_at_source = Some("filename");
-        } else {
-            f.captured_at = Some(crate::time::from_unix_ns(mtime_ns));
-            f.captured_at_source = Some("mtime");
-        }
+        let (at, source) = match (date_in_name(name), modified) {
+            (Some(t), _) => (t, "filename"),
+            (None, Some(t)) => (t, "exif_modified"),
+            (None, None) => (crate::time::from_unix_ns(mtime_ns), "mtime"),
+        };
+        f.captured_at = Some(at);
+        f.captured_at_source = Some(source);
     }
     f
 }
@@ -92,29 +95,31 @@ fn coordinate(dms: &[f64], reference: Option<&str>, negative: char, limit: f64) 
     (v.abs() <= limit).then_some((v * 1e7).round() / 1e7)
 }
 
-fn read_fields(exif: &exif::Exif, f: &mut PhotoFacts) {
+/// Reads the fields into `f`; returns IFD0's DateTime (the file's last change), which is a
+/// capture time only when nothing better is known.
+fn read_fields(exif: &exif::Exif, f: &mut PhotoFacts) -> Option<String> {
     use exif::Tag;
-    for (tag, sub, off) in [
-        (
-            Tag::DateTimeOriginal,
-            Tag::SubSecTimeOriginal,
-            Tag::OffsetTimeOriginal,
-        ),
-        (
+    let time = |tag, sub, off| {
+        ascii(exif, tag)
+            .and_then(|d| exif_time(&d, ascii(exif, sub).as_deref(), ascii(exif, off).as_deref()))
+    };
+    let captured = time(
+        Tag::DateTimeOriginal,
+        Tag::SubSecTimeOriginal,
+        Tag::OffsetTimeOriginal,
+    )
+    .or_else(|| {
+        time(
             Tag::DateTimeDigitized,
             Tag::SubSecTimeDigitized,
             Tag::OffsetTimeDigitized,
-        ),
-        (Tag::DateTime, Tag::SubSecTime, Tag::OffsetTime),
-    ] {
-        if let Some(t) = ascii(exif, tag)
-            .and_then(|d| exif_time(&d, ascii(exif, sub).as_deref(), ascii(exif, off).as_deref()))
-        {
-            f.captured_at = Some(t);
-            f.captured_at_source = Some("exif");
-            break;
-        }
+        )
+    });
+    if let Some(t) = captured {
+        f.captured_at = Some(t);
+        f.captured_at_source = Some("exif");
     }
+    let modified = time(Tag::DateTime, Tag::SubSecTime, Tag::OffsetTime);
     let lat_ref = ascii(exif, Tag::GPSLatitudeRef);
     let lon_ref = ascii(exif, Tag::GPSLongitudeRef);
     let lat = rationals(exif, Tag::GPSLatitude)
@@ -142,6 +147,7 @@ fn read_fields(exif: &exif::Exif, f: &mut PhotoFacts) {
     f.height = uint(exif, Tag::PixelYDimension)
         .or_else(|| uint(exif, Tag::ImageLength))
         .filter(|h| *h > 0);
+    modified
 }
 
 /// `2023:12:25 12:34:56` (+ sub-seconds, + offset) → RFC 3339 as the camera wrote it:
@@ -349,5 +355,48 @@ mod tests {
         let f = from_bytes(b"", "holiday.jpg", 1_700_000_000_000_000_000);
         assert_eq!(f.captured_at_source, Some("mtime"));
         assert_eq!(f.captured_at.as_deref(), Some("2023-11-14T22:13:20.000Z"));
+    }
+
+    /// A JPEG whose EXIF holds only IFD0 tags: Make and DateTime.
+    fn jpeg_with_ifd0_datetime(dt: &str) -> Vec<u8> {
+        let make = b"Canon\0".to_vec();
+        let mut dt = dt.as_bytes().to_vec();
+        dt.push(0);
+        // TIFF (little endian): header, IFD0 with two entries, then the values.
+        let data = 8 + 2 + 2 * 12 + 4;
+        let mut t = b"II*\0".to_vec();
+        t.extend(8u32.to_le_bytes());
+        t.extend(2u16.to_le_bytes());
+        for (tag, len, at) in [
+            (0x010fu16, make.len(), data),
+            (0x0132, dt.len(), data + make.len()),
+        ] {
+            t.extend(tag.to_le_bytes());
+            t.extend(2u16.to_le_bytes());
+            t.extend((len as u32).to_le_bytes());
+            t.extend((at as u32).to_le_bytes());
+        }
+        t.extend(0u32.to_le_bytes());
+        t.extend(&make);
+        t.extend(&dt);
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(t);
+        let mut j = vec![0xff, 0xd8, 0xff, 0xe1];
+        j.extend(((app1.len() + 2) as u16).to_be_bytes());
+        j.extend(app1);
+        j.extend([0xff, 0xd9]);
+        j
+    }
+
+    #[test]
+    fn ifd0_datetime_is_when_the_file_changed_not_a_capture_date() {
+        let j = jpeg_with_ifd0_datetime("2024:03:04 05:06:07");
+        let f = from_bytes(&j, "edited.jpg", 0);
+        assert_eq!(f.camera_make.as_deref(), Some("Canon"), "the EXIF was read");
+        assert_eq!(f.captured_at_source, Some("exif_modified"));
+        assert_eq!(f.captured_at.as_deref(), Some("2024-03-04T05:06:07"));
+        // A date in the name ranks above it.
+        let f = from_bytes(&j, "IMG_20200101_101010.jpg", 0);
+        assert_eq!(f.captured_at_source, Some("filename"));
     }
 }

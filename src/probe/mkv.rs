@@ -19,6 +19,7 @@ const SEEK_POSITION: u32 = 0x53AC;
 const INFO: u32 = 0x1549_A966;
 const TIMESTAMP_SCALE: u32 = 0x2AD7B1;
 const DURATION: u32 = 0x4489;
+const DATE_UTC: u32 = 0x4461;
 const TRACKS: u32 = 0x1654_AE6B;
 const TRACK_ENTRY: u32 = 0xAE;
 const TRACK_TYPE: u32 = 0x83;
@@ -281,6 +282,11 @@ impl Top {
                     match k {
                         TIMESTAMP_SCALE => self.scale = Some(uint(v).clamp(1, 1_000_000_000_000)),
                         DURATION => self.duration = float(v),
+                        // Nanoseconds since 2001-01-01 UTC, signed.
+                        DATE_UTC if v.len() == 8 => {
+                            let ns = i64::from_be_bytes(v.try_into().unwrap_or([0; 8]));
+                            m.created_at = super::utc_seconds(ns / 1_000_000_000 + 978_307_200);
+                        }
                         _ => {}
                     }
                 }

@@ -32,6 +32,22 @@ pub struct MediaFacts {
     pub height: Option<u32>,
     pub frame_rate: Option<f64>,
     pub chapters: Vec<Chapter>,
+    /// When the container says it was made, in UTC (`…Z`): MP4/QuickTime `mvhd`, Matroska
+    /// `DateUTC`. Cameras write their clock here as if it were UTC often enough that this is
+    /// a date, not a time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// Seconds after 1970 as the catalog writes a UTC time; none before 1980 (an unset clock)
+/// or past 2200.
+pub(crate) fn utc_seconds(secs: i64) -> Option<String> {
+    if !(315_532_800..7_258_118_400).contains(&secs) {
+        return None;
+    }
+    Some(crate::time::from_unix_ns(
+        secs.saturating_mul(1_000_000_000),
+    ))
 }
 
 /// What a photo says.

@@ -82,6 +82,7 @@ pub fn parse(r: &mut (impl Read + Seek), len: u64) -> Result<MediaFacts, ProbeEr
     };
     let moov = top_level(r, len, &mut m)?;
     m.duration_ms = child(&moov, b"mvhd").and_then(movie_duration);
+    m.created_at = child(&moov, b"mvhd").and_then(movie_created);
     let tracks: Vec<Track> = boxes(&moov)
         .filter(|(k, _)| k == b"trak")
         .map(|(_, t)| track(t))
@@ -183,6 +184,16 @@ fn top_level(
         Some(v) => Ok(v),
         None => bad("no movie box (truncated or not MP4)"),
     }
+}
+
+/// The movie header's creation time: seconds since 1904-01-01 UTC.
+fn movie_created(mvhd: &[u8]) -> Option<String> {
+    let secs = match mvhd.first() {
+        Some(1) => be64(mvhd, 4)?,
+        _ => u64::from(be32(mvhd, 4)?),
+    };
+    const FROM_1904: i64 = 2_082_844_800;
+    super::utc_seconds(i64::try_from(secs).ok()?.checked_sub(FROM_1904)?)
 }
 
 /// The movie header's duration in milliseconds; none when unknown (all ones).
@@ -425,5 +436,29 @@ mod tests {
         let m = parse(&mut std::io::Cursor::new(data), data.len() as u64).unwrap();
         assert_eq!(m.container.as_deref(), Some("mp4"));
         assert!(m.duration_ms.is_none() && m.video_codec.is_none() && m.chapters.is_empty());
+    }
+
+    #[test]
+    fn the_movie_header_says_when_it_was_made_in_utc() {
+        // mvhd v0: version+flags, creation time (since 1904), modification, scale, duration.
+        let made = 2_082_844_800u32.wrapping_add(1_703_500_000); // 2023-12-25T10:26:40Z
+        let mut mvhd = vec![0u8; 4];
+        mvhd.extend(made.to_be_bytes());
+        mvhd.extend(made.to_be_bytes());
+        mvhd.extend(1000u32.to_be_bytes());
+        mvhd.extend(5000u32.to_be_bytes());
+        let mut data = Vec::new();
+        data.extend(((8 + 8 + mvhd.len()) as u32).to_be_bytes());
+        data.extend(b"moov");
+        data.extend(((8 + mvhd.len()) as u32).to_be_bytes());
+        data.extend(b"mvhd");
+        data.extend(&mvhd);
+        let m = parse(&mut std::io::Cursor::new(&data), data.len() as u64).unwrap();
+        assert_eq!(m.created_at.as_deref(), Some("2023-12-25T10:26:40.000Z"));
+        assert_eq!(m.duration_ms, Some(5000));
+        // An unset clock (1904) is no date.
+        data[20..24].copy_from_slice(&0u32.to_be_bytes());
+        let m = parse(&mut std::io::Cursor::new(&data), data.len() as u64).unwrap();
+        assert_eq!(m.created_at, None);
     }
 }

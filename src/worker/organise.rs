@@ -518,6 +518,7 @@ fn read_inbox(
     .map_err(|e| OrganiseError::Refused(format!("bad ignore pattern in the config: {e}")))?;
     let now_ns = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
     let quiet_ns = (req.config.organise.quiet_secs as i64).saturating_mul(1_000_000_000);
+    let offset = parse_offset(&req.config.organise.timezone).map_err(OrganiseError::Refused)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for root in sources {
@@ -544,7 +545,7 @@ fn read_inbox(
             };
             c.skip = busy(&name, f.mtime_ns, now_ns, quiet_ns);
             if c.skip.is_none() && plan::role_of(&name) != plan::Role::Other {
-                read_one(&src, &name, &mut c);
+                read_one(&src, &name, &mut c, offset);
                 if let Some(why) = c.skip.as_ref().filter(|w| w.starts_with("cannot read")) {
                     errors.push(error_entry(&src, why));
                 }
@@ -578,7 +579,7 @@ fn busy(name: &str, mtime_ns: i64, now_ns: i64, quiet_ns: i64) -> Option<String>
 
 /// Its hash and date (EXIF for photos; a date in the name, else its mtime); growing while
 /// read means it is still being written.
-fn read_one(src: &Path, name: &str, c: &mut Candidate) {
+fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::FixedOffset>) {
     match sha256_of(src) {
         Ok(h) => c.sha256 = Some(h),
         Err(e) => {
@@ -603,6 +604,55 @@ fn read_one(src: &Path, name: &str, c: &mut Candidate) {
     c.date_source = facts.captured_at_source;
     c.make = facts.camera_make;
     c.model = facts.camera_model;
+    if plan::role_of(name) == plan::Role::Video {
+        video_date(src, c, offset);
+    }
+}
+
+/// A video's date: its container's creation time (UTC by the specs) shown at the configured
+/// offset; without one, a date in its name (a phone's local clock) comes first, then the
+/// container's time as UTC. Never the local zone of this machine.
+fn video_date(src: &Path, c: &mut Candidate, offset: Option<chrono::FixedOffset>) {
+    let opts = crate::probe::ProbeOptions {
+        ffprobe: None,
+        ffprobe_timeout: std::time::Duration::from_secs(1),
+    };
+    let created = match crate::probe::media(src, &opts) {
+        crate::probe::Probed::Media(m) => m.created_at,
+        _ => None,
+    };
+    let Some(utc) = created.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()) else {
+        return;
+    };
+    match offset {
+        Some(off) => {
+            c.captured_at = Some(
+                utc.with_timezone(&off)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string(),
+            );
+            c.date_source = Some("container");
+        }
+        None if c.date_source != Some("filename") => {
+            c.captured_at = Some(utc.format("%Y-%m-%dT%H:%M:%S+00:00").to_string());
+            c.date_source = Some("container");
+        }
+        None => {}
+    }
+}
+
+/// `organise.timezone`: `+02:00`, `-05:30`, `UTC`, or empty (none).
+pub fn parse_offset(s: &str) -> Result<Option<chrono::FixedOffset>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return Ok(chrono::FixedOffset::east_opt(0));
+    }
+    chrono::DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}"))
+        .map(|d| Some(*d.offset()))
+        .map_err(|_| format!("organise.timezone {s:?}: expected an offset like +02:00, or UTC"))
 }
 
 fn error_entry(path: &Path, reason: &str) -> ErrorEntry {
