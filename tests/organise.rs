@@ -578,23 +578,44 @@ fn videos_are_dated_by_their_container_at_the_configured_offset() {
 /// a move is killed, `resume` then `undo` loses nothing and leaves nothing behind.
 #[test]
 fn recovery_holds_over_random_plans() {
-    let mut seed: u64 = 0x5eed_0f_0a9a;
+    let mut seed: u64 = 0x005e_ed0f_0a9a;
     let mut next = move |n: u64| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed % n
     };
-    let names = ["IMG_0001.JPG", "img_0001.jpg", "IMG_0002.HEIC", "IMG_0002.MOV", "DSC_1.NEF", "DSC_1.JPG", "DSC_1.xmp", "VID_20210203_040506.mp4", "a.png", "IMG_0001.JPG.xmp"];
+    let names = [
+        "IMG_0001.JPG",
+        "img_0001.jpg",
+        "IMG_0002.HEIC",
+        "IMG_0002.MOV",
+        "DSC_1.NEF",
+        "DSC_1.JPG",
+        "DSC_1.xmp",
+        "VID_20210203_040506.mp4",
+        "a.png",
+        "IMG_0001.JPG.xmp",
+    ];
     for round in 0..12 {
         let env = Env::new();
         let shm = inbox_dir();
-        let inbox = if next(2) == 0 { env.path("card") } else { shm.path().join("card") };
+        let inbox = if next(2) == 0 {
+            env.path("card")
+        } else {
+            shm.path().join("card")
+        };
         let files = 2 + next(9) as usize;
         for i in 0..files {
             let dir = ["", "DCIM/100/", "DCIM/101/", "x/y/"][next(4) as usize];
             let name = names[next(names.len() as u64) as usize];
-            let content = if next(4) == 0 { photo(7) } else if name.ends_with("JPG") { photo(100 + i as u64) } else { bytes(200 + i as u64, 1000 + next(3000) as usize) };
+            let content = if next(4) == 0 {
+                photo(7)
+            } else if name.ends_with("JPG") {
+                photo(100 + i as u64)
+            } else {
+                bytes(200 + i as u64, 1000 + next(3000) as usize)
+            };
             let p = inbox.join(format!("{dir}{name}"));
             put(&p, &content);
             age(&p);
@@ -605,33 +626,83 @@ fn recovery_holds_over_random_plans() {
         let nth = 1 + next(4) as usize;
         kill_at(&env, &inbox, &dest, point, nth);
         // What the move leaves on the card is what it skips: check with the plan.
-        check_recovery_random(&env, &inbox, &dest, &original, &format!("round {round}: {point}#{nth}"));
+        check_recovery_random(
+            &env,
+            &inbox,
+            &dest,
+            &original,
+            &format!("round {round}: {point}#{nth}"),
+        );
     }
 }
 
 /// `check_recovery` for inboxes that may hold files the plan skips (sidecars alone).
-fn check_recovery_random(env: &Env, inbox: &Path, dest: &Path, original: &BTreeMap<String, String>, what: &str) {
-    let out = env.shelf().args(["organise", "resume", "--json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{what}: resume: {}", String::from_utf8_lossy(&out.stderr));
+fn check_recovery_random(
+    env: &Env,
+    inbox: &Path,
+    dest: &Path,
+    original: &BTreeMap<String, String>,
+    what: &str,
+) {
+    let out = env
+        .shelf()
+        .args(["organise", "resume", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{what}: resume: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let left = tree(inbox);
     let placed = tree(dest);
     assert!(
-        !left.keys().chain(placed.keys()).any(|k| k.contains(".shelf-") || k.ends_with(".tmp")),
+        !left
+            .keys()
+            .chain(placed.keys())
+            .any(|k| k.contains(".shelf-") || k.ends_with(".tmp")),
         "{what}: a temp file is left"
     );
     for h in original.values() {
         let outside = left.values().filter(|x| *x == h).count()
-            + placed.iter().filter(|(k, v)| !k.starts_with(".shelf/") && *v == h).count();
+            + placed
+                .iter()
+                .filter(|(k, v)| !k.starts_with(".shelf/") && *v == h)
+                .count();
         assert!(outside >= 1, "{what}: content {h} is lost");
-        let in_dest = placed.iter().filter(|(k, v)| !k.starts_with(".shelf/") && *v == h).count();
-        assert!(in_dest <= 1, "{what}: content {h} is in DEST {in_dest} times");
+        let in_dest = placed
+            .iter()
+            .filter(|(k, v)| !k.starts_with(".shelf/") && *v == h)
+            .count();
+        assert!(
+            in_dest <= 1,
+            "{what}: content {h} is in DEST {in_dest} times"
+        );
     }
     let list = env.json(&["organise", "list", "--json"]);
     for b in list.as_array().unwrap() {
         let id = b["id"].as_i64().unwrap().to_string();
-        let out = env.shelf().args(["organise", "undo", &id]).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{what}: undo: {}", String::from_utf8_lossy(&out.stderr));
+        let out = env
+            .shelf()
+            .args(["organise", "undo", &id])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what}: undo: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert_eq!(&tree(inbox), original, "{what}: undo restores the card byte for byte");
-    assert!(tree(dest).is_empty(), "{what}: DEST is empty again: {:?}", tree(dest));
+    assert_eq!(
+        &tree(inbox),
+        original,
+        "{what}: undo restores the card byte for byte"
+    );
+    assert!(
+        tree(dest).is_empty(),
+        "{what}: DEST is empty again: {:?}",
+        tree(dest)
+    );
 }

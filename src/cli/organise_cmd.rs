@@ -58,7 +58,7 @@ pub enum OrganiseCmd {
 pub(crate) fn run(ctx: &Ctx, args: OrganiseArgs) -> anyhow::Result<ExitCode> {
     match args.cmd {
         Some(OrganiseCmd::Resume { json }) => {
-            let reports = organise::resume(&ctx.loc.db, &ctx.config)?;
+            let reports = organise::resume(&ctx.loc.db, &ctx.config, None)?;
             if json {
                 say!("{}", serde_json::to_string_pretty(&reports)?);
             } else if reports.is_empty() {
@@ -78,7 +78,7 @@ pub(crate) fn run(ctx: &Ctx, args: OrganiseArgs) -> anyhow::Result<ExitCode> {
         }
         Some(OrganiseCmd::List { json }) => list(ctx, json),
         Some(OrganiseCmd::Undo { batch, json }) => {
-            let r = organise::undo(&ctx.loc.db, batch, &ctx.config)?;
+            let r = organise::undo(&ctx.loc.db, batch, &ctx.config, None)?;
             if json {
                 say!("{}", serde_json::to_string_pretty(&r)?);
             } else {
@@ -103,6 +103,7 @@ pub(crate) fn run(ctx: &Ctx, args: OrganiseArgs) -> anyhow::Result<ExitCode> {
                 moving: args.moving,
                 dry_run: args.dry_run,
                 config: ctx.config.clone(),
+                writer: None,
             };
             let r = organise::organise(&req)?;
             if args.json {

@@ -197,6 +197,8 @@ fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
         Request::ReviewCount { generation } => {
             q(review::count_pending(ro).map(|n| Response::ReviewCount { generation, n }))
         }
+        Request::OrganiseBatches { generation } => q(crate::catalog::organise::batches(ro)
+            .map(|rows| Response::OrganiseBatches { generation, rows })),
         Request::Sources { generation } => q((|| {
             let mappings = mappings::list(ro)?;
             let mut collections = sources::list(ro)?;

@@ -35,7 +35,7 @@ use crate::catalog::{self, Mode, sources};
 use crate::config::Config;
 use crate::worker::writer::{Writer, WriterHandle};
 use crate::worker::{Progress, ScanError, ScanReport, ScanRequest, run_scan};
-use app::{App, Effect, Request, Response, ScanEvent};
+use app::{App, Effect, OrganiseEvent, Request, Response, ScanEvent};
 use keymap::Keymap;
 
 /// How the UI starts.
@@ -51,6 +51,61 @@ pub struct Options {
 struct Env {
     opts: Options,
     writer: Option<WriterHandle>,
+    /// The organise job the Inbox started, if one runs.
+    organising: std::cell::RefCell<Option<std::thread::JoinHandle<OrganiseEvent>>>,
+}
+
+/// Runs what an Inbox effect asks (a plan, a batch, an undo) with the process's writer, and
+/// says what came of it. The loop runs it on a thread of its own; tests call it directly.
+pub fn organise_job(
+    effect: &Effect,
+    db: &std::path::Path,
+    config: &crate::config::Config,
+    writer: Option<WriterHandle>,
+) -> OrganiseEvent {
+    use crate::worker::organise as job;
+    match effect {
+        Effect::Organise {
+            src,
+            dest,
+            moving,
+            dry_run,
+        } => {
+            let req = job::OrganiseRequest {
+                db: db.to_path_buf(),
+                sources: vec![src.into()],
+                dest: dest.into(),
+                template: config.organise.template.clone(),
+                moving: *moving,
+                dry_run: *dry_run,
+                config: config.clone(),
+                writer,
+            };
+            match job::organise(&req) {
+                Ok(r) if *dry_run => OrganiseEvent::Planned(Box::new(r)),
+                Ok(r) => OrganiseEvent::Done(Box::new(r)),
+                Err(e) => OrganiseEvent::Failed(e.to_string()),
+            }
+        }
+        Effect::OrganiseUndo { batch } => match job::undo(db, *batch, config, writer) {
+            Ok(r) => OrganiseEvent::Undone(Box::new(r)),
+            Err(e) => OrganiseEvent::Failed(e.to_string()),
+        },
+        _ => OrganiseEvent::Failed("not an organise job".into()),
+    }
+}
+
+/// What the organise job says when it ends.
+fn poll_organise(env: &Env, app: &mut App) -> Option<Vec<Effect>> {
+    let mut slot = env.organising.borrow_mut();
+    if !slot.as_ref()?.is_finished() {
+        return None;
+    }
+    let event = match slot.take()?.join() {
+        Ok(e) => e,
+        Err(_) => OrganiseEvent::Failed("the organise thread failed".into()),
+    };
+    Some(app.on_organise(event))
 }
 
 /// Gives the terminal back when dropped, whatever happened.
@@ -240,6 +295,7 @@ pub(crate) fn run(opts: Options) -> anyhow::Result<ExitCode> {
     let env = Env {
         opts,
         writer: handle,
+        organising: std::cell::RefCell::new(None),
     };
     let mut first = app.start();
     if !env.opts.scan.is_empty() && !env.opts.read_only {
@@ -302,6 +358,23 @@ fn dispatch(
                 }
                 None => app.on_scan(ScanEvent::Refused("no scan is running here".into())),
             },
+            Effect::Organise { .. } | Effect::OrganiseUndo { .. }
+                if env.organising.borrow().is_some() =>
+            {
+                app.on_organise(OrganiseEvent::Refused(
+                    "an organise job is running already".into(),
+                ))
+            }
+            e @ (Effect::Organise { .. } | Effect::OrganiseUndo { .. }) => {
+                let (db, config, writer) = (
+                    env.opts.db.clone(),
+                    env.opts.config.clone(),
+                    env.writer.clone(),
+                );
+                let handle = std::thread::spawn(move || organise_job(&e, &db, &config, writer));
+                *env.organising.borrow_mut() = Some(handle);
+                Vec::new()
+            }
             Effect::Copy(p) => {
                 // OSC 52: the terminal (even over SSH) puts it on the clipboard.
                 let mut out = std::io::stdout();
@@ -416,6 +489,10 @@ fn event_loop(
             dirty = true;
         }
         if let Some(effects) = poll_scan(scan, app) {
+            dispatch(effects, app, tx, env, scan);
+            dirty = true;
+        }
+        if let Some(effects) = poll_organise(env, app) {
             dispatch(effects, app, tx, env, scan);
             dirty = true;
         }

@@ -74,6 +74,10 @@ pub enum Request {
     Sources {
         generation: u64,
     },
+    /// The organise batches, newest first.
+    OrganiseBatches {
+        generation: u64,
+    },
     Status {
         generation: u64,
     },
@@ -163,6 +167,28 @@ pub enum Effect {
     CancelScan,
     /// Put this path on the terminal's clipboard (OSC 52).
     Copy(Vec<u8>),
+    /// Plan (dry) or apply `shelf organise SRC --into DEST`, on a thread of its own.
+    Organise {
+        src: String,
+        dest: String,
+        moving: bool,
+        dry_run: bool,
+    },
+    /// Put an organise batch back.
+    OrganiseUndo {
+        batch: i64,
+    },
+}
+
+/// What an organise job the UI started came to.
+#[derive(Debug, Clone)]
+pub enum OrganiseEvent {
+    Planned(Box<crate::worker::organise::OrganiseReport>),
+    Done(Box<crate::worker::organise::OrganiseReport>),
+    Undone(Box<crate::worker::organise::OrganiseReport>),
+    /// One is running already.
+    Refused(String),
+    Failed(String),
 }
 
 impl From<Request> for Effect {
@@ -340,6 +366,10 @@ pub enum Response {
         generation: u64,
         collections: Vec<CollectionRow>,
         mappings: Vec<Rule>,
+    },
+    OrganiseBatches {
+        generation: u64,
+        rows: Vec<crate::catalog::organise::Batch>,
     },
     Status {
         generation: u64,

@@ -68,6 +68,8 @@ pub struct OrganiseRequest {
     pub moving: bool,
     pub dry_run: bool,
     pub config: Config,
+    /// The process's writer, when it has one (the UI's); otherwise the batch opens its own.
+    pub writer: Option<WriterHandle>,
 }
 
 /// One line of a plan, as shown and exported.
@@ -458,30 +460,42 @@ fn release(src: &Path, dest: &Path, item: &Item, want: &str) -> Result<(), Strin
     Ok(())
 }
 
-/// The writer for a batch: the scan lock (one job on a catalog at a time) and a writer.
+/// The writer for a batch: the scan lock (one job on a catalog at a time) and the
+/// process's writer, or one of its own.
 struct Session {
     _lock: ScanLock,
-    writer: Writer,
+    writer: WriterHandle,
+    own: Option<Writer>,
 }
 
 impl Session {
-    fn open(db: &Path) -> Result<Self, OrganiseError> {
+    fn open(db: &Path, writer: Option<&WriterHandle>) -> Result<Self, OrganiseError> {
         let lock = ScanLock::acquire(db)?;
-        let writer = Writer::open(db)?;
+        let (writer, own) = match writer {
+            Some(w) => (w.clone(), None),
+            None => {
+                let own = Writer::open(db)?;
+                (own.handle(), Some(own))
+            }
+        };
         Ok(Self {
             _lock: lock,
             writer,
+            own,
         })
     }
 
     fn journal(&self) -> Journal {
         Journal {
-            w: self.writer.handle(),
+            w: self.writer.clone(),
         }
     }
 
     fn close(self) -> Result<(), OrganiseError> {
-        self.writer.close()?;
+        drop(self.writer);
+        if let Some(own) = self.own {
+            own.close()?;
+        }
         Ok(())
     }
 }
@@ -711,7 +725,7 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     let session = if req.dry_run {
         None
     } else {
-        Some(Session::open(&req.db)?)
+        Some(Session::open(&req.db, req.writer.as_ref())?)
     };
     let (inbox, mut errors) = read_inbox(req, &sources)?;
     let held = holdings(&dest, &inbox, &req.config)?;
@@ -725,6 +739,8 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
         .collect();
     for e in &entries {
         let c = &inbox[e.file];
+        // A sidecar or pair half is dated as the photo it travels with.
+        let dated = e.primary.map_or(c, |p| &inbox[entries[p].file]);
         let work = match e.action {
             Action::Place => true,
             Action::Duplicate => req.moving,
@@ -744,8 +760,8 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
             sha256: c.sha256.clone(),
             action: e.action.as_str(),
             state: if work { "planned" } else { "done" },
-            captured_at: c.captured_at.clone(),
-            date_source: c.date_source,
+            captured_at: dated.captured_at.clone(),
+            date_source: dated.date_source,
             reason: e.reason.clone(),
             primary: e.primary.and_then(|p| index.get(&entries[p].file).copied()),
         });
@@ -803,7 +819,7 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     drop(j);
     session.close()?;
     finish_report(&req.db, batch, &mut report, errors)?;
-    catalog_dest(&req.db, &dest, &req.config);
+    catalog_dest(&req.db, &dest, &req.config, req.writer.clone());
     Ok(report)
 }
 
@@ -894,7 +910,7 @@ fn finish_report(
 
 /// DEST is a photos collection of the catalog; what landed there is cataloged at once. A
 /// scan that cannot run now (another is running) leaves it to the next.
-fn catalog_dest(db: &Path, dest: &Path, config: &Config) {
+fn catalog_dest(db: &Path, dest: &Path, config: &Config, writer: Option<WriterHandle>) {
     let found = (|| -> Result<_, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
         let root = paths::to_bytes(dest);
@@ -935,7 +951,7 @@ fn catalog_dest(db: &Path, dest: &Path, config: &Config) {
         progress: Default::default(),
         after_walk: None,
         before_hashing: None,
-        writer: None,
+        writer,
     };
     if let Err(e) = crate::worker::run_scan(&req) {
         tracing::warn!(error = %e, "organise: DEST not scanned");
@@ -943,8 +959,12 @@ fn catalog_dest(db: &Path, dest: &Path, config: &Config) {
 }
 
 /// Finishes every batch a crash or kill left unfinished.
-pub fn resume(db: &Path, config: &Config) -> Result<Vec<OrganiseReport>, OrganiseError> {
-    let session = Session::open(db)?;
+pub fn resume(
+    db: &Path,
+    config: &Config,
+    writer: Option<WriterHandle>,
+) -> Result<Vec<OrganiseReport>, OrganiseError> {
+    let session = Session::open(db, writer.as_ref())?;
     let j = session.journal();
     let batches = j.w.call(journal::unfinished)?;
     let mut out = Vec::new();
@@ -971,7 +991,7 @@ pub fn resume(db: &Path, config: &Config) -> Result<Vec<OrganiseReport>, Organis
         finish_report(db, r.batch.unwrap_or_default(), r, errors)?;
     }
     for d in dests {
-        catalog_dest(db, &d, config);
+        catalog_dest(db, &d, config, writer.clone());
     }
     Ok(out)
 }
@@ -979,8 +999,13 @@ pub fn resume(db: &Path, config: &Config) -> Result<Vec<OrganiseReport>, Organis
 /// Puts every file of a batch back at its original path with its original bytes and
 /// removes what the batch placed. Refuses, naming the file, where a destination changed
 /// since (or something else now stands at an original path); nothing is touched then.
-pub fn undo(db: &Path, batch: i64, config: &Config) -> Result<OrganiseReport, OrganiseError> {
-    let session = Session::open(db)?;
+pub fn undo(
+    db: &Path,
+    batch: i64,
+    config: &Config,
+    writer: Option<WriterHandle>,
+) -> Result<OrganiseReport, OrganiseError> {
+    let session = Session::open(db, writer.as_ref())?;
     let j = session.journal();
     let b =
         j.w.call(move |c| journal::batch(c, batch))?
@@ -1029,7 +1054,7 @@ pub fn undo(db: &Path, batch: i64, config: &Config) -> Result<OrganiseReport, Or
     drop(j);
     session.close()?;
     report.planned = items.len() as u64;
-    catalog_dest(db, &dest_root, config);
+    catalog_dest(db, &dest_root, config, writer);
     Ok(report)
 }
 

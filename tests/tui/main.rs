@@ -10,6 +10,7 @@ mod common;
 mod app;
 mod assets;
 mod harness;
+mod inbox;
 mod library;
 mod review;
 mod screens;

@@ -146,6 +146,9 @@ impl App {
         if kind == InputKind::Palette {
             return self.command(&text);
         }
+        if let Some(effects) = self.submit_organise(&kind, &text) {
+            return effects;
+        }
         asks(self.submit_input(kind, text))
     }
 
@@ -183,6 +186,9 @@ impl App {
             }],
             InputKind::MarkerNew | InputKind::MarkerEdit(_) => self.submit_marker(kind, text),
             InputKind::MapAdd(collection) => self.submit_mapping(collection, text),
+            InputKind::OrganisePlan | InputKind::OrganiseApply | InputKind::OrganiseUndo(_) => {
+                Vec::new()
+            }
             InputKind::MapRemove(id) => {
                 if text.eq_ignore_ascii_case("y") || text.eq_ignore_ascii_case("yes") {
                     vec![Request::RemoveMapping { id }]

@@ -17,6 +17,7 @@ use crate::catalog::views::{AssetFilter, AssetListRow, EpisodeRow, SeasonRow, Ti
 use crate::mapping::Rule;
 
 mod assets;
+mod inbox;
 mod input;
 mod library;
 mod markers;
@@ -28,7 +29,7 @@ mod status;
 pub(crate) use super::form::{EditForm, FORM_LABELS};
 use super::keymap::Action;
 pub(crate) use super::msg::MarkerInput;
-pub use super::msg::{Effect, Request, Response, ScanEvent};
+pub use super::msg::{Effect, OrganiseEvent, Request, Response, ScanEvent};
 pub use super::paged::PAGE;
 pub(crate) use super::paged::Paged;
 
@@ -40,16 +41,18 @@ pub enum Screen {
     Markers,
     Sources,
     Status,
+    Inbox,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Self::Library,
         Self::Assets,
         Self::Review,
         Self::Markers,
         Self::Sources,
         Self::Status,
+        Self::Inbox,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -59,6 +62,7 @@ impl Screen {
             Self::Markers => "Markers",
             Self::Sources => "Sources",
             Self::Status => "Status",
+            Self::Inbox => "Inbox",
         }
     }
     fn index(self) -> usize {
@@ -91,6 +95,12 @@ pub enum InputKind {
     MapAdd(String),
     /// "y" removes this mapping.
     MapRemove(i64),
+    /// What to organise: `SRC -> DEST`.
+    OrganisePlan,
+    /// "y" applies the plan shown.
+    OrganiseApply,
+    /// "y" puts this batch back.
+    OrganiseUndo(i64),
 }
 
 /// A list on screen, for the mouse.
@@ -234,6 +244,7 @@ pub struct App {
     pub markers: Markers,
     pub sources: Sources,
     pub status: Status,
+    pub inbox: inbox::Inbox,
     pub scan: ScanView,
     /// Sources and Status have two lists; this says the lower one has the keys.
     pub lower: bool,
@@ -258,6 +269,7 @@ impl App {
             markers: Markers::default(),
             sources: Sources::default(),
             status: Status::default(),
+            inbox: inbox::Inbox::default(),
             scan: ScanView::default(),
             lower: false,
             hits: Vec::new(),
@@ -465,6 +477,10 @@ impl App {
                 let (dir, key) = self.status.events.reload_from(Event::key);
                 out.extend(self.event_requests(dir, key));
             }
+            Screen::Inbox => {
+                self.inbox.generation = g;
+                out.push(Request::OrganiseBatches { generation: g });
+            }
         }
         out
     }
@@ -556,14 +572,19 @@ impl App {
                 self.open_line(InputKind::Palette, "");
                 Vec::new()
             }
-            Action::NextScreen => self.switch(Screen::ALL[(self.screen.index() + 1) % 6]),
-            Action::PrevScreen => self.switch(Screen::ALL[(self.screen.index() + 5) % 6]),
+            Action::NextScreen => {
+                self.switch(Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()])
+            }
+            Action::PrevScreen => self.switch(
+                Screen::ALL[(self.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len()],
+            ),
             Action::Library => self.switch(Screen::Library),
             Action::Assets => self.switch(Screen::Assets),
             Action::Review => self.switch(Screen::Review),
             Action::Markers => self.switch(Screen::Markers),
             Action::Sources => self.switch(Screen::Sources),
             Action::Status => self.switch(Screen::Status),
+            Action::Inbox => self.switch(Screen::Inbox),
             Action::Up => self.motion(-1, None),
             Action::Down => self.motion(1, None),
             Action::PageUp => self.motion(-page, None),
@@ -572,12 +593,16 @@ impl App {
             Action::HalfPageDown => self.motion(half, None),
             Action::Top => self.motion(0, Some(0)),
             Action::Bottom => self.motion(0, Some(i64::MAX / 2)),
+            Action::Undo if self.screen == Screen::Inbox => self.act_inbox(a),
             Action::Undo => vec![Request::Undo],
             Action::Refresh => self.reload(),
 
             // Sources and Status have two lists: in and out move the keys between them.
             Action::DrillIn | Action::DrillOut
-                if matches!(self.screen, Screen::Sources | Screen::Status) =>
+                if matches!(
+                    self.screen,
+                    Screen::Sources | Screen::Status | Screen::Inbox
+                ) =>
             {
                 self.lower = a == Action::DrillIn;
                 Vec::new()
@@ -589,6 +614,7 @@ impl App {
                 Screen::Markers => self.act_markers(a),
                 Screen::Sources => self.act_sources(a),
                 Screen::Status => self.act_status(a),
+                Screen::Inbox => self.act_inbox(a),
             },
         }
     }
@@ -613,6 +639,7 @@ impl App {
             | Response::Completions { .. } => return self.loaded_review(r),
             Response::Markers { .. } => return self.loaded_markers(r),
             Response::Sources { .. } | Response::MapTest { .. } => return self.loaded_sources(r),
+            Response::OrganiseBatches { .. } => return self.loaded_inbox(r),
             Response::Status { .. } | Response::Events { .. } | Response::EventCounts { .. } => {
                 return self.loaded_status(r);
             }

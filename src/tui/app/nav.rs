@@ -107,6 +107,16 @@ impl App {
             }
             (Screen::Sources, _) => self.sources.collections.step(delta, to),
             (Screen::Status, _) if self.lower => self.status.events.step(delta, to),
+            (Screen::Inbox, _) if self.lower => {
+                let t = to.unwrap_or(self.inbox.batch_cursor as i64 + delta);
+                self.inbox.batch_cursor = clamp_index(t, self.inbox.batches.len());
+                None
+            }
+            (Screen::Inbox, _) => {
+                let t = to.unwrap_or(self.inbox.cursor as i64 + delta);
+                self.inbox.cursor = clamp_index(t, self.inbox.plan.len());
+                None
+            }
             (Screen::Status, _) => {
                 let cur = self
                     .status

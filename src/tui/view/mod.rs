@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
 
 mod files;
+mod inbox;
 mod library;
 mod review;
 mod sources;
@@ -19,6 +20,7 @@ use super::app::{App, Hit, InputKind, InputLine, Level, List, Overlay, Paged, Sc
 use super::keymap::{Action, Keymap};
 use crate::paths::escape_str;
 use files::{assets, markers};
+use inbox::inbox;
 use library::library;
 use review::{editor, review};
 use sources::sources;
@@ -150,6 +152,7 @@ pub fn draw(f: &mut Frame<'_>, app: &App, keys: &Keymap, ctx: Ctx) -> Drawn {
         Screen::Markers => markers(f, rows[1], cx),
         Screen::Sources => sources(f, rows[1], cx),
         Screen::Status => status(f, rows[1], cx),
+        Screen::Inbox => inbox(f, rows[1], cx),
     }
     bottom(f, rows[2], cx);
     hints(f, rows[3], cx, keys);
@@ -167,8 +170,21 @@ fn header(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         " shelf ",
         theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
     )];
+    // What follows the tabs, so narrow terminals still see it: the tabs of other screens
+    // shrink to their number first.
+    let extra = if app.read_only { 11 } else { 0 } + if app.scan.running { 15 } else { 0 };
+    let full: usize = 7 + Screen::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" {} {} ", i + 1, s.title()).chars().count())
+        .sum::<usize>();
+    let compact = full + extra > area.width as usize;
     for (i, s) in Screen::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, s.title());
+        let label = if compact && *s != app.screen {
+            format!(" {} ", i + 1)
+        } else {
+            format!(" {} {} ", i + 1, s.title())
+        };
         spans.push(if *s == app.screen {
             Span::styled(label, theme.selected())
         } else {
@@ -334,6 +350,9 @@ fn bottom(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
             InputKind::MapTest => "test remote path: ".into(),
             InputKind::MapAdd(c) => format!("map for {} (REMOTE -> LOCAL): ", escape_str(c)),
             InputKind::MapRemove(id) => format!("remove mapping #{id}? (y/n) "),
+            InputKind::OrganisePlan => "organise (SRC -> DEST): ".into(),
+            InputKind::OrganiseApply => "apply the plan? (y/n) ".into(),
+            InputKind::OrganiseUndo(b) => format!("put batch #{b} back? (y/n) "),
         };
         // The cursor shows as a reversed character (a block past the end).
         let at = cursor.unwrap_or(usize::MAX);
@@ -419,6 +438,18 @@ fn hints(f: &mut Frame<'_>, area: Rect, cx: &View<'_>, keys: &Keymap) {
             k(Action::Delete),
             k(Action::GenerateAvails),
             k(Action::Undo)
+        ),
+        Screen::Inbox if app.lower => format!(
+            "{} put a batch back  {} plan",
+            k(Action::Undo),
+            k(Action::DrillOut)
+        ),
+        Screen::Inbox => format!(
+            "{} plan SRC -> DEST  {} copy/move  {} apply  {} batches",
+            k(Action::Add),
+            k(Action::Toggle),
+            k(Action::Accept),
+            k(Action::DrillIn)
         ),
         Screen::Sources if app.lower => format!(
             "{} add mapping  {} remove  {} test path  {} collections",
