@@ -110,6 +110,8 @@ pub struct OrganiseConfig {
     pub quiet_secs: u64,
     /// The offset videos' UTC creation times are shown at (`+02:00`), or empty.
     pub timezone: String,
+    /// Where a file dated only by its mtime goes (a template), or empty: by its mtime.
+    pub undated: String,
 }
 
 impl Default for OrganiseConfig {
@@ -118,6 +120,7 @@ impl Default for OrganiseConfig {
             template: crate::organise::template::DEFAULT.into(),
             quiet_secs: 10,
             timezone: String::new(),
+            undated: String::new(),
         }
     }
 }

@@ -706,3 +706,41 @@ fn check_recovery_random(
         tree(dest)
     );
 }
+
+/// Files dated only by their mtime go where `organise.undated` says; a file that cannot be
+/// read is an error of its own and the batch goes on.
+#[test]
+fn undated_files_follow_the_config_and_unreadable_ones_do_not_stop_the_batch() {
+    let env = Env::new();
+    let inbox = inbox_dir();
+    put(&inbox.path().join("scan0001.jpg"), &bytes(9, 700));
+    put(&inbox.path().join("IMG_0001.JPG"), &photo(1));
+    put(&inbox.path().join("locked.jpg"), &photo(2));
+    for f in ["scan0001.jpg", "IMG_0001.JPG", "locked.jpg"] {
+        age(&inbox.path().join(f));
+    }
+    let locked = inbox.path().join("locked.jpg");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::write(
+        &env.config,
+        "[probe]\nffprobe = \"\"\n[organise]\nundated = \"Undated/{name}\"\n",
+    )
+    .unwrap();
+    let dest = env.path("Photos");
+    let (code, r, err) = organise(&env, &[s(inbox.path()), "--into", s(&dest), "--json"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(dest.join("Undated/scan0001.jpg").exists(), "{r} {err}");
+    assert!(dest.join("2023/2023-12-25/IMG_0001.JPG").exists());
+    if common::is_root() {
+        // Permission bits do not stop root: the file was simply organised.
+        assert_eq!(code, 0);
+    } else {
+        assert_eq!(code, 1, "{r}");
+        let errors = r["errors"].to_string();
+        assert!(
+            errors.contains("locked.jpg") && errors.contains("cannot read"),
+            "{errors}"
+        );
+    }
+}

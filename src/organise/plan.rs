@@ -158,8 +158,16 @@ fn claim(taken: &mut HashSet<String>, want: &str) -> String {
     candidate
 }
 
+/// The templates a batch is placed by: one for dated files, and (when set) one for files
+/// dated only by their mtime.
+#[derive(Debug, Clone, Copy)]
+pub struct Templates<'a> {
+    pub dated: &'a Template,
+    pub undated: Option<&'a Template>,
+}
+
 /// Plans a batch.
-pub fn plan(files: &[Candidate], holdings: &Holdings, template: &Template) -> Vec<Entry> {
+pub fn plan(files: &[Candidate], holdings: &Holdings, templates: Templates<'_>) -> Vec<Entry> {
     let mut taken = holdings.names.clone();
     let mut seen: HashMap<String, String> = holdings.by_hash.clone();
     // Pairs: files of one folder sharing a stem; the primary leads.
@@ -201,7 +209,7 @@ pub fn plan(files: &[Candidate], holdings: &Holdings, template: &Template) -> Ve
     for (counter, i) in order.into_iter().enumerate() {
         let f = &files[i];
         let e = match leader[i] {
-            None => place_primary(f, i, counter + 1, template, &mut taken, &mut seen),
+            None => place_primary(f, i, counter + 1, templates, &mut taken, &mut seen),
             Some(p) => {
                 let pe = at[p].map(|k| &out[k]);
                 follow(f, i, pe, &files[p], &mut taken, &mut seen)
@@ -242,7 +250,7 @@ fn place_primary(
     f: &Candidate,
     file: usize,
     counter: usize,
-    template: &Template,
+    templates: Templates<'_>,
     taken: &mut HashSet<String>,
     seen: &mut HashMap<String, String>,
 ) -> Entry {
@@ -259,6 +267,10 @@ fn place_primary(
     }
     let Some(when) = f.captured_at.as_deref().and_then(wall_clock) else {
         return skip(file, "no date at all".into());
+    };
+    let template = match templates.undated {
+        Some(t) if f.date_source == Some("mtime") => t,
+        _ => templates.dated,
     };
     let want = template.render(&Fields {
         when: &when,
@@ -351,7 +363,11 @@ mod tests {
         holdings: &Holdings,
     ) -> Vec<(String, &'static str, Option<String>)> {
         let t = Template::parse(DEFAULT).unwrap();
-        let mut out: Vec<_> = plan(files, holdings, &t)
+        let templates = Templates {
+            dated: &t,
+            undated: None,
+        };
+        let mut out: Vec<_> = plan(files, holdings, templates)
             .into_iter()
             .map(|e| (files[e.file].name.clone(), e.action.as_str(), e.dest_rel))
             .collect();

@@ -53,6 +53,8 @@ struct Env {
     writer: Option<WriterHandle>,
     /// The organise job the Inbox started, if one runs.
     organising: std::cell::RefCell<Option<std::thread::JoinHandle<OrganiseEvent>>>,
+    /// When the Inbox last asked how far the running batch is.
+    organise_seen: std::cell::Cell<Option<std::time::Instant>>,
 }
 
 /// Runs what an Inbox effect asks (a plan, a batch, an undo) with the process's writer, and
@@ -99,7 +101,17 @@ pub fn organise_job(
 fn poll_organise(env: &Env, app: &mut App) -> Option<Vec<Effect>> {
     let mut slot = env.organising.borrow_mut();
     if !slot.as_ref()?.is_finished() {
-        return None;
+        // While it runs, the batch's counts (from its journal) twice a second.
+        let now = std::time::Instant::now();
+        let due = env
+            .organise_seen
+            .get()
+            .is_none_or(|t| now.duration_since(t) >= Duration::from_millis(500));
+        if !due {
+            return None;
+        }
+        env.organise_seen.set(Some(now));
+        return Some(app.organise_progress());
     }
     let event = match slot.take()?.join() {
         Ok(e) => e,
@@ -296,6 +308,7 @@ pub(crate) fn run(opts: Options) -> anyhow::Result<ExitCode> {
         opts,
         writer: handle,
         organising: std::cell::RefCell::new(None),
+        organise_seen: std::cell::Cell::new(None),
     };
     let mut first = app.start();
     if !env.opts.scan.is_empty() && !env.opts.read_only {

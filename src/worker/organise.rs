@@ -729,7 +729,18 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     };
     let (inbox, mut errors) = read_inbox(req, &sources)?;
     let held = holdings(&dest, &inbox, &req.config)?;
-    let entries = plan::plan(&inbox, &held, &template);
+    let undated = match req.config.organise.undated.trim() {
+        "" => None,
+        t => Some(
+            Template::parse(t)
+                .map_err(|e| OrganiseError::Refused(format!("organise.undated: {e}")))?,
+        ),
+    };
+    let templates = plan::Templates {
+        dated: &template,
+        undated: undated.as_ref(),
+    };
+    let entries = plan::plan(&inbox, &held, templates);
     let mode = if req.moving { "move" } else { "copy" };
     let mut items: Vec<NewItem> = Vec::with_capacity(entries.len());
     let index: HashMap<usize, usize> = entries

@@ -178,6 +178,16 @@ impl App {
         super::asks(self.reload())
     }
 
+    /// While a batch runs: its journal's counts, on the Inbox.
+    pub fn organise_progress(&mut self) -> Vec<Effect> {
+        if self.screen != super::Screen::Inbox {
+            return Vec::new();
+        }
+        let g = self.next_gen();
+        self.inbox.generation = g;
+        vec![Effect::Ask(Request::OrganiseBatches { generation: g })]
+    }
+
     /// Answers for the Inbox pane.
     pub(super) fn loaded_inbox(&mut self, r: Response) -> Vec<Request> {
         if let Response::OrganiseBatches { generation, rows } = r
