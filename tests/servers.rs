@@ -945,3 +945,60 @@ fn a_jellyfin_library_is_scanned_with_its_names_ids_segments_and_chapters() {
     );
     assert!(!seen.contains(TOKEN));
 }
+
+/// An https server with a certificate of its own: refused until shelf is told to trust it
+/// (`--ca-file`), then added and scanned over TLS.
+#[test]
+fn an_https_server_with_its_own_certificate_is_trusted_only_when_told() {
+    let env = Env::new();
+    let state = Arc::new(Mutex::new(plex_library(&env)));
+    let st = state.clone();
+    let (server, pem) = FakeServer::start_tls(move |r| plex_answer(&st.lock().unwrap(), r));
+    assert!(server.url.starts_with("https://"));
+    let mut seen = String::new();
+    let (code, _, err) = run(
+        &env,
+        &mut seen,
+        &["source", "add", "plex", &server.url, "--name", "home"],
+    );
+    assert_eq!(code, 2, "an unknown certificate is refused");
+    assert!(
+        err.to_lowercase().contains("certificate") || err.contains("cannot add"),
+        "{err}"
+    );
+    let ca = env.path("home-ca.pem");
+    std::fs::write(&ca, &pem).unwrap();
+    ok(
+        &env,
+        &mut seen,
+        &[
+            "source",
+            "add",
+            "plex",
+            &server.url,
+            "--name",
+            "home",
+            "--ca-file",
+            ca.to_str().unwrap(),
+        ],
+    );
+    let tv = env.path("mnt/tv");
+    ok(
+        &env,
+        &mut seen,
+        &[
+            "map",
+            "add",
+            "home/TV Shows",
+            "/data/tv",
+            tv.to_str().unwrap(),
+        ],
+    );
+    ok(&env, &mut seen, &["source", "enable", "home/TV Shows"]);
+    let (_, out, _) = run(&env, &mut seen, &["--scan", "--json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["collections"][0]["offline"], false, "{report}");
+    let titles = js(&env, &mut seen, &["export", "--what", "titles"]);
+    assert!(titles.to_string().contains("The Expanse"), "{titles}");
+    assert!(!seen.contains(TOKEN));
+}

@@ -271,6 +271,8 @@ pub struct ServerSource {
     pub kind: crate::server::ServerKind,
     pub url: String,
     pub token: Option<String>,
+    /// PEM certificates to trust for this server (its own, self-signed), from `--ca-file`.
+    pub ca: Option<String>,
 }
 
 impl std::fmt::Debug for ServerSource {
@@ -288,7 +290,8 @@ impl std::fmt::Debug for ServerSource {
 pub fn server_source(conn: &Connection, name: &str) -> Result<Option<ServerSource>> {
     let found = conn
         .query_row(
-            "SELECT s.id, s.name, s.kind, json_extract(s.config, '$.url'), s.token FROM sources s
+            "SELECT s.id, s.name, s.kind, json_extract(s.config, '$.url'), s.token,
+                    json_extract(s.config, '$.ca') FROM sources s
              WHERE s.name = ?1 OR s.id IN (SELECT source_id FROM collections WHERE name = ?1)",
             [name],
             |r| {
@@ -298,17 +301,19 @@ pub fn server_source(conn: &Connection, name: &str) -> Result<Option<ServerSourc
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             },
         )
         .optional()?;
-    Ok(found.and_then(|(id, name, kind, url, token)| {
+    Ok(found.and_then(|(id, name, kind, url, token, ca)| {
         Some(ServerSource {
             id,
             name,
             kind: crate::server::ServerKind::parse(&kind)?,
             url: url?,
             token,
+            ca,
         })
     }))
 }
@@ -328,6 +333,7 @@ pub struct NewServer<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub token: Option<&'a str>,
+    pub ca: Option<&'a str>,
     pub identity: &'a crate::server::Identity,
 }
 
@@ -350,7 +356,7 @@ pub fn add_server(
         )));
     }
     let config = serde_json::json!({
-        "url": new.url, "server_id": new.identity.id,
+        "url": new.url, "ca": new.ca, "server_id": new.identity.id,
         "server_name": new.identity.name, "version": new.identity.version,
     });
     let now = time::now();

@@ -37,22 +37,48 @@ pub(crate) fn read_token(kind: ServerKind, file: Option<&Path>) -> anyhow::Resul
     }
 }
 
-fn connect(kind: ServerKind, url: &str, token: Option<&str>) -> anyhow::Result<Client> {
-    Ok(Client::new(kind, url, token)?)
+fn connect(
+    kind: ServerKind,
+    url: &str,
+    token: Option<&str>,
+    ca: Option<&str>,
+) -> anyhow::Result<Client> {
+    Ok(Client::new(kind, url, token, ca)?)
+}
+
+/// The PEM certificates of `--ca-file`, for a server with a certificate of its own.
+pub(crate) fn read_ca(file: Option<&Path>) -> anyhow::Result<Option<String>> {
+    let Some(f) = file else { return Ok(None) };
+    let pem = std::fs::read_to_string(f)
+        .with_context(|| format!("cannot read the CA file {}", paths::show(f)))?;
+    if !pem.contains("-----BEGIN CERTIFICATE-----") {
+        bail!("{} holds no PEM certificate", paths::show(f));
+    }
+    Ok(Some(pem))
+}
+
+/// What `source add plex|jellyfin URL` was given.
+pub(crate) struct AddServer {
+    pub kind: ServerKind,
+    pub url: String,
+    pub name: Option<String>,
+    pub token: Option<String>,
+    pub ca: Option<String>,
+    pub dry_run: bool,
 }
 
 /// `source add plex|jellyfin URL`: checks the server, discovers its sections, adds them
 /// as disabled collections.
-pub(crate) fn add(
-    ctx: &Ctx,
-    conn: &catalog::Db,
-    kind: ServerKind,
-    url: &str,
-    name: Option<String>,
-    token: Option<String>,
-    dry_run: bool,
-) -> anyhow::Result<ExitCode> {
-    let client = connect(kind, url, token.as_deref())?;
+pub(crate) fn add(ctx: &Ctx, conn: &catalog::Db, a: AddServer) -> anyhow::Result<ExitCode> {
+    let AddServer {
+        kind,
+        url,
+        name,
+        token,
+        ca,
+        dry_run,
+    } = a;
+    let client = connect(kind, &url, token.as_deref(), ca.as_deref())?;
     let identity = client
         .identity()
         .with_context(|| format!("cannot add the {} server at {}", kind.title(), client.url()))?;
@@ -87,6 +113,7 @@ pub(crate) fn add(
         name: &name,
         url: client.url(),
         token: token.as_deref(),
+        ca: ca.as_deref(),
         identity: &identity,
     };
     let rows = sources::add_server(conn, &new, &sections)?;
@@ -142,7 +169,7 @@ pub(crate) fn refresh(_ctx: &Ctx, conn: &catalog::Db, name: &str) -> anyhow::Res
     let Some(src) = sources::server_source(conn, name)? else {
         bail!("no Plex or Jellyfin source named {name:?} (see `shelf source list`)");
     };
-    let client = connect(src.kind, &src.url, src.token.as_deref())?;
+    let client = connect(src.kind, &src.url, src.token.as_deref(), src.ca.as_deref())?;
     let sections = client
         .sections()
         .with_context(|| format!("cannot refresh {:?} from {}", src.name, client.url()))?;
@@ -183,7 +210,7 @@ pub(crate) fn set_token(
             src.kind.token_env()
         );
     };
-    let client = connect(src.kind, &src.url, Some(&token))?;
+    let client = connect(src.kind, &src.url, Some(&token), src.ca.as_deref())?;
     client
         .sections()
         .with_context(|| format!("the server at {} did not take the new token", client.url()))?;

@@ -36,6 +36,10 @@ pub enum SourceCmd {
         /// SHELF_JELLYFIN_TOKEN).
         #[arg(long)]
         token_file: Option<PathBuf>,
+        /// For an https server with a certificate of its own: the PEM certificate(s) to trust
+        /// for it instead of the public roots.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
     /// Rediscover a server's sections: new ones arrive disabled, vanished ones are marked gone.
     Refresh { name: String },
@@ -81,6 +85,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
             url: Some(url),
             name,
             token_file,
+            ca_file,
             dry_run,
             ..
         } => {
@@ -91,7 +96,16 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
                 );
             };
             let token = super::servers::read_token(kind, token_file.as_deref())?;
-            super::servers::add(ctx, &conn, kind, &url, name, token, dry_run)
+            let ca = super::servers::read_ca(ca_file.as_deref())?;
+            let a = super::servers::AddServer {
+                kind,
+                url,
+                name,
+                token,
+                ca,
+                dry_run,
+            };
+            super::servers::add(ctx, &conn, a)
         }
         SourceCmd::Add {
             path,

@@ -22,10 +22,12 @@ pub(crate) struct Http {
 }
 
 impl Http {
-    /// A client for `base` (checked to be an http or https URL).
+    /// A client for `base` (checked to be an http or https URL). `ca`: PEM certificates to
+    /// trust instead of the public roots (a home server's own certificate).
     pub(crate) fn new(
         base: &str,
         auth: Option<(&'static str, String)>,
+        ca: Option<&str>,
     ) -> Result<Self, ServerError> {
         let base = base.trim().trim_end_matches('/').to_owned();
         let rest = base
@@ -39,7 +41,23 @@ impl Http {
                 "{base:?} has no host, or has a query, a fragment or credentials"
             )));
         }
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(pem) = ca {
+            let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(pem.as_bytes())
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(ServerError::BadUrl(
+                    "the CA file holds no PEM certificate".into(),
+                ));
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
+        }
         let config = ureq::Agent::config_builder()
+            .tls_config(tls.build())
             .timeout_connect(Some(Duration::from_secs(5)))
             .timeout_per_read(Some(Duration::from_secs(30)))
             .timeout_global(Some(Duration::from_secs(120)))

@@ -204,15 +204,20 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for the server at `url`, with its token.
-    pub fn new(kind: ServerKind, url: &str, token: Option<&str>) -> Result<Self, ServerError> {
+    /// A client for the server at `url`, with its token, trusting `ca` (PEM) when given.
+    pub fn new(
+        kind: ServerKind,
+        url: &str,
+        token: Option<&str>,
+        ca: Option<&str>,
+    ) -> Result<Self, ServerError> {
         let auth = token.map(|t| match kind {
             ServerKind::Plex => ("X-Plex-Token", t.to_owned()),
             ServerKind::Jellyfin => ("Authorization", format!("MediaBrowser Token=\"{t}\"")),
         });
         Ok(Self {
             kind,
-            http: Http::new(url, auth)?,
+            http: Http::new(url, auth, ca)?,
         })
     }
 

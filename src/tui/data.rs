@@ -376,8 +376,13 @@ fn refresh_server(ro: &Connection, w: &WriterHandle, source: &str) -> Response {
         }
         Err(e) => return Response::Failed(e.to_string()),
     };
-    let sections = match crate::server::Client::new(src.kind, &src.url, src.token.as_deref())
-        .and_then(|c| c.sections())
+    let sections = match crate::server::Client::new(
+        src.kind,
+        &src.url,
+        src.token.as_deref(),
+        src.ca.as_deref(),
+    )
+    .and_then(|c| c.sections())
     {
         Ok(s) => s,
         Err(e) => return Response::Failed(format!("cannot refresh {source:?}: {e}")),

@@ -42,8 +42,39 @@ pub struct FakeServer {
 
 impl FakeServer {
     pub fn start(handler: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Self {
+        Self::listen(handler, None)
+    }
+
+    /// The same over https, with a certificate of its own for 127.0.0.1: the server, and
+    /// that certificate in PEM (what a client must be told to trust).
+    pub fn start_tls(
+        handler: impl Fn(&Request) -> Answer + Send + Sync + 'static,
+    ) -> (Self, String) {
+        let ck = rcgen::generate_simple_self_signed(vec![
+            "127.0.0.1".to_owned(),
+            "localhost".to_owned(),
+        ])
+        .unwrap();
+        let pem = ck.cert.pem();
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(ck.key_pair.serialize_der().into());
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![ck.cert.der().clone()], key)
+        .unwrap();
+        (Self::listen(handler, Some(Arc::new(config))), pem)
+    }
+
+    fn listen(
+        handler: impl Fn(&Request) -> Answer + Send + Sync + 'static,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let handler: Handler = Arc::new(handler);
@@ -54,8 +85,16 @@ impl FakeServer {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let (h, l) = (handler.clone(), l.clone());
-                std::thread::spawn(move || serve(conn, &h, &l));
+                let (h, l, tls) = (handler.clone(), l.clone(), tls.clone());
+                std::thread::spawn(move || match tls {
+                    Some(config) => {
+                        let Ok(server) = rustls::ServerConnection::new(config) else {
+                            return;
+                        };
+                        serve(rustls::StreamOwned::new(server, conn), &h, &l);
+                    }
+                    None => serve(conn, &h, &l),
+                });
             }
         });
         Self {
@@ -86,7 +125,8 @@ impl FakeServer {
 impl Drop for FakeServer {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let _ = TcpStream::connect(self.url.trim_start_matches("http://"));
+        let addr = self.url.split("://").nth(1).unwrap_or_default().to_owned();
+        let _ = TcpStream::connect(addr);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -117,8 +157,8 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn serve(mut conn: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
-    let mut reader = BufReader::new(conn.try_clone().unwrap());
+fn serve<S: Read + Write>(conn: S, handler: &Handler, log: &Mutex<Vec<Request>>) {
+    let mut reader = BufReader::new(conn);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -177,7 +217,11 @@ fn serve(mut conn: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
             "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
-        if conn.write_all(head.as_bytes()).is_err() || conn.write_all(body.as_bytes()).is_err() {
+        let conn = reader.get_mut();
+        if conn.write_all(head.as_bytes()).is_err()
+            || conn.write_all(body.as_bytes()).is_err()
+            || conn.flush().is_err()
+        {
             return;
         }
     }

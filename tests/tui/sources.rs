@@ -108,9 +108,13 @@ fn a_server_collection_says_what_it_lacks_and_r_refreshes_its_sections() {
     });
     {
         let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-        let client =
-            shelf::server::Client::new(shelf::server::ServerKind::Plex, &server.url, Some("t"))
-                .unwrap();
+        let client = shelf::server::Client::new(
+            shelf::server::ServerKind::Plex,
+            &server.url,
+            Some("t"),
+            None,
+        )
+        .unwrap();
         let identity = shelf::server::Identity {
             id: "m".into(),
             name: None,
@@ -121,6 +125,7 @@ fn a_server_collection_says_what_it_lacks_and_r_refreshes_its_sections() {
             name: "home",
             url: &server.url,
             token: Some("t"),
+            ca: None,
             identity: &identity,
         };
         shelf::catalog::sources::add_server(&conn, &new, &client.sections().unwrap()).unwrap();

@@ -127,14 +127,16 @@ pub(super) fn walk_server(
         (None, _) => Err("its server source is gone".to_owned()),
         (_, Err(why)) => Err(why),
         (Some(s), Ok(())) => {
-            let r = Client::new(s.kind, &s.url, s.token.as_deref()).and_then(|client| {
-                let section = SectionRef {
-                    key: &col.external_id,
-                    kind: col.kind,
-                };
-                let listing = client.items(&section, &req.cancel)?;
-                Ok((client, listing))
-            });
+            let r = Client::new(s.kind, &s.url, s.token.as_deref(), s.ca.as_deref()).and_then(
+                |client| {
+                    let section = SectionRef {
+                        key: &col.external_id,
+                        kind: col.kind,
+                    };
+                    let listing = client.items(&section, &req.cancel)?;
+                    Ok((client, listing))
+                },
+            );
             let service = format!("{}:{}", s.kind.as_str(), s.name);
             let (health, task, error) = match &r {
                 Ok((_, l)) => (
