@@ -123,6 +123,25 @@ fn a_newer_catalog_is_a_clear_error_not_a_crash() {
     );
 }
 
+/// A catalog as a shelf of schema `version` left it (foreign keys on, as shelf runs).
+fn catalog_at(env: &Env, version: usize) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(&env.db).unwrap();
+    c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files[..version] {
+        c.execute_batch(&std::fs::read_to_string(f).unwrap())
+            .unwrap();
+    }
+    c.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    c
+}
+
 fn setup(c: &rusqlite::Connection) -> (i64, i64) {
     c.execute_batch(
         "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
@@ -243,18 +262,7 @@ fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
     // A catalog as version 6 left it: the flag was the text of probe_error.
     let env = Env::new();
     {
-        let c = rusqlite::Connection::open(&env.db).unwrap();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in &files[..6] {
-            c.execute_batch(&std::fs::read_to_string(f).unwrap())
-                .unwrap();
-        }
-        c.pragma_update(None, "user_version", 6).unwrap();
+        let c = catalog_at(&env, 6);
         setup(&c);
         c.execute_batch(
             "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen, probe_error)
@@ -316,19 +324,7 @@ fn collections_to_scan_are_the_listed_ones_without_counts() {
 fn the_media_server_migration_keeps_every_row_under_the_rebuilt_tables() {
     let env = Env::new();
     {
-        let c = rusqlite::Connection::open(&env.db).unwrap();
-        c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in &files[..9] {
-            c.execute_batch(&std::fs::read_to_string(f).unwrap())
-                .unwrap();
-        }
-        c.pragma_update(None, "user_version", 9).unwrap();
+        let c = catalog_at(&env, 9);
         setup(&c);
         c.execute_batch(
             "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)

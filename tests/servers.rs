@@ -258,12 +258,17 @@ fn plex_ready(env: &Env, seen: &mut String, url: &str) {
     ok(env, seen, &["source", "enable", "home/Movies"]);
 }
 
-fn collection<'a>(list: &'a Value, name: &str) -> &'a Value {
+/// The element of a JSON list whose `field` is `want`.
+fn row<'a>(list: &'a Value, field: &str, want: &str) -> &'a Value {
     list.as_array()
         .unwrap()
         .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {list}"))
+        .find(|x| x[field] == want)
+        .unwrap_or_else(|| panic!("no {field} = {want:?} in {list}"))
+}
+
+fn collection<'a>(list: &'a Value, name: &str) -> &'a Value {
+    row(list, "name", name)
 }
 
 #[test]
@@ -445,23 +450,13 @@ fn a_plex_scan_names_files_from_the_server_with_ids_versions_and_markers() {
     assert_eq!(a1["title"], "The Expanse");
 
     let titles = js(&env, &mut seen, &["export", "--what", "titles"]);
-    let show = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "The Expanse")
-        .unwrap();
+    let show = row(&titles, "title", "The Expanse");
     assert_eq!(show["year"], 2015);
     assert_eq!(
         show["external_ids"],
         json!({"tvdb": "280619", "imdb": "tt3230854"})
     );
-    let heat = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Heat")
-        .unwrap();
+    let heat = row(&titles, "title", "Heat");
     assert_eq!(heat["year"], 1995);
     assert_eq!(
         heat["external_ids"],
@@ -843,23 +838,13 @@ fn a_jellyfin_library_is_scanned_with_its_names_ids_segments_and_chapters() {
     assert_eq!(code, 0, "{out}{err}");
 
     let titles = js(&env, &mut seen, &["export", "--what", "titles"]);
-    let bb = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Breaking Bad")
-        .unwrap();
+    let bb = row(&titles, "title", "Breaking Bad");
     assert_eq!(bb["year"], 2008);
     assert_eq!(
         bb["external_ids"],
         json!({"tvdb": "81189", "imdb": "tt0903747"})
     );
-    let arrival = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Arrival")
-        .unwrap();
+    let arrival = row(&titles, "title", "Arrival");
     assert_eq!(
         arrival["external_ids"],
         json!({"tmdb": "329865", "imdb": "tt2543164"})

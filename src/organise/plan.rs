@@ -279,7 +279,18 @@ fn place_primary(
         model: f.model.as_deref(),
         counter,
     });
-    let dest = claim(taken, &want);
+    place_at(f, file, &want, taken, seen)
+}
+
+/// `want`, or the first free name near it: placed there, its content now known there.
+fn place_at(
+    f: &Candidate,
+    file: usize,
+    want: &str,
+    taken: &mut HashSet<String>,
+    seen: &mut HashMap<String, String>,
+) -> Entry {
+    let dest = claim(taken, want);
     if let Some(h) = &f.sha256 {
         seen.insert(h.clone(), dest.clone());
     }
@@ -327,17 +338,7 @@ fn follow(
     } else {
         format!("{dir}/{stem}{}", after_stem(&f.name))
     };
-    let dest = claim(taken, &want);
-    if let Some(h) = &f.sha256 {
-        seen.insert(h.clone(), dest.clone());
-    }
-    Entry {
-        file,
-        action: Action::Place,
-        dest_rel: Some(dest),
-        primary: None,
-        reason: None,
-    }
+    place_at(f, file, &want, taken, seen)
 }
 
 #[cfg(test)]
