@@ -20,7 +20,7 @@ pub struct OrganiseArgs {
     #[arg(required = true)]
     sources: Vec<PathBuf>,
     /// Where they go: a folder of YYYY/YYYY-MM-DD/ folders (cataloged as photos).
-    #[arg(long, required = true)]
+    #[arg(long, required = true, value_name = "DEST")]
     into: Option<PathBuf>,
     /// Where a file goes below DEST [default: organise.template, `{year}/{year}-{month}-{day}/{name}`]
     #[arg(long)]
@@ -31,6 +31,7 @@ pub struct OrganiseArgs {
     /// Show the plan, change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// One JSON object: batch, planned, organised, duplicates, skipped, errors, plan.
     #[arg(long)]
     json: bool,
 }
