@@ -330,6 +330,11 @@ fn plex_sections_are_discovered_disabled_and_enable_waits_for_a_mapping() {
         err.contains("shelf map add \"home/TV Shows\" \"/data/tv\""),
         "{err}"
     );
+    let text = ok(&env, &mut seen, &["source", "list"]);
+    assert!(
+        text.contains("no mapping for the server folder /data/tv"),
+        "{text}"
+    );
     let tv_local = env.path("mnt/tv");
     ok(
         &env,
@@ -348,6 +353,12 @@ fn plex_sections_are_discovered_disabled_and_enable_waits_for_a_mapping() {
     assert_eq!(tv["enabled"], true);
     assert_eq!(tv["ingestible"], true);
     assert_eq!(tv["remote_roots"][0]["local"], tv_local.to_str().unwrap());
+    let text = ok(&env, &mut seen, &["source", "list"]);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("home/TV Shows"))
+        .unwrap();
+    assert!(line.contains("online"), "mapped, not yet scanned: {text}");
 
     // A bad token is a clear error naming 401, exit 2, and adds nothing.
     let bad = env.path("bad-token");

@@ -38,6 +38,31 @@ impl CollectionRow {
     pub fn is_server(&self) -> bool {
         self.source_kind != "filesystem"
     }
+
+    /// A server collection's state as of now: gone; not ingestible while a folder of its has
+    /// no mapping to a readable folder here (looked at on disk); ingestible once mapped, until
+    /// a scan finds it offline. Other collections are left as the last scan found them.
+    pub fn with_mapped_state(&mut self, rules: &[crate::mapping::Rule]) {
+        if !self.is_server() {
+            return;
+        }
+        if self.gone_at.is_some() {
+            self.ingestible = false;
+            self.offline_reason = Some("gone from the server".into());
+        } else if let Some(why) =
+            crate::mapping::enable_refusal(&self.name, &self.remote_roots, rules)
+        {
+            self.ingestible = false;
+            let first = why.lines().nth(1).unwrap_or(&why).trim();
+            let first = first
+                .strip_prefix(&format!("{}: ", self.name))
+                .unwrap_or(first);
+            self.offline_reason = Some(first.to_owned());
+        } else if self.last_scan_at.is_none() {
+            self.ingestible = true;
+            self.offline_reason = None;
+        }
+    }
 }
 
 macro_rules! select_collections {

@@ -221,7 +221,9 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
             "MISSING",
             "LAST SCAN"
         );
-        for c in rows {
+        let rules = crate::catalog::mappings::list(conn)?;
+        for mut c in rows {
+            c.with_mapped_state(&rules);
             let state = if c.ingestible { "online" } else { "OFFLINE" };
             let last = c
                 .last_scan_at

@@ -202,8 +202,8 @@ fn look_up(ro: &Connection, req: Request) -> Result<Response, Request> {
         Request::Sources { generation } => q((|| {
             let mappings = mappings::list(ro)?;
             let mut collections = sources::list(ro)?;
-            for c in collections.iter_mut().filter(|c| c.is_server()) {
-                mapped_state(c, &mappings);
+            for c in collections.iter_mut() {
+                c.with_mapped_state(&mappings);
             }
             Ok(Response::Sources {
                 generation,
@@ -350,22 +350,6 @@ fn review_edit(w: &WriterHandle, req: Request) -> Result<Response, Request> {
 }
 
 /// A collection switched on or off, a path mapping added or removed.
-/// A server collection as the Sources pane shows it: not ingestible while a folder of its
-/// has no mapping to a readable folder here (checked here, off the UI thread), or gone.
-fn mapped_state(c: &mut sources::CollectionRow, rules: &[crate::mapping::Rule]) {
-    if c.gone_at.is_some() {
-        c.ingestible = false;
-        c.offline_reason = Some("gone from the server".into());
-    } else if let Some(why) = crate::mapping::enable_refusal(&c.name, &c.remote_roots, rules) {
-        c.ingestible = false;
-        let first = why.lines().nth(1).unwrap_or(&why).trim();
-        let first = first
-            .strip_prefix(&format!("{}: ", c.name))
-            .unwrap_or(first);
-        c.offline_reason = Some(first.to_owned());
-    }
-}
-
 /// Refreshes a server source's sections: the server is asked here (the data thread), the
 /// catalog written by the writer.
 fn refresh_server(ro: &Connection, w: &WriterHandle, source: &str) -> Response {
