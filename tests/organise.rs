@@ -194,6 +194,14 @@ fn a_card_is_copied_into_dated_folders_with_its_pairs_and_nothing_twice() {
         .find(|l| l["src"].as_str().unwrap().ends_with("clip.mp4"))
         .unwrap();
     assert_eq!(dated_by_mtime["date_source"], "mtime");
+    // And it waits in the review queue for a date.
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM review_items r JOIN assets a ON a.id = r.asset_id
+             WHERE r.reason = 'missing_date' AND CAST(a.rel_path AS TEXT) LIKE '%clip.mp4'"
+        ),
+        1
+    );
 
     // The same command again: everything is recognised by content; nothing copied twice.
     let (code, again, _) = organise(&env, &[s(inbox.path()), "--into", s(&dest), "--json"]);

@@ -156,6 +156,33 @@ fn queue(
     )
 }
 
+/// The videos a batch of `shelf organise` filed by their mtime (no date in the container
+/// or the name), each as a `missing_date` review item; photos are queued by the scan that
+/// catalogs them. How many.
+pub fn queue_undated_organised(conn: &Connection, batch: i64, changeset: i64) -> Result<usize> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT a.id FROM organise_items i
+             JOIN assets a ON a.kind = 'video'
+             JOIN collections c ON c.id = a.collection_id
+             WHERE i.batch_id = ?1 AND i.state = 'done' AND i.action = 'place'
+               AND i.date_source = 'mtime'
+               AND i.dest = CAST(c.root || X'2f' || a.rel_path AS BLOB)",
+        )?
+        .query_map([batch], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &id in &ids {
+        queue(
+            conn,
+            id,
+            ReviewReason::MissingDate,
+            "no capture date in the video, its container or its name: it was filed by its modification time",
+            changeset,
+        )?;
+    }
+    Ok(ids.len())
+}
+
 fn clear(conn: &Connection, asset: i64, reason: ReviewReason) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM review_items WHERE asset_id = ?1 AND reason = ?2 AND status = 'pending'",

@@ -830,8 +830,28 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     drop(j);
     session.close()?;
     finish_report(&req.db, batch, &mut report, errors)?;
-    catalog_dest(&req.db, &dest, &req.config, req.writer.clone());
+    if let Some(changeset) = catalog_dest(&req.db, &dest, &req.config, req.writer.clone()) {
+        queue_undated(&req.db, batch, changeset, req.writer.as_ref());
+    }
     Ok(report)
+}
+
+/// Videos filed by their mtime wait in the review queue as `missing_date`, in the changeset
+/// of the scan that cataloged them. A failure here is logged: the files are in place.
+fn queue_undated(db: &Path, batch: i64, changeset: i64, writer: Option<&WriterHandle>) {
+    let run = |w: &WriterHandle| {
+        w.call(move |c| crate::catalog::media::queue_undated_organised(c, batch, changeset))
+    };
+    let r = match writer {
+        Some(w) => run(w),
+        None => Writer::open(db).and_then(|own| {
+            let r = run(&own.handle());
+            own.close().and(r)
+        }),
+    };
+    if let Err(e) = r {
+        tracing::warn!(error = %e, "organise: undated videos not queued for review");
+    }
 }
 
 /// Advances every file of a batch that is not done, and ends the batch.
@@ -920,8 +940,14 @@ fn finish_report(
 }
 
 /// DEST is a photos collection of the catalog; what landed there is cataloged at once. A
-/// scan that cannot run now (another is running) leaves it to the next.
-fn catalog_dest(db: &Path, dest: &Path, config: &Config, writer: Option<WriterHandle>) {
+/// scan that cannot run now (another is running) leaves it to the next. The scan's
+/// changeset, when it ran.
+fn catalog_dest(
+    db: &Path,
+    dest: &Path,
+    config: &Config,
+    writer: Option<WriterHandle>,
+) -> Option<i64> {
     let found = (|| -> Result<_, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
         let root = paths::to_bytes(dest);
@@ -948,7 +974,7 @@ fn catalog_dest(db: &Path, dest: &Path, config: &Config, writer: Option<WriterHa
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, "organise: DEST not cataloged");
-            return;
+            return None;
         }
     };
     let mut config = config.clone();
@@ -964,8 +990,12 @@ fn catalog_dest(db: &Path, dest: &Path, config: &Config, writer: Option<WriterHa
         before_hashing: None,
         writer,
     };
-    if let Err(e) = crate::worker::run_scan(&req) {
-        tracing::warn!(error = %e, "organise: DEST not scanned");
+    match crate::worker::run_scan(&req) {
+        Ok(r) => r.changeset,
+        Err(e) => {
+            tracing::warn!(error = %e, "organise: DEST not scanned");
+            None
+        }
     }
 }
 
@@ -993,7 +1023,7 @@ pub fn resume(
         };
         r.errors = errors;
         out.push(r);
-        dests.push(paths::from_bytes(&b.dest));
+        dests.push((batch, paths::from_bytes(&b.dest)));
     }
     drop(j);
     session.close()?;
@@ -1001,8 +1031,10 @@ pub fn resume(
         let errors = std::mem::take(&mut r.errors);
         finish_report(db, r.batch.unwrap_or_default(), r, errors)?;
     }
-    for d in dests {
-        catalog_dest(db, &d, config, writer.clone());
+    for (batch, d) in dests {
+        if let Some(changeset) = catalog_dest(db, &d, config, writer.clone()) {
+            queue_undated(db, batch, changeset, writer.as_ref());
+        }
     }
     Ok(out)
 }
