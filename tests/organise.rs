@@ -657,3 +657,30 @@ fn undated_files_follow_the_config_and_unreadable_ones_do_not_stop_the_batch() {
         );
     }
 }
+
+/// A destination changed between a kill and the resume is not trusted: the source it was
+/// copied from is kept.
+#[test]
+fn a_move_resumed_keeps_a_source_whose_copy_changed_meanwhile() {
+    let env = Env::new();
+    let inbox = inbox_dir();
+    card(inbox.path());
+    let before = tree(inbox.path());
+    let dest = env.path("Photos");
+    assert!(kill_at(&env, inbox.path(), &dest, "organise.placed", 1));
+    let placed = tree(&dest);
+    let (rel, hash) = placed.iter().next().unwrap();
+    std::fs::write(dest.join(rel), b"damaged after the copy").unwrap();
+    let source = before.iter().find(|(_, h)| *h == hash).unwrap().0;
+    let out = env
+        .shelf()
+        .args(["organise", "resume", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the file's problem is reported");
+    assert_eq!(
+        tree(inbox.path()).get(source),
+        Some(hash),
+        "the source of a copy that no longer holds its bytes stays on the card"
+    );
+}

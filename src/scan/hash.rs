@@ -4,11 +4,12 @@
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
+
+use super::walk::mtime_ns;
 
 /// Read size for hashing.
 pub(crate) const BLOCK: usize = 1 << 20;
@@ -44,12 +45,6 @@ impl From<std::io::Error> for HashError {
             _ => Self::Io(e),
         }
     }
-}
-
-fn mtime_ns(m: &std::fs::Metadata) -> i64 {
-    m.mtime()
-        .saturating_mul(1_000_000_000)
-        .saturating_add(m.mtime_nsec())
 }
 
 /// Hashes `path`, adding every byte read to `progress`. `buf` is reused between calls.

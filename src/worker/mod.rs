@@ -26,3 +26,33 @@ pub fn fault(point: &str) {
         panic!("fault injected at {point} (SHELF_FAULT)");
     }
 }
+
+/// Kill points for the crash tests: `SHELF_KILL_AT=POINT` (or `POINT#N`, the Nth time) stops
+/// the process there as a crash would: it writes `SHELF_KILL_READY` (a file the test waits
+/// for, then sends SIGKILL) and waits; without it, it aborts. Unset, one cached look.
+pub fn kill_point(point: &str) {
+    static AT: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
+    static HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let at = AT.get_or_init(|| {
+        let v = std::env::var("SHELF_KILL_AT").ok()?;
+        let (p, n) = v.split_once('#').unwrap_or((&v, "1"));
+        Some((p.to_owned(), n.parse().unwrap_or(1)))
+    });
+    let Some((p, n)) = at else { return };
+    if p != point {
+        return;
+    }
+    let hit = HITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if hit != *n {
+        return;
+    }
+    match std::env::var_os("SHELF_KILL_READY") {
+        Some(ready) => {
+            let _ = std::fs::write(ready, point);
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+        }
+        None => std::process::abort(),
+    }
+}

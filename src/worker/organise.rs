@@ -15,12 +15,11 @@
 //!   destination is verified. Duplicates are set aside the same way, under
 //!   `DEST/.shelf/duplicates/BATCH/`, never deleted.
 
-use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -31,6 +30,8 @@ use crate::config::Config;
 use crate::organise::plan::{self, Action, Candidate, Holdings};
 use crate::organise::template::Template;
 use crate::paths;
+use crate::scan::hash::{BLOCK, HashError, sha256_file};
+use crate::worker::kill_point;
 use crate::worker::lock::{LockError, ScanLock};
 use crate::worker::report::ErrorEntry;
 use crate::worker::writer::{Writer, WriterHandle};
@@ -104,57 +105,20 @@ impl OrganiseReport {
     }
 }
 
-/// Kill points for the crash tests: `SHELF_KILL_AT=POINT` (or `POINT#N`, the Nth time) stops
-/// the process there as a crash would: it writes `SHELF_KILL_READY` (a file the test waits
-/// for, then sends SIGKILL) and waits; without it, it aborts. Unset, one cached look.
-pub fn kill_point(point: &str) {
-    static AT: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
-    static HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let at = AT.get_or_init(|| {
-        let v = std::env::var("SHELF_KILL_AT").ok()?;
-        let (p, n) = v.split_once('#').unwrap_or((&v, "1"));
-        Some((p.to_owned(), n.parse().unwrap_or(1)))
-    });
-    let Some((p, n)) = at else { return };
-    if p != point {
-        return;
-    }
-    let hit = HITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-    if hit != *n {
-        return;
-    }
-    match std::env::var_os("SHELF_KILL_READY") {
-        Some(ready) => {
-            let _ = fs::write(ready, point);
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(60));
-            }
-        }
-        None => std::process::abort(),
-    }
-}
-
 /// fsyncs a folder, so the names in it survive a crash.
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let mut f = File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// The SHA-256 of a file as the scan reads it (an error when it changed while read).
+fn sha256_of(path: &Path) -> Result<String, HashError> {
+    sha256_file(
+        path,
+        &mut Vec::new(),
+        &AtomicBool::new(false),
+        &AtomicU64::new(0),
+    )
+    .map(|h| h.sha256)
 }
 
 /// Copies `src` to a new file `tmp` (created exclusively) while hashing what was read; the
@@ -169,7 +133,7 @@ fn copy_verified(src: &Path, tmp: &Path, want: &str) -> Result<(), String> {
         .open(tmp)
         .map_err(|e| format!("cannot create {}: {e}", paths::show(tmp)))?;
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; BLOCK];
     let mut first = true;
     loop {
         let n = from
@@ -186,7 +150,7 @@ fn copy_verified(src: &Path, tmp: &Path, want: &str) -> Result<(), String> {
             kill_point("organise.mid_copy");
         }
     }
-    if hex(&h.finalize()) != want {
+    if paths::hex(&h.finalize()) != want {
         return Err("changed since it was planned (its content differs): left alone".into());
     }
     if let Ok(m) = meta.modified() {
@@ -280,24 +244,22 @@ fn same_fs(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Makes the folders of `dest` (each one's name fsynced in its parent).
-fn make_folders(dest: &Path) -> std::io::Result<()> {
-    let Some(dir) = dest.parent() else {
+/// Makes the folder `file` goes in, and those above it, each one's name fsynced in its
+/// parent.
+fn make_folders(file: &Path) -> std::io::Result<()> {
+    let Some(dir) = file.parent() else {
         return Ok(());
     };
-    if dir.is_dir() {
-        return Ok(());
-    }
-    if let Some(up) = dir.parent() {
-        make_folders(&up.join("x"))?;
-    }
-    match fs::create_dir(dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(e),
-    }
-    if let Some(up) = dir.parent() {
-        sync_dir(up)?;
+    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.is_dir()).collect();
+    for d in missing.into_iter().rev() {
+        match fs::create_dir(d) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(up) = d.parent() {
+            sync_dir(up)?;
+        }
     }
     Ok(())
 }
@@ -313,6 +275,8 @@ fn advance(j: &Journal, item: &Item, moving: bool) -> Result<Result<(), String>,
     let want = item.sha256.clone().unwrap_or_default();
     let mut state = item.state.as_str();
     let mut dest = dest;
+    // Whether this run saw the destination hold the planned bytes (else a release checks).
+    let mut verified = false;
     if state == "copying" {
         // Where a crash stopped it: a temp file (ours: its name is this item's) goes; a
         // destination holding the right bytes is placed.
@@ -339,6 +303,7 @@ fn advance(j: &Journal, item: &Item, moving: bool) -> Result<Result<(), String>,
         if linked {
             j.step(item.id, "placed", None, None, None)?;
             state = "placed";
+            verified = true;
         } else {
             state = "planned";
         }
@@ -352,10 +317,11 @@ fn advance(j: &Journal, item: &Item, moving: bool) -> Result<Result<(), String>,
             }
         }
         state = "placed";
+        verified = true;
     }
     if state == "placed" {
         if moving {
-            if let Err(why) = release(&src, &dest, item, &want) {
+            if let Err(why) = release(&src, &dest, item, &want, verified) {
                 j.step(item.id, "failed", None, None, Some(why.clone()))?;
                 return Ok(Err(why));
             }
@@ -429,8 +395,9 @@ fn place(
 }
 
 /// Moving: the source goes once its destination is verified (the same file, or the same
-/// bytes) and the source is still what was planned.
-fn release(src: &Path, dest: &Path, item: &Item, want: &str) -> Result<(), String> {
+/// bytes: read again unless this run just `verified` them) and the source is still what
+/// was planned.
+fn release(src: &Path, dest: &Path, item: &Item, want: &str, verified: bool) -> Result<(), String> {
     let s = match fs::metadata(src) {
         Ok(s) => s,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()), // released before a crash
@@ -443,14 +410,11 @@ fn release(src: &Path, dest: &Path, item: &Item, want: &str) -> Result<(), Strin
         if s.len() as i64 != item.size || crate::scan::walk::mtime_ns(&s) != item.mtime_ns {
             return Err("changed since it was copied: kept".into());
         }
-        match sha256_of(dest) {
-            Ok(h) if h == want => {}
-            _ => {
-                return Err(format!(
-                    "the destination {} does not hold its bytes: source kept",
-                    paths::show(dest)
-                ));
-            }
+        if !verified && !sha256_of(dest).is_ok_and(|h| h == want) {
+            return Err(format!(
+                "the destination {} does not hold its bytes: source kept",
+                paths::show(dest)
+            ));
         }
     }
     fs::remove_file(src).map_err(|e| format!("cannot release: {e}"))?;
@@ -539,7 +503,7 @@ fn read_inbox(
         let walked =
             crate::scan::walk::walk(root, &opts, &AtomicBool::new(false), &Default::default());
         for p in walked.problems {
-            errors.push(error_entry(
+            errors.push(ErrorEntry::at(
                 &root.join(paths::from_bytes(&p.rel)),
                 &p.reason,
             ));
@@ -561,7 +525,7 @@ fn read_inbox(
             if c.skip.is_none() && plan::role_of(&name) != plan::Role::Other {
                 read_one(&src, &name, &mut c, offset);
                 if let Some(why) = c.skip.as_ref().filter(|w| w.starts_with("cannot read")) {
-                    errors.push(error_entry(&src, why));
+                    errors.push(ErrorEntry::at(&src, why));
                 }
             }
             c.src = src;
@@ -594,18 +558,20 @@ fn busy(name: &str, mtime_ns: i64, now_ns: i64, quiet_ns: i64) -> Option<String>
 /// Its hash and date (EXIF for photos; a date in the name, else its mtime); growing while
 /// read means it is still being written.
 fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::FixedOffset>) {
-    match sha256_of(src) {
-        Ok(h) => c.sha256 = Some(h),
-        Err(e) => {
-            c.skip = Some(format!("cannot read: {e}"));
+    let still = "changed while it was read: still being written? skipped this run";
+    match sha256_file(
+        src,
+        &mut Vec::new(),
+        &AtomicBool::new(false),
+        &AtomicU64::new(0),
+    ) {
+        Ok(h) if h.size == c.size && h.mtime_ns == c.mtime_ns => c.sha256 = Some(h.sha256),
+        Ok(_) | Err(HashError::ChangedWhileReading) => {
+            c.skip = Some(still.into());
             return;
         }
-    }
-    match fs::metadata(src) {
-        Ok(m) if m.len() == c.size && crate::scan::walk::mtime_ns(&m) == c.mtime_ns => {}
-        _ => {
-            c.skip =
-                Some("changed while it was read: still being written? skipped this run".into());
+        Err(e) => {
+            c.skip = Some(format!("cannot read: {e}"));
             return;
         }
     }
@@ -667,15 +633,6 @@ pub fn parse_offset(s: &str) -> Result<Option<chrono::FixedOffset>, String> {
     chrono::DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}"))
         .map(|d| Some(*d.offset()))
         .map_err(|_| format!("organise.timezone {s:?}: expected an offset like +02:00, or UTC"))
-}
-
-fn error_entry(path: &Path, reason: &str) -> ErrorEntry {
-    let (path, path_hex) = paths::export_form(paths::to_bytes(path));
-    ErrorEntry {
-        path,
-        path_hex,
-        reason: reason.to_owned(),
-    }
 }
 
 /// What DEST holds: its names, and the hashes of files whose size an inbox file has.
@@ -743,11 +700,6 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     let entries = plan::plan(&inbox, &held, templates);
     let mode = if req.moving { "move" } else { "copy" };
     let mut items: Vec<NewItem> = Vec::with_capacity(entries.len());
-    let index: HashMap<usize, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(k, e)| (e.file, k))
-        .collect();
     for e in &entries {
         let c = &inbox[e.file];
         // A sidecar or pair half is dated as the photo it travels with.
@@ -774,7 +726,8 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
             captured_at: dated.captured_at.clone(),
             date_source: dated.date_source,
             reason: e.reason.clone(),
-            primary: e.primary.and_then(|p| index.get(&entries[p].file).copied()),
+            // The plan's entries and the journal's items are in the same order.
+            primary: e.primary,
         });
     }
     let mut report = OrganiseReport {
@@ -792,7 +745,7 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
         .map(|e| inbox[e.file].size)
         .sum();
     let Some(session) = session else {
-        report.plan = items.iter().map(|i| plan_line(i, &dest)).collect();
+        report.plan = items.iter().map(plan_line).collect();
         tally(&mut report, items.iter().map(|i| (i.action, i.state)));
         report.errors = errors;
         return Ok(report);
@@ -869,7 +822,7 @@ fn run_batch(
     {
         if let Err(why) = advance(j, item, moving)? {
             failed = true;
-            errors.push(error_entry(&paths::from_bytes(&item.src), &why));
+            errors.push(ErrorEntry::at(&paths::from_bytes(&item.src), &why));
         }
     }
     let status = if failed { "partial" } else { "done" };
@@ -877,16 +830,11 @@ fn run_batch(
     Ok(())
 }
 
-fn plan_line(i: &NewItem, dest: &Path) -> PlanLine {
+fn plan_line(i: &NewItem) -> PlanLine {
     let shown = |b: &[u8]| paths::export_form(b).0;
-    let d = match (&i.dest, i.action) {
-        (Some(d), _) => Some(shown(d)),
-        _ => None,
-    };
-    let _ = dest;
     PlanLine {
         src: shown(&i.src),
-        dest: d,
+        dest: i.dest.as_deref().map(shown),
         action: i.action.into(),
         state: i.state.into(),
         captured_at: i.captured_at.clone(),
@@ -1085,7 +1033,7 @@ pub fn undo(
             }
             Err(why) => report
                 .errors
-                .push(error_entry(&paths::from_bytes(&i.src), &why)),
+                .push(ErrorEntry::at(&paths::from_bytes(&i.src), &why)),
         }
     }
     let status = if report.errors.is_empty() {
@@ -1120,7 +1068,7 @@ fn check_undoable(i: &Item, moving: bool) -> Result<(), OrganiseError> {
                 paths::show(&dest)
             )));
         }
-        Err(e) if moving && e.kind() == ErrorKind::NotFound && src.exists() => {}
+        Err(HashError::Vanished) if moving && src.exists() => {}
         Err(e) => {
             return Err(OrganiseError::Refused(format!(
                 "refused: {} cannot be read ({e}); nothing was undone",
@@ -1166,14 +1114,8 @@ fn put_back(i: &Item, moving: bool, dest_root: &Path) -> Result<(), String> {
             let _ = fs::remove_file(&tmp);
             r.map_err(|e| format!("cannot put back {}: {e}", paths::show(&src)))?;
         }
+        // The same file as the checked destination, or a copy read back: verified.
         sync_dir(&dir).map_err(|e| format!("cannot fsync {}: {e}", paths::show(&dir)))?;
-        if !sha256_of(&src).is_ok_and(|h| h == want) {
-            return Err(format!(
-                "{} does not read back its bytes; the copy at {} is kept",
-                paths::show(&src),
-                paths::show(&dest)
-            ));
-        }
     }
     if !moving || src.exists() {
         fs::remove_file(&dest).map_err(|e| format!("cannot remove {}: {e}", paths::show(&dest)))?;

@@ -25,6 +25,18 @@ pub struct ErrorEntry {
     pub reason: String,
 }
 
+impl ErrorEntry {
+    /// A problem of the file at `path`, its path in export form.
+    pub(crate) fn at(path: &std::path::Path, reason: &str) -> Self {
+        let (path, path_hex) = crate::paths::export_form(crate::paths::to_bytes(path));
+        ErrorEntry {
+            path,
+            path_hex,
+            reason: reason.to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanReport {
     /// The changeset id; `null` for a dry run.

@@ -194,13 +194,8 @@ pub(super) fn record_problem(
     } else {
         root.join(paths::from_bytes(rel))
     };
-    let (path, path_hex) = paths::export_form(paths::to_bytes(&full));
     tracing::warn!(path = %paths::show(&full), %reason, "scan problem");
-    errors.push(ErrorEntry {
-        path,
-        path_hex,
-        reason: reason.to_owned(),
-    });
+    errors.push(ErrorEntry::at(&full, reason));
     sink.send(WriteMsg::Problem {
         collection: (col.id.0 > 0).then_some(col.id),
         path: paths::to_bytes(&full).to_vec(),
