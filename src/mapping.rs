@@ -76,23 +76,25 @@ pub fn server_roots(collection: &str, remote_roots: &[String], rules: &[Rule]) -
         .collect()
 }
 
-/// Why a server collection cannot be enabled yet (a folder with no mapping, or mapped to
-/// a folder that cannot be read here), with the command that fixes each; `None` when it can.
-pub fn enable_refusal(collection: &str, remote_roots: &[String], rules: &[Rule]) -> Option<String> {
+/// What keeps a server collection from being scanned: each folder of it with no mapping,
+/// or mapped to a folder that cannot be read here, with the command that fixes it. Empty
+/// when every folder maps to a readable one. What `source enable` refuses on, the scan
+/// goes offline on, and the Sources pane shows.
+pub fn unmapped(collection: &str, remote_roots: &[String], rules: &[Rule]) -> Vec<String> {
     let mut fixes = Vec::new();
     if remote_roots.is_empty() && !rules.iter().any(|r| r.collection == collection) {
         fixes.push(format!(
-            "{collection}: the server reports no folder for it; add a mapping: shelf map add {collection:?} REMOTE_PREFIX LOCAL_PREFIX"
+            "the server reports no folder for it; add a mapping: shelf map add {collection:?} REMOTE_PREFIX LOCAL_PREFIX"
         ));
     }
     for r in server_roots(collection, remote_roots, rules) {
         match &r.local {
             None => fixes.push(format!(
-                "{collection}: no mapping for the server folder {}; run: shelf map add {collection:?} {:?} LOCAL_PREFIX",
+                "no mapping for the server folder {}; run: shelf map add {collection:?} {:?} LOCAL_PREFIX",
                 r.remote, r.remote
             )),
             Some(l) if !r.readable => fixes.push(format!(
-                "{collection}: {} maps to {}, which cannot be read here; fix the mount or the mapping (shelf map add {collection:?} {:?} LOCAL_PREFIX)",
+                "{} maps to {}, which cannot be read here; fix the mount or the mapping (shelf map add {collection:?} {:?} LOCAL_PREFIX)",
                 r.remote,
                 paths::show(l),
                 r.remote
@@ -100,7 +102,16 @@ pub fn enable_refusal(collection: &str, remote_roots: &[String], rules: &[Rule])
             Some(_) => {}
         }
     }
-    (!fixes.is_empty()).then(|| format!("refused: not ingestible yet\n  {}", fixes.join("\n  ")))
+    fixes
+}
+
+/// `source enable`'s refusal of a collection that is not ingestible yet; `None` when it is.
+pub fn enable_refusal(collection: &str, remote_roots: &[String], rules: &[Rule]) -> Option<String> {
+    let fixes = unmapped(collection, remote_roots, rules);
+    (!fixes.is_empty()).then(|| {
+        let lines: Vec<String> = fixes.iter().map(|f| format!("{collection}: {f}")).collect();
+        format!("refused: not ingestible yet\n  {}", lines.join("\n  "))
+    })
 }
 
 /// One rule as the catalog holds it.

@@ -653,6 +653,11 @@ fn a_plex_server_that_fails_makes_its_collections_offline_and_nothing_missing() 
             "the server is a service: {status}"
         );
     };
+    // A mapped folder that is not mounted: offline, not every file missing.
+    let (mnt, away) = (env.path("mnt"), env.path("mnt-away"));
+    std::fs::rename(&mnt, &away).unwrap();
+    check(&mut seen, "maps to");
+    std::fs::rename(&away, &mnt).unwrap();
     state.lock().unwrap().token = "rotated".into();
     check(&mut seen, "401");
     state.lock().unwrap().token = TOKEN.into();

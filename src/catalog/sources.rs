@@ -49,15 +49,12 @@ impl CollectionRow {
         if self.gone_at.is_some() {
             self.ingestible = false;
             self.offline_reason = Some("gone from the server".into());
-        } else if let Some(why) =
-            crate::mapping::enable_refusal(&self.name, &self.remote_roots, rules)
+        } else if let Some(why) = crate::mapping::unmapped(&self.name, &self.remote_roots, rules)
+            .into_iter()
+            .next()
         {
             self.ingestible = false;
-            let first = why.lines().nth(1).unwrap_or(&why).trim();
-            let first = first
-                .strip_prefix(&format!("{}: ", self.name))
-                .unwrap_or(first);
-            self.offline_reason = Some(first.to_owned());
+            self.offline_reason = Some(why);
         } else if self.last_scan_at.is_none() {
             self.ingestible = true;
             self.offline_reason = None;

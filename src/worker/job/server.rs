@@ -123,7 +123,14 @@ pub(super) fn walk_server(
         .into_iter()
         .filter(|r| r.collection == col.name)
         .collect();
-    let listed = match (&source, mapped_roots(col, &rules)) {
+    // A mapped folder that is not here (a mount down) would make every file "missing".
+    let unmapped = mapping::unmapped(&col.name, &col.remote_roots, &rules);
+    let mapped = if unmapped.is_empty() {
+        Ok(())
+    } else {
+        Err(unmapped.join("; "))
+    };
+    let listed = match (&source, mapped) {
         (None, _) => Err("its server source is gone".to_owned()),
         (_, Err(why)) => Err(why),
         (Some(s), Ok(())) => {
@@ -183,33 +190,6 @@ pub(super) fn walk_server(
         tracing::warn!(collection = %col.name, %reason, "server collection offline for this scan");
     }
     Ok(w)
-}
-
-/// Every folder the server reads the section from must map to a folder here that can be
-/// read: a mount that is down would otherwise make every file "missing".
-fn mapped_roots(col: &CollectionRow, rules: &[Rule]) -> Result<(), String> {
-    if rules.is_empty() {
-        return Err(format!(
-            "no path mapping: add one with `shelf map add {:?} REMOTE_PREFIX LOCAL_PREFIX`",
-            col.name
-        ));
-    }
-    for root in &col.remote_roots {
-        match mapping::apply(rules, root) {
-            None => {
-                return Err(format!(
-                    "the server folder {root} has no path mapping: add one with `shelf map add {:?} {root:?} LOCAL_PREFIX`",
-                    col.name
-                ));
-            }
-            Some(m) => {
-                if let Err(e) = walk::check_root(&m.local) {
-                    return Err(format!("{root} maps to {}: {e}", paths::show(&m.local)));
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Each part's path mapped and looked at here; the files sorted and each listed once.
