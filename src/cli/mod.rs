@@ -210,17 +210,11 @@ fn tui_cmd(cli: Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 )?;
             }
             let targets = crate::catalog::sources::list(&conn)?;
-            crate::worker::run_scan(&crate::worker::ScanRequest {
-                db: db.clone(),
+            crate::worker::run_scan(&crate::worker::ScanRequest::new(
+                db.clone(),
                 targets,
-                config: crate::tui::demo::config(&ctx.config),
-                dry_run: false,
-                cancel: Default::default(),
-                progress: Default::default(),
-                after_walk: None,
-                before_hashing: None,
-                writer: None,
-            })?;
+                crate::tui::demo::config(&ctx.config),
+            ))?;
             drop(conn);
             crate::tui::run(crate::tui::Options {
                 db: db.clone(),

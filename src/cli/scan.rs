@@ -157,15 +157,10 @@ pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
     let cancel = Arc::new(AtomicBool::new(false));
     let progress = Arc::new(Progress::default());
     let req = ScanRequest {
-        db: ctx.loc.db.clone(),
-        targets,
-        config: ctx.config.clone(),
         dry_run: args.dry_run,
         cancel: cancel.clone(),
         progress: progress.clone(),
-        after_walk: None,
-        before_hashing: None,
-        writer: None,
+        ..ScanRequest::new(ctx.loc.db.clone(), targets, ctx.config.clone())
     };
     let reporter = spawn_reporter(progress.clone());
     let rt = tokio::runtime::Builder::new_current_thread()

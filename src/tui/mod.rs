@@ -225,15 +225,10 @@ fn spawn_scan(env: &Env, name: Option<String>, given: Vec<CollectionRow>) -> Run
             given
         };
         let req = ScanRequest {
-            db,
-            targets,
-            config,
-            dry_run: false,
             cancel: c,
             progress: p,
-            after_walk: None,
-            before_hashing: None,
             writer,
+            ..ScanRequest::new(db, targets, config)
         };
         Ok(run_scan(&req)?)
     });

@@ -34,7 +34,7 @@ use crate::scan::hash::{BLOCK, HashError, sha256_file};
 use crate::worker::kill_point;
 use crate::worker::lock::{LockError, ScanLock};
 use crate::worker::report::ErrorEntry;
-use crate::worker::writer::{Writer, WriterHandle};
+use crate::worker::writer::{Lease, WriterHandle};
 
 /// The folder under DEST that shelf keeps for itself (duplicates set aside).
 pub const SHELF_DIR: &str = ".shelf";
@@ -428,39 +428,26 @@ fn release(src: &Path, dest: &Path, item: &Item, want: &str, verified: bool) -> 
 /// process's writer, or one of its own.
 struct Session {
     _lock: ScanLock,
-    writer: WriterHandle,
-    own: Option<Writer>,
+    lease: Lease,
 }
 
 impl Session {
     fn open(db: &Path, writer: Option<&WriterHandle>) -> Result<Self, OrganiseError> {
         let lock = ScanLock::acquire(db)?;
-        let (writer, own) = match writer {
-            Some(w) => (w.clone(), None),
-            None => {
-                let own = Writer::open(db)?;
-                (own.handle(), Some(own))
-            }
-        };
         Ok(Self {
             _lock: lock,
-            writer,
-            own,
+            lease: Lease::new(db, writer)?,
         })
     }
 
     fn journal(&self) -> Journal {
         Journal {
-            w: self.writer.clone(),
+            w: self.lease.handle.clone(),
         }
     }
 
     fn close(self) -> Result<(), OrganiseError> {
-        drop(self.writer);
-        if let Some(own) = self.own {
-            own.close()?;
-        }
-        Ok(())
+        Ok(self.lease.close()?)
     }
 }
 
@@ -795,13 +782,10 @@ fn queue_undated(db: &Path, batch: i64, changeset: i64, writer: Option<&WriterHa
     let run = |w: &WriterHandle| {
         w.call(move |c| crate::catalog::media::queue_undated_organised(c, batch, changeset))
     };
-    let r = match writer {
-        Some(w) => run(w),
-        None => Writer::open(db).and_then(|own| {
-            let r = run(&own.handle());
-            own.close().and(r)
-        }),
-    };
+    let r = Lease::new(db, writer).and_then(|lease| {
+        let r = run(&lease.handle);
+        lease.close().and(r)
+    });
     if let Err(e) = r {
         tracing::warn!(error = %e, "organise: undated videos not queued for review");
     }
@@ -928,15 +912,8 @@ fn catalog_dest(
     let mut config = config.clone();
     config.scan.ignore.push(SHELF_DIR.to_string());
     let req = crate::worker::ScanRequest {
-        db: db.to_path_buf(),
-        targets: vec![col],
-        config,
-        dry_run: false,
-        cancel: Default::default(),
-        progress: Default::default(),
-        after_walk: None,
-        before_hashing: None,
         writer,
+        ..crate::worker::ScanRequest::new(db.to_path_buf(), vec![col], config)
     };
     match crate::worker::run_scan(&req) {
         Ok(r) => r.changeset,

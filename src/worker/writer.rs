@@ -156,6 +156,40 @@ pub struct Writer {
     thread: JoinHandle<()>,
 }
 
+/// The writer a job writes through: the process's, when it has one (the UI's), else one of
+/// the job's own, which `close` waits for.
+pub(crate) struct Lease {
+    pub(crate) handle: WriterHandle,
+    own: Option<Writer>,
+}
+
+impl Lease {
+    pub(crate) fn new(db: &Path, given: Option<&WriterHandle>) -> Result<Self, CatalogError> {
+        Ok(match given {
+            Some(h) => Lease {
+                handle: h.clone(),
+                own: None,
+            },
+            None => {
+                let own = Writer::open(db)?;
+                Lease {
+                    handle: own.handle(),
+                    own: Some(own),
+                }
+            }
+        })
+    }
+
+    /// Waits for an own writer's every write; the process's stays open.
+    pub(crate) fn close(self) -> Result<(), CatalogError> {
+        drop(self.handle);
+        match self.own {
+            Some(own) => own.close(),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A way to the writer thread; cheap to clone, one per sender.
 #[derive(Clone)]
 pub struct WriterHandle {

@@ -93,17 +93,7 @@ impl Env {
     ) -> shelf::worker::ScanRequest {
         let mut config = shelf::config::Config::default();
         config.probe.ffprobe = String::new();
-        shelf::worker::ScanRequest {
-            db: self.db.clone(),
-            targets,
-            config,
-            dry_run: false,
-            cancel: Default::default(),
-            progress: Default::default(),
-            after_walk: None,
-            before_hashing: None,
-            writer: None,
-        }
+        shelf::worker::ScanRequest::new(self.db.clone(), targets, config)
     }
 
     /// A folder added as a collection of `kind`, as `shelf source add` does.

@@ -66,17 +66,11 @@ pub fn scan_with(
     config.scan.hash_threads = 1;
     config.probe.ffprobe = String::new();
     change(&mut config);
-    shelf::worker::run_scan(&shelf::worker::ScanRequest {
-        db: db.to_path_buf(),
+    shelf::worker::run_scan(&shelf::worker::ScanRequest::new(
+        db.to_path_buf(),
         targets,
         config,
-        dry_run: false,
-        cancel: Default::default(),
-        progress: Default::default(),
-        after_walk: None,
-        before_hashing: None,
-        writer: None,
-    })
+    ))
     .unwrap()
 }
 

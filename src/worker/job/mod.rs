@@ -32,7 +32,7 @@ use crate::scan::walk::WalkOptions;
 use crate::worker::lock::{LockError, ScanLock};
 use crate::worker::progress::{Phase, Progress};
 use crate::worker::report::{CollectionReport, Counts, ErrorEntry, ScanReport};
-use crate::worker::writer::{WriteMsg, Writer, WriterHandle};
+use crate::worker::writer::{Lease, WriteMsg, WriterHandle};
 
 mod hashing;
 mod probing;
@@ -64,6 +64,24 @@ pub struct ScanRequest {
     pub writer: Option<WriterHandle>,
 }
 
+impl ScanRequest {
+    /// A scan of `targets` that writes (not dry), with no hooks, nothing canceled, its own
+    /// progress and its own writer: callers change what they need.
+    pub fn new(db: PathBuf, targets: Vec<CollectionRow>, config: Config) -> Self {
+        ScanRequest {
+            db,
+            targets,
+            config,
+            dry_run: false,
+            cancel: Arc::default(),
+            progress: Arc::default(),
+            after_walk: None,
+            before_hashing: None,
+            writer: None,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
     #[error(transparent)]
@@ -84,7 +102,7 @@ pub enum ScanError {
 struct Session {
     lock: ScanLock,
     writer: WriterHandle,
-    own: Option<Writer>,
+    lease: Lease,
     changeset: i64,
     interrupted: Vec<i64>,
 }
@@ -93,13 +111,8 @@ impl Session {
     /// Takes the lock, marks what a killed scan left as interrupted, and begins the changeset.
     fn open(req: &ScanRequest) -> Result<Self, ScanError> {
         let mut lock = ScanLock::acquire(&req.db)?;
-        let (writer, own) = match &req.writer {
-            Some(h) => (h.clone(), None),
-            None => {
-                let own = Writer::open(&req.db)?;
-                (own.handle(), Some(own))
-            }
-        };
+        let lease = Lease::new(&req.db, req.writer.as_ref())?;
+        let writer = lease.handle.clone();
         let names: Vec<&str> = req.targets.iter().map(|c| c.name.as_str()).collect();
         let message = format!("scan of {}", names.join(", "));
         let retention = req.config.status.retention_days;
@@ -124,7 +137,7 @@ impl Session {
         Ok(Self {
             lock,
             writer,
-            own,
+            lease,
             changeset,
             interrupted,
         })
@@ -160,9 +173,7 @@ impl Session {
             }
         }
         drop(self.writer);
-        if let Some(own) = self.own {
-            own.close()?;
-        }
+        self.lease.close()?;
         drop(self.lock);
         Ok(())
     }
