@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::json::{date, int, list, small, text, year};
 use super::plex::enc;
 use super::{
-    Http, Identity, Item, ItemKind, Listing, Marker, Part, Section, SectionKind, SectionRef,
-    ServerError, Show, paged,
+    Http, Identity, Item, ItemKind, Listed, Listing, Marker, Part, Section, SectionKind,
+    SectionRef, ServerError, Show, paged,
 };
 use crate::model::{CollectionKind, MarkerKind};
 
@@ -194,57 +194,32 @@ fn item(m: &Value, shows: &HashMap<String, Show>) -> Result<Item, String> {
             });
         }
     }
-    if parts.is_empty() {
-        return Err(format!("item {key}: no file"));
-    }
-    let episode = kind == ItemKind::Episode;
-    let show = episode.then(|| {
-        text(m.get("SeriesId"))
-            .and_then(|k| shows.get(&k).cloned())
-            .unwrap_or_else(|| Show {
-                title: text(m.get("SeriesName")).unwrap_or_default(),
-                ..Show::default()
-            })
-    });
-    let duration_ms = ms(int(m.get("RunTimeTicks"))).filter(|d| *d >= 0);
+    let duration_ms = ms(int(m.get("RunTimeTicks")));
     let mut episodes: Vec<u32> = Vec::new();
-    if let Some(first) = small(m.get("IndexNumber")).filter(|_| episode) {
+    if let Some(first) = small(m.get("IndexNumber")) {
         let last = small(m.get("IndexNumberEnd"))
             .filter(|e| *e >= first && *e - first < 50)
             .unwrap_or(first);
         episodes.extend(first..=last);
     }
-    Ok(Item {
+    Listed {
+        key,
         kind,
         change,
-        title: if episode {
-            show.as_ref()
-                .map(|s| s.title.clone())
-                .filter(|t| !t.is_empty())
-        } else {
-            text(m.get("Name"))
-        },
-        year: if episode {
-            show.as_ref().and_then(|s| s.year)
-        } else {
-            year(m.get("ProductionYear"))
-        },
-        season: if episode {
-            small(m.get("ParentIndexNumber"))
-        } else {
-            None
-        },
+        parts,
+        name: text(m.get("Name")),
+        year: year(m.get("ProductionYear")),
+        season: small(m.get("ParentIndexNumber")),
         episodes,
-        episode_title: if episode { text(m.get("Name")) } else { None },
+        show_key: text(m.get("SeriesId")),
+        show_title: text(m.get("SeriesName")),
         air_date: date(m.get("PremiereDate")),
         ids: provider_ids(m),
-        show,
-        parts,
         duration_ms,
         chapters: chapters(m, duration_ms),
         raw: m.clone(),
-        key,
-    })
+    }
+    .into_item(shows)
 }
 
 /// `Chapters[]` (a start and a name each): each ends where the next starts, the last at

@@ -6,6 +6,7 @@
 //!
 //! A scan uses this through [`Client`]; the wire formats live in `plex` and `jellyfin`.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
@@ -182,6 +183,72 @@ pub struct Item {
     pub chapters: Vec<Marker>,
     /// The item as the server sent it, kept in the catalog's provider refs.
     pub raw: Value,
+}
+
+/// An item as a listing gives it, before it is known whose its name is: a movie's title
+/// and year are its own; an episode's are its show's, and its own name is the episode's.
+pub(crate) struct Listed {
+    pub key: String,
+    pub kind: ItemKind,
+    pub change: String,
+    pub parts: Vec<Part>,
+    /// Its own name and year (a movie's title, an episode's name).
+    pub name: Option<String>,
+    pub year: Option<u32>,
+    pub season: Option<u32>,
+    pub episodes: Vec<u32>,
+    /// The show's key on the server, and the title to use when the shows' listing lacks it.
+    pub show_key: Option<String>,
+    pub show_title: Option<String>,
+    pub air_date: Option<String>,
+    pub ids: Vec<(&'static str, String)>,
+    pub duration_ms: Option<i64>,
+    pub chapters: Vec<Marker>,
+    pub raw: Value,
+}
+
+impl Listed {
+    /// The item, its show found among `shows`; an item with no file is an `Err` saying so.
+    pub(crate) fn into_item(self, shows: &HashMap<String, Show>) -> Result<Item, String> {
+        if self.parts.is_empty() {
+            return Err(format!("item {}: no file", self.key));
+        }
+        let episode = self.kind == ItemKind::Episode;
+        let show = episode.then(|| {
+            self.show_key
+                .as_ref()
+                .and_then(|k| shows.get(k).cloned())
+                .unwrap_or_else(|| Show {
+                    title: self.show_title.clone().unwrap_or_default(),
+                    ..Show::default()
+                })
+        });
+        let (title, year, episode_title) = match &show {
+            Some(s) => (
+                Some(s.title.clone()).filter(|t| !t.is_empty()),
+                s.year,
+                self.name,
+            ),
+            None => (self.name, self.year, None),
+        };
+        Ok(Item {
+            key: self.key,
+            kind: self.kind,
+            change: self.change,
+            title,
+            year,
+            season: self.season.filter(|_| episode),
+            episodes: if episode { self.episodes } else { Vec::new() },
+            episode_title,
+            air_date: self.air_date,
+            ids: self.ids,
+            show,
+            parts: self.parts,
+            duration_ms: self.duration_ms.filter(|d| *d >= 0),
+            chapters: self.chapters,
+            raw: self.raw,
+        })
+    }
 }
 
 /// A section's items, and what could not be read of them.

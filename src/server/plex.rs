@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::json::{date, int, list, small, text, year};
 use super::{
-    Http, Identity, Item, ItemKind, Listing, Marker, Part, Section, SectionKind, SectionRef,
-    ServerError, Show, paged, provider_id,
+    Http, Identity, Item, ItemKind, Listed, Listing, Marker, Part, Section, SectionKind,
+    SectionRef, ServerError, Show, paged, provider_id,
 };
 use crate::model::{CollectionKind, MarkerKind};
 
@@ -187,53 +187,24 @@ fn item(m: &Value, shows: &HashMap<String, Show>) -> Result<Item, String> {
             });
         }
     }
-    if parts.is_empty() {
-        return Err(format!("item {key}: no file"));
-    }
-    let episode = kind == ItemKind::Episode;
-    let show = episode.then(|| {
-        text(m.get("grandparentRatingKey"))
-            .and_then(|k| shows.get(&k).cloned())
-            .unwrap_or_else(|| Show {
-                title: text(m.get("grandparentTitle")).unwrap_or_default(),
-                ..Show::default()
-            })
-    });
-    Ok(Item {
+    Listed {
+        key,
         kind,
         change,
-        title: if episode {
-            show.as_ref()
-                .map(|s| s.title.clone())
-                .filter(|t| !t.is_empty())
-        } else {
-            text(m.get("title"))
-        },
-        year: if episode {
-            show.as_ref().and_then(|s| s.year)
-        } else {
-            year(m.get("year"))
-        },
-        season: if episode {
-            small(m.get("parentIndex"))
-        } else {
-            None
-        },
-        episodes: if episode {
-            small(m.get("index")).into_iter().collect()
-        } else {
-            Vec::new()
-        },
-        episode_title: if episode { text(m.get("title")) } else { None },
+        parts,
+        name: text(m.get("title")),
+        year: year(m.get("year")),
+        season: small(m.get("parentIndex")),
+        episodes: small(m.get("index")).into_iter().collect(),
+        show_key: text(m.get("grandparentRatingKey")),
+        show_title: text(m.get("grandparentTitle")),
         air_date: date(m.get("originallyAvailableAt")),
         ids: guids(m),
-        show,
-        parts,
-        duration_ms: int(m.get("duration")).filter(|d| *d >= 0),
+        duration_ms: int(m.get("duration")),
         chapters: Vec::new(),
         raw: m.clone(),
-        key,
-    })
+    }
+    .into_item(shows)
 }
 
 /// An item's intro/credits/commercial markers and its chapters.
