@@ -227,11 +227,9 @@ fn js(env: &Env, seen: &mut String, args: &[&str]) -> Value {
     serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: {e}: {o}"))
 }
 
-/// Adds the fake Plex, maps and enables its two sections.
-fn plex_ready(env: &Env, seen: &mut String, url: &str) {
-    ok(env, seen, &["source", "add", "plex", url, "--name", "home"]);
+/// Maps the fake Plex's TV folder to the test's.
+fn map_tv(env: &Env, seen: &mut String) {
     let tv = env.path("mnt/tv");
-    let movies = env.path("mnt/movies");
     ok(
         env,
         seen,
@@ -243,6 +241,13 @@ fn plex_ready(env: &Env, seen: &mut String, url: &str) {
             tv.to_str().unwrap(),
         ],
     );
+}
+
+/// Adds the fake Plex, maps and enables its two sections.
+fn plex_ready(env: &Env, seen: &mut String, url: &str) {
+    ok(env, seen, &["source", "add", "plex", url, "--name", "home"]);
+    let movies = env.path("mnt/movies");
+    map_tv(env, seen);
     ok(
         env,
         seen,
@@ -336,17 +341,7 @@ fn plex_sections_are_discovered_disabled_and_enable_waits_for_a_mapping() {
         "{text}"
     );
     let tv_local = env.path("mnt/tv");
-    ok(
-        &env,
-        &mut seen,
-        &[
-            "map",
-            "add",
-            "home/TV Shows",
-            "/data/tv",
-            tv_local.to_str().unwrap(),
-        ],
-    );
+    map_tv(&env, &mut seen);
     ok(&env, &mut seen, &["source", "enable", "home/TV Shows"]);
     let list = js(&env, &mut seen, &["source", "list", "--json"]);
     let tv = collection(&list, "home/TV Shows");
@@ -983,18 +978,7 @@ fn an_https_server_with_its_own_certificate_is_trusted_only_when_told() {
             ca.to_str().unwrap(),
         ],
     );
-    let tv = env.path("mnt/tv");
-    ok(
-        &env,
-        &mut seen,
-        &[
-            "map",
-            "add",
-            "home/TV Shows",
-            "/data/tv",
-            tv.to_str().unwrap(),
-        ],
-    );
+    map_tv(&env, &mut seen);
     ok(&env, &mut seen, &["source", "enable", "home/TV Shows"]);
     let (_, out, _) = run(&env, &mut seen, &["--scan", "--json"]);
     let report: Value = serde_json::from_str(&out).unwrap();
