@@ -987,3 +987,40 @@ fn an_https_server_with_its_own_certificate_is_trusted_only_when_told() {
     assert!(titles.to_string().contains("The Expanse"), "{titles}");
     assert!(!seen.contains(TOKEN));
 }
+
+/// A person's decision wins over the server's name: a file a person linked by hand keeps
+/// its link and its episode keeps its name when the server renames the item.
+#[test]
+fn a_persons_link_survives_the_servers_rename() {
+    let env = Env::new();
+    let state = Arc::new(Mutex::new(plex_library(&env)));
+    let server = start_plex(state.clone());
+    let mut seen = String::new();
+    plex_ready(&env, &mut seen, &server.url);
+    run(&env, &mut seen, &["--scan"]);
+    // As the Library's link does it: the link is the person's.
+    let linked = env
+        .conn()
+        .execute(
+            "UPDATE episode_assets SET source = 'manual'
+             WHERE asset_id = (SELECT id FROM assets WHERE CAST(rel_path AS TEXT) LIKE '%/a1.mkv')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(linked, 1);
+    {
+        let mut p = state.lock().unwrap();
+        let e = &mut p.items.get_mut("2").unwrap()[0];
+        e["updatedAt"] = json!(9000);
+        e["title"] = json!("Renamed by the server");
+        e["index"] = json!(7);
+    }
+    run(&env, &mut seen, &["--scan"]);
+    let eps = js(&env, &mut seen, &["export", "--what", "episodes"]);
+    let e1 = row(&eps, "name", "Dulcinea");
+    assert!(
+        e1["paths"][0].as_str().unwrap().ends_with("a1.mkv"),
+        "{eps}"
+    );
+    assert!(!eps.to_string().contains("Renamed by the server"), "{eps}");
+}
