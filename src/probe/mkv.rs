@@ -410,4 +410,21 @@ mod tests {
             assert!(parse(&mut c, data.len() as u64).is_err());
         }
     }
+
+    #[test]
+    fn info_date_utc_is_when_it_was_made() {
+        // DateUTC: nanoseconds since 2001-01-01T00:00:00Z, 8 bytes signed.
+        let ns: i64 = (1_703_547_000 - 978_307_200) * 1_000_000_000;
+        let mut info = vec![0x44, 0x61, 0x88];
+        info.extend(ns.to_be_bytes());
+        let (mut top, mut m) = (Top::default(), MediaFacts::default());
+        top.read(INFO, &info, &mut m);
+        assert_eq!(m.created_at.as_deref(), Some("2023-12-25T23:30:00.000Z"));
+        // Zero is 2001-01-01: a real date, unlike an MP4's zero.
+        let mut zero = vec![0x44, 0x61, 0x88];
+        zero.extend(0i64.to_be_bytes());
+        let mut m = MediaFacts::default();
+        Top::default().read(INFO, &zero, &mut m);
+        assert_eq!(m.created_at.as_deref(), Some("2001-01-01T00:00:00.000Z"));
+    }
 }
