@@ -84,6 +84,7 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
             .or_else(|| season_words(t, i))
             .or_else(|| episode_words(t, i))
             .or_else(|| part(t, i))
+            .or_else(|| bracketed_range(t, i))
             .or_else(|| year(t, i));
         match hit {
             Some((end, mark)) => {
@@ -98,6 +99,34 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
         }
     }
     out
+}
+
+/// `(001-220)`, `S01 (01 - 12)`, `(0001-1071+Movies)`: a zero-padded range of episodes
+/// opening a bracket group (a year range, `(2005-2009)`, is never zero-padded).
+fn bracketed_range(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let (a, b) = (&t[i], t.get(i + 1)?);
+    let padded = a.digits && a.text.starts_with('0') && (2..=4).contains(&a.text.len());
+    let joined = b.group == a.group
+        && b.digits
+        && b.text.len() <= 4
+        && matches!(b.sep, Sep::Hyphen | Sep::Dash | Sep::Other('~'));
+    if a.sep != Sep::Open || !padded || !joined {
+        return None;
+    }
+    let closes = t
+        .get(i + 2)
+        .is_none_or(|x| x.group != a.group || x.sep == Sep::Other('+'));
+    let (first, last) = (a.num()?, b.num()?);
+    (closes && last > first && last - first < 2000).then(|| {
+        (
+            i + 2,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: (first..=last).collect(),
+                how: EpisodeMark::Absolute,
+            },
+        )
+    })
 }
 
 /// Digits at the front of `s`: (value, how many).
@@ -262,7 +291,11 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     {
         return None;
     }
-    let e = next.num().filter(|e| *e > 0)?;
+    // Episode 0 (a prologue) only opens a range: `S2 - 00~25`.
+    let range_next = t
+        .get(j + 1)
+        .is_some_and(|x| x.digits && matches!(x.sep, Sep::Hyphen | Sep::Other('~')));
+    let e = next.num().filter(|e| *e > 0 || range_next)?;
     let mut eps = Vec::new();
     let end = more_numbers(t, j + 1, e, &mut eps, false);
     Some((eps, end))

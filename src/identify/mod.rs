@@ -357,6 +357,12 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     id.media_type = Some(MediaType::Episode);
     id.mark = fname.mark;
     let file_title = fname.title.clone().filter(|_| !file_title_generic);
+    // `JoJo (2012)/Season 02/JoJo - Stardust Crusaders - 12`: the show's folder names the
+    // show; what follows it after a dash in the file is a season's or an arc's name.
+    let file_title = match (file_title, folder_title) {
+        (Some(a), Some(b)) => Some(show_before_dash(&a, b).unwrap_or(a)),
+        (a, _) => a,
+    };
     id.title = file_title.clone().or(folder_title.clone());
     id.country = if file_title.is_some() {
         fname.country
@@ -418,6 +424,23 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     id.confidence = c.clamp(0.0, 0.99);
     id
+}
+
+/// The part of a file's title before one of its ` - ` that is the show folder's title.
+fn show_before_dash(file: &str, folder: &str) -> Option<String> {
+    let key = normalise_title(folder);
+    if key.is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    while let Some(k) = file[at..].find(" - ") {
+        let head = &file[..at + k];
+        if normalise_title(head) == key {
+            return Some(head.to_owned());
+        }
+        at += k + 3;
+    }
+    None
 }
 
 /// How sure an episode's mark is by itself, and the evidence it gives.
@@ -550,8 +573,35 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         c -= 0.2;
     }
     c -= doubts(fname, id.title.as_deref(), &mut id.evidence);
+    if id.title.as_deref().is_some_and(box_of_films) {
+        c -= 0.1;
+        id.evidence.push("a collection's words in the title");
+    }
     id.confidence = c.clamp(0.0, 0.99);
     id
+}
+
+/// `X-Men Complete 13 Movie Collection`, `Alien Quadrilogy`: a box of films, not one
+/// (`The Collection` is a film: a collection's word right after an article is a title's).
+fn box_of_films(title: &str) -> bool {
+    let words: Vec<String> = title.split(' ').map(str::to_lowercase).collect();
+    words.iter().enumerate().any(|(k, w)| {
+        let after_article = k > 0 && matches!(words[k - 1].as_str(), "the" | "a" | "an");
+        !after_article
+            && matches!(
+                w.as_str(),
+                "collection"
+                    | "trilogy"
+                    | "tetralogy"
+                    | "quadrilogy"
+                    | "pentalogy"
+                    | "hexalogy"
+                    | "heptalogy"
+                    | "octalogy"
+                    | "anthology"
+                    | "boxset"
+            )
+    })
 }
 
 /// What makes a reading less sure, whatever its mark: numbers nothing explained

@@ -9,7 +9,7 @@ use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{absolute_beside_mark, number_after_year, trailing_number, versioned};
 use super::tags::{self, Tag};
-use super::title::{aka_group, group_title, latin_alternatives, text, title_start};
+use super::title::{aka_group, aka_spelled, group_title, latin_alternatives, text, title_start};
 use super::token::{self, Sep, Tok};
 use super::words;
 
@@ -191,7 +191,22 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
 
     let (mut end, year_mark) = title_bounds(&r, name, start);
     set_year(&r, name, start, end, year_mark, &mut f);
-    let first_mark_end = merge_marks(&r, &mut f);
+    let mut first_mark_end = merge_marks(&r, &mut f);
+    // `Show - 120 - Title, Part 2`: the number between dashes is the episode; a part
+    // after it is its title's.
+    if f.mark == Some(EpisodeMark::Part)
+        && f.seasons.is_empty()
+        && (start + 1..end).any(|k| {
+            t[k].sep == Sep::Dash
+                && t[k].digits
+                && t[k].text.len() <= 4
+                && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
+        })
+    {
+        f.mark = None;
+        f.episodes.clear();
+        first_mark_end = None;
+    }
     // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
     if let [s] = f.seasons[..]
         && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
@@ -203,8 +218,10 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.episodes = f.episodes.iter().map(|e| e % 100).collect();
     }
     // A seasonless episode number is the show's absolute number too (`Show - Episode 12`).
-    if matches!(f.mark, Some(EpisodeMark::EpisodeOnly | EpisodeMark::Part))
-        && f.seasons.is_empty()
+    if matches!(
+        f.mark,
+        Some(EpisodeMark::EpisodeOnly | EpisodeMark::Part | EpisodeMark::Absolute)
+    ) && f.seasons.is_empty()
         && f.absolute.is_empty()
         && ctx.folder_season.is_none()
     {
@@ -255,7 +272,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
                 }
         })
         .count() as u32;
-    f.title = f.title.map(latin_alternatives);
+    f.title = f.title.map(latin_alternatives).map(aka_spelled);
 
     if f.episode_title.is_none()
         && let Some(a) = first_mark_end
@@ -320,8 +337,16 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
     let aka = |k: usize| {
         t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")
     };
+    // `Saw.3D.2010`, `Dead Before Dawn 3D (2012)`: before the year, 3D is the title's
+    // (after it, `Coraline.2009.3D.1080p`, or with no year, it is a release tag).
+    let title_3d = |k: usize| {
+        k > start
+            && t[k].lower == "3d"
+            && matches!(r.roles.get(k + 1), Some(Role::Mark(m)) if matches!(r.marks[*m].mark, Mark::Year(_)))
+    };
     let stops = |k: usize| -> bool {
         if country(k)
+            || title_3d(k)
             || (k > start && aka(k))
             || (k > start && t[k].group == t[k - 1].group && t[k].group != 0 && aka_group(t, k))
         {
@@ -498,9 +523,22 @@ fn title_text(
 ) -> Option<String> {
     let t = &r.t;
     let mut e = end;
+    let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+    // `UNRATED movie 2008`: an edition in capitals before the words of a name that is not
+    // all capitals is the release's (`Extended Family` is a title).
+    let mut start = start;
+    if let Some((ed, n)) = words::edition(&lower[start..e])
+        && start + n < e
+        && t[start].text.bytes().all(|c| !c.is_ascii_lowercase())
+        && t[start + n..e]
+            .iter()
+            .any(|x| x.text.bytes().any(|c| c.is_ascii_lowercase()))
+    {
+        f.edition = Some(ed);
+        start += n;
+    }
     // An edition ends the title (`World.Movie.Z.EXTENDED.2013`, `Movie Extended Cut
     // German 720p`), when only tags follow it.
-    let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
     if let Some((k, ed)) = (start + 1..e).find_map(|k| {
         let (ed, n) = words::edition(&lower[k..e])?;
         // "The Final Cut" and "DC" are titles as often as editions.

@@ -184,7 +184,11 @@ pub(super) fn trailing_number(
     // A title of digits only is a fansub release's (`[Crew] 7-11 - 04`); a year means a
     // movie unless a release group says anime.
     let titled = f.release_group_first || (start..k).any(|j| t[j].is_alpha());
-    let movie_year = f.year.is_some() && !f.release_group_first;
+    // (`Show - 07 (2016)`: a zero-padded number after a dash is an episode's, never a
+    // sequel's.)
+    let padded_episode =
+        t[k].sep == Sep::Dash && t[k].text.len() >= 2 && t[k].text.starts_with('0');
+    let movie_year = f.year.is_some() && !f.release_group_first && !padded_episode;
     if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
         return;
     }
@@ -328,7 +332,7 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
 /// Returns the first token of the run, the episodes, and whether it ran to the end.
 fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
     if k >= start + 2
-        && t[k].sep == Sep::Hyphen
+        && matches!(t[k].sep, Sep::Hyphen | Sep::Other('~'))
         && let Some(a) = t[k - 1]
             .num()
             .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
@@ -337,7 +341,7 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
     }
     if let Some(m) = t
         .get(k + 1)
-        .filter(|x| x.sep == Sep::Dash && k + 2 >= e)
+        .filter(|x| matches!(x.sep, Sep::Dash | Sep::Other('~')) && k + 2 >= e)
         .and_then(Tok::num)
         && m > n
         && m - n < 400
@@ -409,11 +413,22 @@ pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &m
             _ => Some((vec![x], a + 1)),
         }
     };
-    // Before the title: `165-166.` or `012.` then a word (a bare `30.Rock` is a title).
+    // Before the title: `165-166.` or `012.` then a word (a bare `30.Rock` is a title),
+    // or `165.` before a title spaced otherwise (`165.Naruto Shippuuden`; not
+    // `300.Rise.of.an.Empire`). The title may open with a number (`07-GHOST`).
+    let spaced_apart = || {
+        t[start].text.len() >= 3
+            && (start + 2..end).any(|k| t[k].sep == Sep::Space)
+            && (start + 2..end).all(|k| t[k].sep != Sep::Dot)
+    };
     if let Some((abs, after)) = range(start)
-        && (abs.len() > 1 || t[start].text.starts_with('0'))
-        && t.get(after)
-            .is_some_and(|w| w.sep == Sep::Dot && w.is_alpha())
+        && (abs.len() > 1 || t[start].text.starts_with('0') || spaced_apart())
+        && t.get(after).is_some_and(|w| {
+            w.sep == Sep::Dot
+                && (w.is_alpha()
+                    || t.get(after + 1)
+                        .is_some_and(|x| x.sep == Sep::Hyphen && x.is_alpha()))
+        })
         && after < end
     {
         f.absolute = abs;

@@ -83,7 +83,7 @@ pub(super) fn more_numbers(
             }
         } else if let Some(n) = tok.num().filter(|_| tok.text.len() <= 3) {
             let joined = match tok.sep {
-                Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&') => true,
+                Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&' | '~') => true,
                 Sep::Dash => dash_range && !tok.text.starts_with('0'),
                 // `Season 20 21 22`: a list by spaces, for seasons only.
                 Sep::Space => dash_range,
@@ -97,7 +97,7 @@ pub(super) fn more_numbers(
             break;
         };
         let is_range = word_join && !matches!(tok.lower.as_str(), "and" | "et" | "y" | "und")
-            || matches!(tok.sep, Sep::Hyphen | Sep::Dash | Sep::Other(':'));
+            || matches!(tok.sep, Sep::Hyphen | Sep::Dash | Sep::Other(':' | '~'));
         if n <= last || n - last > 400 {
             break;
         }

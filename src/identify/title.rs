@@ -155,6 +155,25 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
     (!s.is_empty()).then_some(s)
 }
 
+/// `Mon cousin a.k.a. My Cousin`: two titles joined the way most releases write it,
+/// `AKA` (a dotted `a.k.a.` would read as the letters of three words).
+pub(super) fn aka_spelled(title: String) -> String {
+    if !title.to_lowercase().contains("a.k.a") {
+        return title;
+    }
+    title
+        .split(' ')
+        .map(|w| {
+            if w.trim_end_matches('.').eq_ignore_ascii_case("a.k.a") {
+                "AKA"
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether the bracket group of token `k` opens with `aka`.
 pub(super) fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
     let g = t[k].group;

@@ -217,15 +217,21 @@ fn separator(pending: &[char], first: bool) -> Sep {
     if pending.iter().any(|&c| opener(c)) {
         return Sep::Open;
     }
+    // `01 ~ 12`, `00~25`: a tilde only ever joins a range.
+    if pending.contains(&'~') {
+        return Sep::Other('~');
+    }
     let dashes = pending
         .iter()
-        .filter(|&&c| matches!(c, '-' | '–' | '—' | '~'))
+        .filter(|&&c| matches!(c, '-' | '–' | '—'))
         .count();
     let spaces = pending
         .iter()
         .filter(|&&c| c.is_whitespace() || c == '_')
         .count();
-    if dashes > 0 && (spaces > 0 || dashes > 1) {
+    // `Show.Name.-.07`: a dash set off by dots is a field's, like a spaced one.
+    let dotted = matches!(pending, ['.', '-', '.']);
+    if dashes > 0 && (spaces > 0 || dashes > 1 || dotted) {
         return Sep::Dash;
     }
     if pending.iter().any(|&c| closer(c)) {
@@ -286,6 +292,9 @@ mod tests {
         assert_eq!(groups, [1, 0, 0, 2]);
         assert_eq!(tokenize("Show-Name")[1].sep, Sep::Hyphen);
         assert_eq!(tokenize("Anime_-_19v3")[1].sep, Sep::Dash);
+        assert_eq!(tokenize("Show.-.07")[1].sep, Sep::Dash);
+        assert_eq!(tokenize("Show.Name-.07")[2].sep, Sep::Hyphen);
+        assert_eq!(tokenize("01 ~ 12")[1].sep, Sep::Other('~'));
     }
 
     #[test]
