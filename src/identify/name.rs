@@ -337,16 +337,8 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
     let aka = |k: usize| {
         t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")
     };
-    // `Saw.3D.2010`, `Dead Before Dawn 3D (2012)`: before the year, 3D is the title's
-    // (after it, `Coraline.2009.3D.1080p`, or with no year, it is a release tag).
-    let title_3d = |k: usize| {
-        k > start
-            && t[k].lower == "3d"
-            && matches!(r.roles.get(k + 1), Some(Role::Mark(m)) if matches!(r.marks[*m].mark, Mark::Year(_)))
-    };
     let stops = |k: usize| -> bool {
         if country(k)
-            || title_3d(k)
             || (k > start && aka(k))
             || (k > start && t[k].group == t[k - 1].group && t[k].group != 0 && aka_group(t, k))
         {
