@@ -272,6 +272,28 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
                 }
         })
         .count() as u32;
+    // `О мышах и людях (Of Mice and Men) 1992`: a title in another script, then the same
+    // in Latin letters in brackets.
+    if f.title.as_deref().is_some_and(|x| {
+        !x.chars()
+            .any(|c| c.is_alphabetic() && token::latin_letter(c))
+    }) && t.get(end).is_some_and(|x| x.sep == Sep::Open)
+    {
+        let g = t[end].group;
+        let e = (end..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
+        if e >= end + 2
+            && (end..e).all(|k| {
+                r.roles[k] == Role::Word
+                    && t[k].is_alpha()
+                    && t[k]
+                        .text
+                        .chars()
+                        .all(|c| !c.is_alphabetic() || token::latin_letter(c))
+            })
+        {
+            f.title = text(name, t, end, e);
+        }
+    }
     f.title = f.title.map(latin_alternatives).map(aka_spelled);
 
     if f.episode_title.is_none()

@@ -117,6 +117,16 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let end;
     // An anime release (`[Group] Show Season 2 - 08`) numbers episodes after a dash.
     let dash_range = t.first().is_none_or(|f| f.group == 0);
+    // `(ТВ-1)`: the first television season, the way Russian trackers write it.
+    if tok.lower == "тв"
+        && tok.sep == Sep::Open
+        && let Some(n) = t
+            .get(i + 1)
+            .filter(|x| x.sep == Sep::Hyphen && x.group == tok.group)
+        && t.get(i + 2).is_none_or(|x| x.group != tok.group)
+    {
+        return Some((i + 2, Mark::Season(vec![n.num().filter(|n| *n > 0)?])));
+    }
     if season_word(&tok.lower) {
         // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
         let first = number_at(t, i + 1)?;
@@ -128,7 +138,8 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         ordinal(&tok.lower).or_else(|| tok.num().filter(|_| tok.text.len() <= 2))
     {
         // `3º Temporada`, `1st Season`, `3 сезон`, `10 th season`, `1a. Temporada`, `5-й сезон`
-        let suffix = t.get(i + 1).is_some_and(|s| ordinal_suffix(&s.lower));
+        // (`1ª a 8ª`: after a number that is an ordinal already, `a` is a word.)
+        let suffix = tok.digits && t.get(i + 1).is_some_and(|s| ordinal_suffix(&s.lower));
         let w = if suffix { i + 2 } else { i + 1 };
         // `2.Sezon.7.Bölüm`: the episode's number before its word (but `24 Season 1 Episode
         // 24` has the word before the number, so 24 is the show).
@@ -138,6 +149,18 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         } else {
             w + 2
         };
+        // `1ª a 8ª Temporada`, `1st to 3rd Season`: a range of seasons.
+        let last_suffix = t.get(w + 2).is_some_and(|s| ordinal_suffix(&s.lower));
+        let word_at = w + 2 + usize::from(last_suffix);
+        if let (Some(join), Some(last), Some(word)) = (t.get(w), t.get(w + 1), t.get(word_at))
+            && matches!(join.lower.as_str(), "a" | "to" | "al" | "à" | "au" | "bis")
+            && season_word(&word.lower)
+            && let Some(m) = ordinal(&last.lower)
+                .or_else(|| last.num().filter(|_| last_suffix))
+                .filter(|m| *m > n && m - n < 60)
+        {
+            return Some((word_at + 1, Mark::Season((n..=m).collect())));
+        }
         let episode_follows = t.get(e).is_some_and(|x| is_episode_word(&x.lower))
             && !t.get(e + 1).is_some_and(|n| n.digits && n.text.len() <= 3);
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
@@ -161,6 +184,12 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     if seasons.len() == 1
         && let Some((e, after)) = episode_next
     {
+        if t[end].lower == "серии" && counted(t, after, e) {
+            let Mark::Episode { episodes, .. } = episodes_up_to(e) else {
+                return None;
+            };
+            return Some((after + 2, words_mark(seasons, episodes)));
+        }
         let mut eps = Vec::new();
         let end = more_numbers(t, after, e, &mut eps, false);
         return Some((end, words_mark(seasons, eps)));
@@ -311,6 +340,10 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     } else {
         return None;
     };
+    // `Серии: 5 из 20`: five episodes of twenty are in the release (episodes 1 to 5).
+    if l == "серии" && counted(t, next, first) {
+        return Some((i + 4, episodes_up_to(first)));
+    }
     let mut eps = vec![first];
     // `E10 - E17`, `E1-200`
     let end = more_episodes(t, next, None, &mut eps);
@@ -331,6 +364,23 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     ))
 }
 
+/// `из M` at `k`, after a count `n` of at most `M`.
+fn counted(t: &[Tok<'_>], k: usize, n: u32) -> bool {
+    t.get(k).is_some_and(|x| x.lower == "из")
+        && t.get(k + 1)
+            .and_then(Tok::num)
+            .is_some_and(|m| m >= n && m < 2000)
+}
+
+/// Episodes 1 to `n` (a release that holds the first `n`).
+fn episodes_up_to(n: u32) -> Mark {
+    Mark::Episode {
+        seasons: Vec::new(),
+        episodes: (1..=n).collect(),
+        how: EpisodeMark::EpisodeOnly,
+    }
+}
+
 pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let l = tok.lower.as_str();
@@ -340,6 +390,14 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
     {
         return Some((i + 1, Mark::Part(vec![n])));
+    }
+    // `[26 из 26]`: a tracker's count of the episodes in the release.
+    if let Some(n) = tok.num().filter(|n| *n > 0)
+        && tok.sep == Sep::Open
+        && counted(t, i + 1, n)
+        && t.get(i + 3).is_none_or(|x| x.group != tok.group)
+    {
+        return Some((i + 3, episodes_up_to(n)));
     }
     // `2 of 12`
     if let (Some(n), Some(of), Some(m)) = (tok.num(), t.get(i + 1), t.get(i + 2))
@@ -370,7 +428,10 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let mut parts = Vec::new();
     let mut end = more_numbers(t, next, first, &mut parts, false);
     // `part 1 of 10`
-    if t.get(end).is_some_and(|x| x.lower == "of") && t.get(end + 1).is_some_and(|x| x.digits) {
+    if t.get(end)
+        .is_some_and(|x| matches!(x.lower.as_str(), "of" | "из"))
+        && t.get(end + 1).is_some_and(|x| x.digits)
+    {
         end += 2;
     }
     Some((end, Mark::Part(parts)))

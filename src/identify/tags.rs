@@ -272,6 +272,8 @@ pub(crate) fn ordinal(lower: &str) -> Option<u32> {
         &lower[d..],
         // 1st, 3º/3ª and their plain-letter forms 3o/3a (Spanish, Portuguese, Italian), 2e.
         "st" | "nd" | "rd" | "th" | "º" | "°" | "ª" | "o" | "a" | "e" | "er" | "eme"
+            // The same signs in UTF-8 read as Latin-1 (`3Âº`), as old trackers show them.
+            | "âº" | "âª" | "â°"
     )
     .then(|| lower[..d].parse().ok())
     .flatten()
