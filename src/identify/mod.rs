@@ -464,11 +464,20 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         Some(EpisodeMark::EpisodeOnly) if fname.title.is_some() => 0.8,
         Some(EpisodeMark::EpisodeOnly) => 0.7,
         Some(EpisodeMark::Part) if !fname.seasons.is_empty() => 0.8,
+        // `Show.2of6`, `Show.Part.3.HDTV`: a miniseries' or a broadcast's part, where a
+        // film's is `CD1 of 2` or untagged.
+        Some(EpisodeMark::Part) if fname.part_of_total || fname.tv_source => 0.8,
         Some(EpisodeMark::Part) => 0.6,
-        Some(EpisodeMark::Absolute) if fname.release_group_first || hint == Hint::Shows => 0.82,
+        Some(EpisodeMark::Absolute)
+            if fname.release_group_first || fname.fansub || hint == Hint::Shows =>
+        {
+            0.82
+        }
         // `Show - 26 - Title`: numbered after a dash, the way anime libraries are.
         Some(EpisodeMark::Absolute) if fname.dashed => 0.8,
         Some(EpisodeMark::Absolute) => 0.65,
+        // `Season 03/Show - 01 - Title`: the way media servers name a season's files.
+        Some(EpisodeMark::BareNumber) if fname.dashed => 0.75,
         Some(EpisodeMark::BareNumber) => 0.7,
         Some(EpisodeMark::Packed) => 0.55,
         // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
@@ -633,8 +642,11 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
             d += 0.1;
             evidence.push("a dash inside the title");
         }
-        // (A movie's title may hold a number: `Blade Runner 2049 (2017)`.)
+        // (A movie's title may hold a number: `Blade Runner 2049 (2017)`; a show's too when
+        // its episode is marked apart from it: `Mob Psycho 100 - 09`, `The.100.S01E02`.)
+        let marked_apart = f.dashed || f.mark.is_none_or(EpisodeMark::is_explicit);
         if f.year.is_none()
+            && !marked_apart
             && t.split(' ').any(|w| {
                 w.len() >= 3
                     && w.bytes().all(|c| c.is_ascii_digit())

@@ -45,6 +45,12 @@ pub struct NameFacts {
     pub broadcast: bool,
     /// The absolute number followed a dash (`Show - 26 - Title`): the anime convention.
     pub dashed: bool,
+    /// A fansub release's numbering: a CRC (`[293A8395]`) or a version (`07v2`).
+    pub fansub: bool,
+    /// A part counted out of a total (`2of12`, `Part 1 of 10`): a miniseries' episode.
+    pub part_of_total: bool,
+    /// A television source among the tags (`HDTV`, `PDTV`): a broadcast.
+    pub tv_source: bool,
 }
 
 /// Context for reading a file name.
@@ -515,6 +521,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                         f.episodes = p.clone();
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
+                        f.part_of_total = part_of_total(&r.t[m.start..m.end]);
                     }
                 }
             }
@@ -522,6 +529,19 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
         }
     }
     first_mark_end
+}
+
+/// `2of12`, `Part 1 of 10`, `5 из 6`: a miniseries' episode out of its count (a film's
+/// discs say `CD1 of 2`).
+fn part_of_total(t: &[Tok<'_>]) -> bool {
+    let disc = t
+        .first()
+        .is_some_and(|x| x.lower.starts_with("cd") || x.lower.starts_with("dis"));
+    let of = |x: &Tok<'_>| {
+        matches!(x.lower.as_str(), "of" | "из" | "de" | "von")
+            || x.lower.bytes().next().is_some_and(|c| c.is_ascii_digit()) && x.lower.contains("of")
+    };
+    !disc && t.iter().any(of)
 }
 
 /// The title's text between `start` and `end`, less an edition that ends it, weak tags at
@@ -684,6 +704,13 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             break;
         }
     }
+    f.tv_source = (title_end..t.len()).any(|k| {
+        r.roles[k] == Role::Tag
+            && matches!(
+                t[k].lower.as_str(),
+                "hdtv" | "pdtv" | "sdtv" | "dsr" | "dsrip" | "tvrip" | "hdtvrip" | "dvb"
+            )
+    });
     // Among the release's tags (after the first), and not its group (`hdtv-abc`).
     let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
     f.broadcast = first_tag.is_some_and(|a| {

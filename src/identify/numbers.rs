@@ -248,6 +248,7 @@ pub(super) fn trailing_number(
     }
     f.version = version;
     f.dashed = at.dashed;
+    f.fansub = at.anime;
     if !ranged {
         f.episode_title = dashed_title(r, name, at.after);
     }
@@ -333,9 +334,10 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
 fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
     if k >= start + 2
         && matches!(t[k].sep, Sep::Hyphen | Sep::Other('~'))
+        // (`Full 1-291`: from the first episode, a whole series' run.)
         && let Some(a) = t[k - 1]
             .num()
-            .filter(|a| *a < n && n - a < 50 && t[k - 1].text.len() <= 4)
+            .filter(|a| *a < n && (n - a < 50 || *a <= 1) && t[k - 1].text.len() <= 4)
     {
         return (k - 1, (a..=n).collect(), false);
     }

@@ -66,6 +66,9 @@ fn closer(c: char) -> bool {
 /// Extended Additional for Vietnamese), and roman numerals written as one sign (`Ⅱ`).
 pub(crate) fn latin_letter(c: char) -> bool {
     c.is_ascii()
+        // The ordinal signs `ª` and `º` (`3º Temporada`).
+        || c == '\u{00AA}'
+        || c == '\u{00BA}'
         || ('\u{00C0}'..='\u{024F}').contains(&c)
         || ('\u{1E00}'..='\u{1EFF}').contains(&c)
         || ('\u{2150}'..='\u{218F}').contains(&c)
