@@ -173,7 +173,7 @@ fn with_known_title(rel: &str, mut id: Identification, known: &KnownTitles) -> I
         id.country = None;
         if id.media_type == Some(MediaType::Episode) && !id.episodes.is_empty() {
             // The title's own number is no doubt once the catalog knows it (`The 100`).
-            id.confidence = (id.confidence + 0.08).clamp(0.82, 0.95);
+            id.confidence = super::settled((id.confidence + 0.08).clamp(0.82, 0.95));
             id.evidence.push("the title is already in the catalog");
         }
         return id;

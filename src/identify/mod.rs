@@ -422,7 +422,7 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     if hint == Hint::Movies {
         c -= 0.1;
     }
-    id.confidence = c.clamp(0.0, 0.99);
+    id.confidence = settled(c);
     id
 }
 
@@ -586,7 +586,7 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         c -= 0.1;
         id.evidence.push("a collection's words in the title");
     }
-    id.confidence = c.clamp(0.0, 0.99);
+    id.confidence = settled(c);
     id
 }
 
@@ -613,6 +613,12 @@ fn box_of_films(title: &str) -> bool {
     })
 }
 
+/// A confidence as the threshold will compare it: in hundredths, so that 0.85 less 0.05
+/// is 0.80, at the threshold, not 0.7999… below it.
+pub(crate) fn settled(c: f64) -> f64 {
+    (c.clamp(0.0, 0.99) * 100.0).round() / 100.0
+}
+
 /// What makes a reading less sure, whatever its mark: numbers nothing explained
 /// (`S03E21.22`), a dash left inside the title (`Show - IS`, `Outlaw Star - 23`), a title
 /// that ends in a long number (`One Piece 279`).
@@ -624,8 +630,16 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
     }
     // A name in another script, or several titles side by side: conventions differ. An
     // explicit mark (`S01E02`, `Сезон 2 Серия 3`) leaves only the title in doubt.
+    // (A Latin title chosen among alternatives, `Голубая волна / Blue Crush`, is the
+    // reading's own evidence, like an explicit mark.)
+    let latin_title = title.is_some_and(|t| {
+        t.chars().any(char::is_alphabetic)
+            && t.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(token::latin_letter)
+    });
     if f.other_script {
-        d += if f.mark.is_some_and(EpisodeMark::is_explicit) {
+        d += if f.mark.is_some_and(EpisodeMark::is_explicit) || latin_title {
             0.05
         } else {
             0.1
@@ -638,7 +652,16 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         evidence.push("a range too long for one file");
     }
     if let Some(t) = title {
-        if t.contains(" - ") {
+        // A film's subtitle follows a dash (`Furiosa - A Mad Max Saga (2024)`); a number
+        // alone between dashes is an episode's (`Band of Brothers - 109 - Title (2001)`).
+        let subtitle = f.mark.is_none()
+            && f.seasons.is_empty()
+            && f.year.is_some()
+            && !t
+                .split(" - ")
+                .skip(1)
+                .any(|p| p.bytes().all(|c| c.is_ascii_digit()));
+        if t.contains(" - ") && !subtitle {
             d += 0.1;
             evidence.push("a dash inside the title");
         }

@@ -197,7 +197,10 @@ pub(super) fn latin_alternatives(title: String) -> String {
             && k > 0
             && words[..k].iter().all(|w| !latin(w))
         {
-            return words[k..].join(" ");
+            return words[k..]
+                .join(" ")
+                .trim_start_matches(['.', '-', '_'])
+                .to_owned();
         }
         return title;
     }
