@@ -473,8 +473,9 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         {
             0.82
         }
-        // `Show - 26 - Title`: numbered after a dash, the way anime libraries are.
-        Some(EpisodeMark::Absolute) if fname.dashed => 0.8,
+        // `Show - 26 - Title`, `Show Name 09 HD`: numbered after a dash or zero-padded,
+        // the way episodes are (a sequel is `Rocky 2`).
+        Some(EpisodeMark::Absolute) if fname.dashed || fname.padded => 0.8,
         Some(EpisodeMark::Absolute) => 0.65,
         // `Season 03/Show - 01 - Title`: the way media servers name a season's files.
         Some(EpisodeMark::BareNumber) if fname.dashed => 0.75,
@@ -624,8 +625,15 @@ pub(crate) fn settled(c: f64) -> f64 {
 /// that ends in a long number (`One Piece 279`).
 fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) -> f64 {
     let mut d = 0.0;
+    // After an explicit mark they are most often a time, a part or an episode's own
+    // title (`S09E07.3`, `2012.05.02_22-00`, `S04E01_31 Liebhaber`): the mark still says
+    // which episode; after a number that only might be one, they may be the episode.
     if f.unexplained > 0 {
-        d += 0.15;
+        d += if f.mark.is_some_and(EpisodeMark::is_explicit) {
+            0.05
+        } else {
+            0.15
+        };
         evidence.push("numbers nothing explains");
     }
     // A name in another script, or several titles side by side: conventions differ. An

@@ -45,6 +45,8 @@ pub struct NameFacts {
     pub broadcast: bool,
     /// The absolute number followed a dash (`Show - 26 - Title`): the anime convention.
     pub dashed: bool,
+    /// The absolute number is zero-padded (`09`, `012`).
+    pub padded: bool,
     /// A fansub release's numbering: a CRC (`[293A8395]`) or a version (`07v2`).
     pub fansub: bool,
     /// A part counted out of a total (`2of12`, `Part 1 of 10`): a miniseries' episode.

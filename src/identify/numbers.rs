@@ -249,6 +249,7 @@ pub(super) fn trailing_number(
     f.version = version;
     f.dashed = at.dashed;
     f.fansub = at.anime;
+    f.padded = zero;
     if !ranged {
         f.episode_title = dashed_title(r, name, at.after);
     }
