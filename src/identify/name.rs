@@ -540,8 +540,9 @@ fn part_of_total(t: &[Tok<'_>]) -> bool {
         .first()
         .is_some_and(|x| x.lower.starts_with("cd") || x.lower.starts_with("dis"));
     let of = |x: &Tok<'_>| {
-        matches!(x.lower.as_str(), "of" | "из" | "de" | "von")
-            || x.lower.bytes().next().is_some_and(|c| c.is_ascii_digit()) && x.lower.contains("of")
+        matches!(x.lower.as_str(), "of" | "из" | "iz" | "de" | "von")
+            || x.lower.bytes().next().is_some_and(|c| c.is_ascii_digit())
+                && (x.lower.contains("of") || x.lower.contains("iz"))
     };
     !disc && t.iter().any(of)
 }

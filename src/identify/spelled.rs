@@ -385,8 +385,11 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let l = tok.lower.as_str();
     // `1of5`
+    // (`3iz6`: Croatian and Serbian write `iz`.)
     if let Some((n, k)) = lead_num(l)
-        && let Some(rest) = l[k..].strip_prefix("of")
+        && let Some(rest) = l[k..]
+            .strip_prefix("of")
+            .or_else(|| l[k..].strip_prefix("iz"))
         && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
     {
         return Some((i + 1, Mark::Part(vec![n])));
@@ -401,7 +404,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     }
     // `2 of 12`
     if let (Some(n), Some(of), Some(m)) = (tok.num(), t.get(i + 1), t.get(i + 2))
-        && matches!(of.lower.as_str(), "of" | "из" | "de" | "von")
+        && matches!(of.lower.as_str(), "of" | "из" | "iz" | "de" | "von")
         && m.digits
         && tok.text.len() <= 3
     {
