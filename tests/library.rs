@@ -840,3 +840,49 @@ fn identify_context_names_lines_of_one_folder_together() {
     assert_eq!(together[2]["input"], "Elsewhere/101.mkv");
     assert_eq!(together[2]["episode"], alone[2]["episode"]);
 }
+
+/// A duplicate whose content changes is a group of one again: canonical, and no longer
+/// asked about; its twin stays canonical too.
+#[test]
+fn a_duplicate_that_changes_is_canonical_and_asked_about_no_more() {
+    let env = Env::new();
+    let lib = env.path("movies");
+    put(&lib.join("Heat (1995)/Heat (1995).mkv"), &bytes(1, 900));
+    env.scan_json(&[&lib]);
+    std::fs::copy(
+        lib.join("Heat (1995)/Heat (1995).mkv"),
+        lib.join("Heat.1995.1080p.BluRay.x264-GRP.mkv"),
+    )
+    .unwrap();
+    env.scan_json(&[]);
+    let c = env.conn();
+    let state = || -> (i64, i64) {
+        let canonical: i64 = c
+            .query_row(
+                "SELECT sum(canonical) FROM assets WHERE size > 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let asked: i64 = c
+            .query_row(
+                "SELECT count(*) FROM review_items WHERE reason = 'duplicate_content' AND status = 'pending'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (canonical, asked)
+    };
+    assert_eq!(
+        state(),
+        (1, 1),
+        "two copies: one canonical, one asked about"
+    );
+    // The copy becomes other content (a new mtime, so the scan reads it again).
+    put(
+        &lib.join("Heat.1995.1080p.BluRay.x264-GRP.mkv"),
+        &bytes(9, 901),
+    );
+    env.scan_json(&[]);
+    assert_eq!(state(), (2, 0), "two contents, each its own canonical copy");
+}

@@ -12,6 +12,26 @@ use crate::model::ReviewReason;
 /// Re-applies the rule to one hash's group after a scan changed it; queues review items for
 /// copies that are not canonical. Returns the group's size.
 pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
+    // Most content is one file: it is its group's canonical copy and no duplicate, which
+    // two indexed statements settle (the whole group is read only when there are more).
+    let mut st = conn.prepare_cached(
+        "SELECT id, canonical FROM assets WHERE sha256 = ?1 AND size > 0 LIMIT 2",
+    )?;
+    let few: Vec<(i64, bool)> = st
+        .query_map([sha], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    match few.as_slice() {
+        [] => return Ok(0),
+        [(id, canonical)] => {
+            if !canonical {
+                conn.prepare_cached("UPDATE assets SET canonical = 1 WHERE id = ?1")?
+                    .execute([id])?;
+            }
+            drop_pending_duplicate(conn, *id)?;
+            return Ok(1);
+        }
+        _ => {}
+    }
     let ms = members(conn, sha)?;
     let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
         return Ok(0);
@@ -44,11 +64,17 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
             };
             review::queue(conn, m.id, item, changeset)?;
         } else if want {
-            conn.prepare_cached(
-                "DELETE FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status = 'pending'",
-            )?
-            .execute([m.id])?;
+            drop_pending_duplicate(conn, m.id)?;
         }
     }
     Ok(ms.len())
+}
+
+/// The canonical copy is nobody's duplicate: its pending question goes.
+fn drop_pending_duplicate(conn: &Connection, asset: i64) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM review_items WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status = 'pending'",
+    )?
+    .execute([asset])?;
+    Ok(())
 }
