@@ -213,6 +213,8 @@ struct Reporter {
 impl Reporter {
     fn finish(self) {
         self.stop.store(true, Ordering::Relaxed);
+        // Woken now rather than at its next tick, so the scan's end is not delayed.
+        self.handle.thread().unpark();
         let _ = self.handle.join();
     }
 }
@@ -237,7 +239,7 @@ fn spawn_reporter(progress: Arc<Progress>) -> Option<Reporter> {
 fn plain(progress: &Progress, stop: &AtomicBool) {
     let mut ticks = 0u32;
     while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::park_timeout(Duration::from_millis(100));
         ticks += 1;
         if ticks.is_multiple_of(50) && progress.phase() != Phase::Done {
             eprintln!("shelf: {}", progress.snapshot().line());
@@ -269,7 +271,7 @@ fn bar(progress: &Progress, stop: &AtomicBool) {
         } else {
             pb.set_message(s.line());
         }
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::park_timeout(Duration::from_millis(100));
     }
     pb.finish_and_clear();
 }

@@ -216,12 +216,16 @@ pub fn run_scan(req: &ScanRequest) -> Result<ScanReport, ScanError> {
     let done = AtomicBool::new(false);
     let mut out = Outcome::default();
     std::thread::scope(|s| -> Result<(), ScanError> {
-        if let Some(tx) = sink.tx.clone() {
+        let beating = sink.tx.clone().map(|tx| {
             let (done, progress) = (&done, req.progress.clone());
-            s.spawn(move || heartbeats(&tx, done, &progress, heartbeat_secs));
-        }
+            s.spawn(move || heartbeats(&tx, done, &progress, heartbeat_secs))
+        });
         let r = stages(req, &opts, &reader, &mut sink, &mut out);
         done.store(true, Ordering::Relaxed);
+        // Woken now, not at its next look: a scan ends when its work does.
+        if let Some(h) = beating {
+            h.thread().unpark();
+        }
         r
     })?;
 
@@ -257,12 +261,17 @@ fn beat(health: Health, task: String, error: Option<String>, interval_secs: u64)
     }
 }
 
-/// Heartbeats while the scan runs, at least every `secs`, saying where it is.
+/// Heartbeats while the scan runs, at least every `secs`, saying where it is. Parked
+/// between beats; the scan unparks it when `done`.
 fn heartbeats(tx: &WriterHandle, done: &AtomicBool, progress: &Progress, secs: u64) {
+    let every = Duration::from_secs(secs);
     let mut last = Instant::now();
     while !done.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(100));
-        if last.elapsed() >= Duration::from_secs(secs) {
+        std::thread::park_timeout(every.saturating_sub(last.elapsed()));
+        if done.load(Ordering::Relaxed) {
+            break;
+        }
+        if last.elapsed() >= every {
             last = Instant::now();
             let task = progress.snapshot().line();
             if !tx.send(vec![beat(Health::Ok, task, None, secs)]) {
