@@ -675,10 +675,12 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
     // and the catalog's titles.
     let env = Env::new();
     let lib = env.path("lib");
-    for n in 1..=4 {
+    // A long series' numbers with only tags after them (a zero-padded or dashed number
+    // would be sure alone).
+    for n in 1089..=1092 {
         put(
-            &lib.join(format!("Anime/Show Name {n:02}.mkv")),
-            &bytes(100 + n, 500),
+            &lib.join(format!("Anime/Show.Name.{n}.1080p.WEB.mkv")),
+            &bytes(n, 500),
         );
     }
     put(&lib.join("Later/Later S01E02.mkv"), &bytes(7, 500));
@@ -689,7 +691,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
         &bytes(10, 500),
     );
     let alone: Vec<f64> = [
-        "Anime/Show Name 01.mkv",
+        "Anime/Show.Name.1089.1080p.WEB.mkv",
         "Later/101.mkv",
         "incoming/the.100.109.mkv",
     ]
@@ -712,7 +714,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
     };
     // Numbered absolutely: one show, an episode per number.
     let anime = env.json(&["export", "--what", "episodes", "--format", "json"]);
-    for n in 1..=4 {
+    for n in 1089..=1092 {
         let row = anime
             .as_array()
             .unwrap()
@@ -723,7 +725,7 @@ fn siblings_and_known_titles_move_files_from_review_to_linked() {
             row["paths"][0]
                 .as_str()
                 .unwrap()
-                .ends_with(&format!("Show Name {n:02}.mkv"))
+                .ends_with(&format!("Show.Name.{n}.1080p.WEB.mkv"))
         );
     }
     assert!(find("Later", Some(1), 1).4[0].ends_with("Later/101.mkv"));

@@ -282,8 +282,10 @@ mod tests {
 
     #[test]
     fn an_absolute_run_is_one_show() {
+        // A long series' numbers with only tags after them: unsure alone (it could be a
+        // title's number), sure as a run. (A zero-padded or dashed number is sure alone.)
         let names: Vec<String> = (1..=5)
-            .map(|n| format!("Anime/Show Name {n:02}.mkv"))
+            .map(|n| format!("Anime/Show.Name.{}.1080p.WEB.mkv", 1088 + n))
             .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let alone = identify(refs[0], Hint::Mixed);
@@ -293,7 +295,7 @@ mod tests {
             alone.confidence < 0.8 && id.confidence >= 0.8,
             "{alone:?} {id:?}"
         );
-        assert_eq!(id.episodes, vec![1]);
+        assert_eq!(id.episodes, vec![1089]);
     }
 
     #[test]
