@@ -201,16 +201,20 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     set_year(&r, name, start, end, year_mark, &mut f);
     let mut first_mark_end = merge_marks(&r, &mut f);
     // `Show - 120 - Title, Part 2`: the number between dashes is the episode; a part
-    // after it is its title's.
-    if f.mark == Some(EpisodeMark::Part)
-        && f.seasons.is_empty()
-        && (start + 1..end).any(|k| {
-            t[k].sep == Sep::Dash
-                && t[k].digits
-                && t[k].text.len() <= 4
-                && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
-        })
-    {
+    // after it is its title's. So is `Show 123 - 001 - Ep 1 Name`'s, which says it twice.
+    let between_dashes = |k: usize| {
+        t[k].sep == Sep::Dash
+            && t[k].digits
+            && t[k].text.len() <= 4
+            && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
+    };
+    let demote = match f.mark {
+        Some(EpisodeMark::Part) => (start + 1..end).any(between_dashes),
+        Some(EpisodeMark::EpisodeOnly) => (start + 1..end)
+            .any(|k| between_dashes(k) && t[k].num().is_some_and(|n| f.episodes == [n])),
+        _ => false,
+    };
+    if demote && f.seasons.is_empty() {
         f.mark = None;
         f.episodes.clear();
         first_mark_end = None;
