@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::sync_channel;
 
 use crate::catalog::CatalogError;
 use crate::catalog::assets::{self, MoveCandidate};
@@ -261,6 +261,9 @@ pub(super) fn on_every_core<T: Send>(
     on_threads(req, threads, n, work, each);
 }
 
+/// How many read files each reading thread may have waiting for this thread.
+const READ_AHEAD: usize = 256;
+
 /// `on_every_core` on `threads` threads (requests to a server wait on the network, not on
 /// a core).
 pub(super) fn on_threads<T: Send>(
@@ -275,7 +278,10 @@ pub(super) fn on_threads<T: Send>(
     }
     let threads = threads.clamp(1, n);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = channel::<(usize, T)>();
+    // Bounded: when the catalog's writer is the slower side, the readers wait rather than
+    // pile up every file's name and probe in memory (a million-file first scan peaked at
+    // 922 MB with an unbounded queue).
+    let (tx, rx) = sync_channel::<(usize, T)>(threads * READ_AHEAD);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
