@@ -541,12 +541,18 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         id.evidence.push("nothing in the name to go on");
         return id;
     }
-    // `Show.Name.720p.HIST.WEBRip`: a broadcast with no episode number, for a person.
-    if fname.broadcast && hint != Hint::Movies && title_folder.is_none() {
+    // `Show.Name.720p.HIST.WEBRip`, `Show.SWEDiSH.720p.HDTV`: a broadcast with no episode
+    // number (a film recorded off the air carries its year), or a whole show's pack: an
+    // episode's name, for a person.
+    let broadcast = fname.broadcast || (fname.tv_source && fname.year.is_none());
+    if (broadcast || fname.series_pack) && hint != Hint::Movies && title_folder.is_none() {
         id.media_type = Some(MediaType::Episode);
         id.confidence = 0.4;
-        id.evidence
-            .push("a television network's tag, but no episode number");
+        id.evidence.push(if broadcast {
+            "a television broadcast, but no episode number"
+        } else {
+            "a whole series in one name"
+        });
         return id;
     }
     id.media_type = Some(MediaType::Movie);

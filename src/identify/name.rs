@@ -47,6 +47,8 @@ pub struct NameFacts {
     pub dashed: bool,
     /// The absolute number is zero-padded (`09`, `012`).
     pub padded: bool,
+    /// A whole show's pack (`Complete Series`): no film, though no season is named.
+    pub series_pack: bool,
     /// A fansub release's numbering: a CRC (`[293A8395]`) or a version (`07v2`).
     pub fansub: bool,
     /// A part counted out of a total (`2of12`, `Part 1 of 10`): a miniseries' episode.
@@ -645,6 +647,8 @@ fn title_text(
             break;
         }
         dropped_pack |= pack || (weak && w == "complete");
+        // `Show.Name.COMPLETE.SERIES`: a whole show in one name.
+        f.series_pack |= w == "series" && pack;
         e -= 1;
     }
     text(name, t, start, e)
