@@ -604,19 +604,8 @@ fn box_of_films(title: &str) -> bool {
     words.iter().enumerate().any(|(k, w)| {
         let after_article = k > 0 && matches!(words[k - 1].as_str(), "the" | "a" | "an");
         !after_article
-            && matches!(
-                w.as_str(),
-                "collection"
-                    | "trilogy"
-                    | "tetralogy"
-                    | "quadrilogy"
-                    | "pentalogy"
-                    | "hexalogy"
-                    | "heptalogy"
-                    | "octalogy"
-                    | "anthology"
-                    | "boxset"
-            )
+            && (matches!(w.as_str(), "collection" | "anthology" | "boxset")
+                || words::films_by_number(w))
     })
 }
 

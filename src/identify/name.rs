@@ -618,16 +618,9 @@ fn title_text(
                 | "intégrale"
                 | "season"
                 | "seasons"
-                | "trilogy"
-                | "tetralogy"
-                | "quadrilogy"
-                | "pentalogy"
-                | "hexalogy"
-                | "heptalogy"
-                | "octalogy"
                 | "saison"
                 | "temporada"
-        )
+        ) || words::films_by_number(w)
     };
     let mut dropped_pack = false;
     while e > start + 1 {

@@ -305,6 +305,20 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
     })
 }
 
+/// `Trilogy` … `Octalogy`: a box of a number of films.
+pub(crate) fn films_by_number(lower: &str) -> bool {
+    matches!(
+        lower,
+        "trilogy"
+            | "tetralogy"
+            | "quadrilogy"
+            | "pentalogy"
+            | "hexalogy"
+            | "heptalogy"
+            | "octalogy"
+    )
+}
+
 /// Folder names that hold extras, and the kind they hold.
 pub(crate) fn extra_folder(lower: &str) -> Option<&'static str> {
     Some(match lower {
