@@ -33,6 +33,20 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
     let mut year = None;
     for &(a, b) in &groups[1..] {
         let toks = &t[a..b];
+        // `[166-192TV]`: a range of the television series' episodes.
+        if let [x, y] = toks
+            && x.digits
+            && episodes.is_empty()
+            && let Some(q) = y
+                .lower
+                .strip_suffix("tv")
+                .filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|d| d.parse::<u32>().ok())
+            && let Some(p) = x.num().filter(|p| *p < q && q - p < 2000)
+        {
+            episodes = (p..=q).collect();
+            continue;
+        }
         if toks.iter().all(|x| x.digits) {
             match toks {
                 [x] if x.text.len() == 4 && (1900..=2099).contains(&x.num().unwrap_or(0)) => {

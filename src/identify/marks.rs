@@ -102,7 +102,8 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
 }
 
 /// `(001-220)`, `S01 (01 - 12)`, `(0001-1071+Movies)`: a zero-padded range of episodes
-/// opening a bracket group (a year range, `(2005-2009)`, is never zero-padded).
+/// opening a bracket group (a year range, `(2005-2009)`, is never zero-padded), or ending
+/// the name's words (`(OVA) 001-002`).
 fn bracketed_range(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let (a, b) = (&t[i], t.get(i + 1)?);
     let padded = a.digits && a.text.starts_with('0') && (2..=4).contains(&a.text.len());
@@ -110,12 +111,21 @@ fn bracketed_range(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && b.digits
         && b.text.len() <= 4
         && matches!(b.sep, Sep::Hyphen | Sep::Dash | Sep::Other('~'));
-    if a.sep != Sep::Open || !padded || !joined {
+    // Outside brackets, three padded digits each and nothing but a group or the end
+    // after: `Samurai X: Trust & Betrayal (OVA) 001-002`.
+    // (After a dash, ` - 006-007`, the number reading knows it for an anime episode's.)
+    let apart = a.group == 0
+        && a.sep != Sep::Dash
+        && a.text.len() == 3
+        && b.text.len() == 3
+        && b.sep == Sep::Hyphen
+        && t.get(i + 2).is_none_or(|x| x.group != 0);
+    if !(a.sep == Sep::Open || apart) || !padded || !joined {
         return None;
     }
-    let closes = t
-        .get(i + 2)
-        .is_none_or(|x| x.group != a.group || x.sep == Sep::Other('+'));
+    let closes = apart
+        || t.get(i + 2)
+            .is_none_or(|x| x.group != a.group || x.sep == Sep::Other('+'));
     let (first, last) = (a.num()?, b.num()?);
     (closes && last > first && last - first < 2000).then(|| {
         (
