@@ -145,16 +145,7 @@ fn print(r: &OrganiseReport, verb: &str) {
             _ => say!("  {} skipped: {}", l.src, l.reason.as_deref().unwrap_or("")),
         }
     }
-    let batch = r.batch.map(|b| format!("batch #{b}: ")).unwrap_or_default();
-    say!(
-        "{batch}{verb} {} of {} file(s) ({}); {} duplicate(s), {} skipped, {} error(s)",
-        r.organised,
-        r.planned,
-        r.mode,
-        r.duplicates,
-        r.skipped,
-        r.errors.len()
-    );
+    say!("{}", r.summary(verb));
     for e in &r.errors {
         say!("  error: {}: {}", e.path, e.reason);
     }

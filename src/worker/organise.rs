@@ -103,6 +103,23 @@ impl OrganiseReport {
     pub fn exit_code(&self) -> u8 {
         u8::from(!self.errors.is_empty())
     }
+
+    /// One line for a person: `batch #3: organised 10 of 12 file(s) (copy); …`.
+    pub fn summary(&self, verb: &str) -> String {
+        let batch = self
+            .batch
+            .map(|b| format!("batch #{b}: "))
+            .unwrap_or_default();
+        format!(
+            "{batch}{verb} {} of {} file(s) ({}); {} duplicate(s), {} skipped, {} error(s)",
+            self.organised,
+            self.planned,
+            self.mode,
+            self.duplicates,
+            self.skipped,
+            self.errors.len()
+        )
+    }
 }
 
 /// fsyncs a folder, so the names in it survive a crash.

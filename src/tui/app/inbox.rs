@@ -135,32 +135,20 @@ impl App {
     /// What an organise job came to.
     pub fn on_organise(&mut self, e: OrganiseEvent) -> Vec<Effect> {
         self.inbox.running = false;
-        let line = |r: &crate::worker::organise::OrganiseReport, verb: &str| {
-            format!(
-                "{verb} {} of {} file(s) ({}): {} duplicate(s), {} skipped, {} error(s)",
-                r.organised,
-                r.planned,
-                r.mode,
-                r.duplicates,
-                r.skipped,
-                r.errors.len()
-            )
-        };
         match e {
             OrganiseEvent::Planned(r) => {
-                self.inbox.summary = Some(line(&r, "would organise"));
+                self.inbox.summary = Some(r.summary("would organise"));
                 self.inbox.plan = r.plan;
                 self.inbox.cursor = 0;
                 self.message = Some((Level::Info, "planned: a applies it".into()));
             }
             OrganiseEvent::Done(r) => {
-                let b = r.batch.map(|b| format!("batch #{b}: ")).unwrap_or_default();
                 let level = if r.errors.is_empty() {
                     Level::Info
                 } else {
                     Level::Error
                 };
-                self.message = Some((level, format!("{b}{}", line(&r, "organised"))));
+                self.message = Some((level, r.summary("organised")));
                 self.inbox.summary = self.message.as_ref().map(|m| m.1.clone());
                 self.inbox.plan = r.plan;
             }
