@@ -54,8 +54,13 @@ pub(crate) enum Mark {
     Season(Vec<u32>),
     Date(u32, u32, u32),
     Year(u32),
-    /// `Part 2`, `Pt.VI`, `2of12`: an episode of a seasonless show, or a movie's part.
-    Part(Vec<u32>),
+    /// `Part 2`, `Pt.VI`, `2of12`: an episode of a seasonless show, or a movie's part;
+    /// `of_total` when counted out of a total (`2of12`, `Part 1 of 10`: a miniseries'; a
+    /// film's discs, `CD1 of 2`, are not).
+    Part {
+        parts: Vec<u32>,
+        of_total: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -157,7 +157,7 @@ impl<'a> Read<'a> {
             let worded = !t[m.start..m.end].iter().any(|x| x.digits);
             !(before_year
                 && match &m.mark {
-                    Mark::Part(_) => true,
+                    Mark::Part { .. } => true,
                     Mark::Episode { how, .. } => *how == EpisodeMark::EpisodeOnly && worded,
                     _ => false,
                 })
@@ -520,7 +520,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     }
                 }
             }
-            Mark::Part(p) => {
+            Mark::Part { parts: p, of_total } => {
                 if f.part.is_none() {
                     f.part = p.first().copied();
                     // A seasonless show's parts are its episodes (`Show part 1 to 3`); a
@@ -529,7 +529,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                         f.episodes = p.clone();
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
-                        f.part_of_total = part_of_total(&r.t[m.start..m.end]);
+                        f.part_of_total = *of_total;
                     }
                 }
             }
@@ -537,20 +537,6 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
         }
     }
     first_mark_end
-}
-
-/// `2of12`, `Part 1 of 10`, `5 из 6`: a miniseries' episode out of its count (a film's
-/// discs say `CD1 of 2`).
-fn part_of_total(t: &[Tok<'_>]) -> bool {
-    let disc = t
-        .first()
-        .is_some_and(|x| x.lower.starts_with("cd") || x.lower.starts_with("dis"));
-    let of = |x: &Tok<'_>| {
-        matches!(x.lower.as_str(), "of" | "из" | "iz" | "de" | "von")
-            || x.lower.bytes().next().is_some_and(|c| c.is_ascii_digit())
-                && (x.lower.contains("of") || x.lower.contains("iz"))
-    };
-    !disc && t.iter().any(of)
 }
 
 /// The title's text between `start` and `end`, less an edition that ends it, weak tags at

@@ -392,7 +392,13 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             .or_else(|| l[k..].strip_prefix("iz"))
         && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
     {
-        return Some((i + 1, Mark::Part(vec![n])));
+        return Some((
+            i + 1,
+            Mark::Part {
+                parts: vec![n],
+                of_total: true,
+            },
+        ));
     }
     // `[26 из 26]`: a tracker's count of the episodes in the release.
     if let Some(n) = tok.num().filter(|n| *n > 0)
@@ -404,11 +410,17 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     }
     // `2 of 12`
     if let (Some(n), Some(of), Some(m)) = (tok.num(), t.get(i + 1), t.get(i + 2))
-        && matches!(of.lower.as_str(), "of" | "из" | "iz" | "de" | "von")
+        && of_word(&of.lower)
         && m.digits
         && tok.text.len() <= 3
     {
-        return Some((i + 3, Mark::Part(vec![n])));
+        return Some((
+            i + 3,
+            Mark::Part {
+                parts: vec![n],
+                of_total: true,
+            },
+        ));
     }
     let glued = l
         .strip_prefix("part")
@@ -430,12 +442,18 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     };
     let mut parts = Vec::new();
     let mut end = more_numbers(t, next, first, &mut parts, false);
-    // `part 1 of 10`
-    if t.get(end)
-        .is_some_and(|x| matches!(x.lower.as_str(), "of" | "из"))
-        && t.get(end + 1).is_some_and(|x| x.digits)
-    {
+    // `part 1 of 10` (`CD1 of 2` counts a film's discs, not a miniseries' episodes)
+    let of_total =
+        t.get(end).is_some_and(|x| of_word(&x.lower)) && t.get(end + 1).is_some_and(|x| x.digits);
+    if of_total {
         end += 2;
     }
-    Some((end, Mark::Part(parts)))
+    let disc = l.starts_with("cd") || l.starts_with("dis");
+    let of_total = of_total && !disc;
+    Some((end, Mark::Part { parts, of_total }))
+}
+
+/// `of` and its words in other languages: `2 of 12`, `5 из 20`, `3iz6`, `2 de 6`.
+fn of_word(l: &str) -> bool {
+    matches!(l, "of" | "из" | "iz" | "de" | "von")
 }
