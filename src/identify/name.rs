@@ -694,13 +694,8 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             break;
         }
     }
-    f.tv_source = (title_end..t.len()).any(|k| {
-        r.roles[k] == Role::Tag
-            && matches!(
-                t[k].lower.as_str(),
-                "hdtv" | "pdtv" | "sdtv" | "dsr" | "dsrip" | "tvrip" | "hdtvrip" | "dvb"
-            )
-    });
+    f.tv_source =
+        (title_end..t.len()).any(|k| r.roles[k] == Role::Tag && words::tv_source(&t[k].lower));
     // Among the release's tags (after the first), and not its group (`hdtv-abc`).
     let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
     f.broadcast = first_tag.is_some_and(|a| {

@@ -372,7 +372,14 @@ pub(crate) const SEASON_WORDS: &[&str] = &[
     "сезон",
 ];
 
-/// Folder names that mean season 0.
+/// Sources that are a television broadcast recorded (`HDTV`, `PDTV`, `DSR`, `TVRip`).
+pub(crate) fn tv_source(lower: &str) -> bool {
+    matches!(
+        lower,
+        "hdtv" | "pdtv" | "sdtv" | "dsr" | "dsrip" | "tvrip" | "hdtvrip" | "dvb"
+    )
+}
+
 /// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
 /// release is a broadcast, most likely a show's episode. Streaming services that release
 /// films as well (`AMZN`, `NF`) are not in it.
@@ -422,6 +429,7 @@ pub fn country(lower: &str) -> Option<&'static str> {
     })
 }
 
+/// Folder names that mean season 0.
 pub(crate) fn specials_folder(lower: &str) -> bool {
     matches!(lower, "specials" | "special" | "season 0" | "extras season")
 }
