@@ -7,7 +7,9 @@
 
 use super::brackets;
 use super::marks::{self, Found, Mark};
-use super::numbers::{absolute_beside_mark, number_after_year, trailing_number, versioned};
+use super::numbers::{
+    absolute_beside_mark, between_dashes, number_after_year, trailing_number, versioned,
+};
 use super::tags::{self, Tag};
 use super::title::{aka_group, aka_spelled, group_title, latin_alternatives, text, title_start};
 use super::token::{self, Sep, Tok};
@@ -204,16 +206,10 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     let mut first_mark_end = merge_marks(&r, &mut f);
     // `Show - 120 - Title, Part 2`: the number between dashes is the episode; a part
     // after it is its title's. So is `Show 123 - 001 - Ep 1 Name`'s, which says it twice.
-    let between_dashes = |k: usize| {
-        t[k].sep == Sep::Dash
-            && t[k].digits
-            && t[k].text.len() <= 4
-            && t.get(k + 1).is_some_and(|x| x.sep == Sep::Dash)
-    };
     let demote = match f.mark {
-        Some(EpisodeMark::Part) => (start + 1..end).any(between_dashes),
+        Some(EpisodeMark::Part) => (start + 1..end).any(|k| between_dashes(t, k)),
         Some(EpisodeMark::EpisodeOnly) => (start + 1..end)
-            .any(|k| between_dashes(k) && t[k].num().is_some_and(|n| f.episodes == [n])),
+            .any(|k| between_dashes(t, k) && t[k].num().is_some_and(|n| f.episodes == [n])),
         _ => false,
     };
     if demote && f.seasons.is_empty() {

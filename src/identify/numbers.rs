@@ -55,6 +55,16 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
     }
 }
 
+/// A number of at most four digits set between dashes (`Show - 072 - Title`), or before a
+/// list (`Show - 103, 104`).
+pub(super) fn between_dashes(t: &[Tok<'_>], k: usize) -> bool {
+    t[k].sep == Sep::Dash
+        && t.get(k + 1)
+            .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits))
+        && t[k].text.len() <= 4
+        && number_at(t, k).is_some()
+}
+
 /// Which number a title ends with: one between dashes (`Show - 072 - Title`), after a
 /// release group's last dash (`[Erai-raws] 22-7 - 11`), opening the name (`02 The
 /// Invitation`, `321 - Title`), or the last that ends the title or is followed by ` - `
@@ -70,13 +80,7 @@ fn pick(
     // A number between dashes (`Show - 072 - Title`), a number opening the name
     // (`02 The Invitation`, `321 - Title`), or the last number that ends the title or is
     // followed by ` - ` (`Show 201 - Title`).
-    let between_dashes = (start + 1..e).find(|&k| {
-        t[k].sep == Sep::Dash
-            && t.get(k + 1)
-                .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits))
-            && t[k].text.len() <= 4
-            && num_at(k).is_some()
-    });
+    let between_dashes = (start + 1..e).find(|&k| between_dashes(t, k));
     // `[Erai-raws] 22-7 - 11`: a release group's episode after the last dash.
     let last_dashed = (start + 1..e)
         .rev()
