@@ -14,13 +14,7 @@ use crate::model::ReviewReason;
 pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
     // Most content is one file: it is its group's canonical copy and no duplicate, which
     // two indexed statements settle (the whole group is read only when there are more).
-    let mut st = conn.prepare_cached(
-        "SELECT id, canonical FROM assets WHERE sha256 = ?1 AND size > 0 LIMIT 2",
-    )?;
-    let few: Vec<(i64, bool)> = st
-        .query_map([sha], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    match few.as_slice() {
+    match first_two(conn, sha)?.as_slice() {
         [] => return Ok(0),
         [(id, canonical)] => {
             if !canonical {
@@ -68,6 +62,27 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
         }
     }
     Ok(ms.len())
+}
+
+/// The group a row just inserted with `sha` joined. Alone (most content), it is canonical as
+/// inserted and nothing about it is pending: one indexed read settles it. Otherwise the
+/// group is refreshed.
+pub(crate) fn joined(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
+    if first_two(conn, sha)?.len() == 1 {
+        return Ok(1);
+    }
+    refresh(conn, sha, changeset)
+}
+
+/// Up to two members of a content group, with their canonical flags.
+fn first_two(conn: &Connection, sha: &str) -> Result<Vec<(i64, bool)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, canonical FROM assets WHERE sha256 = ?1 AND size > 0 LIMIT 2",
+    )?;
+    let few = st
+        .query_map([sha], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(few)
 }
 
 /// The canonical copy is nobody's duplicate: its pending question goes.

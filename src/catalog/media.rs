@@ -100,7 +100,8 @@ pub(crate) fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i
 }
 
 /// What a person reads of a file in a container only ffprobe reads, scanned without it.
-const NEEDS_FFPROBE: &str = "not read yet: its container needs ffprobe, which is not installed";
+pub(crate) const NEEDS_FFPROBE: &str =
+    "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look.
 pub(crate) fn check_too_short(

@@ -56,6 +56,7 @@ impl Facts {
             }),
             kind: self.kind,
             error: self.error.as_deref(),
+            needs_ffprobe: matches!(self.probe.as_deref(), Some(Probed::NeedsFfprobe)),
         }
     }
 }
@@ -407,7 +408,9 @@ struct Cx {
     rules: Rules,
 }
 
-/// After a row is written: its duplicate group and its identification follow.
+/// After a row is written: its duplicate group and its identification follow. `fresh`: the
+/// row was just inserted, with its confidence, extra and "needs ffprobe" (see
+/// `assets::upsert`).
 fn after_write(
     conn: &Connection,
     id: AssetId,
@@ -420,10 +423,16 @@ fn after_write(
         content::refresh(conn, &old, cx.changeset)?;
     }
     if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
-        content::refresh(conn, sha, cx.changeset)?;
+        if fresh {
+            content::joined(conn, sha, cx.changeset)?;
+        } else {
+            content::refresh(conn, sha, cx.changeset)?;
+        }
     }
-    if let Some(p) = &f.probe {
-        media::apply(conn, id.0, p, cx.changeset)?;
+    match f.probe.as_deref() {
+        Some(Probed::NeedsFfprobe) if fresh => {}
+        Some(p) => media::apply(conn, id.0, p, cx.changeset)?,
+        None => {}
     }
     if let Some(ident) = &f.ident {
         decide::apply_identification(conn, id.0, ident, cx.rules.threshold, cx.changeset, fresh)?;
@@ -438,8 +447,8 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
     let changeset = cx.changeset;
     match m {
         WriteMsg::Upsert(f) => {
-            let id = assets::upsert(conn, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, None, cx, true)?;
+            let (id, fresh) = assets::upsert(conn, &f.borrow(), changeset, now)?;
+            after_write(conn, id, &f, None, cx, fresh)?;
         }
         WriteMsg::Update(id, f) => {
             let old = assets::sha256_of(conn, id)?;
