@@ -162,6 +162,10 @@ fn constraints_reject_bad_rows() {
     let bad: &[(&str, &str)] = &[
         ("malformed sha256", "UPDATE assets SET sha256 = 'XYZ' WHERE id = 1"),
         ("upper-case sha256", "UPDATE assets SET sha256 = upper(hex(randomblob(32))) WHERE id = 1"),
+        (
+            "sha256 with one letter past f",
+            "UPDATE assets SET sha256 = substr(lower(hex(randomblob(32))), 1, 63) || 'g' WHERE id = 1",
+        ),
         ("latitude out of range", "UPDATE assets SET gps_lat = 91 WHERE id = 1"),
         ("longitude out of range", "UPDATE assets SET gps_lon = -181 WHERE id = 1"),
         ("unknown kind", "UPDATE assets SET kind = 'movie' WHERE id = 1"),

@@ -59,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_media_servers.sql"),
     include_str!("../../migrations/0011_organise.sql"),
     include_str!("../../migrations/0012_capture_sources.sql"),
+    include_str!("../../migrations/0013_hex_check.sql"),
 ];
 
 /// The schema version this binary writes and understands.
