@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: ProbeArgs) -> anyhow::Result<ExitCode> {
                 m.mtime() * 1_000_000_000 + m.mtime_nsec()
             })
             .unwrap_or(0);
-        let Some(result) = probe::file(f, classify(bytes), mtime, &opts) else {
+        let Some(result) = probe::file(f, classify(bytes), mtime, &opts, None) else {
             failed = true;
             say!(
                 "{}",

@@ -123,35 +123,68 @@ pub(crate) fn codec_name(id: &str) -> String {
     s.to_string()
 }
 
+/// The beginning of a file a scan has already read (for its hash), so the probe need not
+/// open it again: `bytes` are its first bytes and `size` its length; when they are as long,
+/// the whole file is here.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub bytes: &'a [u8],
+    pub size: u64,
+}
+
+impl Head<'_> {
+    fn whole(&self) -> bool {
+        self.bytes.len() as u64 == self.size
+    }
+}
+
 /// Probes a video or audio file: in-process for Matroska and MP4, ffprobe otherwise.
 pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
-    let mut head = [0u8; 4096];
-    let n = match std::fs::File::open(path).and_then(|mut f| {
-        use std::io::Read;
-        // Up to 4 KiB: one read is enough for the magic, and for the zeros below.
-        let mut n = 0;
-        while n < head.len() {
-            match f.read(&mut head[n..])? {
-                0 => break,
-                k => n += k,
+    media_with(path, opts, None)
+}
+
+/// The same, from the file's beginning when it was read already: a file read whole is
+/// parsed from memory, a larger one is opened only when its container is one shelf parses.
+fn media_with(path: &Path, opts: &ProbeOptions, read: Option<Head<'_>>) -> Probed {
+    let mut opened = [0u8; 4096];
+    let head: &[u8] = match read {
+        Some(h) => &h.bytes[..h.bytes.len().min(opened.len())],
+        None => match std::fs::File::open(path).and_then(|mut f| {
+            use std::io::Read;
+            // Up to 4 KiB: one read is enough for the magic, and for the zeros below.
+            let mut n = 0;
+            while n < opened.len() {
+                match f.read(&mut opened[n..])? {
+                    0 => break,
+                    k => n += k,
+                }
             }
-        }
-        Ok(n)
-    }) {
-        Ok(n) => n,
-        Err(e) => return Probed::Failed(format!("cannot read: {e}")),
+            Ok(n)
+        }) {
+            Ok(n) => &opened[..n],
+            Err(e) => return Probed::Failed(format!("cannot read: {e}")),
+        },
     };
     // No container begins with a run of zeros; a preallocated, unfinished download does.
     // Said at once, rather than after an ffprobe run that can only fail.
-    if n == head.len() && head.iter().all(|b| *b == 0) {
+    if head.len() == opened.len() && head.iter().all(|b| *b == 0) {
         return Probed::Failed(
             "the file begins with 4 KiB of zeros: an unfinished or preallocated download?".into(),
         );
     }
-    let result = if n >= 4 && head[..4] == [0x1A, 0x45, 0xDF, 0xA3] {
-        mkv::probe(path)
-    } else if n >= 8 && matches!(&head[4..8], b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free") {
-        mp4::probe(path)
+    let in_memory = read.filter(Head::whole);
+    let result = if head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        match in_memory {
+            Some(h) => mkv::parse(&mut std::io::Cursor::new(h.bytes), h.size),
+            None => mkv::probe(path),
+        }
+    } else if head.len() >= 8
+        && matches!(&head[4..8], b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free")
+    {
+        match in_memory {
+            Some(h) => mp4::parse(&mut std::io::Cursor::new(h.bytes), h.size),
+            None => mp4::probe(path),
+        }
     } else {
         return match &opts.ffprobe {
             Some(bin) => match ffprobe::probe(bin, path, opts.ffprobe_timeout) {
@@ -169,12 +202,13 @@ pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
 
 /// Probes a file by its kind: EXIF for a photo, container facts for video and audio;
 /// `None` for kinds with nothing to read (subtitles, other files). `mtime_ns` is a photo's
-/// last-resort capture time.
+/// last-resort capture time. `head`: the file's beginning, when it was read already.
 pub fn file(
     path: &Path,
     kind: crate::model::MediaKind,
     mtime_ns: i64,
     opts: &ProbeOptions,
+    head: Option<Head<'_>>,
 ) -> Option<Probed> {
     use crate::model::MediaKind;
     match kind {
@@ -183,12 +217,20 @@ pub fn file(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Some(match exif::read(path, &name, mtime_ns) {
+            let facts = match head {
+                // What the EXIF reader may see of it is here already.
+                Some(h) if h.whole() || h.bytes.len() as u64 >= exif::HEAD_BYTES => {
+                    let seen = h.bytes.len().min(exif::HEAD_BYTES as usize);
+                    Ok(exif::from_bytes(&h.bytes[..seen], &name, mtime_ns))
+                }
+                _ => exif::read(path, &name, mtime_ns),
+            };
+            Some(match facts {
                 Ok(p) => Probed::Photo(p),
                 Err(e) => Probed::Failed(format!("cannot read: {e}")),
             })
         }
-        MediaKind::Video | MediaKind::Audio => Some(media(path, opts)),
+        MediaKind::Video | MediaKind::Audio => Some(media_with(path, opts, head)),
         MediaKind::Subtitle | MediaKind::Other => None,
     }
 }

@@ -14,12 +14,20 @@ use super::walk::mtime_ns;
 /// Read size for hashing.
 pub(crate) const BLOCK: usize = 1 << 20;
 
+/// How much of a file's beginning a hash keeps in its buffer for the probe (the container's
+/// magic, a small file's whole container, a photo's EXIF; the EXIF reader's bound), so
+/// nothing opens the file a second time.
+pub(crate) const HEAD: usize = crate::probe::exif::HEAD_BYTES as usize;
+
 /// A hashed file: its hash and the size/mtime it had while being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Hashed {
     pub sha256: String,
     pub size: u64,
     pub mtime_ns: i64,
+    /// The file's first bytes are left at the start of the buffer, this many (the whole file
+    /// when it is `size`).
+    pub head: usize,
 }
 
 /// Why hashing did not give a hash.
@@ -56,20 +64,32 @@ pub(crate) fn sha256_file(
 ) -> Result<Hashed, HashError> {
     let mut file = File::open(path)?;
     let before = file.metadata()?;
-    buf.resize(BLOCK, 0);
+    // The beginning fills `buf[..HEAD]` and stays there; the rest passes through the block
+    // after it.
+    buf.resize(HEAD + BLOCK, 0);
     let mut hasher = Sha256::new();
     let mut total = 0u64;
+    let mut head = 0;
     loop {
         if cancel.load(Ordering::Relaxed) {
             return Err(HashError::Canceled);
         }
-        let n = match file.read(buf) {
+        let into = if head < HEAD {
+            head..HEAD
+        } else {
+            HEAD..HEAD + BLOCK
+        };
+        let start = into.start;
+        let n = match file.read(&mut buf[into]) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => return Err(e.into()),
         };
-        hasher.update(&buf[..n]);
+        hasher.update(&buf[start..start + n]);
+        if head < HEAD {
+            head += n;
+        }
         total += n as u64;
         progress.fetch_add(n as u64, Ordering::Relaxed);
     }
@@ -82,6 +102,7 @@ pub(crate) fn sha256_file(
         sha256: crate::paths::hex(&hasher.finalize()),
         size: total,
         mtime_ns: mtime_ns(&after),
+        head,
     })
 }
 
@@ -166,9 +187,16 @@ mod tests {
             h.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        assert_eq!((h.head, &buf[..h.head]), (3, &b"abc"[..]));
+        let counting: Vec<u8> = (0..HEAD * 2 + 3).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&big, &counting).unwrap();
         let h = sha256_file(&big, &mut buf, &cancel, &progress).unwrap();
-        assert_eq!(h.size, (BLOCK * 2 + 3) as u64);
-        assert_eq!(progress.load(Ordering::Relaxed), 3 + (BLOCK * 2 + 3) as u64);
+        assert_eq!(h.size, counting.len() as u64);
+        assert_eq!(h.sha256, crate::paths::hex(&Sha256::digest(&counting)));
+        // The beginning is kept, whatever was read after it.
+        assert_eq!(h.head, HEAD);
+        assert!(buf[..HEAD] == counting[..HEAD]);
+        assert_eq!(progress.load(Ordering::Relaxed), 3 + counting.len() as u64);
         assert!(matches!(
             sha256_file(&dir.path().join("nope"), &mut buf, &cancel, &progress),
             Err(HashError::Vanished)

@@ -176,7 +176,15 @@ impl ToRead {
         };
         let probed = match &result {
             Ok(r) if !req.dry_run && r.size() > 0 => {
-                probe::file(&self.path, self.kind, self.mtime_ns, opts)
+                // A whole read left the file's beginning in `buf`: the probe reads it there.
+                let head = match r {
+                    Read::Whole(h) => Some(probe::Head {
+                        bytes: &buf[..h.head],
+                        size: h.size,
+                    }),
+                    Read::Ends(_) => None,
+                };
+                probe::file(&self.path, self.kind, self.mtime_ns, opts, head)
             }
             _ => None,
         };

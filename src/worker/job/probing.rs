@@ -47,7 +47,7 @@ pub(super) fn probe_unchanged(
         jobs.len(),
         |i, _| {
             let (_, _, _, path, kind, mtime) = &jobs[i];
-            probe::file(path, *kind, *mtime, &opts)
+            probe::file(path, *kind, *mtime, &opts, None)
         },
         |i, probed| {
             let (wi, file, id, _, kind, _) = &jobs[i];
