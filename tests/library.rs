@@ -308,6 +308,17 @@ fn movies_versions_extras_and_duplicates() {
             .ends_with("Heat (1995)/Heat (1995).mkv"),
         "first seen wins: {g}"
     );
+    // Both files of the film are linked to it; the first stays its canonical file.
+    let links: (i64, i64) = env
+        .conn()
+        .query_row(
+            "SELECT count(*), sum(ta.canonical) FROM title_assets ta JOIN titles t ON t.id = ta.title_id
+             WHERE t.name = 'Heat'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(links, (2, 1));
     let items = pending(&env);
     let it = item_for(&items, "Heat.1995.1080p.BluRay.x264-GRP.mkv");
     assert_eq!(it["reason"], "duplicate_content");

@@ -84,13 +84,7 @@ pub(crate) fn link_target(
     t: &Target,
     confidence: f64,
 ) -> Result<String> {
-    let Some(kind) = t.kind.map(MediaType::title_kind) else {
-        return Err(CatalogError::InvalidInput {
-            field: "type",
-            why: "nothing to link: the proposal names no episode or movie".into(),
-        });
-    };
-    let title_id = target_title(conn, w, kind, t)?;
+    let title_id = link(conn, w, asset, t, confidence)?;
     let title = library::title(conn, title_id)?.ok_or_else(|| CatalogError::NotFound {
         what: "title",
         id: title_id,
@@ -99,6 +93,22 @@ pub(crate) fn link_target(
         Some(y) => format!("{} ({y})", title.name),
         None => title.name.clone(),
     };
+    Ok(match t.kind {
+        Some(MediaType::Movie) => format!("movie {shown}"),
+        _ => format!("{shown} {}", episode_words(t)),
+    })
+}
+
+/// Links an asset as `t` says (a scan's link: nobody reads a description of it). Returns
+/// the title linked.
+fn link(conn: &Connection, w: Author, asset: i64, t: &Target, confidence: f64) -> Result<i64> {
+    let Some(kind) = t.kind.map(MediaType::title_kind) else {
+        return Err(CatalogError::InvalidInput {
+            field: "type",
+            why: "nothing to link: the proposal names no episode or movie".into(),
+        });
+    };
+    let title_id = target_title(conn, w, kind, t)?;
     if kind == TitleKind::Movie {
         library::link_title(
             conn,
@@ -109,7 +119,7 @@ pub(crate) fn link_target(
             t.edition.as_deref(),
             confidence,
         )?;
-        return Ok(format!("movie {shown}"));
+        return Ok(title_id);
     }
     let eps = target_episodes(conn, w, title_id, t)?;
     if eps.is_empty() {
@@ -122,7 +132,7 @@ pub(crate) fn link_target(
     for e in &eps {
         library::link_episode(conn, w, *e, asset, confidence)?;
     }
-    Ok(format!("{shown} {}", episode_words(t)))
+    Ok(title_id)
 }
 
 /// The title a target names: its id, or the title of that name (and year), created when
@@ -234,7 +244,7 @@ pub(crate) fn apply_identification(
     }
     let mut target = Target::from_ident(id);
     if id.authority.is_some() && target.linkable() {
-        link_target(conn, w, asset, &target, id.confidence)?;
+        link(conn, w, asset, &target, id.confidence)?;
         return Ok(Applied::Linked);
     }
     let why = match why_asked(id, &target) {
@@ -263,7 +273,7 @@ pub(crate) fn apply_identification(
         queue(conn, asset, pending, changeset)?;
         return Ok(Applied::Queued);
     }
-    link_target(conn, w, asset, &target, id.confidence)?;
+    link(conn, w, asset, &target, id.confidence)?;
     Ok(Applied::Linked)
 }
 
@@ -348,6 +358,8 @@ fn ambiguous(conn: &Connection, id: &Identification, target: &mut Target) -> Res
     };
     let found = library::titles_by_norm(conn, kind, &crate::identify::normalise_title(name))?;
     if found.len() <= 1 {
+        // The one title of that name is the one a link finds: it need not look again.
+        target.title_id = found.first().map(|t| t.id);
         return Ok(None);
     }
     let best = found

@@ -276,15 +276,15 @@ pub(crate) fn link_episode(
     asset: i64,
     confidence: f64,
 ) -> Result<()> {
-    let has_canonical: bool = conn
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM episode_assets WHERE episode_id = ?1 AND canonical = 1 AND asset_id != ?2)")?
-        .query_row(params![episode, asset], |r| r.get(0))?;
+    // Canonical when no other file of the episode is: asked inside the insert.
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, NOT EXISTS(SELECT 1 FROM episode_assets
+                                        WHERE episode_id = ?1 AND canonical = 1 AND asset_id != ?2),
+                     ?3, ?4, ?5)",
         )?
-        .execute(params![episode, asset, !has_canonical, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
+        .execute(params![episode, asset, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
     if n > 0 {
         w.record(
             conn,
@@ -308,15 +308,15 @@ pub(crate) fn link_title(
     edition: Option<&str>,
     confidence: f64,
 ) -> Result<()> {
-    let has_canonical: bool = conn
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM title_assets WHERE title_id = ?1 AND canonical = 1 AND asset_id != ?2)")?
-        .query_row(params![title, asset], |r| r.get(0))?;
+    // Canonical when no other file of the title is: asked inside the insert.
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO title_assets (title_id, asset_id, canonical, part, edition, source, confidence, changeset_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, NOT EXISTS(SELECT 1 FROM title_assets
+                                        WHERE title_id = ?1 AND canonical = 1 AND asset_id != ?2),
+                     ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(params![title, asset, !has_canonical, part, edition, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
+        .execute(params![title, asset, part, edition, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
     if n > 0 {
         w.record(
             conn,
