@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_organise.sql"),
     include_str!("../../migrations/0012_capture_sources.sql"),
     include_str!("../../migrations/0013_hex_check.sql"),
+    include_str!("../../migrations/0014_episode_indexes.sql"),
 ];
 
 /// The schema version this binary writes and understands.
