@@ -53,6 +53,7 @@ pub(crate) fn season_folder(name: &str) -> Option<u32> {
 }
 
 /// What the folders above a file say.
+#[derive(Clone)]
 pub(super) struct Folders {
     pub(super) season: Option<u32>,
     /// The innermost folder that names a show or a movie.
@@ -62,8 +63,35 @@ pub(super) struct Folders {
     pub(super) extra: Option<&'static str>,
 }
 
+thread_local! {
+    /// The folders last read on this thread, and what they said.
+    static LAST: std::cell::RefCell<Option<(Vec<String>, Folders)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `read_folders`, remembering the last folders read on this thread: a scan names a folder's
+/// files one after another, and its folders say the same for each (measured: a third of
+/// naming a file in a show's season folder).
+pub(super) fn read_folders_again(folders: &[&str]) -> Folders {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((seen, said)) = last.as_ref()
+            && seen.len() == folders.len()
+            && seen.iter().zip(folders).all(|(a, b)| a == b)
+        {
+            return said.clone();
+        }
+        let said = read_folders(folders);
+        *last = Some((
+            folders.iter().map(|f| f.to_string()).collect(),
+            said.clone(),
+        ));
+        said
+    })
+}
+
 /// Reads the folders innermost first: extras, disc structure, season, then the title folder.
-pub(super) fn read_folders(folders: &[&str]) -> Folders {
+fn read_folders(folders: &[&str]) -> Folders {
     let mut folder_season: Option<u32> = None;
     let mut title_folder: Option<NameFacts> = None;
     let mut disc = false;

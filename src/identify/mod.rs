@@ -23,7 +23,7 @@ pub(crate) mod words;
 
 use serde::Serialize;
 
-use folders::{Folders, read_folders, with_release_folder};
+use folders::{Folders, read_folders_again, with_release_folder};
 use name::{EpisodeMark, NameContext, NameFacts};
 
 /// The collection's kind, as a hint.
@@ -247,7 +247,7 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         title: title_folder,
         disc,
         extra: extra_folder,
-    } = read_folders(folders);
+    } = read_folders_again(folders);
     // A camera's own name (`VID_20230512_181522`, `DSC_0042`): nothing to identify (a
     // disc's `VTS_01_1.VOB` is named by its folders).
     if !disc && camera_file(stem(file)) {
