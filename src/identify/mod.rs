@@ -649,6 +649,10 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         };
         evidence.push("a name in another script");
     }
+    if f.worded_number {
+        d += 0.05;
+        evidence.push("words after the episode number");
+    }
     // `001-220`, `1-291`: a whole series in one file is a pack, not an episode.
     if f.episodes.len() > 30 {
         d += 0.2;

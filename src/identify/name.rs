@@ -57,6 +57,9 @@ pub struct NameFacts {
     pub part_of_total: bool,
     /// A television source among the tags (`HDTV`, `PDTV`): a broadcast.
     pub tv_source: bool,
+    /// Words follow the absolute number with no dash between (`[Grp] Show - 05 Title`):
+    /// they are read as its title, though they could continue the show's.
+    pub worded_number: bool,
 }
 
 /// Context for reading a file name.

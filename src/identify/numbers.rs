@@ -55,6 +55,11 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
     }
 }
 
+/// A bracketed CRC (`[293A8395]`) anywhere in the name: a fansub release.
+fn crc_anywhere(t: &[Tok<'_>]) -> bool {
+    t.iter().any(|x| x.group != 0 && tags::crc(x.text))
+}
+
 /// A number of at most four digits set between dashes (`Show - 072 - Title`), or before a
 /// list (`Show - 103, 104`).
 pub(super) fn between_dashes(t: &[Tok<'_>], k: usize) -> bool {
@@ -110,6 +115,15 @@ fn pick(
                 None
             }
         })
+    });
+    // `[a-s]_inuyasha_-_028_rs2_[CRC]`, `[Grp] Show - 05 Episode Title [CRC]`: in a fansub
+    // release, the number after the title's dash is the episode even when words follow it.
+    let fansub = f.release_group_first || crc_anywhere(t);
+    let found = found.or_else(|| {
+        (start + 1..e)
+            .filter(|_| fansub)
+            .find(|&k| t[k].sep == Sep::Dash && (2..=4).contains(&t[k].text.len()))
+            .and_then(|k| num_at(k).map(|x| (k, x)))
     });
     found.map(|(k, x)| (k, x, opening.is_some()))
 }
@@ -196,7 +210,7 @@ pub(super) fn trailing_number(
     if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
         return;
     }
-    let crc_anywhere = t.iter().any(|x| x.group != 0 && tags::crc(x.text));
+    let crc_anywhere = crc_anywhere(t);
     // `office_03_19`, `Ozk.02.10.F`: two two-digit numbers, a season and an episode.
     if !crc_anywhere
         && version.is_none()
@@ -256,6 +270,16 @@ pub(super) fn trailing_number(
     f.padded = zero;
     if !ranged {
         f.episode_title = dashed_title(r, name, at.after);
+        // Words straight after a fansub's episode number are its title.
+        if f.episode_title.is_none()
+            && at.anime
+            && at.dashed
+            && at.after < e
+            && r.roles[at.after] == Role::Word
+        {
+            f.episode_title = words_until_tags(r, name, at.after);
+            f.worded_number = true;
+        }
     }
     *end = first;
 }
@@ -283,17 +307,23 @@ fn after_version(t: &[Tok<'_>], k: usize, version: Option<u32>) -> usize {
 
 /// An episode title after ` - ` that follows the number, up to the first tag or bracket.
 fn dashed_title(r: &Read<'_>, name: &str, after: usize) -> Option<String> {
-    let t = &r.t;
-    if !t
+    if !r
+        .t
         .get(after)
         .is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
     {
         return None;
     }
-    let b = (after..t.len())
+    words_until_tags(r, name, after)
+}
+
+/// The text from token `from` up to the first tag, mark or bracket group.
+fn words_until_tags(r: &Read<'_>, name: &str, from: usize) -> Option<String> {
+    let t = &r.t;
+    let b = (from..t.len())
         .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
         .unwrap_or(t.len());
-    text(name, t, after, b)
+    text(name, t, from, b)
 }
 
 /// `office_03_19`, `Ozk.02.10.F`: the season a two-digit number `k` follows, when both
@@ -387,10 +417,7 @@ pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts
         f.mark = Some(EpisodeMark::Packed);
         return;
     }
-    if tok.sep != Sep::Dash
-        || tok.group != 0
-        || !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text)))
-    {
+    if tok.sep != Sep::Dash || tok.group != 0 || !(f.release_group_first || crc_anywhere(t)) {
         return;
     }
     if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
