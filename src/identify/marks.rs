@@ -291,6 +291,14 @@ pub(super) fn more_episodes(
 /// `3rd Season - 23`): a bare number of one to three digits is the episode.
 pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>, usize)> {
     let next = t.get(j)?;
+    // `S03 - Part 1 - 13`: a season told in parts (cours); the number after the part's
+    // own dash is the episode.
+    if matches!(next.lower.as_str(), "part" | "pt" | "cour")
+        && t.get(j + 1).is_some_and(|n| n.digits && n.text.len() <= 2)
+        && t.get(j + 2).is_some_and(|e| e.sep == Sep::Dash)
+    {
+        return episode_after_season(t, j + 2);
+    }
     if !next.digits
         || next.text.len() > 3
         || !matches!(
