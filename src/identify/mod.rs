@@ -480,6 +480,12 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         // `Season 03/Show - 01 - Title`: the way media servers name a season's files.
         Some(EpisodeMark::BareNumber) if fname.dashed => 0.75,
         Some(EpisodeMark::BareNumber) => 0.7,
+        // `the.event.401.hdtv-lol`: a packed number in a broadcast's release, the way the
+        // scene numbered episodes, when its episode is one a season has (`Room.237.HDTV`
+        // is a film's title, not season 2's episode 37).
+        Some(EpisodeMark::Packed) if fname.tv_source && fname.episodes.iter().all(|e| *e <= 30) => {
+            0.8
+        }
         Some(EpisodeMark::Packed) => 0.55,
         // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
         // episode to link (review decides what to do with a pack).
