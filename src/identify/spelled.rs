@@ -127,7 +127,12 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     {
         return Some((i + 2, Mark::Season(vec![n.num().filter(|n| *n > 0)?])));
     }
-    if season_word(&tok.lower) {
+    // `Book 1 Episode 1`: a season told as a book, when an episode's word follows (`The
+    // Jungle Book 2` is a title).
+    let book = tok.lower == "book"
+        && t.get(i + 2).is_some_and(|w| is_episode_word(&w.lower))
+        && t.get(i + 3).is_some_and(|n| n.digits);
+    if season_word(&tok.lower) || book {
         // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
         let first = number_at(t, i + 1)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
@@ -307,6 +312,26 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && t.get(i + 1)
             .is_some_and(|w| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e")
     {
+        // `Show 4 Episode 9`: when the word has its own number, that is the episode and
+        // one or two digits before it are the season (`Mob Psycho 100 Episode 5`: three
+        // are the title's).
+        if let Some(e) = t
+            .get(i + 2)
+            .filter(|x| x.digits && x.text.len() <= 3)
+            .and_then(Tok::num)
+        {
+            if tok.text.len() > 2 {
+                return None;
+            }
+            return Some((
+                i + 3,
+                Mark::Episode {
+                    seasons: vec![tok.num()?],
+                    episodes: vec![e],
+                    how: EpisodeMark::EpisodeOnly,
+                },
+            ));
+        }
         return Some((
             i + 2,
             Mark::Episode {
