@@ -249,11 +249,13 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     if f.mark.is_none() && f.seasons.is_empty() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
     }
+    // Where a number after the year was read to: those numbers are explained.
+    let mut read_after_year = 0;
     if f.mark.is_none()
         && f.seasons.is_empty()
         && let Some(m) = year_mark
     {
-        number_after_year(&r, r.marks[m].end, &mut f);
+        read_after_year = number_after_year(&r, r.marks[m].end, &mut f);
     }
 
     if f.title.is_none() {
@@ -265,7 +267,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.title = group_title(&r, name);
     }
     absolute_beside_mark(&r, start, end, &mut f);
-    f.unexplained = (end.max(1)..t.len())
+    f.unexplained = (end.max(1).max(read_after_year)..t.len())
         .filter(|&k| {
             r.roles[k] == Role::Word
                 && t[k].digits

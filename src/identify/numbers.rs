@@ -55,6 +55,11 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
     }
 }
 
+/// `END`, `Fin`: a fansub's mark on a series' last episode, after its number.
+fn final_word(t: &Tok<'_>) -> bool {
+    t.group == 0 && matches!(t.lower.as_str(), "end" | "fin" | "final")
+}
+
 /// A bracketed CRC (`[293A8395]`) anywhere in the name: a fansub release.
 fn crc_anywhere(t: &[Tok<'_>]) -> bool {
     t.iter().any(|x| x.group != 0 && tags::crc(x.text))
@@ -270,12 +275,16 @@ pub(super) fn trailing_number(
     f.padded = zero;
     if !ranged {
         f.episode_title = dashed_title(r, name, at.after);
-        // Words straight after a fansub's episode number are its title.
+        // Words straight after a fansub's episode number are its title; `END` says it is
+        // the last, and is no title.
+        let closing = t.get(at.after).is_some_and(final_word)
+            && (at.after + 1 == e || t.get(at.after + 1).is_some_and(|x| x.group != 0));
         if f.episode_title.is_none()
             && at.anime
             && at.dashed
             && at.after < e
             && r.roles[at.after] == Role::Word
+            && !closing
         {
             f.episode_title = words_until_tags(r, name, at.after);
             f.worded_number = true;
@@ -396,10 +405,13 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
     (k, vec![n], false)
 }
 
-/// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year.
-pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) {
+/// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year. Returns where
+/// what it read ends (`year_end` when it read nothing).
+pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) -> usize {
     let t = &r.t;
-    let Some(tok) = t.get(year_end) else { return };
+    let Some(tok) = t.get(year_end) else {
+        return year_end;
+    };
     // `Iron-Fist-2017-01_13-F`: a season and an episode after the year.
     if let Some(next) = t.get(year_end + 1)
         && tok.digits
@@ -415,19 +427,23 @@ pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts
         f.seasons = vec![s];
         f.episodes = vec![e];
         f.mark = Some(EpisodeMark::Packed);
-        return;
+        return year_end + 2;
     }
     if tok.sep != Sep::Dash || tok.group != 0 || !(f.release_group_first || crc_anywhere(t)) {
-        return;
+        return year_end;
     }
+    // (`- 26 END`: the last episode says so.)
+    let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(|x| final_word(x)));
     if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
-        && t.get(year_end + 1)
-            .is_none_or(|x| x.group != 0 || r.roles[year_end + 1] == Role::Tag)
+        && t.get(after)
+            .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag)
     {
         f.episodes = vec![n];
         f.absolute = vec![n];
         f.mark = Some(EpisodeMark::Absolute);
+        return after;
     }
+    year_end
 }
 
 /// Absolute numbers beside an SxxEyy mark: `Bleach - 012 - s02e03`, `165.Naruto.s08e014`,
