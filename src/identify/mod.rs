@@ -655,6 +655,11 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         };
         evidence.push("a name in another script");
     }
+    // Leagues and races are not shows: a person says what to make of them.
+    if f.event {
+        d += 0.2;
+        evidence.push("a sports event numbered in its season");
+    }
     if f.worded_number {
         d += 0.05;
         evidence.push("words after the episode number");

@@ -10,6 +10,7 @@ use super::marks::{self, Found, Mark};
 use super::numbers::{
     absolute_beside_mark, between_dashes, number_after_year, trailing_number, versioned,
 };
+use super::spelled;
 use super::tags::{self, Tag};
 use super::title::{aka_group, aka_spelled, group_title, latin_alternatives, text, title_start};
 use super::token::{self, Sep, Tok};
@@ -60,6 +61,8 @@ pub struct NameFacts {
     /// Words follow the absolute number with no dash between (`[Grp] Show - 05 Title`):
     /// they are read as its title, though they could continue the show's.
     pub worded_number: bool,
+    /// A sports event numbered in its season (`NFL.2024.Week.12`): no show's episode.
+    pub event: bool,
 }
 
 /// Context for reading a file name.
@@ -248,6 +251,18 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     // No mark: what does a number at the end of the title mean?
     if f.mark.is_none() && f.seasons.is_empty() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
+    }
+    // `NFL.2024.Week.12`: a sports season's event, its year the season (review decides).
+    if f.mark.is_none()
+        && f.seasons.is_empty()
+        && let (Some(m), Some(y)) = (year_mark, f.year)
+        && let Some(n) = spelled::event_number(t, r.marks[m].end)
+    {
+        f.seasons = vec![y];
+        f.episodes = vec![n];
+        f.mark = Some(EpisodeMark::EpisodeOnly);
+        f.year = None;
+        f.event = true;
     }
     // Where a number after the year was read to: those numbers are explained.
     let mut read_after_year = 0;

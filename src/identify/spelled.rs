@@ -253,6 +253,27 @@ pub(super) fn glued_number(l: &str, word: fn(&str) -> bool) -> Option<u32> {
         .flatten()
 }
 
+/// `NFL.2024.Week.12`, `Formula1.2024.Round22`, `Matchday 5`: the number of a sports
+/// season's event, from token `from` on (its week, round or matchday).
+pub(super) fn event_number(t: &[Tok<'_>], from: usize) -> Option<u32> {
+    let event = |l: &str| {
+        matches!(
+            l,
+            "week" | "round" | "rd" | "matchday" | "gameweek" | "jornada" | "spieltag"
+        )
+    };
+    (from..t.len()).find_map(|i| {
+        let tok = &t[i];
+        if event(&tok.lower) {
+            t.get(i + 1)
+                .filter(|n| n.digits && n.text.len() <= 2)
+                .and_then(Tok::num)
+        } else {
+            glued_number(&tok.lower, event).filter(|n| *n < 100)
+        }
+    })
+}
+
 pub(super) fn is_episode_word(l: &str) -> bool {
     matches!(
         l,
