@@ -164,37 +164,13 @@ pub(crate) fn upsert(
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {}
         Err(e) => return Err(e.into()),
     }
-    // The path is taken: the row there is refreshed.
+    // The path is taken: the row there is refreshed as a known file's is (its
+    // identification and probe follow, as for any row that is not new).
     let id = AssetId(
-        conn.prepare_cached(
-            "UPDATE assets SET
-                 size = ?3, mtime_ns = ?4, sha256 = ?5, fingerprint = ?10, kind = ?6,
-                 has_errors = ?7, error_message = ?8, last_seen = ?9, missing_since = NULL,
-                 updated_changeset_id = ?11,
-                 ident_confidence = coalesce(?12, ident_confidence),
-                 extra = CASE WHEN ?12 IS NULL THEN extra ELSE ?13 END
-             WHERE collection_id = ?1 AND rel_path = ?2
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                f.collection.0,
-                f.rel_path,
-                f.size,
-                f.mtime_ns,
-                f.sha256,
-                f.kind,
-                f.error.is_some(),
-                f.error,
-                now,
-                f.fingerprint,
-                changeset,
-                f.named.map(|n| n.confidence),
-                f.named.and_then(|n| n.extra),
-            ],
-            |r| r.get(0),
-        )?,
+        conn.prepare_cached("SELECT id FROM assets WHERE collection_id = ?1 AND rel_path = ?2")?
+            .query_row(params![f.collection.0, f.rel_path], |r| r.get(0))?,
     );
+    update(conn, id, f, changeset, now)?;
     Ok((id, false))
 }
 
