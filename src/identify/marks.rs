@@ -338,7 +338,16 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             }
             (n, Vec::new(), i + 2)
         }
-        None => return None,
+        // `T01.E01`: temporada, only with its episode apart.
+        None => {
+            let (s, n) = lead_num(t[i].lower.strip_prefix('t')?)?;
+            let mut eps = Vec::new();
+            let j = episode_apart(t, i + 1, &mut eps);
+            if n > 2 || n + 1 != t[i].lower.len() || eps.is_empty() {
+                return None;
+            }
+            (s, eps, j)
+        }
     };
     if eps.is_empty() {
         j = episode_apart(t, j, &mut eps);

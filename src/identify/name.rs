@@ -8,7 +8,7 @@
 use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
-    absolute_beside_mark, between_dashes, number_after_year, trailing_number, versioned,
+    absolute_beside_mark, between_dashes, final_word, number_after_year, trailing_number, versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -331,6 +331,13 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         && f.mark.is_some()
     {
         f.episode_title = episode_title(&r, name, a);
+    }
+    // `S3 - 12 END`: the mark of a series' last episode, not its title.
+    if f.episode_title
+        .as_deref()
+        .is_some_and(|e| final_word(&e.to_lowercase()))
+    {
+        f.episode_title = None;
     }
     tail_facts(&r, name, start, end, &mut f);
     f

@@ -55,9 +55,13 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
     }
 }
 
-/// `END`, `Fin`: a fansub's mark on a series' last episode, after its number.
-fn final_word(t: &Tok<'_>) -> bool {
-    t.group == 0 && matches!(t.lower.as_str(), "end" | "fin" | "final")
+/// `END`, `Fin`: a fansub's mark on a series' last episode, after its number (lower case).
+pub(super) fn final_word(lower: &str) -> bool {
+    matches!(lower, "end" | "fin" | "final")
+}
+
+fn final_tok(t: &Tok<'_>) -> bool {
+    t.group == 0 && final_word(&t.lower)
 }
 
 /// A bracketed CRC (`[293A8395]`) anywhere in the name: a fansub release.
@@ -277,7 +281,7 @@ pub(super) fn trailing_number(
         f.episode_title = dashed_title(r, name, at.after);
         // Words straight after a fansub's episode number are its title; `END` says it is
         // the last, and is no title.
-        let closing = t.get(at.after).is_some_and(final_word)
+        let closing = t.get(at.after).is_some_and(final_tok)
             && (at.after + 1 == e || t.get(at.after + 1).is_some_and(|x| x.group != 0));
         if f.episode_title.is_none()
             && at.anime
@@ -433,7 +437,7 @@ pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts
         return year_end;
     }
     // (`- 26 END`: the last episode says so.)
-    let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(|x| final_word(x)));
+    let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(final_tok));
     if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
         && t.get(after)
             .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag)

@@ -133,7 +133,11 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && t.get(i + 2).is_some_and(|w| is_episode_word(&w.lower))
         && t.get(i + 3).is_some_and(|n| n.digits);
     if season_word(&tok.lower) || book {
-        // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`
+        // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`; not
+        // `The Final Season - 28`, whose number after a spaced dash is an episode's.
+        if t.get(i + 1).is_some_and(|n| n.sep == Sep::Dash) {
+            return None;
+        }
         let first = number_at(t, i + 1)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
@@ -327,12 +331,30 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             },
         ));
     }
-    // `08 seriya`, `22 seria`: the number before the word.
+    // `1-8 серии из 8`: a range of episodes before the word (and their count after it).
+    let before_word = |w: &Tok<'_>| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e";
     if tok.digits
         && tok.text.len() <= 3
-        && t.get(i + 1)
-            .is_some_and(|w| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e")
+        && let (Some(b), Some(w)) = (t.get(i + 1), t.get(i + 2))
+        && b.sep == Sep::Hyphen
+        && b.digits
+        && before_word(w)
+        && let (Some(a), Some(z)) = (tok.num(), b.num())
+        && z > a
+        && z - a < 400
     {
+        let end = if counted(t, i + 3, z) { i + 5 } else { i + 3 };
+        return Some((
+            end,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: (a..=z).collect(),
+                how: EpisodeMark::EpisodeOnly,
+            },
+        ));
+    }
+    // `08 seriya`, `22 seria`: the number before the word.
+    if tok.digits && tok.text.len() <= 3 && t.get(i + 1).is_some_and(before_word) {
         // `Show 4 Episode 9`: when the word has its own number, that is the episode and
         // one or two digits before it are the season (`Mob Psycho 100 Episode 5`: three
         // are the title's).
