@@ -8,7 +8,8 @@
 use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
-    absolute_beside_mark, between_dashes, final_word, number_after_year, trailing_number, versioned,
+    absolute_beside_mark, between_dashes, bracketed_episode, final_word, number_after_year,
+    trailing_number, versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -251,6 +252,9 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     // No mark: what does a number at the end of the title mean?
     if f.mark.is_none() && f.seasons.is_empty() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
+    }
+    if f.mark.is_none() && f.seasons.is_empty() && f.year.is_none() && end > start {
+        bracketed_episode(&r, end, &mut f);
     }
     // `NFL.2024.Week.12`: a sports season's event, its year the season (review decides).
     if f.mark.is_none()

@@ -55,6 +55,26 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
     }
 }
 
+/// `[VCB-Studio] Steins;Gate [01][Ma10p_1080p]`: a fansub's episode in a bracket of its own
+/// right after the title (at `end`), no year.
+pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let Some(tok) = t.get(end) else { return };
+    let alone = t.get(end + 1).is_none_or(|x| x.group != tok.group);
+    if f.release_group_first
+        && tok.sep == Sep::Open
+        && tok.digits
+        && tok.text.len() <= 4
+        && alone
+        && year_like(tok.text).is_none()
+        && let Some(n) = tok.num()
+    {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
+    }
+}
+
 /// `END`, `Fin`: a fansub's mark on a series' last episode, after its number (lower case).
 pub(super) fn final_word(lower: &str) -> bool {
     matches!(lower, "end" | "fin" | "final")

@@ -385,13 +385,14 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         ));
     }
     let (first, next) = if is_episode_word(l) {
-        // `Cap.1004` spells season 10 episode 4: four digits after a chapter word.
-        let long = matches!(l, "cap" | "capitulo" | "capítulo")
-            .then(|| {
-                t.get(i + 1)
-                    .and_then(|x| x.num().filter(|_| x.text.len() == 4))
-            })
-            .flatten();
+        // `Cap.1004` spells season 10 episode 4: four digits after a chapter word; after
+        // another episode word they are a long series' number (`Episode 1000`), unless they
+        // are a year.
+        let chapter = matches!(l, "cap" | "capitulo" | "capítulo");
+        let long = t
+            .get(i + 1)
+            .filter(|x| x.text.len() == 4 && (chapter || super::marks::year_like(x.text).is_none()))
+            .and_then(Tok::num);
         (long.or_else(|| number_at(t, i + 1))?, i + 2)
     } else if let Some(n) = glued_number(l, is_episode_word) {
         (n, i + 1)
