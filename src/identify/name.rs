@@ -13,7 +13,9 @@ use super::numbers::{
 };
 use super::spelled;
 use super::tags::{self, Tag};
-use super::title::{aka_group, aka_spelled, group_title, latin_alternatives, text, title_start};
+use super::title::{
+    aka_group, aka_spelled, group_title, latin_alternatives, text, title_start, without_ppv,
+};
 use super::token::{self, Sep, Tok};
 use super::words;
 
@@ -328,7 +330,11 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
             f.title = text(name, t, end, e);
         }
     }
-    f.title = f.title.map(latin_alternatives).map(aka_spelled);
+    f.title = f
+        .title
+        .map(latin_alternatives)
+        .map(aka_spelled)
+        .map(without_ppv);
 
     if f.episode_title.is_none()
         && let Some(a) = first_mark_end

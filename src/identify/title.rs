@@ -174,6 +174,24 @@ pub(super) fn aka_spelled(title: String) -> String {
         .join(" ")
 }
 
+/// `UFC.239.PPV.Jones.vs.Santos`: "pay-per-view" is how the event was sold, never a word of
+/// its title, wherever a release puts it after the first word.
+pub(super) fn without_ppv(title: String) -> String {
+    let words: Vec<&str> = title.split(' ').collect();
+    if words.len() < 3 || !words[1..].iter().any(|w| w.eq_ignore_ascii_case("ppv")) {
+        return title;
+    }
+    let kept: Vec<&str> = std::iter::once(words[0])
+        .chain(
+            words[1..]
+                .iter()
+                .copied()
+                .filter(|w| !w.eq_ignore_ascii_case("ppv")),
+        )
+        .collect();
+    kept.join(" ")
+}
+
 /// Whether the bracket group of token `k` opens with `aka`.
 pub(super) fn aka_group(t: &[Tok<'_>], k: usize) -> bool {
     let g = t[k].group;
