@@ -216,6 +216,27 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         seasons.push(seasons[0] + 1);
         return Some((end + 1, Mark::Season(seasons)));
     }
+    // `Season.1.3.and.4`: a number after the season that goes on with "and" starts more
+    // seasons, not an episode list (it was S01E03-04, linked at 0.88).
+    if seasons.len() == 1
+        && let Some(x) = t.get(end).filter(|x| {
+            // (`Season.2.05.and.06`: zero-padded, they are episodes.)
+            x.digits
+                && x.text.len() <= 2
+                && !x.text.starts_with('0')
+                && matches!(x.sep, Sep::Dot | Sep::Space)
+        })
+        && t.get(end + 1)
+            .is_some_and(|a| matches!(a.lower.as_str(), "and" | "&" | "et" | "y" | "und"))
+        && let Some(n) = x.num()
+    {
+        let mut more = Vec::new();
+        let after = more_numbers(t, end + 1, n, &mut more, dash_range);
+        if more.len() > 1 {
+            seasons.extend(more);
+            return Some((after, Mark::Season(seasons)));
+        }
+    }
     if seasons.len() == 1
         && let Some((eps, mut end)) = episode_after_season(t, end)
     {

@@ -71,6 +71,16 @@ const STRONG: &[&str] = &[
     "uhdbd",
     "bd25",
     "bd50",
+    // BD5 and BD9: a Blu-ray's content on a DVD5 or DVD9 disc
+    "bd5",
+    "bd9",
+    // Italian releases: remuxed with other tracks
+    "bdmux",
+    "bdripmux",
+    "brmux",
+    "brripmux",
+    "dlmux",
+    "webmux",
     "webdlrip",
     // video codecs
     "x264",
