@@ -94,7 +94,7 @@ impl Default for ScanConfig {
             .to_vec(),
             follow_symlinks: true,
             hash_threads: 0,
-            batch_size: 10_000,
+            batch_size: 100_000,
             hash: HashMode::Full,
         }
     }

@@ -283,8 +283,11 @@ impl WriterHandle {
 }
 
 /// How long one transaction may stay open gathering more batches. Bounds what a crash can
-/// lose (it is redone by the next scan) and how stale readers' view gets.
-const TX_LINGER: Duration = Duration::from_millis(250);
+/// lose (it is redone by the next scan) and how stale readers' view gets. Each commit
+/// writes every page its rows touched, and rows keyed by a random hash touch pages all over
+/// their index: with 250 ms, a million-file first scan wrote 6.6 GB for a 0.7 GB catalog
+/// (9x, against 2.7x at 100,000 files) and took 40 s; with 2 s, 2.2 GB and 30 s.
+const TX_LINGER: Duration = Duration::from_millis(2000);
 
 /// A scan's session on the writer.
 struct Session {
