@@ -142,6 +142,16 @@ fn catalog_at(env: &Env, version: usize) -> rusqlite::Connection {
     c
 }
 
+/// Each table holds as many rows as said.
+fn assert_counts(c: &rusqlite::Connection, want: &[(&str, i64)]) {
+    for (table, n) in want {
+        let got: i64 = c
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(got, *n, "{table}");
+    }
+}
+
 fn setup(c: &rusqlite::Connection) -> (i64, i64) {
     c.execute_batch(
         "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
@@ -339,18 +349,16 @@ fn the_media_server_migration_keeps_every_row_under_the_rebuilt_tables() {
         .unwrap();
     }
     let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
-    for (table, n) in [
-        ("sources", 1),
-        ("collections", 1),
-        ("assets", 1),
-        ("markers", 1),
-        ("path_mappings", 1),
-    ] {
-        let got: i64 = c
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(got, n, "{table}");
-    }
+    assert_counts(
+        &c,
+        &[
+            ("sources", 1),
+            ("collections", 1),
+            ("assets", 1),
+            ("markers", 1),
+            ("path_mappings", 1),
+        ],
+    );
     let fk: bool = c
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
@@ -386,12 +394,7 @@ fn the_write_cost_migrations_keep_every_row_and_rule() {
         .unwrap();
     }
     let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
-    for (table, n) in [("assets", 1), ("episodes", 2), ("episode_assets", 1)] {
-        let got: i64 = c
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(got, n, "{table}");
-    }
+    assert_counts(&c, &[("assets", 1), ("episodes", 2), ("episode_assets", 1)]);
     let sha: String = c
         .query_row("SELECT sha256 FROM assets", [], |r| r.get(0))
         .unwrap();
