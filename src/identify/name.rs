@@ -276,7 +276,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         && f.seasons.is_empty()
         && let Some(m) = year_mark
     {
-        read_after_year = number_after_year(&r, r.marks[m].end, &mut f);
+        read_after_year = number_after_year(&r, name, r.marks[m].end, &mut f);
     }
 
     if f.title.is_none() {
@@ -507,6 +507,13 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                 episodes,
                 how,
             } => {
+                // `The.Final.Season.Part.3.S04E29`: a part before an explicit mark is the
+                // title's (a season told in parts); the explicit mark names the episode.
+                if f.mark == Some(EpisodeMark::Part) && how.is_explicit() {
+                    f.mark = None;
+                    f.episodes.clear();
+                    f.part_of_total = false;
+                }
                 if f.mark.is_none() {
                     f.mark = Some(*how);
                     first_mark_end = Some(m.end);

@@ -431,7 +431,12 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
 
 /// `[Group] Show (2019) - 03 [1080p]`: an episode number after the year. Returns where
 /// what it read ends (`year_end` when it read nothing).
-pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts) -> usize {
+pub(super) fn number_after_year(
+    r: &Read<'_>,
+    name: &str,
+    year_end: usize,
+    f: &mut NameFacts,
+) -> usize {
     let t = &r.t;
     let Some(tok) = t.get(year_end) else {
         return year_end;
@@ -453,18 +458,31 @@ pub(super) fn number_after_year(r: &Read<'_>, year_end: usize, f: &mut NameFacts
         f.mark = Some(EpisodeMark::Packed);
         return year_end + 2;
     }
-    if tok.sep != Sep::Dash || tok.group != 0 || !(f.release_group_first || crc_anywhere(t)) {
+    // A fansub's (`[Group] Show (2019) - 03 [1080p]`), or one set between dashes the way
+    // media servers name anime (`Show (1999) - 1122 - Title`).
+    // (Two digits at least: `Movie (2010) - 2 - Extended` may be a film's second part.)
+    let between = tok.text.len() >= 2 && t.get(year_end + 1).is_some_and(|x| x.sep == Sep::Dash);
+    if tok.sep != Sep::Dash
+        || tok.group != 0
+        || !(f.release_group_first || crc_anywhere(t) || between)
+    {
         return year_end;
     }
     // (`- 26 END`: the last episode says so.)
     let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(final_tok));
     if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
-        && t.get(after)
-            .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag)
+        && (between
+            || t.get(after)
+                .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag))
     {
         f.episodes = vec![n];
         f.absolute = vec![n];
         f.mark = Some(EpisodeMark::Absolute);
+        f.dashed = true;
+        if between {
+            f.episode_title = dashed_title(r, name, year_end + 1);
+            return t.len();
+        }
         return after;
     }
     year_end
