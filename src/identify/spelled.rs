@@ -387,11 +387,14 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             if tok.text.len() > 2 {
                 return None;
             }
+            // (`Show 1 Episode 1-2`: and the episodes after it.)
+            let mut episodes = Vec::new();
+            let end = more_numbers(t, i + 3, e, &mut episodes, false);
             return Some((
-                i + 3,
+                end,
                 Mark::Episode {
                     seasons: vec![tok.num()?],
-                    episodes: vec![e],
+                    episodes,
                     how: EpisodeMark::EpisodeOnly,
                 },
             ));
