@@ -770,5 +770,21 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
         .find_map(|x| words::extra_suffix(&x.lower).filter(|x| strong(x)))
     {
         f.extra = Some(x);
+    } else if let Some(k) = (start + 1..t.len()).find(|&k| {
+        // `[Group] Show - NCOP 01`, `- PV 02`: a disc's creditless opening, a promotional
+        // video, a commercial, a menu: a show's extras, not its episodes.
+        let x = &t[k];
+        let bare = x.lower.trim_end_matches(|c: char| c.is_ascii_digit());
+        x.group == 0
+            && (words::creditless(bare)
+                || (f.release_group_first
+                    && x.sep == Sep::Dash
+                    && matches!(bare, "pv" | "cm" | "menu")))
+    }) {
+        f.extra = Some("other");
+        // The show's title is what comes before it.
+        if k < title_end {
+            f.title = text(name, t, start, k);
+        }
     }
 }

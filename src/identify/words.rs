@@ -347,6 +347,11 @@ pub(crate) fn extra_folder(lower: &str) -> Option<&'static str> {
     })
 }
 
+/// A disc's creditless opening or ending (`NCOP`, `NCED`; lower case, digits cut off).
+pub(crate) fn creditless(lower: &str) -> bool {
+    matches!(lower, "ncop" | "nced")
+}
+
 /// File name suffixes (after a `-`, `.` or space) that mark an extra.
 pub(crate) fn extra_suffix(lower: &str) -> Option<&'static str> {
     Some(match lower {
