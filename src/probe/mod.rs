@@ -136,6 +136,12 @@ impl Head<'_> {
     fn whole(&self) -> bool {
         self.bytes.len() as u64 == self.size
     }
+
+    /// What the EXIF reader may see of the file, when that much is here.
+    pub fn exif_view(&self) -> Option<&[u8]> {
+        (self.whole() || self.bytes.len() as u64 >= exif::HEAD_BYTES)
+            .then(|| &self.bytes[..self.bytes.len().min(exif::HEAD_BYTES as usize)])
+    }
 }
 
 /// Probes a video or audio file: in-process for Matroska and MP4, ffprobe otherwise.
@@ -145,7 +151,7 @@ pub fn media(path: &Path, opts: &ProbeOptions) -> Probed {
 
 /// The same, from the file's beginning when it was read already: a file read whole is
 /// parsed from memory, a larger one is opened only when its container is one shelf parses.
-fn media_with(path: &Path, opts: &ProbeOptions, read: Option<Head<'_>>) -> Probed {
+pub(crate) fn media_with(path: &Path, opts: &ProbeOptions, read: Option<Head<'_>>) -> Probed {
     let mut opened = [0u8; 4096];
     let head: &[u8] = match read {
         Some(h) => &h.bytes[..h.bytes.len().min(opened.len())],
@@ -217,13 +223,10 @@ pub fn file(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let facts = match head {
-                // What the EXIF reader may see of it is here already.
-                Some(h) if h.whole() || h.bytes.len() as u64 >= exif::HEAD_BYTES => {
-                    let seen = h.bytes.len().min(exif::HEAD_BYTES as usize);
-                    Ok(exif::from_bytes(&h.bytes[..seen], &name, mtime_ns))
-                }
-                _ => exif::read(path, &name, mtime_ns),
+            // What the EXIF reader may see of it may be here already.
+            let facts = match head.as_ref().and_then(Head::exif_view) {
+                Some(seen) => Ok(exif::from_bytes(seen, &name, mtime_ns)),
+                None => exif::read(path, &name, mtime_ns),
             };
             Some(match facts {
                 Ok(p) => Probed::Photo(p),

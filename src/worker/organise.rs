@@ -560,16 +560,13 @@ fn busy(name: &str, mtime_ns: i64, now_ns: i64, quiet_ns: i64) -> Option<String>
 }
 
 /// Its hash and date (EXIF for photos; a date in the name, else its mtime); growing while
-/// read means it is still being written.
+/// read means it is still being written. The date is read from the head the hash kept:
+/// the file is opened once (a larger video again, for what lies past its head).
 fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::FixedOffset>) {
     let still = "changed while it was read: still being written? skipped this run";
-    match sha256_file(
-        src,
-        &mut Vec::new(),
-        &AtomicBool::new(false),
-        &AtomicU64::new(0),
-    ) {
-        Ok(h) if h.size == c.size && h.mtime_ns == c.mtime_ns => c.sha256 = Some(h.sha256),
+    let mut buf = Vec::new();
+    let hashed = match sha256_file(src, &mut buf, &AtomicBool::new(false), &AtomicU64::new(0)) {
+        Ok(h) if h.size == c.size && h.mtime_ns == c.mtime_ns => h,
         Ok(_) | Err(HashError::ChangedWhileReading) => {
             c.skip = Some(still.into());
             return;
@@ -578,30 +575,40 @@ fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::Fi
             c.skip = Some(format!("cannot read: {e}"));
             return;
         }
-    }
-    let facts = match plan::role_of(name) {
-        plan::Role::Photo | plan::Role::Raw => crate::probe::exif::read(src, name, c.mtime_ns)
-            .unwrap_or_else(|_| crate::probe::exif::from_bytes(&[], name, c.mtime_ns)),
-        _ => crate::probe::exif::from_bytes(&[], name, c.mtime_ns),
     };
+    let head = crate::probe::Head {
+        bytes: &buf[..hashed.head],
+        size: hashed.size,
+    };
+    c.sha256 = Some(hashed.sha256);
+    let exif = match plan::role_of(name) {
+        plan::Role::Photo | plan::Role::Raw => head.exif_view().unwrap_or_default(),
+        _ => &[],
+    };
+    let facts = crate::probe::exif::from_bytes(exif, name, c.mtime_ns);
     c.captured_at = facts.captured_at;
     c.date_source = facts.captured_at_source;
     c.make = facts.camera_make;
     c.model = facts.camera_model;
     if plan::role_of(name) == plan::Role::Video {
-        video_date(src, c, offset);
+        video_date(src, head, c, offset);
     }
 }
 
 /// A video's date: its container's creation time (UTC by the specs) shown at the configured
 /// offset; without one, a date in its name (a phone's local clock) comes first, then the
 /// container's time as UTC. Never the local zone of this machine.
-fn video_date(src: &Path, c: &mut Candidate, offset: Option<chrono::FixedOffset>) {
+fn video_date(
+    src: &Path,
+    head: crate::probe::Head<'_>,
+    c: &mut Candidate,
+    offset: Option<chrono::FixedOffset>,
+) {
     let opts = crate::probe::ProbeOptions {
         ffprobe: None,
         ffprobe_timeout: std::time::Duration::from_secs(1),
     };
-    let created = match crate::probe::media(src, &opts) {
+    let created = match crate::probe::media_with(src, &opts, Some(head)) {
         crate::probe::Probed::Media(m) => m.created_at,
         _ => None,
     };
