@@ -9,23 +9,35 @@ use super::name::{NameFacts, Read, Role};
 use super::title::{site, text};
 use super::token::{Tok, latin_letter};
 
-/// Reads a name made of bracket groups; false when the name is not of that shape (no
-/// letters of another script, a Latin word outside the brackets, or fewer than three
-/// groups), and nothing is set.
+/// Reads a name made of bracket groups; false when the name is not of that shape (a Latin
+/// word outside the brackets, fewer than three groups, or, in Latin letters only, a word
+/// outside the brackets or no group that is a number alone), and nothing is set.
 pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
     let t = &r.t;
-    if !f.other_script || t.first().is_none_or(|x| x.group == 0) {
+    if t.first().is_none_or(|x| x.group == 0) {
         return false;
     }
-    let latin_outside = t
-        .iter()
-        .zip(&r.roles)
-        .any(|(x, role)| x.group == 0 && *role != Role::Tag && latin(x.text));
-    if latin_outside {
+    let outside = |latin_only: bool| {
+        t.iter()
+            .zip(&r.roles)
+            .any(|(x, role)| x.group == 0 && *role != Role::Tag && (!latin_only || latin(x.text)))
+    };
+    if outside(true) || (!f.other_script && outside(false)) {
         return false;
     }
     let groups = spans(r);
     if groups.len() < 3 {
+        return false;
+    }
+    // `[Group][Latin Title][04][1080p]`, `[Group][Film][2019][1080p]`: the same shape in
+    // Latin letters, when a group is a number alone (an episode, or a year) and no bracket
+    // opens inside another (`[Odd [nested] , , [2012]` is no such name).
+    let numbered = || {
+        groups[1..]
+            .iter()
+            .any(|&(a, b)| b == a + 1 && t[a].digits && t[a].text.len() <= 4)
+    };
+    if !f.other_script && !(numbered() && flat(r.name)) {
         return false;
     }
     let mut title: Option<(bool, usize, String)> = None;
@@ -150,6 +162,22 @@ fn alternative(whole: &str) -> String {
     } else {
         latin_parts[0].to_owned()
     }
+}
+
+/// No bracket opens inside another.
+fn flat(name: &str) -> bool {
+    let mut depth = 0i32;
+    for c in name.chars() {
+        match c {
+            '[' | '(' | '{' | '【' => depth += 1,
+            ']' | ')' | '}' | '】' => depth -= 1,
+            _ => {}
+        }
+        if depth > 1 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Letters, and all of them Latin.

@@ -175,15 +175,16 @@ pub(crate) fn split_path(p: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut from = 0;
-    for (i, &c) in b.iter().enumerate() {
+    for (i, c) in p.char_indices() {
         match c {
-            b'[' | b'(' | b'{' => depth += 1,
-            b']' | b')' | b'}' => depth = (depth - 1).max(0),
-            b'\\' => {
+            // `【4月/字幕社】`: full-width brackets hold a slash the same way.
+            '[' | '(' | '{' | '【' | '（' | '「' | '『' => depth += 1,
+            ']' | ')' | '}' | '】' | '）' | '」' | '』' => depth = (depth - 1).max(0),
+            '\\' => {
                 out.push(&p[from..i]);
                 from = i + 1;
             }
-            b'/' => {
+            '/' => {
                 let before = i.checked_sub(1).map(|k| b[k]);
                 let after = b.get(i + 1).copied();
                 let spaced = before == Some(b' ') || after == Some(b' ');

@@ -121,6 +121,12 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
     {
         out.push(c);
     }
+    // `Airplane!`, `Makeruna!!`, `Who Are You?`: a title's own closing marks.
+    let marks: String = name[last.end..]
+        .chars()
+        .take_while(|c| matches!(c, '!' | '?'))
+        .collect();
+    out.push_str(&marks);
     if name[last.end..].starts_with('.')
         && (last.text.contains('.')
             || matches!(
