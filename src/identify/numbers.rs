@@ -230,7 +230,12 @@ pub(super) fn trailing_number(
     }
     // A title of digits only is a fansub release's (`[Crew] 7-11 - 04`); a year means a
     // movie unless a release group says anime.
-    let titled = f.release_group_first || (start..k).any(|j| t[j].is_alpha());
+    // So is a title of numbers when a broadcast's packed number follows it
+    // (`11.22.63.105.hdtv`).
+    let numbers_title = k >= start + 2
+        && (start..k).all(|j| t[j].digits)
+        && (k + 1..t.len()).any(|j| r.roles[j] == Role::Tag && words::tv_source(&t[j].lower));
+    let titled = f.release_group_first || numbers_title || (start..k).any(|j| t[j].is_alpha());
     // (`Show - 07 (2016)`: a zero-padded number after a dash is an episode's, never a
     // sequel's.)
     let padded_episode =

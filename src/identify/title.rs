@@ -92,10 +92,14 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
     {
         out.push(open);
     }
+    // `11.22.63`: a title of numbers keeps its dots.
+    let numbers = b - a > 1 && t[a..b].iter().all(|x| x.digits);
     for k in a..b {
         if k > a {
             let gap = &name[t[k - 1].end..t[k].start];
-            if gap.chars().all(|c| c == '.' || c == '_') {
+            if numbers && gap == "." {
+                out.push('.');
+            } else if gap.chars().all(|c| c == '.' || c == '_') {
                 out.push(' ');
             } else {
                 // `Mr. Robot` keeps its dot; `(300).Nights` does not.
