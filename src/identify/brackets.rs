@@ -37,7 +37,7 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
             .iter()
             .any(|&(a, b)| b == a + 1 && t[a].digits && t[a].text.len() <= 4)
     };
-    if !f.other_script && !(numbered() && flat(r.name)) {
+    if !(f.other_script || numbered() && flat(r.name)) {
         return false;
     }
     let mut title: Option<(bool, usize, String)> = None;
