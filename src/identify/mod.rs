@@ -487,6 +487,13 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         Some(EpisodeMark::Packed) if fname.tv_source && fname.episodes.iter().all(|e| *e <= 30) => {
             0.8
         }
+        // `Season 2/castle.203.mkv`: read only when its season digits are the folder's, a
+        // second source that agrees (the agreement adds its own share below).
+        Some(EpisodeMark::Packed)
+            if folder_season.is_some() && fname.episodes.iter().all(|e| *e <= 30) =>
+        {
+            0.75
+        }
         Some(EpisodeMark::Packed) => 0.55,
         // "Show.S01-S03.Complete": a season pack. Sure of what it says, though it has no
         // episode to link (review decides what to do with a pack).
