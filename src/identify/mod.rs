@@ -569,6 +569,23 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         });
         return id;
     }
+    // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`: a show's special, not
+    // a film. Which special of season 0 it is, a person says.
+    if let Some((show, special)) = id.title.as_deref().and_then(shows_special)
+        && hint != Hint::Movies
+    {
+        id.media_type = Some(MediaType::Episode);
+        id.title = Some(show);
+        id.seasons = vec![0];
+        // The year is the special's, not the show's.
+        id.episode_title = Some(match id.year.take() {
+            Some(y) => format!("{special} {y}"),
+            None => special,
+        });
+        id.confidence = 0.4;
+        id.evidence.push("a show's special");
+        return id;
+    }
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
         (Some(a), Some(b)) => {
@@ -609,6 +626,18 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     id.confidence = settled(c);
     id
+}
+
+/// `Show - Christmas Special`: the show, and the special's words (a film that is a special,
+/// `The Holiday Special (1978)`, has no show before a dash).
+fn shows_special(title: &str) -> Option<(String, String)> {
+    let (show, rest) = title.split_once(" - ")?;
+    let named = rest
+        .split(" - ")
+        .next()?
+        .split(' ')
+        .any(|w| w.eq_ignore_ascii_case("special"));
+    (named && !show.trim().is_empty()).then(|| (show.trim().to_owned(), rest.trim().to_owned()))
 }
 
 /// `X-Men Complete 13 Movie Collection`, `Alien Quadrilogy`: a box of films, not one
