@@ -127,10 +127,12 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     {
         return Some((i + 2, Mark::Season(vec![n.num().filter(|n| *n > 0)?])));
     }
-    // `Book 1 Episode 1`: a season told as a book, when an episode's word follows (`The
-    // Jungle Book 2` is a title).
+    // `Book 1 Episode 1`, `Book 1 Chapter 1`: a season told as a book, when an episode's
+    // word follows (`The Jungle Book 2` is a title; a chapter alone is a film's, `John
+    // Wick Chapter 4`).
     let book = tok.lower == "book"
-        && t.get(i + 2).is_some_and(|w| is_episode_word(&w.lower))
+        && t.get(i + 2)
+            .is_some_and(|w| is_episode_word(&w.lower) || w.lower == "chapter")
         && t.get(i + 3).is_some_and(|n| n.digits);
     if season_word(&tok.lower) || book {
         // `Season 3`, `Seasons 1-4`, `Season.1.Episode.2`, `All Seasons (1-8)`; not
@@ -184,7 +186,7 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     }
     // `Season 1 Episode 2`, `Series 5 - Episode 1`, `Season2, Episode2`
     let episode_next = t.get(end).and_then(|next| {
-        if is_episode_word(&next.lower) || next.lower == "e" {
+        if is_episode_word(&next.lower) || next.lower == "e" || (book && next.lower == "chapter") {
             number_at(t, end + 1).map(|e| (e, end + 2))
         } else {
             glued_number(&next.lower, is_episode_word).map(|e| (e, end + 1))
