@@ -530,9 +530,22 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     let file_title = fname.title.clone().filter(|_| !file_title_generic && !disc);
     let episodic_place = folder_season.is_some() || (hint == Hint::Shows && title_folder.is_some());
     if episodic_place {
-        // A video in a show's season folder with no number: we know the show, not the episode.
         id.media_type = Some(MediaType::Episode);
         id.title = folder_title.clone().or(file_title.clone());
+        // `Paw Patrol/Season 1/Paw Patrol 101 Pups Make a Splash`: the show's name, then a
+        // number whose season digits are the folder's, then the episode's title.
+        if let (Some(show), Some(season)) = (folder_title.as_deref(), folder_season)
+            && let Some((episode, rest)) = number_after_show(r.file_stem, show, season)
+        {
+            id.seasons = vec![season];
+            id.episodes = vec![episode];
+            id.episode_title = rest;
+            id.confidence = 0.8;
+            id.evidence
+                .push("the show's name, then a number read as season and episode");
+            return id;
+        }
+        // A video in a show's season folder with no number: we know the show, not the episode.
         id.seasons = folder_season.into_iter().collect();
         id.episode_title = file_title;
         id.year = folder_year;
@@ -626,6 +639,26 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     id.confidence = settled(c);
     id
+}
+
+/// The episode a file names after its show's name: `Show 101 Title` in season 1's folder
+/// (three or four digits, the season's first), and the words after it.
+fn number_after_show(stem: &str, show: &str, season: u32) -> Option<(u32, Option<String>)> {
+    let show = normalise_title(show);
+    let words: Vec<&str> = stem
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let k = (1..words.len()).find(|&k| normalise_title(&words[..k].join(" ")) == show)?;
+    let num = words.get(k)?;
+    let n: u32 = num.parse().ok().filter(|_| (3..=4).contains(&num.len()))?;
+    (n / 100 == season && !n.is_multiple_of(100)).then_some(())?;
+    let rest: Vec<&str> = words[k + 1..]
+        .iter()
+        .copied()
+        .filter(|w| *w != "-")
+        .collect();
+    Some((n % 100, (!rest.is_empty()).then(|| rest.join(" "))))
 }
 
 /// `Show - Christmas Special`: the show, and the special's words (a film that is a special,
