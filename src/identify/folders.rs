@@ -175,10 +175,18 @@ pub(super) fn with_release_folder(
         fname.title = tf.title.clone();
     }
     // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
-    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is.
+    // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is. So does a film's
+    // release folder for the scene's short name of its file (`grp-matrix-1080p.mkv` in
+    // `The.Matrix.1999.1080p.BluRay.x264-GRP/`): a word of the title, no year.
+    let short_name = || {
+        tf.mark.is_none()
+            && fname.mark.is_none()
+            && tf.year.is_some()
+            && shares_a_word(fname.title.as_deref(), tf.title.as_deref())
+    };
     if tf.tagged
         && (tf.year.is_some() || tf.mark.is_some())
-        && !fname.tagged
+        && (!fname.tagged || short_name())
         && fname.year.is_none()
         && fname.seasons.is_empty()
         && !strong(fname.mark)
@@ -186,4 +194,19 @@ pub(super) fn with_release_folder(
         fname = tf.clone();
     }
     fname
+}
+
+/// Whether two titles share a word of three letters or more (not an article).
+fn shares_a_word(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| w.chars().count() >= 3 && !matches!(w.as_str(), "the" | "and"))
+            .collect()
+    };
+    let b = words(b);
+    words(a).iter().any(|w| b.contains(w))
 }
