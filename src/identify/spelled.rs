@@ -537,6 +537,14 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     };
     let mut parts = Vec::new();
     let mut end = more_numbers(t, next, first, &mut parts, false);
+    // `[Grp] Show - The Final Season Part 2 - 01`: a fansub's part of a season is the
+    // title's; the number after the dash is the episode.
+    if t.first().is_some_and(|f| f.group != 0)
+        && t.get(end)
+            .is_some_and(|x| x.sep == Sep::Dash && x.digits && x.text.len() <= 4)
+    {
+        return None;
+    }
     // `part 1 of 10` (`CD1 of 2` counts a film's discs, not a miniseries' episodes)
     let of_total =
         t.get(end).is_some_and(|x| of_word(&x.lower)) && t.get(end + 1).is_some_and(|x| x.digits);
