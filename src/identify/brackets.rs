@@ -149,7 +149,8 @@ fn type_word(toks: &[Tok<'_>]) -> bool {
     })
 }
 
-/// Of `中文名/Latin Name/日本語`, the Latin name; the whole text when none or all are.
+/// Of `中文名/Latin Name/日本語` or `中文名 Latin Name`, the Latin name; the whole text when
+/// none or all are.
 fn alternative(whole: &str) -> String {
     let parts: Vec<&str> = whole
         .split('/')
@@ -158,10 +159,29 @@ fn alternative(whole: &str) -> String {
         .collect();
     let latin_parts: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
     if latin_parts.is_empty() || latin_parts.len() == parts.len() {
-        whole.to_owned()
+        latin_tail(whole).unwrap_or(whole).to_owned()
     } else {
         latin_parts[0].to_owned()
     }
+}
+
+/// `间谍过家家 SPY×FAMILY`: words in another script, then the same title in Latin letters
+/// (a word without letters, `×`, goes with its neighbours).
+fn latin_tail(whole: &str) -> Option<&str> {
+    let words: Vec<(usize, &str)> = whole
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let other = |w: &str| w.chars().any(|c| c.is_alphabetic() && !latin_letter(c));
+    let first_latin = words.iter().position(|(_, w)| latin(w))?;
+    let (head, tail) = words.split_at(first_latin);
+    (!head.is_empty() && head.iter().all(|(_, w)| other(w)) && !tail.iter().any(|(_, w)| other(w)))
+        .then(|| &whole[tail[0].0..])
 }
 
 /// No bracket opens inside another.
