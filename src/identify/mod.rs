@@ -478,7 +478,9 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         // the way episodes are (a sequel is `Rocky 2`).
         Some(EpisodeMark::Absolute) if fname.dashed || fname.padded => 0.8,
         Some(EpisodeMark::Absolute) => 0.65,
-        // `Season 03/Show - 01 - Title`: the way media servers name a season's files.
+        // `Show/Season 03/01 - Title`, `Season 03/Show - 01 - Title`: the way media
+        // servers name a season's files; sure when a show's folder holds the season's.
+        Some(EpisodeMark::BareNumber) if fname.dashed && r.folder_title.is_some() => 0.8,
         Some(EpisodeMark::BareNumber) if fname.dashed => 0.75,
         Some(EpisodeMark::BareNumber) => 0.7,
         // `the.event.401.hdtv-lol`: a packed number in a broadcast's release, the way the

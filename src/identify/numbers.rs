@@ -187,6 +187,8 @@ fn opening_number(
         Some(s) => {
             f.seasons = vec![s];
             f.mark = Some(EpisodeMark::BareNumber);
+            // `Season 1/01 - Pilot`: the number set apart from its title by a dash.
+            f.dashed = t.get(b0).is_some_and(|x| x.sep == Sep::Dash);
         }
         None => {
             f.absolute = f.episodes.clone();
