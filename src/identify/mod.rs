@@ -719,7 +719,11 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
                 .filter(|c| c.is_alphabetic())
                 .all(token::latin_letter)
     });
-    if f.other_script {
+    if f.other_script && latin_title && f.release_group_first {
+        // `[Group][中文名][Latin Title][04]`: a fansub's bracket of the title in Latin
+        // letters, beside the same in other scripts: the title a library knows.
+        evidence.push("a Latin title beside other scripts");
+    } else if f.other_script {
         d += if f.mark.is_some_and(EpisodeMark::is_explicit) || latin_title {
             0.05
         } else {
