@@ -263,7 +263,8 @@ pub fn identify(rel_path: &str, hint: Hint) -> Identification {
         episodic: hint == Hint::Shows || folder_season.is_some(),
     };
     let fname = name::read(file_stem, ctx);
-    let fname = with_release_folder(fname, title_folder.as_ref(), extra_folder.is_some());
+    let mut fname = with_release_folder(fname, title_folder.as_ref(), extra_folder.is_some());
+    name::arc_is_the_show(&mut fname, title_folder.as_ref());
     id.external_ids = fname.external_ids.clone();
     if let Some(tf) = &title_folder {
         for x in &tf.external_ids {
@@ -758,6 +759,10 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         if t.contains(" - ") && !subtitle {
             d += 0.1;
             evidence.push("a dash inside the title");
+        }
+        if f.arc.is_some() {
+            d += 0.1;
+            evidence.push("an arc's name after the show's");
         }
         // (A movie's title may hold a number: `Blade Runner 2049 (2017)`; a show's too when
         // its episode is marked apart from it: `Mob Psycho 100 - 09`, `The.100.S01E02`.)

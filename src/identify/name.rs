@@ -57,6 +57,9 @@ pub struct NameFacts {
     pub series_pack: bool,
     /// A fansub release's numbering: a CRC (`[293A8395]`) or a version (`07v2`).
     pub fansub: bool,
+    /// The whole title when it was split into a show's name and an arc's after a dash
+    /// (`Show - Arc - 05`).
+    pub arc: Option<String>,
     /// A part counted out of a total (`2of12`, `Part 1 of 10`): a miniseries' episode.
     pub part_of_total: bool,
     /// A television source among the tags (`HDTV`, `PDTV`): a broadcast.
@@ -287,6 +290,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
         f.title = group_title(&r, name);
     }
+    arc_after_dash(&mut f);
     absolute_beside_mark(&r, start, end, &mut f);
     f.unexplained = (end.max(1).max(read_after_year)..t.len())
         .filter(|&k| {
@@ -722,6 +726,46 @@ fn ids(r: &Read<'_>, f: &mut NameFacts) {
             f.external_ids.push((key, v.lower.clone()));
         }
     }
+}
+
+/// `[Grp] Show - Arc Name - 05`: a fansub names the show, then the arc (a season, or a
+/// series of its own) after a dash, then the arc's episode. The show is the title; the
+/// arc's words are kept as the episode's title, and the dash's doubt stays (which season
+/// an arc's 05 is, a person says).
+fn arc_after_dash(f: &mut NameFacts) {
+    if !(f.release_group_first && f.mark == Some(EpisodeMark::Absolute) && f.seasons.is_empty()) {
+        return;
+    }
+    let Some((show, arc)) = f.title.as_deref().and_then(|t| t.split_once(" - ")) else {
+        return;
+    };
+    let (show, arc) = (show.trim(), arc.trim());
+    if show.is_empty() || arc.is_empty() || !arc.chars().any(char::is_alphabetic) {
+        return;
+    }
+    if f.episode_title.is_none() {
+        f.episode_title = Some(arc.to_owned());
+    }
+    f.arc = f.title.replace(show.to_owned());
+}
+
+/// A show's folder named with the arc (`Show - Arc/[Grp] Show - Arc - 05`): the arc is the
+/// show's own name in this library.
+pub(super) fn arc_is_the_show(f: &mut NameFacts, folder: Option<&NameFacts>) {
+    let Some(whole) = f.arc.take() else { return };
+    let named = folder
+        .and_then(|x| x.title.as_deref())
+        .is_some_and(|t| super::normalise_title(t) == super::normalise_title(&whole));
+    if !named {
+        f.arc = Some(whole);
+        return;
+    }
+    if let Some((_, arc)) = whole.split_once(" - ")
+        && f.episode_title.as_deref() == Some(arc.trim())
+    {
+        f.episode_title = None;
+    }
+    f.title = Some(whole);
 }
 
 /// Edition and extra, read from the words after the title.
