@@ -173,6 +173,14 @@ pub(super) fn with_release_folder(
         // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
         // release folder spells the show's name in full.
         fname.title = tf.title.clone();
+    } else if tf.mark.is_none()
+        && !tf.seasons.is_empty()
+        && tf.seasons == fname.seasons
+        && shares_a_word(fname.title.as_deref(), tf.title.as_deref())
+    {
+        // `Quincy S05/s-quincy-s0522.mkv`: the season's folder spells the show's name in
+        // full where the scene's short name of the file does not.
+        fname.title = tf.title.clone();
     }
     // A hashed or obfuscated file (`AHFMZXGHEWD660.mkv`, `abc.mkv`) in a release folder
     // (`Movie.2018.1080p.BluRay.x264-GRP/`): the folder says what it is. So does a film's
