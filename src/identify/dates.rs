@@ -45,6 +45,19 @@ pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if let (Some(d), Some(m), Some(y)) = (day, month(&b.lower), year_like(c.text)) {
             return valid(y, m, d).then_some((i + 3, Mark::Date(y, m, d)));
         }
+        // Month Day Year: `July 18, 2013`, `Jul.18.2013`.
+        let day = b
+            .num()
+            .filter(|_| b.text.len() <= 2)
+            .or_else(|| ordinal(&b.lower));
+        if let (Some(m), Some(d), Some(y)) = (month(&a.lower), day, year_like(c.text)) {
+            return valid(y, m, d).then_some((i + 3, Mark::Date(y, m, d)));
+        }
+        // Year Month Day: `2013.July.18`.
+        let day = c.num().filter(|_| c.text.len() <= 2);
+        if let (Some(y), Some(m), Some(d)) = (year_like(a.text), month(&b.lower), day) {
+            return valid(y, m, d).then_some((i + 3, Mark::Date(y, m, d)));
+        }
     }
     // Numbers: y-m-d, d-m-y, m-d-y, yy.mm.dd, dd.mm.yy, m/d/yy.
     let (b, c) = (t.get(i + 1)?, t.get(i + 2)?);
