@@ -234,6 +234,38 @@ fn in_numeric_date(b: &[u8], i: usize) -> bool {
 
 /// Identifies a path relative to its collection root.
 pub fn identify(rel_path: &str, hint: Hint) -> Identification {
+    let mut id = read_path(rel_path, hint);
+    id.title = id.title.map(article_first);
+    id
+}
+
+/// `Matrix, The`, `Office, The (US)`: a library's sorting form of a title, its article
+/// moved back to the front (`The Matrix`), so it names the same title as its other files.
+fn article_first(title: String) -> String {
+    const ARTICLES: &[&str] = &[
+        "the", "a", "an", "le", "la", "les", "l'", "der", "die", "das", "el", "los", "las", "il",
+        "lo", "gli", "de", "het",
+    ];
+    let Some((head, tail)) = title.rsplit_once(", ") else {
+        return title;
+    };
+    let (article, rest) = match tail.split_once(' ') {
+        Some((a, r)) if r.starts_with('(') => (a, Some(r)),
+        Some(_) => return title,
+        None => (tail, None),
+    };
+    if !ARTICLES.contains(&article.to_lowercase().as_str()) || head.trim().is_empty() {
+        return title;
+    }
+    let glue = if article.ends_with('\'') { "" } else { " " };
+    match rest {
+        Some(r) => format!("{article}{glue}{head} {r}"),
+        None => format!("{article}{glue}{head}"),
+    }
+}
+
+/// Identifies a path relative to its collection root (the title as the name spells it).
+fn read_path(rel_path: &str, hint: Hint) -> Identification {
     let parts = split_path(rel_path);
     let Some((&file, folders)) = parts.split_last() else {
         return Identification::default();
