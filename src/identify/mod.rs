@@ -332,6 +332,19 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
     if let Some(x) = extra_folder.or(r.fname.extra) {
         return as_extra(id, x, &r);
     }
+    if let Some(half) = &r.fname.half {
+        // A half episode is the show's special (season 0); which one, a person says.
+        id.media_type = Some(MediaType::Episode);
+        id.title = r.fname.title.clone().or(r.folder_title.clone());
+        id.seasons = vec![0];
+        id.episode_title = Some(match &r.fname.episode_title {
+            Some(words) => format!("{half} {words}"),
+            None => half.clone(),
+        });
+        id.confidence = 0.4;
+        id.evidence.push("a half episode: a recap or a special");
+        return id;
+    }
     if r.fname.mark.is_some() || !r.fname.absolute.is_empty() || !r.fname.seasons.is_empty() {
         return as_episode(id, &r);
     }

@@ -57,6 +57,8 @@ pub struct NameFacts {
     pub series_pack: bool,
     /// A fansub release's numbering: a CRC (`[293A8395]`) or a version (`07v2`).
     pub fansub: bool,
+    /// A half episode's number (`13.5`): a recap or a special between two episodes.
+    pub half: Option<String>,
     /// The whole title when it was split into a show's name and an arc's after a dash
     /// (`Show - Arc - 05`).
     pub arc: Option<String>,

@@ -223,6 +223,20 @@ pub(super) fn trailing_number(
     let Some((k, (n, version), opening)) = pick(r, f, start, e) else {
         return;
     };
+    // `[Grp] Show - 13.5 - Recap`: a half episode between two, a recap or a special.
+    if k > start + 1
+        && t[k].sep == Sep::Dot
+        && t[k].text == "5"
+        && t[k - 1].digits
+        && t[k - 1].text.len() <= 4
+        && t[k - 1].sep == Sep::Dash
+        && (f.release_group_first || crc_anywhere(t))
+    {
+        f.half = Some(format!("{}.5", t[k - 1].text));
+        f.episode_title = dashed_title(r, name, k + 1);
+        *end = k - 1;
+        return;
+    }
     // The number opens the name (`01 - Pilot`, `102 - The Invitation`).
     if k == start {
         if opening_number(r, name, start, n, opening, ctx, f) {
