@@ -332,6 +332,17 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
     if let Some(x) = extra_folder.or(r.fname.extra) {
         return as_extra(id, x, &r);
     }
+    if let Some(number) = r.fname.special {
+        // A fansub's special is the show's season 0: its number there, when it has one, is
+        // the group's count and may not be the listing's, so a person confirms it.
+        id.media_type = Some(MediaType::Episode);
+        id.title = r.fname.title.clone().or(r.folder_title.clone());
+        id.seasons = vec![0];
+        id.episodes = number.into_iter().collect();
+        id.confidence = if number.is_some() { 0.5 } else { 0.4 };
+        id.evidence.push("a fansub's special");
+        return id;
+    }
     if let Some(half) = &r.fname.half {
         // A half episode is the show's special (season 0); which one, a person says.
         id.media_type = Some(MediaType::Episode);

@@ -59,6 +59,9 @@ pub struct NameFacts {
     pub fansub: bool,
     /// A half episode's number (`13.5`): a recap or a special between two episodes.
     pub half: Option<String>,
+    /// A fansub's special after the title's dash (`SP1`, `Special 02`, `OVA`), and its
+    /// number when it has one.
+    pub special: Option<Option<u32>>,
     /// The whole title when it was split into a show's name and an arc's after a dash
     /// (`Show - Arc - 05`).
     pub arc: Option<String>,
@@ -256,8 +259,12 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.year = None;
     }
 
-    // No mark: what does a number at the end of the title mean?
+    // `[Grp] Show - SP1`, `[Grp] Show - OVA 2`: a fansub's special.
     if f.mark.is_none() && f.seasons.is_empty() && end > start {
+        fansub_special(&r, start, &mut end, &mut f);
+    }
+    // No mark: what does a number at the end of the title mean?
+    if f.mark.is_none() && f.seasons.is_empty() && f.special.is_none() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
     }
     if f.mark.is_none() && f.seasons.is_empty() && f.year.is_none() && end > start {
@@ -749,6 +756,42 @@ fn arc_after_dash(f: &mut NameFacts) {
         f.episode_title = Some(arc.to_owned());
     }
     f.arc = f.title.replace(show.to_owned());
+}
+
+/// `[Grp] Show - SP1`, `[Grp] Show - Special 02`, `[Grp] Show - OVA`: in a fansub release,
+/// a special's word right after the title's dash (outside brackets) names a special, not an
+/// episode or a film; the title ends at the dash.
+fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts) {
+    let t = &r.t;
+    if !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text))) {
+        return;
+    }
+    for k in start + 1..t.len() {
+        let x = &t[k];
+        if x.group != 0 {
+            return;
+        }
+        if x.sep != Sep::Dash {
+            continue;
+        }
+        let glued = x
+            .lower
+            .strip_prefix("sp")
+            .filter(|d| !d.is_empty() && d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok());
+        let word = matches!(x.lower.as_str(), "sp" | "special" | "ova" | "oad");
+        if glued.is_none() && !word {
+            continue;
+        }
+        let number = glued.or_else(|| {
+            t.get(k + 1)
+                .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
+                .and_then(Tok::num)
+        });
+        f.special = Some(number);
+        *end = k;
+        return;
+    }
 }
 
 /// A show's folder named with the arc (`Show - Arc/[Grp] Show - Arc - 05`): the arc is the
