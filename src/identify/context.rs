@@ -153,7 +153,9 @@ pub(crate) fn refine(
     siblings: Option<&Siblings>,
     known: Option<&KnownTitles>,
 ) -> Identification {
-    if id.extra.is_some() || id.conflict.is_some() {
+    // (An arc's number counts the arc's episodes: neither the catalog's show nor the
+    // files beside it say which of the show's episodes it is.)
+    if id.extra.is_some() || id.conflict.is_some() || id.arc {
         return id;
     }
     if let Some(k) = known.filter(|k| !k.is_empty()) {
@@ -325,6 +327,34 @@ mod tests {
             Some(&KnownTitles::default()),
         );
         assert_eq!(none, alone);
+    }
+
+    #[test]
+    fn an_arc_stays_a_question_whatever_the_context() {
+        let names = [
+            "A/[Grp] Harbour - Second Tide - 01 [1080p].mkv",
+            "A/[Grp] Harbour - Second Tide - 02 [1080p].mkv",
+            "A/[Grp] Harbour - Second Tide - 03 [1080p].mkv",
+        ];
+        let s = folder(&names);
+        let k = KnownTitles::new(["Harbour".to_string()]);
+        for n in names {
+            let id = identify_in(n, Hint::Mixed, Some(&s), Some(&k));
+            assert_eq!(id.title.as_deref(), Some("Harbour"), "{id:?}");
+            assert!(
+                id.confidence < 0.8,
+                "episode 1 of the arc is not the show's: {id:?}"
+            );
+        }
+        // Without the arc, the same context makes a fansub's numbering sure.
+        let names = [
+            "B/[Grp] Harbour - 01 [1080p].mkv",
+            "B/[Grp] Harbour - 02 [1080p].mkv",
+            "B/[Grp] Harbour - 03 [1080p].mkv",
+        ];
+        let s = folder(&names);
+        let id = identify_in(names[0], Hint::Mixed, Some(&s), Some(&k));
+        assert!(id.confidence >= 0.8, "{id:?}");
     }
 
     #[test]

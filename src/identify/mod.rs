@@ -96,6 +96,10 @@ pub struct Identification {
     /// asked about (a person's decision still wins).
     #[serde(skip)]
     pub authority: Option<&'static str>,
+    /// The title is a show's name cut from an arc's (`[Grp] Show - Arc - 05`): its number
+    /// counts the arc's episodes, not the show's, so no context makes it sure.
+    #[serde(skip)]
+    pub(crate) arc: bool,
 }
 
 impl Identification {
@@ -414,6 +418,7 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     } = *r;
     id.media_type = Some(MediaType::Episode);
     id.mark = fname.mark;
+    id.arc = fname.arc.is_some();
     let file_title = fname.title.clone().filter(|_| !file_title_generic);
     // `JoJo (2012)/Season 02/JoJo - Stardust Crusaders - 12`: the show's folder names the
     // show; what follows it after a dash in the file is a season's or an arc's name.
