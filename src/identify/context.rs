@@ -153,9 +153,9 @@ pub(crate) fn refine(
     siblings: Option<&Siblings>,
     known: Option<&KnownTitles>,
 ) -> Identification {
-    // (An arc's number counts the arc's episodes: neither the catalog's show nor the
-    // files beside it say which of the show's episodes it is.)
-    if id.extra.is_some() || id.conflict.is_some() || id.arc {
+    // (An arc's or a group's special's number is not the show's count: neither the
+    // catalog's show nor the files beside it say which of the show's episodes it is.)
+    if id.extra.is_some() || id.conflict.is_some() || id.own_count {
         return id;
     }
     if let Some(k) = known.filter(|k| !k.is_empty()) {
@@ -346,6 +346,14 @@ mod tests {
                 "episode 1 of the arc is not the show's: {id:?}"
             );
         }
+        // Nor a group's special.
+        let sp = "A/[Grp] Harbour - SP1 [1080p].mkv";
+        let id = identify_in(sp, Hint::Mixed, Some(&s), Some(&k));
+        assert_eq!(
+            (id.seasons.clone(), id.episodes.clone()),
+            (vec![0], vec![1])
+        );
+        assert!(id.confidence < 0.8, "{id:?}");
         // Without the arc, the same context makes a fansub's numbering sure.
         let names = [
             "B/[Grp] Harbour - 01 [1080p].mkv",

@@ -96,10 +96,10 @@ pub struct Identification {
     /// asked about (a person's decision still wins).
     #[serde(skip)]
     pub authority: Option<&'static str>,
-    /// The title is a show's name cut from an arc's (`[Grp] Show - Arc - 05`): its number
-    /// counts the arc's episodes, not the show's, so no context makes it sure.
+    /// Its number counts something other than the show's episodes (an arc's, `[Grp] Show -
+    /// Arc - 05`; a group's specials, `- SP1`): no context makes it sure.
     #[serde(skip)]
-    pub(crate) arc: bool,
+    pub(crate) own_count: bool,
 }
 
 impl Identification {
@@ -343,6 +343,7 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
         id.title = r.fname.title.clone().or(r.folder_title.clone());
         id.seasons = vec![0];
         id.episodes = number.into_iter().collect();
+        id.own_count = true;
         id.confidence = if number.is_some() { 0.5 } else { 0.4 };
         id.evidence.push("a fansub's special");
         return id;
@@ -418,7 +419,7 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     } = *r;
     id.media_type = Some(MediaType::Episode);
     id.mark = fname.mark;
-    id.arc = fname.arc.is_some();
+    id.own_count = fname.arc.is_some();
     let file_title = fname.title.clone().filter(|_| !file_title_generic);
     // `JoJo (2012)/Season 02/JoJo - Stardust Crusaders - 12`: the show's folder names the
     // show; what follows it after a dash in the file is a season's or an arc's name.
