@@ -788,6 +788,14 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
                 .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
                 .and_then(Tok::num)
         });
+        // Only tags, brackets or another dash after it (`- Special Ops - 05` is an arc).
+        let after = k + 1 + usize::from(glued.is_none() && number.is_some());
+        let alone = t
+            .get(after)
+            .is_none_or(|n| n.group != 0 || n.sep == Sep::Dash || r.roles[after] == Role::Tag);
+        if !alone {
+            continue;
+        }
         f.special = Some(number);
         *end = k;
         return;
