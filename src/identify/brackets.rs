@@ -6,7 +6,7 @@
 
 use super::marks::EpisodeMark;
 use super::name::{NameFacts, Read, Role};
-use super::title::{site, text};
+use super::title::{latin_alternatives, site, text};
 use super::token::{Tok, latin_letter};
 
 /// Reads a name made of bracket groups; false when the name is not of that shape (a Latin
@@ -159,29 +159,10 @@ fn alternative(whole: &str) -> String {
         .collect();
     let latin_parts: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
     if latin_parts.is_empty() || latin_parts.len() == parts.len() {
-        latin_tail(whole).unwrap_or(whole).to_owned()
+        latin_alternatives(whole.to_owned())
     } else {
         latin_parts[0].to_owned()
     }
-}
-
-/// `间谍过家家 SPY×FAMILY`: words in another script, then the same title in Latin letters
-/// (a word without letters, `×`, goes with its neighbours).
-fn latin_tail(whole: &str) -> Option<&str> {
-    let words: Vec<(usize, &str)> = whole
-        .split(' ')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    let other = |w: &str| w.chars().any(|c| c.is_alphabetic() && !latin_letter(c));
-    let first_latin = words.iter().position(|(_, w)| latin(w))?;
-    let (head, tail) = words.split_at(first_latin);
-    (!head.is_empty() && head.iter().all(|(_, w)| other(w)) && !tail.iter().any(|(_, w)| other(w)))
-        .then(|| &whole[tail[0].0..])
 }
 
 /// No bracket opens inside another.
