@@ -336,30 +336,26 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
     if let Some(x) = extra_folder.or(r.fname.extra) {
         return as_extra(id, x, &r);
     }
+    let show = || r.fname.title.clone().or(r.folder_title.clone());
     if let Some(number) = r.fname.special {
-        // A fansub's special is the show's season 0: its number there, when it has one, is
-        // the group's count and may not be the listing's, so a person confirms it.
-        id.media_type = Some(MediaType::Episode);
-        id.title = r.fname.title.clone().or(r.folder_title.clone());
-        id.seasons = vec![0];
+        // Its number, when it has one, is the group's count and may not be the listing's.
         id.episodes = number.into_iter().collect();
         id.own_count = true;
-        id.confidence = if number.is_some() { 0.5 } else { 0.4 };
-        id.evidence.push("a fansub's special");
-        return id;
+        let c = if number.is_some() { 0.5 } else { 0.4 };
+        return as_special(id, show(), None, c, "a fansub's special");
     }
     if let Some(half) = &r.fname.half {
-        // A half episode is the show's special (season 0); which one, a person says.
-        id.media_type = Some(MediaType::Episode);
-        id.title = r.fname.title.clone().or(r.folder_title.clone());
-        id.seasons = vec![0];
-        id.episode_title = Some(match &r.fname.episode_title {
-            Some(words) => format!("{half} {words}"),
+        let words = match &r.fname.episode_title {
+            Some(w) => format!("{half} {w}"),
             None => half.clone(),
-        });
-        id.confidence = 0.4;
-        id.evidence.push("a half episode: a recap or a special");
-        return id;
+        };
+        return as_special(
+            id,
+            show(),
+            Some(words),
+            0.4,
+            "a half episode: a recap or a special",
+        );
     }
     if r.fname.mark.is_some() || !r.fname.absolute.is_empty() || !r.fname.seasons.is_empty() {
         return as_episode(id, &r);
@@ -652,17 +648,12 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     if let Some((show, special)) = id.title.as_deref().and_then(shows_special)
         && hint != Hint::Movies
     {
-        id.media_type = Some(MediaType::Episode);
-        id.title = Some(show);
-        id.seasons = vec![0];
         // The year is the special's, not the show's.
-        id.episode_title = Some(match id.year.take() {
+        let words = match id.year.take() {
             Some(y) => format!("{special} {y}"),
             None => special,
-        });
-        id.confidence = 0.4;
-        id.evidence.push("a show's special");
-        return id;
+        };
+        return as_special(id, Some(show), Some(words), 0.4, "a show's special");
     }
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
@@ -703,6 +694,24 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         id.evidence.push("a collection's words in the title");
     }
     id.confidence = settled(c);
+    id
+}
+
+/// A special of the show's season 0 (its number, if any, set by the caller): which one it
+/// is, a person says.
+fn as_special(
+    mut id: Identification,
+    show: Option<String>,
+    words: Option<String>,
+    confidence: f64,
+    why: &'static str,
+) -> Identification {
+    id.media_type = Some(MediaType::Episode);
+    id.title = show;
+    id.seasons = vec![0];
+    id.episode_title = words;
+    id.confidence = confidence;
+    id.evidence.push(why);
     id
 }
 
