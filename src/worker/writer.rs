@@ -294,6 +294,11 @@ const TX_LINGER: Duration = Duration::from_millis(2000);
 /// long scan still writes in large commits.
 const FIRST_LINGER: Duration = Duration::from_millis(250);
 
+/// How long the transaction after one that lingered `last` may linger.
+fn next_linger(last: Duration) -> Duration {
+    (last * 2).min(TX_LINGER)
+}
+
 /// A scan's session on the writer.
 struct Session {
     cx: Cx,
@@ -346,7 +351,7 @@ fn run(conn: Connection, rx: Receiver<Cmd>, failed: &AtomicBool) {
                     continue;
                 };
                 let (result, after) = transaction(&conn, first, s, &rx);
-                s.linger = (s.linger * 2).min(TX_LINGER);
+                s.linger = next_linger(s.linger);
                 next = after;
                 if let Err(e) = result {
                     failed.store(true, Ordering::Relaxed);
@@ -556,4 +561,19 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
         )?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_commits_soon_first_then_ever_larger_up_to_the_cap() {
+        let mut seen = vec![FIRST_LINGER];
+        for _ in 0..6 {
+            seen.push(next_linger(*seen.last().unwrap_or(&FIRST_LINGER)));
+        }
+        let ms: Vec<u128> = seen.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [250, 500, 1000, 2000, 2000, 2000, 2000]);
+    }
 }
