@@ -581,7 +581,8 @@ fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::Fi
         size: hashed.size,
     };
     c.sha256 = Some(hashed.sha256);
-    let exif = match plan::role_of(name) {
+    let role = plan::role_of(name);
+    let exif = match role {
         plan::Role::Photo | plan::Role::Raw => head.exif_view().unwrap_or_default(),
         _ => &[],
     };
@@ -590,7 +591,7 @@ fn read_one(src: &Path, name: &str, c: &mut Candidate, offset: Option<chrono::Fi
     c.date_source = facts.captured_at_source;
     c.make = facts.camera_make;
     c.model = facts.camera_model;
-    if plan::role_of(name) == plan::Role::Video {
+    if role == plan::Role::Video {
         video_date(src, head, c, offset);
     }
 }
