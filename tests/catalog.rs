@@ -152,6 +152,17 @@ fn assert_counts(c: &rusqlite::Connection, want: &[(&str, i64)]) {
     }
 }
 
+/// A catalog as schema `version` left it, holding `setup`'s rows and `rows`, then opened by
+/// this shelf (which migrates it).
+fn migrated_from(env: &Env, version: usize, rows: &str) -> rusqlite::Connection {
+    {
+        let c = catalog_at(env, version);
+        setup(&c);
+        c.execute_batch(rows).unwrap();
+    }
+    catalog::open(&env.db, Mode::ReadWrite).unwrap()
+}
+
 fn setup(c: &rusqlite::Connection) -> (i64, i64) {
     c.execute_batch(
         "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
@@ -275,17 +286,13 @@ fn byte_paths_round_trip_exactly() {
 fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
     // A catalog as version 6 left it: the flag was the text of probe_error.
     let env = Env::new();
-    {
-        let c = catalog_at(&env, 6);
-        setup(&c);
-        c.execute_batch(
+    let c = migrated_from(
+        &env,
+        6,
             "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen, probe_error)
                  VALUES (1, X'622e617669', 1, 1, 'video', '2024', '2024',
                          'not read yet: its container needs ffprobe, which is not installed');",
-        )
-        .unwrap();
-    }
-    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    );
     let flags: Vec<(String, bool)> = c
         .prepare("SELECT CAST(rel_path AS TEXT), needs_ffprobe FROM assets ORDER BY rel_path")
         .unwrap()
@@ -337,18 +344,14 @@ fn collections_to_scan_are_the_listed_ones_without_counts() {
 #[test]
 fn the_media_server_migration_keeps_every_row_under_the_rebuilt_tables() {
     let env = Env::new();
-    {
-        let c = catalog_at(&env, 9);
-        setup(&c);
-        c.execute_batch(
-            "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+    let c = migrated_from(
+        &env,
+        9,
+        "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
                  VALUES (1, 'intro', 0, 10, 'manual', 'now', 'now');
              INSERT INTO path_mappings (collection_id, remote_prefix, local_prefix, created_at)
                  VALUES (1, '/r', X'2f6d', 'now');",
-        )
-        .unwrap();
-    }
-    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    );
     assert_counts(
         &c,
         &[
@@ -377,11 +380,10 @@ fn the_media_server_migration_keeps_every_row_under_the_rebuilt_tables() {
 #[test]
 fn the_write_cost_migrations_keep_every_row_and_rule() {
     let env = Env::new();
-    {
-        let c = catalog_at(&env, 12);
-        setup(&c);
-        c.execute_batch(
-            "UPDATE assets SET sha256 = 'ab' || substr(lower(hex(randomblob(32))), 3);
+    let c = migrated_from(
+        &env,
+        12,
+        "UPDATE assets SET sha256 = 'ab' || substr(lower(hex(randomblob(32))), 3);
              INSERT INTO titles (kind, name, norm_name, sort_name, created_at, updated_at)
                  VALUES ('show', 'Show', 'show', 'show', 'now', 'now');
              INSERT INTO seasons (title_id, number, created_at) VALUES (1, 1, 'now');
@@ -390,10 +392,7 @@ fn the_write_cost_migrations_keep_every_row_and_rule() {
              INSERT INTO episodes (title_id, season_id, air_date, created_at, updated_at)
                  VALUES (1, 1, '2024-01-02', 'now', 'now');
              INSERT INTO episode_assets (episode_id, asset_id) VALUES (1, 1);",
-        )
-        .unwrap();
-    }
-    let c = catalog::open(&env.db, Mode::ReadWrite).unwrap();
+    );
     assert_counts(&c, &[("assets", 1), ("episodes", 2), ("episode_assets", 1)]);
     let sha: String = c
         .query_row("SELECT sha256 FROM assets", [], |r| r.get(0))
