@@ -8,8 +8,8 @@
 use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
-    absolute_beside_mark, between_dashes, bracketed_episode, final_word, number_after_year,
-    trailing_number, versioned,
+    absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere, final_word,
+    number_after_year, trailing_number, versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -763,7 +763,7 @@ fn arc_after_dash(f: &mut NameFacts) {
 /// episode or a film; the title ends at the dash.
 fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts) {
     let t = &r.t;
-    if !(f.release_group_first || t.iter().any(|x| x.group != 0 && tags::crc(x.text))) {
+    if !(f.release_group_first || crc_anywhere(t)) {
         return;
     }
     for k in start + 1..t.len() {

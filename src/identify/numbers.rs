@@ -85,7 +85,7 @@ fn final_tok(t: &Tok<'_>) -> bool {
 }
 
 /// A bracketed CRC (`[293A8395]`) anywhere in the name: a fansub release.
-fn crc_anywhere(t: &[Tok<'_>]) -> bool {
+pub(super) fn crc_anywhere(t: &[Tok<'_>]) -> bool {
     t.iter().any(|x| x.group != 0 && tags::crc(x.text))
 }
 
