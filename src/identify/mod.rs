@@ -643,6 +643,22 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         });
         return id;
     }
+    // `Show.Name.x264-GRP`, `Show Name 2160p`: a release that states neither a year nor a
+    // film's source. A film's release always states both; this is a show's episode whose
+    // number the name lost. Which one, a person says.
+    let bare_release = fname.video_tagged
+        && !fname.film_source
+        && id.year.is_none()
+        && fname.edition.is_none()
+        && !fname.release_group_first
+        && !fname.fansub;
+    if bare_release && hint != Hint::Movies && title_folder.is_none() {
+        id.media_type = Some(MediaType::Episode);
+        id.confidence = 0.3;
+        id.evidence
+            .push("a release with neither a year nor a film's source: a show's, unnumbered");
+        return id;
+    }
     // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`: a show's special, not
     // a film. Which special of season 0 it is, a person says.
     if let Some((show, special)) = id.title.as_deref().and_then(shows_special)

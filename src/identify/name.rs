@@ -69,6 +69,10 @@ pub struct NameFacts {
     pub part_of_total: bool,
     /// A television source among the tags (`HDTV`, `PDTV`): a broadcast.
     pub tv_source: bool,
+    /// A film's source among the tags (`BluRay`, `WEB-DL`, `DVDRip`, `3D`).
+    pub film_source: bool,
+    /// A video tag among the tags (`720p`, `x264`).
+    pub video_tagged: bool,
     /// Words follow the absolute number with no dash between (`[Grp] Show - 05 Title`):
     /// they are read as its title, though they could continue the show's.
     pub worded_number: bool,
@@ -831,8 +835,17 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             break;
         }
     }
-    f.tv_source =
-        (title_end..t.len()).any(|k| r.roles[k] == Role::Tag && words::tv_source(&t[k].lower));
+    let tag = |k: usize, is: fn(&str) -> bool| r.roles[k] == Role::Tag && is(&t[k].lower);
+    f.tv_source = (title_end..t.len()).any(|k| tag(k, words::tv_source));
+    // `BD`, `WEB`, `TS` are weak tags: a film's source all the same in the title's tail
+    // (`Show.Name.BD.720p`, whose title ends before `BD`).
+    let mut tail = title_end.min(t.len());
+    while tail > start + 1 && r.roles[tail - 1] == Role::Weak {
+        tail -= 1;
+    }
+    f.film_source = (tail..t.len())
+        .any(|k| matches!(r.roles[k], Role::Weak | Role::Tag) && words::film_source(&t[k].lower));
+    f.video_tagged = (title_end..t.len()).any(|k| tag(k, words::video_tag));
     // Among the release's tags (after the first), and not its group (`hdtv-abc`).
     let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
     f.broadcast = first_tag.is_some_and(|a| {

@@ -299,7 +299,20 @@ pub(super) fn trailing_number(
     let zero = digits >= 2 && tok.text.starts_with('0');
     let long_run =
         digits == 4 && !zero && tail && year_like(tok.text).is_none() && at.after < t.len();
-    if !(at.anime || at.dashed || zero || long_run || ctx.episodic || ctx.folder_season.is_some()) {
+    // `Show Name 13`: a count past the sequels a film series reaches, after a title of two
+    // words or more (`Apollo 13`, `The Number 23` are films' titles), then only tags.
+    let title_words = (start..k)
+        .filter(|&j| t[j].is_alpha() && !matches!(t[j].lower.as_str(), "the" | "a" | "an"))
+        .count();
+    let counted = !zero && (10..1000).contains(&n) && digits <= 3 && tail && title_words >= 2;
+    if !(at.anime
+        || at.dashed
+        || zero
+        || long_run
+        || counted
+        || ctx.episodic
+        || ctx.folder_season.is_some())
+    {
         return;
     }
     let (first, eps, ranged) = episode_run(t, start, k, e, n);

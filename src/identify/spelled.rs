@@ -116,7 +116,15 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let mut seasons = Vec::new();
     let end;
     // An anime release (`[Group] Show Season 2 - 08`) numbers episodes after a dash.
-    let dash_range = t.first().is_none_or(|f| f.group == 0);
+    // Unless the release lists a pack (`[Grp] Show Season 1 - 6 + Extras`): an episode
+    // after a dash is zero-padded; a last season is not, and more follows it.
+    let listed = t.get(i + 2).is_some_and(|n| {
+        n.digits && !n.text.starts_with('0') && matches!(n.sep, Sep::Dash | Sep::Hyphen)
+    }) && t.get(i + 3).is_some_and(|x| {
+        x.sep == Sep::Other('+')
+            || matches!(x.lower.as_str(), "extras" | "complete" | "batch" | "collection")
+    });
+    let dash_range = t.first().is_none_or(|f| f.group == 0) || listed;
     // `(ТВ-1)`: the first television season, the way Russian trackers write it.
     if tok.lower == "тв"
         && tok.sep == Sep::Open

@@ -395,6 +395,60 @@ pub(crate) fn tv_source(lower: &str) -> bool {
     )
 }
 
+/// A film's source among a release's tags: a disc, a web store, a cinema, or 3D. A
+/// release with none of these, no year and no episode number (`Show.Name.x264-GRP`) is no
+/// scene film, which always states its year and source.
+pub(crate) fn film_source(lower: &str) -> bool {
+    const PREFIXES: &[&str] = &["blu", "bd", "br", "dvd", "web", "hddvd", "uhdbd"];
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+        || matches!(
+            lower,
+            "remux"
+                | "hdrip"
+                | "hdcam"
+                | "cam"
+                | "ts"
+                | "tc"
+                | "telesync"
+                | "telecine"
+                | "scr"
+                | "screener"
+                | "vhsrip"
+                | "amzn"
+                | "nf"
+                | "dsnp"
+                | "hmax"
+                | "atvp"
+                | "pcok"
+                | "pmtp"
+                | "itunes"
+                | "3d"
+                | "hsbs"
+                | "sbs"
+                | "hou"
+                | "imax"
+        )
+}
+
+/// A video tag: a resolution (`720p`, `2160p`, `480i`) or a video codec (`x264`, `HEVC`).
+pub(crate) fn video_tag(lower: &str) -> bool {
+    let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
+    ((3..=4).contains(&digits) && matches!(&lower[digits..], "p" | "i"))
+        || matches!(
+            lower,
+            "x264"
+                | "x265"
+                | "h264"
+                | "h265"
+                | "h.264"
+                | "h.265"
+                | "hevc"
+                | "xvid"
+                | "divx"
+                | "av1"
+        )
+}
+
 /// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
 /// release is a broadcast, most likely a show's episode. Streaming services that release
 /// films as well (`AMZN`, `NF`) are not in it.
