@@ -9,7 +9,7 @@ use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
     absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere, final_word,
-    number_after_year, trailing_number, versioned,
+    number_after_tags, number_after_year, trailing_number, versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -107,7 +107,8 @@ pub(super) struct Read<'a> {
 }
 
 impl<'a> Read<'a> {
-    pub(super) fn new(name: &'a str) -> Self {
+    /// `in_season`: the name is a file's in a season's folder.
+    pub(super) fn new(name: &'a str, in_season: bool) -> Self {
         let t = token::tokenize(name);
         let mut roles: Vec<Role> = t
             .iter()
@@ -185,6 +186,25 @@ impl<'a> Read<'a> {
                     _ => false,
                 })
         });
+        // `Season 02/03-04-05 - Title`: in a season's folder, consecutive numbers opening
+        // the name are its episodes, not a date of a two-digit year.
+        if in_season {
+            let two = |k: usize| t[k].digits && t[k].text.len() == 2;
+            let next = |a: usize| {
+                t[a + 1]
+                    .num()
+                    .zip(t[a].num())
+                    .is_some_and(|(b, a)| b == a + 1)
+            };
+            marks.retain(|m| {
+                !(matches!(m.mark, Mark::Date(..))
+                    && m.start == 0
+                    && m.end == 3
+                    && (0..3).all(two)
+                    && next(0)
+                    && next(1))
+            });
+        }
         for (n, m) in marks.iter().enumerate() {
             for r in &mut roles[m.start..m.end] {
                 *r = Role::Mark(n);
@@ -205,7 +225,7 @@ impl<'a> Read<'a> {
 
 /// Reads one name.
 pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
-    let r = Read::new(name);
+    let r = Read::new(name, ctx.folder_season.is_some());
     let t = &r.t;
     let mut f = NameFacts::default();
     if t.is_empty() {
@@ -273,6 +293,9 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     }
     if f.mark.is_none() && f.seasons.is_empty() && f.year.is_none() && end > start {
         bracketed_episode(&r, end, &mut f);
+        if f.mark.is_none() {
+            number_after_tags(&r, end, &mut f);
+        }
     }
     // `NFL.2024.Week.12`: a sports season's event, its year the season (review decides).
     if f.mark.is_none()

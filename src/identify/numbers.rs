@@ -61,8 +61,13 @@ pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     let t = &r.t;
     let Some(tok) = t.get(end) else { return };
     let alone = t.get(end + 1).is_none_or(|x| x.group != tok.group);
-    if f.release_group_first
-        && tok.sep == Sep::Open
+    // (`Show Something [.01.] 720p`: without a group, only a zero-padded number, which no
+    // film's bracket holds.)
+    let padded = tok.text.len() >= 2 && tok.text.starts_with('0');
+    let opens =
+        tok.sep == Sep::Open || (tok.group != 0 && end > 0 && t[end - 1].group != tok.group);
+    if (f.release_group_first || padded)
+        && opens
         && tok.digits
         && tok.text.len() <= 4
         && alone
@@ -71,6 +76,32 @@ pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     {
         f.episodes = vec![n];
         f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
+    }
+}
+
+/// `Show Name HD720 09`: a zero-padded number closing the name after nothing but the
+/// release's tags (and no year): the episode's, the way some anime releases write it.
+pub(super) fn number_after_tags(r: &Read<'_>, end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let Some(last) = t.len().checked_sub(1) else {
+        return;
+    };
+    let tok = &t[last];
+    if last <= end
+        || !tok.digits
+        || !(2..=3).contains(&tok.text.len())
+        || !tok.text.starts_with('0')
+        || tok.group != 0
+        || !matches!(tok.sep, Sep::Space | Sep::Dot | Sep::Underscore)
+        || !(end..last).all(|k| r.roles[k] == Role::Tag)
+    {
+        return;
+    }
+    if let Some(n) = tok.num().filter(|n| *n > 0) {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        // (Not `padded`: a number after the tags is an unusual place, asked about.)
         f.mark = Some(EpisodeMark::Absolute);
     }
 }
@@ -181,6 +212,16 @@ fn opening_number(
     {
         eps = (n..=m).collect();
         b0 += 1;
+        // `03-04-05 - Title`: a list of each episode the file holds.
+        while let Some(m) = t
+            .get(b0)
+            .filter(|x| x.sep == Sep::Hyphen && x.digits)
+            .and_then(Tok::num)
+            .filter(|m| eps.last().is_some_and(|l| *m == l + 1))
+        {
+            eps.push(m);
+            b0 += 1;
+        }
     }
     f.episodes = eps;
     match ctx.folder_season {

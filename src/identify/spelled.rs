@@ -122,7 +122,10 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         n.digits && !n.text.starts_with('0') && matches!(n.sep, Sep::Dash | Sep::Hyphen)
     }) && t.get(i + 3).is_some_and(|x| {
         x.sep == Sep::Other('+')
-            || matches!(x.lower.as_str(), "extras" | "complete" | "batch" | "collection")
+            || matches!(
+                x.lower.as_str(),
+                "extras" | "complete" | "batch" | "collection"
+            )
     });
     let dash_range = t.first().is_none_or(|f| f.group == 0) || listed;
     // `(ТВ-1)`: the first television season, the way Russian trackers write it.

@@ -57,6 +57,12 @@ pub(crate) fn pair(a: &str, b: &str) -> bool {
 
 /// Tags recognised by their shape rather than a list.
 fn shaped(s: &str) -> bool {
+    // `HD720`, `HD1080`: a resolution behind its quality's name.
+    if s.strip_prefix("hd")
+        .is_some_and(|r| matches!(r, "720" | "1080" | "2160" | "720p" | "1080p"))
+    {
+        return true;
+    }
     let b = s.as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
     let rest = &s[digits..];
