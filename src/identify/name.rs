@@ -453,7 +453,12 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         {
             return false;
         }
+        // `Too Many Cooks | Adult Swim`: a video's title, then its channel (an episode's
+        // mark after it says the words go on naming the show).
         matches!(r.roles[k], Role::Mark(_) | Role::Tag)
+            || (k > start
+                && t[k].sep == Sep::Other('|')
+                && !r.roles[k..].iter().any(|x| matches!(x, Role::Mark(_))))
             || (k > start && t[k].group != g0 && t[k].group != 0)
             || (k > start && g0 != 0 && t[k].group != g0)
     };
@@ -671,7 +676,10 @@ fn title_text(
     }
     // Weak tags at the end of a title are the release's (`Show Name HD`), except before
     // a year, where a word like "German" is the title's (`The.Good.German.2006`).
-    let before_year = year_mark.is_some_and(|m| r.marks[m].start == end);
+    // Unless the title speaks that language itself (`Der.Film.deines.Lebens.German.2011`):
+    // then the word says the release's language.
+    let before_year = year_mark.is_some_and(|m| r.marks[m].start == end)
+        && !(end > start + 1 && words::title_in_language(&lower[start..end - 1], lower[end - 1]));
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
         matches!(

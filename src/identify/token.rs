@@ -232,6 +232,15 @@ fn separator(pending: &[char], first: bool) -> Sep {
         .iter()
         .filter(|&&c| c.is_whitespace() || c == '_')
         .count();
+    // `Title _ Channel`: a spaced underscore stands for a pipe a file name cannot hold.
+    if pending.len() >= 3
+        && pending.iter().filter(|&&c| c == '_').count() == 1
+        && pending.first().is_some_and(|c| c.is_whitespace())
+        && pending.last().is_some_and(|c| c.is_whitespace())
+        && dashes == 0
+    {
+        return Sep::Other('|');
+    }
     // `Show.Name.-.07`: a dash set off by dots is a field's, like a spaced one.
     let dotted = matches!(pending, ['.', '-', '.']);
     if dashes > 0 && (spaces > 0 || dashes > 1 || dotted) {

@@ -283,6 +283,28 @@ const WEAK: &[&str] = &[
     "h",
 ];
 
+/// Whether a title's words (lower case) are of the language a release's tag names
+/// (`german`, `french`, …): its articles and small words say so (`Der Film deines Lebens`).
+pub(crate) fn title_in_language(title: &[&str], language: &str) -> bool {
+    let small: &[&str] = match language {
+        "german" | "ger" | "deu" => &[
+            "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "und", "mit", "vom",
+            "zum", "zur", "im", "deines", "meines", "nicht",
+        ],
+        "french" | "fre" | "fra" => &[
+            "le", "la", "les", "des", "du", "un", "une", "et", "au", "aux", "sur", "dans",
+        ],
+        "spanish" | "spa" | "esp" | "castellano" | "latino" => &[
+            "el", "la", "los", "las", "del", "y", "un", "una", "con", "por", "para",
+        ],
+        "italian" | "ita" => &[
+            "il", "lo", "gli", "le", "dei", "del", "della", "di", "e", "un", "una", "per",
+        ],
+        _ => return false,
+    };
+    title.iter().any(|w| small.contains(w))
+}
+
 /// Editions that a movie name may carry ("Director's Cut", "Extended").
 pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
     const EDITIONS: &[(&[&str], &str)] = &[
