@@ -205,7 +205,7 @@ pub(super) fn with_release_folder(
 }
 
 /// Whether two titles share a word of three letters or more (not an article).
-fn shares_a_word(a: Option<&str>, b: Option<&str>) -> bool {
+pub(super) fn shares_a_word(a: Option<&str>, b: Option<&str>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };

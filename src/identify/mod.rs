@@ -469,8 +469,11 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
             id.evidence.push("show folder agrees");
         } else if !normalise_title(a).contains(&normalise_title(b))
             && !normalise_title(b).contains(&normalise_title(a))
+            && folders::shares_a_word(Some(a), Some(b))
         {
-            // The file's own title wins; a different folder name is a mild doubt.
+            // The file's own title wins; a folder that spells the show another way is a
+            // mild doubt. One that shares no word with it (`/Finish/`, `/incoming/`) is
+            // where the file is kept, and says nothing of its show.
             c -= 0.05;
         }
     }
@@ -679,8 +682,12 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         }
         _ => false,
     };
+    // A film's whole release (`WALL-E.720p.BluRay.x264-GRP`) is a film's even without its
+    // year; a fansub group's (`[Grp] Show [BD 1080p]`) may be a series' batch.
+    let whole_release = fname.film_release && !fname.release_group_first;
     let mut c: f64 = match (id.year.is_some(), hint) {
         (true, _) => 0.85,
+        (false, Hint::Movies | Hint::Mixed) if whole_release => 0.8,
         (false, Hint::Movies) => 0.7,
         (false, Hint::Shows) => 0.3,
         (false, _) => 0.55,
@@ -831,6 +838,10 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         // `[Group][中文名][Latin Title][04]`: a fansub's bracket of the title in Latin
         // letters, beside the same in other scripts: the title a library knows.
         evidence.push("a Latin title beside other scripts");
+    } else if f.other_script && f.spaced_script && f.year.is_some() {
+        // `Жихарка (2007) DVDRip`: one title, in a script that spaces its words as Latin
+        // does, before its year: read as surely as a Latin one.
+        evidence.push("a name in another script, one title");
     } else if f.other_script {
         d += if f.mark.is_some_and(EpisodeMark::is_explicit) || latin_title {
             0.05

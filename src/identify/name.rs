@@ -45,6 +45,9 @@ pub struct NameFacts {
     pub unexplained: u32,
     /// Letters of a script other than Latin appear in the name.
     pub other_script: bool,
+    /// Those letters are all of a script that spaces its words as Latin does (Cyrillic,
+    /// Greek), and the name offers no other titles beside its own (`A / B`).
+    pub spaced_script: bool,
     /// The show's country, from the end of its title (`Shameless.US.S01E01`).
     pub country: Option<&'static str>,
     /// A television network's tag after the title (`720p.HIST.WEBRip`).
@@ -73,6 +76,9 @@ pub struct NameFacts {
     pub film_source: bool,
     /// A video tag among the tags (`720p`, `x264`).
     pub video_tagged: bool,
+    /// A film's whole release: its source and its encoding (`BluRay.x264`, `DVDRip.XviD`,
+    /// `BDremux … AC3`), and no word of a series' pack (`COMPLETE`, `INTEGRAL`).
+    pub film_release: bool,
     /// Words follow the absolute number with no dash between (`[Grp] Show - 05 Title`):
     /// they are read as its title, though they could continue the show's.
     pub worded_number: bool,
@@ -238,6 +244,11 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     f.other_script = name
         .chars()
         .any(|c| c.is_alphabetic() && !token::latin_letter(c));
+    f.spaced_script = f.other_script
+        && !name.contains(['/', '|', '\\'])
+        && name.chars().all(|c| {
+            !c.is_alphabetic() || token::latin_letter(c) || matches!(c, '\u{0370}'..='\u{052F}')
+        });
     if brackets::read(&r, &mut f) {
         return f;
     }
@@ -877,6 +888,23 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     f.film_source = (tail..t.len())
         .any(|k| matches!(r.roles[k], Role::Weak | Role::Tag) && words::film_source(&t[k].lower));
     f.video_tagged = (title_end..t.len()).any(|k| tag(k, words::video_tag));
+    let pack = lower.iter().any(|w| {
+        matches!(
+            *w,
+            "complete"
+                | "completa"
+                | "integral"
+                | "integrale"
+                | "intégrale"
+                | "series"
+                | "collection"
+                | "anthology"
+                | "boxset"
+        ) || words::films_by_number(w)
+    });
+    f.film_release = f.film_source
+        && !pack
+        && (tail..t.len()).any(|k| r.roles[k] != Role::Word && words::encoding(&t[k].lower));
     // Among the release's tags (after the first), and not its group (`hdtv-abc`).
     let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
     f.broadcast = first_tag.is_some_and(|a| {
