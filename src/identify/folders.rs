@@ -196,7 +196,7 @@ pub(super) fn with_release_folder(
         && (tf.year.is_some() || tf.mark.is_some())
         && (!fname.tagged || short_name())
         && fname.year.is_none()
-        && fname.seasons.is_empty()
+        && (fname.seasons.is_empty() || fname.mark == Some(EpisodeMark::Packed))
         && !strong(fname.mark)
     {
         fname = tf.clone();

@@ -204,6 +204,20 @@ fn opening_number(
     if f.year.is_some() || (ctx.folder_season.is_none() && !opens) {
         return false;
     }
+    // `102.mkv`: a lone number of three digits packs a season and an episode, as it does
+    // after a show's name (`Show.Name.102`).
+    if t.len() == 1
+        && ctx.folder_season.is_none()
+        && t[start].text.len() == 3
+        && !t[start].text.starts_with('0')
+        && (1..=30).contains(&(n % 100))
+    {
+        f.seasons = vec![n / 100];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        f.title = None;
+        return true;
+    }
     let mut eps = vec![n];
     let mut b0 = start + 1;
     if let Some(x) = t.get(start + 1)
