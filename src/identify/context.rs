@@ -218,10 +218,15 @@ fn with_siblings(mut id: Identification, s: &Siblings) -> Identification {
         return id;
     };
     let norm = normalise_title(title);
-    // `101.mkv` beside `Show S01E02.mkv`: season and episode, in the folder's season.
-    if let (Some(season), Some(EpisodeMark::Absolute), [n]) =
-        (s.season, id.mark, id.episodes.as_slice())
-        && (100..10_000).contains(n)
+    // `101.mkv` beside `Show S01E02.mkv`: season and episode, in the folder's season
+    // (read alone as absolute, or as packed already).
+    let packed = match (id.mark, id.seasons.as_slice(), id.episodes.as_slice()) {
+        (Some(EpisodeMark::Absolute), _, [n]) => Some(*n),
+        (Some(EpisodeMark::Packed), [s], [e]) => Some(s * 100 + e),
+        _ => None,
+    };
+    if let (Some(season), Some(n)) = (s.season, packed)
+        && (100..10_000).contains(&n)
         && n / 100 == season
         && n % 100 > 0
         && id
