@@ -147,6 +147,21 @@ pub(super) fn with_release_folder(
         return fname;
     };
     let strong = |m: Option<EpisodeMark>| m.is_some_and(EpisodeMark::is_explicit);
+    // `Hitman Agent 47 (2015)/Hitman Agent 47.mkv`: the number the file's title ends with
+    // is the film's, as its folder's title says.
+    if fname.mark == Some(EpisodeMark::Absolute)
+        && !(fname.dashed || fname.padded || fname.fansub || fname.release_group_first)
+        && tf.mark.is_none()
+        && tf.seasons.is_empty()
+        && let (Some(file), Some(folder), [n]) = (&fname.title, &tf.title, &fname.episodes[..])
+        && super::normalise_title(&format!("{file} {n}")) == super::normalise_title(folder)
+    {
+        fname.title = tf.title.clone();
+        fname.mark = None;
+        fname.episodes.clear();
+        fname.absolute.clear();
+        fname.episode_title = None;
+    }
     // A file without its own episode mark (`tvs-zoo-dd51-…-11112.mkv`, `E01 - Name.avi`,
     // `VIDEO_TS/VTS_01_1.VOB`) inside an episode's release folder (`Zoo.S01E11E12.…`):
     // the folder says which episode; the file may still narrow it (`E01`).

@@ -357,7 +357,11 @@ pub(super) fn trailing_number(
     // `Show Name 13`: a count past the sequels a film series reaches, after a title of two
     // words or more (`Apollo 13`, `The Number 23` are films' titles), then only tags.
     let title_words = (start..k)
-        .filter(|&j| t[j].is_alpha() && !matches!(t[j].lower.as_str(), "the" | "a" | "an"))
+        .filter(|&j| {
+            t[j].is_alpha()
+                && t[j].text.chars().count() > 1
+                && !matches!(t[j].lower.as_str(), "the" | "an")
+        })
         .count();
     let counted = !zero && (10..1000).contains(&n) && digits <= 3 && tail && title_words >= 2;
     if !(at.anime
