@@ -194,6 +194,7 @@ fn with_known_title(rel: &str, mut id: Identification, known: &KnownTitles) -> I
         let ctx = NameContext {
             folder_season: None,
             episodic: true,
+            films: false,
         };
         let facts = name::read(&rest, ctx);
         if facts.episodes.is_empty() || facts.title.is_some() {

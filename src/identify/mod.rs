@@ -297,6 +297,7 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
     let ctx = NameContext {
         folder_season,
         episodic: hint == Hint::Shows || folder_season.is_some(),
+        films: hint == Hint::Movies,
     };
     let fname = name::read(file_stem, ctx);
     let mut fname = with_release_folder(fname, title_folder.as_ref(), extra_folder.is_some());

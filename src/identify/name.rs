@@ -93,6 +93,8 @@ pub struct NameContext {
     pub folder_season: Option<u32>,
     /// Shows are expected here: packed numbers (`102`) may be season + episode.
     pub episodic: bool,
+    /// Films are expected here: a number ending a title is a sequel's (`Saga 10`).
+    pub films: bool,
 }
 
 /// What each token is, once marks and tags are known.

@@ -363,7 +363,8 @@ pub(super) fn trailing_number(
                 && !matches!(t[j].lower.as_str(), "the" | "an")
         })
         .count();
-    let counted = !zero && (10..1000).contains(&n) && digits <= 3 && tail && title_words >= 2;
+    let counted =
+        !zero && !ctx.films && (10..1000).contains(&n) && digits <= 3 && tail && title_words >= 2;
     if !(at.anime
         || at.dashed
         || zero
