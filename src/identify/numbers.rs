@@ -185,6 +185,21 @@ fn pick(
             .find(|&k| t[k].sep == Sep::Dash && (2..=4).contains(&t[k].text.len()))
             .and_then(|k| num_at(k).map(|x| (k, x)))
     });
+    // `Cosmos 01 Standing Up in the Milky Way`: a zero-padded number after the title's
+    // words, words after it: no sequel is zero-padded, so it is the episode, its title after.
+    let found = found.or_else(|| {
+        (start + 1..e)
+            .find(|&k| {
+                matches!(t[k].sep, Sep::Space | Sep::Dot | Sep::Underscore)
+                    && (2..=3).contains(&t[k].text.len())
+                    && t[k].text.starts_with('0')
+                    && t[k].digits
+                    && t[k - 1].is_alpha()
+                    && r.roles.get(k + 1) == Some(&Role::Word)
+                    && t[k + 1].is_alpha()
+            })
+            .and_then(|k| num_at(k).map(|x| (k, x)))
+    });
     found.map(|(k, x)| (k, x, opening.is_some()))
 }
 
@@ -393,6 +408,19 @@ pub(super) fn trailing_number(
     f.padded = zero;
     if !ranged {
         f.episode_title = dashed_title(r, name, at.after);
+        // `Cosmos 01 Standing Up…`: words straight after a zero-padded number are its
+        // title (they could continue the show's: a doubt).
+        if f.episode_title.is_none()
+            && zero
+            && !at.dashed
+            && !at.anime
+            && at.after < e
+            && r.roles[at.after] == Role::Word
+            && t[at.after].is_alpha()
+        {
+            f.episode_title = words_until_tags(r, name, at.after);
+            f.worded_number = true;
+        }
         // Words straight after a fansub's episode number are its title; `END` says it is
         // the last, and is no title.
         let closing = t.get(at.after).is_some_and(final_tok)
