@@ -144,6 +144,16 @@ impl<'a> Read<'a> {
         {
             roles[0] = Role::Tag;
         }
+        // `3D Kanojo`, `[Grp] 3D Kanojo - 01`: `3D` opening the words, before a word, is the
+        // title's own (a release writes its 3D among the tags after the title).
+        if let Some(i) = t.iter().position(|x| x.group == 0)
+            && t[i].lower == "3d"
+            && roles.get(i + 1) == Some(&Role::Word)
+            && t[i + 1].is_alpha()
+            && t[i + 1].group == 0
+        {
+            roles[i] = Role::Word;
+        }
         // `…x264-GRP`: the release group after the last tag is a tag too.
         if let Some(last) = t.len().checked_sub(1)
             && last > 0
