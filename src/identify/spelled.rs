@@ -369,7 +369,10 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         ));
     }
     // `1-8 серии из 8`: a range of episodes before the word (and their count after it).
-    let before_word = |w: &Tok<'_>| is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e";
+    // (`Show - 01 - Episode Title`: after a field's dash the word opens the episode's title.)
+    let before_word = |w: &Tok<'_>| {
+        is_episode_word(&w.lower) && w.lower != "ep" && w.lower != "e" && w.sep != Sep::Dash
+    };
     if tok.digits
         && tok.text.len() <= 3
         && let (Some(b), Some(w)) = (t.get(i + 1), t.get(i + 2))
