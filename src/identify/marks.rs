@@ -5,7 +5,7 @@
 //! Each mark covers a run of tokens; `super::name` decides what the rest is. Pure.
 
 use super::dates::{date, year};
-use super::spelled::{episode_words, more_numbers, part, season_words};
+use super::spelled::{counted_cjk, episode_words, more_numbers, part, season_words};
 use super::token::{Sep, Tok};
 
 /// Years past this are title words ("Blade Runner 2049"), not release years.
@@ -90,6 +90,7 @@ pub fn find(t: &[Tok<'_>]) -> Vec<Found> {
             .or_else(|| episode_words(t, i))
             .or_else(|| part(t, i))
             .or_else(|| bracketed_range(t, i))
+            .or_else(|| counted_cjk(t, i))
             .or_else(|| year(t, i));
         match hit {
             Some((end, mark)) => {

@@ -730,8 +730,13 @@ fn title_text(
             && f.seasons.is_empty()
             && e >= 2
             && !matches!(t[e - 2].lower.as_str(), "the" | "a" | "an");
-        let pack =
-            pack_word(w) || collection || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
+        // (`The Final Season`, `The Last Season`: an anime's name for its last part, a title.)
+        let named_season = matches!(w, "season" | "saison" | "temporada")
+            && e >= 2
+            && matches!(t[e - 2].lower.as_str(), "final" | "last" | "finale");
+        let pack = (pack_word(w) && !named_season)
+            || collection
+            || (w == "series" && e >= 2 && pack_word(&t[e - 2].lower));
         let the = w == "the" && dropped_pack;
         if !(weak || pack || the) {
             break;

@@ -111,6 +111,49 @@ pub(super) fn more_numbers(
     j
 }
 
+/// `第01話`, `第1集`, `第3回` (an episode), `第2季`, `第2期` (a season): the count word of
+/// Chinese and Japanese names, a token of its own after the title; with a season before it
+/// (`第2季 第05集`), both.
+pub(super) fn counted_cjk(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let read = |x: &Tok<'_>| -> Option<(u32, char)> {
+        let rest = x.text.strip_prefix('第')?;
+        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let unit = rest[d..].chars().next()?;
+        (d > 0 && d <= 4 && rest[d..].chars().count() == 1)
+            .then(|| rest[..d].parse().ok().map(|n| (n, unit)))
+            .flatten()
+    };
+    let episode_unit = |c: char| matches!(c, '話' | '话' | '集' | '回');
+    let season_unit = |c: char| matches!(c, '季' | '期');
+    let (n, unit) = read(&t[i])?;
+    if episode_unit(unit) {
+        return Some((
+            i + 1,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: vec![n],
+                how: EpisodeMark::EpisodeOnly,
+            },
+        ));
+    }
+    if !season_unit(unit) || n == 0 {
+        return None;
+    }
+    if let Some((e, u)) = t.get(i + 1).and_then(read)
+        && episode_unit(u)
+    {
+        return Some((
+            i + 2,
+            Mark::Episode {
+                seasons: vec![n],
+                episodes: vec![e],
+                how: EpisodeMark::Words,
+            },
+        ));
+    }
+    Some((i + 1, Mark::Season(vec![n])))
+}
+
 pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let mut seasons = Vec::new();
