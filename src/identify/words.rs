@@ -452,46 +452,28 @@ pub(crate) fn film_source(lower: &str) -> bool {
         )
 }
 
-/// An encoding's tag: a video codec (`x264`, `XviD`) or an audio one (`AC3`, `DTS`,
+/// A video codec's tag (`x264`, `HEVC`, `XviD`).
+fn video_codec(lower: &str) -> bool {
+    matches!(
+        lower,
+        "x264" | "x265" | "h264" | "h265" | "h.264" | "h.265" | "hevc" | "xvid" | "divx" | "av1"
+    )
+}
+
+/// An encoding's tag: a video codec (`x264`, `XviD`, `AVC`) or an audio one (`AC3`, `DTS`,
 /// `DDP5.1`, `FLACx2`). A release states how it was encoded; a person's own file seldom does.
 pub(crate) fn encoding(lower: &str) -> bool {
     const AUDIO: &[&str] = &[
         "aac", "ac3", "eac3", "ddp", "dd5", "dd2", "dts", "flac", "truehd", "atmos", "opus", "mp3",
         "lpcm",
     ];
-    matches!(
-        lower,
-        "x264"
-            | "x265"
-            | "h264"
-            | "h265"
-            | "h.264"
-            | "h.265"
-            | "hevc"
-            | "xvid"
-            | "divx"
-            | "av1"
-            | "avc"
-    ) || AUDIO.iter().any(|a| lower.starts_with(a))
+    video_codec(lower) || lower == "avc" || AUDIO.iter().any(|a| lower.starts_with(a))
 }
 
 /// A video tag: a resolution (`720p`, `2160p`, `480i`) or a video codec (`x264`, `HEVC`).
 pub(crate) fn video_tag(lower: &str) -> bool {
     let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
-    ((3..=4).contains(&digits) && matches!(&lower[digits..], "p" | "i"))
-        || matches!(
-            lower,
-            "x264"
-                | "x265"
-                | "h264"
-                | "h265"
-                | "h.264"
-                | "h.265"
-                | "hevc"
-                | "xvid"
-                | "divx"
-                | "av1"
-        )
+    ((3..=4).contains(&digits) && matches!(&lower[digits..], "p" | "i")) || video_codec(lower)
 }
 
 /// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
