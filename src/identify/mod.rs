@@ -713,13 +713,11 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         c -= 0.2;
     }
     c -= doubts(fname, id.title.as_deref(), &mut id.evidence);
-    if let Some(name) = id.title.as_deref().and_then(box_of_films) {
+    // The box is named for its films' franchise: `X-Men Complete 13 Movie Collection`.
+    if let Some(franchise) = id.title.as_deref().and_then(box_of_films) {
         c -= 0.1;
         id.evidence.push("a collection's words in the title");
-        // The box is named for its films' franchise: `X-Men Complete 13 Movie Collection`.
-        if let Some(name) = name {
-            id.title = Some(name);
-        }
+        id.title = Some(franchise);
     }
     id.confidence = settled(c);
     id
@@ -777,30 +775,31 @@ fn shows_special(title: &str) -> Option<(String, String)> {
 
 /// `X-Men Complete 13 Movie Collection`, `Alien Quadrilogy`: a box of films, not one
 /// (`The Collection` is a film: a collection's word right after an article is a title's).
-/// Returns the franchise's name before the box's words, when some words come before them.
-fn box_of_films(title: &str) -> Option<Option<String>> {
+/// Returns the franchise's name: the words before those describing the box, or the whole
+/// title when none come before them.
+fn box_of_films(title: &str) -> Option<String> {
     let words: Vec<&str> = title.split(' ').collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let k = lower.iter().enumerate().position(|(k, w)| {
         let after_article = k > 0 && matches!(lower[k - 1].as_str(), "the" | "a" | "an");
-        !after_article
-            && (matches!(w.as_str(), "collection" | "anthology" | "boxset")
-                || words::films_by_number(w))
+        !after_article && words::box_of_films(w)
     })?;
     // Back over what describes the box: `Complete 13 Movie`, `Ultimate 5 Film`.
-    let mut first = k;
-    while first > 0 {
-        let w = lower[first - 1].as_str();
-        let describes = matches!(
+    let describes = |w: &str| {
+        matches!(
             w,
             "movie" | "movies" | "film" | "films" | "complete" | "ultimate" | "box" | "set"
-        ) || w.bytes().all(|b| b.is_ascii_digit());
-        if !describes {
-            break;
-        }
-        first -= 1;
-    }
-    Some((first > 0).then(|| words[..first].join(" ")))
+        ) || w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let first = lower[..k]
+        .iter()
+        .rposition(|w| !describes(w))
+        .map_or(0, |p| p + 1);
+    Some(if first > 0 {
+        words[..first].join(" ")
+    } else {
+        title.to_owned()
+    })
 }
 
 /// A confidence as the threshold will compare it: in hundredths, so that 0.85 less 0.05

@@ -705,19 +705,9 @@ fn title_text(
         && !(end > start + 1 && words::title_in_language(&lower[start..end - 1], lower[end - 1]));
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
-        matches!(
-            w,
-            "complete"
-                | "completa"
-                | "integral"
-                | "full"
-                | "integrale"
-                | "intégrale"
-                | "season"
-                | "seasons"
-                | "saison"
-                | "temporada"
-        ) || words::films_by_number(w)
+        words::whole_series(w)
+            || matches!(w, "full" | "season" | "seasons" | "saison" | "temporada")
+            || words::films_by_number(w)
     };
     let mut dropped_pack = false;
     while e > start + 1 {
@@ -905,20 +895,9 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     f.film_source = (tail..t.len())
         .any(|k| matches!(r.roles[k], Role::Weak | Role::Tag) && words::film_source(&t[k].lower));
     f.video_tagged = (title_end..t.len()).any(|k| tag(k, words::video_tag));
-    let pack = lower.iter().any(|w| {
-        matches!(
-            *w,
-            "complete"
-                | "completa"
-                | "integral"
-                | "integrale"
-                | "intégrale"
-                | "series"
-                | "collection"
-                | "anthology"
-                | "boxset"
-        ) || words::films_by_number(w)
-    });
+    let pack = lower
+        .iter()
+        .any(|w| words::whole_series(w) || words::box_of_films(w) || *w == "series");
     f.film_release = f.film_source
         && !pack
         && (tail..t.len()).any(|k| r.roles[k] != Role::Word && words::encoding(&t[k].lower));

@@ -337,6 +337,19 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
     })
 }
 
+/// Words that say a name is a whole series in one (`COMPLETE`, `INTEGRAL`).
+pub(crate) fn whole_series(lower: &str) -> bool {
+    matches!(
+        lower,
+        "complete" | "completa" | "integral" | "integrale" | "intégrale"
+    )
+}
+
+/// Words that say a name is a box of films (`Collection`, `Anthology`, `Trilogy`).
+pub(crate) fn box_of_films(lower: &str) -> bool {
+    matches!(lower, "collection" | "anthology" | "boxset") || films_by_number(lower)
+}
+
 /// `Trilogy` … `Octalogy`: a box of a number of films.
 pub(crate) fn films_by_number(lower: &str) -> bool {
     matches!(
