@@ -239,6 +239,16 @@ impl<'a> Read<'a> {
     pub(super) fn is_tag(&self, k: usize) -> bool {
         self.roles[k] == Role::Tag
     }
+
+    /// Where a run of weak tags ending at `end` begins (`Show Name HD`, `- 03_DVD`), never
+    /// before `floor + 1`: the words before `end` less the release's weak tags.
+    pub(super) fn before_weak_tags(&self, floor: usize, end: usize) -> usize {
+        let mut e = end.min(self.t.len());
+        while e > floor + 1 && self.roles[e - 1] == Role::Weak {
+            e -= 1;
+        }
+        e
+    }
 }
 
 /// Reads one name.
@@ -746,12 +756,10 @@ fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
     if t.get(a)?.group != 0 || r.roles[a] != Role::Word {
         return None;
     }
-    let mut b = (a..t.len())
+    let b = (a..t.len())
         .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
         .unwrap_or(t.len());
-    while b > a + 1 && r.roles[b - 1] == Role::Weak {
-        b -= 1;
-    }
+    let b = r.before_weak_tags(a, b);
     // A release group's `-GRP` is no episode title.
     if b == t.len() && b - a == 1 && t[a].sep == Sep::Hyphen {
         return None;
@@ -888,19 +896,16 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     f.tv_source = (title_end..t.len()).any(|k| tag(k, words::tv_source));
     // `BD`, `WEB`, `TS` are weak tags: a film's source all the same in the title's tail
     // (`Show.Name.BD.720p`, whose title ends before `BD`).
-    let mut tail = title_end.min(t.len());
-    while tail > start + 1 && r.roles[tail - 1] == Role::Weak {
-        tail -= 1;
-    }
-    f.film_source = (tail..t.len())
-        .any(|k| matches!(r.roles[k], Role::Weak | Role::Tag) && words::film_source(&t[k].lower));
+    let tail = r.before_weak_tags(start, title_end);
+    let tagged = |k: usize| matches!(r.roles[k], Role::Weak | Role::Tag);
+    f.film_source = (tail..t.len()).any(|k| tagged(k) && words::film_source(&t[k].lower));
     f.video_tagged = (title_end..t.len()).any(|k| tag(k, words::video_tag));
     let pack = lower
         .iter()
         .any(|w| words::whole_series(w) || words::box_of_films(w) || *w == "series");
     f.film_release = f.film_source
         && !pack
-        && (tail..t.len()).any(|k| r.roles[k] != Role::Word && words::encoding(&t[k].lower));
+        && (tail..t.len()).any(|k| tagged(k) && words::encoding(&t[k].lower));
     // Among the release's tags (after the first), and not its group (`hdtv-abc`).
     let first_tag = (title_end..t.len()).find(|&k| r.roles[k] == Role::Tag);
     f.broadcast = first_tag.is_some_and(|a| {

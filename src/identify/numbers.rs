@@ -286,10 +286,7 @@ pub(super) fn trailing_number(
 ) {
     let t = &r.t;
     // Weak tags after the number are the release's (`- 03_DVD`).
-    let mut e = *end;
-    while e > start + 1 && r.roles[e - 1] == Role::Weak {
-        e -= 1;
-    }
+    let e = r.before_weak_tags(start, *end);
     let Some((k, (n, version), opening)) = pick(r, f, start, e) else {
         return;
     };
