@@ -55,19 +55,29 @@ pub(crate) fn pair(a: &str, b: &str) -> bool {
     )
 }
 
+/// A resolution: `720p`, `1080i`, `2160p`, `1920px`.
+pub(crate) fn resolution(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    (3..=4).contains(&digits) && matches!(&s[digits..], "p" | "i" | "px")
+}
+
+/// An audio codec, alone or with its channels glued on (`AC3`, `DDP5.1`, `AAC2.0`, `FLACx2`).
+pub(crate) fn audio_codec(s: &str) -> bool {
+    AUDIO.iter().any(|a| {
+        s.strip_prefix(a).is_some_and(|r| {
+            r.bytes()
+                .all(|c| c.is_ascii_digit() || c == b'.' || c == b'x' || c == b'+')
+        })
+    })
+}
+
 /// Tags recognised by their shape rather than a list.
 fn shaped(s: &str) -> bool {
-    // `HD720`, `HD1080`: a resolution behind its quality's name.
-    if s.strip_prefix("hd")
-        .is_some_and(|r| matches!(r, "720" | "1080" | "2160" | "720p" | "1080p"))
-    {
-        return true;
-    }
     let b = s.as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
     let rest = &s[digits..];
     // 720p, 1080i, 2160p; 4k, 8k; 60fps; 10bit; 5.1ch/6ch; 800mb, 3.2gb
-    if (3..=4).contains(&digits) && matches!(rest, "p" | "i" | "px") {
+    if resolution(s) {
         return true;
     }
     if digits >= 1
@@ -107,14 +117,8 @@ fn shaped(s: &str) -> bool {
         return true;
     }
     // hevc10, hi10p, av1; ddp5.1, aac2.0, flacx2, dd5
-    for a in AUDIO {
-        if let Some(r) = s.strip_prefix(a)
-            && !r.is_empty()
-            && r.bytes()
-                .all(|c| c.is_ascii_digit() || c == b'.' || c == b'x' || c == b'+')
-        {
-            return true;
-        }
+    if audio_codec(s) && !AUDIO.contains(&s) {
+        return true;
     }
     // hd720, hd1080
     if let Some(r) = s.strip_prefix("hd")

@@ -476,17 +476,12 @@ fn video_codec(lower: &str) -> bool {
 /// An encoding's tag: a video codec (`x264`, `XviD`, `AVC`) or an audio one (`AC3`, `DTS`,
 /// `DDP5.1`, `FLACx2`). A release states how it was encoded; a person's own file seldom does.
 pub(crate) fn encoding(lower: &str) -> bool {
-    const AUDIO: &[&str] = &[
-        "aac", "ac3", "eac3", "ddp", "dd5", "dd2", "dts", "flac", "truehd", "atmos", "opus", "mp3",
-        "lpcm",
-    ];
-    video_codec(lower) || lower == "avc" || AUDIO.iter().any(|a| lower.starts_with(a))
+    video_codec(lower) || lower == "avc" || super::tags::audio_codec(lower)
 }
 
 /// A video tag: a resolution (`720p`, `2160p`, `480i`) or a video codec (`x264`, `HEVC`).
 pub(crate) fn video_tag(lower: &str) -> bool {
-    let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
-    ((3..=4).contains(&digits) && matches!(&lower[digits..], "p" | "i")) || video_codec(lower)
+    super::tags::resolution(lower) || video_codec(lower)
 }
 
 /// A television network's tag in a release name (`Show.Name.720p.HIST.WEBRip`): the
