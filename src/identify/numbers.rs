@@ -63,7 +63,7 @@ pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     let alone = t.get(end + 1).is_none_or(|x| x.group != tok.group);
     // (`Show Something [.01.] 720p`: without a group, only a zero-padded number, which no
     // film's bracket holds.)
-    let padded = tok.text.len() >= 2 && tok.text.starts_with('0');
+    let padded = tok.zero_padded();
     let opens =
         tok.sep == Sep::Open || (tok.group != 0 && end > 0 && t[end - 1].group != tok.group);
     if (f.release_group_first || padded)
@@ -89,9 +89,8 @@ pub(super) fn number_after_tags(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     };
     let tok = &t[last];
     if last <= end
-        || !tok.digits
-        || !(2..=3).contains(&tok.text.len())
-        || !tok.text.starts_with('0')
+        || !tok.zero_padded()
+        || tok.text.len() > 3
         || tok.group != 0
         || !matches!(tok.sep, Sep::Space | Sep::Dot | Sep::Underscore)
         || !(end..last).all(|k| r.roles[k] == Role::Tag)
@@ -191,9 +190,8 @@ fn pick(
         (start + 1..e)
             .find(|&k| {
                 matches!(t[k].sep, Sep::Space | Sep::Dot | Sep::Underscore)
-                    && (2..=3).contains(&t[k].text.len())
-                    && t[k].text.starts_with('0')
-                    && t[k].digits
+                    && t[k].zero_padded()
+                    && t[k].text.len() <= 3
                     && t[k - 1].is_alpha()
                     && r.roles.get(k + 1) == Some(&Role::Word)
                     && t[k + 1].is_alpha()
@@ -321,8 +319,7 @@ pub(super) fn trailing_number(
     let titled = f.release_group_first || numbers_title || (start..k).any(|j| t[j].is_alpha());
     // (`Show - 07 (2016)`: a zero-padded number after a dash is an episode's, never a
     // sequel's.)
-    let padded_episode =
-        t[k].sep == Sep::Dash && t[k].text.len() >= 2 && t[k].text.starts_with('0');
+    let padded_episode = t[k].sep == Sep::Dash && t[k].zero_padded();
     let movie_year = f.year.is_some() && !f.release_group_first && !padded_episode;
     if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
         return;
@@ -363,6 +360,7 @@ pub(super) fn trailing_number(
     // series' absolute number (asked about, not linked: it could be a title's number).
     let tok = &t[k];
     let digits = tok.text.len();
+    // (`07v2` is one token: zero-padded all the same.)
     let zero = digits >= 2 && tok.text.starts_with('0');
     let long_run =
         digits == 4 && !zero && tail && year_like(tok.text).is_none() && at.after < t.len();

@@ -52,6 +52,11 @@ impl Tok<'_> {
     pub(crate) fn is_alpha(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
     }
+    /// A number written with a leading zero (`07`, `012`): an episode's way, never a
+    /// sequel's or a year's.
+    pub(crate) fn zero_padded(&self) -> bool {
+        self.digits && self.text.len() >= 2 && self.text.starts_with('0')
+    }
 }
 
 fn opener(c: char) -> bool {
