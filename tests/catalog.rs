@@ -420,6 +420,47 @@ fn the_write_cost_migrations_keep_every_row_and_rule() {
     .unwrap();
 }
 
+/// Duplicates are found by a hash's integer key (migration 0015): an older catalog's hashes
+/// get their keys, its copies still make a group, and `db check` names a key that does not
+/// match its hash.
+#[test]
+fn the_content_key_migration_keys_every_hash_and_keeps_groups() {
+    let env = Env::new();
+    let same = "0123456789abcdef".repeat(4);
+    let other = "fedcba9876543210".repeat(4);
+    let c = migrated_from(
+        &env,
+        14,
+        &format!(
+            "UPDATE assets SET sha256 = '{same}', size = 10;
+             INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen, sha256)
+                 VALUES (1, X'62', 10, 1, 'video', '2024', '2024', '{same}'),
+                        (1, X'63', 10, 1, 'video', '2024', '2024', '{other}'),
+                        (1, X'64', 10, 1, 'video', '2024', '2024', NULL);"
+        ),
+    );
+    let keys: Vec<Option<i64>> = c
+        .prepare("SELECT content_key FROM assets ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // The first 15 hex digits as a number, written out by hand.
+    let want_same = Some(0x0012_3456_789a_bcde_i64);
+    let want_other = Some(0x0fed_cba9_8765_4321_i64);
+    assert_eq!(keys, vec![want_same, want_same, want_other, None]);
+    let groups = catalog::dupes::groups(&c).unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].sha256, same);
+    assert!(catalog::check(&c).unwrap().is_empty());
+    c.execute("UPDATE assets SET content_key = 7 WHERE id = 3", [])
+        .unwrap();
+    let problems = catalog::check(&c).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("asset 3"), "{problems:?}");
+}
+
 /// A new catalog is readable by its owner only: it may come to hold a server's token.
 #[test]
 fn a_new_catalog_is_private() {

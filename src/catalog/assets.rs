@@ -138,8 +138,8 @@ pub(crate) fn upsert(
             "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
                                  error_message, first_seen, last_seen, created_changeset_id,
                                  updated_changeset_id, fingerprint, ident_confidence, extra,
-                                 needs_ffprobe, probe_error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 needs_ffprobe, probe_error, content_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?
         .execute(params![
             f.collection.0,
@@ -157,6 +157,7 @@ pub(crate) fn upsert(
             f.named.and_then(|n| n.extra),
             f.needs_ffprobe,
             f.needs_ffprobe.then_some(super::media::NEEDS_FFPROBE),
+            super::content::key(f.sha256),
         ]);
     match inserted {
         Ok(_) => return Ok((AssetId(conn.last_insert_rowid()), true)),
@@ -222,7 +223,8 @@ pub(crate) fn update(
     conn.prepare_cached(
         "UPDATE assets SET collection_id = ?2, rel_path = ?3, size = ?4, mtime_ns = ?5,
                 sha256 = ?6, kind = ?7, has_errors = ?8, error_message = ?9, last_seen = ?10,
-                missing_since = NULL, updated_changeset_id = ?11, fingerprint = ?12
+                missing_since = NULL, updated_changeset_id = ?11, fingerprint = ?12,
+                content_key = ?13
          WHERE id = ?1",
     )?
     .execute(params![
@@ -237,7 +239,8 @@ pub(crate) fn update(
         f.error,
         now,
         changeset,
-        f.fingerprint
+        f.fingerprint,
+        super::content::key(f.sha256),
     ])?;
     Ok(())
 }
@@ -254,7 +257,7 @@ pub(crate) fn set_hash(
 ) -> Result<Option<AssetId>> {
     Ok(conn
         .prepare_cached(
-            "UPDATE assets SET sha256 = ?5, updated_changeset_id = ?6
+            "UPDATE assets SET sha256 = ?5, updated_changeset_id = ?6, content_key = ?7
              WHERE collection_id = ?1 AND rel_path = ?2 AND size = ?3 AND mtime_ns = ?4
                AND sha256 IS NULL
              RETURNING id",
@@ -266,7 +269,8 @@ pub(crate) fn set_hash(
                 h.size,
                 h.mtime_ns,
                 h.sha256,
-                changeset
+                changeset,
+                super::content::key(Some(h.sha256)),
             ],
             |r| r.get(0),
         )

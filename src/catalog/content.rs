@@ -9,6 +9,14 @@ use super::dupes::{members, pick};
 use super::{Result, review};
 use crate::model::ReviewReason;
 
+/// A content hash's lookup key (`assets.content_key`, migration 0015): its first 15 hex
+/// digits as an integer. The index holds the key, a fifth of the hash's size; a lookup asks
+/// for both, the key to find the candidates and the hash to decide. `None` for no hash (or
+/// one that is not hex, which the catalog refuses anyway).
+pub(crate) fn key(sha: Option<&str>) -> Option<i64> {
+    i64::from_str_radix(sha?.get(..15)?, 16).ok()
+}
+
 /// Re-applies the rule to one hash's group after a scan changed it; queues review items for
 /// copies that are not canonical. Returns the group's size.
 pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
@@ -77,10 +85,10 @@ pub(crate) fn joined(conn: &Connection, sha: &str, changeset: i64) -> Result<usi
 /// Up to two members of a content group, with their canonical flags.
 fn first_two(conn: &Connection, sha: &str) -> Result<Vec<(i64, bool)>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, canonical FROM assets WHERE sha256 = ?1 AND size > 0 LIMIT 2",
+        "SELECT id, canonical FROM assets WHERE content_key = ?2 AND sha256 = ?1 AND size > 0 LIMIT 2",
     )?;
     let few = st
-        .query_map([sha], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![sha, key(Some(sha))], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(few)
 }

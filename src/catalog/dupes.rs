@@ -41,10 +41,10 @@ pub(crate) fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
         ",
                 a.canonical, a.canonical_locked, a.missing_since IS NOT NULL, a.first_seen
          FROM assets a JOIN collections c ON c.id = a.collection_id
-         WHERE a.sha256 = ?1 AND a.size > 0
+         WHERE a.content_key = ?2 AND a.sha256 = ?1 AND a.size > 0
          ORDER BY a.id"
     ))?;
-    let rows = st.query_map([sha], |r| {
+    let rows = st.query_map(params![sha, super::content::key(Some(sha))], |r| {
         Ok(Member {
             id: r.get(0)?,
             path: r.get(1)?,
@@ -114,8 +114,13 @@ pub(crate) fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Re
 
 /// Every group of two or more copies, largest files first.
 pub fn groups(conn: &Connection) -> Result<Vec<Group>> {
+    // The keys shared by two or more rows come from the key index alone; only their rows
+    // are read, and grouped by the whole hash.
     let mut st = conn.prepare(
-        "SELECT sha256, max(size) FROM assets WHERE sha256 IS NOT NULL AND size > 0
+        "SELECT sha256, max(size) FROM assets
+         WHERE content_key IN (SELECT content_key FROM assets WHERE content_key IS NOT NULL
+                               GROUP BY content_key HAVING count(*) > 1)
+           AND size > 0
          GROUP BY sha256 HAVING count(*) > 1 ORDER BY max(size) DESC, sha256",
     )?;
     let keys: Vec<(String, i64)> = st

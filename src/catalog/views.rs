@@ -309,7 +309,7 @@ impl AssetFilter {
             w.push_str(" AND (a.has_errors = 1 OR a.probe_failed = 1)");
         }
         if self.duplicates {
-            w.push_str(" AND a.size > 0 AND EXISTS(SELECT 1 FROM assets d WHERE d.sha256 = a.sha256 AND d.id != a.id)");
+            w.push_str(" AND a.size > 0 AND EXISTS(SELECT 1 FROM assets d WHERE d.content_key = a.content_key AND d.sha256 = a.sha256 AND d.id != a.id)");
         }
         if self.unidentified {
             w.push_str(
