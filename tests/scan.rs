@@ -142,6 +142,48 @@ fn a_second_scan_changes_nothing() {
     );
 }
 
+/// A video whose content changed in place keeps its name, so the catalog's reading of it
+/// stands: it is hashed and probed again, not named again, and its link is not rewritten.
+#[test]
+fn a_video_changed_in_place_is_not_named_again() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    library(&lib);
+    env.scan_json(&[&lib]);
+    let link = |env: &Env| -> (i64, i64, i64, String) {
+        env.conn()
+            .query_row(
+                "SELECT ea.episode_id, ea.changeset_id, a.updated_changeset_id, a.sha256
+                 FROM episode_assets ea JOIN assets a ON a.id = ea.asset_id
+                 WHERE a.rel_path = CAST('Show Name/Season 1/Show.Name.S01E01.mkv' AS BLOB)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap()
+    };
+    let before = link(&env);
+    put(
+        &lib.join("Show Name/Season 1/Show.Name.S01E01.mkv"),
+        &bytes(77, 333),
+    );
+
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(n(&v, "changed"), 1, "{v}");
+    assert_eq!(n(&v, "identified"), 0, "{v}");
+    let after = link(&env);
+    assert_eq!(
+        (after.0, after.1),
+        (before.0, before.1),
+        "the link stands as written"
+    );
+    assert!(
+        after.2 > before.2,
+        "the row itself was rewritten: {after:?}"
+    );
+    assert_ne!(after.3, before.3, "with the new content's hash");
+}
+
 #[test]
 fn changed_files_are_rehashed_and_moves_keep_their_identity() {
     let env = Env::new();

@@ -26,6 +26,10 @@ pub(crate) enum Reason {
 pub(crate) struct HashJob {
     pub file: usize,
     pub reason: Reason,
+    /// The catalog read this path's name already: a file changed in place has the same name,
+    /// so its reading stands (and its links are not written again), as an unchanged file's
+    /// does.
+    pub named: bool,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +76,7 @@ pub(crate) fn diff(files: &[Found], known: &Snapshot, unverified: &[Vec<u8>]) ->
             plan.to_hash.push(HashJob {
                 file: i,
                 reason: Reason::New,
+                named: false,
             });
         }
     }
@@ -113,7 +118,11 @@ fn compare(plan: &mut Plan, i: usize, f: &Found, k: &Known) {
         (false, false, _) => Reason::Changed(k.id),
         (true, false, false) => Reason::Retry(k.id),
     };
-    plan.to_hash.push(HashJob { file: i, reason });
+    plan.to_hash.push(HashJob {
+        file: i,
+        reason,
+        named: k.identified,
+    });
 }
 
 #[cfg(test)]

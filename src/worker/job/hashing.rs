@@ -143,13 +143,14 @@ struct ToRead {
 }
 
 impl ToRead {
-    fn new(req: &ScanRequest, w: &Walked, file: usize, claims: &MoveClaims) -> Self {
-        let f = &w.files[file];
+    fn new(req: &ScanRequest, w: &Walked, job: HashJob, claims: &MoveClaims) -> Self {
+        let f = &w.files[job.file];
         // Photos are read whole at once: their hash finds duplicates across camera cards,
         // and the probe reads their EXIF from the pages the hash just read.
         let whole = req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size);
-        // A server's files are named by the server, not by their names.
-        let name = (f.kind == MediaKind::Video && w.server.is_none()).then(|| {
+        // A server's files are named by the server, not by their names; a name read before
+        // at this path is not read again.
+        let name = (f.kind == MediaKind::Video && w.server.is_none() && !job.named).then(|| {
             (
                 String::from_utf8_lossy(&f.rel).into_owned(),
                 Hint::from(w.col.kind),
@@ -224,7 +225,7 @@ pub(super) fn read_all(
     let progress = &req.progress;
     let list: Vec<ToRead> = jobs
         .iter()
-        .map(|(wi, j)| ToRead::new(req, &walked[*wi], j.file, claims))
+        .map(|(wi, j)| ToRead::new(req, &walked[*wi], *j, claims))
         .collect();
     let bytes = list
         .iter()
@@ -363,8 +364,9 @@ pub(super) fn handle_read(
         note_probe(req, w, job.file, sink, errors, &p);
         facts.probe = Some(Box::new(p));
     }
-    // Every new or changed video is named (a move keeps its identity, links and
-    // decisions, so it is not named again); the pool read its name on its own.
+    // Every new video is named (a moved one too: its name is new), and a changed one whose
+    // name the catalog never read (`HashJob::named`); the pool read the name on its own. A
+    // person's decision stands whatever a name says.
     if let Some(s) = &w.server {
         let video = w.files[job.file].kind == MediaKind::Video;
         if let Some(id) = s.ident_of(job.file).filter(|_| video) {
