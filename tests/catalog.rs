@@ -461,6 +461,30 @@ fn the_content_key_migration_keys_every_hash_and_keeps_groups() {
     assert!(problems[0].contains("asset 3"), "{problems:?}");
 }
 
+/// Upgrading an existing catalog says so first (a large one takes seconds); a new catalog
+/// and an up-to-date one say nothing.
+#[test]
+fn upgrading_a_catalog_says_so_once() {
+    let env = Env::new();
+    {
+        let c = catalog_at(&env, 14);
+        setup(&c);
+    }
+    let stderr = |env: &Env| {
+        let out = env.shelf().args(["db", "info"]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let first = stderr(&env);
+    assert!(
+        first.contains("updating the catalog") && first.contains("from schema 14 to"),
+        "{first}"
+    );
+    assert_eq!(stderr(&env), "", "the second open has nothing to update");
+    let fresh = Env::new();
+    assert_eq!(stderr(&fresh), "", "a new catalog is made, not updated");
+}
+
 /// A new catalog is readable by its owner only: it may come to hold a server's token.
 #[test]
 fn a_new_catalog_is_private() {

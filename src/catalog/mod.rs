@@ -329,6 +329,15 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     if found == SCHEMA_VERSION {
         return Ok(());
     }
+    if found > 0 {
+        // Some migrations rewrite every asset (0015: 13 s on a million files); said first,
+        // on stderr (before any screen is drawn), so a long first start is not a silent one.
+        eprintln!(
+            "shelf: updating the catalog {} from schema {found} to {SCHEMA_VERSION} (a large catalog takes a while)",
+            crate::paths::display(path.as_os_str().as_encoded_bytes())
+        );
+        tracing::info!(from = found, to = SCHEMA_VERSION, "migrating the catalog");
+    }
     // Foreign keys off while the schema changes (they cannot change inside a transaction):
     // a migration that rebuilds a table to widen a CHECK drops the old one, and with them on
     // that drop would delete every child row. They are checked before the commit instead.
