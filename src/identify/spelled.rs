@@ -115,13 +115,16 @@ pub(super) fn more_numbers(
 /// Chinese and Japanese names, a token of its own after the title; with a season before it
 /// (`第2季 第05集`), both.
 pub(super) fn counted_cjk(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    // `第` + one to four digits + one unit character, nothing more.
     let read = |x: &Tok<'_>| -> Option<(u32, char)> {
         let rest = x.text.strip_prefix('第')?;
         let d = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let unit = rest[d..].chars().next()?;
-        (d > 0 && d <= 4 && rest[d..].chars().count() == 1)
-            .then(|| rest[..d].parse().ok().map(|n| (n, unit)))
-            .flatten()
+        let mut units = rest[d..].chars();
+        let unit = units.next()?;
+        if !(1..=4).contains(&d) || units.next().is_some() {
+            return None;
+        }
+        Some((rest[..d].parse().ok()?, unit))
     };
     let episode_unit = |c: char| matches!(c, '話' | '话' | '集' | '回');
     let season_unit = |c: char| matches!(c, '季' | '期');
