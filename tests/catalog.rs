@@ -189,7 +189,16 @@ fn constraints_reject_bad_rows() {
         ),
         ("latitude out of range", "UPDATE assets SET gps_lat = 91 WHERE id = 1"),
         ("longitude out of range", "UPDATE assets SET gps_lon = -181 WHERE id = 1"),
+        (
+            "sha256 ending in a space",
+            "UPDATE assets SET sha256 = substr(lower(hex(randomblob(32))), 1, 63) || ' ' WHERE id = 1",
+        ),
+        (
+            "sha256 with one upper-case digit",
+            "UPDATE assets SET sha256 = 'A' || substr(lower(hex(randomblob(32))), 2) WHERE id = 1",
+        ),
         ("unknown kind", "UPDATE assets SET kind = 'movie' WHERE id = 1"),
+        ("kind in the wrong case", "UPDATE assets SET kind = 'Video' WHERE id = 1"),
         ("negative size", "UPDATE assets SET size = -1 WHERE id = 1"),
         ("bad captured_at_source", "UPDATE assets SET captured_at_source = 'guess' WHERE id = 1"),
         (
@@ -201,6 +210,11 @@ fn constraints_reject_bad_rows() {
             "unknown marker kind",
             "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
              VALUES (1, 'ad', 0, 0, 'manual', 'x', 'x')",
+        ),
+        (
+            "unknown marker source",
+            "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+             VALUES (1, 'intro', 0, 0, 'guess', 'x', 'x')",
         ),
         (
             "confidence above 1",
@@ -249,13 +263,34 @@ fn constraints_reject_bad_rows() {
         )
         .is_err()
     );
-    // Good values pass, and deleting an asset takes its markers with it.
+    // Good values pass (every word each list allows), and deleting an asset takes its
+    // markers with it.
+    for kind in ["video", "audio", "image", "subtitle", "other"] {
+        c.execute("UPDATE assets SET kind = ?1 WHERE id = 1", [kind])
+            .unwrap();
+    }
+    for source in ["exif", "exif_modified", "filename", "container", "mtime"] {
+        c.execute(
+            "UPDATE assets SET captured_at_source = ?1 WHERE id = 1",
+            [source],
+        )
+        .unwrap();
+    }
     c.execute(
-        "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, confidence, created_at, updated_at)
-         VALUES (?1, 'avail', 1000, 1000, 'manual', 0.5, 'x', 'x')",
-        [asset],
+        "UPDATE assets SET sha256 = ?1 WHERE id = 1",
+        ["0123456789abcdef".repeat(4)],
     )
     .unwrap();
+    for kind in ["chapter", "avail", "bumper", "intro", "outro"] {
+        for source in ["file", "manual", "generated", "plex", "jellyfin"] {
+            c.execute(
+                "INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, confidence, created_at, updated_at)
+                 VALUES (?1, ?2, 1000, 1000, ?3, 0.5, 'x', 'x')",
+                rusqlite::params![asset, kind, source],
+            )
+            .unwrap();
+        }
+    }
     c.execute("DELETE FROM assets WHERE id = ?1", [asset])
         .unwrap();
     let n: i64 = c
@@ -418,6 +453,58 @@ fn the_write_cost_migrations_keep_every_row_and_rule() {
         [],
     )
     .unwrap();
+}
+
+/// Migration 0016 says the same CHECKs more cheaply: an older catalog's assets and markers
+/// keep every row and value, and the rules still hold on the rebuilt tables.
+#[test]
+fn the_cheap_checks_migration_keeps_every_row_and_rule() {
+    let env = Env::new();
+    let hash = "0123456789abcdef".repeat(4);
+    let c = migrated_from(
+        &env,
+        15,
+        &format!(
+            "UPDATE assets SET sha256 = '{hash}', content_key = 5124095576030430,
+                 captured_at_source = 'exif', kind = 'image';
+             INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
+                 VALUES (1, 'intro', 0, 9000, 'plex', 'x', 'x');"
+        ),
+    );
+    assert_counts(&c, &[("assets", 1), ("markers", 1)]);
+    let row: (String, String, String, i64) = c
+        .query_row(
+            "SELECT sha256, kind, captured_at_source, content_key FROM assets",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(row, (hash, "image".into(), "exif".into(), 5124095576030430));
+    let marker: (String, String, i64) = c
+        .query_row("SELECT kind, source, end_ms FROM markers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(marker, ("intro".into(), "plex".into(), 9000));
+    for bad in [
+        "UPDATE assets SET kind = 'movie'",
+        "UPDATE assets SET sha256 = upper(sha256)",
+        "UPDATE assets SET captured_at_source = 'guess'",
+        "UPDATE markers SET kind = 'ad'",
+        "UPDATE markers SET source = 'guess'",
+    ] {
+        assert!(c.execute(bad, []).is_err(), "accepted: {bad}");
+    }
+    // The indexes came back with the table: duplicates are still looked up by key.
+    let plan: String = c
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM assets WHERE content_key = 1",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("ix_assets_content"), "{plan}");
+    assert!(catalog::check(&c).unwrap().is_empty());
 }
 
 /// Duplicates are found by a hash's integer key (migration 0015): an older catalog's hashes
