@@ -32,6 +32,21 @@ impl Author {
         }
         Ok(())
     }
+
+    /// Records a new row when a person made it; what the row holds is built only then (a
+    /// scan inserts an episode and a link for most files it names, and keeps no history).
+    fn record_insert(
+        self,
+        conn: &Connection,
+        entity: Entity,
+        id: i64,
+        after: impl FnOnce() -> serde_json::Value,
+    ) -> Result<()> {
+        if self.manual {
+            history::record(conn, self.changeset, Entry::insert(entity, id, &after()))?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -158,13 +173,11 @@ pub(crate) fn resolve_title(
     )?
     .execute(params![kind.as_str(), name, norm, sort_name(name), year, w.manual, now, w.changeset])?;
     let id = conn.last_insert_rowid();
-    w.record(
+    w.record_insert(
         conn,
-        Entry::insert(
-            Entity::Title,
-            id,
-            &json!({"name": name, "year": year, "kind": kind}),
-        ),
+        Entity::Title,
+        id,
+        || json!({"name": name, "year": year, "kind": kind}),
     )?;
     Ok(TitleMatch::Created(id))
 }
@@ -181,13 +194,11 @@ pub(crate) fn ensure_season(conn: &Connection, w: Author, title: i64, number: u3
     conn.prepare_cached("INSERT INTO seasons (title_id, number, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![title, number, time::now()])?;
     let id = conn.last_insert_rowid();
-    w.record(
+    w.record_insert(
         conn,
-        Entry::insert(
-            Entity::Season,
-            id,
-            &json!({"title_id": title, "number": number}),
-        ),
+        Entity::Season,
+        id,
+        || json!({"title_id": title, "number": number}),
     )?;
     Ok(id)
 }
@@ -257,13 +268,11 @@ pub(crate) fn ensure_episode(
     )?
     .execute(params![title, season_id, number, abs, name, date, now])?;
     let id = conn.last_insert_rowid();
-    w.record(
+    w.record_insert(
         conn,
-        Entry::insert(
-            Entity::Episode,
-            id,
-            &json!({"title_id": title, "number": number}),
-        ),
+        Entity::Episode,
+        id,
+        || json!({"title_id": title, "number": number}),
     )?;
     Ok(id)
 }
@@ -286,13 +295,11 @@ pub(crate) fn link_episode(
         )?
         .execute(params![episode, asset, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
     if n > 0 {
-        w.record(
+        w.record_insert(
             conn,
-            Entry::insert(
-                Entity::EpisodeAsset,
-                asset,
-                &json!({"episode_id": episode, "asset_id": asset}),
-            ),
+            Entity::EpisodeAsset,
+            asset,
+            || json!({"episode_id": episode, "asset_id": asset}),
         )?;
     }
     Ok(())
@@ -318,13 +325,11 @@ pub(crate) fn link_title(
         )?
         .execute(params![title, asset, part, edition, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
     if n > 0 {
-        w.record(
+        w.record_insert(
             conn,
-            Entry::insert(
-                Entity::TitleAsset,
-                asset,
-                &json!({"title_id": title, "asset_id": asset}),
-            ),
+            Entity::TitleAsset,
+            asset,
+            || json!({"title_id": title, "asset_id": asset}),
         )?;
     }
     Ok(())
