@@ -461,11 +461,13 @@ fn the_write_cost_migrations_keep_every_row_and_rule() {
 fn the_cheap_checks_migration_keeps_every_row_and_rule() {
     let env = Env::new();
     let hash = "0123456789abcdef".repeat(4);
+    // Its first 15 hex digits, as migration 0015 and shelf key it.
+    let key = 0x0012_3456_789a_bcde_i64;
     let c = migrated_from(
         &env,
         15,
         &format!(
-            "UPDATE assets SET sha256 = '{hash}', content_key = 5124095576030430,
+            "UPDATE assets SET sha256 = '{hash}', content_key = {key},
                  captured_at_source = 'exif', kind = 'image';
              INSERT INTO markers (asset_id, kind, start_ms, end_ms, source, created_at, updated_at)
                  VALUES (1, 'intro', 0, 9000, 'plex', 'x', 'x');"
@@ -479,7 +481,7 @@ fn the_cheap_checks_migration_keeps_every_row_and_rule() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
-    assert_eq!(row, (hash, "image".into(), "exif".into(), 5124095576030430));
+    assert_eq!(row, (hash, "image".into(), "exif".into(), key));
     let marker: (String, String, i64) = c
         .query_row("SELECT kind, source, end_ms FROM markers", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
