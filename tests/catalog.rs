@@ -509,6 +509,46 @@ fn the_cheap_checks_migration_keeps_every_row_and_rule() {
     assert!(catalog::check(&c).unwrap().is_empty());
 }
 
+/// The photo timeline's index holds photos only (migration 0017): an older catalog's photos
+/// are in it, in capture order, and a video is not (SQLite refuses to answer a question
+/// about videos from it).
+#[test]
+fn the_photo_timeline_index_holds_photos_only() {
+    let env = Env::new();
+    let c = migrated_from(
+        &env,
+        16,
+        "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen, captured_at)
+             VALUES (1, X'622e6a7067', 1, 1, 'image', '2024', '2024', '2023-12-25T12:00:00.000Z'),
+                    (1, X'632e6a7067', 1, 1, 'image', '2024', '2024', '2021-01-01T00:00:00.000Z');",
+    );
+    assert_counts(&c, &[("assets", 3)]);
+    let photos: Vec<String> = c
+        .prepare(
+            "SELECT CAST(rel_path AS TEXT) FROM assets INDEXED BY ix_assets_photos_captured
+             WHERE kind = 'image' ORDER BY kind, coalesce(captured_at, ''), id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(photos, ["c.jpg", "b.jpg"]);
+    let videos = c.prepare(
+        "SELECT count(*) FROM assets INDEXED BY ix_assets_photos_captured WHERE kind = 'video'",
+    );
+    assert!(videos.is_err(), "the index answered for videos");
+    let old: i64 = c
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'ix_assets_kind_captured'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0);
+    assert!(catalog::check(&c).unwrap().is_empty());
+}
+
 /// Duplicates are found by a hash's integer key (migration 0015): an older catalog's hashes
 /// get their keys, its copies still make a group, and `db check` names a key that does not
 /// match its hash.

@@ -297,9 +297,13 @@ impl AssetFilter {
         if !self.search.is_empty() {
             w.push_str(" AND instr(lower(CAST(a.rel_path AS TEXT)), lower(?)) > 0");
         }
-        if self.kind.is_some() || self.by_captured {
-            // Served by ix_assets_kind_path (or ix_assets_kind_captured): the kind's rows,
-            // already in list order.
+        if self.by_captured {
+            // Served by ix_assets_photos_captured, which holds photos only: SQLite uses a
+            // partial index only when the query's text implies its condition, so the kind is
+            // written here, not bound.
+            w.push_str(&format!(" AND a.kind = '{}'", MediaKind::Image.as_str()));
+        } else if self.kind.is_some() {
+            // Served by ix_assets_kind_path: the kind's rows, already in list order.
             w.push_str(" AND a.kind = ?");
         }
         if self.missing {
@@ -321,22 +325,13 @@ impl AssetFilter {
         w
     }
 
-    /// Sorting by capture date is for photos.
-    fn kind_bind(&self) -> Option<&'static str> {
-        if self.by_captured {
-            Some(MediaKind::Image.as_str())
-        } else {
-            self.kind.map(MediaKind::as_str)
-        }
-    }
-
     fn binds(&self) -> Vec<rusqlite::types::Value> {
         let mut v: Vec<rusqlite::types::Value> = Vec::new();
         if !self.search.is_empty() {
             v.push(self.search.clone().into());
         }
-        if let Some(k) = self.kind_bind() {
-            v.push(k.to_owned().into());
+        if let Some(k) = self.kind.filter(|_| !self.by_captured) {
+            v.push(k.as_str().to_owned().into());
         }
         v
     }
@@ -350,25 +345,7 @@ pub(crate) fn assets(
     key: Option<&Key>,
     limit: usize,
 ) -> Result<Vec<AssetListRow>> {
-    let base = format!(
-        "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}",
-        f.sql()
-    );
-    let sql = if f.by_captured {
-        page_sql(
-            &base,
-            "coalesce(a.captured_at, ''), a.id",
-            dir,
-            "coalesce(a.captured_at, '') DESC, a.id DESC",
-        )
-    } else {
-        page_sql(
-            &base,
-            "a.collection_id, a.rel_path",
-            dir,
-            "a.collection_id DESC, a.rel_path DESC",
-        )
-    };
+    let sql = assets_page_sql(f, dir);
     let mut binds = f.binds();
     match (dir, key) {
         (Dir::After | Dir::Before | Dir::From, Some(Key::Asset(c, p))) if !f.by_captured => {
@@ -387,6 +364,29 @@ pub(crate) fn assets(
     }
     binds.push((limit as i64).into());
     run_page(conn, &sql, binds, dir, asset_row)
+}
+
+/// A page of assets' statement: by capture time for the photo timeline, else by place.
+fn assets_page_sql(f: &AssetFilter, dir: Dir) -> String {
+    let base = format!(
+        "SELECT {ASSET_COLS} FROM assets a JOIN collections c ON c.id = a.collection_id{}",
+        f.sql()
+    );
+    if f.by_captured {
+        page_sql(
+            &base,
+            "coalesce(a.captured_at, ''), a.id",
+            dir,
+            "coalesce(a.captured_at, '') DESC, a.id DESC",
+        )
+    } else {
+        page_sql(
+            &base,
+            "a.collection_id, a.rel_path",
+            dir,
+            "a.collection_id DESC, a.rel_path DESC",
+        )
+    }
 }
 
 /// How many assets a filter shows (the pane's length; counted apart from paging).
@@ -434,4 +434,53 @@ pub(crate) fn title_completions(
     )?;
     let rows = st.query_map(params![norm, limit as i64], title_item)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexes SQLite would read for a filter's page in each direction.
+    fn plans(f: &AssetFilter) -> Vec<String> {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        [Dir::First, Dir::Last, Dir::After, Dir::Before, Dir::From]
+            .into_iter()
+            .map(|dir| {
+                let sql = format!("EXPLAIN QUERY PLAN {}", assets_page_sql(f, dir));
+                let mut st = conn.prepare(&sql).unwrap();
+                let unbound = vec![rusqlite::types::Value::Null; st.parameter_count()];
+                let lines: Vec<String> = st
+                    .query_map(rusqlite::params_from_iter(unbound), |r| {
+                        r.get::<_, String>(3)
+                    })
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                lines.join("; ")
+            })
+            .collect()
+    }
+
+    /// The photo timeline reads the index that holds photos only (migration 0017), in
+    /// order, in every direction; a listing of one kind reads the kind's index. A plan
+    /// without them would read every asset and sort it, at a million files a second a page.
+    #[test]
+    fn asset_pages_read_their_index_in_order() {
+        let timeline = AssetFilter {
+            by_captured: true,
+            ..AssetFilter::default()
+        };
+        for p in plans(&timeline) {
+            assert!(p.contains("ix_assets_photos_captured"), "{p}");
+            assert!(!p.contains("TEMP B-TREE"), "{p}");
+        }
+        let videos = AssetFilter {
+            kind: Some(MediaKind::Video),
+            ..AssetFilter::default()
+        };
+        for p in plans(&videos) {
+            assert!(p.contains("ix_assets_kind_path"), "{p}");
+            assert!(!p.contains("TEMP B-TREE"), "{p}");
+        }
+    }
 }
