@@ -509,11 +509,12 @@ fn the_cheap_checks_migration_keeps_every_row_and_rule() {
     assert!(catalog::check(&c).unwrap().is_empty());
 }
 
-/// The photo timeline's index holds photos only (migration 0017): an older catalog's photos
-/// are in it, in capture order, and a video is not (SQLite refuses to answer a question
-/// about videos from it).
+/// Two asset indexes hold only the files their query asks about (migration 0017): the photo
+/// timeline's, photos (an older catalog's are in it, in capture order); the one of files by
+/// the scan that last changed them, files changed after the scan that created them. SQLite
+/// refuses to answer from either about any other file.
 #[test]
-fn the_photo_timeline_index_holds_photos_only() {
+fn the_partial_asset_indexes_hold_only_what_they_serve() {
     let env = Env::new();
     let c = migrated_from(
         &env,
@@ -534,10 +535,22 @@ fn the_photo_timeline_index_holds_photos_only() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(photos, ["c.jpg", "b.jpg"]);
-    let videos = c.prepare(
-        "SELECT count(*) FROM assets INDEXED BY ix_assets_photos_captured WHERE kind = 'video'",
-    );
-    assert!(videos.is_err(), "the index answered for videos");
+    for (index, asked) in [
+        ("ix_assets_photos_captured", "kind = 'video'"),
+        ("ix_assets_updated_changeset", "updated_changeset_id = 1"),
+    ] {
+        let q = format!("SELECT count(*) FROM assets INDEXED BY {index} WHERE {asked}");
+        assert!(c.prepare(&q).is_err(), "{index} answered {asked}");
+    }
+    let changed: i64 = c
+        .query_row(
+            "SELECT count(*) FROM assets INDEXED BY ix_assets_updated_changeset
+             WHERE updated_changeset_id = 1 AND updated_changeset_id IS NOT created_changeset_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(changed, 0);
     let old: i64 = c
         .query_row(
             "SELECT count(*) FROM sqlite_schema WHERE name = 'ix_assets_kind_captured'",

@@ -65,21 +65,26 @@ fn kind_sql(kind: usize) -> &'static str {
              LEFT JOIN collections fc ON fc.id = m.from_collection_id
              WHERE m.changeset_id = ?1"
         ),
-        // Changed in place, or back after being missing (a move is its own event).
+        // Changed in place, or back after being missing (a move is its own event). "Updated
+        // by a scan that did not create it" is said in the form of ix_assets_updated_changeset's
+        // condition (migration 0017), which SQLite must find in the query to read that index.
         2 => concat!(
             "SELECT a.id, ",
             full_path_sql!(),
             ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
-             WHERE a.updated_changeset_id = ?1 AND a.created_changeset_id IS NOT ?1
+             WHERE a.updated_changeset_id = ?1 AND a.updated_changeset_id IS NOT a.created_changeset_id
                AND a.missing_since IS NULL
                AND NOT EXISTS (SELECT 1 FROM asset_moves m
                                WHERE m.changeset_id = ?1 AND m.asset_id = a.id)"
         ),
+        // A file a scan marks missing was in the catalog before that scan (it was in its
+        // snapshot), so it was created by another: the same index as "changed".
         3 => concat!(
             "SELECT a.id, ",
             full_path_sql!(),
             ", NULL, NULL FROM assets a JOIN collections c ON c.id = a.collection_id
-             WHERE a.updated_changeset_id = ?1 AND a.missing_since IS NOT NULL"
+             WHERE a.updated_changeset_id = ?1 AND a.updated_changeset_id IS NOT a.created_changeset_id
+               AND a.missing_since IS NOT NULL"
         ),
         ERROR => {
             "SELECT e.id, e.path, NULL, e.reason FROM changeset_errors e
@@ -138,22 +143,7 @@ pub fn page(
             Some((k, id)) if k == kind => Some(id),
             _ => None,
         };
-        let col = id_col(kind);
-        let cmp = match dir {
-            Dir::After => ">",
-            Dir::Before => "<",
-            _ => ">=",
-        };
-        // Two statements rather than an OR, so the bound is a range on the index.
-        let range = match bound {
-            Some(_) => format!("{col} {cmp} ?2"),
-            None => "?2 IS NULL".to_string(),
-        };
-        let sql = format!(
-            "{} AND {range} ORDER BY {col} {} LIMIT ?3",
-            kind_sql(kind),
-            if backwards { "DESC" } else { "ASC" }
-        );
+        let sql = kind_page_sql(kind, bound.is_some(), dir);
         let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![changeset, bound, (limit - out.len()) as i64], |r| {
             Ok(Event {
@@ -174,6 +164,29 @@ pub fn page(
     Ok(out)
 }
 
+/// A page of one kind's events: `?1` the changeset, `?2` the anchor's id when `bounded`,
+/// `?3` how many.
+fn kind_page_sql(kind: usize, bounded: bool, dir: Dir) -> String {
+    let col = id_col(kind);
+    let cmp = match dir {
+        Dir::After => ">",
+        Dir::Before => "<",
+        _ => ">=",
+    };
+    // Two statements rather than an OR, so the bound is a range on the index.
+    let range = if bounded {
+        format!("{col} {cmp} ?2")
+    } else {
+        "?2 IS NULL".to_string()
+    };
+    let backwards = matches!(dir, Dir::Before | Dir::Last);
+    format!(
+        "{} AND {range} ORDER BY {col} {} LIMIT ?3",
+        kind_sql(kind),
+        if backwards { "DESC" } else { "ASC" }
+    )
+}
+
 /// How many events of each kind a scan has, in `KINDS` order.
 pub fn counts(conn: &Connection, changeset: i64) -> Result<KindCounts> {
     let mut n = [0; KINDS.len()];
@@ -191,4 +204,43 @@ pub fn latest_scan(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT max(id) FROM changesets WHERE kind = 'scan'")?
         .query_row([], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The new, changed and missing files of a scan are read from the index of their
+    /// changeset column, in id order, whichever way the log pages: the changed and missing
+    /// ones from the partial index that holds only files changed after the scan that created
+    /// them (migration 0017), which SQLite reads only when the query states its condition.
+    #[test]
+    fn a_scan_s_file_events_read_their_changeset_index() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        let want = [
+            (0, "ix_assets_created_changeset"),
+            (2, "ix_assets_updated_changeset"),
+            (MISSING, "ix_assets_updated_changeset"),
+        ];
+        for (kind, index) in want {
+            for dir in [Dir::First, Dir::Last, Dir::After, Dir::Before, Dir::From] {
+                for bounded in [false, true] {
+                    let sql = format!("EXPLAIN QUERY PLAN {}", kind_page_sql(kind, bounded, dir));
+                    let mut st = conn.prepare(&sql).unwrap();
+                    let plan: Vec<String> = st
+                        .query_map(params![1, 1, 10], |r| r.get::<_, String>(3))
+                        .unwrap()
+                        .map(|r| r.unwrap())
+                        .collect();
+                    let plan = plan.join("; ");
+                    assert!(plan.contains(index), "{} {dir:?}: {plan}", KINDS[kind]);
+                    assert!(
+                        !plan.contains("TEMP B-TREE"),
+                        "{} {dir:?}: {plan}",
+                        KINDS[kind]
+                    );
+                }
+            }
+        }
+    }
 }
