@@ -54,14 +54,23 @@ fn migrates_an_empty_file_to_the_whole_schema() {
     assert_eq!(v, SCHEMA_VERSION);
 }
 
+/// A row whose parent can be deleted is found by an index when it is: every foreign key
+/// leads some index of its table, but those to `changesets`, which are never deleted (the
+/// catalog refuses to, migration 0017) and so are indexed only where a query reads them.
 #[test]
-fn every_foreign_key_has_an_index() {
+fn every_foreign_key_whose_parent_can_go_has_an_index() {
     let env = Env::new();
     let c = env.conn();
+    c.execute_batch(
+        "INSERT INTO changesets (kind, started_at) VALUES ('scan', '2024-01-01T00:00:00.000Z')",
+    )
+    .unwrap();
+    let refused = c.execute("DELETE FROM changesets", []).unwrap_err();
+    assert!(refused.to_string().contains("never deleted"), "{refused}");
     for t in TABLES {
         let fks: Vec<String> = c
             .prepare(&format!(
-                "SELECT \"from\" FROM pragma_foreign_key_list('{t}')"
+                "SELECT \"from\" FROM pragma_foreign_key_list('{t}') WHERE \"table\" != 'changesets'"
             ))
             .unwrap()
             .query_map([], |r| r.get(0))

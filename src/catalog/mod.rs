@@ -63,7 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0014_episode_indexes.sql"),
     include_str!("../../migrations/0015_content_key.sql"),
     include_str!("../../migrations/0016_cheap_checks.sql"),
-    include_str!("../../migrations/0017_partial_asset_indexes.sql"),
+    include_str!("../../migrations/0017_indexes_a_scan_wrote_for_nothing.sql"),
 ];
 
 /// The schema version this binary writes and understands.
