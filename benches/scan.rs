@@ -114,11 +114,7 @@ fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
         targets: {
             let c = catalog::open(db, Mode::ReadWrite).expect("open catalog");
             let rb = root.as_os_str().as_encoded_bytes();
-            // Found as `shelf --scan` finds its targets: without counting each collection's
-            // files, which `by_root` does (it read every asset row: 0.4 s of a million-file
-            // rescan, timed as the scan's).
-            let known = sources::list_to_scan(&c).expect("query");
-            let col = match known.into_iter().find(|k| k.root.as_deref() == Some(rb)) {
+            let col = match sources::by_root(&c, rb).expect("query") {
                 Some(col) => col,
                 None => sources::add_filesystem(&c, "bench", rb, kind).expect("add"),
             };

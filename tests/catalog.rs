@@ -354,7 +354,8 @@ fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
     assert!(!snap.get(b"a.mkv").unwrap().needs_ffprobe);
 }
 
-/// What a scan walks is what `source list` shows, without the file counts.
+/// What a scan walks, and a collection found by its root, is what `source list` shows,
+/// without the file counts.
 #[test]
 fn collections_to_scan_are_the_listed_ones_without_counts() {
     let env = Env::new();
@@ -380,6 +381,16 @@ fn collections_to_scan_are_the_listed_ones_without_counts() {
         .collect();
     let json = |rows: &[catalog::sources::CollectionRow]| serde_json::to_value(rows).unwrap();
     assert_eq!(json(&to_scan), json(&without_counts));
+    // A lookup by root (`shelf --scan PATH`, adding a source) does not count either.
+    let by_root: Vec<_> = without_counts
+        .iter()
+        .map(|r| {
+            catalog::sources::by_root(&c, r.root.as_deref().unwrap())
+                .unwrap()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(json(&by_root), json(&without_counts));
 }
 
 /// Version 10 rebuilds `sources` and `markers` to widen their CHECKs: on a catalog from
