@@ -21,6 +21,17 @@ pub enum Dir {
     From,
 }
 
+impl Dir {
+    /// Every direction, for tests that page each way.
+    #[cfg(test)]
+    pub(crate) const ALL: [Dir; 5] = [Dir::First, Dir::Last, Dir::After, Dir::Before, Dir::From];
+
+    /// Read backwards (a page before the anchor, and the last page), then given in list order.
+    pub(crate) fn backwards(self) -> bool {
+        matches!(self, Dir::Before | Dir::Last)
+    }
+}
+
 /// A position in a list: the sort key of a row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {
@@ -72,7 +83,7 @@ pub(crate) fn run_page<T>(
     let mut rows: Vec<T> = st
         .query_map(rusqlite::params_from_iter(binds), map)?
         .collect::<rusqlite::Result<_>>()?;
-    if matches!(dir, Dir::Before | Dir::Last) {
+    if dir.backwards() {
         rows.reverse();
     }
     Ok(rows)
@@ -91,4 +102,20 @@ fn placeholders(cols: &str) -> String {
         }
     }
     vec!["?"; n].join(", ")
+}
+
+/// How SQLite would run `sql` (its parameters unbound): the plan's lines joined, for tests
+/// that a list is read from its index, in order.
+#[cfg(test)]
+pub(crate) fn plan(conn: &Connection, sql: &str) -> String {
+    let mut st = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("a statement");
+    let unbound = vec![rusqlite::types::Value::Null; st.parameter_count()];
+    let lines: Vec<String> = st
+        .query_map(rusqlite::params_from_iter(unbound), |r| r.get(3))
+        .expect("a plan")
+        .collect::<rusqlite::Result<_>>()
+        .expect("its lines");
+    lines.join("; ")
 }
