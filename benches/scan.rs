@@ -137,6 +137,28 @@ fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
     run_scan(&req).expect("scan")
 }
 
+/// Waits until what the page cache still holds to write (the last run's catalog, hundreds
+/// of MB, or files just changed) is on disk: written back during a timed run, it takes CPU
+/// from a two-threaded scan more than from a one-threaded floor.
+fn quiet_disk() {
+    let _ = Command::new("sync").status();
+}
+
+/// One alternated pair, each from a quiet disk (as the binary's runs in docs/benchmarks.md):
+/// the floor's time, then the scan's time and report.
+fn floor_then_scan(
+    floor: &dyn Fn() -> Duration,
+    db: &Path,
+    tree: &Path,
+) -> (Duration, Duration, ScanReport) {
+    quiet_disk();
+    let floor = floor();
+    quiet_disk();
+    let t = Instant::now();
+    let r = scan(db, tree);
+    (floor, t.elapsed(), r)
+}
+
 fn time_cmd(cmd: &mut Command) -> Duration {
     let t = Instant::now();
     let st = cmd.status().expect("run command");
@@ -198,14 +220,9 @@ fn main() {
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
         }
-        // The last run's catalog (hundreds of MB) is still being written back: each run
-        // starts from a quiet disk, as the binary's alternated runs in docs/benchmarks.md do.
-        let _ = Command::new("sync").status();
-        floors.push(sha_floor());
-        let _ = Command::new("sync").status();
-        let t = Instant::now();
-        let r = scan(&db, &tree);
-        firsts.push(t.elapsed());
+        let (floor, took, r) = floor_then_scan(&sha_floor, &db, &tree);
+        floors.push(floor);
+        firsts.push(took);
         assert_eq!(r.counts.new, files);
         first = Some(r);
     }
@@ -229,14 +246,9 @@ fn main() {
     let mut rescans = Vec::new();
     let mut finds = Vec::new();
     for _ in 0..runs {
-        // From a quiet disk too: right after the first scans, the kernel still writes back
-        // their catalogs, which takes CPU from a two-threaded rescan more than from `find`.
-        let _ = Command::new("sync").status();
-        finds.push(find());
-        let _ = Command::new("sync").status();
-        let t = Instant::now();
-        let r = scan(&db, &tree);
-        rescans.push(t.elapsed());
+        let (floor, took, r) = floor_then_scan(&find, &db, &tree);
+        finds.push(floor);
+        rescans.push(took);
         assert_eq!(r.counts.unchanged, files);
         assert_eq!(r.counts.files_hashed, 0);
     }
@@ -382,8 +394,7 @@ fn changed_rescan(db: &Path, tree: &Path, files: u64) {
         f.write_all(b"x").expect("grow");
         touched.push((entry, len));
     }
-    // The appends above are still being written back otherwise.
-    let _ = Command::new("sync").status();
+    quiet_disk();
     let t = Instant::now();
     let r = scan(db, tree);
     let took = t.elapsed();
