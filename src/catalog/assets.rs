@@ -157,7 +157,7 @@ pub(crate) fn upsert(
             f.named.and_then(|n| n.extra),
             f.needs_ffprobe,
             f.needs_ffprobe.then_some(super::media::NEEDS_FFPROBE),
-            super::content::key(f.sha256),
+            super::content::checked_key(f.sha256)?,
         ]);
     match inserted {
         Ok(_) => return Ok((AssetId(conn.last_insert_rowid()), true)),
@@ -240,7 +240,7 @@ pub(crate) fn update(
         now,
         changeset,
         f.fingerprint,
-        super::content::key(f.sha256),
+        super::content::checked_key(f.sha256)?,
     ])?;
     Ok(())
 }
@@ -270,7 +270,7 @@ pub(crate) fn set_hash(
                 h.mtime_ns,
                 h.sha256,
                 changeset,
-                super::content::key(Some(h.sha256)),
+                super::content::checked_key(Some(h.sha256))?,
             ],
             |r| r.get(0),
         )
@@ -474,7 +474,7 @@ pub(crate) fn for_each_export<E>(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::catalog::{changesets, sources};
+    use crate::catalog::{CatalogError, changesets, sources};
     use crate::model::{ChangesetKind, CollectionKind};
 
     fn facts(collection: CollectionId, size: i64, kind: &str) -> FileFacts<'_> {
@@ -528,5 +528,75 @@ mod tests {
             .query_row("SELECT size FROM assets", [], |r| r.get(0))
             .unwrap();
         assert_eq!(size, 7);
+    }
+
+    /// A hash is written only as 64 lowercase hex digits (the row checks only the length):
+    /// each of the three writes of one refuses any other form and leaves the row as it was.
+    #[test]
+    fn a_hash_in_any_other_form_than_lowercase_hex_is_refused() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        let c = sources::add_filesystem(&conn, "tv", b"/tv", CollectionKind::Shows).unwrap();
+        let cs = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let good = "0123456789abcdef".repeat(4);
+        let bad = [
+            good.to_uppercase(),
+            format!("{}g", &good[..63]),
+            format!("{} ", &good[..63]),
+            format!("{}é", &good[..62]),
+            "abc".to_string(),
+        ];
+        for b in &bad {
+            let f = FileFacts {
+                sha256: Some(b),
+                ..facts(c.id, 5, "video")
+            };
+            assert!(
+                matches!(
+                    upsert(&conn, &f, cs, now),
+                    Err(CatalogError::InvalidInput {
+                        field: "sha256",
+                        ..
+                    })
+                ),
+                "{b:?}"
+            );
+        }
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM assets", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 0);
+        let (id, _) = upsert(&conn, &facts(c.id, 5, "video"), cs, now).unwrap();
+        for b in &bad {
+            let f = FileFacts {
+                sha256: Some(b),
+                ..facts(c.id, 6, "video")
+            };
+            assert!(update(&conn, id, &f, cs, now).is_err(), "{b:?}");
+            let h = HashedFile {
+                sha256: b,
+                size: 5,
+                mtime_ns: 1,
+            };
+            assert!(
+                set_hash(&conn, c.id, b"Show/Show S01E01.mkv", &h, cs).is_err(),
+                "{b:?}"
+            );
+        }
+        let row: (i64, Option<String>) = conn
+            .query_row("SELECT size, sha256 FROM assets", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(row, (5, None));
+        let h = HashedFile {
+            sha256: &good,
+            size: 5,
+            mtime_ns: 1,
+        };
+        assert_eq!(
+            set_hash(&conn, c.id, b"Show/Show S01E01.mkv", &h, cs).unwrap(),
+            Some(id)
+        );
     }
 }

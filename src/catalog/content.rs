@@ -17,6 +17,25 @@ pub(crate) fn key(sha: Option<&str>) -> Option<i64> {
     i64::from_str_radix(sha?.get(..15)?, 16).ok()
 }
 
+/// A content hash in the form the catalog keeps: 64 lowercase hex digits, as the hasher
+/// writes them. The rule lives here, not in a CHECK on the row (migration 0018: that test
+/// was a tenth of a scan's writing); `catalog::check` reports a row written otherwise.
+pub(crate) fn well_formed(sha: &str) -> bool {
+    sha.len() == 64 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A hash about to be written, refused unless well formed, and its lookup key: what each
+/// of the catalog's writes of `assets.sha256` binds.
+pub(crate) fn checked_key(sha: Option<&str>) -> Result<Option<i64>> {
+    match sha {
+        Some(s) if !well_formed(s) => Err(super::CatalogError::InvalidInput {
+            field: "sha256",
+            why: format!("{s:?} is not 64 lowercase hex digits"),
+        }),
+        _ => Ok(key(sha)),
+    }
+}
+
 /// Re-applies the rule to one hash's group after a scan changed it; queues review items for
 /// copies that are not canonical. Returns the group's size.
 pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {

@@ -64,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0015_content_key.sql"),
     include_str!("../../migrations/0016_cheap_checks.sql"),
     include_str!("../../migrations/0017_indexes_a_scan_wrote_for_nothing.sql"),
+    include_str!("../../migrations/0018_hash_form_kept_by_shelf.sql"),
 ];
 
 /// The schema version this binary writes and understands.
@@ -489,7 +490,8 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         out.push(r?);
     }
     // Duplicates are found by `content_key`, which shelf writes with the hash: a row written
-    // by other means with one and not the other would hide from its group.
+    // by other means with one and not the other would hide from its group. A hash is
+    // lowercase hex (shelf's writes refuse any other form; the row checks only its length).
     let mut st = conn.prepare(
         "SELECT id, sha256, content_key FROM assets WHERE sha256 IS NOT NULL OR content_key IS NOT NULL",
     )?;
@@ -497,6 +499,12 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     while let Some(r) = rows.next()? {
         let sha: Option<String> = r.get(1)?;
         let key: Option<i64> = r.get(2)?;
+        if let Some(s) = sha.as_deref().filter(|s| !content::well_formed(s)) {
+            out.push(format!(
+                "content hash: asset {} has {s:?}, not 64 lowercase hex digits",
+                r.get::<_, i64>(0)?
+            ));
+        }
         if content::key(sha.as_deref()) != key {
             out.push(format!(
                 "content key: asset {} has key {key:?} for hash {sha:?}",

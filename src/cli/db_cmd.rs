@@ -15,7 +15,7 @@ pub enum DbCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Run SQLite's integrity and foreign-key checks, and check each content key against its hash.
+    /// Run SQLite's integrity and foreign-key checks, and check each content hash's form and key.
     Check,
 }
 
@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
                 );
             }
             if problems.is_empty() {
-                say!("ok: integrity, foreign keys and content keys check out");
+                say!("ok: integrity, foreign keys, content hashes and their keys check out");
             } else {
                 for p in &problems {
                     say!("{p}");
