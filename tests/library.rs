@@ -158,6 +158,47 @@ fn scene_names_and_show_folders_land_on_one_show() {
     assert_eq!(a["episode"], serde_json::json!([1, 2]));
 }
 
+/// One scan writes many files in one transaction, and its writer remembers the titles a
+/// name found: a title the scan creates midway is seen by the next file of that name (the
+/// yearless one here is ambiguous between the two years, not linked to the first).
+#[test]
+fn titles_a_scan_creates_are_seen_by_its_next_files() {
+    let env = Env::new();
+    let lib = env.path("tv");
+    for (i, rel) in [
+        "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E01.mkv",
+        "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E02.mkv",
+        "Lost Harbor (2005)/Season 1/Lost Harbor (2005) - S01E01.mkv",
+        "Lost Harbor/Season 2/Lost Harbor - S02E03.mkv",
+    ]
+    .iter()
+    .enumerate()
+    {
+        put(&lib.join(rel), &bytes(i as u64 + 1, 300));
+    }
+    env.scan_json(&[&lib]);
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
+    let years: Vec<i64> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, vec![1999, 2005]);
+    let eps = episodes(&env);
+    let of_1999: Vec<_> = eps.iter().filter(|e| e.1 == Some(1999)).collect();
+    assert_eq!(of_1999.len(), 2, "{eps:#?}");
+    assert!(
+        eps.iter()
+            .all(|e| e.4.iter().all(|p| !p.ends_with("Lost Harbor - S02E03.mkv"))),
+        "the yearless file is linked: {eps:#?}"
+    );
+    let items = pending(&env);
+    let it = item_for(&items, "Lost Harbor - S02E03.mkv");
+    assert_eq!(it["reason"], "ambiguous_title");
+    assert_eq!(it["proposal"]["candidates"].as_array().unwrap().len(), 2);
+}
+
 #[test]
 fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
     let env = Env::new();

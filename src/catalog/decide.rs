@@ -79,7 +79,7 @@ impl Target {
 /// Links an asset as `t` says. Returns a person-readable description.
 pub(crate) fn link_target(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     asset: i64,
     t: &Target,
     confidence: f64,
@@ -101,7 +101,7 @@ pub(crate) fn link_target(
 
 /// Links an asset as `t` says (a scan's link: nobody reads a description of it). Returns
 /// the title linked.
-fn link(conn: &Connection, w: Author, asset: i64, t: &Target, confidence: f64) -> Result<i64> {
+fn link(conn: &Connection, w: Author<'_>, asset: i64, t: &Target, confidence: f64) -> Result<i64> {
     let Some(kind) = t.kind.map(MediaType::title_kind) else {
         return Err(CatalogError::InvalidInput {
             field: "type",
@@ -137,7 +137,7 @@ fn link(conn: &Connection, w: Author, asset: i64, t: &Target, confidence: f64) -
 
 /// The title a target names: its id, or the title of that name (and year), created when
 /// there is none. Of several, a person's choice is the one without a year, else the newest.
-fn target_title(conn: &Connection, w: Author, kind: TitleKind, t: &Target) -> Result<i64> {
+fn target_title(conn: &Connection, w: Author<'_>, kind: TitleKind, t: &Target) -> Result<i64> {
     if let Some(id) = t.title_id {
         return Ok(id);
     }
@@ -161,7 +161,7 @@ fn target_title(conn: &Connection, w: Author, kind: TitleKind, t: &Target) -> Re
 
 /// The episodes of `title` a target names, created where missing: by air date, by season
 /// and episode numbers, or by absolute numbers. The episode title goes to a single episode.
-fn target_episodes(conn: &Connection, w: Author, title: i64, t: &Target) -> Result<Vec<i64>> {
+fn target_episodes(conn: &Connection, w: Author<'_>, title: i64, t: &Target) -> Result<Vec<i64>> {
     let name = t.episode_title.as_deref();
     let keys: Vec<(EpisodeKey<'_>, Option<&str>)> = if let Some(date) = &t.air_date {
         vec![(EpisodeKey::Date { date }, name)]
@@ -216,7 +216,8 @@ pub(crate) enum Applied {
 ///
 /// `fresh`: the asset was inserted by this scan with this identification's confidence and
 /// extra (`assets::upsert`), so it has no links, decisions or pending items yet, and the
-/// checks for them are skipped.
+/// checks for them are skipped. `memo`: what the scan's transaction has already looked up
+/// (`library::Memo`).
 pub(crate) fn apply_identification(
     conn: &Connection,
     asset: i64,
@@ -224,6 +225,7 @@ pub(crate) fn apply_identification(
     threshold: f64,
     changeset: i64,
     fresh: bool,
+    memo: Option<&library::Memo>,
 ) -> Result<Applied> {
     if !fresh && library::is_locked(conn, asset)? {
         return Ok(Applied::Locked);
@@ -231,6 +233,7 @@ pub(crate) fn apply_identification(
     let w = Author {
         changeset,
         manual: false,
+        memo,
     };
     if !fresh {
         library::unlink_asset(conn, w, asset, true)?;
@@ -249,7 +252,7 @@ pub(crate) fn apply_identification(
     }
     let why = match why_asked(id, &target) {
         Some(q) => Some(q),
-        None => ambiguous(conn, id, &mut target)?.or_else(|| low_confidence(id, threshold)),
+        None => ambiguous(conn, w.memo, id, &mut target)?.or_else(|| low_confidence(id, threshold)),
     };
     if let Some(q) = why {
         // The proposal is built only for what a person is asked about.
@@ -348,7 +351,12 @@ fn low_confidence(id: &Identification, threshold: f64) -> Option<Ask> {
 /// A name without a year that several titles share is settled by a person, whatever the
 /// confidence: the proposal gets the likeliest (the one without a year, else the newest)
 /// and the candidates.
-fn ambiguous(conn: &Connection, id: &Identification, target: &mut Target) -> Result<Option<Ask>> {
+fn ambiguous(
+    conn: &Connection,
+    memo: Option<&library::Memo>,
+    id: &Identification,
+    target: &mut Target,
+) -> Result<Option<Ask>> {
     let kind = match target.kind {
         Some(MediaType::Movie) => TitleKind::Movie,
         _ => TitleKind::Show,
@@ -356,7 +364,7 @@ fn ambiguous(conn: &Connection, id: &Identification, target: &mut Target) -> Res
     let (Some(name), None) = (&target.title, target.year) else {
         return Ok(None);
     };
-    let found = library::titles_by_norm(conn, kind, &crate::identify::normalise_title(name))?;
+    let found = library::titles_named(conn, memo, kind, name)?;
     if found.len() <= 1 {
         // The one title of that name is the one a link finds: it need not look again.
         target.title_id = found.first().map(|t| t.id);
@@ -425,6 +433,7 @@ pub(crate) fn decide(
     let w = Author {
         changeset,
         manual: true,
+        memo: None,
     };
     let (status, resolution, said) = resolve(conn, w, &it, d)?;
     let before = json!({"status": it.status, "resolution": null, "note": it.note, "resolved_at": null, "resolved_changeset_id": null});
@@ -452,7 +461,7 @@ pub(crate) fn decide(
 /// What a decision does to the item's asset, as (new status, resolution, words).
 fn resolve(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     it: &review::ReviewRow,
     d: &Decision,
 ) -> Result<(&'static str, serde_json::Value, String)> {

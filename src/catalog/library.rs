@@ -4,6 +4,9 @@
 //! be undone); a scan's links are `source = 'scan'` and may be replaced by the next scan, a
 //! person's are `manual` and never are.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
@@ -14,14 +17,35 @@ use crate::identify::normalise_title;
 use crate::model::TitleKind;
 use crate::time;
 
-/// Who is writing: a scan, or a person within a changeset whose history is kept.
+/// Who is writing: a scan, or a person within a changeset whose history is kept; and, for
+/// a scan's writer, what its transaction has already looked up.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Author {
+pub(crate) struct Author<'m> {
     pub changeset: i64,
     pub manual: bool,
+    pub memo: Option<&'m Memo>,
 }
 
-impl Author {
+/// What one of a scan's transactions has already found: the titles a name (as the scan
+/// wrote it, of a kind) matches, and the seasons by title and number. A scan names
+/// thousands of files of one show and season in a row, and each asked the catalog again:
+/// the name's normal form and two indexed lookups, 7% of the writer's CPU in a first scan.
+/// Only the scan writes inside its transaction: a title it creates or dates forgets the
+/// titles found (any name may match it now), a season it creates is remembered. A person's
+/// edits run between transactions, and each transaction starts a new memo.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    titles: RefCell<HashMap<(TitleKind, String), Vec<TitleRow>>>,
+    seasons: RefCell<HashMap<(i64, u32), i64>>,
+}
+
+impl Memo {
+    fn forget_titles(&self) {
+        self.titles.borrow_mut().clear();
+    }
+}
+
+impl Author<'_> {
     fn source(self) -> &'static str {
         if self.manual { "manual" } else { "scan" }
     }
@@ -85,6 +109,25 @@ fn sort_name(name: &str) -> String {
         .unwrap_or(lower)
 }
 
+/// The titles of `kind` whose normalised name is that of `name`, by year then age: from
+/// the memo when the transaction has one and has looked before.
+pub(crate) fn titles_named(
+    conn: &Connection,
+    memo: Option<&Memo>,
+    kind: TitleKind,
+    name: &str,
+) -> Result<Vec<TitleRow>> {
+    let key = (kind, name.to_owned());
+    if let Some(found) = memo.and_then(|m| m.titles.borrow().get(&key).cloned()) {
+        return Ok(found);
+    }
+    let found = titles_by_norm(conn, kind, &normalise_title(name))?;
+    if let Some(m) = memo {
+        m.titles.borrow_mut().insert(key, found.clone());
+    }
+    Ok(found)
+}
+
 pub(crate) fn titles_by_norm(
     conn: &Connection,
     kind: TitleKind,
@@ -123,14 +166,13 @@ pub(crate) fn title(conn: &Connection, id: i64) -> Result<Option<TitleRow>> {
 /// No year: the only title of that name, else ambiguous.
 pub(crate) fn resolve_title(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     kind: TitleKind,
     name: &str,
     year: Option<u32>,
     create: bool,
 ) -> Result<TitleMatch> {
-    let norm = normalise_title(name);
-    let found = titles_by_norm(conn, kind, &norm)?;
+    let found = titles_named(conn, w.memo, kind, name)?;
     match year {
         Some(y) => {
             if let Some(t) = found.iter().find(|t| t.year == Some(y)) {
@@ -145,6 +187,9 @@ pub(crate) fn resolve_title(
                         r.get(0)
                     })?;
                 if !locked {
+                    if let Some(m) = w.memo {
+                        m.forget_titles();
+                    }
                     conn.execute(
                         "UPDATE titles SET year = ?2, updated_at = ?3 WHERE id = ?1",
                         params![t.id, y, time::now()],
@@ -166,6 +211,10 @@ pub(crate) fn resolve_title(
     if !create {
         return Ok(TitleMatch::Ambiguous(found));
     }
+    if let Some(m) = w.memo {
+        m.forget_titles();
+    }
+    let norm = normalise_title(name);
     let now = time::now();
     conn.prepare_cached(
         "INSERT INTO titles (kind, name, norm_name, sort_name, year, locked, created_at, updated_at, created_changeset_id)
@@ -183,17 +232,34 @@ pub(crate) fn resolve_title(
 }
 
 /// The season row of a title, created when missing.
-pub(crate) fn ensure_season(conn: &Connection, w: Author, title: i64, number: u32) -> Result<i64> {
+pub(crate) fn ensure_season(
+    conn: &Connection,
+    w: Author<'_>,
+    title: i64,
+    number: u32,
+) -> Result<i64> {
+    let remembered = |id: i64| {
+        if let Some(m) = w.memo {
+            m.seasons.borrow_mut().insert((title, number), id);
+        }
+        id
+    };
+    if let Some(id) = w
+        .memo
+        .and_then(|m| m.seasons.borrow().get(&(title, number)).copied())
+    {
+        return Ok(id);
+    }
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM seasons WHERE title_id = ?1 AND number = ?2")?
         .query_row(params![title, number], |r| r.get(0))
         .optional()?
     {
-        return Ok(id);
+        return Ok(remembered(id));
     }
     conn.prepare_cached("INSERT INTO seasons (title_id, number, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![title, number, time::now()])?;
-    let id = conn.last_insert_rowid();
+    let id = remembered(conn.last_insert_rowid());
     w.record_insert(
         conn,
         Entity::Season,
@@ -214,7 +280,7 @@ pub(crate) enum EpisodeKey<'a> {
 /// The episode row, created when missing. A name fills an empty name, never replaces one.
 pub(crate) fn ensure_episode(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     title: i64,
     key: EpisodeKey<'_>,
     name: Option<&str>,
@@ -280,7 +346,7 @@ pub(crate) fn ensure_episode(
 /// Links an asset to an episode; the first version linked is the canonical one.
 pub(crate) fn link_episode(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     episode: i64,
     asset: i64,
     confidence: f64,
@@ -308,7 +374,7 @@ pub(crate) fn link_episode(
 /// Links an asset to a movie title directly.
 pub(crate) fn link_title(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     title: i64,
     asset: i64,
     part: Option<u32>,
@@ -338,7 +404,7 @@ pub(crate) fn link_title(
 /// Remembers link rows about to be removed, each as it was, so undo can put it back.
 fn record_removed(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     entity: Entity,
     asset: i64,
     rows: &[serde_json::Value],
@@ -353,7 +419,7 @@ fn record_removed(
 /// remembering each in the history when a person does it.
 pub(crate) fn unlink_asset(
     conn: &Connection,
-    w: Author,
+    w: Author<'_>,
     asset: i64,
     scan_only: bool,
 ) -> Result<()> {

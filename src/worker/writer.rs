@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use crate::catalog::Db as Connection;
 
 use crate::catalog::assets::{self, FileFacts};
+use crate::catalog::library::Memo;
 use crate::catalog::status::{self, Beat, Health};
 use crate::catalog::{self, CatalogError, Mode, changesets, content, decide, dupes, media};
 use crate::catalog::{servers, sources};
@@ -376,10 +377,12 @@ fn transaction(
         Ok(t) => t,
         Err(e) => return (Err(e.into()), None),
     };
+    // Inside one transaction only the scan writes: what it looked up holds till the commit.
+    let memo = Memo::default();
     let mut n = first.len();
     let mut result = first
         .into_iter()
-        .try_for_each(|m| apply(conn, m, s.cx, &now));
+        .try_for_each(|m| apply(conn, m, s.cx, &now, &memo));
     let mut after = None;
     while result.is_ok() && n < s.batch {
         let left = s.linger.saturating_sub(opened.elapsed());
@@ -388,7 +391,7 @@ fn transaction(
                 n += more.len();
                 result = more
                     .into_iter()
-                    .try_for_each(|m| apply(conn, m, s.cx, &now));
+                    .try_for_each(|m| apply(conn, m, s.cx, &now, &memo));
             }
             Ok(other) => {
                 after = Some(other);
@@ -435,6 +438,7 @@ fn after_write(
     old_sha: Option<String>,
     cx: Cx,
     fresh: bool,
+    memo: &Memo,
 ) -> Result<(), CatalogError> {
     if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
         content::refresh(conn, &old, cx.changeset)?;
@@ -452,7 +456,8 @@ fn after_write(
         None => {}
     }
     if let Some(ident) = &f.ident {
-        decide::apply_identification(conn, id.0, ident, cx.rules.threshold, cx.changeset, fresh)?;
+        let (threshold, changeset) = (cx.rules.threshold, cx.changeset);
+        decide::apply_identification(conn, id.0, ident, threshold, changeset, fresh, Some(memo))?;
     }
     if matches!(f.probe.as_deref(), Some(Probed::Media(_))) && f.kind == "video" {
         media::check_too_short(conn, id.0, cx.rules.min_episode_ms, cx.changeset)?;
@@ -460,17 +465,23 @@ fn after_write(
     Ok(())
 }
 
-fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), CatalogError> {
+fn apply(
+    conn: &Connection,
+    m: WriteMsg,
+    cx: Cx,
+    now: &str,
+    memo: &Memo,
+) -> Result<(), CatalogError> {
     let changeset = cx.changeset;
     match m {
         WriteMsg::Upsert(f) => {
             let (id, fresh) = assets::upsert(conn, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, None, cx, fresh)?;
+            after_write(conn, id, &f, None, cx, fresh, memo)?;
         }
         WriteMsg::Update(id, f) => {
             let old = assets::sha256_of(conn, id)?;
             assets::update(conn, id, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, old, cx, false)?;
+            after_write(conn, id, &f, old, cx, false, memo)?;
         }
         WriteMsg::Hash {
             collection,
@@ -496,7 +507,16 @@ fn apply(conn: &Connection, m: WriteMsg, cx: Cx, now: &str) -> Result<(), Catalo
             }
         }
         WriteMsg::Identify(id, ident) => {
-            decide::apply_identification(conn, id.0, &ident, cx.rules.threshold, changeset, false)?;
+            let threshold = cx.rules.threshold;
+            decide::apply_identification(
+                conn,
+                id.0,
+                &ident,
+                threshold,
+                changeset,
+                false,
+                Some(memo),
+            )?;
         }
         WriteMsg::Probe(id, probed, video) => {
             media::apply(conn, id.0, &probed, changeset)?;
