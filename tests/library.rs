@@ -51,6 +51,17 @@ fn identify_lines(env: &Env, args: &[&str], input: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The year of every title, as exported.
+fn title_years(env: &Env) -> Vec<Option<i64>> {
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
+    titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64())
+        .collect()
+}
+
 /// (title, year, season, episode, paths) of one episode.
 type EpisodeRow = (String, Option<i64>, Option<i64>, Option<i64>, Vec<String>);
 
@@ -177,14 +188,7 @@ fn titles_a_scan_creates_are_seen_by_its_next_files() {
         put(&lib.join(rel), &bytes(i as u64 + 1, 300));
     }
     env.scan_json(&[&lib]);
-    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
-    let years: Vec<i64> = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["year"].as_i64().unwrap())
-        .collect();
-    assert_eq!(years, vec![1999, 2005]);
+    assert_eq!(title_years(&env), [Some(1999), Some(2005)]);
     let eps = episodes(&env);
     let of_1999: Vec<_> = eps.iter().filter(|e| e.1 == Some(1999)).collect();
     assert_eq!(of_1999.len(), 2, "{eps:#?}");
@@ -212,14 +216,7 @@ fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
         &bytes(2, 300),
     );
     env.scan_json(&[&lib]);
-    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
-    let years: Vec<i64> = titles
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["year"].as_i64().unwrap())
-        .collect();
-    assert_eq!(years, vec![1963, 2005]);
+    assert_eq!(title_years(&env), [Some(1963), Some(2005)]);
     put(&lib.join("incoming/Doctor.Who.S02E03.mkv"), &bytes(3, 300));
     env.scan_json(&[]);
     let items = pending(&env);

@@ -29,7 +29,7 @@ pub(crate) struct Author<'m> {
 /// What one of a scan's transactions has already found: the titles a name (as the scan
 /// wrote it, of a kind) matches, and the seasons by title and number. A scan names
 /// thousands of files of one show and season in a row, and each asked the catalog again:
-/// the name's normal form and two indexed lookups, 7% of the writer's CPU in a first scan.
+/// the name's normal form and two indexed lookups, 11% of the writer's CPU in a first scan.
 /// Only the scan writes inside its transaction: a title it creates or dates forgets the
 /// titles found (any name may match it now), a season it creates is remembered. A person's
 /// edits run between transactions, and each transaction starts a new memo.
