@@ -129,8 +129,8 @@ fn link(conn: &Connection, w: Author<'_>, asset: i64, t: &Target, confidence: f6
                 .into(),
         });
     }
-    for e in &eps {
-        library::link_episode(conn, w, *e, asset, confidence)?;
+    for &(e, new) in &eps {
+        library::link_episode(conn, w, e, asset, confidence, new)?;
     }
     Ok(title_id)
 }
@@ -159,9 +159,15 @@ fn target_title(conn: &Connection, w: Author<'_>, kind: TitleKind, t: &Target) -
     }
 }
 
-/// The episodes of `title` a target names, created where missing: by air date, by season
-/// and episode numbers, or by absolute numbers. The episode title goes to a single episode.
-fn target_episodes(conn: &Connection, w: Author<'_>, title: i64, t: &Target) -> Result<Vec<i64>> {
+/// The episodes of `title` a target names, created where missing (`true`): by air date, by
+/// season and episode numbers, or by absolute numbers. The episode title goes to a single
+/// episode.
+fn target_episodes(
+    conn: &Connection,
+    w: Author<'_>,
+    title: i64,
+    t: &Target,
+) -> Result<Vec<(i64, bool)>> {
     let name = t.episode_title.as_deref();
     let keys: Vec<(EpisodeKey<'_>, Option<&str>)> = if let Some(date) = &t.air_date {
         vec![(EpisodeKey::Date { date }, name)]
@@ -524,7 +530,7 @@ fn resolve(
                 });
             }
             library::unlink_asset(conn, w, it.asset_id, false)?;
-            library::link_episode(conn, w, *ep, it.asset_id, 1.0)?;
+            library::link_episode(conn, w, *ep, it.asset_id, 1.0, false)?;
             (
                 "resolved",
                 json!({"decision": "link", "episode_id": ep}),

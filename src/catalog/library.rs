@@ -277,14 +277,15 @@ pub(crate) enum EpisodeKey<'a> {
     Absolute { number: u32 },
 }
 
-/// The episode row, created when missing. A name fills an empty name, never replaces one.
+/// The episode row, created when missing (`true` then). A name fills an empty name, never
+/// replaces one.
 pub(crate) fn ensure_episode(
     conn: &Connection,
     w: Author<'_>,
     title: i64,
     key: EpisodeKey<'_>,
     name: Option<&str>,
-) -> Result<i64> {
+) -> Result<(i64, bool)> {
     let (existing, season_id): (Option<i64>, Option<i64>) = match key {
         EpisodeKey::Number { season, number } => {
             let sid = ensure_season(conn, w, title, season)?;
@@ -320,7 +321,7 @@ pub(crate) fn ensure_episode(
             conn.prepare_cached("UPDATE episodes SET name = ?2 WHERE id = ?1 AND name IS NULL")?
                 .execute(params![id, n])?;
         }
-        return Ok(id);
+        return Ok((id, false));
     }
     let (number, date, abs) = match key {
         EpisodeKey::Number { number, .. } => (Some(number), None, None),
@@ -340,26 +341,37 @@ pub(crate) fn ensure_episode(
         id,
         || json!({"title_id": title, "number": number}),
     )?;
-    Ok(id)
+    Ok((id, true))
 }
 
-/// Links an asset to an episode; the first version linked is the canonical one.
+/// Links an asset to an episode; the first version linked is the canonical one. `new`: the
+/// episode was created just now, so no file is linked to it yet.
 pub(crate) fn link_episode(
     conn: &Connection,
     w: Author<'_>,
     episode: i64,
     asset: i64,
     confidence: f64,
+    new: bool,
 ) -> Result<()> {
-    // Canonical when no other file of the episode is: asked inside the insert.
-    let n = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
-             VALUES (?1, ?2, NOT EXISTS(SELECT 1 FROM episode_assets
-                                        WHERE episode_id = ?1 AND canonical = 1 AND asset_id != ?2),
-                     ?3, ?4, ?5)",
-        )?
-        .execute(params![episode, asset, w.source(), confidence.clamp(0.0, 1.0), w.changeset])?;
+    // Canonical when no other file of the episode is: asked inside the insert, unless the
+    // episode is new (a first scan's every file: the lookup was 3% of its writer).
+    let sql = if new {
+        "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
+         VALUES (?1, ?2, 1, ?3, ?4, ?5)"
+    } else {
+        "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)
+         VALUES (?1, ?2, NOT EXISTS(SELECT 1 FROM episode_assets
+                                    WHERE episode_id = ?1 AND canonical = 1 AND asset_id != ?2),
+                 ?3, ?4, ?5)"
+    };
+    let n = conn.prepare_cached(sql)?.execute(params![
+        episode,
+        asset,
+        w.source(),
+        confidence.clamp(0.0, 1.0),
+        w.changeset
+    ])?;
     if n > 0 {
         w.record_insert(
             conn,
