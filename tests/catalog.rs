@@ -191,7 +191,7 @@ fn constraints_reject_bad_rows() {
     let (_, asset) = setup(&c);
     let bad: &[(&str, &str)] = &[
         ("malformed sha256", "UPDATE assets SET sha256 = 'XYZ' WHERE id = 1"),
-        ("sha256 one digit long", "UPDATE assets SET sha256 = lower(hex(randomblob(32))) || 'a' WHERE id = 1"),
+        ("sha256 one digit too long", "UPDATE assets SET sha256 = lower(hex(randomblob(32))) || 'a' WHERE id = 1"),
         ("latitude out of range", "UPDATE assets SET gps_lat = 91 WHERE id = 1"),
         ("longitude out of range", "UPDATE assets SET gps_lon = -181 WHERE id = 1"),
         ("unknown kind", "UPDATE assets SET kind = 'movie' WHERE id = 1"),

@@ -39,13 +39,15 @@ pub(crate) struct Memo {
     seasons: RefCell<HashMap<(i64, u32), i64>>,
 }
 
-impl Memo {
-    fn forget_titles(&self) {
-        self.titles.borrow_mut().clear();
-    }
-}
-
 impl Author<'_> {
+    /// The scan created or dated a title: any name may match it now, so its transaction's
+    /// memo forgets every name's titles.
+    fn titles_changed(self) {
+        if let Some(m) = self.memo {
+            m.titles.borrow_mut().clear();
+        }
+    }
+
     fn source(self) -> &'static str {
         if self.manual { "manual" } else { "scan" }
     }
@@ -128,11 +130,7 @@ pub(crate) fn titles_named(
     Ok(found)
 }
 
-pub(crate) fn titles_by_norm(
-    conn: &Connection,
-    kind: TitleKind,
-    norm: &str,
-) -> Result<Vec<TitleRow>> {
+fn titles_by_norm(conn: &Connection, kind: TitleKind, norm: &str) -> Result<Vec<TitleRow>> {
     let mut st = conn.prepare_cached(
         "SELECT id, kind, name, year FROM titles WHERE norm_name = ?1 AND kind = ?2 ORDER BY year, id",
     )?;
@@ -187,9 +185,7 @@ pub(crate) fn resolve_title(
                         r.get(0)
                     })?;
                 if !locked {
-                    if let Some(m) = w.memo {
-                        m.forget_titles();
-                    }
+                    w.titles_changed();
                     conn.execute(
                         "UPDATE titles SET year = ?2, updated_at = ?3 WHERE id = ?1",
                         params![t.id, y, time::now()],
@@ -211,9 +207,7 @@ pub(crate) fn resolve_title(
     if !create {
         return Ok(TitleMatch::Ambiguous(found));
     }
-    if let Some(m) = w.memo {
-        m.forget_titles();
-    }
+    w.titles_changed();
     let norm = normalise_title(name);
     let now = time::now();
     conn.prepare_cached(
