@@ -37,6 +37,10 @@ pub(crate) struct Author<'m> {
 pub(crate) struct Memo {
     titles: RefCell<HashMap<(TitleKind, String), Vec<TitleRow>>>,
     seasons: RefCell<HashMap<(i64, u32), i64>>,
+    /// The seasons this transaction created, each with the episodes it created in it by
+    /// number: a new season holds no other, so its episodes are not looked up (a first
+    /// scan's every file).
+    new_seasons: RefCell<HashMap<i64, HashMap<u32, i64>>>,
 }
 
 impl Author<'_> {
@@ -46,6 +50,14 @@ impl Author<'_> {
         if let Some(m) = self.memo {
             m.titles.borrow_mut().clear();
         }
+    }
+
+    /// Whether `season` is one this transaction created, and then the episode it created
+    /// there with this number, if any.
+    fn in_new_season(self, season: i64, number: u32) -> Option<Option<i64>> {
+        let m = self.memo?;
+        let new = m.new_seasons.borrow();
+        new.get(&season).map(|eps| eps.get(&number).copied())
     }
 
     fn source(self) -> &'static str {
@@ -254,6 +266,9 @@ pub(crate) fn ensure_season(
     conn.prepare_cached("INSERT INTO seasons (title_id, number, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![title, number, time::now()])?;
     let id = remembered(conn.last_insert_rowid());
+    if let Some(m) = w.memo {
+        m.new_seasons.borrow_mut().insert(id, HashMap::new());
+    }
     w.record_insert(
         conn,
         Entity::Season,
@@ -283,10 +298,13 @@ pub(crate) fn ensure_episode(
     let (existing, season_id): (Option<i64>, Option<i64>) = match key {
         EpisodeKey::Number { season, number } => {
             let sid = ensure_season(conn, w, title, season)?;
-            let id = conn
-                .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
-                .query_row(params![sid, number], |r| r.get(0))
-                .optional()?;
+            let id = match w.in_new_season(sid, number) {
+                Some(created) => created,
+                None => conn
+                    .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
+                    .query_row(params![sid, number], |r| r.get(0))
+                    .optional()?,
+            };
             (id, Some(sid))
         }
         EpisodeKey::Date { date } => {
@@ -329,6 +347,11 @@ pub(crate) fn ensure_episode(
     )?
     .execute(params![title, season_id, number, abs, name, date, now])?;
     let id = conn.last_insert_rowid();
+    if let (Some(m), Some(sid), Some(n)) = (w.memo, season_id, number)
+        && let Some(eps) = m.new_seasons.borrow_mut().get_mut(&sid)
+    {
+        eps.insert(n, id);
+    }
     w.record_insert(
         conn,
         Entity::Episode,
