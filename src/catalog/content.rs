@@ -91,11 +91,14 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
     Ok(ms.len())
 }
 
-/// The group a row just inserted with `sha` joined. Alone (most content), it is canonical as
-/// inserted and nothing about it is pending: one indexed read settles it. Otherwise the
-/// group is refreshed.
-pub(crate) fn joined(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
-    if first_two(conn, sha)?.len() == 1 {
+/// The group the row `asset`, just inserted with `sha`, joined. Alone (most content), it is
+/// canonical as inserted and nothing about it is pending: the key's index says so without
+/// reading a row. Otherwise the group is refreshed.
+pub(crate) fn joined(conn: &Connection, asset: i64, sha: &str, changeset: i64) -> Result<usize> {
+    let others: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM assets WHERE content_key = ?1 AND id != ?2)")?
+        .query_row(params![key(Some(sha)), asset], |r| r.get(0))?;
+    if !others {
         return Ok(1);
     }
     refresh(conn, sha, changeset)

@@ -445,7 +445,7 @@ fn after_write(
     }
     if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
         if fresh {
-            content::joined(conn, sha, cx.changeset)?;
+            content::joined(conn, id.0, sha, cx.changeset)?;
         } else {
             content::refresh(conn, sha, cx.changeset)?;
         }
