@@ -20,7 +20,9 @@
 //!   journaled apply, resume and undo.
 //! - [`tui`]: the terminal UI: App (a pane per screen, effects), views (pure), the data thread.
 //! - [`cli`]: the headless commands (scan, source, map, review, markers, status, export, config).
+//! - [`alloc`]: the process's allocator (mimalloc for small blocks, the system's for large).
 
+pub mod alloc;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -35,3 +37,6 @@ pub mod server;
 pub mod time;
 pub mod tui;
 pub mod worker;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Split = alloc::Split;
