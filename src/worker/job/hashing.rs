@@ -296,6 +296,7 @@ pub(super) fn on_threads<T: Send>(
             let tx = tx.clone();
             let (next, work, cancel) = (&next, &work, &req.cancel);
             s.spawn(move || {
+                yield_to_the_writer();
                 let mut buf = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -313,6 +314,28 @@ pub(super) fn on_threads<T: Send>(
             each(i, t);
         }
     });
+}
+
+/// The pool's threads run this much nicer than the process (Linux gives each thread its own
+/// nice value).
+pub(super) const POOL_NICE: i32 = 10;
+
+/// A scan goes at its writer's pace (one thread, the catalog's only), and the writer shares
+/// the cores with the pool that feeds it. At equal priority, with two readers, the thread
+/// collecting their results and the writer on two cores, the writer got ~75% of one and
+/// the scan waited on it; with the pool's threads niced, the writer runs when it has work
+/// and the pool takes the rest (a 100,000-file first scan, five alternated runs, medians:
+/// 1.59 → 1.50 s; 3, 6 and 10 measured alike). Anything else on the machine (a media
+/// server transcoding) goes before the pool too. Failing to lower its priority costs a scan
+/// nothing but that.
+fn yield_to_the_writer() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `getpriority`/`setpriority` on the calling thread's own id, no pointers.
+    unsafe {
+        let me = libc::gettid() as libc::id_t;
+        let now = libc::getpriority(libc::PRIO_PROCESS, me).clamp(-20, 19);
+        libc::setpriority(libc::PRIO_PROCESS, me, (now + POOL_NICE).min(19));
+    }
 }
 
 /// One file as the pool read it → catalog writes: its facts, problems, probe, name (refined
@@ -545,5 +568,27 @@ pub(super) fn full_hashes(
             w.counts.hash_pending += 1;
             w.counts.hash_pending_bytes += w.files[j.1].size;
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn nice() -> i32 {
+        // SAFETY: reads the calling thread's own nice value.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+    }
+
+    /// Every thread of the pool runs nicer than the thread that started it, which keeps its
+    /// own priority (it collects the results for the writer).
+    #[test]
+    fn the_pool_yields_to_the_writer() {
+        let req = ScanRequest::new("unused.db".into(), Vec::new(), Default::default());
+        let before = nice();
+        let mut seen = Vec::new();
+        on_threads(&req, 2, 64, |_, _| nice(), |_, n| seen.push(n));
+        assert_eq!(seen, vec![(before + POOL_NICE).min(19); 64]);
+        assert_eq!(nice(), before);
     }
 }
