@@ -45,6 +45,7 @@ pub(super) fn probe_unchanged(
     on_every_core(
         req,
         jobs.len(),
+        1,
         |i, _| {
             let (_, _, _, path, kind, mtime) = &jobs[i];
             probe::file(path, *kind, *mtime, &opts, None)

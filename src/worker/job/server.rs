@@ -329,6 +329,7 @@ pub(super) fn server_facts(
                 req,
                 FETCH_THREADS,
                 wanted.len(),
+                1,
                 |i, _| s.client.markers(&s.items[wanted[i]]),
                 |i, r| {
                     let item = wanted[i];
