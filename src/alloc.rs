@@ -4,10 +4,10 @@
 //! tokens, a file's facts, read on one thread and freed on the writer), which glibc's
 //! malloc serves with locks and consolidations: 13% of the reading threads' CPU. mimalloc
 //! serves them from per-thread pages; a 100,000-file first scan took 1.87 → 1.62 s (7
-//! alternated runs, medians), a million-file one 20.0 → 17.3 s. Large blocks stay with the
-//! system: with mimalloc for everything, a million-file no-change rescan (its snapshot
-//! table and file list are a few large blocks) peaked at 276–289 MB instead of 220 and ran
-//! slower; split here, 232 MB and as fast.
+//! alternated runs, medians), a million-file one 20.0 → 17.3–18.3 s. Large blocks stay
+//! with the system: with mimalloc for everything, a million-file no-change rescan (its
+//! snapshot table and file list are a few large blocks) peaked at 276–289 MB instead of 220
+//! and ran slower; split here, 232 MB and as fast.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
