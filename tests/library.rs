@@ -203,6 +203,28 @@ fn titles_a_scan_creates_are_seen_by_its_next_files() {
     assert_eq!(it["proposal"]["candidates"].as_array().unwrap().len(), 2);
 }
 
+/// A season an earlier scan made is looked in for its episodes: a new version of an episode
+/// it holds joins that episode, and the new episode beside it is made once.
+#[test]
+fn a_later_scan_finds_the_episodes_of_a_season_it_did_not_create() {
+    let env = Env::new();
+    let lib = env.path("tv");
+    let season = lib.join("Lost Harbor/Season 1");
+    put(&season.join("Lost Harbor - S01E01.mkv"), &bytes(1, 300));
+    env.scan_json(&[&lib]);
+    put(
+        &season.join("Lost Harbor - S01E01 - 1080p.mkv"),
+        &bytes(2, 300),
+    );
+    put(&season.join("Lost Harbor - S01E02.mkv"), &bytes(3, 300));
+    let (code, report) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{report}");
+    let mut eps: Vec<(Option<i64>, usize)> =
+        episodes(&env).iter().map(|e| (e.3, e.4.len())).collect();
+    eps.sort();
+    assert_eq!(eps, [(Some(1), 2), (Some(2), 1)]);
+}
+
 #[test]
 fn same_name_different_years_stay_apart_and_a_yearless_name_is_ambiguous() {
     let env = Env::new();

@@ -36,11 +36,16 @@ pub(crate) struct Author<'m> {
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     titles: RefCell<HashMap<(TitleKind, String), Vec<TitleRow>>>,
-    seasons: RefCell<HashMap<(i64, u32), i64>>,
-    /// The seasons this transaction created, each with the episodes it created in it by
-    /// number: a new season holds no other, so its episodes are not looked up (a first
-    /// scan's every file).
-    new_seasons: RefCell<HashMap<i64, HashMap<u32, i64>>>,
+    seasons: RefCell<HashMap<(i64, u32), SeasonSeen>>,
+}
+
+/// A season a transaction met.
+#[derive(Debug)]
+struct SeasonSeen {
+    id: i64,
+    /// When the transaction created it: the episodes it created in it, by number. A new
+    /// season holds no other, so its episodes are not looked up (a first scan's every file).
+    created: Option<HashMap<u32, i64>>,
 }
 
 impl Author<'_> {
@@ -52,12 +57,12 @@ impl Author<'_> {
         }
     }
 
-    /// Whether `season` is one this transaction created, and then the episode it created
-    /// there with this number, if any.
-    fn in_new_season(self, season: i64, number: u32) -> Option<Option<i64>> {
-        let m = self.memo?;
-        let new = m.new_seasons.borrow();
-        new.get(&season).map(|eps| eps.get(&number).copied())
+    /// Whether season `season` of `title` is one this transaction created, and then the
+    /// episode it created there with this number, if any.
+    fn in_new_season(self, title: i64, season: u32, number: u32) -> Option<Option<i64>> {
+        let seasons = self.memo?.seasons.borrow();
+        let created = seasons.get(&(title, season))?.created.as_ref()?;
+        Some(created.get(&number).copied())
     }
 
     fn source(self) -> &'static str {
@@ -244,15 +249,18 @@ pub(crate) fn ensure_season(
     title: i64,
     number: u32,
 ) -> Result<i64> {
-    let remembered = |id: i64| {
+    let remembered = |id: i64, created: bool| {
         if let Some(m) = w.memo {
-            m.seasons.borrow_mut().insert((title, number), id);
+            let created = created.then(HashMap::new);
+            m.seasons
+                .borrow_mut()
+                .insert((title, number), SeasonSeen { id, created });
         }
         id
     };
     if let Some(id) = w
         .memo
-        .and_then(|m| m.seasons.borrow().get(&(title, number)).copied())
+        .and_then(|m| m.seasons.borrow().get(&(title, number)).map(|s| s.id))
     {
         return Ok(id);
     }
@@ -261,14 +269,11 @@ pub(crate) fn ensure_season(
         .query_row(params![title, number], |r| r.get(0))
         .optional()?
     {
-        return Ok(remembered(id));
+        return Ok(remembered(id, false));
     }
     conn.prepare_cached("INSERT INTO seasons (title_id, number, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![title, number, time::now()])?;
-    let id = remembered(conn.last_insert_rowid());
-    if let Some(m) = w.memo {
-        m.new_seasons.borrow_mut().insert(id, HashMap::new());
-    }
+    let id = remembered(conn.last_insert_rowid(), true);
     w.record_insert(
         conn,
         Entity::Season,
@@ -298,7 +303,7 @@ pub(crate) fn ensure_episode(
     let (existing, season_id): (Option<i64>, Option<i64>) = match key {
         EpisodeKey::Number { season, number } => {
             let sid = ensure_season(conn, w, title, season)?;
-            let id = match w.in_new_season(sid, number) {
+            let id = match w.in_new_season(title, season, number) {
                 Some(created) => created,
                 None => conn
                     .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
@@ -347,10 +352,12 @@ pub(crate) fn ensure_episode(
     )?
     .execute(params![title, season_id, number, abs, name, date, now])?;
     let id = conn.last_insert_rowid();
-    if let (Some(m), Some(sid), Some(n)) = (w.memo, season_id, number)
-        && let Some(eps) = m.new_seasons.borrow_mut().get_mut(&sid)
+    if let (Some(m), EpisodeKey::Number { season, number }) = (w.memo, key)
+        && let Some(SeasonSeen {
+            created: Some(eps), ..
+        }) = m.seasons.borrow_mut().get_mut(&(title, season))
     {
-        eps.insert(n, id);
+        eps.insert(number, id);
     }
     w.record_insert(
         conn,
