@@ -25,6 +25,11 @@ fn small(size: usize) -> bool {
     size <= SMALL
 }
 
+/// The allocator a block of this size comes from and goes back to.
+fn side(size: usize) -> &'static dyn GlobalAlloc {
+    if small(size) { &MiMalloc } else { &System }
+}
+
 // SAFETY: every method forwards to an allocator that upholds `GlobalAlloc`'s contract,
 // chosen by the block's size; a block's layout is the same at its `dealloc` as at its
 // allocation (the contract), so it goes back where it came from. A `realloc` across the
@@ -33,54 +38,34 @@ fn small(size: usize) -> bool {
 unsafe impl GlobalAlloc for Split {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         // SAFETY: the caller's contract (a non-zero size) is passed on unchanged.
-        unsafe {
-            if small(l.size()) {
-                MiMalloc.alloc(l)
-            } else {
-                System.alloc(l)
-            }
-        }
+        unsafe { side(l.size()).alloc(l) }
     }
 
     unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            if small(l.size()) {
-                MiMalloc.alloc_zeroed(l)
-            } else {
-                System.alloc_zeroed(l)
-            }
-        }
+        unsafe { side(l.size()).alloc_zeroed(l) }
     }
 
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         // SAFETY: `p` came from `alloc` with this layout, so from this side.
-        unsafe {
-            if small(l.size()) {
-                MiMalloc.dealloc(p, l)
-            } else {
-                System.dealloc(p, l)
-            }
-        }
+        unsafe { side(l.size()).dealloc(p, l) }
     }
 
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // SAFETY: on one side, that allocator's realloc under the same contract. Across,
-        // `new` with `l`'s alignment is a valid layout (the caller's contract), the new
-        // block holds at least `min(old, new)` bytes and does not overlap the old one.
+        if small(l.size()) == small(new) {
+            // SAFETY: that side's realloc, under the same contract.
+            return unsafe { side(new).realloc(p, l, new) };
+        }
+        // SAFETY: across the line: `new` with `l`'s alignment is a valid layout (the
+        // caller's contract); the new block holds at least `min(old, new)` bytes and does not
+        // overlap the old one, which goes back to its side.
         unsafe {
-            match (small(l.size()), small(new)) {
-                (true, true) => MiMalloc.realloc(p, l, new),
-                (false, false) => System.realloc(p, l, new),
-                _ => {
-                    let q = self.alloc(Layout::from_size_align_unchecked(new, l.align()));
-                    if !q.is_null() {
-                        std::ptr::copy_nonoverlapping(p, q, l.size().min(new));
-                        self.dealloc(p, l);
-                    }
-                    q
-                }
+            let q = self.alloc(Layout::from_size_align_unchecked(new, l.align()));
+            if !q.is_null() {
+                std::ptr::copy_nonoverlapping(p, q, l.size().min(new));
+                self.dealloc(p, l);
             }
+            q
         }
     }
 }
