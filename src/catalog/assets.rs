@@ -120,6 +120,94 @@ pub struct FileFacts<'a> {
     pub needs_ffprobe: bool,
 }
 
+/// The columns a new row is written with (after its id, when the writer gives it): the
+/// 18 values `bind_new` binds.
+macro_rules! new_columns {
+    () => {
+        "collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors, error_message,
+         first_seen, last_seen, created_changeset_id, updated_changeset_id, fingerprint,
+         ident_confidence, extra, needs_ffprobe, probe_error, content_key"
+    };
+}
+
+/// How many values `bind_new` binds.
+const NEW_WIDTH: usize = 18;
+
+/// Binds a new row's `new_columns!()` values from parameter `at` on.
+fn bind_new(
+    st: &mut rusqlite::Statement<'_>,
+    at: usize,
+    f: &FileFacts<'_>,
+    changeset: i64,
+    now: &str,
+) -> Result<()> {
+    st.raw_bind_parameter(at, f.collection.0)?;
+    st.raw_bind_parameter(at + 1, f.rel_path)?;
+    st.raw_bind_parameter(at + 2, f.size)?;
+    st.raw_bind_parameter(at + 3, f.mtime_ns)?;
+    st.raw_bind_parameter(at + 4, f.sha256)?;
+    st.raw_bind_parameter(at + 5, f.kind)?;
+    st.raw_bind_parameter(at + 6, f.error.is_some())?;
+    st.raw_bind_parameter(at + 7, f.error)?;
+    st.raw_bind_parameter(at + 8, now)?;
+    st.raw_bind_parameter(at + 9, now)?;
+    st.raw_bind_parameter(at + 10, changeset)?;
+    st.raw_bind_parameter(at + 11, changeset)?;
+    st.raw_bind_parameter(at + 12, f.fingerprint)?;
+    st.raw_bind_parameter(at + 13, f.named.map(|n| n.confidence))?;
+    st.raw_bind_parameter(at + 14, f.named.and_then(|n| n.extra))?;
+    st.raw_bind_parameter(at + 15, f.needs_ffprobe)?;
+    st.raw_bind_parameter(
+        at + 16,
+        f.needs_ffprobe.then_some(super::media::NEEDS_FFPROBE),
+    )?;
+    st.raw_bind_parameter(at + 17, super::content::checked_key(f.sha256)?)?;
+    Ok(())
+}
+
+/// Inserts new files' rows, many to a statement (`catalog::in_chunks`): a first scan's
+/// every file is one. Each row's id is given, one past the largest, as SQLite would give
+/// it, so it is known without asking. A piece with a path already taken (a rerun meeting
+/// rows it wrote itself) is not written, and nothing after it: the ids of the rows written,
+/// in order, and the rest are for `upsert`.
+pub(crate) fn insert_new(
+    conn: &Connection,
+    files: &[FileFacts<'_>],
+    changeset: i64,
+    now: &str,
+) -> Result<Vec<AssetId>> {
+    let mut ids = Vec::with_capacity(files.len());
+    for chunk in super::in_chunks(files) {
+        let top: i64 = conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM assets")?
+            .query_row([], |r| r.get(0))?;
+        let n = chunk.len() as i64;
+        if top.checked_add(n).is_none() {
+            break;
+        }
+        let mut st = conn.prepare_cached(&super::many_rows(
+            concat!("INSERT INTO assets (id, ", new_columns!(), ")"),
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            chunk.len(),
+        ))?;
+        for (i, f) in chunk.iter().enumerate() {
+            let at = 1 + i * (NEW_WIDTH + 1);
+            st.raw_bind_parameter(at, top + 1 + i as i64)?;
+            bind_new(&mut st, at + 1, f, changeset, now)?;
+        }
+        match st.raw_execute() {
+            Ok(_) => ids.extend((1..=n).map(|i| AssetId(top + i))),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(ids)
+}
+
 /// Inserts a new file, or refreshes the row at the same path (a rerun after a crash may meet
 /// rows it wrote itself). Clears `missing_since`. `true` with the id when the row is new
 /// (nothing links to it, nothing about it is pending).
@@ -133,32 +221,13 @@ pub(crate) fn upsert(
     // UPDATE` statement may write twice, so SQLite keeps a statement journal for it (a copy
     // of every page it touches, opened and closed per row): measured, a fifth of a first
     // scan's writing, for a conflict that almost never happens.
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors,
-                                 error_message, first_seen, last_seen, created_changeset_id,
-                                 updated_changeset_id, fingerprint, ident_confidence, extra,
-                                 needs_ffprobe, probe_error, content_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
-            f.collection.0,
-            f.rel_path,
-            f.size,
-            f.mtime_ns,
-            f.sha256,
-            f.kind,
-            f.error.is_some(),
-            f.error,
-            now,
-            changeset,
-            f.fingerprint,
-            f.named.map(|n| n.confidence),
-            f.named.and_then(|n| n.extra),
-            f.needs_ffprobe,
-            f.needs_ffprobe.then_some(super::media::NEEDS_FFPROBE),
-            super::content::checked_key(f.sha256)?,
-        ]);
+    let mut st = conn.prepare_cached(concat!(
+        "INSERT INTO assets (",
+        new_columns!(),
+        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    ))?;
+    bind_new(&mut st, 1, f, changeset, now)?;
+    let inserted = st.raw_execute();
     match inserted {
         Ok(_) => return Ok((AssetId(conn.last_insert_rowid()), true)),
         Err(rusqlite::Error::SqliteFailure(e, _))

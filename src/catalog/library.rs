@@ -33,10 +33,159 @@ pub(crate) struct Author<'m> {
 /// Only the scan writes inside its transaction: a title it creates or dates forgets the
 /// titles found (any name may match it now), a season it creates is remembered. A person's
 /// edits run between transactions, and each transaction starts a new memo.
+///
+/// A new season's new episodes and their first links are not written at once: they wait
+/// here (with the ids SQLite would give them) and `flush` writes them many rows to a
+/// statement, before anything else could read them (the writer flushes before every
+/// message that is not a new file, and at each batch's end; the paths here that would read
+/// or number episodes flush first).
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     titles: RefCell<HashMap<(TitleKind, String), Vec<TitleRow>>>,
     seasons: RefCell<HashMap<(i64, u32), SeasonSeen>>,
+    waiting: RefCell<Waiting>,
+}
+
+/// Rows a scan's transaction has decided on and not written yet.
+#[derive(Debug, Default)]
+struct Waiting {
+    /// The id the next waiting episode gets: one past the largest written, then counting.
+    next_episode: Option<i64>,
+    episodes: Vec<NewEpisode>,
+    links: Vec<NewLink>,
+}
+
+#[derive(Debug)]
+struct NewEpisode {
+    id: i64,
+    title: i64,
+    season: i64,
+    number: u32,
+    name: Option<String>,
+    at: String,
+}
+
+/// A link to a waiting episode: its first, so canonical.
+#[derive(Debug)]
+struct NewLink {
+    episode: i64,
+    asset: i64,
+    confidence: f64,
+    changeset: i64,
+}
+
+impl Memo {
+    /// Writes the waiting episodes, then their links.
+    pub(crate) fn flush(&self, conn: &Connection) -> Result<()> {
+        let mut w = self.waiting.borrow_mut();
+        w.next_episode = None;
+        if w.episodes.is_empty() && w.links.is_empty() {
+            return Ok(());
+        }
+        for chunk in super::in_chunks(&w.episodes) {
+            let sql = super::many_rows(
+                "INSERT INTO episodes (id, title_id, season_id, number, name, created_at, updated_at)",
+                "(?,?,?,?,?,?,?)",
+                chunk.len(),
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            for (i, e) in chunk.iter().enumerate() {
+                let at = 1 + i * 7;
+                st.raw_bind_parameter(at, e.id)?;
+                st.raw_bind_parameter(at + 1, e.title)?;
+                st.raw_bind_parameter(at + 2, e.season)?;
+                st.raw_bind_parameter(at + 3, e.number)?;
+                st.raw_bind_parameter(at + 4, e.name.as_deref())?;
+                st.raw_bind_parameter(at + 5, e.at.as_str())?;
+                st.raw_bind_parameter(at + 6, e.at.as_str())?;
+            }
+            st.raw_execute()?;
+        }
+        for chunk in super::in_chunks(&w.links) {
+            let sql = super::many_rows(
+                "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)",
+                "(?,?,1,'scan',?,?)",
+                chunk.len(),
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            for (i, l) in chunk.iter().enumerate() {
+                let at = 1 + i * 4;
+                st.raw_bind_parameter(at, l.episode)?;
+                st.raw_bind_parameter(at + 1, l.asset)?;
+                st.raw_bind_parameter(at + 2, l.confidence)?;
+                st.raw_bind_parameter(at + 3, l.changeset)?;
+            }
+            st.raw_execute()?;
+        }
+        w.episodes.clear();
+        w.links.clear();
+        Ok(())
+    }
+
+    /// Whether a link of `asset` waits to be written.
+    pub(crate) fn links_waiting(&self, asset: i64) -> bool {
+        self.waiting
+            .borrow()
+            .links
+            .iter()
+            .rev()
+            .any(|l| l.asset == asset)
+    }
+
+    /// Episode `number` of season `season` (id `season_id`) of `title`, a season this
+    /// transaction created, left waiting: its id (none when the ids have run out, and then
+    /// it is written at once).
+    fn wait_episode(
+        &self,
+        conn: &Connection,
+        title: i64,
+        (season_id, season): (i64, u32),
+        number: u32,
+        name: Option<&str>,
+    ) -> Result<Option<i64>> {
+        let next = self.waiting.borrow().next_episode;
+        let id = match next {
+            Some(id) => id,
+            None => {
+                let top: i64 = conn
+                    .prepare_cached("SELECT coalesce(max(id), 0) FROM episodes")?
+                    .query_row([], |r| r.get(0))?;
+                let Some(id) = top.checked_add(1) else {
+                    return Ok(None);
+                };
+                id
+            }
+        };
+        let Some(after) = id.checked_add(1) else {
+            return Ok(None);
+        };
+        let mut w = self.waiting.borrow_mut();
+        w.next_episode = Some(after);
+        w.episodes.push(NewEpisode {
+            id,
+            title,
+            season: season_id,
+            number,
+            name: name.map(str::to_owned),
+            at: time::now(),
+        });
+        if let Some(SeasonSeen {
+            created: Some(eps), ..
+        }) = self.seasons.borrow_mut().get_mut(&(title, season))
+        {
+            eps.insert(number, id);
+        }
+        Ok(Some(id))
+    }
+
+    fn episode_waits(&self, id: i64) -> bool {
+        self.waiting
+            .borrow()
+            .episodes
+            .iter()
+            .rev()
+            .any(|e| e.id == id)
+    }
 }
 
 /// A season a transaction met.
@@ -48,7 +197,7 @@ struct SeasonSeen {
     created: Option<HashMap<u32, i64>>,
 }
 
-impl Author<'_> {
+impl<'m> Author<'m> {
     /// The scan created or dated a title: any name may match it now, so its transaction's
     /// memo forgets every name's titles.
     fn titles_changed(self) {
@@ -63,6 +212,19 @@ impl Author<'_> {
         let seasons = self.memo?.seasons.borrow();
         let created = seasons.get(&(title, season))?.created.as_ref()?;
         Some(created.get(&number).copied())
+    }
+
+    /// The memo a scan's rows may wait in (a person's edits are written at once).
+    fn waiting_room(self) -> Option<&'m Memo> {
+        self.memo.filter(|_| !self.manual)
+    }
+
+    /// Writes what waits, before a statement that could read it or number an episode.
+    fn settle(self, conn: &Connection) -> Result<()> {
+        match self.memo {
+            Some(m) => m.flush(conn),
+            None => Ok(()),
+        }
     }
 
     fn source(self) -> &'static str {
@@ -303,9 +465,21 @@ pub(crate) fn ensure_episode(
     let (existing, season_id): (Option<i64>, Option<i64>) = match key {
         EpisodeKey::Number { season, number } => {
             let sid = ensure_season(conn, w, title, season)?;
-            let id = match w.in_new_season(title, season, number) {
-                Some(created) => created,
-                None => conn
+            let id = match (w.in_new_season(title, season, number), w.waiting_room()) {
+                // A second file of an episode this transaction made: what is linked to it
+                // is asked next.
+                (Some(Some(id)), _) => {
+                    w.settle(conn)?;
+                    Some(id)
+                }
+                (Some(None), Some(m)) => {
+                    match m.wait_episode(conn, title, (sid, season), number, name)? {
+                        Some(id) => return Ok((id, true)),
+                        None => None,
+                    }
+                }
+                (Some(None), None) => None,
+                (None, _) => conn
                     .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
                     .query_row(params![sid, number], |r| r.get(0))
                     .optional()?,
@@ -345,6 +519,8 @@ pub(crate) fn ensure_episode(
         EpisodeKey::Date { date } => (None, Some(date), None),
         EpisodeKey::Absolute { number } => (None, None, Some(number)),
     };
+    // Numbered after the waiting ones.
+    w.settle(conn)?;
     let now = time::now();
     conn.prepare_cached(
         "INSERT INTO episodes (title_id, season_id, number, absolute_number, name, air_date, created_at, updated_at)
@@ -378,6 +554,15 @@ pub(crate) fn link_episode(
     confidence: f64,
     new: bool,
 ) -> Result<()> {
+    if let Some(m) = w.waiting_room().filter(|m| new && m.episode_waits(episode)) {
+        m.waiting.borrow_mut().links.push(NewLink {
+            episode,
+            asset,
+            confidence: confidence.clamp(0.0, 1.0),
+            changeset: w.changeset,
+        });
+        return Ok(());
+    }
     // Canonical when no other file of the episode is: asked inside the insert, unless the
     // episode is new (a first scan's every file: the lookup was 3% of its writer).
     let sql = if new {

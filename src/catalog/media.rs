@@ -103,19 +103,21 @@ pub(crate) fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i
 pub(crate) const NEEDS_FFPROBE: &str =
     "not read yet: its container needs ffprobe, which is not installed";
 
-/// After identification: an episode shorter than a minute is worth a look.
+/// After identification: an episode shorter than a minute is worth a look. `linked`: the
+/// asset's episode link is written already or is waiting in the writer's memo.
 pub(crate) fn check_too_short(
     conn: &Connection,
     asset: i64,
     min_ms: i64,
     changeset: i64,
+    linked: bool,
 ) -> Result<()> {
     let short: bool = conn
         .prepare_cached(
-            "SELECT a.duration_ms < ?2 AND EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id)
+            "SELECT a.duration_ms < ?2 AND (?3 OR EXISTS(SELECT 1 FROM episode_assets ea WHERE ea.asset_id = a.id))
              FROM assets a WHERE a.id = ?1",
         )?
-        .query_row(params![asset, min_ms], |r| r.get::<_, Option<bool>>(0))?
+        .query_row(params![asset, min_ms, linked], |r| r.get::<_, Option<bool>>(0))?
         .unwrap_or(false);
     if short {
         queue(

@@ -380,18 +380,14 @@ fn transaction(
     // Inside one transaction only the scan writes: what it looked up holds till the commit.
     let memo = Memo::default();
     let mut n = first.len();
-    let mut result = first
-        .into_iter()
-        .try_for_each(|m| apply(conn, m, s.cx, &now, &memo));
+    let mut result = apply_all(conn, first, s.cx, &now, &memo);
     let mut after = None;
     while result.is_ok() && n < s.batch {
         let left = s.linger.saturating_sub(opened.elapsed());
         match rx.recv_timeout(left) {
             Ok(Cmd::Batch(more)) => {
                 n += more.len();
-                result = more
-                    .into_iter()
-                    .try_for_each(|m| apply(conn, m, s.cx, &now, &memo));
+                result = apply_all(conn, more, s.cx, &now, &memo);
             }
             Ok(other) => {
                 after = Some(other);
@@ -460,7 +456,62 @@ fn after_write(
         decide::apply_identification(conn, id.0, ident, threshold, changeset, fresh, Some(memo))?;
     }
     if matches!(f.probe.as_deref(), Some(Probed::Media(_))) && f.kind == "video" {
-        media::check_too_short(conn, id.0, cx.rules.min_episode_ms, cx.changeset)?;
+        let linked = memo.links_waiting(id.0);
+        media::check_too_short(conn, id.0, cx.rules.min_episode_ms, cx.changeset, linked)?;
+    }
+    Ok(())
+}
+
+/// A batch's messages, in order. A run of new files is inserted many rows to a statement
+/// (`assets::insert_new`), then each file's identification and content group follow; the
+/// rows its transaction keeps waiting (a new season's episodes and their links, see
+/// `Memo`) are written before any other message and at the batch's end.
+fn apply_all(
+    conn: &Connection,
+    batch: Batch,
+    cx: Cx,
+    now: &str,
+    memo: &Memo,
+) -> Result<(), CatalogError> {
+    let mut msgs = batch.into_iter().peekable();
+    while let Some(m) = msgs.next() {
+        let WriteMsg::Upsert(f) = m else {
+            memo.flush(conn)?;
+            apply(conn, m, cx, now, memo)?;
+            continue;
+        };
+        let mut run = vec![f];
+        while let Some(WriteMsg::Upsert(_)) = msgs.peek() {
+            if let Some(WriteMsg::Upsert(f)) = msgs.next() {
+                run.push(f);
+            }
+        }
+        upsert_run(conn, &run, cx, now, memo)?;
+    }
+    memo.flush(conn)
+}
+
+/// New files (or re-runs over rows a crashed scan wrote), in walk order.
+fn upsert_run(
+    conn: &Connection,
+    run: &[Facts],
+    cx: Cx,
+    now: &str,
+    memo: &Memo,
+) -> Result<(), CatalogError> {
+    let written = match run {
+        [_] => Vec::new(),
+        _ => {
+            let facts: Vec<FileFacts<'_>> = run.iter().map(Facts::borrow).collect();
+            assets::insert_new(conn, &facts, cx.changeset, now)?
+        }
+    };
+    for (i, f) in run.iter().enumerate() {
+        let (id, fresh) = match written.get(i) {
+            Some(&id) => (id, true),
+            None => assets::upsert(conn, &f.borrow(), cx.changeset, now)?,
+        };
+        after_write(conn, id, f, None, cx, fresh, memo)?;
     }
     Ok(())
 }
@@ -474,10 +525,7 @@ fn apply(
 ) -> Result<(), CatalogError> {
     let changeset = cx.changeset;
     match m {
-        WriteMsg::Upsert(f) => {
-            let (id, fresh) = assets::upsert(conn, &f.borrow(), changeset, now)?;
-            after_write(conn, id, &f, None, cx, fresh, memo)?;
-        }
+        WriteMsg::Upsert(f) => upsert_run(conn, std::slice::from_ref(&f), cx, now, memo)?,
         WriteMsg::Update(id, f) => {
             let old = assets::sha256_of(conn, id)?;
             assets::update(conn, id, &f.borrow(), changeset, now)?;
@@ -521,7 +569,7 @@ fn apply(
         WriteMsg::Probe(id, probed, video) => {
             media::apply(conn, id.0, &probed, changeset)?;
             if video && matches!(*probed, Probed::Media(_)) {
-                media::check_too_short(conn, id.0, cx.rules.min_episode_ms, changeset)?;
+                media::check_too_short(conn, id.0, cx.rules.min_episode_ms, changeset, false)?;
             }
         }
         WriteMsg::Problem {
@@ -586,6 +634,134 @@ fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::sources;
+    use crate::identify::{Hint, identify};
+    use crate::model::{ChangesetKind, CollectionKind};
+    use crate::probe::MediaFacts;
+
+    /// A new file's message as a scan sends it: named, hashed, and (for `minutes`) probed.
+    fn new_file(c: CollectionId, path: &str, sha: u8, minutes: Option<i64>) -> WriteMsg {
+        WriteMsg::Upsert(Facts {
+            collection: c,
+            rel_path: path.as_bytes().to_vec(),
+            size: 100,
+            mtime_ns: 1,
+            sha256: Some(format!("{sha:02x}").repeat(32)),
+            fingerprint: None,
+            kind: "video",
+            error: None,
+            ident: Some(Box::new(identify(path, Hint::Shows))),
+            probe: Some(Box::new(match minutes {
+                Some(m) => Probed::Media(MediaFacts {
+                    duration_ms: Some(m * 60_000),
+                    ..MediaFacts::default()
+                }),
+                None => Probed::NeedsFfprobe,
+            })),
+        })
+    }
+
+    /// What a catalog says of its files, without ids or times: rows, links, canonical
+    /// flags, episodes and review items, by path.
+    fn said(conn: &Connection) -> Vec<String> {
+        let mut st = conn
+            .prepare(
+                "SELECT 'asset ' || CAST(a.rel_path AS TEXT) || ' canonical=' || a.canonical
+                        || ' ident=' || coalesce(a.ident_confidence, '-') FROM assets a
+                 UNION ALL
+                 SELECT 'link ' || CAST(a.rel_path AS TEXT) || ' -> ' || t.name || ' S' || coalesce(s.number, '-')
+                        || 'E' || coalesce(e.number, '-') || ' ' || coalesce(e.air_date, '') || ' name=' || coalesce(e.name, '-')
+                        || ' canonical=' || ea.canonical || ' source=' || ea.source || ' conf=' || ea.confidence
+                 FROM episode_assets ea JOIN assets a ON a.id = ea.asset_id JOIN episodes e ON e.id = ea.episode_id
+                 JOIN titles t ON t.id = e.title_id LEFT JOIN seasons s ON s.id = e.season_id
+                 UNION ALL
+                 SELECT 'episode ' || t.name || ' S' || coalesce(s.number, '-') || 'E' || coalesce(e.number, '-')
+                        || ' ' || coalesce(e.air_date, '')
+                 FROM episodes e JOIN titles t ON t.id = e.title_id LEFT JOIN seasons s ON s.id = e.season_id
+                 UNION ALL
+                 SELECT 'review ' || CAST(a.rel_path AS TEXT) || ' ' || r.reason || ' ' || r.status
+                 FROM review_items r JOIN assets a ON a.id = r.asset_id
+                 ORDER BY 1",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// A run of new files written many rows to a statement, with episodes and links left
+    /// waiting, ends as the same files written one at a time: versions of one episode, a
+    /// file of two episodes, two copies of one content, a dated episode, a name for review,
+    /// an episode too short, and a path a crashed scan already wrote (its piece is written
+    /// row by row).
+    #[test]
+    fn new_files_written_together_end_as_written_one_by_one() {
+        let paths: [(&str, u8, Option<i64>); 11] = [
+            ("Show A/Season 01/Show.A.S01E01.mkv", 1, Some(3)),
+            ("Show A/Season 01/Show.A.S01E01.720p.mkv", 2, Some(40)),
+            ("Show A/Season 01/Show.A.S01E02E03.mkv", 3, None),
+            ("Show A/Season 01/Show.A.S01E04.mkv", 3, None),
+            ("Show A/Season 02/Show.A.S02E01.mkv", 4, Some(40)),
+            ("Show C/Show.C.2024.01.02.mkv", 5, None),
+            ("Show B/Season 01/Show.B.1x05.mkv", 6, None),
+            ("zz qq.mkv", 7, None),
+            ("Show A/Season 02/Show.A.S02E02.mkv", 8, None),
+            ("Show A/Season 02/Show.A.S02E03.mkv", 9, Some(2)),
+            ("Show A/Season 02/Show.A.S02E02.1080p.mkv", 10, None),
+        ];
+        let rules = Rules {
+            threshold: 0.5,
+            min_episode_ms: 20 * 60_000,
+        };
+        let now = "2026-01-01T00:00:00.000Z";
+        let mut seen = Vec::new();
+        for together in [true, false] {
+            let conn = crate::catalog::open_in_memory().unwrap();
+            let c = sources::add_filesystem(&conn, "tv", b"/tv", CollectionKind::Shows)
+                .unwrap()
+                .id;
+            let changeset = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
+            let cx = Cx { changeset, rules };
+            // A crashed scan wrote the last file's row (written alone: one at a time).
+            let (last, sha, min) = paths[10];
+            apply_all(
+                &conn,
+                vec![new_file(c, last, sha, min)],
+                cx,
+                now,
+                &Memo::default(),
+            )
+            .unwrap();
+            let msgs = paths.iter().map(|&(p, sha, min)| new_file(c, p, sha, min));
+            let tx = catalog::Tx::immediate(&conn).unwrap();
+            let memo = Memo::default();
+            if together {
+                apply_all(&conn, msgs.collect(), cx, now, &memo).unwrap();
+            } else {
+                for m in msgs {
+                    apply_all(&conn, vec![m], cx, now, &memo).unwrap();
+                }
+            }
+            tx.commit().unwrap();
+            seen.push(said(&conn));
+        }
+        assert_eq!(seen[0], seen[1]);
+        let all = seen[0].join("\n");
+        for want in [
+            "link Show A/Season 01/Show.A.S01E01.720p.mkv -> Show A S1E1  name=- canonical=0",
+            "link Show A/Season 01/Show.A.S01E02E03.mkv -> Show A S1E3",
+            "review Show A/Season 01/Show.A.S01E01.mkv too_short pending",
+            "review Show A/Season 02/Show.A.S02E03.mkv too_short pending",
+            "review Show A/Season 01/Show.A.S01E02E03.mkv duplicate_content pending",
+        ] {
+            assert!(all.contains(want), "{want} not in\n{all}");
+        }
+        assert_eq!(
+            seen[0].iter().filter(|l| l.starts_with("asset ")).count(),
+            11
+        );
+    }
 
     #[test]
     fn a_scan_commits_soon_first_then_ever_larger_up_to_the_cap() {
