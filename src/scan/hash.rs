@@ -19,6 +19,69 @@ pub(crate) const BLOCK: usize = 1 << 20;
 /// nothing opens the file a second time.
 pub(crate) const HEAD: usize = crate::probe::exif::HEAD_BYTES as usize;
 
+/// Opens files by their folder: the last folder a thread opened a file in stays open, and
+/// a file in the same folder is opened by its name alone (`openat`). A scan reads a
+/// folder's files one after another, and opening each by its whole path made the kernel
+/// look up every folder on the way again (a library's paths run eight or ten deep): a
+/// tenth of the reading threads' time in a 100,000-file first scan.
+#[derive(Debug, Default)]
+pub(crate) struct ByFolder {
+    #[cfg(unix)]
+    last: Option<(std::path::PathBuf, File)>,
+}
+
+impl ByFolder {
+    /// Opens `path` for reading.
+    pub(crate) fn open(&mut self, path: &Path) -> std::io::Result<File> {
+        #[cfg(unix)]
+        if let (Some(folder), Some(name)) = (path.parent(), path.file_name())
+            && let Some(dir) = self.folder(folder)
+        {
+            use std::os::fd::{AsRawFd, FromRawFd};
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::CString::new(name.as_bytes())
+                .map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
+            // SAFETY: `dir` is an open descriptor for the call's length and `name` a
+            // NUL-terminated string; a descriptor `openat` returns is ours alone, and the
+            // `File` closes it.
+            let fd = unsafe {
+                libc::openat(
+                    dir.as_raw_fd(),
+                    name.as_ptr(),
+                    libc::O_RDONLY | libc::O_CLOEXEC,
+                )
+            };
+            if fd < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            return Ok(unsafe { File::from_raw_fd(fd) });
+        }
+        File::open(path)
+    }
+
+    /// The open folder `folder`, opened now unless it is the last one; none when it cannot
+    /// be opened (the file is then opened by its path, which says why if it fails).
+    #[cfg(unix)]
+    fn folder(&mut self, folder: &Path) -> Option<&File> {
+        if self.last.as_ref().is_none_or(|(p, _)| p != folder) {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A handle on the folder itself, which needs no permission to list it.
+            #[cfg(target_os = "linux")]
+            let flags = libc::O_PATH | libc::O_DIRECTORY;
+            #[cfg(not(target_os = "linux"))]
+            let flags = libc::O_DIRECTORY;
+            self.last = None;
+            let dir = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(flags)
+                .open(folder)
+                .ok()?;
+            self.last = Some((folder.to_path_buf(), dir));
+        }
+        self.last.as_ref().map(|(_, d)| d)
+    }
+}
+
 /// A hashed file: its hash and the size/mtime it had while being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Hashed {
@@ -62,7 +125,16 @@ pub(crate) fn sha256_file(
     cancel: &AtomicBool,
     progress: &AtomicU64,
 ) -> Result<Hashed, HashError> {
-    let mut file = File::open(path)?;
+    sha256_of(File::open(path)?, buf, cancel, progress)
+}
+
+/// Hashes an open file from its start, as `sha256_file`.
+pub(crate) fn sha256_of(
+    mut file: File,
+    buf: &mut Vec<u8>,
+    cancel: &AtomicBool,
+    progress: &AtomicU64,
+) -> Result<Hashed, HashError> {
     let before = file.metadata()?;
     // The beginning fills `buf[..HEAD]` and stays there; the rest passes through the block
     // after it.
@@ -122,14 +194,13 @@ pub(crate) struct Fingerprinted {
     pub mtime_ns: i64,
 }
 
-/// Reads the two ends of `path` (at most 128 KiB) for its fingerprint.
-pub(crate) fn fingerprint_file(
-    path: &Path,
+/// Reads the two ends of an open file (at most 128 KiB) for its fingerprint.
+pub(crate) fn fingerprint_of(
+    mut file: File,
     buf: &mut Vec<u8>,
     progress: &AtomicU64,
 ) -> Result<Fingerprinted, HashError> {
     use std::io::{Seek, SeekFrom};
-    let mut file = File::open(path)?;
     let before = file.metadata()?;
     let size = before.len();
     let mut hasher = Sha256::new();
@@ -165,6 +236,52 @@ fn read_error(e: std::io::Error) -> HashError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files opened by their folder are the files at their paths, across folders and back,
+    /// with odd names; a missing one is missing; a folder that may be entered but not
+    /// listed still gives its files.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_opened_by_its_folder_is_the_file_at_its_path() {
+        use std::io::Read;
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let odd = std::ffi::OsStr::from_bytes(b"caf\xe9 \n.mkv");
+        let files = [
+            dir.path().join("a/one.mkv"),
+            dir.path().join("a/two.mkv"),
+            dir.path().join("b/one.mkv"),
+            dir.path().join("a").join(odd),
+            dir.path().join("top.mkv"),
+        ];
+        for (i, f) in files.iter().enumerate() {
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, format!("file {i}")).unwrap();
+        }
+        let mut by = ByFolder::default();
+        for round in 0..2 {
+            for (i, f) in files.iter().enumerate() {
+                let mut got = String::new();
+                by.open(f).unwrap().read_to_string(&mut got).unwrap();
+                assert_eq!(got, format!("file {i}"), "round {round}: {}", f.display());
+            }
+        }
+        let gone = by.open(&dir.path().join("a/none.mkv")).unwrap_err();
+        assert_eq!(gone.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            by.open(&dir.path().join("c/none.mkv")).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+        let a = dir.path().join("a");
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o311)).unwrap();
+        let mut by = ByFolder::default();
+        let mut got = String::new();
+        let opened = by.open(&files[1]).map(|mut f| f.read_to_string(&mut got));
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o755)).unwrap();
+        opened.unwrap().unwrap();
+        assert_eq!(got, "file 1");
+    }
 
     #[test]
     fn hashes_known_vectors_and_counts_bytes() {
@@ -216,7 +333,7 @@ mod tests {
         let mut fp = |name: &str, bytes: &[u8]| {
             let p = dir.path().join(name);
             std::fs::write(&p, bytes).unwrap();
-            fingerprint_file(&p, &mut buf, &progress)
+            fingerprint_of(File::open(&p).unwrap(), &mut buf, &progress)
                 .unwrap()
                 .fingerprint
         };

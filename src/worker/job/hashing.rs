@@ -18,7 +18,8 @@ use crate::paths;
 use crate::probe::{self, Probed};
 use crate::scan::diff::{HashJob, Reason};
 use crate::scan::hash::{
-    Fingerprinted, HashError, Hashed, READ_WHOLE_BELOW, fingerprint_file, sha256_file,
+    ByFolder, Fingerprinted, HashError, Hashed, READ_WHOLE_BELOW, fingerprint_of, sha256_file,
+    sha256_of,
 };
 use crate::scan::walk::name_issue;
 use crate::worker::report::ErrorEntry;
@@ -168,12 +169,17 @@ impl ToRead {
 
     /// Reads it (whole, or its ends), probes it while its pages are cached, and reads its
     /// name on its own.
-    fn read(&self, req: &ScanRequest, opts: &probe::ProbeOptions, buf: &mut Vec<u8>) -> FileRead {
+    fn read(
+        &self,
+        req: &ScanRequest,
+        opts: &probe::ProbeOptions,
+        (buf, folders): &mut (Vec<u8>, ByFolder),
+    ) -> FileRead {
         let progress = &req.progress.bytes_hashed;
-        let result = if self.whole {
-            sha256_file(&self.path, buf, &req.cancel, progress).map(Read::Whole)
-        } else {
-            fingerprint_file(&self.path, buf, progress).map(Read::Ends)
+        let result = match folders.open(&self.path) {
+            Ok(f) if self.whole => sha256_of(f, buf, &req.cancel, progress).map(Read::Whole),
+            Ok(f) => fingerprint_of(f, buf, progress).map(Read::Ends),
+            Err(e) => Err(e.into()),
         };
         let probed = match &result {
             Ok(r) if !req.dry_run && r.size() > 0 => {
@@ -237,7 +243,7 @@ pub(super) fn read_all(
         req,
         list.len(),
         HANDFUL,
-        |i, buf| list[i].read(req, &probe_opts, buf),
+        |i, scratch: &mut (Vec<u8>, ByFolder)| list[i].read(req, &probe_opts, scratch),
         |i, read| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
@@ -260,11 +266,11 @@ pub(super) fn read_all(
 /// result to `each` on this thread as it comes, up to `handful` at a time (1 when each
 /// result should be written as soon as it is known: a large file's hash). Stops early when
 /// the scan is canceled.
-pub(super) fn on_every_core<T: Send>(
+pub(super) fn on_every_core<T: Send, S: Default>(
     req: &ScanRequest,
     n: usize,
     handful: usize,
-    work: impl Fn(usize, &mut Vec<u8>) -> T + Sync,
+    work: impl Fn(usize, &mut S) -> T + Sync,
     each: impl FnMut(usize, T),
 ) {
     let threads = match req.config.scan.hash_threads {
@@ -287,12 +293,12 @@ const HANDFUL_LINGER: Duration = Duration::from_millis(20);
 
 /// `on_every_core` on `threads` threads (requests to a server wait on the network, not on
 /// a core).
-pub(super) fn on_threads<T: Send>(
+pub(super) fn on_threads<T: Send, S: Default>(
     req: &ScanRequest,
     threads: usize,
     n: usize,
     handful: usize,
-    work: impl Fn(usize, &mut Vec<u8>) -> T + Sync,
+    work: impl Fn(usize, &mut S) -> T + Sync,
     mut each: impl FnMut(usize, T),
 ) {
     if n == 0 {
@@ -311,7 +317,7 @@ pub(super) fn on_threads<T: Send>(
             let (next, work, cancel) = (&next, &work, &req.cancel);
             s.spawn(move || {
                 yield_to_the_writer();
-                let mut buf = Vec::new();
+                let mut buf = S::default();
                 let mut held = Vec::with_capacity(handful);
                 let mut since = Instant::now();
                 loop {
@@ -620,7 +626,7 @@ mod tests {
                 threads,
                 n,
                 handful,
-                |i, _| i * 3,
+                |i, _: &mut ()| i * 3,
                 |i, r| {
                     assert_eq!(r, i * 3);
                     seen[i] += 1;
@@ -640,7 +646,14 @@ mod tests {
         let req = ScanRequest::new("unused.db".into(), Vec::new(), Default::default());
         let before = nice();
         let mut seen = Vec::new();
-        on_threads(&req, 2, 64, HANDFUL, |_, _| nice(), |_, n| seen.push(n));
+        on_threads(
+            &req,
+            2,
+            64,
+            HANDFUL,
+            |_, _: &mut ()| nice(),
+            |_, n| seen.push(n),
+        );
         assert_eq!(seen, vec![(before + POOL_NICE).min(19); 64]);
         assert_eq!(nice(), before);
     }

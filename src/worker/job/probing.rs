@@ -46,7 +46,7 @@ pub(super) fn probe_unchanged(
         req,
         jobs.len(),
         1,
-        |i, _| {
+        |i, _: &mut ()| {
             let (_, _, _, path, kind, mtime) = &jobs[i];
             probe::file(path, *kind, *mtime, &opts, None)
         },

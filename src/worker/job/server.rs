@@ -330,7 +330,7 @@ pub(super) fn server_facts(
                 FETCH_THREADS,
                 wanted.len(),
                 1,
-                |i, _| s.client.markers(&s.items[wanted[i]]),
+                |i, _: &mut ()| s.client.markers(&s.items[wanted[i]]),
                 |i, r| {
                     let item = wanted[i];
                     match r {
