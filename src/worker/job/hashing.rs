@@ -139,8 +139,10 @@ struct ToRead {
     /// Read whole for its hash (small, a photo, maybe a move of a file known only by its
     /// hash, or a dry run); else at its ends.
     whole: bool,
-    /// A video's path to read its name from, and how its collection leans.
-    name: Option<(String, Hint)>,
+    /// For a video to name: how its collection leans, and how many bytes at the end of
+    /// `path` are its path within the collection (the name is read from them on the reading
+    /// thread, not copied while the list is built, which every reading thread waits for).
+    name: Option<(Hint, usize)>,
 }
 
 impl ToRead {
@@ -151,12 +153,8 @@ impl ToRead {
         let whole = req.dry_run || f.kind == MediaKind::Image || claims.read_whole(f.size);
         // A server's files are named by the server, not by their names; a name read before
         // at this path is not read again.
-        let name = (f.kind == MediaKind::Video && w.server.is_none() && !job.named).then(|| {
-            (
-                String::from_utf8_lossy(&f.rel).into_owned(),
-                Hint::from(w.col.kind),
-            )
-        });
+        let name = (f.kind == MediaKind::Video && w.server.is_none() && !job.named)
+            .then(|| (Hint::from(w.col.kind), f.rel.len()));
         ToRead {
             path: w.root.join(paths::from_bytes(&f.rel)),
             size: f.size,
@@ -195,7 +193,10 @@ impl ToRead {
             }
             _ => None,
         };
-        let named = self.name.as_ref().map(|(rel, hint)| identify(rel, *hint));
+        let named = self.name.map(|(hint, len)| {
+            let path = paths::to_bytes(&self.path);
+            identify(&String::from_utf8_lossy(&path[path.len() - len..]), hint)
+        });
         FileRead {
             result,
             probed,
