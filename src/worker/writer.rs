@@ -481,10 +481,8 @@ fn apply_all(
             continue;
         };
         let mut run = vec![f];
-        while let Some(WriteMsg::Upsert(_)) = msgs.peek() {
-            if let Some(WriteMsg::Upsert(f)) = msgs.next() {
-                run.push(f);
-            }
+        while let Some(WriteMsg::Upsert(f)) = msgs.next_if(|m| matches!(m, WriteMsg::Upsert(_))) {
+            run.push(f);
         }
         upsert_run(conn, &run, cx, now, memo)?;
     }
