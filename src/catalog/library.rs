@@ -82,41 +82,33 @@ impl Memo {
         if w.episodes.is_empty() && w.links.is_empty() {
             return Ok(());
         }
-        for chunk in super::in_chunks(&w.episodes) {
-            let sql = super::many_rows(
-                "INSERT INTO episodes (id, title_id, season_id, number, name, created_at, updated_at)",
-                "(?,?,?,?,?,?,?)",
-                chunk.len(),
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            for (i, e) in chunk.iter().enumerate() {
-                let at = 1 + i * 7;
+        super::insert_many(
+            conn,
+            "INSERT INTO episodes (id, title_id, season_id, number, name, created_at, updated_at)",
+            "(?,?,?,?,?,?,?)",
+            &w.episodes,
+            |st, at, e| {
                 st.raw_bind_parameter(at, e.id)?;
                 st.raw_bind_parameter(at + 1, e.title)?;
                 st.raw_bind_parameter(at + 2, e.season)?;
                 st.raw_bind_parameter(at + 3, e.number)?;
                 st.raw_bind_parameter(at + 4, e.name.as_deref())?;
                 st.raw_bind_parameter(at + 5, e.at.as_str())?;
-                st.raw_bind_parameter(at + 6, e.at.as_str())?;
-            }
-            st.raw_execute()?;
-        }
-        for chunk in super::in_chunks(&w.links) {
-            let sql = super::many_rows(
-                "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)",
-                "(?,?,1,'scan',?,?)",
-                chunk.len(),
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            for (i, l) in chunk.iter().enumerate() {
-                let at = 1 + i * 4;
+                st.raw_bind_parameter(at + 6, e.at.as_str())
+            },
+        )?;
+        super::insert_many(
+            conn,
+            "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)",
+            "(?,?,1,'scan',?,?)",
+            &w.links,
+            |st, at, l| {
                 st.raw_bind_parameter(at, l.episode)?;
                 st.raw_bind_parameter(at + 1, l.asset)?;
                 st.raw_bind_parameter(at + 2, l.confidence)?;
-                st.raw_bind_parameter(at + 3, l.changeset)?;
-            }
-            st.raw_execute()?;
-        }
+                st.raw_bind_parameter(at + 3, l.changeset)
+            },
+        )?;
         w.episodes.clear();
         w.links.clear();
         Ok(())

@@ -454,6 +454,26 @@ pub(crate) fn many_rows(head: &str, row: &str, n: usize) -> String {
     sql
 }
 
+/// Writes `items` many rows to a statement (`in_chunks`): `head VALUES row, row, …`, with
+/// `bind` binding one item's values (as many as `row` has `?`) from the index it is given.
+pub(crate) fn insert_many<T>(
+    conn: &Connection,
+    head: &str,
+    row: &str,
+    items: &[T],
+    mut bind: impl FnMut(&mut rusqlite::Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let width = row.matches('?').count();
+    for chunk in in_chunks(items) {
+        let mut st = conn.prepare_cached(&many_rows(head, row, chunk.len()))?;
+        for (i, item) in chunk.iter().enumerate() {
+            bind(&mut st, 1 + i * width, item)?;
+        }
+        st.raw_execute()?;
+    }
+    Ok(())
+}
+
 /// While a scan writes in bulk, checkpoint the WAL less often (the default is every 1000
 /// pages); after it, back to the default with a checkpoint that waits for no reader.
 pub(crate) fn bulk_writes(conn: &Connection, on: bool) -> Result<()> {
