@@ -20,6 +20,11 @@ pub fn from_bytes(b: &[u8]) -> PathBuf {
     PathBuf::from(OsStr::from_bytes(b))
 }
 
+/// A path borrowed from its exact bytes.
+pub fn as_path(b: &[u8]) -> &Path {
+    Path::new(OsStr::from_bytes(b))
+}
+
 /// Joins a root and a relative path given as bytes.
 pub fn join(root: &[u8], rel: &[u8]) -> PathBuf {
     from_bytes(root).join(from_bytes(rel))

@@ -5,7 +5,7 @@
 //! canceled or killed scan leaves them pending, and the next scan resumes there.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 
@@ -132,7 +132,8 @@ impl Read {
 /// What the pool needs to read one file, owned: the walks stay with the collecting
 /// thread, which updates them as results come in.
 struct ToRead {
-    path: PathBuf,
+    /// Where its full path is in the list's `Paths`.
+    path: std::ops::Range<usize>,
     size: u64,
     mtime_ns: i64,
     kind: MediaKind,
@@ -145,8 +146,38 @@ struct ToRead {
     name: Option<(Hint, usize)>,
 }
 
+/// The full paths of the files to read, end to end in one block: the reading list is built
+/// on the one thread every reading thread waits for, and a block per path (a hundred
+/// thousand fresh ones, the kernel zeroing the pages they land on) was most of that wait.
+#[derive(Default)]
+struct Paths(Vec<u8>);
+
+impl Paths {
+    /// Adds `root` joined with `rel`, as `Path::join` joins them.
+    fn add(&mut self, root: &Path, rel: &[u8]) -> std::ops::Range<usize> {
+        let start = self.0.len();
+        let root = paths::to_bytes(root);
+        self.0.extend_from_slice(root);
+        if !root.ends_with(b"/") {
+            self.0.push(b'/');
+        }
+        self.0.extend_from_slice(rel);
+        start..self.0.len()
+    }
+
+    fn get(&self, at: &std::ops::Range<usize>) -> &Path {
+        paths::as_path(&self.0[at.clone()])
+    }
+}
+
 impl ToRead {
-    fn new(req: &ScanRequest, w: &Walked, job: HashJob, claims: &MoveClaims) -> Self {
+    fn new(
+        req: &ScanRequest,
+        w: &Walked,
+        job: HashJob,
+        claims: &MoveClaims,
+        all: &mut Paths,
+    ) -> Self {
         let f = &w.files[job.file];
         // Photos are read whole at once: their hash finds duplicates across camera cards,
         // and the probe reads their EXIF from the pages the hash just read.
@@ -156,7 +187,7 @@ impl ToRead {
         let name = (f.kind == MediaKind::Video && w.server.is_none() && !job.named)
             .then(|| (Hint::from(w.col.kind), f.rel.len()));
         ToRead {
-            path: w.root.join(paths::from_bytes(&f.rel)),
+            path: all.add(&w.root, &f.rel),
             size: f.size,
             mtime_ns: f.mtime_ns,
             kind: f.kind,
@@ -171,10 +202,12 @@ impl ToRead {
         &self,
         req: &ScanRequest,
         opts: &probe::ProbeOptions,
+        all: &Paths,
         (buf, folders): &mut (Vec<u8>, ByFolder),
     ) -> FileRead {
+        let path = all.get(&self.path);
         let progress = &req.progress.bytes_hashed;
-        let result = match folders.open(&self.path) {
+        let result = match folders.open(path) {
             Ok(f) if self.whole => sha256_of(f, buf, &req.cancel, progress).map(Read::Whole),
             Ok(f) => fingerprint_of(f, buf, progress).map(Read::Ends),
             Err(e) => Err(e.into()),
@@ -189,12 +222,12 @@ impl ToRead {
                     }),
                     Read::Ends(_) => None,
                 };
-                probe::file(&self.path, self.kind, self.mtime_ns, opts, head)
+                probe::file(path, self.kind, self.mtime_ns, opts, head)
             }
             _ => None,
         };
         let named = self.name.map(|(hint, len)| {
-            let path = paths::to_bytes(&self.path);
+            let path = paths::to_bytes(path);
             identify(&String::from_utf8_lossy(&path[path.len() - len..]), hint)
         });
         FileRead {
@@ -230,9 +263,17 @@ pub(super) fn read_all(
         }
     }
     let progress = &req.progress;
+    let mut all = Paths::default();
+    all.0.reserve(
+        jobs.iter()
+            .map(|(wi, j)| {
+                walked[*wi].root.as_os_str().len() + 1 + walked[*wi].files[j.file].rel.len()
+            })
+            .sum(),
+    );
     let list: Vec<ToRead> = jobs
         .iter()
-        .map(|(wi, j)| ToRead::new(req, &walked[*wi], *j, claims))
+        .map(|(wi, j)| ToRead::new(req, &walked[*wi], *j, claims, &mut all))
         .collect();
     let bytes = list
         .iter()
@@ -244,12 +285,12 @@ pub(super) fn read_all(
         req,
         list.len(),
         HANDFUL,
-        |i, scratch: &mut (Vec<u8>, ByFolder)| list[i].read(req, &probe_opts, scratch),
+        |i, scratch: &mut (Vec<u8>, ByFolder)| list[i].read(req, &probe_opts, &all, scratch),
         |i, read| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
-                progress.set_current(paths::show(&list[i].path));
+                progress.set_current(paths::show(all.get(&list[i].path)));
             }
             if matches!(read.probed, Some(Probed::NeedsFfprobe)) {
                 *unprobed += 1;
@@ -612,6 +653,26 @@ mod tests {
     fn nice() -> i32 {
         // SAFETY: reads the calling thread's own nice value.
         unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+    }
+
+    /// The reading list's paths are the walk's root joined with each file's path, as
+    /// `Path::join` joins them, and each stays itself as more are added.
+    #[test]
+    fn the_list_holds_each_path_as_join_makes_it() {
+        let mut all = Paths::default();
+        let cases: [(&str, &[u8]); 4] = [
+            ("/tv", b"Show/S01/a.mkv"),
+            ("/tv/", b"b.mkv"),
+            ("relative/root", b"caf\xe9.mkv"),
+            ("/", b"c.mkv"),
+        ];
+        let at: Vec<_> = cases
+            .iter()
+            .map(|(r, rel)| all.add(Path::new(r), rel))
+            .collect();
+        for ((root, rel), at) in cases.iter().zip(&at) {
+            assert_eq!(all.get(at), Path::new(root).join(paths::as_path(rel)));
+        }
     }
 
     /// Every index is worked once and handed on once, with its own result, whether the
