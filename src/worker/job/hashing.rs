@@ -4,7 +4,7 @@
 //! large file is read whole. Hashing: large files are read whole for their content hash; a
 //! canceled or killed scan leaves them pending, and the next scan resumes there.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -348,6 +348,10 @@ pub(super) fn on_threads<T: Send, S: Default>(
     }
     let threads = threads.clamp(1, n);
     let next = AtomicUsize::new(0);
+    // How many results `each` has had, in order: a thread does not start an index
+    // `IN_ORDER_AHEAD` past it (its held results sent first, since one of them may be the
+    // one awaited).
+    let handed = AtomicUsize::new(0);
     // Bounded: when the catalog's writer is the slower side, the readers wait rather than
     // pile up every file's name and probe in memory (a million-file first scan peaked at
     // 922 MB with an unbounded queue).
@@ -356,7 +360,7 @@ pub(super) fn on_threads<T: Send, S: Default>(
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, work, cancel) = (&next, &work, &req.cancel);
+            let (next, handed, work, cancel) = (&next, &handed, &work, &req.cancel);
             s.spawn(move || {
                 yield_to_the_writer();
                 let mut buf = S::default();
@@ -366,6 +370,17 @@ pub(super) fn on_threads<T: Send, S: Default>(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n || cancel.load(Ordering::Relaxed) {
                         break;
+                    }
+                    if i >= handed.load(Ordering::Acquire) + IN_ORDER_AHEAD {
+                        let early = std::mem::replace(&mut held, Vec::with_capacity(handful));
+                        if !early.is_empty() && tx.send(early).is_err() {
+                            return;
+                        }
+                        while i >= handed.load(Ordering::Acquire) + IN_ORDER_AHEAD
+                            && !cancel.load(Ordering::Relaxed)
+                        {
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
                     }
                     if held.is_empty() {
                         since = Instant::now();
@@ -384,11 +399,30 @@ pub(super) fn on_threads<T: Send, S: Default>(
             });
         }
         drop(tx);
+        // Handed on in index order, whatever order the threads finish in: the catalog is
+        // written in walk order, so a scan's result does not depend on which thread was
+        // quicker (a name that two titles of different years fit is asked about only if
+        // both are written before it).
+        let mut early: BTreeMap<usize, T> = BTreeMap::new();
         for (i, t) in rx.into_iter().flatten() {
+            early.insert(i, t);
+            let mut at = handed.load(Ordering::Relaxed);
+            while let Some(t) = early.remove(&at) {
+                each(at, t);
+                at += 1;
+            }
+            handed.store(at, Ordering::Release);
+        }
+        // Canceled: what was read before the stop, still in order.
+        for (i, t) in early {
             each(i, t);
         }
     });
 }
+
+/// How far past the last result handed on a reading thread may start a file: bounds what
+/// waits on the collecting thread while one file is slow to read.
+const IN_ORDER_AHEAD: usize = 4096;
 
 /// The pool's threads run this much nicer than the process (Linux gives each thread its own
 /// nice value).
@@ -680,22 +714,36 @@ mod tests {
     #[test]
     fn every_result_is_handed_on_once_by_handfuls() {
         let req = ScanRequest::new("unused.db".into(), Vec::new(), Default::default());
-        for (threads, n, handful) in [(2, 1000, HANDFUL), (3, 31, HANDFUL), (2, 7, 1), (1, 65, 64)]
-        {
-            let mut seen = vec![0; n];
+        let cases = [
+            (2, 1000, HANDFUL),
+            (3, 31, HANDFUL),
+            (2, 7, 1),
+            (1, 65, 64),
+            (2, 3 * IN_ORDER_AHEAD, HANDFUL),
+        ];
+        for (threads, n, handful) in cases {
+            let mut seen = Vec::with_capacity(n);
             on_threads(
                 &req,
                 threads,
                 n,
                 handful,
-                |i, _: &mut ()| i * 3,
+                // Some indices are slow, so threads finish out of order.
+                |i, _: &mut ()| {
+                    if i % 97 == 5 {
+                        std::thread::sleep(Duration::from_millis(3));
+                    }
+                    i * 3
+                },
                 |i, r| {
                     assert_eq!(r, i * 3);
-                    seen[i] += 1;
+                    seen.push(i);
                 },
             );
-            assert!(
-                seen.iter().all(|&c| c == 1),
+            // Each once, in index order (the catalog is written in walk order).
+            assert_eq!(
+                seen,
+                (0..n).collect::<Vec<_>>(),
                 "{threads} threads, {n}, by {handful}"
             );
         }
