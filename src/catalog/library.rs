@@ -49,8 +49,7 @@ pub(crate) struct Memo {
 /// Rows a scan's transaction has decided on and not written yet.
 #[derive(Debug, Default)]
 struct Waiting {
-    /// The id the next waiting episode gets: one past the largest written, then counting.
-    next_episode: Option<i64>,
+    /// In id order: the first one past the largest written, then counting.
     episodes: Vec<NewEpisode>,
     links: Vec<NewLink>,
 }
@@ -78,7 +77,6 @@ impl Memo {
     /// Writes the waiting episodes, then their links.
     pub(crate) fn flush(&self, conn: &Connection) -> Result<()> {
         let mut w = self.waiting.borrow_mut();
-        w.next_episode = None;
         if w.episodes.is_empty() && w.links.is_empty() {
             return Ok(());
         }
@@ -135,25 +133,17 @@ impl Memo {
         number: u32,
         name: Option<&str>,
     ) -> Result<Option<i64>> {
-        let next = self.waiting.borrow().next_episode;
-        let id = match next {
+        let last = self.waiting.borrow().episodes.last().map(|e| e.id);
+        let top = match last {
             Some(id) => id,
-            None => {
-                let top: i64 = conn
-                    .prepare_cached("SELECT coalesce(max(id), 0) FROM episodes")?
-                    .query_row([], |r| r.get(0))?;
-                let Some(id) = top.checked_add(1) else {
-                    return Ok(None);
-                };
-                id
-            }
+            None => conn
+                .prepare_cached("SELECT coalesce(max(id), 0) FROM episodes")?
+                .query_row([], |r| r.get(0))?,
         };
-        let Some(after) = id.checked_add(1) else {
+        let Some(id) = top.checked_add(1) else {
             return Ok(None);
         };
-        let mut w = self.waiting.borrow_mut();
-        w.next_episode = Some(after);
-        w.episodes.push(NewEpisode {
+        self.waiting.borrow_mut().episodes.push(NewEpisode {
             id,
             title,
             season: season_id,
@@ -161,13 +151,19 @@ impl Memo {
             name: name.map(str::to_owned),
             at: time::now(),
         });
+        self.made(title, season, number, id);
+        Ok(Some(id))
+    }
+
+    /// Episode `number` (id `id`) made by this transaction in season `season` of `title`:
+    /// remembered when the transaction made the season too.
+    fn made(&self, title: i64, season: u32, number: u32, id: i64) {
         if let Some(SeasonSeen {
             created: Some(eps), ..
         }) = self.seasons.borrow_mut().get_mut(&(title, season))
         {
             eps.insert(number, id);
         }
-        Ok(Some(id))
     }
 
     fn episode_waits(&self, id: i64) -> bool {
@@ -520,12 +516,8 @@ pub(crate) fn ensure_episode(
     )?
     .execute(params![title, season_id, number, abs, name, date, now])?;
     let id = conn.last_insert_rowid();
-    if let (Some(m), EpisodeKey::Number { season, number }) = (w.memo, key)
-        && let Some(SeasonSeen {
-            created: Some(eps), ..
-        }) = m.seasons.borrow_mut().get_mut(&(title, season))
-    {
-        eps.insert(number, id);
+    if let (Some(m), EpisodeKey::Number { season, number }) = (w.memo, key) {
+        m.made(title, season, number, id);
     }
     w.record_insert(
         conn,
