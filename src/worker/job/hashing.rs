@@ -304,10 +304,11 @@ pub(super) fn read_all(
 }
 
 /// Runs `work` for every index below `n` on the scan's threads (one per core unless
-/// `scan.hash_threads` says otherwise), each with its own scratch buffer, and hands each
-/// result to `each` on this thread as it comes, up to `handful` at a time (1 when each
-/// result should be written as soon as it is known: a large file's hash). Stops early when
-/// the scan is canceled.
+/// `scan.hash_threads` says otherwise), each with its own scratch (`S::default()`: a read
+/// buffer, an open folder), and hands the results to `each` on this thread in index order.
+/// The threads send them up to `handful` at a time (1 when each result should be written
+/// as soon as it and those before it are known: a large file's hash). Stops early when the
+/// scan is canceled.
 pub(super) fn on_every_core<T: Send, S: Default>(
     req: &ScanRequest,
     n: usize,
