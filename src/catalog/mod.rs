@@ -592,4 +592,25 @@ mod tests {
             "INSERT INTO t (a, b) VALUES (?,?),(?,?),(?,?)"
         );
     }
+
+    /// `.cargo/config.toml` compiles SQLite without its allocation statistics and shared
+    /// cache, a twentieth of a first scan; a build that lost the setting would be slower
+    /// with nothing else to say so.
+    #[test]
+    fn sqlite_is_built_without_memory_statistics_or_shared_cache() {
+        let conn = open_in_memory().unwrap();
+        let options: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for want in ["DEFAULT_MEMSTATUS=0", "OMIT_SHARED_CACHE"] {
+            assert!(
+                options.iter().any(|o| o == want),
+                "{want} not in {options:?}"
+            );
+        }
+    }
 }
