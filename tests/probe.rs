@@ -354,6 +354,9 @@ fn a_scan_stores_probes_chapters_and_review_items() {
         "a 3 s episode"
     );
     assert!(reason_of("full.jpg").is_empty());
+    // A scan writes without SQLite testing its rows against the CHECK rules: every row of
+    // every table still keeps them.
+    env.ok(&["db", "check"]);
 
     // Markers: the file's chapters, plus a person's; a changed file replaces only the file's.
     let id = a["id"].as_i64().unwrap().to_string();
@@ -422,6 +425,7 @@ fn a_scan_stores_probes_chapters_and_review_items() {
     );
     let rows = env.json(&["export", "--format", "json"]);
     assert_eq!(asset(&rows, "S01E01.mkv")["video_codec"], "vp9");
+    env.ok(&["db", "check"]);
 }
 
 #[test]

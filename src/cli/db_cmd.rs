@@ -55,7 +55,9 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
                 );
             }
             if problems.is_empty() {
-                say!("ok: integrity, foreign keys, content hashes and their keys check out");
+                say!(
+                    "ok: integrity, every table's CHECK rules, foreign keys, content hashes and their keys check out"
+                );
             } else {
                 for p in &problems {
                     say!("{p}");
