@@ -239,7 +239,7 @@ impl ToRead {
 }
 
 /// Step 4, the reading phase: every planned file read (whole, or at its ends), probed and
-/// named on a pool of threads; the results come back here, in whatever order they finish,
+/// named on a pool of threads; the results come back here in walk order (`on_threads`),
 /// and go on to the writer.
 pub(super) fn read_all(
     req: &ScanRequest,
