@@ -416,10 +416,10 @@ impl Drop for Tx<'_> {
 /// CHECK rules (`PRAGMA ignore_check_constraints`); dropped, it tests them again. For a
 /// scan's transactions only: their rows are built from typed facts (kinds and flags from
 /// enums and booleans, the hash refused unless well formed, probe values filtered where
-/// they are read), and testing every rule on every row was a twelfth of the writer a
-/// first scan waits on. The rules still hold everything else a person or a command writes,
-/// and `db check` (SQLite's `integrity_check`, which tests every CHECK) reports a row a
-/// scan wrote against one.
+/// they are read), and testing every rule on every row was a few percent of the writer a
+/// first scan waits on (docs/benchmarks.md). The rules still hold everything else a
+/// person or a command writes, and `db check` (SQLite's `integrity_check`, which tests
+/// every CHECK) reports a row a scan wrote against one.
 pub(crate) struct Unchecked<'c>(&'c Connection);
 
 impl<'c> Unchecked<'c> {
