@@ -340,6 +340,11 @@ fn a_file_waiting_for_ffprobe_keeps_waiting_across_the_flag_migration() {
     let snap = catalog::assets::snapshot(&c, shelf::model::CollectionId(1)).unwrap();
     assert!(snap.get(b"b.avi").unwrap().needs_ffprobe);
     assert!(!snap.get(b"a.mkv").unwrap().needs_ffprobe);
+    // Nor does any row keep the sentence any more (migration 0019): it is said from the flag.
+    let kept: i64 = c
+        .query_row("SELECT count(probe_error) FROM assets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0);
 }
 
 /// What a scan walks, and a collection found by its root, is what `source list` shows,

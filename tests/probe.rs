@@ -545,6 +545,16 @@ fn without_ffprobe_the_scan_says_so_once() {
             .as_str()
             .is_some_and(|e| e.contains("needs ffprobe"))
     }));
+    // The sentence is the flag's, said where it is read: no row stores a copy of it.
+    let stored: (i64, i64) = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FILTER (WHERE needs_ffprobe = 1), count(probe_error) FROM assets",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(stored, (3, 0));
     let (_, v) = env.scan_json(&[]);
     assert_eq!(v["probed"].as_u64(), Some(0), "{v}");
     assert!(v["warnings"].as_array().unwrap().is_empty(), "{v}");

@@ -121,17 +121,18 @@ pub struct FileFacts<'a> {
 }
 
 /// The columns a new row is written with (after its id, when the writer gives it): the
-/// 18 values `bind_new` binds.
+/// 17 values `bind_new` binds. A file waiting for ffprobe is told by its flag alone (see
+/// `catalog::probe_error_sql`).
 macro_rules! new_columns {
     () => {
         "collection_id, rel_path, size, mtime_ns, sha256, kind, has_errors, error_message,
          first_seen, last_seen, created_changeset_id, updated_changeset_id, fingerprint,
-         ident_confidence, extra, needs_ffprobe, probe_error, content_key"
+         ident_confidence, extra, needs_ffprobe, content_key"
     };
 }
 
 /// How many values `bind_new` binds.
-const NEW_WIDTH: usize = 18;
+const NEW_WIDTH: usize = 17;
 
 /// Binds a new row's `new_columns!()` values from parameter `at` on.
 fn bind_new(
@@ -157,11 +158,7 @@ fn bind_new(
     st.raw_bind_parameter(at + 13, f.named.map(|n| n.confidence))?;
     st.raw_bind_parameter(at + 14, f.named.and_then(|n| n.extra))?;
     st.raw_bind_parameter(at + 15, f.needs_ffprobe)?;
-    st.raw_bind_parameter(
-        at + 16,
-        f.needs_ffprobe.then_some(super::media::NEEDS_FFPROBE),
-    )?;
-    st.raw_bind_parameter(at + 17, super::content::checked_key(f.sha256)?)?;
+    st.raw_bind_parameter(at + 16, super::content::checked_key(f.sha256)?)?;
     Ok(())
 }
 
@@ -187,7 +184,7 @@ pub(crate) fn insert_new(
         }
         let mut st = conn.prepare_cached(&super::many_rows(
             concat!("INSERT INTO assets (id, ", new_columns!(), ")"),
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             chunk.len(),
         ))?;
         for (i, f) in chunk.iter().enumerate() {
@@ -224,7 +221,7 @@ pub(crate) fn upsert(
     let mut st = conn.prepare_cached(concat!(
         "INSERT INTO assets (",
         new_columns!(),
-        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     ))?;
     bind_new(&mut st, 1, f, changeset, now)?;
     let inserted = st.raw_execute();
@@ -457,7 +454,7 @@ pub(crate) fn for_each_export<E>(
     conn: &Connection,
     mut f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
 ) -> Result<std::result::Result<u64, E>> {
-    let mut st = conn.prepare(
+    let mut st = conn.prepare(concat!(
         "SELECT a.id, c.name, c.root, a.rel_path, a.size, a.mtime_ns, a.sha256, a.kind,
                 a.first_seen,
                 CASE WHEN a.missing_since IS NULL THEN max(a.last_seen, coalesce(c.last_scan_at, a.last_seen))
@@ -466,7 +463,9 @@ pub(crate) fn for_each_export<E>(
                 a.captured_at, a.captured_at_source, a.gps_lat, a.gps_lon, a.camera_make, a.camera_model,
                 a.width, a.height, a.duration_ms, a.container, a.video_codec, a.audio_codec,
                 (SELECT count(*) FROM markers m WHERE m.asset_id = a.id AND m.kind = 'chapter'),
-                a.probe_failed, a.probe_error,
+                a.probe_failed, ",
+        super::probe_error_sql!(),
+        ",
                 coalesce((SELECT t.name FROM episode_assets ea JOIN episodes e ON e.id = ea.episode_id
                             JOIN titles t ON t.id = e.title_id WHERE ea.asset_id = a.id LIMIT 1),
                          (SELECT t.name FROM title_assets ta JOIN titles t ON t.id = ta.title_id
@@ -483,8 +482,8 @@ pub(crate) fn for_each_export<E>(
              WHERE i.state = 'done' AND i.dest = CASE WHEN c.root IS NULL THEN a.rel_path
                                                  ELSE CAST(c.root || X'2f' || a.rel_path AS BLOB) END)
          WHERE 1
-         ORDER BY c.name, a.rel_path",
-    )?;
+         ORDER BY c.name, a.rel_path"
+    ))?;
     let mut rows = st.query([])?;
     let mut n = 0;
     while let Some(r) = rows.next()? {

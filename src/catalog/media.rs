@@ -89,19 +89,16 @@ pub(crate) fn apply(conn: &Connection, asset: i64, probed: &Probed, changeset: i
         }
         Probed::NeedsFfprobe => {
             // Remembered, so scans without ffprobe do not open it again for nothing; one
-            // with ffprobe reads it.
+            // with ffprobe reads it. The flag is all that is kept: the sentence a person
+            // reads is said from it (`catalog::probe_error_sql`).
             conn.prepare_cached(
-                "UPDATE assets SET needs_ffprobe = 1, probe_error = ?2 WHERE id = ?1 AND probed_at IS NULL",
+                "UPDATE assets SET needs_ffprobe = 1, probe_error = NULL WHERE id = ?1 AND probed_at IS NULL",
             )?
-            .execute(params![asset, NEEDS_FFPROBE])?;
+            .execute(params![asset])?;
             Ok(())
         }
     }
 }
-
-/// What a person reads of a file in a container only ffprobe reads, scanned without it.
-pub(crate) const NEEDS_FFPROBE: &str =
-    "not read yet: its container needs ffprobe, which is not installed";
 
 /// After identification: an episode shorter than a minute is worth a look. `linked`: the
 /// asset's episode link is written already or is waiting in the writer's memo.

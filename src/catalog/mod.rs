@@ -18,6 +18,29 @@ macro_rules! full_path_sql {
 }
 pub(crate) use full_path_sql;
 
+/// The sentence a person reads of a file waiting for ffprobe (`assets.needs_ffprobe`). A
+/// macro so `concat!` can put it into `probe_error_sql!()`.
+macro_rules! needs_ffprobe_text {
+    () => {
+        "not read yet: its container needs ffprobe, which is not installed"
+    };
+}
+pub(crate) use needs_ffprobe_text;
+
+/// The SQL for what a person reads of why an asset `a` was not probed: its own error, or
+/// the sentence for a file waiting for ffprobe. That sentence is not stored in each such
+/// row (migration 0019): without ffprobe it is every video's, an eighth of the catalog.
+macro_rules! probe_error_sql {
+    () => {
+        concat!(
+            "coalesce(a.probe_error, CASE WHEN a.needs_ffprobe = 1 THEN '",
+            $crate::catalog::needs_ffprobe_text!(),
+            "' END)"
+        )
+    };
+}
+pub(crate) use probe_error_sql;
+
 pub mod assets;
 pub mod changesets;
 pub mod content;
@@ -65,6 +88,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0016_cheap_checks.sql"),
     include_str!("../../migrations/0017_indexes_a_scan_wrote_for_nothing.sql"),
     include_str!("../../migrations/0018_hash_form_kept_by_shelf.sql"),
+    include_str!("../../migrations/0019_ffprobe_sentence_not_stored.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -248,7 +248,9 @@ const ASSET_COLS: &str = concat!(
     full_path_sql!(),
     ",
     a.kind, a.size, a.duration_ms, a.video_codec, a.audio_codec, a.width, a.height, a.sha256, a.canonical,
-    a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, a.probe_error), a.probe_failed,
+    a.missing_since IS NOT NULL, a.has_errors, coalesce(a.error_message, ",
+    probe_error_sql!(),
+    "), a.probe_failed,
     a.captured_at, a.extra, a.sha256 IS NULL AND a.fingerprint IS NOT NULL, a.remote_path"
 );
 
@@ -440,6 +442,34 @@ pub(crate) fn title_completions(
 mod tests {
     use super::*;
     use crate::catalog::paging::plan;
+
+    /// The Assets screen says why a file waiting for ffprobe was not read, from its flag
+    /// (no row stores the sentence, migration 0019); a file's own error comes first.
+    #[test]
+    fn a_file_waiting_for_ffprobe_is_said_to_from_its_flag() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
+             INSERT INTO collections (source_id, external_id, name, root, created_at, updated_at)
+                 VALUES (1, 'x', 's', X'2f6d', 'now', 'now');
+             INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen, last_seen,
+                                 needs_ffprobe, has_errors, error_message)
+             VALUES (1, X'612e6d6b76', 1, 1, 'video', '2024', '2024', 1, 0, NULL),
+                    (1, X'622e6d6b76', 1, 1, 'video', '2024', '2024', 0, 0, NULL),
+                    (1, X'632e6d6b76', 1, 1, 'video', '2024', '2024', 1, 1, 'unreadable');",
+        )
+        .unwrap();
+        let rows = assets(&conn, &AssetFilter::default(), Dir::First, None, 10).unwrap();
+        let said: Vec<Option<&str>> = rows.iter().map(|r| r.error.as_deref()).collect();
+        assert_eq!(
+            said,
+            vec![
+                Some(crate::catalog::needs_ffprobe_text!()),
+                None,
+                Some("unreadable")
+            ]
+        );
+    }
 
     /// The photo timeline reads the index that holds photos only (migration 0017), in
     /// order, in every direction; a listing of one kind reads the kind's index. A plan
