@@ -131,8 +131,31 @@ macro_rules! new_columns {
     };
 }
 
-/// How many values `bind_new` binds.
-const NEW_WIDTH: usize = 17;
+/// A `?` for each of `new_columns!()`.
+macro_rules! new_values {
+    () => {
+        "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+    };
+}
+
+/// How many values `bind_new` binds: one per column, which the build checks.
+const NEW_WIDTH: usize = count_of(new_values!(), b'?');
+const _: () = assert!(
+    count_of(new_columns!(), b',') + 1 == NEW_WIDTH,
+    "new_columns! and new_values! disagree"
+);
+
+/// How many times `b` is in `s` (for the checks above, at compile time).
+const fn count_of(s: &str, b: u8) -> usize {
+    let (bytes, mut i, mut n) = (s.as_bytes(), 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
 
 /// Binds a new row's `new_columns!()` values from parameter `at` on.
 fn bind_new(
@@ -184,7 +207,7 @@ pub(crate) fn insert_new(
         }
         let mut st = conn.prepare_cached(&super::many_rows(
             concat!("INSERT INTO assets (id, ", new_columns!(), ")"),
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            concat!("(?,", new_values!(), ")"),
             chunk.len(),
         ))?;
         for (i, f) in chunk.iter().enumerate() {
@@ -221,7 +244,9 @@ pub(crate) fn upsert(
     let mut st = conn.prepare_cached(concat!(
         "INSERT INTO assets (",
         new_columns!(),
-        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        ") VALUES (",
+        new_values!(),
+        ")"
     ))?;
     bind_new(&mut st, 1, f, changeset, now)?;
     let inserted = st.raw_execute();
