@@ -172,6 +172,20 @@ fn one_scan_at_a_time_while_readers_keep_working() {
         err.contains("another scan is running") && err.contains(&format!("pid {}", child.id())),
         "names the running scan: {err}"
     );
+    // Nor is the source it scans forgotten under it (its rows are written without SQLite
+    // looking up their collection).
+    let out = env
+        .shelf()
+        .args(["source", "remove", "lib", "--yes"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("a scan of this catalog is running")
+            && err.contains(&format!("pid {}", child.id())),
+        "names the running scan: {err}"
+    );
 
     for _ in 0..5 {
         let out = env.shelf().args(["status", "--json"]).output().unwrap();
@@ -205,6 +219,25 @@ fn one_scan_at_a_time_while_readers_keep_working() {
     let out = env.shelf().args(["status", "--json"]).output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["scan_running"], false);
+    assert_eq!(env.count("SELECT count(*) FROM assets"), 1504);
+    let out = env.shelf().args(["db", "check"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // With the scan over, the source can go.
+    let out = env
+        .shelf()
+        .args(["source", "remove", "lib", "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.count("SELECT count(*) FROM assets"), 0);
 }
 
 /// Killed with SIGKILL once every file is cataloged and named, while the large ones are

@@ -13,6 +13,7 @@ use crate::model::CollectionKind;
 use crate::paths;
 use crate::server::ServerKind;
 use crate::time;
+use crate::worker::lock::{LockError, ScanLock};
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
@@ -137,7 +138,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SourceCmd) -> anyhow::Result<ExitCode> {
         SourceCmd::Disable { name, .. } => {
             set_enabled(&conn, &name, false).map(|()| ExitCode::SUCCESS)
         }
-        SourceCmd::Remove { name, yes, dry_run } => remove(&conn, name, yes, dry_run),
+        SourceCmd::Remove { name, yes, dry_run } => remove(&conn, &ctx.loc.db, name, yes, dry_run),
     }
 }
 
@@ -261,8 +262,16 @@ fn list(conn: &catalog::Db, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `source remove`: forgets a source's catalog after asking; files are not touched.
-fn remove(conn: &catalog::Db, name: String, yes: bool, dry_run: bool) -> anyhow::Result<ExitCode> {
+/// `source remove`: forgets a source's catalog after asking; files are not touched. It holds
+/// the scan lock while it deletes: a scan writes its rows without SQLite looking up the
+/// collection each names (`catalog::Unchecked`), so the collection must not go under it.
+fn remove(
+    conn: &catalog::Db,
+    db: &std::path::Path,
+    name: String,
+    yes: bool,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
     let found = sources::by_source_or_name(conn, &name)?;
     let Some(first) = found.first() else {
         bail!("no source named {name:?} (see `shelf source list`)");
@@ -279,6 +288,20 @@ fn remove(conn: &catalog::Db, name: String, yes: bool, dry_run: bool) -> anyhow:
     if !yes && !confirm(&format!("Forget {what}?")) {
         bail!("not removed: confirm with --yes (no terminal to ask on)");
     }
+    let mut lock = match ScanLock::acquire(db) {
+        Ok(l) => l,
+        Err(LockError::Held { holder }) => {
+            bail!(
+                "not removed: a scan of this catalog is running ({holder}); wait for it or cancel it"
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    lock.describe(&format!(
+        "removal of source {:?}, pid {}",
+        first.source,
+        std::process::id()
+    ));
     match sources::remove_source(conn, &first.source)? {
         Some(n) => say!("forgot source {:?} ({n} file records)", first.source),
         None => bail!("no source named {name:?}"),
