@@ -437,28 +437,44 @@ impl Drop for Tx<'_> {
 }
 
 /// While it lives, SQLite does not test the rows its connection writes against the tables'
-/// CHECK rules (`PRAGMA ignore_check_constraints`); dropped, it tests them again. For a
-/// scan's transactions only: their rows are built from typed facts (kinds and flags from
-/// enums and booleans, the hash refused unless well formed, probe values filtered where
-/// they are read), and testing every rule on every row was a few percent of the writer a
-/// first scan waits on (docs/benchmarks.md). The rules still hold everything else a
+/// CHECK rules (`PRAGMA ignore_check_constraints`) nor look up the rows their foreign keys
+/// name (`PRAGMA foreign_keys`); dropped, it tests both again. For a scan's transactions
+/// only: their rows are built from typed facts (kinds and flags from enums and booleans,
+/// the hash refused unless well formed, probe values filtered where they are read) and
+/// refer only to rows the same writer made or looked up, and testing every rule and key on
+/// every row was a sixth of the writer a first scan waits on (docs/benchmarks.md). A scan
+/// deletes no row another refers to (review items, markers, links and server items only),
+/// so no foreign key's ON DELETE action is skipped. The rules still hold everything else a
 /// person or a command writes, and `db check` (SQLite's `integrity_check`, which tests
-/// every CHECK) reports a row a scan wrote against one.
+/// every CHECK, and `foreign_key_check`) reports a row a scan wrote against one.
+///
+/// SQLite changes `foreign_keys` only outside a transaction: made inside one, it refuses;
+/// it must outlive the transaction it guards, and a transaction still open when it is
+/// dropped is rolled back, so nothing it let through is committed after it.
 pub(crate) struct Unchecked<'c>(&'c Connection);
 
 impl<'c> Unchecked<'c> {
-    pub(crate) fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
-        conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self> {
+        if !conn.is_autocommit() {
+            return Err(CatalogError::InvalidInput {
+                field: "transaction",
+                why: "rules can be set aside only before a transaction begins".into(),
+            });
+        }
+        conn.execute_batch("PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF")?;
         Ok(Self(conn))
     }
 }
 
 impl Drop for Unchecked<'_> {
     fn drop(&mut self) {
-        // Setting a flag of the connection: nothing on disk, nothing that can be busy.
+        if !self.0.is_autocommit() {
+            let _ = self.0.execute_batch("ROLLBACK");
+        }
+        // Setting flags of the connection: nothing on disk, nothing that can be busy.
         let _ = self
             .0
-            .execute_batch("PRAGMA ignore_check_constraints = OFF");
+            .execute_batch("PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON");
     }
 }
 
@@ -643,13 +659,13 @@ mod tests {
         );
     }
 
-    /// A scan's transaction writes a row against a CHECK rule, which the next write outside
-    /// one is refused and `db check` names.
+    /// A scan's transaction writes a row against a CHECK rule and one naming a row that
+    /// does not exist; the same writes outside one are refused, and `db check` names both.
     #[test]
-    fn rules_are_skipped_only_while_unchecked_lives_and_db_check_names_a_breach() {
+    fn rules_and_keys_are_skipped_only_while_unchecked_lives_and_db_check_names_a_breach() {
         let conn = open_in_memory().unwrap();
-        // A cached statement, as the writer's are: made while the rules were skipped, it
-        // is made again when they hold.
+        // Cached statements, as the writer's are: made while the rules were skipped, they
+        // are made again when they hold.
         let title = |name: &str| {
             conn.prepare_cached(
                 "INSERT INTO titles (kind, name, norm_name, sort_name, year, created_at, updated_at)
@@ -657,12 +673,23 @@ mod tests {
             )?
             .execute([name])
         };
+        let orphan = |number: i64| {
+            conn.prepare_cached(
+                "INSERT INTO seasons (title_id, number, created_at) VALUES (999, ?1, 't')",
+            )?
+            .execute([number])
+        };
         assert!(title("before").is_err(), "the rule holds by default");
+        assert!(orphan(1).is_err(), "the key holds by default");
         {
             let _unchecked = Unchecked::new(&conn).unwrap();
+            let tx = Tx::immediate(&conn).unwrap();
             title("during").unwrap();
+            orphan(2).unwrap();
+            tx.commit().unwrap();
         }
         assert!(title("after").is_err(), "the rule holds again");
+        assert!(orphan(3).is_err(), "the key holds again");
         let problems = check(&conn).unwrap();
         assert!(
             problems
@@ -670,6 +697,36 @@ mod tests {
                 .any(|p| p.contains("CHECK constraint failed in titles")),
             "{problems:?}"
         );
+        assert!(
+            problems.iter().any(|p| p.contains("foreign key: seasons")),
+            "{problems:?}"
+        );
+    }
+
+    /// Keys can be set aside only before a transaction (SQLite ignores the setting inside
+    /// one), and a transaction left open when the guard goes is rolled back, not kept.
+    #[test]
+    fn unchecked_is_refused_inside_a_transaction_and_rolls_back_one_left_open() {
+        let conn = open_in_memory().unwrap();
+        let tx = Tx::immediate(&conn).unwrap();
+        assert!(Unchecked::new(&conn).is_err());
+        drop(tx);
+        {
+            let _unchecked = Unchecked::new(&conn).unwrap();
+            conn.execute_batch(
+                "BEGIN IMMEDIATE; INSERT INTO seasons (title_id, number, created_at) VALUES (999, 1, 't')",
+            )
+            .unwrap();
+        }
+        assert!(conn.is_autocommit());
+        let seasons: i64 = conn
+            .query_row("SELECT count(*) FROM seasons", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(seasons, 0, "nothing written unchecked outlives the guard");
+        let keys: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(keys, 1);
     }
 
     /// `.cargo/config.toml` compiles SQLite without its allocation statistics and shared

@@ -373,13 +373,15 @@ fn transaction(
 ) -> (Result<(), CatalogError>, Option<Cmd>) {
     let now = time::now();
     let opened = Instant::now();
-    // A scan's rows are written without SQLite testing each against the CHECK rules (see
-    // `catalog::Unchecked`); they are tested again when it is dropped, after the commit.
+    // A scan's rows are written without SQLite testing each against the CHECK rules and
+    // foreign keys (see `catalog::Unchecked`): set aside before the transaction begins,
+    // tested again when it is dropped, after the commit (or the rollback: `tx` is dropped
+    // first).
     let opened_tx =
-        catalog::Tx::immediate(conn).and_then(|tx| Ok((catalog::Unchecked::new(conn)?, tx)));
+        catalog::Unchecked::new(conn).and_then(|u| Ok((u, catalog::Tx::immediate(conn)?)));
     let (_unchecked, tx) = match opened_tx {
         Ok(t) => t,
-        Err(e) => return (Err(e.into()), None),
+        Err(e) => return (Err(e), None),
     };
     // Inside one transaction only the scan writes: what it looked up holds till the commit.
     let memo = Memo::default();
