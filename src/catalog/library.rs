@@ -82,19 +82,23 @@ impl Memo {
         }
         super::insert_many(
             conn,
-            "INSERT INTO episodes (id, title_id, season_id, number, name, created_at, updated_at)",
-            "(?,?,?,?,?,?,?)",
+            // As `assets::insert_new`, without a statement journal: OR FAIL (any conflict
+            // ends the transaction, which rolls back all of it) and the ids SQLite gives.
+            "INSERT OR FAIL INTO episodes (title_id, season_id, number, name, created_at, updated_at)",
+            "(?,?,?,?,?,?)",
             &w.episodes,
             |st, at, e| {
-                st.raw_bind_parameter(at, e.id)?;
-                st.raw_bind_parameter(at + 1, e.title)?;
-                st.raw_bind_parameter(at + 2, e.season)?;
-                st.raw_bind_parameter(at + 3, e.number)?;
-                st.raw_bind_parameter(at + 4, e.name.as_deref())?;
-                st.raw_bind_parameter(at + 5, e.at.as_str())?;
-                st.raw_bind_parameter(at + 6, e.at.as_str())
+                st.raw_bind_parameter(at, e.title)?;
+                st.raw_bind_parameter(at + 1, e.season)?;
+                st.raw_bind_parameter(at + 2, e.number)?;
+                st.raw_bind_parameter(at + 3, e.name.as_deref())?;
+                st.raw_bind_parameter(at + 4, e.at.as_str())?;
+                st.raw_bind_parameter(at + 5, e.at.as_str())
             },
         )?;
+        if let Some(last) = w.episodes.last() {
+            super::numbered_as_counted(conn, "episodes", last.id)?;
+        }
         super::insert_many(
             conn,
             "INSERT OR IGNORE INTO episode_assets (episode_id, asset_id, canonical, source, confidence, changeset_id)",

@@ -486,6 +486,19 @@ pub(crate) fn with_tx<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Resul
     Ok(v)
 }
 
+/// Rows inserted without their ids were numbered as the writer counted (one past the
+/// largest, then on: SQLite's rule while the largest is below its limit), so the ids it
+/// handed on name them: the last one SQLite gave is `want`.
+pub(crate) fn numbered_as_counted(conn: &Connection, what: &str, want: i64) -> Result<()> {
+    let got = conn.last_insert_rowid();
+    if got != want {
+        return Err(CatalogError::Corrupt(format!(
+            "new {what} were numbered up to {got}, not {want} as counted"
+        )));
+    }
+    Ok(())
+}
+
 /// The most rows one `INSERT` writes (see `in_chunks`).
 const MANY: usize = 32;
 
@@ -727,6 +740,23 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!(keys, 1);
+    }
+
+    /// Ids counted by the writer are handed on only when SQLite gave the same.
+    #[test]
+    fn rows_numbered_otherwise_than_counted_are_refused() {
+        let conn = open_in_memory().unwrap();
+        conn.execute(
+            "INSERT INTO titles (id, kind, name, norm_name, sort_name, created_at, updated_at)
+             VALUES (7, 'show', 'a', 'a', 'a', 't', 't')",
+            [],
+        )
+        .unwrap();
+        numbered_as_counted(&conn, "titles", 7).unwrap();
+        assert!(matches!(
+            numbered_as_counted(&conn, "titles", 6),
+            Err(CatalogError::Corrupt(_))
+        ));
     }
 
     /// `.cargo/config.toml` compiles SQLite without its allocation statistics and shared

@@ -697,8 +697,8 @@ mod tests {
     /// A run of new files written many rows to a statement, with episodes and links left
     /// waiting, ends as the same files written one at a time: versions of one episode, a
     /// file of two episodes, two copies of one content, a dated episode, a name for review,
-    /// an episode too short, and a path a crashed scan already wrote (its piece is written
-    /// row by row).
+    /// an episode too short, and a path a crashed scan already wrote (the rows before it in
+    /// its piece are written together, the rest row by row).
     #[test]
     fn new_files_written_together_end_as_written_one_by_one() {
         let paths: [(&str, u8, Option<i64>); 11] = [
@@ -727,11 +727,11 @@ mod tests {
                 .id;
             let changeset = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
             let cx = Cx { changeset, rules };
-            // A crashed scan wrote the last file's row (written alone: one at a time).
-            let (last, sha, min) = paths[10];
+            // A crashed scan wrote the fifth file's row (written alone: one at a time).
+            let (crashed, sha, min) = paths[4];
             apply_all(
                 &conn,
-                vec![new_file(c, last, sha, min)],
+                vec![new_file(c, crashed, sha, min)],
                 cx,
                 now,
                 &Memo::default(),
