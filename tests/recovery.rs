@@ -220,23 +220,9 @@ fn one_scan_at_a_time_while_readers_keep_working() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["scan_running"], false);
     assert_eq!(env.count("SELECT count(*) FROM assets"), 1504);
-    let out = env.shelf().args(["db", "check"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    env.ok(&["db", "check"]);
     // With the scan over, the source can go.
-    let out = env
-        .shelf()
-        .args(["source", "remove", "lib", "--yes"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.ok(&["source", "remove", "lib", "--yes"]);
     assert_eq!(env.count("SELECT count(*) FROM assets"), 0);
 }
 
