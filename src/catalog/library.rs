@@ -39,11 +39,14 @@ pub(crate) struct Author<'m> {
 /// statement, before anything else could read them (the writer flushes before every
 /// message that is not a new file, and at each batch's end; the paths here that would read
 /// or number episodes flush first).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Memo {
     titles: RefCell<HashMap<(TitleKind, String), Vec<TitleRow>>>,
     seasons: RefCell<HashMap<(i64, u32), SeasonSeen>>,
     waiting: RefCell<Waiting>,
+    /// The transaction's time, which the waiting episodes are written with (as its files
+    /// are: one clock reading per transaction, not one per episode).
+    now: String,
 }
 
 /// Rows a scan's transaction has decided on and not written yet.
@@ -61,7 +64,6 @@ struct NewEpisode {
     season: i64,
     number: u32,
     name: Option<String>,
-    at: String,
 }
 
 /// A link to a waiting episode: its first, so canonical.
@@ -74,6 +76,16 @@ struct NewLink {
 }
 
 impl Memo {
+    /// A transaction's memo, nothing found yet; `now` is its time.
+    pub(crate) fn new(now: &str) -> Self {
+        Self {
+            titles: RefCell::default(),
+            seasons: RefCell::default(),
+            waiting: RefCell::default(),
+            now: now.to_owned(),
+        }
+    }
+
     /// Writes the waiting episodes, then their links.
     pub(crate) fn flush(&self, conn: &Connection) -> Result<()> {
         let mut w = self.waiting.borrow_mut();
@@ -92,8 +104,8 @@ impl Memo {
                 st.raw_bind_parameter(at + 1, e.season)?;
                 st.raw_bind_parameter(at + 2, e.number)?;
                 st.raw_bind_parameter(at + 3, e.name.as_deref())?;
-                st.raw_bind_parameter(at + 4, e.at.as_str())?;
-                st.raw_bind_parameter(at + 5, e.at.as_str())
+                st.raw_bind_parameter(at + 4, self.now.as_str())?;
+                st.raw_bind_parameter(at + 5, self.now.as_str())
             },
         )?;
         if let Some(last) = w.episodes.last() {
@@ -153,7 +165,6 @@ impl Memo {
             season: season_id,
             number,
             name: name.map(str::to_owned),
-            at: time::now(),
         });
         self.made(title, season, number, id);
         Ok(Some(id))

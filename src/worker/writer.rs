@@ -384,7 +384,7 @@ fn transaction(
         Err(e) => return (Err(e), None),
     };
     // Inside one transaction only the scan writes: what it looked up holds till the commit.
-    let memo = Memo::default();
+    let memo = Memo::new(&now);
     let mut n = first.len();
     let mut result = apply_all(conn, first, s.cx, &now, &memo);
     let mut after = None;
@@ -734,12 +734,12 @@ mod tests {
                 vec![new_file(c, crashed, sha, min)],
                 cx,
                 now,
-                &Memo::default(),
+                &Memo::new(now),
             )
             .unwrap();
             let msgs = paths.iter().map(|&(p, sha, min)| new_file(c, p, sha, min));
             let tx = catalog::Tx::immediate(&conn).unwrap();
-            let memo = Memo::default();
+            let memo = Memo::new(now);
             if together {
                 apply_all(&conn, msgs.collect(), cx, now, &memo).unwrap();
             } else {
