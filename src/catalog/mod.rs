@@ -441,10 +441,12 @@ impl Drop for Tx<'_> {
 /// name (`PRAGMA foreign_keys`); dropped, it tests both again. For a scan's transactions
 /// only: their rows are built from typed facts (kinds and flags from enums and booleans,
 /// the hash refused unless well formed, probe values filtered where they are read) and
-/// refer only to rows the same writer made or looked up, and testing every rule and key on
-/// every row was a sixth of the writer a first scan waits on (docs/benchmarks.md). A scan
-/// deletes no row another refers to (review items, markers, links and server items only),
-/// so no foreign key's ON DELETE action is skipped. The rules still hold everything else a
+/// refer only to rows the writer made or looked up in the same transaction, or to the
+/// scan's collections and their files, which nothing deletes while the scan holds its lock
+/// (`source remove` takes it); testing every rule and key on every row was a sixth of the
+/// writer a first scan waits on (docs/benchmarks.md). A scan deletes no row another refers
+/// to (review items, markers, links and server items only), so no foreign key's ON DELETE
+/// action is skipped. The rules still hold everything else a
 /// person or a command writes, and `db check` (SQLite's `integrity_check`, which tests
 /// every CHECK, and `foreign_key_check`) reports a row a scan wrote against one.
 ///
