@@ -204,12 +204,11 @@ pub(crate) fn insert_new(
     now: &str,
 ) -> Result<Vec<AssetId>> {
     let mut ids = Vec::with_capacity(files.len());
+    let mut top = largest_id(conn)?;
     for chunk in super::in_chunks(files) {
-        let top = largest_id(conn)?;
-        let n = chunk.len() as i64;
-        if top.checked_add(n).is_none() {
+        let Some(last) = top.checked_add(chunk.len() as i64) else {
             break;
-        }
+        };
         let mut st = conn.prepare_cached(&super::many_rows(
             concat!("INSERT OR FAIL INTO assets (", new_columns!(), ")"),
             concat!("(", new_values!(), ")"),
@@ -220,8 +219,9 @@ pub(crate) fn insert_new(
         }
         match st.raw_execute() {
             Ok(_) => {
-                super::numbered_as_counted(conn, "files", top + n)?;
-                ids.extend((1..=n).map(|i| AssetId(top + i)));
+                super::numbered_as_counted(conn, "files", last)?;
+                ids.extend((top + 1..=last).map(AssetId));
+                top = last;
             }
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
