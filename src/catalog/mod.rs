@@ -555,14 +555,15 @@ pub(crate) fn insert_many<T>(
     Ok(())
 }
 
-/// While a scan writes in bulk, checkpoint the WAL less often (the default is every 1000
-/// pages); after it, back to the default with a checkpoint that waits for no reader.
-pub(crate) fn bulk_writes(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute_batch(if on {
-        "PRAGMA wal_autocheckpoint = 8000"
-    } else {
-        "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);"
-    })?;
+/// Closing `conn` will not copy the WAL back into the catalog file (SQLite does at the last
+/// connection's close), for a connection closed just before a scan opens its writer: what an
+/// earlier scan left in the WAL is then copied by that writer while it waits for the walk
+/// (see `worker::writer`), not before the walk starts.
+pub(crate) fn leave_wal_to_writer(conn: &Connection) -> Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
     Ok(())
 }
 

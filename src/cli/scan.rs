@@ -65,7 +65,9 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
         } else if args.dry_run {
             catalog::open(&ctx.loc.db, Mode::ReadOnly)?
         } else {
-            catalog::open(&ctx.loc.db, Mode::ReadWrite)?
+            let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+            catalog::leave_wal_to_writer(&conn)?;
+            conn
         };
         let all: Vec<CollectionRow> = sources::list_to_scan(&conn)?
             .into_iter()
@@ -86,7 +88,9 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
             catalog::open_in_memory()?
         }
     } else {
-        catalog::open(&ctx.loc.db, Mode::ReadWrite)?
+        let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+        catalog::leave_wal_to_writer(&conn)?;
+        conn
     };
     let mut out: Vec<CollectionRow> = Vec::new();
     for (i, p) in args.paths.iter().enumerate() {

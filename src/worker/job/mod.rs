@@ -150,28 +150,25 @@ impl Session {
         status: crate::model::ChangesetStatus,
     ) -> Result<(), ScanError> {
         let (w, id, ms) = (&self.writer, self.changeset, report.duration_ms as i64);
-        match w.end() {
-            Ok(()) => {
-                let stats = serde_json::to_value(report)
-                    .map(|mut v| {
-                        // The full error list lives in changeset_errors; keep stats small.
-                        if let Some(o) = v.as_object_mut() {
-                            o.remove("errors");
-                        }
-                        v
-                    })
-                    .unwrap_or_default();
-                w.call(move |c| changesets::finish(c, id, status, &stats, ms))?;
-            }
+        let stats = serde_json::to_value(report)
+            .map(|mut v| {
+                // The full error list lives in changeset_errors; keep stats small.
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("errors");
+                }
+                v
+            })
+            .unwrap_or_default();
+        // The changeset is finished as the session's last write.
+        w.end_with(move |c, session| match session {
+            Ok(()) => changesets::finish(c, id, status, &stats, ms),
             Err(e) => {
                 // Record the failure if the catalog still takes writes.
                 let msg = serde_json::json!({ "error": e.to_string() });
-                let _ = w.call(move |c| {
-                    changesets::finish(c, id, crate::model::ChangesetStatus::Error, &msg, ms)
-                });
-                return Err(e.into());
+                let _ = changesets::finish(c, id, crate::model::ChangesetStatus::Error, &msg, ms);
+                Err(e)
             }
-        }
+        })?;
         drop(self.writer);
         self.lease.close()?;
         drop(self.lock);
