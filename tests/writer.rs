@@ -173,15 +173,17 @@ fn a_scan_leaves_its_wal_for_the_next_idle_writer_and_an_edit_does_not() {
     let report = shelf::worker::run_scan(&req).unwrap();
     assert_eq!(report.counts.new, 1);
     drop(req);
-    writer
-        .handle()
-        .call(|c| {
-            Ok(c.execute(
-                "UPDATE collections SET enabled = 0 WHERE name = 'other'",
-                [],
-            )?)
-        })
-        .unwrap();
+    let ro = catalog::open(&env.db, Mode::ReadOnly).unwrap();
+    let edit = Request::SetEnabled {
+        collection: "other".into(),
+        enabled: false,
+    };
+    let w = writer.handle();
+    assert!(matches!(
+        data::handle(&ro, Some(&w), edit),
+        Some(Response::Done(_))
+    ));
+    drop((ro, w));
     writer.close().unwrap();
     let disabled = "SELECT count(*) FROM collections WHERE name = 'other' AND enabled = 0";
     assert_eq!(

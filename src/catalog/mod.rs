@@ -61,7 +61,10 @@ pub mod status;
 pub mod undo;
 pub mod views;
 
+use std::os::raw::c_int;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -555,11 +558,32 @@ pub(crate) fn insert_many<T>(
     Ok(())
 }
 
+/// Counts the WAL after every commit on `conn`: the length in pages SQLite reports, stored
+/// in the returned cell. It replaces SQLite's own rule (`wal_autocheckpoint`, a checkpoint
+/// inside any commit that leaves the WAL past 1,000 pages): the caller checkpoints instead
+/// (`checkpoint`).
+pub(crate) fn count_wal(conn: &mut Connection) -> Result<Arc<AtomicI32>> {
+    let pages = Arc::new(AtomicI32::new(0));
+    let seen = pages.clone();
+    conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, n: c_int| {
+        seen.store(n, Ordering::Relaxed);
+        Ok(())
+    }))?;
+    Ok(pages)
+}
+
+/// Copies the WAL back into the catalog file as far as no reader still needs it (PASSIVE:
+/// waits for no one).
+pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// Closing `conn` will not copy the WAL back into the catalog file (SQLite does at the last
-/// connection's close), for a connection closed just before a scan opens its writer: what an
-/// earlier scan left in the WAL is then copied by that writer while it waits for the walk
-/// (see `worker::writer`), not before the walk starts.
-pub(crate) fn leave_wal_to_writer(conn: &Connection) -> Result<()> {
+/// connection's close): for a scan's writer after the scan ends, and for a connection
+/// closed just before a scan opens its writer, which copies what is left while it waits for
+/// the walk (see `worker::writer`).
+pub(crate) fn no_checkpoint_at_close(conn: &Connection) -> Result<()> {
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
         true,

@@ -58,17 +58,24 @@ pub(crate) fn guess_kind(root: &Path, ctx: &Ctx) -> CollectionKind {
     }
 }
 
+/// The catalog a scan's targets are resolved in: read-only (or an empty one in memory) for a
+/// dry run; else read-write, closed without copying the WAL back, which the scan's writer
+/// does while it waits for the walk.
+fn open_for_targets(ctx: &Ctx, dry_run: bool) -> anyhow::Result<catalog::Db> {
+    Ok(if !dry_run {
+        let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
+        catalog::no_checkpoint_at_close(&conn)?;
+        conn
+    } else if ctx.loc.db.exists() {
+        catalog::open(&ctx.loc.db, Mode::ReadOnly)?
+    } else {
+        catalog::open_in_memory()?
+    })
+}
+
 fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionRow>> {
+    let conn = open_for_targets(ctx, args.dry_run)?;
     if args.paths.is_empty() {
-        let conn = if args.dry_run && !ctx.loc.db.exists() {
-            catalog::open_in_memory()?
-        } else if args.dry_run {
-            catalog::open(&ctx.loc.db, Mode::ReadOnly)?
-        } else {
-            let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
-            catalog::leave_wal_to_writer(&conn)?;
-            conn
-        };
         let all: Vec<CollectionRow> = sources::list_to_scan(&conn)?
             .into_iter()
             .filter(|c| c.enabled)
@@ -81,17 +88,6 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
         }
         return Ok(all);
     }
-    let conn = if args.dry_run {
-        if ctx.loc.db.exists() {
-            catalog::open(&ctx.loc.db, Mode::ReadOnly)?
-        } else {
-            catalog::open_in_memory()?
-        }
-    } else {
-        let conn = catalog::open(&ctx.loc.db, Mode::ReadWrite)?;
-        catalog::leave_wal_to_writer(&conn)?;
-        conn
-    };
     let mut out: Vec<CollectionRow> = Vec::new();
     for (i, p) in args.paths.iter().enumerate() {
         let root = absolute(p)?;

@@ -4,7 +4,6 @@
 //! start and end) between them. Readers use their own read-only connections; WAL lets them
 //! read meanwhile.
 
-use std::os::raw::c_int;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -357,16 +356,11 @@ const IDLE: Duration = Duration::from_millis(100);
 
 impl Checkpoints {
     fn new(conn: &mut Connection, bound: i32) -> Self {
-        let pages = Arc::new(AtomicI32::new(0));
-        let seen = pages.clone();
-        let hooked = conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, n: c_int| {
-            seen.store(n, Ordering::Relaxed);
-            Ok(())
-        }));
-        if let Err(e) = hooked {
-            // Without the hook, SQLite's own rule (a checkpoint inside the commit) stays.
+        let pages = catalog::count_wal(conn).unwrap_or_else(|e| {
+            // Without the count, SQLite's own rule (a checkpoint inside the commit) stays.
             tracing::warn!(error = %e, "the WAL hook could not be set");
-        }
+            Arc::default()
+        });
         Self {
             pages,
             unknown: true,
@@ -383,7 +377,7 @@ impl Checkpoints {
     fn run(&mut self, conn: &Connection) {
         // PASSIVE: what a reader still uses stays in the WAL, for the next idle moment after
         // a commit, or the close.
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        if let Err(e) = catalog::checkpoint(conn) {
             tracing::warn!(error = %e, "checkpoint failed");
         }
         self.pages.store(0, Ordering::Relaxed);
@@ -400,11 +394,11 @@ impl Checkpoints {
 
     /// The writer is closing: SQLite copies the WAL back then unless a scan just ended.
     fn close(&self, conn: &Connection) {
-        if self.scan_ended && self.owed() {
-            let leave = rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE;
-            if let Err(e) = conn.set_db_config(leave, true) {
-                tracing::warn!(error = %e, "the WAL will be copied back at close");
-            }
+        if self.scan_ended
+            && self.owed()
+            && let Err(e) = catalog::no_checkpoint_at_close(conn)
+        {
+            tracing::warn!(error = %e, "the WAL will be copied back at close");
         }
     }
 }
