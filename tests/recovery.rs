@@ -281,3 +281,76 @@ fn a_scan_killed_while_hashing_resumes_the_hashes() {
     clean.scan_json(&[&lib]);
     assert_eq!(env.assets(), clean.assets());
 }
+
+/// The catalog's indexes as SQLite keeps them.
+fn indexes(c: &rusqlite::Connection) -> Vec<String> {
+    c.prepare(
+        "SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// A first scan leaves its content groups to its end, where it builds the content-key index
+/// (SQLite sorts once instead of placing every hash at random). Killed before, it leaves
+/// both to the next scan: every copy it wrote is found, one canonical, the others in
+/// review, as a clean scan finds them.
+#[test]
+fn a_first_scan_killed_before_its_end_leaves_its_duplicates_to_the_next() {
+    let env = Env::new();
+    let lib = env.path("lib");
+    let mut files = slow_tree(&lib) as i64;
+    for i in 0..3 {
+        put(&lib.join(format!("a-copies/copy{i}.mkv")), &bytes(77, 3000));
+        files += 1;
+    }
+    let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
+    // Every row written, the large files' hashes pending: the copies are in, ungrouped.
+    let start = Instant::now();
+    loop {
+        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
+            let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
+            let rows = q("SELECT count(*) FROM assets");
+            let pending =
+                q("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL");
+            if rows == files && pending == 4 {
+                break;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never saw the hashing phase"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let clean = Env::new();
+    clean.scan_json(&[&lib]);
+    let want = indexes(&clean.conn());
+    assert!(want.iter().any(|i| i.contains("ix_assets_content")));
+    assert!(
+        !indexes(&env.conn())
+            .iter()
+            .any(|i| i.contains("ix_assets_content")),
+        "the killed first scan wrote without the content-key index"
+    );
+    let questions = "SELECT count(*) FROM review_items WHERE reason = 'duplicate_content' AND status = 'pending'";
+    assert_eq!(env.count(questions), 0, "its groups were left to its end");
+
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(indexes(&env.conn()), want);
+    let copies = "SELECT count(*) FROM assets WHERE CAST(rel_path AS TEXT) LIKE 'a-copies/%'";
+    assert_eq!(env.count(copies), 3);
+    assert_eq!(env.count(&format!("{copies} AND canonical = 1")), 1);
+    assert_eq!(env.count(questions), 2);
+    assert_eq!(clean.count(questions), 2);
+    assert_eq!(env.assets(), clean.assets());
+    let (_, v) = env.scan_json(&[]);
+    assert_eq!(v["unchanged"], files as u64, "and it stays converged");
+    assert_eq!(env.count(questions), 2);
+}

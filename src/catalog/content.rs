@@ -104,6 +104,62 @@ pub(crate) fn joined(conn: &Connection, asset: i64, sha: &str, changeset: i64) -
     refresh(conn, sha, changeset)
 }
 
+/// The content-key index (migration 0018) as SQLite builds it again after a first scan.
+const INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS ix_assets_content ON assets(content_key)";
+
+/// Whether the content-key index is there. A first scan works without it (`defer_index`);
+/// readers asking for duplicates meanwhile take a path that does not need it.
+pub(crate) fn indexed(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'ix_assets_content')",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A scan starting on an empty catalog (a first scan, however large) drops the content-key
+/// index and leaves every content group to its end (`build_index`). Content keys are
+/// hashes: each new one lands at a random place in the index, so while the scan writes,
+/// every commit rewrites most of the index and each lookup and insert misses the CPU's
+/// caches. A first scan of a million files spent a third of its writer's time there; built
+/// once at the end from the finished table (SQLite sorts, then writes each page once), the
+/// index costs about a second. Later scans add few files to a large index and keep it.
+/// Returns whether it dropped the index.
+pub(crate) fn defer_index(conn: &Connection) -> Result<bool> {
+    let empty: bool = conn
+        .prepare_cached("SELECT NOT EXISTS(SELECT 1 FROM assets)")?
+        .query_row([], |r| r.get(0))?;
+    if empty {
+        conn.execute_batch("DROP INDEX IF EXISTS ix_assets_content")?;
+    }
+    Ok(empty)
+}
+
+/// Builds the content-key index when it is missing and works out every group of two or
+/// more copies (canonical copy, duplicates to review), in one transaction: a first scan's
+/// end, or the next scan after one was killed. Returns the groups refreshed.
+pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
+    if indexed(conn)? {
+        return Ok(0);
+    }
+    let tx = super::Tx::immediate(conn)?;
+    conn.execute_batch(INDEX_SQL)?;
+    let shared: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT sha256 FROM assets
+             WHERE content_key IN (SELECT content_key FROM assets WHERE content_key IS NOT NULL
+                                   GROUP BY content_key HAVING count(*) > 1)
+               AND size > 0",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for sha in &shared {
+        refresh(conn, sha, changeset)?;
+    }
+    tx.commit()?;
+    Ok(shared.len())
+}
+
 /// Up to two members of a content group, with their canonical flags.
 fn first_two(conn: &Connection, sha: &str) -> Result<Vec<(i64, bool)>> {
     let mut st = conn.prepare_cached(
@@ -122,4 +178,107 @@ fn drop_pending_duplicate(conn: &Connection, asset: i64) -> Result<()> {
     )?
     .execute([asset])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::paging::Dir;
+    use crate::catalog::views::{self, AssetFilter};
+    use crate::catalog::{changesets, dupes};
+    use crate::model::ChangesetKind;
+
+    fn hash(c: char) -> String {
+        c.to_string().repeat(64)
+    }
+
+    /// Files `name → content`, written as a scan writes them (hash and key, canonical).
+    fn put(conn: &Connection, files: &[(&str, char)]) {
+        for (name, c) in files {
+            let sha = hash(*c);
+            conn.execute(
+                "INSERT INTO assets (collection_id, rel_path, size, mtime_ns, kind, first_seen,
+                                     last_seen, sha256, content_key)
+                 VALUES (1, CAST(?1 AS BLOB), 10, 1, 'video', '2024', '2024', ?2, ?3)",
+                params![name, sha, key(Some(&sha))],
+            )
+            .unwrap();
+        }
+    }
+
+    fn listed(conn: &Connection) -> Vec<String> {
+        let dup = AssetFilter {
+            duplicates: true,
+            ..AssetFilter::default()
+        };
+        let rows = views::assets(conn, &dup, Dir::First, None, 50).unwrap();
+        assert_eq!(views::count_assets(conn, &dup).unwrap(), rows.len() as i64);
+        rows.iter()
+            .map(|r| String::from_utf8_lossy(&r.rel_path).into_owned())
+            .collect()
+    }
+
+    fn pending(conn: &Connection) -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM review_items WHERE reason = 'duplicate_content' AND status = 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// A first scan writes without the content-key index and leaves its groups; a person
+    /// asking for duplicates meanwhile gets the same answer; at its end the index is back,
+    /// each group has one canonical copy and its other copies are in review. A later scan
+    /// keeps the index.
+    #[test]
+    fn a_first_scan_groups_its_copies_at_its_end() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
+             INSERT INTO collections (source_id, external_id, name, root, created_at, updated_at)
+                 VALUES (1, 'x', 's', X'2f6d', 'now', 'now');",
+        )
+        .unwrap();
+        let changeset = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
+        assert!(defer_index(&conn).unwrap(), "an empty catalog");
+        assert!(!indexed(&conn).unwrap());
+        put(
+            &conn,
+            &[("a", 'a'), ("b", 'a'), ("c", 'c'), ("d", 'a'), ("e", 'e')],
+        );
+        put(&conn, &[("f", 'e')]);
+        let copies = ["a", "b", "d", "e", "f"];
+        assert_eq!(listed(&conn), copies);
+        let sizes: Vec<usize> = dupes::groups(&conn)
+            .unwrap()
+            .iter()
+            .map(|g| g.members.len())
+            .collect();
+        assert_eq!(sizes, [3, 2]);
+        assert_eq!(pending(&conn), 0, "groups wait for the end");
+
+        assert_eq!(build_index(&conn, changeset).unwrap(), 2);
+        assert!(indexed(&conn).unwrap());
+        assert_eq!(listed(&conn), copies);
+        assert_eq!(pending(&conn), 3);
+        let canonical: Vec<String> = conn
+            .prepare("SELECT CAST(rel_path AS TEXT) FROM assets WHERE canonical = 1 ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(canonical, ["a", "c", "e"]);
+        let plan =
+            crate::catalog::paging::plan(&conn, "SELECT id FROM assets WHERE content_key = 1");
+        assert!(plan.contains("ix_assets_content"), "{plan}");
+
+        assert_eq!(build_index(&conn, changeset).unwrap(), 0, "already there");
+        assert!(
+            !defer_index(&conn).unwrap(),
+            "files cataloged: a later scan"
+        );
+        assert!(indexed(&conn).unwrap());
+    }
 }

@@ -34,26 +34,37 @@ pub struct Group {
     pub(crate) members: Vec<Member>,
 }
 
+/// A member's columns, read by `member`.
+macro_rules! member_cols {
+    () => {
+        concat!(
+            "a.id, ",
+            full_path_sql!(),
+            ", a.canonical, a.canonical_locked, a.missing_since IS NOT NULL, a.first_seen"
+        )
+    };
+}
+
+fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get(0)?,
+        path: r.get(1)?,
+        canonical: r.get(2)?,
+        chosen: r.get(3)?,
+        missing: r.get(4)?,
+        first_seen: r.get(5)?,
+    })
+}
+
 pub(crate) fn members(conn: &Connection, sha: &str) -> Result<Vec<Member>> {
     let mut st = conn.prepare_cached(concat!(
-        "SELECT a.id, ",
-        full_path_sql!(),
-        ",
-                a.canonical, a.canonical_locked, a.missing_since IS NOT NULL, a.first_seen
-         FROM assets a JOIN collections c ON c.id = a.collection_id
+        "SELECT ",
+        member_cols!(),
+        " FROM assets a JOIN collections c ON c.id = a.collection_id
          WHERE a.content_key = ?2 AND a.sha256 = ?1 AND a.size > 0
          ORDER BY a.id"
     ))?;
-    let rows = st.query_map(params![sha, super::content::key(Some(sha))], |r| {
-        Ok(Member {
-            id: r.get(0)?,
-            path: r.get(1)?,
-            canonical: r.get(2)?,
-            chosen: r.get(3)?,
-            missing: r.get(4)?,
-            first_seen: r.get(5)?,
-        })
-    })?;
+    let rows = st.query_map(params![sha, super::content::key(Some(sha))], member)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -115,26 +126,37 @@ pub(crate) fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Re
 /// Every group of two or more copies, largest files first.
 pub fn groups(conn: &Connection) -> Result<Vec<Group>> {
     // The keys shared by two or more rows come from the key index alone; only their rows
-    // are read, and grouped by the whole hash.
-    let mut st = conn.prepare(
-        "SELECT sha256, max(size) FROM assets
-         WHERE content_key IN (SELECT content_key FROM assets WHERE content_key IS NOT NULL
-                               GROUP BY content_key HAVING count(*) > 1)
-           AND size > 0
-         GROUP BY sha256 HAVING count(*) > 1 ORDER BY max(size) DESC, sha256",
-    )?;
-    let keys: Vec<(String, i64)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(keys.len());
-    for (sha, size) in keys {
-        let members = members(conn, &sha)?;
-        out.push(Group {
-            sha256: sha,
-            size,
-            members,
-        });
+    // are read, in one statement (without the index, while a first scan writes, that is
+    // one read of the table, not one per group), and grouped by the whole hash.
+    let mut st = conn.prepare(concat!(
+        "SELECT ",
+        member_cols!(),
+        ", a.sha256, a.size FROM assets a JOIN collections c ON c.id = a.collection_id
+         WHERE a.content_key IN (SELECT content_key FROM assets WHERE content_key IS NOT NULL
+                                 GROUP BY content_key HAVING count(*) > 1)
+           AND a.size > 0
+         ORDER BY a.sha256, a.id"
+    ))?;
+    let mut rows = st.query([])?;
+    let mut out: Vec<Group> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (sha, size): (String, i64) = (r.get(6)?, r.get(7)?);
+        let m = member(r)?;
+        match out.last_mut().filter(|g| g.sha256 == sha) {
+            Some(g) => {
+                g.size = g.size.max(size);
+                g.members.push(m);
+            }
+            None => out.push(Group {
+                sha256: sha,
+                size,
+                members: vec![m],
+            }),
+        }
     }
+    // Keys are a hash's first 60 bits: copies share the whole hash, not just the key.
+    out.retain(|g| g.members.len() > 1);
+    out.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.sha256.cmp(&b.sha256)));
     Ok(out)
 }
 

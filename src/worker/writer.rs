@@ -145,6 +145,7 @@ enum Cmd {
         changeset: i64,
         batch: usize,
         rules: Rules,
+        groups_at_end: bool,
     },
     /// The session ends: everything sent before is written. `Last` is given the session's
     /// first error (if any) and runs next, as the session's last write.
@@ -257,11 +258,14 @@ impl WriterHandle {
     }
 
     /// Starts a scan's session: what `send` delivers from now on is written in `changeset`.
+    /// `groups_at_end`: the session leaves content groups alone, for its end to work out
+    /// (a first scan: `content::defer_index`).
     pub(crate) fn begin(
         &self,
         changeset: i64,
         batch: usize,
         rules: Rules,
+        groups_at_end: bool,
     ) -> Result<(), CatalogError> {
         self.failed.store(false, Ordering::Relaxed);
         self.tx
@@ -269,6 +273,7 @@ impl WriterHandle {
                 changeset,
                 batch: batch.max(1),
                 rules,
+                groups_at_end,
             })
             .map_err(|_| gone())
     }
@@ -437,10 +442,15 @@ fn run(mut conn: Connection, rx: Receiver<Cmd>, failed: &AtomicBool) {
                 changeset,
                 batch,
                 rules,
+                groups_at_end,
             } => {
                 wal.scan_ended = false;
                 session = Some(Session {
-                    cx: Cx { changeset, rules },
+                    cx: Cx {
+                        changeset,
+                        rules,
+                        groups_at_end,
+                    },
                     batch,
                     linger: FIRST_LINGER,
                     error: None,
@@ -538,6 +548,8 @@ impl Rules {
 struct Cx {
     changeset: i64,
     rules: Rules,
+    /// Content groups are left to the session's end (see `WriterHandle::begin`).
+    groups_at_end: bool,
 }
 
 /// After a row is written: its duplicate group and its identification follow. `fresh`: the
@@ -552,10 +564,14 @@ fn after_write(
     fresh: bool,
     memo: &Memo,
 ) -> Result<(), CatalogError> {
-    if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
+    if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref() && !cx.groups_at_end) {
         content::refresh(conn, &old, cx.changeset)?;
     }
-    if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
+    if let Some(sha) = f
+        .sha256
+        .as_deref()
+        .filter(|_| f.size > 0 && !cx.groups_at_end)
+    {
         if fresh {
             content::joined(conn, id.0, sha, cx.changeset)?;
         } else {
@@ -657,14 +673,15 @@ fn apply(
                 size,
                 mtime_ns,
             };
-            if assets::set_hash(conn, collection, &rel_path, &h, changeset)?.is_some() && size > 0 {
+            let set = assets::set_hash(conn, collection, &rel_path, &h, changeset)?;
+            if set.is_some() && size > 0 && !cx.groups_at_end {
                 content::refresh(conn, &sha256, changeset)?;
             }
         }
         WriteMsg::Present(id) => assets::mark_present(conn, id, changeset, now)?,
         WriteMsg::Missing(id) => {
             assets::mark_missing(conn, id, changeset, now)?;
-            if let Some(sha) = dupes::sha_of(conn, id.0)? {
+            if let Some(sha) = dupes::sha_of(conn, id.0)?.filter(|_| !cx.groups_at_end) {
                 content::refresh(conn, &sha, changeset)?;
             }
         }
@@ -836,7 +853,11 @@ mod tests {
                 .unwrap()
                 .id;
             let changeset = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
-            let cx = Cx { changeset, rules };
+            let cx = Cx {
+                changeset,
+                rules,
+                groups_at_end: false,
+            };
             // A crashed scan wrote the fifth file's row (written alone: one at a time).
             let (crashed, sha, min) = paths[4];
             apply_all(

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use crate::catalog::sources::CollectionRow;
 use crate::catalog::status::Health;
-use crate::catalog::{self, CatalogError, Mode, changesets};
+use crate::catalog::{self, CatalogError, Mode, changesets, content};
 use crate::config::Config;
 use crate::identify::context::KnownTitles;
 use crate::paths;
@@ -105,6 +105,8 @@ struct Session {
     lease: Lease,
     changeset: i64,
     interrupted: Vec<i64>,
+    /// A first scan: content groups are worked out at its end (`content::defer_index`).
+    groups_at_end: bool,
 }
 
 impl Session {
@@ -116,13 +118,13 @@ impl Session {
         let names: Vec<&str> = req.targets.iter().map(|c| c.name.as_str()).collect();
         let message = format!("scan of {}", names.join(", "));
         let retention = req.config.status.retention_days;
-        let (interrupted, changeset) = writer.call(move |conn| {
+        let (interrupted, changeset, groups_at_end) = writer.call(move |conn| {
             let found = changesets::mark_interrupted_scans(conn)?;
             catalog::status::prune_history(conn, retention)?;
-            Ok((
-                found,
-                changesets::begin(conn, crate::model::ChangesetKind::Scan, &message)?,
-            ))
+            let changeset = changesets::begin(conn, crate::model::ChangesetKind::Scan, &message)?;
+            // A first scan killed before its end left its content groups to this one.
+            content::build_index(conn, changeset)?;
+            Ok((found, changeset, content::defer_index(conn)?))
         })?;
         lock.describe(&format!(
             "pid {}, changeset #{changeset}, started {}",
@@ -133,6 +135,7 @@ impl Session {
             changeset,
             req.config.scan.batch_size,
             crate::worker::writer::Rules::from_config(&req.config),
+            groups_at_end,
         )?;
         Ok(Self {
             lock,
@@ -140,6 +143,7 @@ impl Session {
             lease,
             changeset,
             interrupted,
+            groups_at_end,
         })
     }
 
@@ -159,14 +163,25 @@ impl Session {
                 v
             })
             .unwrap_or_default();
-        // The changeset is finished as the session's last write.
-        w.end_with(move |c, session| match session {
-            Ok(()) => changesets::finish(c, id, status, &stats, ms),
-            Err(e) => {
-                // Record the failure if the catalog still takes writes.
-                let msg = serde_json::json!({ "error": e.to_string() });
-                let _ = changesets::finish(c, id, crate::model::ChangesetStatus::Error, &msg, ms);
-                Err(e)
+        let groups_at_end = self.groups_at_end;
+        // The changeset is finished as the session's last write. A first scan's content
+        // groups come just before, once every row is in (also after an error: what the
+        // scan wrote stands).
+        w.end_with(move |c, session| {
+            let grouped = if groups_at_end {
+                content::build_index(c, id).map(drop)
+            } else {
+                Ok(())
+            };
+            match session.and(grouped) {
+                Ok(()) => changesets::finish(c, id, status, &stats, ms),
+                Err(e) => {
+                    // Record the failure if the catalog still takes writes.
+                    let msg = serde_json::json!({ "error": e.to_string() });
+                    let _ =
+                        changesets::finish(c, id, crate::model::ChangesetStatus::Error, &msg, ms);
+                    Err(e)
+                }
             }
         })?;
         drop(self.writer);
