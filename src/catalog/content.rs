@@ -105,10 +105,12 @@ pub(crate) fn joined(conn: &Connection, asset: i64, sha: &str, changeset: i64) -
 }
 
 /// The content-key index (migration 0018) as SQLite builds it again after a first scan.
+/// A first scan killed before its end leaves the catalog without it until the next scan:
+/// a migration that touches it must allow for that (`DROP INDEX IF EXISTS`).
 const INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS ix_assets_content ON assets(content_key)";
 
 /// Whether the content-key index is there. A first scan works without it (`defer_index`);
-/// readers asking for duplicates meanwhile take a path that does not need it.
+/// the next scan after one was killed builds it (`build_index`).
 pub(crate) fn indexed(conn: &Connection) -> Result<bool> {
     Ok(conn
         .prepare_cached(
