@@ -229,8 +229,9 @@ mod tests {
         .unwrap()
     }
 
-    /// A first scan writes without the content-key index and leaves its groups; a person
-    /// asking for duplicates meanwhile gets the same answer; at its end the index is back,
+    /// A first scan writes without the content-key index and leaves its groups (the screens'
+    /// duplicates filter shows none meanwhile; `shelf dupes` lists them, without canonical
+    /// copies worked out); at its end the index is back,
     /// each group has one canonical copy and its other copies are in review. A later scan
     /// keeps the index.
     #[test]
@@ -251,7 +252,7 @@ mod tests {
         );
         put(&conn, &[("f", 'e')]);
         let copies = ["a", "b", "d", "e", "f"];
-        assert_eq!(listed(&conn), copies);
+        assert!(listed(&conn).is_empty(), "the filter waits for the end");
         let sizes: Vec<usize> = dupes::groups(&conn)
             .unwrap()
             .iter()

@@ -339,6 +339,14 @@ impl AssetFilter {
     }
 }
 
+/// While a first scan writes, its copies are not grouped yet (`content::defer_index`): the
+/// duplicates filter shows none until its end, rather than every copy as canonical, found
+/// by sorting the whole table at each refresh of the screen (a million-file first scan with
+/// the filter on took 77 s, against 46 s with the index and 22 s without the screen).
+fn duplicates_pending(conn: &Connection, f: &AssetFilter) -> Result<bool> {
+    Ok(f.duplicates && !super::content::indexed(conn)?)
+}
+
 /// A page of assets in (collection, path) order.
 pub(crate) fn assets(
     conn: &Connection,
@@ -347,6 +355,9 @@ pub(crate) fn assets(
     key: Option<&Key>,
     limit: usize,
 ) -> Result<Vec<AssetListRow>> {
+    if duplicates_pending(conn, f)? {
+        return Ok(Vec::new());
+    }
     let sql = assets_page_sql(f, dir);
     let mut binds = f.binds();
     match (dir, key) {
@@ -393,6 +404,9 @@ fn assets_page_sql(f: &AssetFilter, dir: Dir) -> String {
 
 /// How many assets a filter shows (the pane's length; counted apart from paging).
 pub(crate) fn count_assets(conn: &Connection, f: &AssetFilter) -> Result<i64> {
+    if duplicates_pending(conn, f)? {
+        return Ok(0);
+    }
     let sql = format!("SELECT count(*) FROM assets a{}", f.sql());
     Ok(conn
         .prepare_cached(&sql)?
@@ -469,29 +483,6 @@ mod tests {
                 Some("unreadable")
             ]
         );
-    }
-
-    /// The duplicates filter looks each row's content up in the content-key index. While a
-    /// first scan writes without it (`content::defer_index`), SQLite answers from an index
-    /// of its own built for the statement, never a read of the table per row (at a million
-    /// files, hours for a page).
-    #[test]
-    fn the_duplicates_filter_reads_the_table_once_without_its_index() {
-        let conn = crate::catalog::open_in_memory().unwrap();
-        let dup = AssetFilter {
-            duplicates: true,
-            ..AssetFilter::default()
-        };
-        for dir in Dir::ALL {
-            let p = plan(&conn, &assets_page_sql(&dup, dir));
-            assert!(p.contains("ix_assets_content"), "{dir:?}: {p}");
-        }
-        conn.execute_batch("DROP INDEX ix_assets_content").unwrap();
-        for dir in Dir::ALL {
-            let p = plan(&conn, &assets_page_sql(&dup, dir));
-            assert!(p.contains("AUTOMATIC"), "{dir:?}: {p}");
-            assert!(!p.contains("SCAN d"), "{dir:?}: {p}");
-        }
     }
 
     /// The photo timeline reads the index that holds photos only (migration 0017), in

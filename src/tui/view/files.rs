@@ -158,7 +158,12 @@ pub(super) fn assets(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     });
     f.render_widget(Paragraph::new(line).style(theme.fg(Color::DarkGray)), v[0]);
     if app.assets.list.rows.is_empty() && !app.assets.list.loading {
-        empty(f, v[1], " Assets ", "no files match");
+        let none = if fl.duplicates {
+            "no duplicates (a first scan works them out at its end)"
+        } else {
+            "no files match"
+        };
+        empty(f, v[1], " Assets ", none);
         return;
     }
     let cols = AssetCols::new(v[1].width);
