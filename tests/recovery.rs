@@ -59,6 +59,29 @@ fn wait_for_assets(env: &Env, min: i64) {
     }
 }
 
+/// Waits until every one of `files` rows is written and the four large files of
+/// `slow_tree` still wait for their hash: the reading phase is over, the hashing phase
+/// under way.
+fn wait_for_hashing(env: &Env, files: i64) {
+    let start = Instant::now();
+    loop {
+        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
+            let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
+            let rows = q("SELECT count(*) FROM assets");
+            let pending =
+                q("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL");
+            if rows == files && pending == 4 {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never saw the hashing phase"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 fn signal(child: &Child, sig: &str) {
     let st = std::process::Command::new("kill")
         .arg(format!("-{sig}"))
@@ -235,25 +258,7 @@ fn a_scan_killed_while_hashing_resumes_the_hashes() {
     let lib = env.path("lib");
     let files = slow_tree(&lib) as i64;
     let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
-    // Every row written and the four large files still without their hash: the reading
-    // phase is over, the hashing phase under way.
-    let start = Instant::now();
-    loop {
-        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
-            let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
-            let rows = q("SELECT count(*) FROM assets");
-            let pending =
-                q("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL");
-            if rows == files && pending == 4 {
-                break;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "never saw the hashing phase"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_hashing(&env, files);
     child.kill().unwrap();
     child.wait().unwrap();
     let dead: i64 = env
@@ -308,24 +313,8 @@ fn a_first_scan_killed_before_its_end_leaves_its_duplicates_to_the_next() {
         files += 1;
     }
     let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
-    // Every row written, the large files' hashes pending: the copies are in, ungrouped.
-    let start = Instant::now();
-    loop {
-        if let Ok(c) = shelf::catalog::open(&env.db, shelf::catalog::Mode::ReadOnly) {
-            let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
-            let rows = q("SELECT count(*) FROM assets");
-            let pending =
-                q("SELECT count(*) FROM assets WHERE sha256 IS NULL AND fingerprint IS NOT NULL");
-            if rows == files && pending == 4 {
-                break;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "never saw the hashing phase"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // The copies are in, ungrouped.
+    wait_for_hashing(&env, files);
     child.kill().unwrap();
     child.wait().unwrap();
     let clean = Env::new();

@@ -187,8 +187,8 @@ mod tests {
     use super::*;
     use crate::catalog::paging::Dir;
     use crate::catalog::views::{self, AssetFilter};
-    use crate::catalog::{changesets, dupes};
-    use crate::model::ChangesetKind;
+    use crate::catalog::{changesets, dupes, sources};
+    use crate::model::{ChangesetKind, CollectionKind};
 
     fn hash(c: char) -> String {
         c.to_string().repeat(64)
@@ -237,12 +237,8 @@ mod tests {
     #[test]
     fn a_first_scan_groups_its_copies_at_its_end() {
         let conn = crate::catalog::open_in_memory().unwrap();
-        conn.execute_batch(
-            "INSERT INTO sources (name, kind, created_at, updated_at) VALUES ('s', 'filesystem', 'now', 'now');
-             INSERT INTO collections (source_id, external_id, name, root, created_at, updated_at)
-                 VALUES (1, 'x', 's', X'2f6d', 'now', 'now');",
-        )
-        .unwrap();
+        let c = sources::add_filesystem(&conn, "s", b"/m", CollectionKind::Mixed).unwrap();
+        assert_eq!(c.id.0, 1, "the collection `put` writes to");
         let changeset = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
         assert!(defer_index(&conn).unwrap(), "an empty catalog");
         assert!(!indexed(&conn).unwrap());
