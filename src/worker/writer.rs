@@ -552,6 +552,24 @@ struct Cx {
     groups_at_end: bool,
 }
 
+/// A content group a write changed, worked out now (`joined_by`: the row just inserted
+/// into it) or, in a first scan, left to its end (`WriterHandle::begin`).
+fn regroup(
+    conn: &Connection,
+    sha: &str,
+    joined_by: Option<AssetId>,
+    cx: Cx,
+) -> Result<(), CatalogError> {
+    if cx.groups_at_end {
+        return Ok(());
+    }
+    match joined_by {
+        Some(id) => content::joined(conn, id.0, sha, cx.changeset)?,
+        None => content::refresh(conn, sha, cx.changeset)?,
+    };
+    Ok(())
+}
+
 /// After a row is written: its duplicate group and its identification follow. `fresh`: the
 /// row was just inserted, with its confidence, extra and "needs ffprobe" (see
 /// `assets::upsert`).
@@ -564,19 +582,11 @@ fn after_write(
     fresh: bool,
     memo: &Memo,
 ) -> Result<(), CatalogError> {
-    if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref() && !cx.groups_at_end) {
-        content::refresh(conn, &old, cx.changeset)?;
+    if let Some(old) = old_sha.filter(|o| Some(o) != f.sha256.as_ref()) {
+        regroup(conn, &old, None, cx)?;
     }
-    if let Some(sha) = f
-        .sha256
-        .as_deref()
-        .filter(|_| f.size > 0 && !cx.groups_at_end)
-    {
-        if fresh {
-            content::joined(conn, id.0, sha, cx.changeset)?;
-        } else {
-            content::refresh(conn, sha, cx.changeset)?;
-        }
+    if let Some(sha) = f.sha256.as_deref().filter(|_| f.size > 0) {
+        regroup(conn, sha, fresh.then_some(id), cx)?;
     }
     match f.probe.as_deref() {
         Some(Probed::NeedsFfprobe) if fresh => {}
@@ -674,15 +684,15 @@ fn apply(
                 mtime_ns,
             };
             let set = assets::set_hash(conn, collection, &rel_path, &h, changeset)?;
-            if set.is_some() && size > 0 && !cx.groups_at_end {
-                content::refresh(conn, &sha256, changeset)?;
+            if set.is_some() && size > 0 {
+                regroup(conn, &sha256, None, cx)?;
             }
         }
         WriteMsg::Present(id) => assets::mark_present(conn, id, changeset, now)?,
         WriteMsg::Missing(id) => {
             assets::mark_missing(conn, id, changeset, now)?;
-            if let Some(sha) = dupes::sha_of(conn, id.0)?.filter(|_| !cx.groups_at_end) {
-                content::refresh(conn, &sha, changeset)?;
+            if let Some(sha) = dupes::sha_of(conn, id.0)? {
+                regroup(conn, &sha, None, cx)?;
             }
         }
         WriteMsg::Identify(id, ident) => {
