@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, bytes, put};
+use common::{Env, bytes, put, text};
 use serde_json::Value;
 
 /// Many small files first (they are hashed and written early), then big ones that keep the
@@ -315,6 +315,12 @@ fn a_first_scan_killed_before_its_end_leaves_its_duplicates_to_the_next() {
     let mut child = spawn_scan(&env, &["--scan", lib.to_str().unwrap()]);
     // The copies are in, ungrouped.
     wait_for_hashing(&env, files);
+    let check = env.shelf().args(["db", "check"]).output().unwrap();
+    assert!(
+        !text(&check.stdout).contains("content index"),
+        "a running first scan works without it: {}",
+        text(&check.stdout)
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     let clean = Env::new();
@@ -329,6 +335,13 @@ fn a_first_scan_killed_before_its_end_leaves_its_duplicates_to_the_next() {
     );
     let questions = "SELECT count(*) FROM review_items WHERE reason = 'duplicate_content' AND status = 'pending'";
     assert_eq!(env.count(questions), 0, "its groups were left to its end");
+    let check = env.shelf().args(["db", "check"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(1), "db check reports it");
+    assert!(
+        text(&check.stdout).contains("content index: missing"),
+        "{}",
+        text(&check.stdout)
+    );
 
     let (code, v) = env.scan_json(&[]);
     assert_eq!(code, 0, "{v}");
@@ -339,6 +352,7 @@ fn a_first_scan_killed_before_its_end_leaves_its_duplicates_to_the_next() {
     assert_eq!(env.count(questions), 2);
     assert_eq!(clean.count(questions), 2);
     assert_eq!(env.assets(), clean.assets());
+    env.ok(&["db", "check"]);
     let (_, v) = env.scan_json(&[]);
     assert_eq!(v["unchanged"], files as u64, "and it stays converged");
     assert_eq!(env.count(questions), 2);

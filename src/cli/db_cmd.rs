@@ -7,6 +7,7 @@ use clap::Subcommand;
 use super::Ctx;
 use crate::catalog::{self, Mode};
 use crate::paths;
+use crate::worker::lock::ScanLock;
 
 #[derive(Debug, Subcommand)]
 pub enum DbCmd {
@@ -45,7 +46,15 @@ pub fn run(ctx: &Ctx, cmd: DbCmd) -> anyhow::Result<ExitCode> {
             }
         }
         DbCmd::Check => {
-            let problems = catalog::check(&conn)?;
+            let mut problems = catalog::check(&conn)?;
+            // A first scan writes without the content-key index and builds it at its end
+            // (also when it fails or is canceled); a killed one leaves it to the next scan.
+            if !catalog::content::indexed(&conn)? && !ScanLock::is_held(&ctx.loc.db) {
+                problems.push(
+                    "content index: missing (a first scan was killed before its end); duplicates are not worked out until the next scan (`shelf --scan`) builds it"
+                        .into(),
+                );
+            }
             if crate::catalog::sources::holds_token(&conn)?
                 && catalog::readable_by_others(&ctx.loc.db)
             {
