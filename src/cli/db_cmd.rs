@@ -16,7 +16,8 @@ pub enum DbCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Run SQLite's integrity and foreign-key checks, and check each content hash's form and key.
+    /// Run SQLite's integrity and foreign-key checks, and check each content hash's form and
+    /// key, and that duplicates can be found (the content-key index).
     Check,
 }
 
