@@ -17,6 +17,11 @@
 //! SHELF_BENCH_FILES (default 200000), SHELF_BENCH_BIG_MB (size of each of 4 large files,
 //! default 1024), SHELF_BENCH_RUNS (repetitions of the timed rescans, default 5),
 //! SHELF_BENCH_FIRST_RUNS (first scans, each into a fresh catalog, default 3).
+//! SHELF_BENCH_SCALE_FILES (say 1000000; default none) with SHELF_BENCH_SCALE_DIR (default
+//! target/bench-1m): a second, larger tree whose first scans (each after its own floor)
+//! alternate with the first tree's, SHELF_BENCH_SCALE_RUNS times (default 3), for the cost
+//! per file at both sizes measured side by side (this host's speed drifts by half within an
+//! hour: sizes measured an hour apart compare the hours as much as the sizes).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a measuring harness: a failure should stop it loudly
 
@@ -160,6 +165,53 @@ fn floor_then_scan(
     (floor, t.elapsed(), r)
 }
 
+/// `find ROOT | xargs -P2 sha256sum`: reading and hashing every file on both cores.
+fn sha_floor(tree: &Path) -> Duration {
+    time_cmd(Command::new("sh").arg("-c").arg(format!(
+        "find '{}' -type f -print0 | xargs -0 -P2 -n 2000 sha256sum > /dev/null",
+        tree.display()
+    )))
+}
+
+/// No catalog at `db` (nor its WAL).
+fn fresh(db: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+}
+
+/// The first scan's cost per file at two sizes, from rounds that each ran (floor, scan) at
+/// the smaller size, then at the larger, each a median over the rounds: raw (the two scans'
+/// times compared) and against the floor (the two scan/floor ratios compared), which cancels this
+/// machine's drift between rounds; the floor's own growth says what the machine adds.
+fn linearity(rounds: &[Round], small: u64, large: u64) {
+    let mid = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let per_file = small as f64 / large as f64;
+    let (mut raw, mut floor, mut against) = (Vec::new(), Vec::new(), Vec::new());
+    for r in rounds {
+        let [f, s, g, l] = [r.0.0, r.0.1, r.1.0, r.1.1].map(|d| d.as_secs_f64());
+        raw.push(l / s * per_file);
+        floor.push(g / f * per_file);
+        against.push((l / g) / (s / f));
+    }
+    let show = |v: Vec<Duration>| format!("{:.2}s", median(v).as_secs_f64());
+    println!(
+        "first scan per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x; the floor's own {:.3}x; against the floor {:.3}x (goal <= 1.10x)",
+        rounds.len(),
+        show(rounds.iter().map(|r| r.1.1).collect()),
+        show(rounds.iter().map(|r| r.0.1).collect()),
+        mid(raw),
+        mid(floor),
+        mid(against),
+    );
+}
+
+/// One round of `linearity`: (floor, scan) at the smaller size, then at the larger.
+type Round = ((Duration, Duration), (Duration, Duration));
+
 fn time_cmd(cmd: &mut Command) -> Duration {
     let t = Instant::now();
     let st = cmd.status().expect("run command");
@@ -200,32 +252,49 @@ fn main() {
     // files, ext4 placed the catalog's blocks so that writes ran twice as slow (measured).
     let dbs = tempfile::tempdir().expect("temp dir");
     let db = dbs.path().join("bench.db");
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-    }
+    fresh(&db);
     // The floor reads every file: its pages are warm from `find` above. The first scan and
     // its floor alternate (a fresh catalog each time), so drift in this machine's speed
     // touches both; each is the median of its runs (one run of a noisy quantity misled
     // before: the same binary measured 2.5-3.6 s at 100,000 files over an afternoon).
     let first_runs = env_num("SHELF_BENCH_FIRST_RUNS", 3) as usize;
-    let sha_floor = || {
-        time_cmd(Command::new("sh").arg("-c").arg(format!(
-            "find '{}' -type f -print0 | xargs -0 -P2 -n 2000 sha256sum > /dev/null",
-            tree.display()
-        )))
-    };
-    sha_floor();
-    let (mut floors, mut firsts) = (Vec::new(), Vec::new());
-    let mut first = None;
-    for _ in 0..first_runs.max(1) {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    sha_floor(&tree);
+    // The larger tree, when asked for: its first scans alternate with this tree's.
+    let scale = match env_num("SHELF_BENCH_SCALE_FILES", 0) {
+        0 => None,
+        n => {
+            let dir = std::env::var_os("SHELF_BENCH_SCALE_DIR")
+                .map_or_else(|| PathBuf::from("target/bench-1m"), PathBuf::from);
+            let big_tree = std::path::absolute(dir.join("tree")).expect("abs");
+            make_tree(&big_tree, n).expect("build the larger tree");
+            Some((big_tree, n, dbs.path().join("scale.db")))
         }
-        let (floor, took, r) = floor_then_scan(&sha_floor, &db, &tree);
+    };
+    let scale_runs = env_num("SHELF_BENCH_SCALE_RUNS", 3) as usize;
+    let (mut floors, mut firsts, mut scaled) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first = None;
+    for run in 0..first_runs.max(1) {
+        fresh(&db);
+        let scaled_round = scale.is_some() && run < scale_runs;
+        if scaled_round {
+            // The larger tree pushed this one out of the page cache: read it back first, or
+            // the floor alone pays for the disk and the scan after it finds the cache warm.
+            sha_floor(&tree);
+        }
+        let (floor, took, r) = floor_then_scan(&|| sha_floor(&tree), &db, &tree);
         floors.push(floor);
         firsts.push(took);
         assert_eq!(r.counts.new, files);
         first = Some(r);
+        if let Some((big_tree, n, big_db)) = scale.as_ref().filter(|_| scaled_round) {
+            fresh(big_db);
+            sha_floor(big_tree);
+            let (big_floor, big_took, r) =
+                floor_then_scan(&|| sha_floor(big_tree), big_db, big_tree);
+            assert_eq!(r.counts.new, *n);
+            scaled.push(((floor, took), (big_floor, big_took)));
+            fresh(big_db);
+        }
     }
     let first = first.expect("one first scan");
     let range = |v: &[Duration]| {
@@ -243,6 +312,10 @@ fn main() {
         floor.as_secs_f64(),
         first_time.as_secs_f64() / floor.as_secs_f64()
     );
+
+    if let Some((_, n, _)) = &scale {
+        linearity(&scaled, files, *n);
+    }
 
     let mut rescans = Vec::new();
     let mut finds = Vec::new();
@@ -286,9 +359,7 @@ fn main() {
         }
         openssl.push(t.elapsed());
         let hdb = dbs.path().join("hash.db");
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", hdb.display()));
-        }
+        fresh(&hdb);
         let t = Instant::now();
         let r = scan(&hdb, &big_root);
         ours.push(t.elapsed());
