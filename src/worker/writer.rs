@@ -355,9 +355,10 @@ struct Checkpoints {
 
 /// See `Checkpoints`: 250 MiB of 4 KiB pages. Each copy back ends in two fsyncs that the
 /// reading threads' disk reads queue behind; with 32 MiB a million-file first scan copied
-/// back after most of its transactions, and took 29.4-36.8 s against
-/// 24.0-30.1 s with this bound (three alternated pairs; a scan of 100,000 files never
-/// reaches either bound).
+/// back after most of its transactions. Five alternated pairs of those: 23.5-36.8 s
+/// (median 29.4) against 22.5-30.3 s (median 26.2), the writer's fsync waits 2.0-3.2 s
+/// against 1.0-2.0 s (a noisy host: one pair went the other way). A scan of 100,000 files
+/// reaches neither bound.
 const WAL_PAGES: i32 = 64_000;
 
 /// See `Checkpoints`.
