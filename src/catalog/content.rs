@@ -89,12 +89,10 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
     Ok(ms.len())
 }
 
-/// Whether a person answered the copy `?1`'s duplicate question. Read through the asset's
-/// index, named: without statistics SQLite reads the reason's instead, and every copy's
-/// question has the same reason, so each new copy read every earlier copy's question. A
-/// scan of a second copy of a 100,000-file library had read 30,000 files after three
-/// minutes, slower with each (it reads them all in 10 s this way).
-const DECIDED: &str = "SELECT EXISTS(SELECT 1 FROM review_items INDEXED BY ix_review_asset
+/// Whether a person answered the copy `?1`'s duplicate question: a seek by the asset. An
+/// index by reason, which every copy's question shares, made this read every copy's
+/// question (migration 0020; the plan is tested).
+const DECIDED: &str = "SELECT EXISTS(SELECT 1 FROM review_items
                         WHERE asset_id = ?1 AND reason = 'duplicate_content' AND status != 'pending')";
 
 /// The group the row `asset`, just inserted with `sha`, joined. Alone (most content), it is

@@ -92,6 +92,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_indexes_a_scan_wrote_for_nothing.sql"),
     include_str!("../../migrations/0018_hash_form_kept_by_shelf.sql"),
     include_str!("../../migrations/0019_ffprobe_sentence_not_stored.sql"),
+    include_str!("../../migrations/0020_review_reason_index_dropped.sql"),
 ];
 
 /// The schema version this binary writes and understands.
