@@ -275,8 +275,8 @@ fn main() {
     let mut first = None;
     for run in 0..first_runs.max(1) {
         fresh(&db);
-        let scaled_round = scale.is_some() && run < scale_runs;
-        if scaled_round {
+        let larger = scale.as_ref().filter(|_| run < scale_runs);
+        if larger.is_some() {
             // The larger tree pushed this one out of the page cache: read it back first, or
             // the floor alone pays for the disk and the scan after it finds the cache warm.
             sha_floor(&tree);
@@ -286,7 +286,7 @@ fn main() {
         firsts.push(took);
         assert_eq!(r.counts.new, files);
         first = Some(r);
-        if let Some((big_tree, n, big_db)) = scale.as_ref().filter(|_| scaled_round) {
+        if let Some((big_tree, n, big_db)) = larger {
             fresh(big_db);
             sha_floor(big_tree);
             let (big_floor, big_took, r) =
