@@ -113,6 +113,13 @@ impl Session {
     /// Takes the lock, marks what a killed scan left as interrupted, and begins the changeset.
     fn open(req: &ScanRequest) -> Result<Self, ScanError> {
         let mut lock = ScanLock::acquire(&req.db)?;
+        // Named at once: what comes before the changeset (a killed first scan's content
+        // index rebuilt) may take a while, and a second scan meanwhile says who runs.
+        let started = crate::time::now();
+        lock.describe(&format!(
+            "pid {}, starting since {started}",
+            std::process::id()
+        ));
         let lease = Lease::new(&req.db, req.writer.as_ref())?;
         let writer = lease.handle.clone();
         let names: Vec<&str> = req.targets.iter().map(|c| c.name.as_str()).collect();
@@ -127,9 +134,8 @@ impl Session {
             Ok((found, changeset, content::defer_index(conn)?))
         })?;
         lock.describe(&format!(
-            "pid {}, changeset #{changeset}, started {}",
-            std::process::id(),
-            crate::time::now()
+            "pid {}, changeset #{changeset}, started {started}",
+            std::process::id()
         ));
         writer.begin(
             changeset,
