@@ -19,9 +19,11 @@
 //! SHELF_BENCH_FIRST_RUNS (first scans, each into a fresh catalog, default 3).
 //! SHELF_BENCH_SCALE_FILES (say 1000000; default none) with SHELF_BENCH_SCALE_DIR (default
 //! target/bench-1m): a second, larger tree whose first scans (each after its own floor)
-//! alternate with the first tree's, SHELF_BENCH_SCALE_RUNS times (default 3), for the cost
-//! per file at both sizes measured side by side (this host's speed drifts by half within an
-//! hour: sizes measured an hour apart compare the hours as much as the sizes).
+//! alternate with the first tree's, SHELF_BENCH_SCALE_RUNS times (default 3), then its
+//! no-change rescans and its rescans after 1% changed, alternated the same way: the cost
+//! per file of each phase at both sizes measured side by side (this host's speed drifts by
+//! half within an hour: sizes measured an hour apart compare the hours as much as the
+//! sizes).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a measuring harness: a failure should stop it loudly
 
@@ -173,6 +175,16 @@ fn sha_floor(tree: &Path) -> Duration {
     )))
 }
 
+/// `find ROOT -printf '%s %T@'`: every file's size and time, what a rescan must learn.
+fn stat_floor(tree: &Path) -> Duration {
+    time_cmd(
+        Command::new("find")
+            .arg(tree)
+            .args(["-type", "f", "-printf", "%s %T@\\n"])
+            .stdout(std::process::Stdio::null()),
+    )
+}
+
 /// No catalog at `db` (nor its WAL).
 fn fresh(db: &Path) {
     for ext in ["", "-wal", "-shm"] {
@@ -180,11 +192,12 @@ fn fresh(db: &Path) {
     }
 }
 
-/// The first scan's cost per file at two sizes, from rounds that each ran (floor, scan) at
-/// the smaller size, then at the larger, each a median over the rounds: raw (the two scans'
-/// times compared) and against the floor (the two scan/floor ratios compared), which cancels this
-/// machine's drift between rounds; the floor's own growth says what the machine adds.
-fn linearity(rounds: &[Round], small: u64, large: u64) {
+/// A phase's cost per file at two sizes (`what`: "first scan"), from rounds that each ran
+/// (floor, scan) at the smaller size, then at the larger, each a median over the rounds: raw
+/// (the two scans' times compared) and against the floor (the two scan/floor ratios
+/// compared), which cancels this machine's drift between rounds; the floor's own growth
+/// says what the machine adds.
+fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
     let mid = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
@@ -199,7 +212,7 @@ fn linearity(rounds: &[Round], small: u64, large: u64) {
     }
     let show = |v: Vec<Duration>| format!("{:.2}s", median(v).as_secs_f64());
     println!(
-        "first scan per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x; the floor's own {:.3}x; against the floor {:.3}x (goal <= 1.10x)",
+        "{what} per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x; the floor's own {:.3}x; against the floor {:.3}x (goal <= 1.10x)",
         rounds.len(),
         show(rounds.iter().map(|r| r.1.1).collect()),
         show(rounds.iter().map(|r| r.0.1).collect()),
@@ -237,14 +250,7 @@ fn main() {
     let runs = env_num("SHELF_BENCH_RUNS", 5) as usize;
     let tree = std::path::absolute(base.join("tree")).expect("abs");
     make_tree(&tree, files).expect("build tree");
-    let find = || {
-        time_cmd(
-            Command::new("find")
-                .arg(&tree)
-                .args(["-type", "f", "-printf", "%s %T@\\n"])
-                .stdout(std::process::Stdio::null()),
-        )
-    };
+    let find = || stat_floor(&tree);
     // Warm the page cache for both contenders.
     find();
 
@@ -293,7 +299,10 @@ fn main() {
                 floor_then_scan(&|| sha_floor(big_tree), big_db, big_tree);
             assert_eq!(r.counts.new, *n);
             scaled.push(((floor, took), (big_floor, big_took)));
-            fresh(big_db);
+            // The last one stays, for the larger tree's rescans below.
+            if run + 1 < scale_runs.min(first_runs) {
+                fresh(big_db);
+            }
         }
     }
     let first = first.expect("one first scan");
@@ -314,7 +323,7 @@ fn main() {
     );
 
     if let Some((_, n, _)) = &scale {
-        linearity(&scaled, files, *n);
+        linearity("first scan", &scaled, files, *n);
     }
 
     let mut rescans = Vec::new();
@@ -334,6 +343,9 @@ fn main() {
         rescan.as_secs_f64() / find_t.as_secs_f64()
     );
     changed_rescan(&db, &tree, files, runs);
+    if let Some((big_tree, n, big_db)) = &scale {
+        rescans_side_by_side((&db, &tree, files), (big_db, big_tree, *n), scale_runs);
+    }
 
     let big_root = std::path::absolute(base.join("big")).expect("abs");
     let bigs = make_big(&big_root, big_mb).expect("build big files");
@@ -452,46 +464,73 @@ fn photos(base: &Path, dbs: &Path) {
     );
 }
 
-/// Every hundredth file grows by a byte and the tree is rescanned; then the files are put back
-/// as they were and the tree is rescanned again: both scans read, hash and write every
-/// hundredth file, one finding new content and the other the old. `runs` pairs, each scan
-/// from a quiet disk; the median of all (one run of this measured anywhere from 0.86x to
-/// 1.18x of linear over a week: a million-file catalog's rescan is noisy).
-fn changed_rescan(db: &Path, tree: &Path, files: u64, runs: usize) {
-    let touched: Vec<(PathBuf, u64)> = walk_files(tree)
-        .into_iter()
-        .step_by(100)
-        .map(|p| {
-            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-            (p, len)
-        })
-        .collect();
-    let timed_scan = || {
-        quiet_disk();
-        let t = Instant::now();
-        let r = scan(db, tree);
-        let took = t.elapsed();
-        assert_eq!(r.counts.changed, touched.len() as u64);
-        took
-    };
-    let mut took = Vec::new();
-    for _ in 0..runs.max(1) {
-        for (p, _) in &touched {
+/// Every hundredth file of a tree with its length: what a rescan after 1% changed changes.
+struct Hundredth(Vec<(PathBuf, u64)>);
+
+impl Hundredth {
+    fn of(tree: &Path) -> Self {
+        Self(
+            walk_files(tree)
+                .into_iter()
+                .step_by(100)
+                .map(|p| {
+                    let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                    (p, len)
+                })
+                .collect(),
+        )
+    }
+
+    fn count(&self) -> u64 {
+        self.0.len() as u64
+    }
+
+    /// Each grown by a byte.
+    fn grow(&self) {
+        for (p, _) in &self.0 {
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
                 .open(p)
                 .expect("open");
             f.write_all(b"x").expect("grow");
         }
-        took.push(timed_scan());
-        for (p, len) in &touched {
+    }
+
+    /// Each as it was.
+    fn put_back(&self) {
+        for (p, len) in &self.0 {
             let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(p)
                 .expect("open");
             f.set_len(*len).expect("put back");
         }
-        took.push(timed_scan());
+    }
+}
+
+/// A rescan, from a quiet disk, that must find `changed` files changed: its time.
+fn changed_scan(db: &Path, tree: &Path, changed: u64) -> Duration {
+    quiet_disk();
+    let t = Instant::now();
+    let r = scan(db, tree);
+    let took = t.elapsed();
+    assert_eq!(r.counts.changed, changed);
+    took
+}
+
+/// Every hundredth file grows by a byte and the tree is rescanned; then the files are put back
+/// as they were and the tree is rescanned again: both scans read, hash and write every
+/// hundredth file, one finding new content and the other the old. `runs` pairs, each scan
+/// from a quiet disk; the median of all (one run of this measured anywhere from 0.86x to
+/// 1.18x of linear over a week: a million-file catalog's rescan is noisy).
+fn changed_rescan(db: &Path, tree: &Path, files: u64, runs: usize) {
+    let touched = Hundredth::of(tree);
+    let mut took = Vec::new();
+    for _ in 0..runs.max(1) {
+        touched.grow();
+        took.push(changed_scan(db, tree, touched.count()));
+        touched.put_back();
+        took.push(changed_scan(db, tree, touched.count()));
     }
     let n = took.len();
     let range = format!(
@@ -501,9 +540,46 @@ fn changed_rescan(db: &Path, tree: &Path, files: u64, runs: usize) {
     );
     println!(
         "rescan after 1% changed: {} of {files} files changed, {:.3}s median of {n} ({range})",
-        touched.len(),
+        touched.count(),
         median(took).as_secs_f64()
     );
+}
+
+/// The two trees' rescans alternated, `runs` rounds of each kind, for their cost per file
+/// (`linearity`): no change (against `find -printf`), then 1% changed, grown and put back
+/// (against the same floor: a walk, plus the hundredth's reads). Each tree's catalog holds
+/// it as it is on disk.
+fn rescans_side_by_side(small: (&Path, &Path, u64), large: (&Path, &Path, u64), runs: usize) {
+    let mut rounds = Vec::new();
+    for _ in 0..runs {
+        let mut round = [(Duration::ZERO, Duration::ZERO); 2];
+        for (i, (db, tree, files)) in [small, large].into_iter().enumerate() {
+            let (floor, took, r) = floor_then_scan(&|| stat_floor(tree), db, tree);
+            assert_eq!(r.counts.unchanged, files);
+            round[i] = (floor, took);
+        }
+        rounds.push((round[0], round[1]));
+    }
+    linearity("no-change rescan", &rounds, small.2, large.2);
+    let touched = [Hundredth::of(small.1), Hundredth::of(large.1)];
+    let mut rounds = Vec::new();
+    for _ in 0..runs {
+        for put_back in [false, true] {
+            let mut round = [(Duration::ZERO, Duration::ZERO); 2];
+            for (i, (db, tree, _)) in [small, large].into_iter().enumerate() {
+                if put_back {
+                    touched[i].put_back();
+                } else {
+                    touched[i].grow();
+                }
+                quiet_disk();
+                let floor = stat_floor(tree);
+                round[i] = (floor, changed_scan(db, tree, touched[i].count()));
+            }
+            rounds.push((round[0], round[1]));
+        }
+    }
+    linearity("rescan after 1% changed", &rounds, small.2, large.2);
 }
 
 /// Every file under `root`, in no particular order.
