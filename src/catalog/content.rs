@@ -285,6 +285,47 @@ mod tests {
         assert!(indexed(&conn).unwrap());
     }
 
+    /// A copy whose duplicate question a person answered is not asked again when its group
+    /// changes (a third copy found), nor when the group is worked out again.
+    #[test]
+    fn a_decided_copy_is_not_asked_again() {
+        use crate::catalog::decide::{Decision, decide};
+        let conn = crate::catalog::open_in_memory().unwrap();
+        sources::add_filesystem(&conn, "s", b"/m", CollectionKind::Mixed).unwrap();
+        let scan = changesets::begin(&conn, ChangesetKind::Scan, "scan").unwrap();
+        put(&conn, &[("a", 'a'), ("b", 'a')]);
+        assert_eq!(refresh(&conn, &hash('a'), scan).unwrap(), 2);
+        assert_eq!(pending(&conn), 1, "b is a's copy");
+        let item: i64 = conn
+            .query_row(
+                "SELECT id FROM review_items WHERE status = 'pending'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let review = changesets::begin(&conn, ChangesetKind::Review, "review").unwrap();
+        decide(&conn, review, item, &Decision::Reject, Some("keep both")).unwrap();
+        assert_eq!(pending(&conn), 0);
+
+        put(&conn, &[("c", 'a')]);
+        let c: i64 = conn
+            .query_row("SELECT max(id) FROM assets", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(joined(&conn, c, &hash('a'), scan).unwrap(), 3);
+        assert_eq!(refresh(&conn, &hash('a'), scan).unwrap(), 3);
+        let asked: Vec<String> = conn
+            .prepare(
+                "SELECT CAST(a.rel_path AS TEXT) FROM review_items r JOIN assets a ON a.id = r.asset_id
+                 WHERE r.status = 'pending' ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(asked, ["c"], "the new copy only; b's answer stands");
+    }
+
     /// Each copy's question is looked up by its asset, not among every copy's question.
     #[test]
     fn a_copys_answer_is_read_by_its_asset() {
