@@ -53,6 +53,11 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
         }
         _ => {}
     }
+    refresh_group(conn, sha, changeset)
+}
+
+/// `refresh` for a group known to hold more than one row (or none): the whole group read.
+fn refresh_group(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> {
     let ms = members(conn, sha)?;
     let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
         return Ok(0);
@@ -63,10 +68,13 @@ pub(crate) fn refresh(conn: &Connection, sha: &str, changeset: i64) -> Result<us
             conn.prepare_cached("UPDATE assets SET canonical = ?2 WHERE id = ?1")?
                 .execute(params![m.id, want])?;
         }
-        let decided: bool = conn
-            .prepare_cached(DECIDED)?
-            .query_row([m.id], |r| r.get(0))?;
-        if !want && !m.missing && !decided && ms.len() > 1 {
+        // A person's answer is asked for only where a question would go.
+        let ask = !want && !m.missing && ms.len() > 1;
+        if ask
+            && !conn
+                .prepare_cached(DECIDED)?
+                .query_row([m.id], |r| r.get::<_, bool>(0))?
+        {
             let (canon_path, _) = crate::paths::export_form(&canon.1);
             let text = format!(
                 "{}: {}",
@@ -105,7 +113,7 @@ pub(crate) fn joined(conn: &Connection, asset: i64, sha: &str, changeset: i64) -
     if !others {
         return Ok(1);
     }
-    refresh(conn, sha, changeset)
+    refresh_group(conn, sha, changeset)
 }
 
 /// The content-key index (migration 0018) as SQLite builds it again after a first scan.
@@ -160,7 +168,7 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for sha in &shared {
-        refresh(conn, sha, changeset)?;
+        refresh_group(conn, sha, changeset)?;
     }
     tx.commit()?;
     Ok(shared.len())
