@@ -93,6 +93,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0018_hash_form_kept_by_shelf.sql"),
     include_str!("../../migrations/0019_ffprobe_sentence_not_stored.sql"),
     include_str!("../../migrations/0020_review_reason_index_dropped.sql"),
+    include_str!("../../migrations/0021_review_unused_indexes_dropped.sql"),
 ];
 
 /// The schema version this binary writes and understands.

@@ -190,14 +190,19 @@ pub(crate) fn page(
     run_page(conn, &sql, binds, dir, item)
 }
 
-/// Items, highest impact first (priority, then least confident, then oldest).
 /// How many items wait in the queue.
 pub(crate) fn count_pending(conn: &Connection) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM review_items WHERE status = 'pending'")?
+        .prepare_cached(COUNT_PENDING)?
         .query_row([], |r| r.get(0))?)
 }
 
+/// Read from the queue's partial index, which holds the pending items only (migration 0021
+/// dropped the index by status this once read).
+const COUNT_PENDING: &str = "SELECT count(*) FROM review_items WHERE status = 'pending'";
+
+/// Items, highest impact first (pending first, then priority, then least confident, then
+/// oldest).
 pub(crate) fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
     let mut st = conn.prepare(&format!(
         "{ITEM_SELECT}
@@ -215,4 +220,44 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
     Ok(conn
         .query_row(&format!("{ITEM_SELECT} WHERE r.id = ?1"), [id], item)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pending count reads the queue's index of pending items, not every item.
+    #[test]
+    fn the_pending_count_reads_the_queue_index() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        let plan = crate::catalog::paging::plan(&conn, COUNT_PENDING);
+        assert!(plan.contains("ix_review_queue"), "{plan}");
+    }
+
+    /// Each index of review items serves a statement; one that served none cost every
+    /// question written (migrations 0020, 0021).
+    #[test]
+    fn review_items_keeps_only_the_indexes_it_uses() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        let names: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'review_items'
+                 ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "ix_review_asset",
+                "ix_review_changeset",
+                "ix_review_queue",
+                "ix_review_resolved_changeset",
+                "ux_review_pending"
+            ]
+        );
+    }
 }
