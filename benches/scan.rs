@@ -222,6 +222,11 @@ fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
     );
 }
 
+/// One round from `each` (the tree's index: 0 the smaller, 1 the larger).
+fn round(mut each: impl FnMut(usize) -> (Duration, Duration)) -> Round {
+    (each(0), each(1))
+}
+
 /// One round of `linearity`: (floor, scan) at the smaller size, then at the larger.
 type Round = ((Duration, Duration), (Duration, Duration));
 
@@ -298,11 +303,9 @@ fn main() {
             let (big_floor, big_took, r) =
                 floor_then_scan(&|| sha_floor(big_tree), big_db, big_tree);
             assert_eq!(r.counts.new, *n);
+            // The catalog stays: the next round starts afresh, and the last one's serves
+            // the larger tree's rescans below.
             scaled.push(((floor, took), (big_floor, big_took)));
-            // The last one stays, for the larger tree's rescans below.
-            if run + 1 < scale_runs.min(first_runs) {
-                fresh(big_db);
-            }
         }
     }
     let first = first.expect("one first scan");
@@ -550,35 +553,34 @@ fn changed_rescan(db: &Path, tree: &Path, files: u64, runs: usize) {
 /// (against the same floor: a walk, plus the hundredth's reads). Each tree's catalog holds
 /// it as it is on disk.
 fn rescans_side_by_side(small: (&Path, &Path, u64), large: (&Path, &Path, u64), runs: usize) {
-    let mut rounds = Vec::new();
-    for _ in 0..runs {
-        let mut round = [(Duration::ZERO, Duration::ZERO); 2];
-        for (i, (db, tree, files)) in [small, large].into_iter().enumerate() {
-            let (floor, took, r) = floor_then_scan(&|| stat_floor(tree), db, tree);
-            assert_eq!(r.counts.unchanged, files);
-            round[i] = (floor, took);
-        }
-        rounds.push((round[0], round[1]));
-    }
+    let trees = [small, large];
+    let rounds: Vec<Round> = (0..runs)
+        .map(|_| {
+            round(|i| {
+                let (db, tree, files) = trees[i];
+                let (floor, took, r) = floor_then_scan(&|| stat_floor(tree), db, tree);
+                assert_eq!(r.counts.unchanged, files);
+                (floor, took)
+            })
+        })
+        .collect();
     linearity("no-change rescan", &rounds, small.2, large.2);
-    let touched = [Hundredth::of(small.1), Hundredth::of(large.1)];
-    let mut rounds = Vec::new();
-    for _ in 0..runs {
-        for put_back in [false, true] {
-            let mut round = [(Duration::ZERO, Duration::ZERO); 2];
-            for (i, (db, tree, _)) in [small, large].into_iter().enumerate() {
-                if put_back {
-                    touched[i].put_back();
-                } else {
+    let touched = trees.map(|(_, tree, _)| Hundredth::of(tree));
+    // Rounds alternate: every hundredth file grown, then put back.
+    let rounds: Vec<Round> = (0..runs * 2)
+        .map(|k| {
+            round(|i| {
+                let (db, tree, _) = trees[i];
+                if k % 2 == 0 {
                     touched[i].grow();
+                } else {
+                    touched[i].put_back();
                 }
                 quiet_disk();
-                let floor = stat_floor(tree);
-                round[i] = (floor, changed_scan(db, tree, touched[i].count()));
-            }
-            rounds.push((round[0], round[1]));
-        }
-    }
+                (stat_floor(tree), changed_scan(db, tree, touched[i].count()))
+            })
+        })
+        .collect();
     linearity("rescan after 1% changed", &rounds, small.2, large.2);
 }
 
