@@ -136,10 +136,13 @@ fn a_scan_leaves_its_wal_for_the_next_idle_writer_and_an_edit_does_not() {
     let (_, v) = env.scan_json(&[&lib]);
     assert_eq!(v["new"], 40, "{v}");
     let assets = "SELECT count(*) FROM assets";
-    assert_eq!(
-        in_file_alone(&env, assets),
-        None,
-        "the scan waited for a copy"
+    // What was there before the scan's rows (the schema, the source) may have been copied
+    // while the scan walked, when the writer sat idle for its `IDLE` (a loaded machine's
+    // walk of 40 files can take that long); the scan's rows wait in the WAL.
+    let before = in_file_alone(&env, assets);
+    assert!(
+        matches!(before, None | Some(0)),
+        "the scan waited for a copy: {before:?} rows in the file alone"
     );
     let ro = catalog::open(&env.db, Mode::ReadOnly).unwrap();
     let n: i64 = ro.query_row(assets, [], |r| r.get(0)).unwrap();
