@@ -302,6 +302,12 @@ fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
         true,
     )?;
     if mode == Mode::ReadWrite {
+        // A new catalog's pages are 16 KiB (page_size is fixed once the file has a page; on
+        // an existing catalog this does nothing). With 4 KiB a million-file catalog was
+        // 136,000 pages, each a system call in every commit and every copy of the WAL back:
+        // the writer of a million-file first scan spent 11.8 / 11.8 / 10.8 core-seconds
+        // against 9.9 / 10.3 / 9.6 with 16 KiB (three alternated pairs); rescans the same.
+        conn.execute_batch("PRAGMA page_size = 16384;")?;
         // journal_mode is persistent in the file; a read-only connection inherits it.
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     }
@@ -574,6 +580,11 @@ pub(crate) fn count_wal(conn: &mut Connection) -> Result<Arc<AtomicI32>> {
     Ok(pages)
 }
 
+/// The catalog's page size in bytes.
+pub(crate) fn page_size(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+}
+
 /// Copies the WAL back into the catalog file as far as no reader still needs it (PASSIVE:
 /// waits for no one).
 pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
@@ -807,5 +818,36 @@ mod tests {
                 "{want} not in {options:?}"
             );
         }
+    }
+
+    /// A new catalog gets 16 KiB pages; one made with 4 KiB pages by an earlier shelf keeps
+    /// them (WAL mode cannot change a page size) and opens, migrates and writes as before.
+    #[test]
+    fn new_catalogs_have_16_kib_pages_and_older_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.db");
+        let conn = open(&new, Mode::ReadWrite).unwrap();
+        assert_eq!(page_size(&conn).unwrap(), 16384);
+        drop(conn);
+        assert_eq!(
+            page_size(&open(&new, Mode::ReadOnly).unwrap()).unwrap(),
+            16384
+        );
+
+        let old = dir.path().join("old.db");
+        let raw = Connection::open(&old).unwrap();
+        raw.execute_batch(
+            "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE before (x);",
+        )
+        .unwrap();
+        drop(raw);
+        let conn = open(&old, Mode::ReadWrite).unwrap();
+        assert_eq!(page_size(&conn).unwrap(), 4096);
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        conn.execute("INSERT INTO before VALUES (1)", []).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM before", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
     }
 }

@@ -334,7 +334,7 @@ struct Session {
 /// that leaves the WAL past a size, put a scan's last copy, and its fsyncs, between the end
 /// of the scan and the person waiting for it: 0.2-0.3 s of a 100,000-file first scan here,
 /// all of it waiting on the disk. The writer's rule instead (its WAL hook only counts):
-/// - before a write, when the WAL holds `WAL_PAGES` or more: a long scan's WAL stays bounded;
+/// - before a write, when the WAL holds `WAL_BYTES` or more: a long scan's WAL stays bounded;
 /// - when there has been nothing to do for `IDLE` (a scan's end in the screens, a person's
 ///   edit, and at start, for what an earlier process left);
 /// - when the writer closes, as SQLite does, unless its last write was a scan's end: then
@@ -349,23 +349,28 @@ struct Checkpoints {
     unknown: bool,
     /// The last write was a scan's end.
     scan_ended: bool,
-    /// `WAL_PAGES`, but for tests.
+    /// `WAL_BYTES` (or a test's bound) in the catalog's pages.
     bound: i32,
 }
 
-/// See `Checkpoints`: 250 MiB of 4 KiB pages. Each copy back ends in two fsyncs that the
+/// See `Checkpoints`: 250 MiB. Each copy back ends in two fsyncs that the
 /// reading threads' disk reads queue behind; with 32 MiB a million-file first scan copied
 /// back after most of its transactions. Five alternated pairs of those: 23.5-36.8 s
 /// (median 29.4) against 22.5-30.3 s (median 26.2), the writer's fsync waits 2.0-3.2 s
 /// against 1.0-2.0 s (a noisy host: one pair went the other way). A scan of 100,000 files
 /// reaches neither bound.
-const WAL_PAGES: i32 = 64_000;
+const WAL_BYTES: i64 = 250 << 20;
 
 /// See `Checkpoints`.
 const IDLE: Duration = Duration::from_millis(100);
 
 impl Checkpoints {
-    fn new(conn: &mut Connection, bound: i32) -> Self {
+    fn new(conn: &mut Connection, bytes: i64) -> Self {
+        let page = catalog::page_size(conn).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the catalog's page size could not be read");
+            4096
+        });
+        let bound = i32::try_from(bytes / page.max(512)).unwrap_or(i32::MAX);
         let pages = catalog::count_wal(conn).unwrap_or_else(|e| {
             // Without the count, SQLite's own rule (a checkpoint inside the commit) stays.
             tracing::warn!(error = %e, "the WAL hook could not be set");
@@ -418,7 +423,7 @@ impl Checkpoints {
 /// rewrites every index page it touched, so fewer, larger commits are much cheaper. Any
 /// other command ends the transaction first.
 fn run(mut conn: Connection, rx: Receiver<Cmd>, failed: &AtomicBool) {
-    let mut wal = Checkpoints::new(&mut conn, WAL_PAGES);
+    let mut wal = Checkpoints::new(&mut conn, WAL_BYTES);
     let mut session: Option<Session> = None;
     let mut next: Option<Cmd> = None;
     loop {
@@ -929,7 +934,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c.db");
         let mut conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-        let mut wal = Checkpoints::new(&mut conn, 50);
+        let page = catalog::page_size(&conn).unwrap();
+        let mut wal = Checkpoints::new(&mut conn, 12 * page);
         assert!(
             wal.owed(),
             "what an earlier connection left is owed at start"
@@ -947,7 +953,7 @@ mod tests {
                 .unwrap();
         }
         assert!(
-            wal.pages.load(Ordering::Relaxed) >= 50,
+            wal.pages.load(Ordering::Relaxed) >= 12,
             "the hook counts the WAL"
         );
         assert_eq!(
