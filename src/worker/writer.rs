@@ -366,9 +366,11 @@ const IDLE: Duration = Duration::from_millis(100);
 
 impl Checkpoints {
     fn new(conn: &mut Connection, bytes: i64) -> Self {
+        // Unknown, the page size is taken for SQLite's largest: the WAL is copied back
+        // sooner, never let past the bound.
         let page = catalog::page_size(conn).unwrap_or_else(|e| {
             tracing::warn!(error = %e, "the catalog's page size could not be read");
-            4096
+            65536
         });
         let bound = i32::try_from(bytes / page.max(512)).unwrap_or(i32::MAX);
         let pages = catalog::count_wal(conn).unwrap_or_else(|e| {
