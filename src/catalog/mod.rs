@@ -592,6 +592,28 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A connection for copying the WAL back (`checkpoint`) on a thread of its own while the
+/// writer goes on writing (see `worker::writer`). It writes no row: the writer's connection
+/// created and migrated the catalog, and stays the one that changes it. Read-write all the
+/// same, since the copy writes the catalog file; its close never copies (the writer's rule
+/// decides when).
+pub(crate) fn open_for_copying(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let opened = Connection::open_with_flags(path, flags).and_then(|conn| {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        Ok(conn)
+    });
+    let conn = opened.map_err(|source| CatalogError::Sqlite {
+        path: path.to_owned(),
+        source,
+    })?;
+    no_checkpoint_at_close(&conn)?;
+    Ok(conn)
+}
+
 /// Closing `conn` will not copy the WAL back into the catalog file (SQLite does at the last
 /// connection's close): for a scan's writer after the scan ends, and for a connection
 /// closed just before a scan opens its writer, which copies what is left while it waits for
