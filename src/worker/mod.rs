@@ -1,7 +1,8 @@
-//! The worker: the process's one writer thread (`writer`: the only read-write connection;
-//! a scan's batches and a person's edits both go through it), and a scan as a job in
-//! stages (`job`: session, walk, hash, probe, report), with the scan lock (one scan per
-//! catalog), progress counters and heartbeats.
+//! The worker: the process's one writer thread (`writer`: the only connection that writes
+//! rows, with a copier beside it that only copies the WAL back; a scan's batches and a
+//! person's edits both go through it), and a scan as a job in stages (`job`: session, walk,
+//! hash, probe, report), with the scan lock (one scan per catalog), progress counters and
+//! heartbeats.
 
 pub mod job;
 pub mod lock;
