@@ -186,6 +186,12 @@ pub enum Mode {
     ReadWrite,
     /// Read-only; the catalog must exist and be at this binary's schema version.
     ReadOnly,
+    /// For copying the WAL back (`checkpoint`) beside the writer, on a thread of its own
+    /// (`worker::writer`'s copier): read-write, since the copy writes the catalog file, but
+    /// it writes no row (the writer's connection created and migrated the catalog and stays
+    /// the one that changes it); the catalog must exist at this binary's schema version, and
+    /// its close never copies (the writer's rule decides when).
+    CopyBack,
 }
 
 /// Opens the catalog at `path`: the only way shelf gets a connection.
@@ -205,6 +211,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
         }
         Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        Mode::CopyBack => OpenFlags::SQLITE_OPEN_READ_WRITE,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     if mode == Mode::ReadWrite {
@@ -219,6 +226,10 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     match mode {
         Mode::ReadWrite => migrate(&conn, path)?,
         Mode::ReadOnly => check_version(&conn, path)?,
+        Mode::CopyBack => {
+            check_version(&conn, path)?;
+            no_checkpoint_at_close(&conn)?;
+        }
     }
     Ok(conn)
 }
@@ -590,28 +601,6 @@ pub(crate) fn page_size(conn: &Connection) -> Result<i64> {
 pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
-}
-
-/// A connection for copying the WAL back (`checkpoint`) on a thread of its own while the
-/// writer goes on writing (see `worker::writer`). It writes no row: the writer's connection
-/// created and migrated the catalog, and stays the one that changes it. Read-write all the
-/// same, since the copy writes the catalog file; its close never copies (the writer's rule
-/// decides when).
-pub(crate) fn open_for_copying(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let opened = Connection::open_with_flags(path, flags).and_then(|conn| {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-        Ok(conn)
-    });
-    let conn = opened.map_err(|source| CatalogError::Sqlite {
-        path: path.to_owned(),
-        source,
-    })?;
-    no_checkpoint_at_close(&conn)?;
-    Ok(conn)
 }
 
 /// Closing `conn` will not copy the WAL back into the catalog file (SQLite does at the last

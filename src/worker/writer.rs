@@ -4,7 +4,7 @@
 //! start and end) between them. Readers use their own read-only connections; WAL lets them
 //! read meanwhile.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{
@@ -360,14 +360,11 @@ struct Checkpoints {
     scan_ended: bool,
     /// `WAL_BYTES` (or a test's bound) in the catalog's pages.
     bound: i32,
-    /// The catalog file, for the copier (none in memory).
-    path: Option<PathBuf>,
     /// Started at the first copy past the bound; none until then, or when it could not be.
     copier: Option<Copier>,
-    /// The copier could not be started: the writer copies everything itself.
+    /// The copier could not be started (or the catalog is in memory): the writer copies
+    /// everything itself.
     alone: bool,
-    /// The copier was asked to copy since the writer last copied itself.
-    asked: bool,
 }
 
 /// See `Checkpoints`: 250 MiB. Each copy back ends in two fsyncs that the
@@ -395,16 +392,13 @@ impl Checkpoints {
             tracing::warn!(error = %e, "the WAL hook could not be set");
             Arc::default()
         });
-        let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
         Self {
             pages,
             unknown: true,
             scan_ended: false,
             bound,
-            path,
             copier: None,
             alone: false,
-            asked: false,
         }
     }
 
@@ -415,13 +409,14 @@ impl Checkpoints {
 
     /// Whether the copier is copying now.
     fn copying(&mut self) -> bool {
-        self.copier.as_mut().is_some_and(|c| !c.done())
+        self.copier.as_mut().map(Copier::round) == Some(Round::Running)
     }
 
     /// The writer copies the WAL back itself (what the copier has copied is skipped).
     fn run(&mut self, conn: &Connection) {
         if let Some(c) = self.copier.as_mut() {
             c.wait();
+            c.round = Round::None;
         }
         // PASSIVE: what a reader still uses stays in the WAL, for the next idle moment after
         // a commit, or the close.
@@ -431,7 +426,6 @@ impl Checkpoints {
         self.pages.store(0, Ordering::Relaxed);
         self.unknown = false;
         self.scan_ended = false;
-        self.asked = false;
     }
 
     /// Before a write: a WAL past its bound is copied back, by the copier while the writer
@@ -441,29 +435,24 @@ impl Checkpoints {
         if pages < self.bound {
             return;
         }
-        if self.copying() {
-            if pages / 2 >= self.bound {
-                self.run(conn);
-            }
-            return;
-        }
-        if self.asked {
-            self.run(conn);
-            return;
-        }
-        match self.copier() {
-            Some(c) => {
-                c.ask();
-                self.asked = true;
-            }
-            None => self.run(conn),
+        let twice = pages / 2 >= self.bound;
+        match self.copier(conn).map(|c| (c.round(), c)) {
+            Some((Round::None, c)) => c.ask(),
+            Some((Round::Running, _)) if !twice => {}
+            // The copier's copy ended (the rest is the writer's), the WAL reached twice the
+            // bound while it runs, or there is no copier.
+            _ => self.run(conn),
         }
     }
 
     /// The copier, started now if it is not yet and can be.
-    fn copier(&mut self) -> Option<&mut Copier> {
+    fn copier(&mut self, conn: &Connection) -> Option<&mut Copier> {
         if self.copier.is_none() && !self.alone {
-            match self.path.as_deref().map(Copier::start) {
+            match conn
+                .path()
+                .filter(|p| !p.is_empty())
+                .map(|p| Copier::start(Path::new(p)))
+            {
                 Some(Ok(c)) => self.copier = Some(c),
                 Some(Err(e)) => {
                     tracing::warn!(error = %e, "the WAL will be copied back by the writer alone");
@@ -490,21 +479,31 @@ impl Checkpoints {
     }
 }
 
-/// Copies the WAL back on a thread and connection of its own (`catalog::open_for_copying`),
-/// when the writer asks, so the writer goes on writing meanwhile. After each copy it flushes
-/// the catalog file to the disk, so the writer's own copy of the rest, which ends with the
+/// Copies the WAL back on a thread and connection of its own (`Mode::CopyBack`), when the
+/// writer asks, so the writer goes on writing meanwhile. After each copy it flushes the
+/// catalog file to the disk, so the writer's own copy of the rest, which ends with the
 /// file's fsync, does not wait for these pages too.
 struct Copier {
     ask: SyncSender<()>,
     done: Receiver<()>,
-    copying: bool,
+    /// Where the copier is in the round since the writer last copied the WAL back itself.
+    round: Round,
     interrupt: rusqlite::InterruptHandle,
     thread: JoinHandle<()>,
 }
 
+/// The copier's part of one copy back: asked for or not; running; ended, so that the rest is
+/// the writer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Round {
+    None,
+    Running,
+    Ended,
+}
+
 impl Copier {
     fn start(path: &Path) -> Result<Self, CatalogError> {
-        let conn = catalog::open_for_copying(path)?;
+        let conn = catalog::open(path, catalog::Mode::CopyBack)?;
         // Opened for writing, as some platforms ask of a flush; nothing is written through it.
         let file = std::fs::OpenOptions::new().write(true).open(path);
         let file = file.map_err(|source| CatalogError::File {
@@ -534,43 +533,50 @@ impl Copier {
         Ok(Self {
             ask,
             done,
-            copying: false,
+            round: Round::None,
             interrupt,
             thread,
         })
     }
 
-    /// Starts a copy (the caller knows none is running).
+    /// Starts a copy (the caller knows none is running). A copier that cannot take it (its
+    /// thread is gone) has ended its part at once: the writer copies.
     fn ask(&mut self) {
-        self.copying = self.ask.try_send(()).is_ok();
+        self.round = match self.ask.try_send(()) {
+            Ok(()) => Round::Running,
+            Err(_) => Round::Ended,
+        };
     }
 
-    /// Whether no copy is running (a copy that ended is taken note of).
-    fn done(&mut self) -> bool {
-        if self.copying && !matches!(self.done.try_recv(), Err(TryRecvError::Empty)) {
-            self.copying = false;
+    /// The round, a copy that ended (or a thread that is gone) taken note of.
+    fn round(&mut self) -> Round {
+        if self.round == Round::Running && !matches!(self.done.try_recv(), Err(TryRecvError::Empty))
+        {
+            self.round = Round::Ended;
         }
-        !self.copying
+        self.round
     }
 
     /// Waits for a running copy to end.
     fn wait(&mut self) {
-        if self.copying {
+        if self.round == Round::Running {
             let _ = self.done.recv();
-            self.copying = false;
+            self.round = Round::Ended;
         }
     }
 
     /// Interrupts a running copy (what it copied stays copied) and ends the thread.
     fn stop(mut self) {
         drop(self.ask);
-        while self.copying {
+        while self.round == Round::Running {
             // Again until it ends: an interrupt that lands before the copy's statement
             // starts is forgotten by SQLite.
             self.interrupt.interrupt();
-            match self.done.recv_timeout(Duration::from_millis(10)) {
-                Err(RecvTimeoutError::Timeout) => {}
-                _ => self.copying = false,
+            if !matches!(
+                self.done.recv_timeout(Duration::from_millis(10)),
+                Err(RecvTimeoutError::Timeout)
+            ) {
+                self.round = Round::Ended;
             }
         }
         let _ = self.thread.join();
@@ -1099,6 +1105,11 @@ mod tests {
         }
     }
 
+    /// Whether the copier was asked for a copy since the writer last copied (none: no copier).
+    fn asked(wal: &mut Checkpoints) -> Option<bool> {
+        wal.copier.as_mut().map(|c| c.round() != Round::None)
+    }
+
     fn big_row(conn: &Connection) {
         conn.execute("INSERT INTO t VALUES (zeroblob(40000))", [])
             .unwrap();
@@ -1139,7 +1150,7 @@ mod tests {
 
         // Past the bound: the copier is asked and the writer goes on, its WAL uncopied.
         wal.before_write(&conn);
-        assert!(wal.asked && wal.copier.is_some());
+        assert_eq!(asked(&mut wal), Some(true));
         assert!(wal.pages.load(Ordering::Relaxed) >= 12);
         big_row(&conn);
         copy_ends(&mut wal);
@@ -1186,7 +1197,7 @@ mod tests {
             big_row(&conn);
         }
         wal.before_write(&conn);
-        assert!(wal.asked, "a copy was asked for");
+        assert_eq!(asked(&mut wal), Some(true), "a copy was asked for");
         wal.close(&conn);
         drop(conn);
         assert_eq!(in_file_alone(&db, "t"), Some(total + 13));
