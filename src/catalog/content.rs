@@ -156,8 +156,84 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
     if indexed(conn)? {
         return Ok(0);
     }
+    let was = Sorting::now(conn)?;
+    let built = index_and_groups(conn, changeset, Some(was)).or_else(|e| {
+        // No temporary file, say: the transaction rolled back; SQLite's sort in memory.
+        tracing::warn!(error = %e, "the content-key index is built again, sorted in memory");
+        index_and_groups(conn, changeset, None)
+    });
+    if let Err(e) = was.set(conn) {
+        tracing::warn!(error = %e, "temporary storage could not be put back");
+    }
+    built
+}
+
+/// How SQLite sorts for a connection: its temporary storage and its helper threads.
+///
+/// Under the catalog's `temp_store = MEMORY` (every connection's, for statement journals)
+/// SQLite sorts every key as one list, whose merge passes miss the CPU's caches at every
+/// step once the list outgrows them. With temporary files it sorts in runs instead (sized
+/// by the page cache, 4 MiB at least), each sorted by a helper thread while the next is
+/// read, then merged. The content-key index of a million-file catalog, built in a scratch
+/// harness: 0.95-1.15 s as one list (0.03-0.08 s at 100,000 files: 18 times for 10 times
+/// the keys); in runs of 4 MiB, 0.28-0.43 s (0.03-0.04 s). The runs live in SQLite's
+/// temporary files (the system's temp directory; some 30 MB at a million files, gone when
+/// the statement ends).
+#[derive(Debug, Clone, Copy)]
+struct Sorting {
+    temp_store: i64,
+    threads: i64,
+}
+
+impl Sorting {
+    const IN_RUNS: Self = Self {
+        temp_store: 1,
+        threads: 1,
+    };
+
+    fn now(conn: &Connection) -> Result<Self> {
+        let get = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, i64>(0));
+        Ok(Self {
+            temp_store: get("temp_store")?,
+            threads: get("threads")?,
+        })
+    }
+
+    /// SQLite changes temporary storage outside a transaction, or inside one while its
+    /// temporary database is closed (each change of the setting closes it).
+    fn set(self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute_batch(&format!(
+            "PRAGMA temp_store = {}; PRAGMA threads = {}",
+            self.temp_store, self.threads
+        ))
+    }
+}
+
+/// `build_index`'s transaction; `runs`: the index sorted in runs (`Sorting`), and the
+/// settings to put back after its sort.
+fn index_and_groups(conn: &Connection, changeset: i64, runs: Option<Sorting>) -> Result<usize> {
+    // The settings changed there and back: SQLite's temporary database is closed.
+    let runs = runs.filter(|was| {
+        Sorting::IN_RUNS
+            .set(conn)
+            .and_then(|()| was.set(conn))
+            .is_ok()
+    });
+    // A transaction's statement journals stay where its start put them: in memory.
     let tx = super::Tx::immediate(conn)?;
-    conn.execute_batch(INDEX_SQL)?;
+    match runs {
+        Some(was) if Sorting::IN_RUNS.set(conn).is_ok() => {
+            // SQLite sizes its runs by the page cache: its least run for the sort, the
+            // cache as it was for the groups.
+            let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA cache_size = -4096")?;
+            let built = conn.execute_batch(INDEX_SQL);
+            conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+            was.set(conn)?;
+            built?;
+        }
+        _ => conn.execute_batch(INDEX_SQL)?,
+    }
     let mut shared: Vec<String> = Vec::new();
     let mut hashes =
         conn.prepare("SELECT DISTINCT sha256 FROM assets WHERE content_key = ?1 AND size > 0")?;
@@ -290,8 +366,18 @@ mod tests {
         assert_eq!(sizes, [3, 2]);
         assert_eq!(pending(&conn), 0, "groups wait for the end");
 
+        let settings = |conn: &Connection| {
+            ["temp_store", "threads", "cache_size"].map(|p| -> i64 {
+                conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+        };
+        conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192")
+            .unwrap();
+        let before = settings(&conn);
         assert_eq!(build_index(&conn, changeset).unwrap(), 2);
         assert!(indexed(&conn).unwrap());
+        assert_eq!(settings(&conn), before, "the sort's settings are put back");
         assert_eq!(listed(&conn), copies);
         assert_eq!(pending(&conn), 3);
         let canonical: Vec<String> = conn
