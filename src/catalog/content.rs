@@ -175,10 +175,10 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
 /// step once the list outgrows them. With temporary files it sorts in runs instead (sized
 /// by the page cache, 4 MiB at least), each sorted by a helper thread while the next is
 /// read, then merged. The content-key index of a million-file catalog, built in a scratch
-/// harness: 0.95-1.15 s as one list (0.03-0.08 s at 100,000 files: 18 times for 10 times
-/// the keys); in runs of 4 MiB, 0.28-0.43 s (0.03-0.04 s). The runs live in SQLite's
+/// harness: 0.95-1.15 s as one list (0.05-0.08 s at 100,000 files: some 16 times for 10
+/// times the keys); in runs of 4 MiB, 0.28-0.43 s (0.03 s). The runs live in SQLite's
 /// temporary files (the system's temp directory; some 30 MB at a million files, gone when
-/// the statement ends).
+/// the statement ends). docs/benchmarks.md has the settings measured.
 #[derive(Debug, Clone, Copy)]
 struct Sorting {
     temp_store: i64,
