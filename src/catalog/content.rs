@@ -157,23 +157,31 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
         return Ok(0);
     }
     let was = Sorting::now(conn)?;
-    let built = index_and_groups(conn, changeset, Some(was)).or_else(|e| {
+    // Changed there and back outside any transaction, which closes SQLite's temporary
+    // database: the setting may then change inside the transaction.
+    let closed = Sorting::IN_RUNS
+        .set(conn)
+        .and_then(|()| was.set(conn))
+        .is_ok();
+    let built = index_and_groups(conn, changeset, closed.then_some(was)).or_else(|e| {
         // No temporary file, say: the transaction rolled back; SQLite's sort in memory.
         tracing::warn!(error = %e, "the content-key index is built again, sorted in memory");
         index_and_groups(conn, changeset, None)
     });
+    // Put back inside the transaction already, unless a step failed on the way.
     if let Err(e) = was.set(conn) {
         tracing::warn!(error = %e, "temporary storage could not be put back");
     }
     built
 }
 
-/// How SQLite sorts for a connection: its temporary storage and its helper threads.
+/// How SQLite sorts for a connection: its temporary storage, its helper threads and its
+/// page cache.
 ///
 /// Under the catalog's `temp_store = MEMORY` (every connection's, for statement journals)
 /// SQLite sorts every key as one list, whose merge passes miss the CPU's caches at every
-/// step once the list outgrows them. With temporary files it sorts in runs instead (sized
-/// by the page cache, 4 MiB at least), each sorted by a helper thread while the next is
+/// step once the list outgrows them. With temporary files it sorts in runs instead (the
+/// page cache's size, 4 MiB at least), each sorted by a helper thread while the next is
 /// read, then merged. The content-key index of a million-file catalog, built in a scratch
 /// harness: 0.95-1.15 s as one list (0.05-0.08 s at 100,000 files: some 16 times for 10
 /// times the keys); in runs of 4 MiB, 0.28-0.43 s (0.03 s). The runs live in SQLite's
@@ -183,12 +191,15 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
 struct Sorting {
     temp_store: i64,
     threads: i64,
+    cache_size: i64,
 }
 
 impl Sorting {
+    /// Files, one helper thread, SQLite's least run.
     const IN_RUNS: Self = Self {
         temp_store: 1,
         threads: 1,
+        cache_size: -4096,
     };
 
     fn now(conn: &Connection) -> Result<Self> {
@@ -196,6 +207,7 @@ impl Sorting {
         Ok(Self {
             temp_store: get("temp_store")?,
             threads: get("threads")?,
+            cache_size: get("cache_size")?,
         })
     }
 
@@ -203,32 +215,22 @@ impl Sorting {
     /// temporary database is closed (each change of the setting closes it).
     fn set(self, conn: &Connection) -> rusqlite::Result<()> {
         conn.execute_batch(&format!(
-            "PRAGMA temp_store = {}; PRAGMA threads = {}",
-            self.temp_store, self.threads
+            "PRAGMA temp_store = {}; PRAGMA threads = {}; PRAGMA cache_size = {}",
+            self.temp_store, self.threads, self.cache_size
         ))
     }
 }
 
-/// `build_index`'s transaction; `runs`: the index sorted in runs (`Sorting`), and the
-/// settings to put back after its sort.
+/// `build_index`'s transaction; `runs`: the index sorted in runs (`Sorting`), with SQLite's
+/// temporary database closed, and the settings to put back after the sort.
 fn index_and_groups(conn: &Connection, changeset: i64, runs: Option<Sorting>) -> Result<usize> {
-    // The settings changed there and back: SQLite's temporary database is closed.
-    let runs = runs.filter(|was| {
-        Sorting::IN_RUNS
-            .set(conn)
-            .and_then(|()| was.set(conn))
-            .is_ok()
-    });
     // A transaction's statement journals stay where its start put them: in memory.
     let tx = super::Tx::immediate(conn)?;
     match runs {
         Some(was) if Sorting::IN_RUNS.set(conn).is_ok() => {
-            // SQLite sizes its runs by the page cache: its least run for the sort, the
-            // cache as it was for the groups.
-            let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-            conn.execute_batch("PRAGMA cache_size = -4096")?;
             let built = conn.execute_batch(INDEX_SQL);
-            conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+            // The groups as before: the page cache its size, their sorts in memory (their
+            // statement journals stay in memory, as the transaction began).
             was.set(conn)?;
             built?;
         }
