@@ -19,11 +19,11 @@
 //! SHELF_BENCH_FIRST_RUNS (first scans, each into a fresh catalog, default 3).
 //! SHELF_BENCH_SCALE_FILES (say 1000000; default none) with SHELF_BENCH_SCALE_DIR (default
 //! target/bench-1m): a second, larger tree whose first scans (each after its own floor)
-//! alternate with the first tree's, SHELF_BENCH_SCALE_RUNS times (default 3), then its
-//! no-change rescans and its rescans after 1% changed, alternated the same way: the cost
-//! per file of each phase at both sizes measured side by side (this host's speed drifts by
-//! half within an hour: sizes measured an hour apart compare the hours as much as the
-//! sizes).
+//! alternate with the first tree's (three of those a round, their median),
+//! SHELF_BENCH_SCALE_RUNS times (default 3), then its no-change rescans and its rescans
+//! after 1% changed, alternated the same way: the cost per file of each phase at both sizes
+//! measured side by side (this host's speed drifts by half within an hour: sizes measured an
+//! hour apart compare the hours as much as the sizes).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a measuring harness: a failure should stop it loudly
 
@@ -196,7 +196,10 @@ fn fresh(db: &Path) {
 /// (floor, scan) at the smaller size, then at the larger, each a median over the rounds: raw
 /// (the two scans' times compared) and against the floor (the two scan/floor ratios
 /// compared), which cancels this machine's drift between rounds; the floor's own growth
-/// says what the machine adds.
+/// says what the machine adds. Also each size's best round compared: this host's stalls
+/// only ever add time, and a scan ten times longer sits through more of them, so its median
+/// carries more stall than the shorter scan's (the best of each carries the least of both).
+/// Each round's raw figure is listed, for the spread.
 fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
     let mid = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -210,17 +213,28 @@ fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
         floor.push(g / f * per_file);
         against.push((l / g) / (s / f));
     }
+    let each: Vec<String> = raw.iter().map(|x| format!("{x:.3}")).collect();
+    let best = |v: Vec<Duration>| v.into_iter().min().map_or(0.0, |d| d.as_secs_f64());
+    let (best_large, best_small) = (
+        best(rounds.iter().map(|r| r.1.1).collect()),
+        best(rounds.iter().map(|r| r.0.1).collect()),
+    );
     let show = |v: Vec<Duration>| format!("{:.2}s", median(v).as_secs_f64());
     println!(
-        "{what} per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x; the floor's own {:.3}x; against the floor {:.3}x (goal <= 1.10x)",
+        "{what} per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x (rounds {}); the floor's own {:.3}x; against the floor {:.3}x; best of each {best_large:.2}s vs {best_small:.2}s, {:.3}x (goal <= 1.10x)",
         rounds.len(),
         show(rounds.iter().map(|r| r.1.1).collect()),
         show(rounds.iter().map(|r| r.0.1).collect()),
         mid(raw),
+        each.join(" "),
         mid(floor),
         mid(against),
+        best_large / best_small * per_file,
     );
 }
+
+/// How many times a first-scan round against the larger tree scans the smaller (see `main`).
+const SMALL_PER_ROUND: usize = 3;
 
 /// One round from `each` (the tree's index: 0 the smaller, 1 the larger).
 fn round(mut each: impl FnMut(usize) -> (Duration, Duration)) -> Round {
@@ -285,18 +299,26 @@ fn main() {
     let (mut floors, mut firsts, mut scaled) = (Vec::new(), Vec::new(), Vec::new());
     let mut first = None;
     for run in 0..first_runs.max(1) {
-        fresh(&db);
         let larger = scale.as_ref().filter(|_| run < scale_runs);
-        if larger.is_some() {
-            // The larger tree pushed this one out of the page cache: read it back first, or
-            // the floor alone pays for the disk and the scan after it finds the cache warm.
-            sha_floor(&tree);
+        // A round against the larger tree scans this one `SMALL_PER_ROUND` times and takes
+        // the median: a one-second scan catches this host's swings in speed whole, where
+        // the larger tree's ten seconds average them (one round's ratio, single scans each,
+        // ran from 0.81x to 1.29x within ten minutes here).
+        let mut small = Vec::new();
+        for _ in 0..if larger.is_some() { SMALL_PER_ROUND } else { 1 } {
+            fresh(&db);
+            if larger.is_some() {
+                // The larger tree pushed this one out of the page cache: read it back first,
+                // or the floor alone pays for the disk and the scan after it finds it warm.
+                sha_floor(&tree);
+            }
+            let (floor, took, r) = floor_then_scan(&|| sha_floor(&tree), &db, &tree);
+            floors.push(floor);
+            firsts.push(took);
+            assert_eq!(r.counts.new, files);
+            first = Some(r);
+            small.push((floor, took));
         }
-        let (floor, took, r) = floor_then_scan(&|| sha_floor(&tree), &db, &tree);
-        floors.push(floor);
-        firsts.push(took);
-        assert_eq!(r.counts.new, files);
-        first = Some(r);
         if let Some((big_tree, n, big_db)) = larger {
             fresh(big_db);
             sha_floor(big_tree);
@@ -305,6 +327,10 @@ fn main() {
             assert_eq!(r.counts.new, *n);
             // The catalog stays: the next round starts afresh, and the last one's serves
             // the larger tree's rescans below.
+            let (floor, took) = (
+                median(small.iter().map(|p| p.0).collect()),
+                median(small.iter().map(|p| p.1).collect()),
+            );
             scaled.push(((floor, took), (big_floor, big_took)));
         }
     }
@@ -315,11 +341,13 @@ fn main() {
         format!("{lo:.2}-{hi:.2}s")
     };
     let (first_range, floor_range) = (range(&firsts), range(&floors));
+    let n_firsts = firsts.len();
     let (first_time, floor) = (median(firsts), median(floors));
     println!(
-        "first scan: {files} files, {} MB hashed, {:.2}s median of {first_runs} ({first_range}; {:.0} files/s); find | xargs -P2 sha256sum: {:.2}s ({floor_range}); ratio {:.2}x (goal <= 2x)",
+        "first scan: {files} files, {} MB hashed, {:.2}s median of {} ({first_range}; {:.0} files/s); find | xargs -P2 sha256sum: {:.2}s ({floor_range}); ratio {:.2}x (goal <= 2x)",
         first.counts.bytes_hashed / 1_000_000,
         first_time.as_secs_f64(),
+        n_firsts,
         files as f64 / first_time.as_secs_f64(),
         floor.as_secs_f64(),
         first_time.as_secs_f64() / floor.as_secs_f64()
