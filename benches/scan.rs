@@ -214,17 +214,15 @@ fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
         against.push((l / g) / (s / f));
     }
     let each: Vec<String> = raw.iter().map(|x| format!("{x:.3}")).collect();
-    let best = |v: Vec<Duration>| v.into_iter().min().map_or(0.0, |d| d.as_secs_f64());
-    let (best_large, best_small) = (
-        best(rounds.iter().map(|r| r.1.1).collect()),
-        best(rounds.iter().map(|r| r.0.1).collect()),
-    );
-    let show = |v: Vec<Duration>| format!("{:.2}s", median(v).as_secs_f64());
+    let (smalls, larges): (Vec<Duration>, Vec<Duration>) =
+        rounds.iter().map(|r| (r.0.1, r.1.1)).unzip();
+    let best = |v: &[Duration]| v.iter().min().map_or(0.0, Duration::as_secs_f64);
+    let (best_large, best_small) = (best(&larges), best(&smalls));
     println!(
-        "{what} per file, {large} vs {small} files, {} alternated rounds: scans {} vs {}, {:.3}x (rounds {}); the floor's own {:.3}x; against the floor {:.3}x; best of each {best_large:.2}s vs {best_small:.2}s, {:.3}x (goal <= 1.10x)",
+        "{what} per file, {large} vs {small} files, {} alternated rounds: scans {:.2}s vs {:.2}s, {:.3}x (rounds {}); the floor's own {:.3}x; against the floor {:.3}x; best of each {best_large:.2}s vs {best_small:.2}s, {:.3}x (goal <= 1.10x)",
         rounds.len(),
-        show(rounds.iter().map(|r| r.1.1).collect()),
-        show(rounds.iter().map(|r| r.0.1).collect()),
+        median(larges).as_secs_f64(),
+        median(smalls).as_secs_f64(),
         mid(raw),
         each.join(" "),
         mid(floor),

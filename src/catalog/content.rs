@@ -170,7 +170,7 @@ pub(crate) fn build_index(conn: &Connection, changeset: i64) -> Result<usize> {
     });
     // Put back inside the transaction already, unless a step failed on the way.
     if let Err(e) = was.set(conn) {
-        tracing::warn!(error = %e, "temporary storage could not be put back");
+        tracing::warn!(error = %e, "the sort's settings could not be put back");
     }
     built
 }
