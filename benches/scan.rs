@@ -231,6 +231,20 @@ fn linearity(what: &str, rounds: &[Round], small: u64, large: u64) {
     );
 }
 
+/// Whether this machine is a virtual machine that hands free memory back to its host (Linux's
+/// free page reporting, through a balloon device): its settings, and how many KiB it has
+/// handed back since boot. None on a machine without it.
+fn page_reporting() -> Option<(String, u64)> {
+    let dir = Path::new("/sys/module/page_reporting/parameters");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let kib = read("reported_kib")?.trim().parse().ok()?;
+    let settings: Vec<String> = ["page_reporting_order", "min_free_ms"]
+        .iter()
+        .filter_map(|n| read(n).map(|v| format!("{n} {}", v.trim())))
+        .collect();
+    Some((settings.join(", "), kib))
+}
+
 /// How many times a first-scan round against the larger tree scans the smaller (see `main`).
 const SMALL_PER_ROUND: usize = 3;
 
@@ -296,6 +310,7 @@ fn main() {
     let scale_runs = env_num("SHELF_BENCH_SCALE_RUNS", 3) as usize;
     let (mut floors, mut firsts, mut scaled) = (Vec::new(), Vec::new(), Vec::new());
     let mut first = None;
+    let reported = page_reporting();
     for run in 0..first_runs.max(1) {
         let larger = scale.as_ref().filter(|_| run < scale_runs);
         // A round against the larger tree scans this one `SMALL_PER_ROUND` times and takes
@@ -353,6 +368,14 @@ fn main() {
 
     if let Some((_, n, _)) = &scale {
         linearity("first scan", &scaled, files, *n);
+    }
+    if let (Some((settings, before)), Some((_, after))) = (reported, page_reporting())
+        && after > before
+    {
+        println!(
+            "memory: this machine hands memory freed for a while back to its host (free page reporting: {settings}): {} MB handed back during the first scans; writing into such memory again costs more (docs/benchmarks.md: what that does to a million-file first scan there)",
+            after.saturating_sub(before) / 1024
+        );
     }
 
     let mut rescans = Vec::new();
