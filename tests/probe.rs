@@ -823,3 +823,63 @@ fn out_of_range_chapters_are_skipped_with_a_warning() {
         "a few frames past the end are clamped"
     );
 }
+
+#[test]
+fn what_ffprobe_says_of_a_file_it_cannot_read_names_the_file_once() {
+    if !have_tool("ffprobe") {
+        return;
+    }
+    let env = Env::new();
+    std::fs::write(&env.config, "[probe]\nffprobe = \"ffprobe\"\n").unwrap();
+    let lib = env.path("lib");
+    // Named like a video, neither Matroska nor MP4 inside: ffprobe is asked, and cannot read it.
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let noise: Vec<u8> = (0..5000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 56) as u8
+        })
+        .collect();
+    put(&lib.join("Show (2019)/Season 01/Show.S01E01.mkv"), &noise);
+    let (_, v) = env.scan_json(&[&lib]);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v}");
+    let reason = errors[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("cannot probe: ffprobe could not read it"),
+        "{reason}"
+    );
+    // The problem is listed under its path: ffprobe's own copy of it is left out, and its
+    // verdict stays.
+    assert!(!reason.contains("Show.S01E01.mkv"), "{reason}");
+    assert!(
+        reason.ends_with("could not read it: Invalid data found when processing input"),
+        "ffprobe's verdict, not a demuxer's note on the way: {reason}"
+    );
+}
+
+#[test]
+fn an_ffprobe_that_complains_at_length_is_heard_to_its_verdict() {
+    // A damaged file can make ffprobe write more complaints than a pipe holds before it
+    // exits: they are read as they come, and its last line is what the problem says.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("ffprobe");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\nfor last; do :; done\ni=0\nwhile [ $i -lt 4000 ]; do\n  echo \"[mpegts @ 0x1] packet $i damaged on the way, skipped\" >&2\n  i=$((i+1))\ndone\necho \"$last: Invalid data found when processing input\" >&2\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let file = dir.path().join("damaged.ts");
+    std::fs::write(&file, b"not a transport stream").unwrap();
+    let err = probe::ffprobe::probe(&fake, &file, Duration::from_secs(20))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("ffprobe could not read it: Invalid data found when processing input"),
+        "{err}"
+    );
+}

@@ -36,6 +36,27 @@ pub fn probe(bin: &Path, path: &Path, timeout: Duration) -> Result<MediaFacts, P
         let _ = stdout.read_to_end(&mut s);
         s
     });
+    // Its complaints too, as they come: a damaged file can fill the pipe with them, and an
+    // ffprobe blocked on a full pipe would be stopped as too slow. Only the end is kept,
+    // where its verdict is.
+    let mut stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| ProbeError::Bad("no ffprobe error output".into()))?;
+    let complaints = std::thread::spawn(move || {
+        let mut tail: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            tail.extend_from_slice(&buf[..n]);
+            if tail.len() > 2 * STDERR_TAIL {
+                tail.drain(..tail.len() - STDERR_TAIL);
+            }
+        }
+        String::from_utf8_lossy(&tail).into_owned()
+    });
     let start = Instant::now();
     let status = loop {
         if let Some(st) = child.try_wait()? {
@@ -54,17 +75,35 @@ pub fn probe(bin: &Path, path: &Path, timeout: Duration) -> Result<MediaFacts, P
     let out = reader
         .join()
         .map_err(|_| ProbeError::Bad("ffprobe reader failed".into()))?;
+    let err = complaints.join().unwrap_or_default();
     if !status.success() {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut err);
-        }
-        let first = err.lines().next().unwrap_or("").trim();
-        return bad(format!("ffprobe could not read it: {first}"));
+        return bad(said(&err, path, status));
     }
     let v: Value = serde_json::from_slice(&out)
         .map_err(|e| ProbeError::Bad(format!("ffprobe output: {e}")))?;
     Ok(parse(&v))
+}
+
+/// How much of the end of ffprobe's complaints is kept: its verdict is the last line.
+const STDERR_TAIL: usize = 4096;
+
+/// What ffprobe said of a file it could not read, for the file's problem: its last line,
+/// the verdict (`PATH: Invalid data found when processing input`; lines before it are the
+/// demuxers' notes on the way, "EBML header parsing failed"), without the path it begins
+/// with (the problem is listed under the path already).
+fn said(stderr: &str, path: &Path, status: std::process::ExitStatus) -> String {
+    let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+    let shown = path.to_string_lossy();
+    let last = last
+        .strip_prefix(&*shown)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or(last)
+        .trim();
+    if last.is_empty() {
+        format!("ffprobe could not read it ({status})")
+    } else {
+        format!("ffprobe could not read it: {last}")
+    }
 }
 
 fn secs_ms(v: &Value) -> Option<i64> {

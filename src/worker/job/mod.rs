@@ -440,7 +440,7 @@ fn report(
     let mut warnings = Vec::new();
     if out.unprobed > 0 {
         warnings.push(format!(
-            "ffprobe is not installed (or `probe.ffprobe` does not run): {} file(s) in containers shelf does not read itself (AVI, MPEG-TS, WMV, FLV, OGG, audio) were not probed",
+            "ffprobe is not installed (or `probe.ffprobe` does not run): {} file(s) not probed; shelf reads Matroska and MP4/MOV itself, and these are neither (AVI, MPEG-TS, WMV, FLV, OGG, audio, or not media at all)",
             out.unprobed
         ));
     }
