@@ -374,7 +374,7 @@ fn main() {
     {
         println!(
             "memory: this machine hands memory freed for a while back to its host (free page reporting: {settings}): {} MB handed back during the first scans; writing into such memory again costs more (docs/benchmarks.md: what that does to a million-file first scan there)",
-            after.saturating_sub(before) / 1024
+            (after - before) / 1024
         );
     }
 

@@ -26,23 +26,20 @@ pub fn probe(bin: &Path, path: &Path, timeout: Duration) -> Result<MediaFacts, P
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
-    let mut stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| ProbeError::Bad("no ffprobe output".into()))?;
-    // Read on a thread so a full pipe cannot stall the wait below.
+    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return bad("no ffprobe output");
+    };
+    // Both read on threads so a full pipe cannot stall the wait below: its output, and its
+    // complaints as they come (a damaged file can fill a pipe with them, and an ffprobe
+    // blocked on it would be stopped as too slow), of which only the end is kept, where its
+    // verdict is.
     let reader = std::thread::spawn(move || {
         let mut s = Vec::new();
         let _ = stdout.read_to_end(&mut s);
         s
     });
-    // Its complaints too, as they come: a damaged file can fill the pipe with them, and an
-    // ffprobe blocked on a full pipe would be stopped as too slow. Only the end is kept,
-    // where its verdict is.
-    let mut stderr = child
-        .stderr
-        .take()
-        .ok_or_else(|| ProbeError::Bad("no ffprobe error output".into()))?;
     let complaints = std::thread::spawn(move || {
         let mut tail: Vec<u8> = Vec::new();
         let mut buf = [0u8; 8192];
