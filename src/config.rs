@@ -75,6 +75,18 @@ pub enum HashMode {
     Fingerprint,
 }
 
+impl HashMode {
+    /// What becomes of a large file's full hash still to read, under this setting.
+    pub fn pending_fate(self) -> &'static str {
+        match self {
+            HashMode::Full => "the next scan reads it",
+            HashMode::Fingerprint => {
+                "scan.hash is \"fingerprint\": only a scan with scan.hash = \"full\" reads it"
+            }
+        }
+    }
+}
+
 impl Default for ScanConfig {
     fn default() -> Self {
         Self {

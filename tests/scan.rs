@@ -788,3 +788,40 @@ fn a_file_moved_before_its_hash_was_read_is_found_by_its_fingerprint() {
         1
     );
 }
+
+/// What a scan and `shelf status` say of hashes left to read follows `scan.hash`: with
+/// "fingerprint" no next scan reads them, and neither says one will.
+#[test]
+fn hashes_left_to_read_are_said_to_wait_for_what_reads_them() {
+    let env = Env::new();
+    let lib = env.path("Movies");
+    put(
+        &lib.join("Film (2001)/Film (2001).mkv"),
+        &bytes(78, 500_000),
+    );
+    let full = std::fs::read_to_string(&env.config).unwrap();
+    std::fs::write(
+        &env.config,
+        format!("{full}[scan]\nhash = \"fingerprint\"\n"),
+    )
+    .unwrap();
+    let lib_arg = lib.to_str().unwrap();
+    for out in [
+        env.ok(&["--scan", lib_arg]),
+        env.ok(&["--scan"]),
+        env.ok(&["status"]),
+    ] {
+        assert!(
+            out.contains(r#"only a scan with scan.hash = "full" reads it"#)
+                && !out.contains("the next scan reads it"),
+            "{out}"
+        );
+    }
+    assert_eq!(env.json(&["status", "--json"])["hash_pending"]["files"], 1);
+    // With full hashes again, the next scan is the one.
+    std::fs::write(&env.config, &full).unwrap();
+    let out = env.ok(&["status"]);
+    assert!(out.contains("the next scan reads it"), "{out}");
+    env.ok(&["--scan"]);
+    assert!(env.ok(&["status"]).contains("every file's is known"));
+}

@@ -59,7 +59,11 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<ExitCode> {
     );
     say!(
         "{}",
-        pending_line(report.pending_files, report.pending_bytes)
+        pending_line(
+            report.pending_files,
+            report.pending_bytes,
+            ctx.config.scan.hash
+        )
     );
     say!();
     print_services(&report.services);
@@ -242,13 +246,15 @@ fn print_list(title: &str, rows: &[(Vec<u8>, String)]) {
     }
 }
 
-/// Whether every file's full hash is known, or how much waits for the next scan.
-pub(crate) fn pending_line(files: i64, bytes: i64) -> String {
+/// Whether every file's full hash is known, or how much waits, and for what (`hash`: this
+/// configuration's `scan.hash`).
+pub(crate) fn pending_line(files: i64, bytes: i64, hash: crate::config::HashMode) -> String {
     if files == 0 {
         return "content hashes: every file's is known".into();
     }
     format!(
-        "content hashes: {files} large file(s) ({}) are cataloged by fingerprint; their full hash is read by the next scan",
-        crate::worker::progress::human_bytes(bytes.max(0) as u64)
+        "content hashes: {files} large file(s) ({}) are cataloged by fingerprint; their full hash is still to read ({})",
+        crate::worker::progress::human_bytes(bytes.max(0) as u64),
+        hash.pending_fate()
     )
 }

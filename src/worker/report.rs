@@ -52,6 +52,9 @@ pub struct ScanReport {
     /// Things worth knowing that are no file's fault (ffprobe missing, chapters skipped).
     pub warnings: Vec<String>,
     pub(crate) collections: Vec<CollectionReport>,
+    /// How the scan read large files: what becomes of the hashes it left to read.
+    #[serde(skip)]
+    pub(crate) hash: crate::config::HashMode,
 }
 
 impl ScanReport {
@@ -89,9 +92,10 @@ impl ScanReport {
         ));
         if c.hash_pending > 0 {
             s.push_str(&format!(
-                "  {} large file(s) ({}) are cataloged and named; their full hash is still to read (the next scan reads it)\n",
+                "  {} large file(s) ({}) are cataloged and named; their full hash is still to read ({})\n",
                 c.hash_pending,
-                human_bytes(c.hash_pending_bytes)
+                human_bytes(c.hash_pending_bytes),
+                self.hash.pending_fate()
             ));
         }
         for col in &self.collections {

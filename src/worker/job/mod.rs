@@ -458,6 +458,7 @@ fn report(
         errors: out.errors,
         warnings,
         collections,
+        hash: req.config.scan.hash,
     };
     (report, status)
 }
