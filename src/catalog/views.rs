@@ -18,6 +18,8 @@ pub struct TitleListRow {
     pub year: Option<u32>,
     pub sort: String,
     pub seasons: i64,
+    /// It has episodes numbered without a season (absolute numbers only).
+    pub unseasoned: bool,
     /// How many files the title has; counted apart (`title_files`), `None` until then.
     pub files: Option<i64>,
 }
@@ -28,7 +30,26 @@ impl TitleListRow {
     }
 }
 
-/// A title row: id, kind, name, year, sort name, seasons.
+/// Whether episode `e` has no season. Only an absolute-numbered episode has none
+/// (`library::ensure_episode`), and saying so lets the query read `ix_episodes_absolute`
+/// (title, absolute number): a show without one costs a lookup, not a walk of its episodes.
+macro_rules! unseasoned {
+    () => {
+        "e.absolute_number IS NOT NULL AND e.season_id IS NULL"
+    };
+}
+
+/// A title row's columns (of `titles t`), in `title_item`'s order: id, kind, name, year,
+/// sort name, seasons, whether it has episodes without a season.
+const TITLE_COLS: &str = concat!(
+    "t.id, t.kind, t.name, t.year, t.sort_name,
+     (SELECT count(*) FROM seasons s WHERE s.title_id = t.id),
+     EXISTS (SELECT 1 FROM episodes e WHERE e.title_id = t.id AND ",
+    unseasoned!(),
+    ")"
+);
+
+/// A title row, from `TITLE_COLS`.
 fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleListRow> {
     Ok(TitleListRow {
         id: r.get(0)?,
@@ -37,6 +58,7 @@ fn title_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<TitleListRow> {
         year: r.get(3)?,
         sort: r.get(4)?,
         seasons: r.get(5)?,
+        unseasoned: r.get(6)?,
         files: None,
     })
 }
@@ -50,11 +72,9 @@ pub(crate) fn titles(
 ) -> Result<Vec<TitleListRow>> {
     // Without the file counts: a long-running show has thousands of files, and counting
     // them for a whole page would hold up the rows (`title_files` counts them apart).
-    let base = "SELECT t.id, t.kind, t.name, t.year, t.sort_name,
-                       (SELECT count(*) FROM seasons s WHERE s.title_id = t.id)
-                FROM titles t WHERE 1";
+    let base = format!("SELECT {TITLE_COLS} FROM titles t WHERE 1");
     let sql = page_sql(
-        base,
+        &base,
         "t.sort_name, t.id",
         dir,
         "t.sort_name DESC, t.id DESC",
@@ -90,18 +110,25 @@ pub(crate) fn count_titles(conn: &Connection) -> Result<i64> {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeasonRow {
-    pub id: i64,
-    pub number: u32,
+    /// `None`: the title's episodes numbered without a season (an anime's absolute
+    /// numbers, `[Group] Show - 12`), listed as one group after the seasons.
+    pub id: Option<i64>,
+    /// `None` for that group.
+    pub number: Option<u32>,
     pub episodes: i64,
 }
 
+/// The season-less group's place among a title's seasons: after every numbered one.
+const NO_SEASON: i64 = u32::MAX as i64 + 1;
+
 impl SeasonRow {
     pub fn key(&self) -> Key {
-        Key::Season(i64::from(self.number))
+        Key::Season(self.number.map_or(NO_SEASON, i64::from))
     }
 }
 
-/// A page of a title's seasons in number order (a daily show has one per year).
+/// A page of a title's seasons in number order (a daily show has one per year), then its
+/// episodes that have no season, as one row, when it has any.
 pub(crate) fn seasons(
     conn: &Connection,
     title: i64,
@@ -109,27 +136,45 @@ pub(crate) fn seasons(
     key: Option<&Key>,
     limit: usize,
 ) -> Result<Vec<SeasonRow>> {
-    let base = "SELECT s.id, s.number, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id)
-                FROM seasons s WHERE s.title_id = ?1";
-    let sql = page_sql(base, "s.number", dir, "s.number DESC");
+    let base = format!(
+        "SELECT id, k, n FROM (
+           SELECT s.id AS id, s.number AS k,
+                  (SELECT count(*) FROM episodes e WHERE e.season_id = s.id) AS n
+             FROM seasons s WHERE s.title_id = ?1
+           UNION ALL
+           SELECT NULL, {NO_SEASON}, count(*) FROM episodes e
+            WHERE e.title_id = ?1 AND {} HAVING count(*) > 0)
+         WHERE 1",
+        unseasoned!()
+    );
+    let sql = page_sql(&base, "k", dir, "k DESC");
     let mut binds: Vec<rusqlite::types::Value> = vec![title.into()];
     if let (Dir::After | Dir::Before | Dir::From, Some(Key::Season(n))) = (dir, key) {
         binds.push((*n).into());
     }
     binds.push((limit as i64).into());
     run_page(conn, &sql, binds, dir, |r| {
+        let id: Option<i64> = r.get(0)?;
         Ok(SeasonRow {
-            id: r.get(0)?,
-            number: r.get(1)?,
+            id,
+            number: match id {
+                Some(_) => Some(r.get(1)?),
+                None => None,
+            },
             episodes: r.get(2)?,
         })
     })
 }
 
-/// How many seasons a title has.
+/// How many rows a title's seasons list has: its seasons, and the season-less group.
 pub(crate) fn count_seasons(conn: &Connection, title: i64) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM seasons WHERE title_id = ?1")?
+        .prepare_cached(concat!(
+            "SELECT (SELECT count(*) FROM seasons WHERE title_id = ?1)
+                      + EXISTS (SELECT 1 FROM episodes e WHERE e.title_id = ?1 AND ",
+            unseasoned!(),
+            ")"
+        ))?
         .query_row([title], |r| r.get(0))?)
 }
 
@@ -444,10 +489,10 @@ pub(crate) fn title_completions(
     if norm.is_empty() {
         return Ok(Vec::new());
     }
-    let mut st = conn.prepare_cached(
-        "SELECT t.id, t.kind, t.name, t.year, t.sort_name, 0 FROM titles t
-         WHERE t.norm_name >= ?1 AND t.norm_name < ?1 || X'ff' ORDER BY t.norm_name, t.year LIMIT ?2",
-    )?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {TITLE_COLS} FROM titles t
+         WHERE t.norm_name >= ?1 AND t.norm_name < ?1 || X'ff' ORDER BY t.norm_name, t.year LIMIT ?2"
+    ))?;
     let rows = st.query_map(params![norm, limit as i64], title_item)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -510,5 +555,59 @@ mod tests {
                 assert!(!p.contains("TEMP B-TREE"), "{dir:?}: {p}");
             }
         }
+    }
+
+    /// Episodes numbered without a season (an anime's `[Group] Show - 12`) are one row
+    /// after the seasons, reached from every direction a page is read in; a title with
+    /// none has no such row.
+    #[test]
+    fn season_less_episodes_are_one_row_after_the_seasons() {
+        let conn = crate::catalog::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO titles (id, kind, name, norm_name, sort_name, created_at, updated_at)
+                 VALUES (1, 'show', 'Mixed', 'mixed', 'mixed', 'x', 'x'),
+                        (2, 'show', 'Plain', 'plain', 'plain', 'x', 'x');
+             INSERT INTO seasons (id, title_id, number, created_at)
+                 VALUES (10, 1, 1, 'x'), (11, 1, 2, 'x'), (20, 2, 1, 'x');
+             INSERT INTO episodes (title_id, season_id, number, absolute_number, created_at, updated_at)
+                 VALUES (1, 10, 1, NULL, 'x', 'x'), (1, 11, 1, NULL, 'x', 'x'),
+                        (1, NULL, NULL, 25, 'x', 'x'), (1, NULL, NULL, 26, 'x', 'x'),
+                        (2, 20, 1, NULL, 'x', 'x');",
+        )
+        .unwrap();
+        let numbers = |rows: Vec<SeasonRow>| -> Vec<(Option<u32>, i64)> {
+            rows.into_iter().map(|r| (r.number, r.episodes)).collect()
+        };
+        let all = vec![(Some(1), 1), (Some(2), 1), (None, 2)];
+        let page =
+            |dir, key: Option<Key>, n| numbers(seasons(&conn, 1, dir, key.as_ref(), n).unwrap());
+        assert_eq!(page(Dir::First, None, 10), all);
+        assert_eq!(page(Dir::Last, None, 1), vec![(None, 2)]);
+        assert_eq!(page(Dir::After, Some(Key::Season(2)), 10), vec![(None, 2)]);
+        let group = seasons(&conn, 1, Dir::Last, None, 1).unwrap().remove(0);
+        assert_eq!(group.id, None);
+        assert_eq!(page(Dir::Before, Some(group.key()), 10), all[..2].to_vec());
+        assert_eq!(page(Dir::From, Some(group.key()), 10), vec![(None, 2)]);
+        assert_eq!(count_seasons(&conn, 1).unwrap(), 3);
+        // Its episodes are the ones without a season.
+        let eps = episodes(&conn, 1, None, Dir::First, None, 10).unwrap();
+        let abs: Vec<Option<u32>> = eps.iter().map(|e| e.absolute).collect();
+        assert_eq!(abs, vec![Some(25), Some(26)]);
+        // A title whose episodes all have seasons.
+        assert_eq!(
+            numbers(seasons(&conn, 2, Dir::First, None, 10).unwrap()),
+            vec![(Some(1), 1)]
+        );
+        assert_eq!(count_seasons(&conn, 2).unwrap(), 1);
+        let listed = titles(&conn, Dir::First, None, 10).unwrap();
+        let marks: Vec<(i64, bool)> = listed.iter().map(|t| (t.seasons, t.unseasoned)).collect();
+        assert_eq!(marks, vec![(2, true), (1, false)]);
+        // Asked of every title on a page: answered from the index, a show's other episodes
+        // not read.
+        let p = plan(&conn, &format!("SELECT {TITLE_COLS} FROM titles t"));
+        assert!(
+            p.contains("ix_episodes_absolute (title_id=? AND absolute_number>?)"),
+            "{p}"
+        );
     }
 }

@@ -104,11 +104,11 @@ impl Action {
             Self::DrillIn => "open (title → seasons → episodes); the lower pane (Sources, Status)",
             Self::DrillOut => "back; the upper pane",
             Self::Search => "search (Assets); test a remote path (Sources)",
-            Self::Accept => "accept the proposal (Review)",
+            Self::Accept => "accept the proposal (Review); apply the plan (Inbox)",
             Self::Reject => "reject, not media (Review); refresh server sections (Sources)",
             Self::Edit => "edit: what a file is, in a form (Review); the selected marker (Markers)",
             Self::BulkAccept => "accept everything at or above a confidence (Review)",
-            Self::Undo => "undo the newest decision or edit",
+            Self::Undo => "undo the newest decision or edit; put a batch back (Inbox)",
             Self::ScanSelected => "scan the selected collection (Sources)",
             Self::ScanAll => "scan every enabled collection",
             Self::CancelScan => "cancel the running scan",
@@ -120,10 +120,14 @@ impl Action {
             Self::FilterDuplicates => "only duplicates",
             Self::FilterErrors => "only files with errors",
             Self::FilterUnidentified => "only unidentified videos",
-            Self::Add => "add: a marker of any kind (Markers), a path mapping (Sources)",
+            Self::Add => {
+                "add: a marker of any kind (Markers), a path mapping (Sources), a plan (Inbox)"
+            }
             Self::Delete => "delete: the selected marker (Markers), path mapping (Sources)",
             Self::Link => "link to an episode or movie picked on the Library (Review)",
-            Self::Toggle => "enable / disable the selected collection (Sources)",
+            Self::Toggle => {
+                "enable / disable the selected collection (Sources); copy ↔ move (Inbox)"
+            }
             Self::Sort => "photos by capture date ↔ every file by path (Assets)",
             Self::GenerateAvails => "generate N avails (Markers)",
             Self::Refresh => "reload from the catalog",

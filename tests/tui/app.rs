@@ -193,7 +193,7 @@ fn the_mouse_selects_what_it_clicks_and_scrolls_what_it_is_over() {
     let r = app.click(x, y);
     d.run(&mut app, r);
     assert_eq!(app.library.focus, LibFocus::Seasons);
-    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
+    assert_eq!(app.library.seasons.selected().unwrap().number, Some(1));
     let (x, y) = find(&draw(&mut app, 120, 40), "1917");
     let r = app.scroll(x, y, 3);
     d.run(&mut app, r);

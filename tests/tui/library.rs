@@ -12,12 +12,12 @@ fn navigating_the_library_drills_into_seasons_episodes_and_files() {
     // Down to "Show Name" (the last title), into its seasons and episodes.
     d.act(&mut app, Action::Bottom);
     assert_eq!(app.library.titles.selected().unwrap().name, "Show Name");
-    let seasons: Vec<u32> = app.library.seasons.rows.iter().map(|s| s.number).collect();
-    assert_eq!(seasons, vec![0, 1, 2]);
+    let seasons: Vec<Option<u32>> = app.library.seasons.rows.iter().map(|s| s.number).collect();
+    assert_eq!(seasons, vec![Some(0), Some(1), Some(2)]);
     d.act(&mut app, Action::DrillIn);
     assert_eq!(app.library.focus, LibFocus::Seasons);
     d.act(&mut app, Action::Down);
-    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
+    assert_eq!(app.library.seasons.selected().unwrap().number, Some(1));
     let eps: Vec<Option<u32>> = app.library.episodes.rows.iter().map(|e| e.number).collect();
     assert_eq!(eps, vec![Some(1), Some(2), Some(3), Some(4)]);
     d.act(&mut app, Action::DrillIn);
@@ -285,7 +285,7 @@ fn a_title_with_hundreds_of_seasons_pages_them_and_their_episodes_follow() {
     assert!(app.library.seasons.rows.len() <= shelf::tui::app::PAGE);
     d.act(&mut app, Action::DrillIn);
     d.act(&mut app, Action::Bottom);
-    assert_eq!(app.library.seasons.selected().unwrap().number, 450);
+    assert_eq!(app.library.seasons.selected().unwrap().number, Some(450));
     assert!(app.library.seasons.rows.len() <= 2 * shelf::tui::app::PAGE);
     assert_eq!(
         app.library.episodes.selected().unwrap().name.as_deref(),
@@ -293,9 +293,86 @@ fn a_title_with_hundreds_of_seasons_pages_them_and_their_episodes_follow() {
         "the episodes of the season under the cursor"
     );
     d.act(&mut app, Action::Top);
-    assert_eq!(app.library.seasons.selected().unwrap().number, 1);
+    assert_eq!(app.library.seasons.selected().unwrap().number, Some(1));
     assert_eq!(
         app.library.episodes.selected().unwrap().name.as_deref(),
         Some("Opener of season 1")
     );
+}
+
+/// An anime numbered from its first episode on, without seasons (`[Group] Show - 12`), is
+/// browsable: its episodes are one "No season" row after any seasons, and each episode
+/// shows its file. They were cataloged but could not be reached from the Library.
+#[test]
+fn episodes_numbered_without_a_season_are_reached_from_the_library() {
+    let dir = test_home().join("absolute");
+    let tv = dir.join("TV");
+    put(&tv.join("Frieren/[Group] Frieren - 01 (1080p).mkv"), b"one");
+    put(&tv.join("Frieren/[Group] Frieren - 02 (1080p).mkv"), b"two");
+    put(&tv.join("Mixed/Season 1/Mixed.S01E01.mkv"), b"three");
+    put(&tv.join("Mixed/[Group] Mixed - 13 (1080p).mkv"), b"four");
+    let db = dir.join("catalog.db");
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    use shelf::catalog::sources::{add_filesystem, list};
+    add_filesystem(
+        &conn,
+        "TV",
+        shelf::paths::to_bytes(&tv),
+        shelf::model::CollectionKind::Shows,
+    )
+    .unwrap();
+    scan(&db, list(&conn).unwrap());
+    let (mut app, d) = started(&db);
+    let names: Vec<(String, i64, bool)> = app
+        .library
+        .titles
+        .rows
+        .iter()
+        .map(|t| (t.name.clone(), t.seasons, t.unseasoned))
+        .collect();
+    assert_eq!(
+        names,
+        vec![("Frieren".into(), 0, true), ("Mixed".into(), 1, true)]
+    );
+    // Frieren: one row, its two episodes, each with its file.
+    let seasons: Vec<(Option<u32>, i64)> = app
+        .library
+        .seasons
+        .rows
+        .iter()
+        .map(|s| (s.number, s.episodes))
+        .collect();
+    assert_eq!(seasons, vec![(None, 2)]);
+    assert_eq!(app.library.seasons.total, Some(1));
+    d.act(&mut app, Action::DrillIn);
+    let eps: Vec<Option<u32>> = app
+        .library
+        .episodes
+        .rows
+        .iter()
+        .map(|e| e.absolute)
+        .collect();
+    assert_eq!(eps, vec![Some(1), Some(2)]);
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::Down);
+    assert_eq!(app.library.files.len(), 1);
+    assert!(shelf::paths::display(&app.library.files[0].rel_path).contains("Frieren - 02"));
+    // Mixed: its season, then the episode without one.
+    d.act(&mut app, Action::DrillOut);
+    d.act(&mut app, Action::DrillOut);
+    d.act(&mut app, Action::Down);
+    let seasons: Vec<Option<u32>> = app.library.seasons.rows.iter().map(|s| s.number).collect();
+    assert_eq!(seasons, vec![Some(1), None]);
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::Bottom);
+    let eps: Vec<Option<u32>> = app
+        .library
+        .episodes
+        .rows
+        .iter()
+        .map(|e| e.absolute)
+        .collect();
+    assert_eq!(eps, vec![Some(13)]);
+    d.act(&mut app, Action::DrillIn);
+    assert!(shelf::paths::display(&app.library.files[0].rel_path).contains("Mixed - 13"));
 }

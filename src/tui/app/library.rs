@@ -66,7 +66,7 @@ impl App {
                 out.push(Request::Episodes {
                     generation: g,
                     title: t.id,
-                    season: Some(s.id),
+                    season: s.id,
                     dir,
                     key,
                 });
@@ -128,7 +128,7 @@ impl App {
                 vec![Request::Episodes {
                     generation: g,
                     title: t.id,
-                    season: Some(s.id),
+                    season: s.id,
                     dir: Dir::First,
                     key: None,
                 }]
@@ -286,7 +286,7 @@ impl App {
             return vec![Request::Episodes {
                 generation: g,
                 title: t.id,
-                season: Some(s.id),
+                season: s.id,
                 dir: Dir::First,
                 key: None,
             }];

@@ -46,7 +46,7 @@ impl App {
                 vec![Request::Episodes {
                     generation: g,
                     title,
-                    season: Some(season),
+                    season,
                     dir,
                     key,
                 }]

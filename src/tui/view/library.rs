@@ -44,19 +44,18 @@ fn breadcrumb(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         if app.library.focus != LibFocus::Titles
             && let Some(s) = app.library.seasons.selected()
         {
-            crumb.push(if s.number == 0 {
-                "Specials".into()
-            } else {
-                format!("Season {}", s.number)
-            });
+            crumb.push(season_label(s.number));
         }
         if app.library.focus == LibFocus::Episodes
             && let Some(e) = app.library.episodes.selected()
         {
-            crumb.push(e.number.map_or_else(
-                || e.air_date.clone().unwrap_or_default(),
-                |n| format!("Episode {n}"),
-            ));
+            crumb.push(
+                e.number
+                    .map(|n| format!("Episode {n}"))
+                    .or(e.air_date.clone())
+                    .or(e.absolute.map(|a| format!("Episode #{a}")))
+                    .unwrap_or_default(),
+            );
         }
     }
     f.render_widget(
@@ -94,6 +93,9 @@ fn titles(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
                 t.year.map(|y| y.to_string()).unwrap_or_default(),
                 if t.kind == TitleKind::Movie {
                     "movie".into()
+                } else if t.seasons == 0 && t.unseasoned {
+                    // Numbered from the first episode on, without seasons.
+                    "abs".into()
                 } else {
                     format!("{} s", t.seasons)
                 },
@@ -114,15 +116,17 @@ fn seasons(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: app.library.focus == LibFocus::Seasons,
     }
     .draw(f, area, cx, |x| {
-        Row::new(vec![
-            if x.number == 0 {
-                "Specials".into()
-            } else {
-                format!("Season {}", x.number)
-            },
-            format!("{} ep", x.episodes),
-        ])
+        Row::new(vec![season_label(x.number), format!("{} ep", x.episodes)])
     });
+}
+
+/// A season as the list and the breadcrumb name it.
+fn season_label(number: Option<u32>) -> String {
+    match number {
+        Some(0) => "Specials".into(),
+        Some(n) => format!("Season {n}"),
+        None => "No season".into(),
+    }
 }
 
 /// The selected season's episodes.
