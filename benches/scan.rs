@@ -141,6 +141,7 @@ fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
         after_walk: None,
         before_hashing: None,
         writer: None,
+        taken: Vec::new(),
     };
     run_scan(&req).expect("scan")
 }

@@ -200,6 +200,7 @@ fn main() {
             after_walk: None,
             before_hashing: None,
             writer: None,
+            taken: Vec::new(),
         });
         (t.elapsed(), r.map(|r| r.counts.new))
     });

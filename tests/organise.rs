@@ -674,3 +674,50 @@ fn a_move_resumed_keeps_a_source_whose_copy_changed_meanwhile() {
         "the source of a copy that no longer holds its bytes stays on the card"
     );
 }
+
+/// Undoing the only batch of a fresh DEST leaves its folder empty: the catalog marks what the
+/// undo took away as missing (it is on the card again), instead of taking the emptied DEST
+/// for an unmounted disk and refusing every later scan. A DEST emptied by anything else is
+/// still offline.
+#[test]
+fn undoing_all_of_a_fresh_dest_marks_its_files_missing_not_the_disk_offline() {
+    let env = Env::new();
+    let inbox = inbox_dir();
+    for (rel, seed) in [("DCIM/IMG_0001.JPG", 1), ("DCIM/IMG_0002.JPG", 2)] {
+        put(&inbox.path().join(rel), &photo(seed));
+        age(&inbox.path().join(rel));
+    }
+    let dest = env.path("Photos");
+    let (code, r, err) = organise(
+        &env,
+        &[s(inbox.path()), "--into", s(&dest), "--move", "--json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r["organised"], 2, "{r}");
+    let present = "SELECT count(*) FROM assets WHERE missing_since IS NULL";
+    assert_eq!(env.count(present), 2);
+    let batch = r["batch"].as_i64().unwrap().to_string();
+    let (code, _, err) = organise(&env, &["undo", &batch]);
+    assert_eq!(code, 0, "{err}");
+    assert!(tree(&dest).is_empty(), "{:?}", tree(&dest));
+    assert_eq!(tree(inbox.path()).len(), 2, "both back on the card");
+    assert_eq!(env.count(present), 0, "the undo's scan marked them missing");
+    assert_eq!(
+        env.count("SELECT count(*) FROM assets WHERE missing_since IS NOT NULL"),
+        2
+    );
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["collections"][0]["offline"], false, "{v}");
+
+    // Organised again, then the folder emptied by hand (not by shelf): offline, as ever.
+    let (code, r, err) = organise(&env, &[s(inbox.path()), "--into", s(&dest), "--json"]);
+    assert_eq!((code, &r["organised"]), (0, &serde_json::json!(2)), "{err}");
+    assert_eq!(env.count(present), 2);
+    std::fs::remove_dir_all(&dest).unwrap();
+    std::fs::create_dir(&dest).unwrap();
+    let (code, v) = env.scan_json(&[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["collections"][0]["offline"], true, "{v}");
+    assert_eq!(env.count(present), 2, "nothing marked missing");
+}

@@ -795,7 +795,9 @@ pub fn organise(req: &OrganiseRequest) -> Result<OrganiseReport, OrganiseError> 
     drop(j);
     session.close()?;
     finish_report(&req.db, batch, &mut report, errors)?;
-    if let Some(changeset) = catalog_dest(&req.db, &dest, &req.config, req.writer.clone()) {
+    if let Some(changeset) =
+        catalog_dest(&req.db, &dest, &req.config, req.writer.clone(), Vec::new())
+    {
         queue_undated(&req.db, batch, changeset, req.writer.as_ref());
     }
     Ok(report)
@@ -904,6 +906,7 @@ fn catalog_dest(
     dest: &Path,
     config: &Config,
     writer: Option<WriterHandle>,
+    taken: Vec<PathBuf>,
 ) -> Option<i64> {
     let found = (|| -> Result<_, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
@@ -938,6 +941,7 @@ fn catalog_dest(
     config.scan.ignore.push(SHELF_DIR.to_string());
     let req = crate::worker::ScanRequest {
         writer,
+        taken,
         ..crate::worker::ScanRequest::new(db.to_path_buf(), vec![col], config)
     };
     match crate::worker::run_scan(&req) {
@@ -982,7 +986,7 @@ pub fn resume(
         finish_report(db, r.batch.unwrap_or_default(), r, errors)?;
     }
     for (batch, d) in dests {
-        if let Some(changeset) = catalog_dest(db, &d, config, writer.clone()) {
+        if let Some(changeset) = catalog_dest(db, &d, config, writer.clone(), Vec::new()) {
             queue_undated(db, batch, changeset, writer.as_ref());
         }
     }
@@ -1027,11 +1031,13 @@ pub fn undo(
         ..OrganiseReport::default()
     };
     let dest_root = paths::from_bytes(&b.dest);
+    let mut taken = Vec::new();
     for i in placed.iter().rev() {
         match put_back(i, moving, &dest_root) {
             Ok(()) => {
                 j.step(i.id, "undone", None, None, None)?;
                 report.organised += 1;
+                taken.extend(i.dest.as_deref().map(paths::from_bytes));
             }
             Err(why) => report
                 .errors
@@ -1047,7 +1053,7 @@ pub fn undo(
     drop(j);
     session.close()?;
     report.planned = items.len() as u64;
-    catalog_dest(db, &dest_root, config, writer);
+    catalog_dest(db, &dest_root, config, writer, taken);
     Ok(report)
 }
 

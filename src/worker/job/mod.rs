@@ -62,6 +62,10 @@ pub struct ScanRequest {
     pub before_hashing: Option<Box<dyn Fn() + Send + Sync>>,
     /// The process's writer, when it has one (the UI's); otherwise the scan opens its own.
     pub writer: Option<WriterHandle>,
+    /// Files shelf itself just took out of these roots (an organise undo put them back
+    /// where they came from). A root left empty is taken for an unmounted disk and nothing
+    /// under it is marked missing, unless what the catalog had there is exactly these.
+    pub taken: Vec<PathBuf>,
 }
 
 impl ScanRequest {
@@ -78,6 +82,7 @@ impl ScanRequest {
             after_walk: None,
             before_hashing: None,
             writer: None,
+            taken: Vec::new(),
         }
     }
 }

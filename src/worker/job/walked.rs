@@ -149,7 +149,11 @@ pub(super) fn walk_one(
         let cataloged_present = known.iter().filter(|(_, k)| !k.missing).count();
         if let Err(reason) = walk::check_root(&root) {
             w.offline = Some(format!("{reason} (during the walk)"));
-        } else if out.files.is_empty() && out.problems.is_empty() && cataloged_present > 0 {
+        } else if out.files.is_empty()
+            && out.problems.is_empty()
+            && cataloged_present > 0
+            && !all_taken(&req.taken, &root, &known)
+        {
             w.offline = Some(format!(
                 "root folder is empty but the catalog has {cataloged_present} files under it (disk not mounted?)"
             ));
@@ -179,6 +183,18 @@ pub(super) fn walk_one(
         tracing::warn!(collection = %col.name, %reason, "collection offline for this scan");
     }
     Ok(w)
+}
+
+/// Whether every file the catalog has present under `root` is one shelf just took away.
+fn all_taken(taken: &[PathBuf], root: &Path, known: &crate::model::Snapshot) -> bool {
+    if taken.is_empty() {
+        return false;
+    }
+    let taken: std::collections::HashSet<&Path> = taken.iter().map(PathBuf::as_path).collect();
+    known
+        .iter()
+        .filter(|(_, k)| !k.missing)
+        .all(|(rel, _)| taken.contains(root.join(paths::from_bytes(rel)).as_path()))
 }
 
 pub(super) fn record_problem(
