@@ -727,6 +727,12 @@ fn an_episode_shorter_than_min_episode_secs_is_asked_about() {
     let lib = lib_of(&env);
     env.scan_json(&[&lib]);
     assert_eq!(reasons(&env), vec!["too_short"], "the default is a minute");
+    // The item says which episode the clip stands for, to decide on it.
+    let id = pending(&env)[0]["id"].to_string();
+    let shown = env.ok(&["review", "show", &id]);
+    assert!(shown.contains("linked to:  Show Name S01E01"), "{shown}");
+    let shown = env.json(&["review", "show", &id, "--json"]);
+    assert_eq!(shown["linked"], serde_json::json!(["Show Name S01E01"]));
 
     let env = Env::new();
     std::fs::write(

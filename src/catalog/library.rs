@@ -721,6 +721,37 @@ pub(crate) fn episode_label(conn: &Connection, id: i64) -> Result<String> {
     Ok(label.unwrap_or_else(|| format!("episode #{id}")))
 }
 
+/// What a file is linked to, as a person reads it: each episode's label, each movie's name
+/// and year.
+pub(crate) fn linked_labels(conn: &Connection, asset: i64) -> Result<Vec<String>> {
+    let episodes: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT episode_id FROM episode_assets WHERE asset_id = ?1 ORDER BY episode_id",
+        )?
+        .query_map([asset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(episodes.len());
+    for e in episodes {
+        out.push(episode_label(conn, e)?);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT t.name, t.year FROM title_assets ta JOIN titles t ON t.id = ta.title_id
+         WHERE ta.asset_id = ?1 ORDER BY t.id",
+    )?;
+    let titles = st.query_map([asset], |r| {
+        let name: String = r.get(0)?;
+        let year: Option<u32> = r.get(1)?;
+        Ok(match year {
+            Some(y) => format!("{name} ({y})"),
+            None => name,
+        })
+    })?;
+    for t in titles {
+        out.push(t?);
+    }
+    Ok(out)
+}
+
 /// An episode as a person picks it (for `review link`).
 pub(crate) fn episode_exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row(

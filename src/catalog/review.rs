@@ -116,6 +116,10 @@ pub struct ReviewRow {
     /// The queue's sort key (highest priority first).
     #[serde(skip)]
     pub neg_priority: i64,
+    /// What the file is linked to now, as a person reads it ("Show S02E10", "Alien (1979)"):
+    /// looked up for a page of the queue and for one item (`None` in a whole list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked: Option<Vec<String>>,
 }
 
 impl ReviewRow {
@@ -160,7 +164,16 @@ pub(crate) fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRow> {
         created_at: r.get(10)?,
         resolved_at: r.get(11)?,
         neg_priority: r.get(12)?,
+        linked: None,
     })
+}
+
+/// Fills in what each item's file is linked to now.
+fn with_links(conn: &Connection, mut rows: Vec<ReviewRow>) -> Result<Vec<ReviewRow>> {
+    for it in rows.iter_mut() {
+        it.linked = Some(super::library::linked_labels(conn, it.asset_id)?);
+    }
+    Ok(rows)
 }
 
 /// A page of the pending review queue, highest impact first.
@@ -187,7 +200,7 @@ pub(crate) fn page(
         binds.extend([(*p).into(), (*c).into(), (*id).into()]);
     }
     binds.push((limit as i64).into());
-    run_page(conn, &sql, binds, dir, item)
+    with_links(conn, run_page(conn, &sql, binds, dir, item)?)
 }
 
 /// How many items wait in the queue.
@@ -217,9 +230,10 @@ pub(crate) fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
-    Ok(conn
+    let it = conn
         .query_row(&format!("{ITEM_SELECT} WHERE r.id = ?1"), [id], item)
-        .optional()?)
+        .optional()?;
+    Ok(with_links(conn, it.into_iter().collect())?.pop())
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ pub enum ReviewCmd {
 /// A review item as JSON: the row `review list --json` and `export --what review` print.
 pub(crate) fn item_json(it: &ReviewRow) -> Value {
     let (path, path_hex) = paths::export_form(&it.path);
-    json!({
+    let mut v = json!({
         "id": it.id,
         "asset_id": it.asset_id,
         "path": path,
@@ -103,7 +103,11 @@ pub(crate) fn item_json(it: &ReviewRow) -> Value {
         "note": it.note,
         "created_at": it.created_at,
         "resolved_at": it.resolved_at,
-    })
+    });
+    if let Some(l) = &it.linked {
+        v["linked"] = json!(l);
+    }
+    v
 }
 
 /// `--status`: one status, or `all` (none).
@@ -229,6 +233,16 @@ fn show(conn: &catalog::Db, id: i64, json: bool) -> anyhow::Result<()> {
             "proposal:   {}",
             paths::escape_str(&review::describe_proposal(&it.proposal))
         );
+        if let Some(l) = &it.linked {
+            say!(
+                "linked to:  {}",
+                if l.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    paths::escape_str(&l.join("; "))
+                }
+            );
+        }
         if let Some(p) = &it.proposal {
             if let Some(ev) = p["evidence"].as_array() {
                 let ev: Vec<&str> = ev.iter().filter_map(Value::as_str).collect();

@@ -208,3 +208,26 @@ fn the_review_editor_completes_titles_validates_and_decides() {
     d.run(&mut app, r);
     assert!(app.form().is_none());
 }
+
+/// The Why pane says what the selected item's file is linked to now, when it is linked.
+#[test]
+fn the_why_pane_names_what_the_file_is_linked_to() {
+    let db = demo_catalog("why");
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::Review);
+    let rows = &app.review.items.rows;
+    assert!(
+        rows.iter().all(|i| i.linked.is_some()),
+        "looked up for every row"
+    );
+    let pos = rows
+        .iter()
+        .position(|i| i.linked.as_ref().is_some_and(|l| !l.is_empty()))
+        .expect("a pending item whose file is linked");
+    let label = rows[pos].linked.as_ref().unwrap()[0].clone();
+    for _ in 0..pos {
+        d.act(&mut app, Action::Down);
+    }
+    let frame = draw(&mut app, 120, 40);
+    assert!(frame.contains(&format!("linked to {label}")), "{frame}");
+}

@@ -18,7 +18,7 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
     }
     let v = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Min(3), Constraint::Length(5)])
+        .constraints([Constraint::Min(3), Constraint::Length(6)])
         .split(area);
     PagedTable {
         list: List::Review,
@@ -55,7 +55,13 @@ pub(super) fn review(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         .review
         .items
         .selected()
-        .map(|i| format!("{}\n{}", escape_str(&i.text), cx.path(&i.path)))
+        .map(|i| {
+            let linked = match i.linked.as_deref() {
+                Some([]) | None => String::new(),
+                Some(l) => format!("linked to {}\n", escape_str(&l.join("; "))),
+            };
+            format!("{}\n{linked}{}", escape_str(&i.text), cx.path(&i.path))
+        })
         .unwrap_or_default();
     f.render_widget(
         Paragraph::new(detail)
