@@ -238,6 +238,21 @@ impl ToRead {
     }
 }
 
+/// About how many bytes the full hashes after reading will read (`full_hashes`): the large
+/// files read at their ends now, and those an earlier scan left pending; none when this
+/// scan stops at fingerprints. For the progress gauge's split between the phases.
+fn full_hashes_after(req: &ScanRequest, walked: &[Walked], list: &[ToRead]) -> u64 {
+    if req.dry_run || req.config.scan.hash == crate::config::HashMode::Fingerprint {
+        return 0;
+    }
+    let now: u64 = list.iter().filter(|r| !r.whole).map(|r| r.size).sum();
+    let pending: u64 = walked
+        .iter()
+        .flat_map(|w| w.plan.hash_pending.iter().map(|&f| w.files[f].size))
+        .sum();
+    now + pending
+}
+
 /// Step 4, the reading phase: every planned file read (whole, or at its ends), probed and
 /// named on a pool of threads; the results come back here in walk order (`on_threads`),
 /// and go on to the writer.
@@ -279,7 +294,11 @@ pub(super) fn read_all(
         .iter()
         .map(|r| if r.whole { r.size } else { READ_WHOLE_BELOW })
         .sum();
-    progress.begin(Phase::Reading, list.len() as u64, bytes);
+    progress.begin_reading(
+        list.len() as u64,
+        bytes,
+        full_hashes_after(req, walked, &list),
+    );
     let probe_opts = req.config.probe.options();
     on_every_core(
         req,
