@@ -355,9 +355,10 @@ fn collections_to_scan_are_the_listed_ones_without_counts() {
     let lib = env.path("lib");
     common::library(&lib);
     env.scan_json(&[&lib]);
+    std::fs::create_dir_all(env.path("Movies")).unwrap();
     env.add_collection(
         "other",
-        &env.path("lib/Movies"),
+        &env.path("Movies"),
         shelf::model::CollectionKind::Movies,
     );
     let c = env.conn();

@@ -44,10 +44,11 @@ fn sources_add_list_enable_disable_remove() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("already the source"));
+    std::fs::create_dir_all(env.path("Elsewhere")).unwrap();
     let out = env
         .shelf()
         .args(["source", "add", "--name", "pics"])
-        .arg(env.path("TV/Show"))
+        .arg(env.path("Elsewhere"))
         .output()
         .unwrap();
     assert!(

@@ -721,3 +721,32 @@ fn undoing_all_of_a_fresh_dest_marks_its_files_missing_not_the_disk_offline() {
     assert_eq!(v["collections"][0]["offline"], true, "{v}");
     assert_eq!(env.count(present), 2, "nothing marked missing");
 }
+
+/// DEST inside a folder that is a source already (a Photos folder in a library) is
+/// cataloged by that source: no second source over the same files.
+#[test]
+fn a_dest_inside_a_source_is_cataloged_by_that_source() {
+    let env = Env::new();
+    let media = env.path("media");
+    put(&media.join("Movies/Film (2001).mkv"), &bytes(5, 1000));
+    let (code, v) = env.scan_json(&[&media]);
+    assert_eq!(code, 0, "{v}");
+    let inbox = inbox_dir();
+    put(&inbox.path().join("DCIM/IMG_0001.JPG"), &photo(1));
+    age(&inbox.path().join("DCIM/IMG_0001.JPG"));
+    let dest = media.join("Photos");
+    let (code, r, err) = organise(&env, &[s(inbox.path()), "--into", s(&dest), "--json"]);
+    assert_eq!((code, &r["organised"]), (0, &serde_json::json!(1)), "{err}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM collections"),
+        1,
+        "no new source"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM assets WHERE CAST(rel_path AS TEXT) LIKE 'Photos/2023/2023-12-25/IMG_0001.JPG'"
+        ),
+        1,
+        "the landed photo, in the library's own catalog"
+    );
+}

@@ -668,6 +668,54 @@ fn scans_that_cannot_run_exit_2_with_a_reason() {
     assert!(!Path::new(&env.path("does-not-exist")).exists());
 }
 
+/// A folder that holds a source, or lies inside one, is not added as a source of its own:
+/// each of its files would be cataloged twice (and every one reported as a duplicate of
+/// itself). The refusal says why and what to do; nothing is added or scanned. A sibling
+/// whose name starts alike is no overlap.
+#[test]
+fn overlapping_sources_are_refused_before_anything_is_cataloged_twice() {
+    let env = Env::new();
+    let media = env.path("media");
+    library(&media.join("TV"));
+    put(&media.join("TV2/Other.Show.S01E01.mkv"), &bytes(90, 1000));
+    put(&media.join("Movies/Film (2001).mkv"), &bytes(91, 1000));
+    let (code, v) = env.scan_json(&[&media.join("TV")]);
+    assert_eq!(code, 0, "{v}");
+    let files = env.count("SELECT count(*) FROM assets");
+    let refused = |path: &Path, says: &str| {
+        let out = env.shelf().arg("--scan").arg(path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        let out = env
+            .shelf()
+            .args(["source", "add"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says));
+    };
+    refused(&media, "holds the source(s) \"TV\"");
+    refused(&media.join("TV/Show Name"), "is inside the source \"TV\"");
+    // Its own root again scans it; as a new source it is refused.
+    let (code, v) = env.scan_json(&[&media.join("TV/")]);
+    assert_eq!((code, n(&v, "new")), (0, 0), "{v}");
+    let out = env
+        .shelf()
+        .args(["source", "add"])
+        .arg(media.join("TV/"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already the source"));
+    assert_eq!(env.count("SELECT count(*) FROM collections"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM assets"), files);
+    // Beside it, not in it.
+    let (code, v) = env.scan_json(&[&media.join("TV2")]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(n(&v, "new"), 1);
+}
+
 /// A library whose large files are cataloged, named and probed before any is read whole; a
 /// scan canceled right then has every file listed and identified, the large ones with their
 /// hash pending (said by the report and by `shelf status`); the next scan reads those hashes

@@ -140,6 +140,38 @@ pub fn by_root(conn: &Connection, root: &[u8]) -> Result<Option<CollectionRow>> 
         .optional()?)
 }
 
+/// Whether `inner` is `outer` or a path below it (by whole components: `/m/TV2` is not
+/// below `/m/TV`).
+pub(crate) fn within(inner: &[u8], outer: &[u8]) -> bool {
+    let outer = match outer {
+        [rest @ .., b'/'] if !rest.is_empty() => rest,
+        o => o,
+    };
+    inner == outer
+        || (inner.starts_with(outer)
+            && (outer.ends_with(b"/") || inner.get(outer.len()) == Some(&b'/')))
+}
+
+/// The folder sources whose roots overlap `root`: the one it is inside of, and the ones
+/// inside it (their files would be cataloged twice, once by each). Media servers'
+/// sections are not folder sources and do not count.
+pub(crate) fn overlapping(conn: &Connection, root: &[u8]) -> Result<Vec<CollectionRow>> {
+    let mut st = conn.prepare(&format!(
+        "{SELECT_UNCOUNTED} WHERE s.kind = 'filesystem' AND c.root IS NOT NULL ORDER BY c.name"
+    ))?;
+    let all = st
+        .query_map([], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|c| {
+            c.root
+                .as_deref()
+                .is_some_and(|r| within(root, r) || within(r, root))
+        })
+        .collect())
+}
+
 /// The collection named `name` (its file counts left at 0).
 pub(crate) fn by_name(conn: &Connection, name: &str) -> Result<Option<CollectionRow>> {
     Ok(conn
@@ -197,6 +229,38 @@ pub fn add_filesystem(
             "{} is already the source {:?}",
             crate::paths::display(root),
             existing.source
+        )));
+    }
+    let over = overlapping(conn, root)?;
+    if let Some(outer) = over
+        .iter()
+        .find(|c| c.root.as_deref().is_some_and(|r| within(root, r)))
+    {
+        return Err(CatalogError::Conflict(format!(
+            "{} is inside the source {:?} ({}), which catalogs it already: `shelf scan {}` scans it",
+            crate::paths::display(root),
+            outer.source,
+            crate::paths::display(outer.root.as_deref().unwrap_or_default()),
+            outer.source
+        )));
+    }
+    if !over.is_empty() {
+        let held: Vec<String> = over
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:?} ({})",
+                    c.source,
+                    crate::paths::display(c.root.as_deref().unwrap_or_default())
+                )
+            })
+            .collect();
+        return Err(CatalogError::Conflict(format!(
+            "{} holds the source(s) {}: their files would be cataloged twice. Scan them by \
+             name, or remove them first (`shelf source remove NAME` forgets a source; its files \
+             on disk are never touched)",
+            crate::paths::display(root),
+            held.join(", ")
         )));
     }
     if by_name(conn, name)?.is_some()
@@ -513,4 +577,21 @@ pub fn set_token(conn: &Connection, source: i64, token: &str) -> Result<()> {
         params![source, token, time::now()],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    /// By whole components, with or without a trailing slash; the root folder holds all.
+    #[test]
+    fn a_path_is_within_a_folder_by_whole_components() {
+        assert!(within(b"/m/TV", b"/m/TV"));
+        assert!(within(b"/m/TV/Show", b"/m/TV"));
+        assert!(within(b"/m/TV/Show", b"/m/TV/"));
+        assert!(within(b"/m/TV", b"/"));
+        assert!(!within(b"/m/TV2", b"/m/TV"));
+        assert!(!within(b"/m", b"/m/TV"));
+        assert!(!within(b"/mTV", b"/m"));
+    }
 }

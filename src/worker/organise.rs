@@ -911,7 +911,16 @@ fn catalog_dest(
     let found = (|| -> Result<_, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
         let root = paths::to_bytes(dest);
-        Ok(match crate::catalog::sources::by_root(&conn, root)? {
+        let holder = crate::catalog::sources::overlapping(&conn, root)?
+            .into_iter()
+            .find(|c| {
+                c.root
+                    .as_deref()
+                    .is_some_and(|r| crate::catalog::sources::within(root, r))
+            });
+        Ok(match holder {
+            // DEST is a source, or inside one (a Photos folder under a library): that one
+            // catalogs it.
             Some(c) => c,
             None => {
                 let name = crate::catalog::sources::free_name(
