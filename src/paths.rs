@@ -25,6 +25,19 @@ pub fn as_path(b: &[u8]) -> &Path {
     Path::new(OsStr::from_bytes(b))
 }
 
+/// Whether two paths name one file: hard links of each other (or one path twice), the same
+/// device and inode. `false` when either cannot be read.
+pub fn same_file(a: &[u8], b: &[u8]) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (
+        std::fs::symlink_metadata(as_path(a)),
+        std::fs::symlink_metadata(as_path(b)),
+    ) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
 /// Joins a root and a relative path given as bytes.
 pub fn join(root: &[u8], rel: &[u8]) -> PathBuf {
     from_bytes(root).join(from_bytes(rel))

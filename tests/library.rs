@@ -969,3 +969,69 @@ fn a_duplicate_that_changes_is_canonical_and_asked_about_no_more() {
     env.scan_json(&[]);
     assert_eq!(state(), (2, 0), "two contents, each its own canonical copy");
 }
+
+/// Hard links are one file under two names (a download client links what it finished into
+/// the library; `jdupes -L` turns copies into links): listed with the group but not counted
+/// as extra copies, and never a question. Replacing a copy with a link settles its question.
+#[test]
+fn hard_links_are_one_file_not_duplicates() {
+    let env = Env::new();
+    let downloads = env.path("downloads");
+    let media = env.path("media");
+    let film = bytes(7, 5000);
+    put(&downloads.join("Film.2001.mkv"), &film);
+    std::fs::create_dir_all(&media).unwrap();
+    std::fs::hard_link(
+        downloads.join("Film.2001.mkv"),
+        media.join("Film (2001).mkv"),
+    )
+    .unwrap();
+    put(&media.join("Film (2001) copy.mkv"), &film);
+    env.scan_json(&[&downloads, &media]);
+    let dupes = |env: &Env| -> Vec<i64> {
+        pending(env)
+            .iter()
+            .filter(|i| i["reason"] == "duplicate_content")
+            .map(|i| i["asset_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        dupes(&env).len(),
+        1,
+        "one question for the one extra file: {:?}",
+        pending(&env)
+    );
+    let d = env.json(&["dupes", "--json"]);
+    let copies = d[0]["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 3);
+    let linked: Vec<&Value> = copies
+        .iter()
+        .filter(|c| !c["hard_link_of"].is_null())
+        .collect();
+    assert_eq!(linked.len(), 1, "{d}");
+    assert!(
+        linked[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("Film (2001).mkv")
+            || linked[0]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("Film.2001.mkv")
+    );
+    let human = env.ok(&["dupes"]);
+    assert!(human.contains("hard link of #"), "{human}");
+    assert!(human.contains("5.0 KB in extra copies"), "{human}");
+
+    // The copy replaced by a link: nothing extra, nothing to ask.
+    std::fs::remove_file(media.join("Film (2001) copy.mkv")).unwrap();
+    std::fs::hard_link(
+        downloads.join("Film.2001.mkv"),
+        media.join("Film (2001) copy.mkv"),
+    )
+    .unwrap();
+    env.scan_json(&[]);
+    assert!(dupes(&env).is_empty(), "{:?}", pending(&env));
+    let human = env.ok(&["dupes"]);
+    assert!(human.contains("0 B in extra copies"), "{human}");
+}

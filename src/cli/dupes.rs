@@ -54,17 +54,23 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let groups = dupes::groups(&conn)?;
+    // Per group, per member: the earlier present member it is a hard link of (one file
+    // under two names takes no extra space).
+    let links: Vec<Vec<Option<i64>>> = groups.iter().map(|g| hard_links(&g.members)).collect();
     if args.json {
         let v: Vec<_> = groups
             .iter()
-            .map(|g| {
+            .zip(&links)
+            .map(|(g, links)| {
                 let members: Vec<_> = g
                     .members
                     .iter()
-                    .map(|m| {
+                    .zip(links)
+                    .map(|(m, link)| {
                         let (path, path_hex) = paths::export_form(&m.path);
                         json!({"asset_id": m.id, "path": path, "path_hex": path_hex, "canonical": m.canonical,
-                               "chosen_by_hand": m.chosen, "missing": m.missing, "first_seen": m.first_seen})
+                               "chosen_by_hand": m.chosen, "missing": m.missing, "first_seen": m.first_seen,
+                               "hard_link_of": link})
                     })
                     .collect();
                 json!({"sha256": g.sha256, "size": g.size, "copies": members})
@@ -74,26 +80,33 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
     } else if groups.is_empty() {
         say!("no duplicates");
     } else {
-        for g in &groups {
+        let mut wasted = 0;
+        for (g, links) in groups.iter().zip(&links) {
+            let linked = links.iter().filter(|l| l.is_some()).count();
             say!(
-                "{} ({} copies, {} each)",
+                "{} ({} copies{}, {} each)",
                 &g.sha256[..16],
                 g.members.len(),
+                if linked > 0 {
+                    format!(", {linked} of them hard links")
+                } else {
+                    String::new()
+                },
                 crate::worker::progress::human_bytes(g.size as u64)
             );
-            for m in &g.members {
+            for (m, link) in g.members.iter().zip(links) {
                 let badge = match (m.canonical, m.missing) {
                     (true, _) => "* canonical",
                     (false, true) => "  missing  ",
                     (false, false) => "           ",
                 };
-                say!("  {badge} #{:<6} {}", m.id, paths::display(&m.path));
+                let link = link
+                    .map(|of| format!("  (hard link of #{of}: no extra space)"))
+                    .unwrap_or_default();
+                say!("  {badge} #{:<6} {}{link}", m.id, paths::display(&m.path));
             }
+            wasted += g.size * (extra_files(&g.members, links) as i64);
         }
-        let wasted: i64 = groups
-            .iter()
-            .map(|g| g.size * (g.members.len() as i64 - 1))
-            .sum();
         say!(
             "{} group(s); {} in extra copies",
             groups.len(),
@@ -101,4 +114,32 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For each member, the earlier present member it is a hard link of, if any.
+fn hard_links(members: &[dupes::Member]) -> Vec<Option<i64>> {
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if m.missing {
+                return None;
+            }
+            members[..i]
+                .iter()
+                .find(|o| !o.missing && paths::same_file(&o.path, &m.path))
+                .map(|o| o.id)
+        })
+        .collect()
+}
+
+/// How many files of a group are extra copies: its present files (a hard link is not one),
+/// less the one to keep.
+fn extra_files(members: &[dupes::Member], links: &[Option<i64>]) -> usize {
+    members
+        .iter()
+        .zip(links)
+        .filter(|(m, link)| !m.missing && link.is_none())
+        .count()
+        .saturating_sub(1)
 }
