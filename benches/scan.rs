@@ -30,15 +30,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use shelf::catalog::sources;
 use shelf::catalog::{self, Mode};
 use shelf::config::Config;
 use shelf::model::CollectionKind;
-use shelf::worker::{Progress, ScanReport, ScanRequest, run_scan};
+use shelf::worker::{ScanReport, ScanRequest, run_scan};
 
 fn env_num(k: &str, d: u64) -> u64 {
     std::env::var(k)
@@ -117,32 +115,23 @@ fn scan(db: &Path, root: &Path) -> ScanReport {
 }
 
 fn scan_as(db: &Path, root: &Path, kind: CollectionKind) -> ScanReport {
-    let req = ScanRequest {
-        db: db.to_owned(),
-        targets: {
-            let c = catalog::open(db, Mode::ReadWrite).expect("open catalog");
-            let rb = root.as_os_str().as_encoded_bytes();
-            let col = match sources::by_root(&c, rb).expect("query") {
-                Some(col) => col,
-                None => sources::add_filesystem(&c, "bench", rb, kind).expect("add"),
-            };
-            vec![col]
-        },
-        config: {
-            // The tree's files are noise with a video's name: ffprobe would be spawned for
-            // each one (~70 ms apiece), which measures ffprobe, not the scan.
-            let mut c = Config::default();
-            c.probe.ffprobe = String::new();
-            c
-        },
-        dry_run: false,
-        cancel: Arc::new(AtomicBool::new(false)),
-        progress: Arc::new(Progress::default()),
-        after_walk: None,
-        before_hashing: None,
-        writer: None,
-        taken: Vec::new(),
+    let targets = {
+        let c = catalog::open(db, Mode::ReadWrite).expect("open catalog");
+        let rb = root.as_os_str().as_encoded_bytes();
+        let col = match sources::by_root(&c, rb).expect("query") {
+            Some(col) => col,
+            None => sources::add_filesystem(&c, "bench", rb, kind).expect("add"),
+        };
+        vec![col]
     };
+    let config = {
+        // The tree's files are noise with a video's name: ffprobe would be spawned for
+        // each one (~70 ms apiece), which measures ffprobe, not the scan.
+        let mut c = Config::default();
+        c.probe.ffprobe = String::new();
+        c
+    };
+    let req = ScanRequest::new(db.to_owned(), targets, config);
     run_scan(&req).expect("scan")
 }
 

@@ -185,22 +185,12 @@ fn main() {
             .unwrap(),
         };
         let t = Instant::now();
+        // The tree's files are not real video: no ffprobe for them.
+        let mut config = shelf::config::Config::default();
+        config.probe.ffprobe = String::new();
         let r = shelf::worker::run_scan(&shelf::worker::ScanRequest {
-            db: scan_db,
-            targets: vec![col],
-            config: {
-                // The tree's files are not real video: no ffprobe for them.
-                let mut c = shelf::config::Config::default();
-                c.probe.ffprobe = String::new();
-                c
-            },
-            dry_run: false,
             cancel: cancel2,
-            progress: Default::default(),
-            after_walk: None,
-            before_hashing: None,
-            writer: None,
-            taken: Vec::new(),
+            ..shelf::worker::ScanRequest::new(scan_db, vec![col], config)
         });
         (t.elapsed(), r.map(|r| r.counts.new))
     });

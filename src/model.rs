@@ -164,6 +164,26 @@ impl Snapshot {
         (0..self.len()).map(|i| self.at(i))
     }
 
+    /// The files under the folder `dir` (a relative path), as their own snapshot: a scan
+    /// of that folder alone compares with these, and no other file can go missing.
+    pub fn under(&self, dir: &[u8]) -> Snapshot {
+        let mut prefix = dir.to_vec();
+        prefix.push(b'/');
+        // Paths with one prefix are one run of the sorted rows.
+        let from = self
+            .rows
+            .partition_point(|r| &self.paths[r.0..][..r.1] < prefix.as_slice());
+        let mut out = Snapshot::default();
+        for i in from..self.len() {
+            let (path, k) = self.at(i);
+            if !path.starts_with(&prefix) {
+                break;
+            }
+            out.push(path, *k);
+        }
+        out
+    }
+
     /// The facts of the file at `path`, if cataloged.
     pub fn get(&self, path: &[u8]) -> Option<&Known> {
         let i = self
@@ -349,6 +369,36 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder's files are the paths below it, not a sibling whose name starts alike
+    /// (`a/b!x` sorts before `a/b/`, `a/bc` after it).
+    #[test]
+    fn a_snapshot_under_a_folder_holds_its_files_only() {
+        let k = |id| Known {
+            id: AssetId(id),
+            size: 1,
+            mtime_ns: 1,
+            hashed: true,
+            has_errors: false,
+            missing: false,
+            identified: true,
+            probed: true,
+            needs_ffprobe: false,
+            fingerprinted: false,
+        };
+        let mut s = Snapshot::default();
+        for (i, p) in ["a/b!x", "a/bc/y", "a/b/z", "a/b/c/w", "a/b", "b/x"]
+            .iter()
+            .enumerate()
+        {
+            s.push(p.as_bytes(), k(i as i64));
+        }
+        let s = s.seal();
+        let under = s.under(b"a/b");
+        let paths: Vec<&[u8]> = under.iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, vec![&b"a/b/c/w"[..], b"a/b/z"]);
+        assert!(s.under(b"c").is_empty());
+    }
 
     /// Every value reads back from its text, prints it, and serialises to it.
     fn round_trip<K>(all: &[K])

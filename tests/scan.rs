@@ -697,7 +697,13 @@ fn overlapping_sources_are_refused_before_anything_is_cataloged_twice() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(says));
     };
     refused(&media, "holds the source(s) \"TV\"");
-    refused(&media.join("TV/Show Name"), "is inside the source \"TV\"");
+    let out = env
+        .shelf()
+        .args(["source", "add"])
+        .arg(media.join("TV/Show Name"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is inside the source \"TV\""));
     // Its own root again scans it; as a new source it is refused.
     let (code, v) = env.scan_json(&[&media.join("TV/")]);
     assert_eq!((code, n(&v, "new")), (0, 0), "{v}");
@@ -714,6 +720,55 @@ fn overlapping_sources_are_refused_before_anything_is_cataloged_twice() {
     let (code, v) = env.scan_json(&[&media.join("TV2")]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(n(&v, "new"), 1);
+}
+
+/// A folder inside a source is scanned alone (what a download manager's import hook asks
+/// for): files under it are found and can go missing; the rest of the source is neither
+/// read nor marked missing. A hidden or ignored folder, which a scan of the source passes
+/// over, is refused.
+#[test]
+fn a_folder_inside_a_source_is_scanned_alone() {
+    let env = Env::new();
+    let tv = env.path("TV");
+    library(&tv);
+    env.scan_json(&[&tv]);
+    let season = tv.join("Show Name/Season 1");
+    put(&season.join("Show.Name.S01E03.mkv"), &bytes(80, 2000));
+    std::fs::remove_file(season.join("Show.Name.S01E02.mkv")).unwrap();
+    std::fs::remove_file(tv.join("Show Name/Season 2/Show.Name.S02E01.mkv")).unwrap();
+    let (code, v) = env.scan_json(&[&season]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!((n(&v, "new"), n(&v, "missing")), (1, 1), "{v}");
+    assert_eq!(v["collections"][0]["within"], "Show Name/Season 1", "{v}");
+    let missing = |rel: &str| {
+        env.count(&format!(
+            "SELECT count(*) FROM assets WHERE missing_since IS NOT NULL
+               AND CAST(rel_path AS TEXT) = '{rel}'"
+        ))
+    };
+    assert_eq!(missing("Show Name/Season 1/Show.Name.S01E02.mkv"), 1);
+    assert_eq!(
+        missing("Show Name/Season 2/Show.Name.S02E01.mkv"),
+        0,
+        "outside: not looked at"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM collections"), 1);
+    // The whole source then finds the rest.
+    let (_, v) = env.scan_json(&[&tv]);
+    assert_eq!((n(&v, "new"), n(&v, "missing")), (0, 1), "{v}");
+    // Two folders of one source: the folder holding both.
+    let (_, v) = env.scan_json(&[&season, &tv.join("Show Name/Season 2")]);
+    assert_eq!(v["collections"][0]["within"], "Show Name", "{v}");
+    // Passed over by a scan of the source: refused.
+    std::fs::create_dir_all(tv.join(".trash")).unwrap();
+    let out = env
+        .shelf()
+        .arg("--scan")
+        .arg(tv.join(".trash"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passes over it"));
 }
 
 /// A library whose large files are cataloged, named and probed before any is read whole; a

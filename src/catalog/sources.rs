@@ -237,11 +237,12 @@ pub fn add_filesystem(
         .find(|c| c.root.as_deref().is_some_and(|r| within(root, r)))
     {
         return Err(CatalogError::Conflict(format!(
-            "{} is inside the source {:?} ({}), which catalogs it already: `shelf scan {}` scans it",
+            "{} is inside the source {:?} ({}), which catalogs it already: `shelf scan {}` scans \
+             that folder alone",
             crate::paths::display(root),
             outer.source,
             crate::paths::display(outer.root.as_deref().unwrap_or_default()),
-            outer.source
+            crate::paths::display(root)
         )));
     }
     if !over.is_empty() {

@@ -73,7 +73,60 @@ fn open_for_targets(ctx: &Ctx, dry_run: bool) -> anyhow::Result<catalog::Db> {
     })
 }
 
-fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionRow>> {
+/// What a scan's PATHs name: collections, and for a PATH inside one, that folder of it
+/// alone (relative to its root; `ScanRequest::within`).
+struct Targets {
+    collections: Vec<CollectionRow>,
+    within: Vec<(CollectionId, Vec<u8>)>,
+}
+
+impl Targets {
+    /// A collection scanned whole (whatever folder of it was named before).
+    fn whole(&mut self, c: CollectionRow) {
+        self.within.retain(|(id, _)| *id != c.id);
+        if !self.collections.iter().any(|x| x.id == c.id) {
+            self.collections.push(c);
+        }
+    }
+
+    /// The folder `rel` of `c`; two folders of one collection make their common folder.
+    fn folder(&mut self, c: CollectionRow, rel: Vec<u8>) {
+        if self.collections.iter().any(|x| x.id == c.id) {
+            if let Some((_, have)) = self.within.iter_mut().find(|(id, _)| *id == c.id) {
+                *have = common_folder(have, &rel);
+                if have.is_empty() {
+                    self.whole(c);
+                }
+            }
+            return;
+        }
+        self.within.push((c.id, rel));
+        self.collections.push(c);
+    }
+}
+
+/// The deepest folder both relative paths are in ("" for the root).
+fn common_folder(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::new();
+    for (x, y) in a.split(|&c| c == b'/').zip(b.split(|&c| c == b'/')) {
+        if x != y {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(b'/');
+        }
+        out.extend_from_slice(x);
+    }
+    out
+}
+
+/// `path` relative to the folder `root` it is inside of.
+fn relative_to<'a>(path: &'a [u8], root: &[u8]) -> &'a [u8] {
+    let rest = &path[root.len().min(path.len())..];
+    rest.strip_prefix(b"/").unwrap_or(rest)
+}
+
+fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Targets> {
     let conn = open_for_targets(ctx, args.dry_run)?;
     if args.paths.is_empty() {
         let all: Vec<CollectionRow> = sources::list_to_scan(&conn)?
@@ -86,17 +139,49 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
                 paths::show(&ctx.loc.db)
             );
         }
-        return Ok(all);
+        return Ok(Targets {
+            collections: all,
+            within: Vec::new(),
+        });
     }
-    let mut out: Vec<CollectionRow> = Vec::new();
+    let mut targets = Targets {
+        collections: Vec::new(),
+        within: Vec::new(),
+    };
+    let out = &mut targets;
     for (i, p) in args.paths.iter().enumerate() {
         let root = absolute(p)?;
         let root_bytes = paths::to_bytes(&root).to_vec();
-        if out.iter().any(|c| c.root.as_deref() == Some(&root_bytes)) {
+        if let Some(c) = sources::by_root(&conn, &root_bytes)? {
+            out.whole(c);
             continue;
         }
-        if let Some(c) = sources::by_root(&conn, &root_bytes)? {
-            out.push(c);
+        // A folder inside a source: that folder of it, alone.
+        let holder = sources::overlapping(&conn, &root_bytes)?
+            .into_iter()
+            .find(|c| {
+                c.root
+                    .as_deref()
+                    .is_some_and(|r| sources::within(&root_bytes, r))
+            });
+        if let Some(c) = holder {
+            if !root.is_dir() {
+                bail!(
+                    "cannot scan {}: not a folder (or it does not exist); `shelf scan {}` scans the whole source",
+                    paths::show(p),
+                    c.source
+                );
+            }
+            let rel = relative_to(&root_bytes, c.root.as_deref().unwrap_or_default()).to_vec();
+            let opts = WalkOptions::new(ctx.config.scan.follow_symlinks, &ctx.config.scan.ignore)?;
+            if walk::passed_over(&opts, &rel) {
+                bail!(
+                    "cannot scan {}: a scan of the source {:?} passes over it (a hidden folder, or one `scan.ignore` leaves out)",
+                    paths::show(p),
+                    c.source
+                );
+            }
+            out.folder(c, rel);
             continue;
         }
         if !root.is_dir() {
@@ -105,10 +190,17 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
                 paths::show(p)
             );
         }
+        if out
+            .collections
+            .iter()
+            .any(|c| c.root.as_deref() == Some(&root_bytes))
+        {
+            continue;
+        }
         let kind = guess_kind(&root, ctx);
         let name = sources::free_name(&conn, &default_name(&root))?;
         if args.dry_run {
-            out.push(CollectionRow {
+            out.whole(CollectionRow {
                 id: CollectionId(-(i as i64) - 1),
                 name: name.clone(),
                 source: name,
@@ -134,14 +226,15 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Vec<CollectionR
                 paths::show(&root),
                 c.kind
             );
-            out.push(c);
+            out.whole(c);
         }
     }
-    Ok(out)
+    Ok(targets)
 }
 
 /// The collections for `shelf PATH...`: each PATH added as a source when new.
 pub(crate) fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec<CollectionRow>> {
+    // The UI scans a collection whole, a folder inside one included.
     resolve_targets(
         ctx,
         &ScanArgs {
@@ -150,6 +243,7 @@ pub(crate) fn resolve_for_ui(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<Vec
             dry_run: false,
         },
     )
+    .map(|t| t.collections)
 }
 
 pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
@@ -160,7 +254,8 @@ pub(crate) fn run(ctx: &Ctx, args: ScanArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         cancel: cancel.clone(),
         progress: progress.clone(),
-        ..ScanRequest::new(ctx.loc.db.clone(), targets, ctx.config.clone())
+        within: targets.within,
+        ..ScanRequest::new(ctx.loc.db.clone(), targets.collections, ctx.config.clone())
     };
     let reporter = spawn_reporter(progress.clone());
     // The scan's thread, and the reading threads it starts (which inherit the name), show

@@ -195,24 +195,57 @@ pub(crate) fn walk(
     cancel: &AtomicBool,
     seen: &AtomicU64,
 ) -> WalkOutput {
-    walk_limited(root, opts, cancel, seen, usize::MAX)
+    walk_limited(root, b"", opts, cancel, seen, usize::MAX)
+}
+
+/// Walks only the folder `under` of `root` (relative to it): what a walk of the whole root
+/// would find there, with the same relative paths.
+pub(crate) fn walk_under(
+    root: &Path,
+    under: &[u8],
+    opts: &WalkOptions,
+    cancel: &AtomicBool,
+    seen: &AtomicU64,
+) -> WalkOutput {
+    walk_limited(root, under, opts, cancel, seen, usize::MAX)
+}
+
+/// Whether a walk of the whole root passes over the folder at `rel`: it, or a folder
+/// above it, is hidden or ignored.
+pub(crate) fn passed_over(opts: &WalkOptions, rel: &[u8]) -> bool {
+    let mut end = 0;
+    rel.split(|&b| b == b'/').any(|name| {
+        end += name.len();
+        let above = &rel[..end];
+        end += 1;
+        hidden(name) || opts.ignore.is_match(paths::from_bytes(above))
+    })
 }
 
 fn walk_limited(
     root: &Path,
+    start: &[u8],
     opts: &WalkOptions,
     cancel: &AtomicBool,
     seen: &AtomicU64,
     limit: usize,
 ) -> WalkOutput {
     let mut out = WalkOutput::default();
-    let root_meta = match std::fs::metadata(root) {
+    let top = if start.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(paths::from_bytes(start))
+    };
+    let root_meta = match std::fs::metadata(&top) {
         Ok(m) => m,
         Err(e) => {
-            out.unverified.push(Vec::new());
+            out.unverified.push(start.to_vec());
             out.problems.push(Problem {
-                rel: Vec::new(),
-                reason: format!("cannot read the root folder: {e}"),
+                rel: start.to_vec(),
+                reason: format!(
+                    "cannot read the {} folder: {e}",
+                    if start.is_empty() { "root" } else { "scanned" }
+                ),
             });
             return out;
         }
@@ -220,7 +253,7 @@ fn walk_limited(
     let queue = Queue {
         state: Mutex::new((
             vec![DirJob {
-                rel: Vec::new(),
+                rel: start.to_vec(),
                 node: Arc::new(Node {
                     dev: root_meta.dev(),
                     ino: root_meta.ino(),
@@ -475,6 +508,7 @@ pub(crate) fn name_issue(rel: &[u8]) -> Option<&'static str> {
 pub(crate) fn sample(root: &Path, opts: &WalkOptions, limit: usize) -> Vec<Vec<u8>> {
     let out = walk_limited(
         root,
+        b"",
         opts,
         &AtomicBool::new(false),
         &AtomicU64::new(0),

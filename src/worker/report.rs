@@ -11,6 +11,9 @@ pub struct CollectionReport {
     pub root: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_hex: Option<String>,
+    /// The one folder of it scanned (relative to its root), when not the whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
     pub offline: bool,
     pub offline_reason: Option<String>,
     #[serde(flatten)]
@@ -108,8 +111,13 @@ impl ScanReport {
                 ));
             } else {
                 let k = &col.counts;
+                let within = col
+                    .within
+                    .as_deref()
+                    .map(|w| format!(", only {}", crate::paths::escape_str(w)))
+                    .unwrap_or_default();
                 s.push_str(&format!(
-                    "  {} ({}): {} seen, {} new, {} changed, {} moved, {} missing, {} errors\n",
+                    "  {} ({}{within}): {} seen, {} new, {} changed, {} moved, {} missing, {} errors\n",
                     crate::paths::escape_str(&col.name),
                     crate::paths::escape_str(&col.root),
                     k.seen,

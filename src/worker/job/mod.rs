@@ -66,6 +66,10 @@ pub struct ScanRequest {
     /// where they came from). A root left empty is taken for an unmounted disk and nothing
     /// under it is marked missing, unless what the catalog had there is exactly these.
     pub taken: Vec<PathBuf>,
+    /// A folder of a target collection to scan alone (relative to its root): only files
+    /// under it are read, and only files under it can be marked missing. Collections not
+    /// named here are scanned whole.
+    pub within: Vec<(crate::model::CollectionId, Vec<u8>)>,
 }
 
 impl ScanRequest {
@@ -83,6 +87,7 @@ impl ScanRequest {
             before_hashing: None,
             writer: None,
             taken: Vec::new(),
+            within: Vec::new(),
         }
     }
 }
@@ -429,6 +434,7 @@ fn report(
                 name: w.col.name.clone(),
                 root,
                 root_hex,
+                within: w.within.as_deref().map(paths::display),
                 offline: w.offline.is_some(),
                 offline_reason: w.offline.clone(),
                 counts: w.counts.clone(),

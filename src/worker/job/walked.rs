@@ -35,6 +35,8 @@ pub(super) struct Walked {
     pub(super) hash_later: Vec<usize>,
     /// A media server's collection: its listing, which names the files.
     pub(super) server: Option<super::server::ServerWalk>,
+    /// The one folder of the collection scanned, when not the whole (`ScanRequest::within`).
+    pub(super) within: Option<Vec<u8>>,
 }
 
 impl Walked {
@@ -52,6 +54,7 @@ impl Walked {
             siblings: HashMap::new(),
             hash_later: Vec::new(),
             server: None,
+            within: None,
         }
     }
 
@@ -135,15 +138,25 @@ pub(super) fn walk_one(
         return Ok(w);
     };
     req.progress.set_current(col.name.clone());
+    w.within = req
+        .within
+        .iter()
+        .find(|(id, _)| *id == col.id)
+        .map(|(_, rel)| rel.clone());
     if let Err(reason) = walk::check_root(&root) {
         w.offline = Some(reason.to_string());
     } else {
+        let under = w.within.as_deref().unwrap_or_default();
         let (out, known) = std::thread::scope(|s| {
-            let walker = s.spawn(|| walk::walk(&root, opts, &req.cancel, &req.progress.files_seen));
+            let seen = &req.progress.files_seen;
+            let walker = s.spawn(|| walk::walk_under(&root, under, opts, &req.cancel, seen));
             let known = assets::snapshot(reader, col.id);
             (walker.join(), known)
         });
-        let known = known?;
+        let known = match known? {
+            k if under.is_empty() => k,
+            k => k.under(under),
+        };
         let out =
             out.map_err(|_| ScanError::Panicked(format!("the walk of {}", paths::show(&root))))?;
         let cataloged_present = known.iter().filter(|(_, k)| !k.missing).count();
