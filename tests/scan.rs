@@ -759,6 +759,19 @@ fn a_folder_inside_a_source_is_scanned_alone() {
     // Two folders of one source: the folder holding both.
     let (_, v) = env.scan_json(&[&season, &tv.join("Show Name/Season 2")]);
     assert_eq!(v["collections"][0]["within"], "Show Name", "{v}");
+    // A show's folder renamed, then scanned under its new name: its files are moves (their
+    // identity kept), not new copies of files the catalog still lists.
+    std::fs::rename(tv.join("Show Name"), tv.join("Show Name (2019)")).unwrap();
+    let (_, v) = env.scan_json(&[&tv.join("Show Name (2019)")]);
+    assert_eq!(
+        (n(&v, "new"), n(&v, "moved"), n(&v, "missing")),
+        (0, 2, 0),
+        "{v}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM review_items WHERE reason = 'duplicate_content'"),
+        0
+    );
     // Passed over by a scan of the source: refused.
     std::fs::create_dir_all(tv.join(".trash")).unwrap();
     let out = env

@@ -48,6 +48,10 @@ pub(crate) struct Plan {
     pub hash_pending: Vec<usize>,
     /// Cataloged, present before, not found now, and not under an unverified folder.
     pub vanished: Vec<AssetId>,
+    /// A scan of one folder: cataloged files outside it, gone from disk, each the size of
+    /// a file new in it. A new file may be a move of one (a show's folder renamed, then
+    /// scanned under its new name); never marked missing by this scan.
+    pub gone_elsewhere: Vec<AssetId>,
 }
 
 /// Diffs `files` (sorted by path, as the walk gives them) against the catalog's `known`

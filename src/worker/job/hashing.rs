@@ -47,7 +47,13 @@ impl MoveClaims {
     ) -> Result<Self, CatalogError> {
         let vanished: Vec<AssetId> = walked
             .iter()
-            .flat_map(|w| w.plan.vanished.iter().copied())
+            .flat_map(|w| {
+                w.plan
+                    .vanished
+                    .iter()
+                    .chain(&w.plan.gone_elsewhere)
+                    .copied()
+            })
             .collect();
         let mut all = assets::candidates_by_id(reader, &vanished)?;
         let new_files = walked

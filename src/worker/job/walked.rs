@@ -153,10 +153,9 @@ pub(super) fn walk_one(
             let known = assets::snapshot(reader, col.id);
             (walker.join(), known)
         });
-        let known = match known? {
-            k if under.is_empty() => k,
-            k => k.under(under),
-        };
+        let whole = known?;
+        let part = (!under.is_empty()).then(|| whole.under(under));
+        let known = part.as_ref().unwrap_or(&whole);
         let out =
             out.map_err(|_| ScanError::Panicked(format!("the walk of {}", paths::show(&root))))?;
         let cataloged_present = known.iter().filter(|(_, k)| !k.missing).count();
@@ -165,7 +164,7 @@ pub(super) fn walk_one(
         } else if out.files.is_empty()
             && out.problems.is_empty()
             && cataloged_present > 0
-            && !all_taken(&req.taken, &root, &known)
+            && !all_taken(&req.taken, &root, known)
         {
             w.offline = Some(format!(
                 "root folder is empty but the catalog has {cataloged_present} files under it (disk not mounted?)"
@@ -178,12 +177,15 @@ pub(super) fn walk_one(
             }
             w.counts.seen = out.files.len() as u64;
             w.counts.skipped = out.skipped_special;
-            w.plan = diff::diff(&out.files, &known, &out.unverified);
+            w.plan = diff::diff(&out.files, known, &out.unverified);
             w.counts.unchanged = w.plan.unchanged;
             w.files = out.files;
             if out.canceled {
                 // An incomplete walk must not mark anything missing.
                 w.plan.vanished.clear();
+            }
+            if part.is_some() {
+                w.plan.gone_elsewhere = gone_elsewhere(&root, under, &whole, &w);
             }
         }
     }
@@ -196,6 +198,38 @@ pub(super) fn walk_one(
         tracing::warn!(collection = %col.name, %reason, "collection offline for this scan");
     }
     Ok(w)
+}
+
+/// A scan of the folder `under` alone: the cataloged files outside it that a file new in
+/// it may be a move of (`Plan::gone_elsewhere`): present in the catalog, of a new file's
+/// size, and gone from disk.
+fn gone_elsewhere(
+    root: &Path,
+    under: &[u8],
+    whole: &crate::model::Snapshot,
+    w: &Walked,
+) -> Vec<crate::model::AssetId> {
+    let sizes: std::collections::HashSet<i64> = w
+        .plan
+        .to_hash
+        .iter()
+        .filter(|j| j.reason == crate::scan::diff::Reason::New)
+        .map(|j| w.files[j.file].size as i64)
+        .collect();
+    if sizes.is_empty() {
+        return Vec::new();
+    }
+    whole
+        .iter()
+        .filter(|(rel, k)| {
+            !k.missing
+                && sizes.contains(&k.size)
+                && !crate::catalog::sources::within(rel, under)
+                && std::fs::symlink_metadata(root.join(paths::from_bytes(rel)))
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        })
+        .map(|(_, k)| k.id)
+        .collect()
 }
 
 /// Whether every file the catalog has present under `root` is one shelf just took away.
