@@ -772,6 +772,16 @@ fn a_folder_inside_a_source_is_scanned_alone() {
         env.count("SELECT count(*) FROM review_items WHERE reason = 'duplicate_content'"),
         0
     );
+    // A folder emptied, then scanned: its files are gone (the source's root is there, as a
+    // scan of the whole would find), not its disk.
+    let emptied = tv.join("Show Name (2019)/Season 1");
+    for f in std::fs::read_dir(&emptied).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    let (code, v) = env.scan_json(&[&emptied]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["collections"][0]["offline"], false, "{v}");
+    assert_eq!(n(&v, "missing"), 2, "{v}");
     // Passed over by a scan of the source: refused.
     std::fs::create_dir_all(tv.join(".trash")).unwrap();
     let out = env

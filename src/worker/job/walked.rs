@@ -165,6 +165,9 @@ pub(super) fn walk_one(
             && out.problems.is_empty()
             && cataloged_present > 0
             && !all_taken(&req.taken, &root, known)
+            // A folder emptied inside a root that is there is what a scan of the whole
+            // root finds too: its files are gone, not its disk.
+            && part.is_none()
         {
             w.offline = Some(format!(
                 "root folder is empty but the catalog has {cataloged_present} files under it (disk not mounted?)"
