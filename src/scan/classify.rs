@@ -68,6 +68,15 @@ fn looks_episodic(rel: &[u8]) -> bool {
             .any(|w| lower.windows(w.len()).any(|x| x == w.as_bytes()))
 }
 
+/// Whether the name reads surely as an episode without a season's marks: an anime's
+/// absolute number (`[Group] Show - 12`), a daily show's air date. A bare number
+/// (`Show.Name.1089`) is not sure alone and does not count. Names are read at ~100,000 a
+/// second, so a sample of thousands costs milliseconds.
+fn named_as_episode(rel: &[u8]) -> bool {
+    let id = crate::identify::identify(&String::from_utf8_lossy(rel), crate::identify::Hint::Mixed);
+    id.media_type == Some(crate::identify::MediaType::Episode) && id.confidence >= 0.8
+}
+
 /// Guesses a collection's kind from (a sample of) its relative paths: mostly photos →
 /// `photos`; mostly videos that look episodic → `shows`; mostly other videos → `movies`;
 /// otherwise `mixed`.
@@ -80,7 +89,7 @@ pub(crate) fn guess_collection_kind<'a>(
             MediaKind::Image => images += 1,
             MediaKind::Video => {
                 videos += 1;
-                if looks_episodic(p) {
+                if looks_episodic(p) || named_as_episode(p) {
                     episodic += 1;
                 }
             }
@@ -146,6 +155,14 @@ mod tests {
             b"Other/1x03.mkv",
         ];
         assert_eq!(guess_collection_kind(shows), CollectionKind::Shows);
+        // Episodes without a season's marks: an anime's absolute numbers, air dates.
+        let anime: Vec<&[u8]> = vec![
+            b"Frieren/[SubsPlease] Frieren - 01 (1080p) [8E0F2C4A].mkv",
+            b"Frieren/[SubsPlease] Frieren - 02 (1080p) [1A2B3C4D].mkv",
+            b"One Piece/[Erai-raws] One Piece - 1071 [720p].mkv",
+            b"The Daily Show/The.Daily.Show.2024.03.14.720p.WEB.h264.mkv",
+        ];
+        assert_eq!(guess_collection_kind(anime), CollectionKind::Shows);
         let movies: Vec<&[u8]> = vec![
             b"Heat (1995)/Heat (1995).mkv",
             b"Alien (1979).mp4",
