@@ -1035,3 +1035,52 @@ fn hard_links_are_one_file_not_duplicates() {
     let human = env.ok(&["dupes"]);
     assert!(human.contains("0 B in extra copies"), "{human}");
 }
+
+/// The assets export says which episode a file is when it has no season and episode
+/// number: an anime's absolute number, a daily show's air date.
+#[test]
+fn the_assets_export_names_absolute_and_dated_episodes() {
+    let env = Env::new();
+    let tv = env.path("tv");
+    put(
+        &tv.join("Frieren/[Group] Frieren - 12 (1080p).mkv"),
+        &bytes(1, 900),
+    );
+    put(
+        &tv.join("The Daily Show/The.Daily.Show.2024.03.14.720p.mkv"),
+        &bytes(2, 900),
+    );
+    // Guessed as shows from names alone (no SxxEyy in them), so both are linked.
+    let out = env
+        .shelf()
+        .args(["source", "add"])
+        .arg(&tv)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("shows, guessed"));
+    env.scan_json(&[]);
+    let rows = env.json(&["export", "--format", "json"]);
+    let row = |end: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"].as_str().unwrap().ends_with(end))
+            .unwrap()
+            .clone()
+    };
+    let anime = row("Frieren - 12 (1080p).mkv");
+    assert_eq!(
+        (&anime["title"], &anime["absolute_episode"]),
+        (&serde_json::json!("Frieren"), &serde_json::json!(12)),
+        "{anime}"
+    );
+    let daily = row("2024.03.14.720p.mkv");
+    assert_eq!(daily["air_date"], "2024-03-14", "{daily}");
+    let csv = env.ok(&["export", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains(",absolute_episode,air_date,")
+    );
+}

@@ -459,6 +459,9 @@ pub(crate) struct ExportRow {
     pub title: Option<String>,
     pub season: Option<i64>,
     pub episodes: Vec<i64>,
+    /// An anime's absolute episode numbers, a daily show's air date.
+    pub absolute: Vec<i64>,
+    pub air_date: Option<String>,
     /// A server's file: its path as the server reports it.
     pub remote_path: Option<String>,
     /// An organised file: where it came from, and when it landed.
@@ -514,7 +517,12 @@ pub(crate) fn for_each_export<E>(
                 (SELECT group_concat(n) FROM (SELECT e.number AS n FROM episode_assets ea
                    JOIN episodes e ON e.id = ea.episode_id WHERE ea.asset_id = a.id AND e.number IS NOT NULL
                    ORDER BY e.number)),
-                a.remote_path, o.src, o.ingested_at
+                a.remote_path, o.src, o.ingested_at,
+                (SELECT group_concat(n) FROM (SELECT e.absolute_number AS n FROM episode_assets ea
+                   JOIN episodes e ON e.id = ea.episode_id
+                   WHERE ea.asset_id = a.id AND e.absolute_number IS NOT NULL ORDER BY e.absolute_number)),
+                (SELECT min(e.air_date) FROM episode_assets ea JOIN episodes e ON e.id = ea.episode_id
+                   WHERE ea.asset_id = a.id)
          FROM assets a JOIN collections c ON c.id = a.collection_id
          LEFT JOIN organise_items o ON o.id = (
              SELECT max(i.id) FROM organise_items i
@@ -568,6 +576,11 @@ pub(crate) fn for_each_export<E>(
             remote_path: r.get(33)?,
             original_path: r.get(34)?,
             ingested_at: r.get(35)?,
+            absolute: r
+                .get::<_, Option<String>>(36)?
+                .map(|g| g.split(',').filter_map(|n| n.parse().ok()).collect())
+                .unwrap_or_default(),
+            air_date: r.get(37)?,
         };
         if let Err(e) = f(row) {
             return Ok(Err(e));

@@ -64,6 +64,8 @@ const ASSET_COLUMNS: &[&str] = &[
     "title",
     "season",
     "episode",
+    "absolute_episode",
+    "air_date",
     "captured_at",
     "captured_at_source",
     "gps_lat",
@@ -146,11 +148,14 @@ fn asset_json(r: &ExportRow) -> Value {
     }
     v["title"] = json!(r.title);
     v["season"] = json!(r.season);
-    v["episode"] = match r.episodes.as_slice() {
+    let one_or_all = |ns: &[i64]| match ns {
         [] => Value::Null,
-        [e] => json!(e),
-        es => json!(es),
+        [n] => json!(n),
+        ns => json!(ns),
     };
+    v["episode"] = one_or_all(&r.episodes);
+    v["absolute_episode"] = one_or_all(&r.absolute);
+    v["air_date"] = json!(r.air_date);
     v
 }
 
