@@ -25,6 +25,12 @@ pub fn as_path(b: &[u8]) -> &Path {
     Path::new(OsStr::from_bytes(b))
 }
 
+/// Whether `inner` is the folder `outer` or a path below it, by whole components (`/m/TV2`
+/// is not below `/m/TV`; a trailing slash changes nothing; `/` holds every absolute path).
+pub fn within(inner: &[u8], outer: &[u8]) -> bool {
+    as_path(inner).starts_with(as_path(outer))
+}
+
 /// Whether two paths name one file: hard links of each other (or one path twice), the same
 /// device and inode. `false` when either cannot be read.
 pub fn same_file(a: &[u8], b: &[u8]) -> bool {
@@ -125,6 +131,19 @@ pub fn absolute(p: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// By whole components, with or without a trailing slash; the root folder holds all.
+    #[test]
+    fn a_path_is_within_a_folder_by_whole_components() {
+        assert!(within(b"/m/TV", b"/m/TV"));
+        assert!(within(b"/m/TV/Show", b"/m/TV"));
+        assert!(within(b"/m/TV/Show", b"/m/TV/"));
+        assert!(within(b"/m/TV", b"/"));
+        assert!(within(b"Show/Season 1", b"Show"));
+        assert!(!within(b"/m/TV2", b"/m/TV"));
+        assert!(!within(b"/m", b"/m/TV"));
+        assert!(!within(b"/mTV", b"/m"));
+    }
 
     #[test]
     fn display_escapes_control_and_invalid_bytes() {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{CatalogError, Result, with_tx};
 use crate::model::{CollectionId, CollectionKind};
+use crate::paths::within;
 use crate::time;
 
 /// One collection with its source, as lists and scans need it.
@@ -140,18 +141,6 @@ pub fn by_root(conn: &Connection, root: &[u8]) -> Result<Option<CollectionRow>> 
         .optional()?)
 }
 
-/// Whether `inner` is `outer` or a path below it (by whole components: `/m/TV2` is not
-/// below `/m/TV`).
-pub(crate) fn within(inner: &[u8], outer: &[u8]) -> bool {
-    let outer = match outer {
-        [rest @ .., b'/'] if !rest.is_empty() => rest,
-        o => o,
-    };
-    inner == outer
-        || (inner.starts_with(outer)
-            && (outer.ends_with(b"/") || inner.get(outer.len()) == Some(&b'/')))
-}
-
 /// The folder sources whose roots overlap `root`: the one it is inside of, and the ones
 /// inside it (their files would be cataloged twice, once by each). Media servers'
 /// sections are not folder sources and do not count.
@@ -170,6 +159,13 @@ pub(crate) fn overlapping(conn: &Connection, root: &[u8]) -> Result<Vec<Collecti
                 .is_some_and(|r| within(root, r) || within(r, root))
         })
         .collect())
+}
+
+/// The folder source `path` is in (its root, or a folder below it), if any.
+pub(crate) fn holding(conn: &Connection, path: &[u8]) -> Result<Option<CollectionRow>> {
+    Ok(overlapping(conn, path)?
+        .into_iter()
+        .find(|c| c.root.as_deref().is_some_and(|r| within(path, r))))
 }
 
 /// The collection named `name` (its file counts left at 0).
@@ -231,11 +227,7 @@ pub fn add_filesystem(
             existing.source
         )));
     }
-    let over = overlapping(conn, root)?;
-    if let Some(outer) = over
-        .iter()
-        .find(|c| c.root.as_deref().is_some_and(|r| within(root, r)))
-    {
+    if let Some(outer) = holding(conn, root)? {
         return Err(CatalogError::Conflict(format!(
             "{} is inside the source {:?} ({}), which catalogs it already: `shelf scan {}` scans \
              that folder alone",
@@ -245,6 +237,7 @@ pub fn add_filesystem(
             crate::paths::display(root)
         )));
     }
+    let over = overlapping(conn, root)?;
     if !over.is_empty() {
         let held: Vec<String> = over
             .iter()
@@ -578,21 +571,4 @@ pub fn set_token(conn: &Connection, source: i64, token: &str) -> Result<()> {
         params![source, token, time::now()],
     )?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::within;
-
-    /// By whole components, with or without a trailing slash; the root folder holds all.
-    #[test]
-    fn a_path_is_within_a_folder_by_whole_components() {
-        assert!(within(b"/m/TV", b"/m/TV"));
-        assert!(within(b"/m/TV/Show", b"/m/TV"));
-        assert!(within(b"/m/TV/Show", b"/m/TV/"));
-        assert!(within(b"/m/TV", b"/"));
-        assert!(!within(b"/m/TV2", b"/m/TV"));
-        assert!(!within(b"/m", b"/m/TV"));
-        assert!(!within(b"/mTV", b"/m"));
-    }
 }

@@ -120,12 +120,6 @@ fn common_folder(a: &[u8], b: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `path` relative to the folder `root` it is inside of.
-fn relative_to<'a>(path: &'a [u8], root: &[u8]) -> &'a [u8] {
-    let rest = &path[root.len().min(path.len())..];
-    rest.strip_prefix(b"/").unwrap_or(rest)
-}
-
 fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Targets> {
     let conn = open_for_targets(ctx, args.dry_run)?;
     if args.paths.is_empty() {
@@ -157,14 +151,7 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Targets> {
             continue;
         }
         // A folder inside a source: that folder of it, alone.
-        let holder = sources::overlapping(&conn, &root_bytes)?
-            .into_iter()
-            .find(|c| {
-                c.root
-                    .as_deref()
-                    .is_some_and(|r| sources::within(&root_bytes, r))
-            });
-        if let Some(c) = holder {
+        if let Some(c) = sources::holding(&conn, &root_bytes)? {
             if !root.is_dir() {
                 bail!(
                     "cannot scan {}: not a folder (or it does not exist); `shelf scan {}` scans the whole source",
@@ -172,7 +159,10 @@ fn resolve_targets(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<Targets> {
                     c.source
                 );
             }
-            let rel = relative_to(&root_bytes, c.root.as_deref().unwrap_or_default()).to_vec();
+            let top = paths::as_path(c.root.as_deref().unwrap_or_default());
+            // `holding` found it below the root, so this holds; were it not to, the whole
+            // source would be scanned, which is never wrong.
+            let rel = paths::to_bytes(root.strip_prefix(top).unwrap_or(Path::new(""))).to_vec();
             let opts = WalkOptions::new(ctx.config.scan.follow_symlinks, &ctx.config.scan.ignore)?;
             if walk::passed_over(&opts, &rel) {
                 bail!(

@@ -213,12 +213,9 @@ pub(crate) fn walk_under(
 /// Whether a walk of the whole root passes over the folder at `rel`: it, or a folder
 /// above it, is hidden or ignored.
 pub(crate) fn passed_over(opts: &WalkOptions, rel: &[u8]) -> bool {
-    let mut end = 0;
-    rel.split(|&b| b == b'/').any(|name| {
-        end += name.len();
-        let above = &rel[..end];
-        end += 1;
-        hidden(name) || opts.ignore.is_match(paths::from_bytes(above))
+    paths::as_path(rel).ancestors().any(|dir| {
+        dir.file_name()
+            .is_some_and(|name| hidden(name.as_bytes()) || opts.ignore.is_match(dir))
     })
 }
 

@@ -911,14 +911,7 @@ fn catalog_dest(
     let found = (|| -> Result<_, CatalogError> {
         let conn = catalog::open(db, Mode::ReadWrite)?;
         let root = paths::to_bytes(dest);
-        let holder = crate::catalog::sources::overlapping(&conn, root)?
-            .into_iter()
-            .find(|c| {
-                c.root
-                    .as_deref()
-                    .is_some_and(|r| crate::catalog::sources::within(root, r))
-            });
-        Ok(match holder {
+        Ok(match crate::catalog::sources::holding(&conn, root)? {
             // DEST is a source, or inside one (a Photos folder under a library): that one
             // catalogs it.
             Some(c) => c,

@@ -227,7 +227,7 @@ fn gone_elsewhere(
         .filter(|(rel, k)| {
             !k.missing
                 && sizes.contains(&k.size)
-                && !crate::catalog::sources::within(rel, under)
+                && !paths::within(rel, under)
                 && std::fs::symlink_metadata(root.join(paths::from_bytes(rel)))
                     .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
         })
