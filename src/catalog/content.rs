@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::dupes::{members, pick};
+use super::dupes::{hard_links, members, pick};
 use super::{Result, review};
 use crate::model::ReviewReason;
 
@@ -62,26 +62,18 @@ fn refresh_group(conn: &Connection, sha: &str, changeset: i64) -> Result<usize> 
     let Some(canon) = pick(&ms).map(|m| (m.id, m.path.clone())) else {
         return Ok(0);
     };
-    let mut asked: Vec<Vec<u8>> = Vec::new();
-    for m in &ms {
+    let links = hard_links(&ms, Some(canon.0));
+    for (m, link) in ms.iter().zip(&links) {
         let want = m.id == canon.0;
         if m.canonical != want {
             conn.prepare_cached("UPDATE assets SET canonical = ?2 WHERE id = ?1")?
                 .execute(params![m.id, want])?;
         }
-        // Another name of a file already looked at (a hard link, as a download client or
-        // `jdupes -L` makes them) is no copy of its own: it takes no space, and the file's
-        // one question (or none, for the canonical file) covers it. A person's answer is
-        // asked for only where a question would go.
-        let same = !want
-            && !m.missing
-            && std::iter::once(&canon.1)
-                .chain(&asked)
-                .any(|p| crate::paths::same_file(&m.path, p));
+        // Another name of a file (a hard link) is no copy of its own: it takes no space,
+        // and its file's one question (or none, for the canonical file) covers it. A
+        // person's answer is asked for only where a question would go.
+        let same = link.is_some();
         let ask = !want && !m.missing && ms.len() > 1 && !same;
-        if ask {
-            asked.push(m.path.clone());
-        }
         if ask
             && !conn
                 .prepare_cached(DECIDED)?

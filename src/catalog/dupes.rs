@@ -87,6 +87,30 @@ pub(crate) fn pick(ms: &[Member]) -> Option<&Member> {
     })
 }
 
+/// Names of one file (hard links, as a download client or `jdupes -L` makes them): for each
+/// member, the member whose file it is another name of. Looked at in this order: the
+/// canonical copy, then the others; each file's first name gets `None`, as do missing
+/// members. This stats the members' paths (the group's paths are known only here), and is
+/// asked only of groups of two or more.
+pub(crate) fn hard_links(ms: &[Member], canonical: Option<i64>) -> Vec<Option<i64>> {
+    let is_canonical = |i: &usize| Some(ms[*i].id) == canonical;
+    let order = (0..ms.len())
+        .filter(is_canonical)
+        .chain((0..ms.len()).filter(|i| !is_canonical(i)));
+    let mut files: Vec<usize> = Vec::new();
+    let mut out = vec![None; ms.len()];
+    for i in order.filter(|&i| !ms[i].missing) {
+        match files
+            .iter()
+            .find(|&&f| crate::paths::same_file(&ms[f].path, &ms[i].path))
+        {
+            Some(&f) => out[i] = Some(ms[f].id),
+            None => files.push(i),
+        }
+    }
+    out
+}
+
 /// A person makes `asset` its group's canonical copy (history kept, so it can be undone).
 pub(crate) fn set_canonical(conn: &Connection, changeset: i64, asset: i64) -> Result<usize> {
     let sha: Option<String> = conn

@@ -54,9 +54,15 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let groups = dupes::groups(&conn)?;
-    // Per group, per member: the earlier present member it is a hard link of (one file
-    // under two names takes no extra space).
-    let links: Vec<Vec<Option<i64>>> = groups.iter().map(|g| hard_links(&g.members)).collect();
+    // Per group, per member: the member whose file it is another name of (one file under
+    // two names takes no extra space).
+    let links: Vec<Vec<Option<i64>>> = groups
+        .iter()
+        .map(|g| {
+            let canonical = g.members.iter().find(|m| m.canonical).map(|m| m.id);
+            dupes::hard_links(&g.members, canonical)
+        })
+        .collect();
     if args.json {
         let v: Vec<_> = groups
             .iter()
@@ -114,23 +120,6 @@ pub(crate) fn run(ctx: &Ctx, args: DupesArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// For each member, the earlier present member it is a hard link of, if any.
-fn hard_links(members: &[dupes::Member]) -> Vec<Option<i64>> {
-    members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            if m.missing {
-                return None;
-            }
-            members[..i]
-                .iter()
-                .find(|o| !o.missing && paths::same_file(&o.path, &m.path))
-                .map(|o| o.id)
-        })
-        .collect()
 }
 
 /// How many files of a group are extra copies: its present files (a hard link is not one),
