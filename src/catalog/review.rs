@@ -230,10 +230,14 @@ pub(crate) fn list(conn: &Connection, f: &Filter) -> Result<Vec<ReviewRow>> {
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<ReviewRow>> {
-    let it = conn
+    let Some(mut it) = conn
         .query_row(&format!("{ITEM_SELECT} WHERE r.id = ?1"), [id], item)
-        .optional()?;
-    Ok(with_links(conn, it.into_iter().collect())?.pop())
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    it.linked = Some(super::library::linked_labels(conn, it.asset_id)?);
+    Ok(Some(it))
 }
 
 #[cfg(test)]

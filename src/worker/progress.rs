@@ -249,7 +249,8 @@ mod tests {
         let mut seen = vec![p.snapshot().fraction()];
         p.set_phase(Phase::Walking);
         seen.push(p.snapshot().fraction());
-        // Ten files to read, then 30 MiB of full hashes, as much work as reading them.
+        // Ten files to read, then full hashes as much work as reading them (their bytes and
+        // the per-file cost).
         let after = 10 * PER_FILE + 1000;
         p.begin_reading(10, 1000, after);
         for _ in 0..10 {
