@@ -19,6 +19,14 @@ fn sha(b: &[u8]) -> String {
         .collect()
 }
 
+/// Runs shelf with `args` then `path`, which it must refuse (exit 2); its stderr.
+fn refused(env: &Env, args: &[&str], path: &Path) -> String {
+    let out = env.shelf().args(args).arg(path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?} {path:?}: {err}");
+    err
+}
+
 fn n(v: &Value, k: &str) -> u64 {
     v[k].as_u64().unwrap_or_else(|| panic!("no {k} in {v}"))
 }
@@ -657,14 +665,8 @@ fn scans_that_cannot_run_exit_2_with_a_reason() {
     let out = env.shelf().arg("--scan").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no enabled sources"));
-    let out = env
-        .shelf()
-        .arg("--scan")
-        .arg(env.path("does-not-exist"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+    let err = refused(&env, &["--scan"], &env.path("does-not-exist"));
+    assert!(err.contains("not a folder"));
     assert!(!Path::new(&env.path("does-not-exist")).exists());
 }
 
@@ -682,38 +684,17 @@ fn overlapping_sources_are_refused_before_anything_is_cataloged_twice() {
     let (code, v) = env.scan_json(&[&media.join("TV")]);
     assert_eq!(code, 0, "{v}");
     let files = env.count("SELECT count(*) FROM assets");
-    let refused = |path: &Path, says: &str| {
-        let out = env.shelf().arg("--scan").arg(path).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(err.contains(says), "{err}");
-        let out = env
-            .shelf()
-            .args(["source", "add"])
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains(says));
-    };
-    refused(&media, "holds the source(s) \"TV\"");
-    let out = env
-        .shelf()
-        .args(["source", "add"])
-        .arg(media.join("TV/Show Name"))
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is inside the source \"TV\""));
-    // Its own root again scans it; as a new source it is refused.
+    for (path, says) in [
+        (media.clone(), "holds the source(s) \"TV\""),
+        (media.join("TV/Show Name"), "is inside the source \"TV\""),
+        (media.join("TV/"), "already the source"),
+    ] {
+        assert!(refused(&env, &["source", "add"], &path).contains(says));
+    }
+    assert!(refused(&env, &["--scan"], &media).contains("holds the source(s) \"TV\""));
+    // Its own root again scans it.
     let (code, v) = env.scan_json(&[&media.join("TV/")]);
     assert_eq!((code, n(&v, "new")), (0, 0), "{v}");
-    let out = env
-        .shelf()
-        .args(["source", "add"])
-        .arg(media.join("TV/"))
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already the source"));
     assert_eq!(env.count("SELECT count(*) FROM collections"), 1);
     assert_eq!(env.count("SELECT count(*) FROM assets"), files);
     // Beside it, not in it.
@@ -784,14 +765,7 @@ fn a_folder_inside_a_source_is_scanned_alone() {
     assert_eq!(n(&v, "missing"), 2, "{v}");
     // Passed over by a scan of the source: refused.
     std::fs::create_dir_all(tv.join(".trash")).unwrap();
-    let out = env
-        .shelf()
-        .arg("--scan")
-        .arg(tv.join(".trash"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("passes over it"));
+    assert!(refused(&env, &["--scan"], &tv.join(".trash")).contains("passes over it"));
 }
 
 /// A library whose large files are cataloged, named and probed before any is read whole; a
