@@ -1051,13 +1051,8 @@ fn the_assets_export_names_absolute_and_dated_episodes() {
         &bytes(2, 900),
     );
     // Guessed as shows from names alone (no SxxEyy in them), so both are linked.
-    let out = env
-        .shelf()
-        .args(["source", "add"])
-        .arg(&tv)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("shows, guessed"));
+    let added = env.ok(&["source", "add", tv.to_str().unwrap()]);
+    assert!(added.contains("shows, guessed"), "{added}");
     env.scan_json(&[]);
     let rows = env.json(&["export", "--format", "json"]);
     let row = |end: &str| {
