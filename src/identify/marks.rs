@@ -260,9 +260,16 @@ pub(super) fn more_episodes(
             }
         } else if l.starts_with('e') {
             episode_tail(l, &mut got).is_some()
-        } else if matches!(tok.sep, Sep::Hyphen | Sep::Other('+' | '&'))
+        } else if (matches!(tok.sep, Sep::Hyphen | Sep::Other('+' | '&'))
             && tok.digits
-            && tok.text.len() <= 3
+            && tok.text.len() <= 3)
+            // `8x01_02 - Title`: the next episode after an underscore, the title's dash
+            // (or nothing) after it.
+            || (tok.sep == Sep::Underscore
+                && tok.digits
+                && tok.text.len() == 2
+                && tok.num().is_some_and(|n| n == last + 1)
+                && t.get(j + 1).is_none_or(|x| x.sep == Sep::Dash))
         {
             got.push(tok.num().unwrap_or(0));
             true
@@ -462,8 +469,10 @@ fn nx_token(l: &str) -> Option<(u32, Vec<u32>)> {
     let mut r = rest;
     while let Some(x) = r.strip_prefix('x').or_else(|| r.strip_prefix('х')) {
         let (e, k) = lead_num(x)?;
-        // `2001x03` is a season of 2001; `1920x1080` is a resolution.
-        if k > 3 || (n > 2 && k > 2) {
+        // `2001x03` is a season of 2001, and so is `2016x231` (a daily show's seasons
+        // by year); `1920x1080`, `1920x800` and `2048x858` are resolutions.
+        let year_season = n == 4 && (1990..=MAX_YEAR).contains(&s) && !matches!(s, 1920 | 2048);
+        if k > 3 || (n > 2 && k > 2 && !year_season) {
             return None;
         }
         eps.push(e);

@@ -154,8 +154,10 @@ impl<'a> Read<'a> {
         {
             roles[i] = Role::Word;
         }
-        // `…x264-GRP`: the release group after the last tag is a tag too.
-        if let Some(last) = t.len().checked_sub(1)
+        // `…x264-GRP`: the release group after the last tag is a tag too, and so it is
+        // before a site's tag in brackets (`hdtv-lol[ettv]`).
+        let outside = t.iter().rposition(|x| x.group == 0);
+        if let Some(last) = outside.filter(|&k| t[k + 1..].iter().all(|x| x.group != 0))
             && last > 0
             && t[last].sep == Sep::Hyphen
             && t[last].group == 0
@@ -180,18 +182,27 @@ impl<'a> Read<'a> {
                 }
             )
         });
+        // So is a season before it that the mark contradicts: `Warehouse Series 13 -
+        // S01E01`, `30 Series - S01E01` (a season named twice names the same one).
         if let Some(p) = sxx {
+            let explicit: Vec<u32> = match &marks[p].mark {
+                Mark::Episode { seasons, .. } => seasons.clone(),
+                _ => Vec::new(),
+            };
             let mut k = 0;
             marks.retain(|m| {
                 k += 1;
                 !(k - 1 < p
-                    && matches!(
-                        m.mark,
+                    && match &m.mark {
                         Mark::Episode {
                             how: EpisodeMark::NxM,
                             ..
+                        } => true,
+                        Mark::Season(s) => {
+                            !explicit.is_empty() && !s.iter().any(|s| explicit.contains(s))
                         }
-                    ))
+                        _ => false,
+                    })
             });
         }
         marks.retain(|m| {
@@ -199,7 +210,9 @@ impl<'a> Read<'a> {
             let worded = !t[m.start..m.end].iter().any(|x| x.digits);
             !(before_year
                 && match &m.mark {
-                    Mark::Part { .. } => true,
+                    // (`Show.5of9.Episode.Title.1990`: counted out of a total, a
+                    // miniseries' episode; a film's parts are not counted so.)
+                    Mark::Part { of_total, .. } => !of_total,
                     Mark::Episode { how, .. } => *how == EpisodeMark::EpisodeOnly && worded,
                     _ => false,
                 })
@@ -587,6 +600,14 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
             } => {
                 // `The.Final.Season.Part.3.S04E29`: a part before an explicit mark is the
                 // title's (a season told in parts); the explicit mark names the episode.
+                // `Show 2016 02 25 S20E142`: the episode's number in its season names it
+                // more closely than the day it aired (which is kept).
+                let dated = f.mark == Some(EpisodeMark::Date)
+                    && !seasons.is_empty()
+                    && matches!(how, EpisodeMark::SxxEyy | EpisodeMark::NxM);
+                if dated {
+                    f.mark = None;
+                }
                 if f.mark == Some(EpisodeMark::Part) && how.is_explicit() {
                     f.mark = None;
                     f.episodes.clear();
@@ -643,7 +664,14 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     f.part = p.first().copied();
                     // A seasonless show's parts are its episodes (`Show part 1 to 3`); a
                     // season pack's part is its episode (`Season.3.Part.IV`).
-                    if f.mark.is_none() && (f.year.is_none() || !f.seasons.is_empty()) {
+                    // (`Planet.Earth.5of11.Deserts.2006`: counted out of a total before the
+                    // year, a miniseries' episode; after it, `Kaze (2031) 1 of 2`, a film's
+                    // half.)
+                    let counted = *of_total
+                        && r.marks
+                            .iter()
+                            .any(|y| matches!(y.mark, Mark::Year(_)) && y.start >= m.end);
+                    if f.mark.is_none() && (f.year.is_none() || !f.seasons.is_empty() || counted) {
                         f.episodes = p.clone();
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);

@@ -346,14 +346,25 @@ pub(super) fn trailing_number(
         dashed: matches!(t[k].sep, Sep::Dash | Sep::Hyphen),
     };
     let tail = (at.after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
-    if let Some((s, ep)) = packed(t, &at, tail, ctx) {
+    if let Some((s, eps)) = packed(t, &at, tail, ctx) {
         f.seasons = vec![s];
-        f.episodes = vec![ep];
         f.mark = Some(EpisodeMark::Packed);
         if ctx.folder_season.is_some() {
             f.episode_title = dashed_title(r, name, at.after);
         }
         *end = k;
+        // `Show.103.104.HDTV`: the episode before it, packed the same way, is the file's
+        // too (the two halves of a double episode).
+        if let Some(a) = t[k - 1]
+            .num()
+            .filter(|_| k > start + 1 && t[k - 1].text.len() == t[k].text.len())
+            .filter(|a| a / 100 == s && eps.first().is_some_and(|e| a % 100 + 1 == *e))
+            .filter(|_| matches!(t[k].sep, Sep::Dot | Sep::Space | Sep::Underscore))
+        {
+            f.episodes = vec![a % 100];
+            *end = k - 1;
+        }
+        f.episodes.extend(eps);
         return;
     }
     // `One.Piece.1089.1080p.WEB`: four digits that are no year, then only tags: a long
@@ -496,21 +507,21 @@ fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
 /// A season and an episode packed into one number: `Show 201 - Title` in `Season 2`
 /// (the folder's season, then the episode), or `the.event.401`, `new.girl.117.hdtv`,
 /// `Test.0706` with nothing but tags after it.
-fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<(u32, u32)> {
+fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<(u32, Vec<u32>)> {
     let tok = &t[at.k];
     let (n, digits) = (at.n, tok.text.len());
     if let Some(s) = ctx.folder_season {
         return ((digits == 3 || digits == 4) && n / 100 == s && n % 100 > 0)
-            .then_some((s, n % 100));
+            .then(|| (s, vec![n % 100]));
     }
+    let release = !at.anime && !at.dashed && tail;
     let zero = tok.text.starts_with('0');
     let packable = match digits {
         3 => !zero,
         4 => zero || (n / 100 < 20 && ctx.episodic),
         _ => false,
     };
-    (packable && !at.anime && !at.dashed && tail && n / 100 > 0 && n % 100 > 0)
-        .then_some((n / 100, n % 100))
+    (packable && release && n / 100 > 0 && n % 100 > 0).then(|| (n / 100, vec![n % 100]))
 }
 
 /// The episodes a trailing number `n` at `k` names: `45-46` (a range ending at it),
@@ -574,6 +585,33 @@ pub(super) fn number_after_year(
         f.episodes = vec![e];
         f.mark = Some(EpisodeMark::Packed);
         return year_end + 2;
+    }
+    // `Castle.2009.416.HDTV-LOL`, `Show.2015.0308-GRP`: a show whose name carries its year,
+    // its season and episode packed after it as after any show's name, with only tags, a
+    // release group or nothing after them (a film's number after its year is a resolution,
+    // `Movie.2010.1080.BluRay`, or words follow it).
+    let tail = |k: usize| {
+        t.get(k).is_none_or(|x| {
+            r.roles[k] == Role::Tag
+                || x.group != 0
+                || (k + 1 == t.len() && x.sep == Sep::Hyphen && !x.digits)
+        })
+    };
+    if tok.digits
+        && tok.group == 0
+        && matches!(tok.sep, Sep::Dot | Sep::Space | Sep::Underscore)
+        && matches!(tok.text.len(), 3 | 4)
+        && !matches!(tok.text, "480" | "576" | "720" | "1080" | "2160")
+        && year_like(tok.text).is_none()
+        && tail(year_end + 1)
+        && let Some(n) = tok.num()
+        && n / 100 > 0
+        && (1..=30).contains(&(n % 100))
+    {
+        f.seasons = vec![n / 100];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        return year_end + 1;
     }
     // A fansub's (`[Group] Show (2019) - 03 [1080p]`), or one set between dashes the way
     // media servers name anime (`Show (1999) - 1122 - Title`).

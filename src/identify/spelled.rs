@@ -197,7 +197,9 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if t.get(i + 1).is_some_and(|n| n.sep == Sep::Dash) {
             return None;
         }
-        let first = number_at(t, i + 1)?;
+        // (`The.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
+        // title's, the number a packed episode.)
+        let first = number_at(t, i + 1).filter(|n| *n < 100)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
         // `Season2`, `Sn4`
