@@ -3,7 +3,7 @@
 //! (`2006г`, `1993-2004`). Pure; `marks` calls these at each token.
 
 use super::marks::{MAX_YEAR, Mark, year_like};
-use super::tags::{month, ordinal};
+use super::tags::{Tag, classify, month, ordinal};
 use super::token::{Sep, Tok};
 
 /// A year, or a span of years (`1993-2004`: the first).
@@ -33,6 +33,21 @@ pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         let v = a.num_u64()?;
         let (y, m, d) = ((v / 10000) as u32, (v / 100 % 100) as u32, (v % 100) as u32);
         if valid(y, m, d) && y >= 1950 {
+            return Some((i + 1, Mark::Date(y, m, d)));
+        }
+    }
+    // `At.Midnight.140722.720p.HDTV`: yymmdd after the title, a release's tags after it.
+    if a.digits
+        && a.text.len() == 6
+        && i > 0
+        && !t[i - 1].digits
+        && matches!(a.sep, Sep::Dot | Sep::Space | Sep::Underscore)
+        && t.get(i + 1)
+            .is_some_and(|n| n.group == a.group && classify(&n.lower) == Tag::Strong)
+    {
+        let v = a.num_u64()? as u32;
+        let (y, m, d) = (2000 + v / 10000, v / 100 % 100, v % 100);
+        if v / 10000 <= MAX_YEAR - 2000 && valid(y, m, d) {
             return Some((i + 1, Mark::Date(y, m, d)));
         }
     }
@@ -78,7 +93,12 @@ pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         return None;
     }
     let found = if lx == 4 && lz <= 2 {
-        (ly == 2 && lz == 2 && valid(x, y, z)).then_some((x, y, z))
+        // (`2012.16.02`: a day before the month shows itself when it cannot be a month.)
+        if ly == 2 && lz == 2 && valid(x, y, z) {
+            Some((x, y, z))
+        } else {
+            (ly == 2 && lz == 2 && y > 12 && valid(x, z, y)).then_some((x, z, y))
+        }
     } else if lz == 4 && lx <= 2 {
         if valid(z, y, x) && (b.sep != Sep::Other('/') || !valid(z, x, y)) {
             Some((z, y, x))

@@ -304,6 +304,21 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.episodes.clear();
         first_mark_end = None;
     }
+    // `[Grp] Show S2 [05][1080p]`: a fansub's episode in a bracket of its own after the
+    // season.
+    if f.mark.is_none()
+        && f.release_group_first
+        && let ([_], Some(a)) = (&f.seasons[..], first_mark_end)
+        && let Some(x) = t
+            .get(a)
+            .filter(|x| x.sep == Sep::Open && x.digits && (2..=3).contains(&x.text.len()))
+        && t.get(a + 1).is_none_or(|y| y.group != x.group)
+        && let Some(n) = x.num().filter(|n| *n > 0)
+    {
+        f.episodes = vec![n];
+        f.mark = Some(EpisodeMark::NxM);
+        first_mark_end = Some(a + 1);
+    }
     // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
     if let [s] = f.seasons[..]
         && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
@@ -426,6 +441,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         && let Some(a) = first_mark_end
         && f.mark.is_some()
     {
+        let a = absolute_after_mark(&r, a, &mut f);
         f.episode_title = episode_title(&r, name, a);
     }
     // `S3 - 12 END`: the mark of a series' last episode, not its title.
@@ -519,8 +535,14 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         let next_is_year = next.is_some_and(|n| {
             matches!(n.mark, Mark::Year(_)) && (n.start == end + 1 || end == start)
         });
+        // (`2020.NZ.2012.02.16.PDTV`: a year opening a show's name, the words after it
+        // and then a date or an episode's mark; `2008 The Incredible Hulk` names a film.)
         let opens = end == start
             && (next.is_some_and(|n| n.start == end + 1 && !matches!(n.mark, Mark::Year(_)))
+                || next.is_some_and(|n| {
+                    matches!(n.mark, Mark::Date(..) | Mark::Episode { .. })
+                        && (end + 1..n.start).all(|k| r.roles[k] == Role::Word && t[k].group == 0)
+                })
                 || t.get(end + 1)
                     .is_none_or(|x| r.is_tag(end + 1) || x.group != 0));
         if next_is_year || opens {
@@ -778,6 +800,51 @@ fn title_text(
 }
 
 /// The words after the episode mark, up to the first tag, mark or bracket.
+/// `Show - S01E01 - 001 - Title` (the way anime libraries name files), `[Grp] Show S10E14
+/// 214`, `Show.S01E01.001.HDTV`: the show's absolute number after an explicit mark. Set
+/// between dashes, or zero-padded or in a fansub's release with only tags or brackets after
+/// it (`5x09 - 100 [720p]` is an episode titled `100`); never a year (`S01E01 - 1923`).
+/// Returns where the episode's title may begin.
+fn absolute_after_mark(r: &Read<'_>, a: usize, f: &mut NameFacts) -> usize {
+    let t = &r.t;
+    if !matches!(f.mark, Some(EpisodeMark::SxxEyy | EpisodeMark::NxM)) || !f.absolute.is_empty() {
+        return a;
+    }
+    let Some(tok) = t.get(a).filter(|x| {
+        x.digits
+            && x.group == 0
+            && (2..=4).contains(&x.text.len())
+            && marks::year_like(x.text).is_none()
+            && matches!(x.sep, Sep::Dash | Sep::Dot | Sep::Space | Sep::Underscore)
+    }) else {
+        return a;
+    };
+    let Some(first) = tok.num().filter(|n| *n > 0) else {
+        return a;
+    };
+    let mut abs = vec![first];
+    let mut b = a + 1;
+    // `001-002`: a double episode's two numbers.
+    if let Some(n) = t
+        .get(b)
+        .filter(|x| x.sep == Sep::Hyphen && x.digits && x.text.len() == tok.text.len())
+        .and_then(Tok::num)
+        .filter(|n| *n > first && n - first < 10)
+    {
+        abs = (first..=n).collect();
+        b += 1;
+    }
+    let dashed = tok.sep == Sep::Dash && t.get(b).is_some_and(|x| x.sep == Sep::Dash);
+    let tail = t
+        .get(b)
+        .is_none_or(|x| x.group != 0 || r.roles[b] == Role::Tag);
+    if dashed || (tail && (tok.text.starts_with('0') || f.release_group_first)) {
+        f.absolute = abs;
+        return b;
+    }
+    a
+}
+
 fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
     let t = &r.t;
     let a = (a..t.len()).find(|&j| t[j].group == 0 || t[j].sep != Sep::Open)?;

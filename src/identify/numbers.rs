@@ -491,8 +491,11 @@ fn words_until_tags(r: &Read<'_>, name: &str, from: usize) -> Option<String> {
 /// are two digits at most and joined by a dot, an underscore or a short hyphen.
 fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
     let (prev, tok) = (&t[k - 1], &t[k]);
+    // (`Show 1-13 [720p]`, `Show 01-13`: from the first episode, a batch's range.)
     let joined = matches!(tok.sep, Sep::Dot | Sep::Underscore)
-        || (tok.sep == Sep::Hyphen && tok.text.len() == 2);
+        || (tok.sep == Sep::Hyphen
+            && tok.text.len() == 2
+            && prev.num().is_some_and(|p| p > 1 || tok.num() == Some(2)));
     (k > start + 1
         && tok.text.len() == 2
         && prev.digits
@@ -528,8 +531,13 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
 /// ` - 01 ~ 12` or ` - 01 - 12` (a range to the end), `103, 104` (a list), or itself.
 /// Returns the first token of the run, the episodes, and whether it ran to the end.
 fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
+    // (`[Grp] Show 01 - 119 [Batch]`: from a zero-padded first episode, across a dash.)
+    let from_first = t[k].sep == Sep::Dash
+        && t[k - 1].zero_padded()
+        && t[k - 1].sep != Sep::Dash
+        && t[k - 1].num().is_some_and(|a| a <= 1);
     if k >= start + 2
-        && matches!(t[k].sep, Sep::Hyphen | Sep::Other('~'))
+        && (matches!(t[k].sep, Sep::Hyphen | Sep::Other('~')) || from_first)
         // (`Full 1-291`: from the first episode, a whole series' run.)
         && let Some(a) = t[k - 1]
             .num()
@@ -617,9 +625,28 @@ pub(super) fn number_after_year(
     // media servers name anime (`Show (1999) - 1122 - Title`).
     // (Two digits at least: `Movie (2010) - 2 - Extended` may be a film's second part.)
     let between = tok.text.len() >= 2 && t.get(year_end + 1).is_some_and(|x| x.sep == Sep::Dash);
+    // `Show (2014) - 39 (137) [720p]`, `Show 2018 06 720p x265`: two digits or more after
+    // the year's dash with only brackets or tags after them, or zero-padded before a tag: a
+    // film's number after its year is neither.
+    let tagged_after = |k: usize| {
+        tok.text.len() >= 2
+            && t.get(k)
+                .is_some_and(|x| x.group != 0 || r.roles[k] == Role::Tag)
+    };
+    let padded = tok.zero_padded()
+        && tok.text.len() <= 3
+        && matches!(tok.sep, Sep::Space | Sep::Dot | Sep::Underscore)
+        && year_end + 1 < t.len()
+        && r.roles[year_end + 1] == Role::Tag;
+    if let Some(n) = tok.num().filter(|n| *n > 0 && padded && tok.group == 0) {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
+        return year_end + 1;
+    }
     if tok.sep != Sep::Dash
         || tok.group != 0
-        || !(f.release_group_first || crc_anywhere(t) || between)
+        || !(f.release_group_first || crc_anywhere(t) || between || tagged_after(year_end + 1))
     {
         return year_end;
     }
@@ -647,7 +674,10 @@ pub(super) fn number_after_year(
 /// `165-166.Show.S08E14E15`. They leave the title.
 pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &mut NameFacts) {
     let t = &r.t;
-    if f.mark != Some(EpisodeMark::SxxEyy) || end <= start || !f.absolute.is_empty() {
+    if !matches!(f.mark, Some(EpisodeMark::SxxEyy | EpisodeMark::NxM))
+        || end <= start
+        || !f.absolute.is_empty()
+    {
         return;
     }
     let range = |a: usize| -> Option<(Vec<u32>, usize)> {
@@ -682,15 +712,17 @@ pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &m
         f.title = text_of(r, after, end);
         return;
     }
-    // After the title: ` - 012` or ` - 012-013` just before the mark.
+    // After the title: ` - 012` or ` - 012-013` just before the mark, or in a fansub's
+    // release three digits or more (`[K-F] Show 214 10x14`).
     let mut k = end.saturating_sub(1);
     if k > start + 1 && t[k].sep == Sep::Hyphen && t[k - 1].digits {
         k -= 1;
     }
+    let fansub = f.release_group_first && t[k].text.len() >= 3 && year_like(t[k].text).is_none();
     if k > start
         && t[k].digits
         && k < end
-        && t[k].sep == Sep::Dash
+        && (t[k].sep == Sep::Dash || fansub)
         && let Some((abs, stop)) = range(k)
         && stop == end
     {
