@@ -14,7 +14,7 @@ use super::numbers::{
 use super::spelled;
 use super::tags::{self, Tag};
 use super::title::{
-    aka_group, aka_spelled, group_title, latin_alternatives, text, title_start, without_ppv,
+    aka_group, aka_spelled, group_title, latin_alternatives, site, text, title_start, without_ppv,
 };
 use super::token::{self, Sep, Tok};
 use super::words;
@@ -721,6 +721,12 @@ fn title_text(
     let t = &r.t;
     let mut e = end;
     let lower: Vec<&str> = t.iter().map(|x| x.lower.as_str()).collect();
+    // `Before Sunset - www.example.org`: a web site after the title's dash.
+    if let Some(d) = (start + 1..e).rev().find(|&d| t[d].sep == Sep::Dash)
+        && site(&t[d..e])
+    {
+        e = d;
+    }
     // `UNRATED movie 2008`: an edition in capitals before the words of a name that is not
     // all capitals is the release's (`Extended Family` is a title).
     let mut start = start;

@@ -138,6 +138,7 @@ fn pick(
     f: &NameFacts,
     start: usize,
     e: usize,
+    in_season: bool,
 ) -> Option<(usize, (u32, Option<u32>), bool)> {
     let t = &r.t;
     let num_at = |k: usize| number_at(t, k);
@@ -151,9 +152,16 @@ fn pick(
         .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
         .filter(|_| f.release_group_first);
     // (`3-Nen D-Gumi` is a title: a glued hyphen opens a range only before a number.)
+    // In a season's folder a number opening the name, words after it, is its episode
+    // (`Season 2/16 Some Title`, `2. Infestation`, `7 12 Angry Men`; not `11.22.63.106`).
+    let worded = t.get(start + 1).is_some_and(|x| {
+        x.is_alpha()
+            || (x.digits && x.sep == Sep::Space && t.get(start + 2).is_some_and(Tok::is_alpha))
+    });
     let opening = (t[start].digits
         && t[start].text.len() <= 3
         && (t[start].text.starts_with('0')
+            || (in_season && worded)
             || t.get(start + 1)
                 .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Hyphen && x.digits))))
     .then_some(start);
@@ -285,7 +293,7 @@ pub(super) fn trailing_number(
     let t = &r.t;
     // Weak tags after the number are the release's (`- 03_DVD`).
     let e = r.before_weak_tags(start, *end);
-    let Some((k, (n, version), opening)) = pick(r, f, start, e) else {
+    let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx.folder_season.is_some()) else {
         return;
     };
     // `[Grp] Show - 13.5 - Recap`: a half episode between two, a recap or a special.

@@ -34,6 +34,7 @@ const STRONG: &[&str] = &[
     "4k",
     "8k",
     "uhd",
+    "ultrahd",
     "fhd",
     "qhd",
     // sources
@@ -328,6 +329,7 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
         (&["uncut"], "Uncut"),
         (&["theatrical"], "Theatrical"),
         (&["remastered"], "Remastered"),
+        (&["redux"], "Redux"),
         (&["imax"], "IMAX"),
         (&["dc"], "Director's Cut"),
     ];
