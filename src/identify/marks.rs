@@ -5,6 +5,7 @@
 //! Each mark covers a run of tokens; `super::name` decides what the rest is. Pure.
 
 use super::dates::{date, year};
+use super::numbers::versioned;
 use super::spelled::{counted_cjk, episode_words, more_numbers, part, season_words};
 use super::token::{Sep, Tok};
 
@@ -307,13 +308,19 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     {
         return episode_after_season(t, j + 2);
     }
-    if !next.digits
-        || next.text.len() > 3
-        || !matches!(
-            next.sep,
-            Sep::Space | Sep::Dot | Sep::Dash | Sep::Hyphen | Sep::Underscore
-        )
+    let sep_ok = matches!(
+        next.sep,
+        Sep::Space | Sep::Dot | Sep::Dash | Sep::Hyphen | Sep::Underscore
+    );
+    // `S2 - 01v2`: a fansub's second version of the episode.
+    if let Some((Some(e), _)) = versioned(&next.lower)
+        && sep_ok
+        && e > 0
+        && e < 1000
     {
+        return Some((vec![e], j + 1));
+    }
+    if !next.digits || next.text.len() > 3 || !sep_ok {
         return None;
     }
     // `Show.S02.2.0`, `S01.5.1`: channels, not an episode.
@@ -326,7 +333,9 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     let range_next = t
         .get(j + 1)
         .is_some_and(|x| x.digits && matches!(x.sep, Sep::Hyphen | Sep::Other('~')));
-    let e = next.num().filter(|e| *e > 0 || range_next)?;
+    // (`2nd Season - 00`: after a dash, a zero-padded 00 is a prologue, episode 0.)
+    let prologue = next.text == "00" && next.sep == Sep::Dash;
+    let e = next.num().filter(|e| *e > 0 || range_next || prologue)?;
     let mut eps = Vec::new();
     let end = more_numbers(t, j + 1, e, &mut eps, false);
     Some((eps, end))

@@ -127,6 +127,11 @@ impl<'a> Read<'a> {
             })
             .collect();
         for k in 1..t.len() {
+            // `H 264`, `x.265`: a codec written apart (a lone `X` is a title's: `Malcolm X`).
+            if matches!(t[k - 1].lower.as_str(), "h" | "x") && matches!(t[k].text, "264" | "265") {
+                roles[k - 1] = Role::Tag;
+                roles[k] = Role::Tag;
+            }
             if t[k].sep == Sep::Hyphen && tags::pair(&t[k - 1].lower, &t[k].lower) {
                 roles[k - 1] = Role::Tag;
                 roles[k] = Role::Tag;

@@ -641,12 +641,21 @@ pub(super) fn number_after_year(
             && t.get(k)
                 .is_some_and(|x| x.group != 0 || r.roles[k] == Role::Tag)
     };
-    let padded = tok.zero_padded()
-        && tok.text.len() <= 3
-        && matches!(tok.sep, Sep::Space | Sep::Dot | Sep::Underscore)
-        && year_end + 1 < t.len()
-        && r.roles[year_end + 1] == Role::Tag;
-    if let Some(n) = tok.num().filter(|n| *n > 0 && padded && tok.group == 0) {
+    // (`(2009)_02v2_[H.264]`: a fansub's second version of it.)
+    let padded_number = if tok.zero_padded() && tok.text.len() <= 3 {
+        tok.num()
+    } else {
+        versioned(&tok.lower)
+            .and_then(|(n, _)| n)
+            .filter(|_| tok.text.starts_with('0'))
+    };
+    let padded = matches!(
+        tok.sep,
+        Sep::Space | Sep::Dot | Sep::Underscore | Sep::Close
+    ) && t
+        .get(year_end + 1)
+        .is_some_and(|x| r.roles[year_end + 1] == Role::Tag || x.group != 0);
+    if let Some(n) = padded_number.filter(|n| *n > 0 && padded && tok.group == 0) {
         f.episodes = vec![n];
         f.absolute = vec![n];
         f.mark = Some(EpisodeMark::Absolute);
@@ -660,7 +669,12 @@ pub(super) fn number_after_year(
     }
     // (`- 26 END`: the last episode says so.)
     let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(final_tok));
-    if let Some(n) = tok.num().filter(|_| tok.text.len() <= 4)
+    // (`(2008) - 01v2 - Title`: a fansub's second version of the episode.)
+    let number = tok
+        .num()
+        .filter(|_| tok.text.len() <= 4)
+        .or_else(|| versioned(&tok.lower).and_then(|(n, _)| n));
+    if let Some(n) = number
         && (between
             || t.get(after)
                 .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag))

@@ -233,6 +233,21 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         }
         let episode_follows = t.get(e).is_some_and(|x| is_episode_word(&x.lower))
             && !t.get(e + 1).is_some_and(|n| n.digits && n.text.len() <= 3);
+        // `Hayate no Gotoku 2nd Season 24`: after a season counted in words, a number is
+        // its episode (`24 Season 1` is the show called 24: a bare number is no ordinal).
+        let counted = ordinal(&tok.lower).is_some() || suffix;
+        if counted
+            && t.get(w).is_some_and(|n| season_word(&n.lower))
+            && let Some(ep) = t.get(w + 1).filter(|x| {
+                x.digits
+                    && x.text.len() <= 3
+                    && matches!(x.sep, Sep::Space | Sep::Dot | Sep::Underscore)
+            })
+            && let Some(e) = ep.num().filter(|e| *e > 0)
+            && t.get(w + 2).is_none_or(|x| !x.digits)
+        {
+            return Some((w + 2, words_mark(vec![n], vec![e])));
+        }
         if !t.get(w).is_some_and(|n| season_word(&n.lower))
             || (t.get(w + 1).is_some_and(|n| n.digits && n.sep != Sep::Dash) && !episode_follows)
         {

@@ -280,8 +280,6 @@ const WEAK: &[&str] = &[
     "mkv",
     "mp4",
     "avi",
-    "x",
-    "h",
 ];
 
 /// Whether a title's words (lower case) are of the language a release's tag names
