@@ -8,8 +8,8 @@
 use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
-    absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere, final_word,
-    number_after_tags, number_after_year, trailing_number, versioned,
+    absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere, dashed_after_bracket,
+    final_word, number_after_tags, number_after_year, trailing_number, versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -361,6 +361,9 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         bracketed_episode(&r, end, &mut f);
         if f.mark.is_none() {
             number_after_tags(&r, end, &mut f);
+        }
+        if f.mark.is_none() {
+            dashed_after_bracket(&r, end, &mut f);
         }
     }
     // `NFL.2024.Week.12`: a sports season's event, its year the season (review decides).

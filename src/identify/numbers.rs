@@ -80,6 +80,38 @@ pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     }
 }
 
+/// `Mary Bell (DVD) - 01v2 [grp]`, `[Grp] Show [Anime] - 01 [720p]`: a bracket ends the
+/// title, then the episode after a dash, the anime way (two digits at least, or in a
+/// fansub's release), with only tags, brackets or its own title's dash after it.
+pub(super) fn dashed_after_bracket(r: &Read<'_>, end: usize, f: &mut NameFacts) {
+    let t = &r.t;
+    let Some(g) = t
+        .get(end)
+        .filter(|x| x.group != 0 && x.sep == Sep::Open)
+        .map(|x| x.group)
+    else {
+        return;
+    };
+    let j = (end..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
+    let Some(tok) = t.get(j).filter(|x| x.group == 0 && x.sep == Sep::Dash) else {
+        return;
+    };
+    let number = tok
+        .num()
+        .filter(|_| tok.digits && tok.text.len() <= 4 && year_like(tok.text).is_none())
+        .or_else(|| versioned(&tok.lower).and_then(|(n, _)| n));
+    let sure = tok.text.len() >= 2 || f.release_group_first || crc_anywhere(t);
+    let after = t
+        .get(j + 1)
+        .is_none_or(|x| x.group != 0 || r.roles[j + 1] == Role::Tag || x.sep == Sep::Dash);
+    if let Some(n) = number.filter(|_| sure && after) {
+        f.episodes = vec![n];
+        f.absolute = vec![n];
+        f.mark = Some(EpisodeMark::Absolute);
+        f.dashed = true;
+    }
+}
+
 /// `Show Name HD720 09`: a zero-padded number closing the name after nothing but the
 /// release's tags (and no year): the episode's, the way some anime releases write it.
 pub(super) fn number_after_tags(r: &Read<'_>, end: usize, f: &mut NameFacts) {
