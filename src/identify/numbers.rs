@@ -559,9 +559,15 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
     }
     let release = !at.anime && !at.dashed && tail;
     let zero = tok.text.starts_with('0');
+    // (`the.simpsons.2401.hdtv-lol`: a broadcast's release packs season 24, episode 1; a
+    // long anime's absolute number comes from a web or fansub release.)
+    let broadcast = (at.after..t.len()).any(|j| words::tv_source(&t[j].lower));
     let packable = match digits {
         3 => !zero,
-        4 => zero || (n / 100 < 20 && ctx.episodic),
+        4 => {
+            zero || (n / 100 < 20 && ctx.episodic)
+                || (broadcast && n / 100 <= 40 && (1..=30).contains(&(n % 100)))
+        }
         _ => false,
     };
     (packable && release && n / 100 > 0 && n % 100 > 0).then(|| (n / 100, vec![n % 100]))
