@@ -565,7 +565,9 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
     let packable = match digits {
         3 => !zero,
         4 => {
-            zero || (n / 100 < 20 && ctx.episodic)
+            // (`Show.Name.1089` in a shows library: no season has 89 episodes; a long
+            // series' absolute number.)
+            zero || (n / 100 < 20 && ctx.episodic && (1..=30).contains(&(n % 100)))
                 || (broadcast && n / 100 <= 40 && (1..=30).contains(&(n % 100)))
         }
         _ => false,
