@@ -31,6 +31,7 @@ pub(super) fn season_word(l: &str) -> bool {
             | "сезоны"
             | "sez"
             | "temp"
+            | "tem"
             | "sn"
             | "livre"
     )
@@ -529,6 +530,25 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     } else {
         end
     };
+    // `[Cap.102_104]`: a Spanish release's first and last chapters, the ones between too.
+    if matches!(l, "cap" | "capitulo" | "capítulo")
+        && let Some(b) = t
+            .get(next)
+            .filter(|x| x.sep == Sep::Underscore && x.digits && x.text.len() <= 4)
+            .and_then(Tok::num)
+        && b > first
+        && b - first < 50
+    {
+        eps = (first..=b).collect();
+        return Some((
+            next + 1,
+            Mark::Episode {
+                seasons: Vec::new(),
+                episodes: eps,
+                how: EpisodeMark::EpisodeOnly,
+            },
+        ));
+    }
     Some((
         end,
         Mark::Episode {
