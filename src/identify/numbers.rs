@@ -170,8 +170,9 @@ fn pick(
     f: &NameFacts,
     start: usize,
     e: usize,
-    in_season: bool,
+    ctx: NameContext,
 ) -> Option<(usize, (u32, Option<u32>), bool)> {
+    let in_season = ctx.folder_season.is_some();
     let t = &r.t;
     let num_at = |k: usize| number_at(t, k);
     // A number between dashes (`Show - 072 - Title`), a number opening the name
@@ -227,11 +228,14 @@ fn pick(
     // `Cosmos 01 Standing Up in the Milky Way`: a zero-padded number after the title's
     // words, words after it: no sequel is zero-padded, so it is the episode, its title after.
     let found = found.or_else(|| {
+        // (`Show - 02 Ep Name` too, after the title's dash, where films are not expected:
+        // `Saga - 01 The Beginning` is a film's.)
         (start + 1..e)
             .find(|&k| {
-                matches!(t[k].sep, Sep::Space | Sep::Dot | Sep::Underscore)
+                (matches!(t[k].sep, Sep::Space | Sep::Dot | Sep::Underscore)
+                    || (t[k].sep == Sep::Dash && !ctx.films))
                     && t[k].zero_padded()
-                    && t[k].text.len() <= 3
+                    && t[k].text.len() <= 4
                     && t[k - 1].is_alpha()
                     && r.roles.get(k + 1) == Some(&Role::Word)
                     && t[k + 1].is_alpha()
@@ -325,7 +329,7 @@ pub(super) fn trailing_number(
     let t = &r.t;
     // Weak tags after the number are the release's (`- 03_DVD`).
     let e = r.before_weak_tags(start, *end);
-    let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx.folder_season.is_some()) else {
+    let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx) else {
         return;
     };
     // `[Grp] Show - 13.5 - Recap`: a half episode between two, a recap or a special.
@@ -458,7 +462,6 @@ pub(super) fn trailing_number(
         // title (they could continue the show's: a doubt).
         if f.episode_title.is_none()
             && zero
-            && !at.dashed
             && !at.anime
             && at.after < e
             && r.roles[at.after] == Role::Word
@@ -557,7 +560,10 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
         return ((digits == 3 || digits == 4) && n / 100 == s && n % 100 > 0)
             .then(|| (s, vec![n % 100]));
     }
-    let release = !at.anime && !at.dashed && tail;
+    // (`Seinfeld 0807 The Checks`: four digits opening with a zero pack a season and an
+    // episode even with the episode's title after them.)
+    let worded = digits == 4 && tok.text.starts_with('0') && !at.anime && !at.dashed;
+    let release = (!at.anime && !at.dashed && tail) || worded;
     let zero = tok.text.starts_with('0');
     // (`the.simpsons.2401.hdtv-lol`: a broadcast's release packs season 24, episode 1; a
     // long anime's absolute number comes from a web or fansub release.)
