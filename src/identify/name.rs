@@ -151,13 +151,25 @@ impl<'a> Read<'a> {
         }
         // `3D Kanojo`, `[Grp] 3D Kanojo - 01`: `3D` opening the words, before a word, is the
         // title's own (a release writes its 3D among the tags after the title).
-        if let Some(i) = t.iter().position(|x| x.group == 0)
-            && t[i].lower == "3d"
-            && roles.get(i + 1) == Some(&Role::Word)
-            && t[i + 1].is_alpha()
-            && t[i + 1].group == 0
-        {
-            roles[i] = Role::Word;
+        // So is `3D` between two of a fansub's title words (`[Grp] Baby Princess 3D Paradise
+        // Love 01`; a film's `Saw 3D The Final Chapter` keeps its 3D copy with the film).
+        let first_word = t.iter().position(|x| x.group == 0);
+        let fansub = t.first().is_some_and(|x| x.group != 0);
+        for i in 0..t.len() {
+            let between = fansub
+                && i > 0
+                && Some(i) != first_word
+                && roles[i - 1] == Role::Word
+                && t[i - 1].is_alpha()
+                && t[i - 1].group == 0;
+            if t[i].lower == "3d"
+                && (Some(i) == first_word || between)
+                && roles.get(i + 1) == Some(&Role::Word)
+                && t[i + 1].is_alpha()
+                && t[i + 1].group == 0
+            {
+                roles[i] = Role::Word;
+            }
         }
         // `…x264-GRP`: the release group after the last tag is a tag too, and so it is
         // before a site's tag in brackets (`hdtv-lol[ettv]`).

@@ -216,6 +216,12 @@ fn pick(
             }
         })
     });
+    // `Show #01 Title`: a number after `#` is the episode's, words after it or not.
+    let found = found.or_else(|| {
+        (start + 1..e)
+            .find(|&k| t[k].sep == Sep::Other('#'))
+            .and_then(|k| num_at(k).map(|x| (k, x)))
+    });
     // `[a-s]_inuyasha_-_028_rs2_[CRC]`, `[Grp] Show - 05 Episode Title [CRC]`: in a fansub
     // release, the number after the title's dash is the episode even when words follow it.
     let fansub = f.release_group_first || crc_anywhere(t);
