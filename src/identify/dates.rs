@@ -36,7 +36,7 @@ pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             return Some((i + 1, Mark::Date(y, m, d)));
         }
     }
-    // `At.Midnight.140722.720p.HDTV`: yymmdd after the title, a release's tags after it.
+    // `Late.Talk.140722.720p.HDTV`: yymmdd after the title, a release's tags after it.
     if a.digits
         && a.text.len() == 6
         && i > 0

@@ -151,8 +151,8 @@ impl<'a> Read<'a> {
         }
         // `3D Kanojo`, `[Grp] 3D Kanojo - 01`: `3D` opening the words, before a word, is the
         // title's own (a release writes its 3D among the tags after the title).
-        // So is `3D` between two of a fansub's title words (`[Grp] Baby Princess 3D Paradise
-        // Love 01`; a film's `Saw 3D The Final Chapter` keeps its 3D copy with the film).
+        // So is `3D` between two of a fansub's title words (`[Grp] Little Queen 3D Paradise
+        // Days 01`; a film's `Saw 3D The Final Chapter` keeps its 3D copy with the film).
         let first_word = t.iter().position(|x| x.group == 0);
         let fansub = t.first().is_some_and(|x| x.group != 0);
         for i in 0..t.len() {
@@ -172,7 +172,7 @@ impl<'a> Read<'a> {
             }
         }
         // `…x264-GRP`: the release group after the last tag is a tag too, and so it is
-        // before a site's tag in brackets (`hdtv-lol[ettv]`).
+        // before a site's tag in brackets (`hdtv-grp[site]`).
         let outside = t.iter().rposition(|x| x.group == 0);
         if let Some(last) = outside.filter(|&k| t[k + 1..].iter().all(|x| x.group != 0))
             && last > 0
@@ -555,7 +555,7 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         let next_is_year = next.is_some_and(|n| {
             matches!(n.mark, Mark::Year(_)) && (n.start == end + 1 || end == start)
         });
-        // (`2020.NZ.2012.02.16.PDTV`: a year opening a show's name, the words after it
+        // (`1999.NZ.2011.12.02.PDTV`: a year opening a show's name, the words after it
         // and then a date or an episode's mark; `2008 The Incredible Hulk` names a film.)
         let opens = end == start
             && (next.is_some_and(|n| n.start == end + 1 && !matches!(n.mark, Mark::Year(_)))
@@ -640,16 +640,16 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                 episodes,
                 how,
             } => {
-                // `The.Final.Season.Part.3.S04E29`: a part before an explicit mark is the
-                // title's (a season told in parts); the explicit mark names the episode.
                 // `Show 2016 02 25 S20E142`: the episode's number in its season names it
                 // more closely than the day it aired (which is kept).
-                let dated = f.mark == Some(EpisodeMark::Date)
+                if f.mark == Some(EpisodeMark::Date)
                     && !seasons.is_empty()
-                    && matches!(how, EpisodeMark::SxxEyy | EpisodeMark::NxM);
-                if dated {
+                    && matches!(how, EpisodeMark::SxxEyy | EpisodeMark::NxM)
+                {
                     f.mark = None;
                 }
+                // `The.Final.Season.Part.3.S04E29`: a part before an explicit mark is the
+                // title's (a season told in parts); the explicit mark names the episode.
                 if f.mark == Some(EpisodeMark::Part) && how.is_explicit() {
                     f.mark = None;
                     f.episodes.clear();
@@ -825,7 +825,6 @@ fn title_text(
     text(name, t, start, e)
 }
 
-/// The words after the episode mark, up to the first tag, mark or bracket.
 /// `Show - S01E01 - 001 - Title` (the way anime libraries name files), `[Grp] Show S10E14
 /// 214`, `Show.S01E01.001.HDTV`: the show's absolute number after an explicit mark. Set
 /// between dashes, or zero-padded or in a fansub's release with only tags or brackets after
@@ -871,6 +870,7 @@ fn absolute_after_mark(r: &Read<'_>, a: usize, f: &mut NameFacts) -> usize {
     a
 }
 
+/// The words after the episode mark, up to the first tag, mark or bracket.
 fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
     let t = &r.t;
     let a = (a..t.len()).find(|&j| t[j].group == 0 || t[j].sep != Sep::Open)?;

@@ -80,7 +80,7 @@ pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
     }
 }
 
-/// `Mary Bell (DVD) - 01v2 [grp]`, `[Grp] Show [Anime] - 01 [720p]`: a bracket ends the
+/// `Bell Girl (DVD) - 01v2 [grp]`, `[Grp] Show [Anime] - 01 [720p]`: a bracket ends the
 /// title, then the episode after a dash, the anime way (two digits at least, or in a
 /// fansub's release), with only tags, brackets or its own title's dash after it.
 pub(super) fn dashed_after_bracket(r: &Read<'_>, end: usize, f: &mut NameFacts) {
@@ -184,13 +184,13 @@ fn pick(
         .rev()
         .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
         .filter(|_| f.release_group_first);
-    // (`3-Nen D-Gumi` is a title: a glued hyphen opens a range only before a number.)
     // In a season's folder a number opening the name, words after it, is its episode
     // (`Season 2/16 Some Title`, `2. Infestation`, `7 12 Angry Men`; not `11.22.63.106`).
     let worded = t.get(start + 1).is_some_and(|x| {
         x.is_alpha()
             || (x.digits && x.sep == Sep::Space && t.get(start + 2).is_some_and(Tok::is_alpha))
     });
+    // (`3-Nen D-Gumi` is a title: a glued hyphen opens a range only before a number.)
     let opening = (t[start].digits
         && t[start].text.len() <= 3
         && (t[start].text.starts_with('0')
@@ -566,12 +566,11 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
         return ((digits == 3 || digits == 4) && n / 100 == s && n % 100 > 0)
             .then(|| (s, vec![n % 100]));
     }
-    // (`Seinfeld 0807 The Checks`: four digits opening with a zero pack a season and an
-    // episode even with the episode's title after them.)
-    let worded = digits == 4 && tok.text.starts_with('0') && !at.anime && !at.dashed;
-    let release = (!at.anime && !at.dashed && tail) || worded;
     let zero = tok.text.starts_with('0');
-    // (`the.simpsons.2401.hdtv-lol`: a broadcast's release packs season 24, episode 1; a
+    // (`Sitcom 0807 The Checks`: four digits opening with a zero pack a season and an
+    // episode even with the episode's title after them.)
+    let release = !at.anime && !at.dashed && (tail || (digits == 4 && zero));
+    // (`the.family.2401.hdtv-grp`: a broadcast's release packs season 24, episode 1; a
     // long anime's absolute number comes from a web or fansub release.)
     let broadcast = (at.after..t.len()).any(|j| words::tv_source(&t[j].lower));
     let packable = match digits {
@@ -787,7 +786,7 @@ pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &m
         return;
     }
     // After the title: ` - 012` or ` - 012-013` just before the mark, or in a fansub's
-    // release three digits or more (`[K-F] Show 214 10x14`).
+    // release three digits or more (`[Grp] Show 214 10x14`).
     let mut k = end.saturating_sub(1);
     if k > start + 1 && t[k].sep == Sep::Hyphen && t[k - 1].digits {
         k -= 1;

@@ -198,7 +198,7 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if t.get(i + 1).is_some_and(|n| n.sep == Sep::Dash) {
             return None;
         }
-        // (`The.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
+        // (`The.Family.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
         // title's, the number a packed episode.)
         let first = number_at(t, i + 1).filter(|n| *n < 100)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
@@ -234,7 +234,7 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         }
         let episode_follows = t.get(e).is_some_and(|x| is_episode_word(&x.lower))
             && !t.get(e + 1).is_some_and(|n| n.digits && n.text.len() <= 3);
-        // `Hayate no Gotoku 2nd Season 24`: after a season counted in words, a number is
+        // `Butler Days 2nd Season 24`: after a season counted in words, a number is
         // its episode (`24 Season 1` is the show called 24: a bare number is no ordinal).
         let counted = ordinal(&tok.lower).is_some() || suffix;
         if counted
@@ -539,12 +539,11 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         && b > first
         && b - first < 50
     {
-        eps = (first..=b).collect();
         return Some((
             next + 1,
             Mark::Episode {
                 seasons: Vec::new(),
-                episodes: eps,
+                episodes: (first..=b).collect(),
                 how: EpisodeMark::EpisodeOnly,
             },
         ));
