@@ -1079,3 +1079,67 @@ fn the_assets_export_names_absolute_and_dated_episodes() {
             .contains(",absolute_episode,air_date,")
     );
 }
+
+#[test]
+fn an_episode_named_by_season_and_by_absolute_number_is_one_episode() {
+    // Anime libraries name files `Show - S01E01 - 001 - Title`: the episode keeps its
+    // absolute number, and a fansub's copy that gives only that number (in the same scan or
+    // a later one) is a second file of the same episode, not a seasonless episode of its own.
+    let env = Env::new();
+    let lib = env.path("lib");
+    let season = lib.join("Long Anime/Season 01");
+    put(
+        &season.join("Long Anime - S01E01 - 001 - Homecoming.mkv"),
+        &bytes(1, 600),
+    );
+    put(
+        &season.join("Long Anime - S01E02 - 002 - The Road.mkv"),
+        &bytes(2, 600),
+    );
+    put(
+        &lib.join("Long Anime/[Grp] Long Anime - 001 [1080p].mkv"),
+        &bytes(3, 700),
+    );
+    // The other way round: the fansub's copy is cataloged first, a seasonless episode.
+    put(
+        &lib.join("Long Anime/[Grp] Long Anime - 003 [1080p].mkv"),
+        &bytes(5, 700),
+    );
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    put(
+        &lib.join("Long Anime/[Grp] Long Anime - 002 [1080p].mkv"),
+        &bytes(4, 700),
+    );
+    put(
+        &season.join("Long Anime - S01E03 - 003 - The Sea.mkv"),
+        &bytes(6, 600),
+    );
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    assert!(pending(&env).is_empty(), "{:#?}", pending(&env));
+
+    let eps = env.json(&["export", "--what", "episodes", "--format", "json"]);
+    let rows = eps.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{eps:#}");
+    for n in [1, 2, 3] {
+        let row = rows
+            .iter()
+            .find(|r| r["season"] == 1 && r["episode"] == n)
+            .unwrap_or_else(|| panic!("no S01E0{n} in {eps:#}"));
+        assert_eq!(row["absolute_episode"], n, "{row:#}");
+        let paths: Vec<&str> = row["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert_eq!(paths.len(), 2, "{row:#}");
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.ends_with(&format!("[Grp] Long Anime - 00{n} [1080p].mkv"))),
+            "{row:#}"
+        );
+    }
+}

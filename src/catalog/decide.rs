@@ -173,12 +173,16 @@ fn target_episodes(
         vec![(EpisodeKey::Date { date }, name)]
     } else if let ([season], false) = (t.seasons.as_slice(), t.episodes.is_empty()) {
         let single = t.episodes.len() == 1;
+        // Each episode's absolute number when the name gave one for each.
+        let counted = t.absolute.len() == t.episodes.len();
         t.episodes
             .iter()
-            .map(|&number| {
+            .enumerate()
+            .map(|(i, &number)| {
                 let key = EpisodeKey::Number {
                     season: *season,
                     number,
+                    absolute: t.absolute.get(i).copied().filter(|_| counted),
                 };
                 (key, if single { name } else { None })
             })

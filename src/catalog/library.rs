@@ -63,6 +63,7 @@ struct NewEpisode {
     title: i64,
     season: i64,
     number: u32,
+    absolute: Option<u32>,
     name: Option<String>,
 }
 
@@ -96,16 +97,17 @@ impl Memo {
             conn,
             // As `assets::insert_new`, without a statement journal: OR FAIL (any conflict
             // ends the transaction, which rolls back all of it) and the ids SQLite gives.
-            "INSERT OR FAIL INTO episodes (title_id, season_id, number, name, created_at, updated_at)",
-            "(?,?,?,?,?,?)",
+            "INSERT OR FAIL INTO episodes (title_id, season_id, number, absolute_number, name, created_at, updated_at)",
+            "(?,?,?,?,?,?,?)",
             &w.episodes,
             |st, at, e| {
                 st.raw_bind_parameter(at, e.title)?;
                 st.raw_bind_parameter(at + 1, e.season)?;
                 st.raw_bind_parameter(at + 2, e.number)?;
-                st.raw_bind_parameter(at + 3, e.name.as_deref())?;
-                st.raw_bind_parameter(at + 4, self.now.as_str())?;
-                st.raw_bind_parameter(at + 5, self.now.as_str())
+                st.raw_bind_parameter(at + 3, e.absolute)?;
+                st.raw_bind_parameter(at + 4, e.name.as_deref())?;
+                st.raw_bind_parameter(at + 5, self.now.as_str())?;
+                st.raw_bind_parameter(at + 6, self.now.as_str())
             },
         )?;
         if let Some(last) = w.episodes.last() {
@@ -146,7 +148,7 @@ impl Memo {
         conn: &Connection,
         title: i64,
         (season_id, season): (i64, u32),
-        number: u32,
+        (number, absolute): (u32, Option<u32>),
         name: Option<&str>,
     ) -> Result<Option<i64>> {
         let last = self.waiting.borrow().episodes.last().map(|e| e.id);
@@ -164,6 +166,7 @@ impl Memo {
             title,
             season: season_id,
             number,
+            absolute,
             name: name.map(str::to_owned),
         });
         self.made(title, season, number, id);
@@ -179,6 +182,15 @@ impl Memo {
         {
             eps.insert(number, id);
         }
+    }
+
+    /// Whether an episode of `title` waits to be written.
+    fn waits_for(&self, title: i64) -> bool {
+        self.waiting
+            .borrow()
+            .episodes
+            .iter()
+            .any(|e| e.title == title)
     }
 
     fn episode_waits(&self, id: i64) -> bool {
@@ -451,9 +463,19 @@ pub(crate) fn ensure_season(
 /// How an episode is found within its title.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum EpisodeKey<'a> {
-    Number { season: u32, number: u32 },
-    Date { date: &'a str },
-    Absolute { number: u32 },
+    /// A season's episode; `absolute` its number in the whole show when the name says it
+    /// too (`Show - S01E01 - 001 - Title`).
+    Number {
+        season: u32,
+        number: u32,
+        absolute: Option<u32>,
+    },
+    Date {
+        date: &'a str,
+    },
+    Absolute {
+        number: u32,
+    },
 }
 
 /// The episode row, created when missing (`true` then). A name fills an empty name, never
@@ -466,7 +488,11 @@ pub(crate) fn ensure_episode(
     name: Option<&str>,
 ) -> Result<(i64, bool)> {
     let (existing, season_id): (Option<i64>, Option<i64>) = match key {
-        EpisodeKey::Number { season, number } => {
+        EpisodeKey::Number {
+            season,
+            number,
+            absolute,
+        } => {
             let sid = ensure_season(conn, w, title, season)?;
             let id = match (w.in_new_season(title, season, number), w.waiting_room()) {
                 // A second file of an episode this transaction made: what is linked to it
@@ -476,16 +502,31 @@ pub(crate) fn ensure_episode(
                     Some(id)
                 }
                 (Some(None), Some(m)) => {
-                    match m.wait_episode(conn, title, (sid, season), number, name)? {
-                        Some(id) => return Ok((id, true)),
-                        None => None,
+                    match adopt_seasonless(conn, w, title, (sid, season), number, absolute)? {
+                        Some(id) => Some(id),
+                        None => match m.wait_episode(
+                            conn,
+                            title,
+                            (sid, season),
+                            (number, absolute),
+                            name,
+                        )? {
+                            Some(id) => return Ok((id, true)),
+                            None => None,
+                        },
                     }
                 }
-                (Some(None), None) => None,
-                (None, _) => conn
+                (Some(None), None) => {
+                    adopt_seasonless(conn, w, title, (sid, season), number, absolute)?
+                }
+                (None, _) => match conn
                     .prepare_cached("SELECT id FROM episodes WHERE season_id = ?1 AND number = ?2")?
                     .query_row(params![sid, number], |r| r.get(0))
-                    .optional()?,
+                    .optional()?
+                {
+                    Some(id) => Some(id),
+                    None => adopt_seasonless(conn, w, title, (sid, season), number, absolute)?,
+                },
             };
             (id, Some(sid))
         }
@@ -500,10 +541,15 @@ pub(crate) fn ensure_episode(
             (id, Some(sid))
         }
         EpisodeKey::Absolute { number } => {
+            // A seasonless episode of that number, else the season's episode a name gave
+            // the same number (`[Grp] Show - 001` beside `Show - S01E01 - 001 - Title`).
+            if w.waiting_room().is_some_and(|m| m.waits_for(title)) {
+                w.settle(conn)?;
+            }
             let id = conn
                 .prepare_cached(
-                    "SELECT id FROM episodes WHERE title_id = ?1 AND season_id IS NULL AND number IS NULL
-                       AND air_date IS NULL AND absolute_number = ?2",
+                    "SELECT id FROM episodes WHERE title_id = ?1 AND absolute_number = ?2
+                     ORDER BY season_id IS NOT NULL, id LIMIT 1",
                 )?
                 .query_row(params![title, number], |r| r.get(0))
                 .optional()?;
@@ -515,10 +561,21 @@ pub(crate) fn ensure_episode(
             conn.prepare_cached("UPDATE episodes SET name = ?2 WHERE id = ?1 AND name IS NULL")?
                 .execute(params![id, n])?;
         }
+        if let EpisodeKey::Number {
+            absolute: Some(a), ..
+        } = key
+        {
+            conn.prepare_cached(
+                "UPDATE episodes SET absolute_number = ?2 WHERE id = ?1 AND absolute_number IS NULL",
+            )?
+            .execute(params![id, a])?;
+        }
         return Ok((id, false));
     }
     let (number, date, abs) = match key {
-        EpisodeKey::Number { number, .. } => (Some(number), None, None),
+        EpisodeKey::Number {
+            number, absolute, ..
+        } => (Some(number), None, absolute),
         EpisodeKey::Date { date } => (None, Some(date), None),
         EpisodeKey::Absolute { number } => (None, None, Some(number)),
     };
@@ -531,7 +588,7 @@ pub(crate) fn ensure_episode(
     )?
     .execute(params![title, season_id, number, abs, name, date, now])?;
     let id = conn.last_insert_rowid();
-    if let (Some(m), EpisodeKey::Number { season, number }) = (w.memo, key) {
+    if let (Some(m), EpisodeKey::Number { season, number, .. }) = (w.memo, key) {
         m.made(title, season, number, id);
     }
     w.record_insert(
@@ -541,6 +598,41 @@ pub(crate) fn ensure_episode(
         || json!({"title_id": title, "number": number}),
     )?;
     Ok((id, true))
+}
+
+/// A scan's new numbered episode whose absolute number a seasonless episode of its title
+/// already has (`[Grp] Show - 001` cataloged before `Show - S01E01 - 001 - Title`): that
+/// episode is this one, and takes the season and number, its files with it. A person's
+/// edits make a row of their own (their history records inserts, not this).
+fn adopt_seasonless(
+    conn: &Connection,
+    w: Author<'_>,
+    title: i64,
+    (sid, season): (i64, u32),
+    number: u32,
+    absolute: Option<u32>,
+) -> Result<Option<i64>> {
+    let Some(a) = absolute.filter(|_| !w.manual) else {
+        return Ok(None);
+    };
+    let Some(id) = conn
+        .prepare_cached(
+            "SELECT id FROM episodes WHERE title_id = ?1 AND season_id IS NULL AND number IS NULL
+               AND air_date IS NULL AND absolute_number = ?2",
+        )?
+        .query_row(params![title, a], |r| r.get::<_, i64>(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "UPDATE episodes SET season_id = ?2, number = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, sid, number, time::now()])?;
+    if let Some(m) = w.memo {
+        m.made(title, season, number, id);
+    }
+    Ok(Some(id))
 }
 
 /// Links an asset to an episode; the first version linked is the canonical one. `new`: the
