@@ -595,14 +595,24 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
         && t[k - 1].zero_padded()
         && t[k - 1].sep != Sep::Dash
         && t[k - 1].num().is_some_and(|a| a <= 1);
+    // (`01v2-04`: the first of the run may be a second version.)
+    let before = t[k - 1]
+        .num()
+        .filter(|_| t[k - 1].text.len() <= 4)
+        .or_else(|| versioned(&t[k - 1].lower).and_then(|(a, _)| a));
     if k >= start + 2
         && (matches!(t[k].sep, Sep::Hyphen | Sep::Other('~')) || from_first)
         // (`Full 1-291`: from the first episode, a whole series' run.)
-        && let Some(a) = t[k - 1]
-            .num()
-            .filter(|a| *a < n && (n - a < 50 || *a <= 1) && t[k - 1].text.len() <= 4)
+        && let Some(a) = before.filter(|a| *a < n && (n - a < 50 || *a <= 1))
     {
         return (k - 1, (a..=n).collect(), false);
+    }
+    // `Show - 01+02`: the two episodes one file holds.
+    if k >= start + 2
+        && t[k].sep == Sep::Other('+')
+        && let Some(a) = before.filter(|a| a + 1 == n)
+    {
+        return (k - 1, vec![a, n], false);
     }
     if let Some(m) = t
         .get(k + 1)
