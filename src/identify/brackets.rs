@@ -59,6 +59,25 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
             episodes = (p..=q).collect();
             continue;
         }
+        // `[12END]`, `[13完]`, `[第05话]`, `[01-24完]`: the episode with its last-episode
+        // mark or its count word.
+        if episodes.is_empty() {
+            match toks {
+                [x] if let Some(n) = ended(x).or_else(|| counted(x)) => {
+                    episodes = vec![n];
+                    continue;
+                }
+                [x, y]
+                    if let (Some(p), Some(q)) = (x.num().filter(|_| x.digits), ended(y))
+                        && p < q
+                        && q - p < 2000 =>
+                {
+                    episodes = (p..=q).collect();
+                    continue;
+                }
+                _ => {}
+            }
+        }
         if toks.iter().all(|x| x.digits) {
             match toks {
                 [x] if x.text.len() == 4 && (1900..=2099).contains(&x.num().unwrap_or(0)) => {
@@ -104,6 +123,28 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
         f.mark = Some(EpisodeMark::Absolute);
     }
     true
+}
+
+/// `12END`, `13完`, `24Fin`: an episode number and the mark of a series' last episode.
+fn ended(x: &Tok<'_>) -> Option<u32> {
+    let l = x.lower.as_str();
+    let d = l
+        .strip_suffix("end")
+        .or_else(|| l.strip_suffix("fin"))
+        .or_else(|| l.strip_suffix('完'))?;
+    (!d.is_empty() && d.len() <= 4 && d.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| d.parse().ok())
+        .flatten()
+}
+
+/// `第05话`, `第5話`, `第12集`: an episode in the count words of Chinese and Japanese.
+fn counted(x: &Tok<'_>) -> Option<u32> {
+    let rest = x.text.strip_prefix('第')?;
+    let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let unit = rest[d..].strip_suffix(['話', '话', '集', '回'])?;
+    ((1..=4).contains(&d) && unit.is_empty())
+        .then(|| rest[..d].parse().ok())
+        .flatten()
 }
 
 /// The bracket groups as token spans, in order.

@@ -283,6 +283,21 @@ impl<'a> Read<'a> {
 
 /// Reads one name.
 pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
+    // `[Grp] Show - １５８`: full-width digits, as East Asian releases write them, are digits.
+    let wide = |c: char| ('０'..='９').contains(&c);
+    if name.chars().any(wide) {
+        let ascii: String = name
+            .chars()
+            .map(|c| {
+                if wide(c) {
+                    char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect();
+        return read(&ascii, ctx);
+    }
     let r = Read::new(name, ctx.folder_season.is_some());
     let t = &r.t;
     let mut f = NameFacts::default();
@@ -713,7 +728,11 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                         && r.marks
                             .iter()
                             .any(|y| matches!(y.mark, Mark::Year(_)) && y.start >= m.end);
-                    if f.mark.is_none() && (f.year.is_none() || !f.seasons.is_empty() || counted) {
+                    // (`Miniseries 2012 Part 1 720p HDTV`: a broadcast's part is its episode.)
+                    let broadcast = r.t.iter().any(|x| words::tv_source(&x.lower));
+                    if f.mark.is_none()
+                        && (f.year.is_none() || !f.seasons.is_empty() || counted || broadcast)
+                    {
                         f.episodes = p.clone();
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
