@@ -7,6 +7,7 @@
 use super::dates::{date, year};
 use super::numbers::versioned;
 use super::spelled::{counted_cjk, episode_words, more_numbers, part, season_words};
+use super::tags::{Tag, classify};
 use super::token::{Sep, Tok};
 
 /// Years past this are title words ("Blade Runner 2049"), not release years.
@@ -241,6 +242,21 @@ pub(super) fn more_episodes(
                 j += 2;
                 continue;
             }
+        }
+        // `1x01 to 10`: a range to a bare number, a tag or nothing after it.
+        if matches!(tok.lower.as_str(), "to" | "thru" | "à" | "al")
+            && let Some(n) = t
+                .get(j + 1)
+                .filter(|x| x.digits && x.text.len() <= 3)
+                .and_then(Tok::num)
+            && n > last
+            && n - last < 400
+            && t.get(j + 2)
+                .is_none_or(|x| x.group != 0 || classify(&x.lower) != Tag::No)
+        {
+            eps.extend(last + 1..=n);
+            j += 2;
+            continue;
         }
         let range = matches!(tok.sep, Sep::Hyphen | Sep::Dash);
         let listed = matches!(
