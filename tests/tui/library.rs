@@ -372,3 +372,38 @@ fn absolutes(app: &App) -> Vec<Option<u32>> {
         .map(|e| e.absolute)
         .collect()
 }
+
+/// An anime library names files `Show - S01E01 - 001 - Title`: the season's episode shows
+/// the show-wide number too, so a person can match it with a list that counts that way.
+#[test]
+fn a_season_episode_shows_its_absolute_number_too() {
+    let dir = test_home().join("season_absolute");
+    let tv = dir.join("TV");
+    put(
+        &tv.join("Long Anime/Season 21/Long Anime - S21E04 - 896 - The Plan.mkv"),
+        b"one",
+    );
+    put(
+        &tv.join("Long Anime/Season 21/Long Anime - S21E05 - The Next.mkv"),
+        b"two",
+    );
+    let db = dir.join("catalog.db");
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    use shelf::catalog::sources::{add_filesystem, list};
+    add_filesystem(
+        &conn,
+        "TV",
+        shelf::paths::to_bytes(&tv),
+        shelf::model::CollectionKind::Shows,
+    )
+    .unwrap();
+    scan(&db, list(&conn).unwrap());
+    let (mut app, d) = started(&db);
+    d.act(&mut app, Action::DrillIn);
+    d.act(&mut app, Action::DrillIn);
+    let screen = draw(&mut app, 140, 30);
+    assert!(screen.contains("E04 #896"), "{screen}");
+    // An episode whose name gave no such number shows its own only.
+    assert!(screen.contains("E05 "), "{screen}");
+    assert!(!screen.contains("E05 #"), "{screen}");
+}

@@ -144,12 +144,15 @@ fn episodes(f: &mut Frame<'_>, area: Rect, cx: &View<'_>) {
         focused: app.library.focus == LibFocus::Episodes,
     }
     .draw(f, area, cx, |x| {
-        let n = x
-            .number
-            .map(|n| format!("E{n:02}"))
-            .or(x.air_date.clone())
-            .or(x.absolute.map(|a| format!("#{a}")))
-            .unwrap_or_default();
+        // A season's episode shows the show-wide number its file gave too (`E01 #1089`).
+        let n = match (x.number, x.absolute) {
+            (Some(n), Some(a)) => Some(format!("E{n:02} #{a}")),
+            (Some(n), None) => Some(format!("E{n:02}")),
+            _ => None,
+        }
+        .or(x.air_date.clone())
+        .or(x.absolute.map(|a| format!("#{a}")))
+        .unwrap_or_default();
         Row::new(vec![
             n,
             escape_str(x.name.as_deref().unwrap_or("")),
