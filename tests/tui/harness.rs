@@ -49,6 +49,22 @@ pub fn demo_catalog(name: &str) -> PathBuf {
     db
 }
 
+/// A catalog beside `tv` holding it as a shows source, scanned.
+pub fn scanned_shows(tv: &Path) -> PathBuf {
+    let db = tv.with_file_name("catalog.db");
+    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
+    use shelf::catalog::sources::{add_filesystem, list};
+    add_filesystem(
+        &conn,
+        "TV",
+        shelf::paths::to_bytes(tv),
+        shelf::model::CollectionKind::Shows,
+    )
+    .unwrap();
+    scan(&db, list(&conn).unwrap());
+    db
+}
+
 /// Scans these collections into the catalog, as the worker does.
 pub fn scan(db: &Path, targets: Vec<shelf::catalog::sources::CollectionRow>) {
     scan_with(db, targets, |_| {});

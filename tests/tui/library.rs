@@ -311,17 +311,7 @@ fn episodes_numbered_without_a_season_are_reached_from_the_library() {
     put(&tv.join("Frieren/[Group] Frieren - 02 (1080p).mkv"), b"two");
     put(&tv.join("Mixed/Season 1/Mixed.S01E01.mkv"), b"three");
     put(&tv.join("Mixed/[Group] Mixed - 13 (1080p).mkv"), b"four");
-    let db = dir.join("catalog.db");
-    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-    use shelf::catalog::sources::{add_filesystem, list};
-    add_filesystem(
-        &conn,
-        "TV",
-        shelf::paths::to_bytes(&tv),
-        shelf::model::CollectionKind::Shows,
-    )
-    .unwrap();
-    scan(&db, list(&conn).unwrap());
+    let db = scanned_shows(&tv);
     let (mut app, d) = started(&db);
     let names: Vec<(String, i64, bool)> = app
         .library
@@ -387,17 +377,7 @@ fn a_season_episode_shows_its_absolute_number_too() {
         &tv.join("Long Anime/Season 21/Long Anime - S21E05 - The Next.mkv"),
         b"two",
     );
-    let db = dir.join("catalog.db");
-    let conn = catalog::open(&db, Mode::ReadWrite).unwrap();
-    use shelf::catalog::sources::{add_filesystem, list};
-    add_filesystem(
-        &conn,
-        "TV",
-        shelf::paths::to_bytes(&tv),
-        shelf::model::CollectionKind::Shows,
-    )
-    .unwrap();
-    scan(&db, list(&conn).unwrap());
+    let db = scanned_shows(&tv);
     let (mut app, d) = started(&db);
     d.act(&mut app, Action::DrillIn);
     d.act(&mut app, Action::DrillIn);
