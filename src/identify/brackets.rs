@@ -6,6 +6,7 @@
 
 use super::marks::EpisodeMark;
 use super::name::{NameFacts, Read, Role};
+use super::spelled::{count_word, episode_unit};
 use super::title::{latin_alternatives, site, text};
 use super::token::{Tok, latin_letter};
 
@@ -139,12 +140,9 @@ fn ended(x: &Tok<'_>) -> Option<u32> {
 
 /// `第05话`, `第5話`, `第12集`: an episode in the count words of Chinese and Japanese.
 fn counted(x: &Tok<'_>) -> Option<u32> {
-    let rest = x.text.strip_prefix('第')?;
-    let d = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let unit = rest[d..].strip_suffix(['話', '话', '集', '回'])?;
-    ((1..=4).contains(&d) && unit.is_empty())
-        .then(|| rest[..d].parse().ok())
-        .flatten()
+    count_word(x.text)
+        .filter(|(_, u)| episode_unit(*u))
+        .map(|(n, _)| n)
 }
 
 /// The bracket groups as token spans, in order.

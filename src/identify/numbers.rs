@@ -29,6 +29,13 @@ pub(super) fn versioned(lower: &str) -> Option<(Option<u32>, u32)> {
     Some((Some(n.parse().ok()?), v.parse().ok()?))
 }
 
+/// A token's number of at most four digits, or the number of a version (`01v2`).
+fn episode_number(tok: &Tok<'_>) -> Option<u32> {
+    tok.num()
+        .filter(|_| tok.text.len() <= 4)
+        .or_else(|| versioned(&tok.lower).and_then(|(n, _)| n))
+}
+
 /// A number at `k` (at most four digits, or `19v3`, or `107a`), with a version when one
 /// follows (`07v2`, `07 v2`).
 fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
@@ -96,10 +103,7 @@ pub(super) fn dashed_after_bracket(r: &Read<'_>, end: usize, f: &mut NameFacts) 
     let Some(tok) = t.get(j).filter(|x| x.group == 0 && x.sep == Sep::Dash) else {
         return;
     };
-    let number = tok
-        .num()
-        .filter(|_| tok.digits && tok.text.len() <= 4 && year_like(tok.text).is_none())
-        .or_else(|| versioned(&tok.lower).and_then(|(n, _)| n));
+    let number = episode_number(tok).filter(|_| year_like(tok.text).is_none());
     let sure = tok.text.len() >= 2 || f.release_group_first || crc_anywhere(t);
     let after = t
         .get(j + 1)
@@ -596,10 +600,7 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
         && t[k - 1].sep != Sep::Dash
         && t[k - 1].num().is_some_and(|a| a <= 1);
     // (`01v2-04`: the first of the run may be a second version.)
-    let before = t[k - 1]
-        .num()
-        .filter(|_| t[k - 1].text.len() <= 4)
-        .or_else(|| versioned(&t[k - 1].lower).and_then(|(a, _)| a));
+    let before = episode_number(&t[k - 1]);
     if k >= start + 2
         && (matches!(t[k].sep, Sep::Hyphen | Sep::Other('~')) || from_first)
         // (`Full 1-291`: from the first episode, a whole series' run.)
@@ -731,11 +732,7 @@ pub(super) fn number_after_year(
     // (`- 26 END`: the last episode says so.)
     let after = year_end + 1 + usize::from(t.get(year_end + 1).is_some_and(final_tok));
     // (`(2008) - 01v2 - Title`: a fansub's second version of the episode.)
-    let number = tok
-        .num()
-        .filter(|_| tok.text.len() <= 4)
-        .or_else(|| versioned(&tok.lower).and_then(|(n, _)| n));
-    if let Some(n) = number
+    if let Some(n) = episode_number(tok)
         && (between
             || t.get(after)
                 .is_none_or(|x| x.group != 0 || r.roles[after] == Role::Tag))

@@ -112,22 +112,28 @@ pub(super) fn more_numbers(
     j
 }
 
+/// `第` + one to four digits + one unit character, nothing more: the number and the unit.
+pub(super) fn count_word(text: &str) -> Option<(u32, char)> {
+    let rest = text.strip_prefix('第')?;
+    let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let mut units = rest[d..].chars();
+    let unit = units.next()?;
+    if !(1..=4).contains(&d) || units.next().is_some() {
+        return None;
+    }
+    Some((rest[..d].parse().ok()?, unit))
+}
+
+/// The units that count episodes: `話`, `话`, `集`, `回`.
+pub(super) fn episode_unit(c: char) -> bool {
+    matches!(c, '話' | '话' | '集' | '回')
+}
+
 /// `第01話`, `第1集`, `第3回` (an episode), `第2季`, `第2期` (a season): the count word of
 /// Chinese and Japanese names, a token of its own after the title; with a season before it
 /// (`第2季 第05集`), both.
 pub(super) fn counted_cjk(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
-    // `第` + one to four digits + one unit character, nothing more.
-    let read = |x: &Tok<'_>| -> Option<(u32, char)> {
-        let rest = x.text.strip_prefix('第')?;
-        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let mut units = rest[d..].chars();
-        let unit = units.next()?;
-        if !(1..=4).contains(&d) || units.next().is_some() {
-            return None;
-        }
-        Some((rest[..d].parse().ok()?, unit))
-    };
-    let episode_unit = |c: char| matches!(c, '話' | '话' | '集' | '回');
+    let read = |x: &Tok<'_>| count_word(x.text);
     let season_unit = |c: char| matches!(c, '季' | '期');
     let (n, unit) = read(&t[i])?;
     if episode_unit(unit) {
