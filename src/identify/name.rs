@@ -8,8 +8,9 @@
 use super::brackets;
 use super::marks::{self, Found, Mark};
 use super::numbers::{
-    absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere, dashed_after_bracket,
-    final_word, number_after_tags, number_after_year, trailing_number, versioned,
+    absolute_after_mark, absolute_beside_mark, between_dashes, bracketed_episode, crc_anywhere,
+    dashed_after_bracket, final_word, number_after_tags, number_after_year, trailing_number,
+    versioned,
 };
 use super::spelled;
 use super::tags::{self, Tag};
@@ -842,51 +843,6 @@ fn title_text(
         e -= 1;
     }
     text(name, t, start, e)
-}
-
-/// `Show - S01E01 - 001 - Title` (the way anime libraries name files), `[Grp] Show S10E14
-/// 214`, `Show.S01E01.001.HDTV`: the show's absolute number after an explicit mark. Set
-/// between dashes, or zero-padded or in a fansub's release with only tags or brackets after
-/// it (`5x09 - 100 [720p]` is an episode titled `100`); never a year (`S01E01 - 1923`).
-/// Returns where the episode's title may begin.
-fn absolute_after_mark(r: &Read<'_>, a: usize, f: &mut NameFacts) -> usize {
-    let t = &r.t;
-    if !matches!(f.mark, Some(EpisodeMark::SxxEyy | EpisodeMark::NxM)) || !f.absolute.is_empty() {
-        return a;
-    }
-    let Some(tok) = t.get(a).filter(|x| {
-        x.digits
-            && x.group == 0
-            && (2..=4).contains(&x.text.len())
-            && marks::year_like(x.text).is_none()
-            && matches!(x.sep, Sep::Dash | Sep::Dot | Sep::Space | Sep::Underscore)
-    }) else {
-        return a;
-    };
-    let Some(first) = tok.num().filter(|n| *n > 0) else {
-        return a;
-    };
-    let mut abs = vec![first];
-    let mut b = a + 1;
-    // `001-002`: a double episode's two numbers.
-    if let Some(n) = t
-        .get(b)
-        .filter(|x| x.sep == Sep::Hyphen && x.digits && x.text.len() == tok.text.len())
-        .and_then(Tok::num)
-        .filter(|n| *n > first && n - first < 10)
-    {
-        abs = (first..=n).collect();
-        b += 1;
-    }
-    let dashed = tok.sep == Sep::Dash && t.get(b).is_some_and(|x| x.sep == Sep::Dash);
-    let tail = t
-        .get(b)
-        .is_none_or(|x| x.group != 0 || r.roles[b] == Role::Tag);
-    if dashed || (tail && (tok.text.starts_with('0') || f.release_group_first)) {
-        f.absolute = abs;
-        return b;
-    }
-    a
 }
 
 /// The words after the episode mark, up to the first tag, mark or bracket.

@@ -750,6 +750,52 @@ pub(super) fn number_after_year(
     year_end
 }
 
+/// `Show - S01E01 - 001 - Title` (the way anime libraries name files), `[Grp] Show S10E14
+/// 214`, `Show.S01E01.001.HDTV`: the show's absolute number after an explicit mark. Set
+/// between dashes, or zero-padded or in a fansub's release with only tags or brackets after
+/// it (`5x09 - 100 [720p]` is an episode titled `100`); never a year (`S01E01 - 1923`).
+/// Returns where the episode's title may begin.
+pub(super) fn absolute_after_mark(r: &Read<'_>, a: usize, f: &mut NameFacts) -> usize {
+    let t = &r.t;
+    if !matches!(f.mark, Some(EpisodeMark::SxxEyy | EpisodeMark::NxM)) || !f.absolute.is_empty() {
+        return a;
+    }
+    let Some(tok) = t.get(a).filter(|x| {
+        x.digits
+            && x.group == 0
+            && (2..=4).contains(&x.text.len())
+            && year_like(x.text).is_none()
+            && matches!(x.sep, Sep::Dash | Sep::Dot | Sep::Space | Sep::Underscore)
+    }) else {
+        return a;
+    };
+    let Some((abs, b)) = abs_run(t, a).filter(|(abs, _)| abs[0] > 0) else {
+        return a;
+    };
+    let dashed = tok.sep == Sep::Dash && t.get(b).is_some_and(|x| x.sep == Sep::Dash);
+    let tail = t
+        .get(b)
+        .is_none_or(|x| x.group != 0 || r.roles[b] == Role::Tag);
+    if dashed || (tail && (tok.text.starts_with('0') || f.release_group_first)) {
+        f.absolute = abs;
+        return b;
+    }
+    a
+}
+
+/// The absolute number at `a` (four digits at most), or its run `165-166`: the numbers
+/// and where they end.
+fn abs_run(t: &[Tok<'_>], a: usize) -> Option<(Vec<u32>, usize)> {
+    let x = t.get(a)?.num().filter(|_| t[a].text.len() <= 4)?;
+    match t.get(a + 1) {
+        Some(y) if y.sep == Sep::Hyphen && y.digits => {
+            let y = y.num().filter(|y| *y > x && y - x < 50)?;
+            Some(((x..=y).collect(), a + 2))
+        }
+        _ => Some((vec![x], a + 1)),
+    }
+}
+
 /// Absolute numbers beside an SxxEyy mark: `Bleach - 012 - s02e03`, `165.Naruto.s08e014`,
 /// `165-166.Show.S08E14E15`. They leave the title.
 pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &mut NameFacts) {
@@ -760,16 +806,7 @@ pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &m
     {
         return;
     }
-    let range = |a: usize| -> Option<(Vec<u32>, usize)> {
-        let x = t.get(a)?.num().filter(|_| t[a].text.len() <= 4)?;
-        match t.get(a + 1) {
-            Some(y) if y.sep == Sep::Hyphen && y.digits => {
-                let y = y.num().filter(|y| *y > x && y - x < 50)?;
-                Some(((x..=y).collect(), a + 2))
-            }
-            _ => Some((vec![x], a + 1)),
-        }
-    };
+    let range = |a: usize| abs_run(t, a);
     // Before the title: `165-166.` or `012.` then a word (a bare `30.Rock` is a title),
     // or `165.` before a title spaced otherwise (`165.Naruto Shippuuden`; not
     // `300.Rise.of.an.Empire`). The title may open with a number (`07-GHOST`).
