@@ -324,6 +324,15 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     {
         return episode_after_season(t, j + 2);
     }
+    // `Show S2 (2019) - 11`: the season's year in brackets between it and the episode.
+    if next.group != 0
+        && next.digits
+        && next.text.len() == 4
+        && t.get(j + 1)
+            .is_some_and(|e| e.group == 0 && e.sep == Sep::Dash && e.digits)
+    {
+        return episode_after_season(t, j + 1);
+    }
     let sep_ok = matches!(
         next.sep,
         Sep::Space | Sep::Dot | Sep::Dash | Sep::Hyphen | Sep::Underscore

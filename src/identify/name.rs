@@ -569,7 +569,8 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         };
         let next = r.marks.get(m + 1);
         let next_is_year = next.is_some_and(|n| {
-            matches!(n.mark, Mark::Year(_)) && (n.start == end + 1 || end == start)
+            // (`Los.Angeles.1982-1992.2017`: a span of years is the title's too.)
+            matches!(n.mark, Mark::Year(_)) && (n.start == r.marks[m].end || end == start)
         });
         // (`1999.NZ.2011.12.02.PDTV`: a year opening a show's name, the words after it
         // and then a date or an episode's mark; `2008 The Incredible Hulk` names a film.)
@@ -634,11 +635,21 @@ fn set_year(
             t[m.start].sep != Sep::Dash
                 && (m.start == ep_end || t.get(m.end).is_none_or(|_| r.roles[m.end] == Role::Tag))
         };
-        r.marks.iter().find_map(|m| match m.mark {
-            Mark::Year(y) if m.start > end && m.start < ep_start => Some(y),
-            Mark::Year(y) if m.start > end && (t[m.start].group != 0 || release_year(m)) => Some(y),
-            _ => None,
-        })
+        r.marks
+            .iter()
+            .find_map(|m| match m.mark {
+                Mark::Year(y) if m.start > end && m.start < ep_start => Some(y),
+                Mark::Year(y) if m.start > end && (t[m.start].group != 0 || release_year(m)) => {
+                    Some(y)
+                }
+                _ => None,
+            })
+            // `Show S2 (2019) - 11`: the season's year inside its mark.
+            .or_else(|| {
+                (ep_start.saturating_add(1)..ep_end.min(t.len()))
+                    .find(|&k| t[k].group != 0 && t[k].digits)
+                    .and_then(|k| crate::identify::marks::year_like(&t[k].lower))
+            })
     } {
         // A year later in the name (in the tail, `(2016)`, `[2012, HEVC]`).
         f.year = Some(y);
@@ -856,8 +867,10 @@ fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
         .find(|&j| matches!(r.roles[j], Role::Tag | Role::Mark(_)) || t[j].group != 0)
         .unwrap_or(t.len());
     let b = r.before_weak_tags(a, b);
-    // A release group's `-GRP` is no episode title.
-    if b == t.len() && b - a == 1 && t[a].sep == Sep::Hyphen {
+    // A release group's `-GRP` is no episode title, nor is `-GRP[site]`.
+    let hyphen =
+        t[a].sep == Sep::Hyphen || (t[a].sep == Sep::Close && name[..t[a].start].ends_with('-'));
+    if (b..t.len()).all(|j| t[j].group != 0) && b - a == 1 && hyphen {
         return None;
     }
     text(name, t, a, b).filter(|s| s.chars().any(char::is_alphabetic))
@@ -1018,9 +1031,14 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             "trailer" | "sample" | "featurette" | "behindthescenes" | "deleted" | "deletedscene"
         )
     };
+    // After a release's tags, `-Scene` or `-Other` is its group (`x264-Scene`); a trailer or
+    // a sample is named so there too (`Film.2010.1080p-trailer`).
+    let after_tag = t.len() > 1 && r.roles[t.len() - 2] == Role::Tag;
     if let Some(last) = t.last()
         && let Some(x) = words::extra_suffix(&last.lower)
-        && (t.len() == 1 || hyphen_before(last) || (strong(x) && title_end < t.len() - 1))
+        && (t.len() == 1
+            || (hyphen_before(last) && (strong(x) || !after_tag))
+            || (strong(x) && title_end < t.len() - 1))
     {
         // `trailer.mkv`, `Heat (1995)-trailer.mkv`, `Show.S01E01.sample.mkv`
         f.extra = Some(x);

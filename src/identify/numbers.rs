@@ -211,6 +211,8 @@ fn pick(
             let ends = k + 1 == e
                 || t[k + 1].sep == Sep::Dash
                 || (k + 2 == e && versioned(&t[k + 1].lower).is_some_and(|(a, _)| a.is_none()))
+                // `Show - 12 END`: the series' last episode.
+                || (k + 2 == e && t[k].sep == Sep::Dash && final_tok(&t[k + 1]))
                 // `Ozk.02.10.F`: a one-letter tail.
                 || (k + 2 == e && t[k + 1].text.len() == 1 && t[k + 1].is_alpha());
             if ends {
