@@ -19,9 +19,13 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
         return false;
     }
     let outside = |latin_only: bool| {
-        t.iter()
-            .zip(&r.roles)
-            .any(|(x, role)| x.group == 0 && *role != Role::Tag && (!latin_only || latin(x.text)))
+        t.iter().zip(&r.roles).any(|(x, role)| {
+            x.group == 0
+                && !matches!(role, Role::Tag | Role::Weak)
+                && !announcement(x)
+                && !type_word(std::slice::from_ref(x))
+                && (!latin_only || latin(x.text))
+        })
     };
     if outside(true) || (!f.other_script && outside(false)) {
         return false;
@@ -41,7 +45,7 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
     if !(f.other_script || numbered() && flat(r.name)) {
         return false;
     }
-    let mut title: Option<(bool, usize, String)> = None;
+    let mut title: Option<((bool, usize, bool, usize), String)> = None;
     let mut episodes: Vec<u32> = Vec::new();
     let mut year = None;
     for &(a, b) in &groups[1..] {
@@ -100,19 +104,29 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
             continue;
         }
         let words = (a..b).filter(|&k| r.roles[k] == Role::Word).count();
-        if words == 0 || words * 2 < b - a || site(toks) || type_word(toks) {
+        if words == 0
+            || words * 2 < b - a
+            || site(toks)
+            || type_word(toks)
+            || toks.iter().any(announcement)
+        {
             continue;
         }
         let Some(whole) = text(r.name, t, a, b) else {
             continue;
         };
         let best = alternative(&whole);
-        let key = (latin(&best), words);
-        if title.as_ref().is_none_or(|(l, w, _)| key > (*l, *w)) {
-            title = Some((key.0, key.1, best));
+        // Latin words first, the most of them, then a group all in Latin letters
+        // (`【中文名 Subtitle】【Latin Title】`), then the longer.
+        let latin_words = (a..b)
+            .filter(|&k| r.roles[k] == Role::Word && latin(t[k].text))
+            .count();
+        let key = (latin(&best), latin_words, latin(&whole), words);
+        if title.as_ref().is_none_or(|(k, _)| key > *k) {
+            title = Some((key, best));
         }
     }
-    let Some((_, _, title)) = title else {
+    let Some((_, title)) = title else {
         return false;
     };
     f.title = Some(title);
@@ -163,6 +177,12 @@ fn spans(r: &Read<'_>) -> Vec<(usize, usize)> {
 
 /// A group that only says what the release is (`[Movie]`, `[OVA]`) or how its subtitles
 /// are written and packed (`[GB]`, `[BIG5]`, `[CHS_JP]`, `[sc_tc]`, `[MKV]`).
+/// `10月新番`, `新番`: a release's note that the show is new this season (`10月`: of the
+/// October season), not a name.
+fn announcement(x: &Tok<'_>) -> bool {
+    x.text.contains("新番")
+}
+
 fn type_word(toks: &[Tok<'_>]) -> bool {
     toks.iter().all(|x| {
         matches!(

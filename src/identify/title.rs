@@ -225,10 +225,23 @@ pub(super) fn latin_alternatives(title: String) -> String {
             && k > 0
             && words[..k].iter().all(|w| !latin(w))
         {
-            return words[k..]
-                .join(" ")
-                .trim_start_matches(['.', '-', '_'])
-                .to_owned();
+            // (`中文名·Latin-Title Two`: the Latin words may begin after a mark glued to the
+            // other script's; glued to its letters, `刀剑神域Alicization`, they are its.)
+            let glued = words[k - 1];
+            let cut = glued
+                .char_indices()
+                .filter(|(_, c)| c.is_alphabetic() && !latin_letter(*c))
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let after = &glued[cut..];
+            let head = after.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let rest = words[k..].join(" ");
+            let joined = if head.len() < after.len() && head.chars().any(char::is_alphabetic) {
+                format!("{head} {rest}")
+            } else {
+                rest
+            };
+            return joined.trim_start_matches(['.', '-', '_']).to_owned();
         }
         return title;
     }
