@@ -365,7 +365,13 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
         && fname
             .title
             .as_deref()
-            .is_some_and(|t| words::generic_file(&t.to_lowercase()));
+            .is_some_and(|t| words::generic_file(&t.to_lowercase()))
+        // `Season 01/Episode S01E01.mkv`: the word for an episode before its number.
+        || (!fname.episodes.is_empty()
+            && fname
+                .title
+                .as_deref()
+                .is_some_and(|t| words::episode_word(&t.to_lowercase())));
     let r = Reading {
         fname,
         hint,

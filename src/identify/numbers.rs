@@ -725,9 +725,16 @@ pub(super) fn number_after_year(
         f.mark = Some(EpisodeMark::Absolute);
         return year_end + 1;
     }
+    // `Show (2006) - 05.mkv`: or two digits or more ending the name, the way a media
+    // server's library names a show's episode by its number alone.
+    let ends_name = tok.text.len() >= 2 && year_end + 1 == t.len();
     if tok.sep != Sep::Dash
         || tok.group != 0
-        || !(f.release_group_first || crc_anywhere(t) || between || tagged_after(year_end + 1))
+        || !(f.release_group_first
+            || crc_anywhere(t)
+            || between
+            || ends_name
+            || tagged_after(year_end + 1))
     {
         return year_end;
     }

@@ -573,6 +573,15 @@ pub(crate) fn generic_file(lower: &str) -> bool {
     )
 }
 
+/// The word for an episode, in the languages libraries use: a file's title when it is all
+/// the name says before the number (`Episode S01E01.mkv`, `Folge 3.mkv`).
+pub(crate) fn episode_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "episode" | "ep" | "folge" | "épisode" | "episodio" | "episódio" | "aflevering" | "odcinek"
+    )
+}
+
 /// The prefixes cameras and phones give their files (`DSC_0001`, `IMG_1234`, `GOPR0042`).
 pub(crate) fn camera_prefix(lower: &str) -> bool {
     matches!(
