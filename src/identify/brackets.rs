@@ -27,7 +27,12 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
                 && (!latin_only || latin(x.text))
         })
     };
-    if outside(true) || (!f.other_script && outside(false)) {
+    // (`[Grp] 中文名 - 10 [1080P][Baha]`: an episode after a dash outside the brackets is a
+    // name of the usual shape, its title in another script.)
+    let dashed_number = t
+        .iter()
+        .any(|x| x.group == 0 && x.sep == super::token::Sep::Dash && x.digits);
+    if outside(true) || (!f.other_script && outside(false)) || dashed_number {
         return false;
     }
     let groups = spans(r);

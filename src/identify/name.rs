@@ -381,6 +381,23 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     if f.mark.is_none() && f.seasons.is_empty() && end > start {
         fansub_special(&r, start, &mut end, &mut f);
     }
+    // `[Grp] Show 3 [73]`, `[Grp] Show [852][2025.03.01]`: a fansub's episode in a
+    // bracket of its own right after the title; the number before it is the title's, the
+    // date after it the broadcast's.
+    if f.release_group_first
+        && matches!(f.mark, None | Some(EpisodeMark::Date))
+        && f.seasons.is_empty()
+        && f.special.is_none()
+        && f.year.is_none()
+        && end > start
+        && t.get(end).is_some_and(|x| x.group != 0 && x.digits)
+    {
+        let date = f.mark.take();
+        bracketed_episode(&r, end, &mut f);
+        if f.mark.is_none() {
+            f.mark = date;
+        }
+    }
     // No mark: what does a number at the end of the title mean?
     if f.mark.is_none() && f.seasons.is_empty() && f.special.is_none() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);

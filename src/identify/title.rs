@@ -243,6 +243,16 @@ pub(super) fn latin_alternatives(title: String) -> String {
             };
             return joined.trim_start_matches(['.', '-', '_']).to_owned();
         }
+        // `New Show 新番名`: the Latin name first, the other script's after it.
+        if let Some(k) = words.iter().position(|w| !latin(w))
+            && k > 0
+            && words[..k]
+                .iter()
+                .any(|w| w.chars().any(char::is_alphabetic))
+            && words[k..].iter().all(|w| !latin(w))
+        {
+            return words[..k].join(" ");
+        }
         return title;
     }
     let parts: Vec<&str> = title.split(" / ").map(str::trim).collect();
