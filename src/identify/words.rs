@@ -330,7 +330,27 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
         (&["redux"], "Redux"),
         (&["imax"], "IMAX"),
         (&["dc"], "Director's Cut"),
+        (&["fan", "edit"], "Fan Edit"),
+        (&["fanedit"], "Fan Edit"),
+        (&["restored"], "Restored"),
+        (&["despecialized"], "Despecialized"),
     ];
+    // `50th Anniversary Edition`: the anniversary's ordinal before it.
+    if let [first, rest @ ..] = lower_words
+        && let Some(digits) = ["th", "st", "nd", "rd"]
+            .iter()
+            .find_map(|o| first.strip_suffix(o))
+        && !digits.is_empty()
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && rest.first() == Some(&"anniversary")
+    {
+        let n = if rest.get(1) == Some(&"edition") {
+            3
+        } else {
+            2
+        };
+        return Some(("Anniversary Edition", n));
+    }
     EDITIONS.iter().find_map(|(ws, name)| {
         (lower_words.len() >= ws.len() && lower_words[..ws.len()] == **ws)
             .then_some((*name, ws.len()))
