@@ -703,7 +703,24 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     f.mark = Some(*how);
                     first_mark_end = Some(m.end);
                     f.episodes = episodes.clone();
-                    if f.seasons.is_empty() {
+                    // `[Cap.412]`: Spanish releases' abbreviation packs the season's digits
+                    // before the episode's, as `Temporada 4 … Cap.412` shows.
+                    let packed_cap = r.t[m.start].lower == "cap"
+                        && seasons.is_empty()
+                        && f.seasons.is_empty()
+                        && r.t.get(m.start + 1).is_some_and(|x| x.text.len() == 3)
+                        && episodes
+                            .iter()
+                            .all(|e| *e >= 100 && (1..=40).contains(&(e % 100)));
+                    if packed_cap {
+                        f.mark = Some(EpisodeMark::Packed);
+                        f.seasons = vec![episodes[0] / 100];
+                        f.episodes = episodes
+                            .iter()
+                            .filter(|e| **e / 100 == episodes[0] / 100)
+                            .map(|e| e % 100)
+                            .collect();
+                    } else if f.seasons.is_empty() {
                         f.seasons = seasons.clone();
                     } else if !seasons.is_empty() {
                         // `s8-show-s03e01`: the full mark's season wins over a bare one.

@@ -438,6 +438,8 @@ pub(crate) const SEASON_WORDS: &[&str] = &[
     "sasong",
     "sæson",
     "kausi",
+    "sesong",
+    "sezona",
     "temporadas",
     "сезон",
 ];
@@ -598,7 +600,17 @@ pub(crate) fn generic_file(lower: &str) -> bool {
 pub(crate) fn episode_word(lower: &str) -> bool {
     matches!(
         lower,
-        "episode" | "ep" | "folge" | "épisode" | "episodio" | "episódio" | "aflevering" | "odcinek"
+        "episode"
+            | "ep"
+            | "folge"
+            | "épisode"
+            | "episodio"
+            | "episódio"
+            | "aflevering"
+            | "odcinek"
+            | "avsnitt"
+            | "afsnit"
+            | "jakso"
     )
 }
 
