@@ -377,7 +377,16 @@ pub(super) fn trailing_number(
     // sequel's.)
     let padded_episode = t[k].sep == Sep::Dash && t[k].zero_padded();
     let movie_year = f.year.is_some() && !f.release_group_first && !padded_episode;
-    if !titled || movie_year || (k == start + 1 && words::camera_prefix(&t[start].lower)) {
+    // `[Grp] Show Movie 2 - Subtitle`: a show's second film, not its episode.
+    let films_number = k > start + 1
+        && matches!(t[k - 1].lower.as_str(), "movie" | "film" | "gekijouban")
+        && matches!(t[k].sep, Sep::Space | Sep::Dot | Sep::Underscore)
+        && t[k].text.len() <= 2;
+    if !titled
+        || movie_year
+        || films_number
+        || (k == start + 1 && words::camera_prefix(&t[start].lower))
+    {
         return;
     }
     let crc_anywhere = crc_anywhere(t);
