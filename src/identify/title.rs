@@ -230,8 +230,7 @@ pub(super) fn latin_alternatives(title: String) -> String {
             let glued = words[k - 1];
             let cut = glued
                 .char_indices()
-                .filter(|(_, c)| c.is_alphabetic() && !latin_letter(*c))
-                .last()
+                .rfind(|(_, c)| c.is_alphabetic() && !latin_letter(*c))
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let after = &glued[cut..];
             let head = after.trim_start_matches(|c: char| !c.is_alphanumeric());
