@@ -219,17 +219,37 @@ pub(super) fn with_release_folder(
     fname
 }
 
-/// Whether two titles share a word of three letters or more (not an article).
+/// Whether two titles share a word of three letters or more (not an article), or the
+/// first runs two or more of the second's words together (`grp-somemovie-1080p` in
+/// `Some.Movie.2019…/`: the scene's short name of a file).
 pub(super) fn shares_a_word(a: Option<&str>, b: Option<&str>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    let words = |s: &str| -> Vec<String> {
+    let all = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
+            .collect()
+    };
+    let words = |s: &str| -> Vec<String> {
+        all(s)
+            .into_iter()
             .filter(|w| w.chars().count() >= 3 && !matches!(w.as_str(), "the" | "and"))
             .collect()
     };
+    let b_all = all(b);
+    let runs_together = |w: &str| {
+        (0..b_all.len()).any(|i| {
+            let mut run = String::new();
+            b_all[i..].iter().enumerate().any(|(n, x)| {
+                run.push_str(x);
+                n >= 1 && run == w
+            })
+        })
+    };
     let b = words(b);
-    words(a).iter().any(|w| b.contains(w))
+    words(a)
+        .iter()
+        .any(|w| b.contains(w) || (w.len() >= 6 && runs_together(w)))
 }

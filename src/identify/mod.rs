@@ -982,11 +982,10 @@ fn meaningless_title(t: &str) -> bool {
 
 fn stem_has_extra_suffix(stem: &str) -> bool {
     let lower = stem.to_lowercase();
-    lower
-        .rsplit(['-', '.', ' ', '_'])
-        .next()
-        .is_some_and(|w| words::extra_suffix(w).is_some())
-        && (lower.contains('-') || words::extra_suffix(&lower).is_some())
+    lower.rsplit(['-', '.', ' ', '_']).next().is_some_and(|w| {
+        // (`-trailer2`: a numbered one.)
+        words::extra_suffix(w.trim_end_matches(|c: char| c.is_ascii_digit())).is_some()
+    }) && (lower.contains('-') || words::extra_suffix(&lower).is_some())
 }
 
 /// The one-line JSON `shelf identify` prints: exactly these keys, null where unknown.

@@ -1068,8 +1068,17 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     // After a release's tags, `-Scene` or `-Other` is its group (`x264-Scene`); a trailer or
     // a sample is named so there too (`Film.2010.1080p-trailer`).
     let after_tag = t.len() > 1 && r.roles[t.len() - 2] == Role::Tag;
+    // (`Heat (1995)-trailer2`: a film's second trailer.)
+    let numbered = |x: &Tok<'_>| {
+        let w = x.lower.trim_end_matches(|c: char| c.is_ascii_digit());
+        if hyphen_before(x) && w.len() < x.lower.len() {
+            words::extra_suffix(w)
+        } else {
+            None
+        }
+    };
     if let Some(last) = t.last()
-        && let Some(x) = words::extra_suffix(&last.lower)
+        && let Some(x) = words::extra_suffix(&last.lower).or_else(|| numbered(last))
         && (t.len() == 1
             || (hyphen_before(last) && (strong(x) || !after_tag))
             || (strong(x) && title_end < t.len() - 1))
