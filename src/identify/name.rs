@@ -383,7 +383,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     }
     // `[Grp] Show 3 [73]`, `[Grp] Show [852][2025.03.01]`: a fansub's episode in a
     // bracket of its own right after the title; the number before it is the title's, the
-    // date after it the broadcast's.
+    // date after it the broadcast's (the number names the episode, not the date).
     if f.release_group_first
         && matches!(f.mark, None | Some(EpisodeMark::Date))
         && f.seasons.is_empty()
@@ -396,6 +396,8 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         bracketed_episode(&r, end, &mut f);
         if f.mark.is_none() {
             f.mark = date;
+        } else {
+            f.air_date = None;
         }
     }
     // No mark: what does a number at the end of the title mean?
