@@ -180,14 +180,14 @@ fn spans(r: &Read<'_>) -> Vec<(usize, usize)> {
     out
 }
 
-/// A group that only says what the release is (`[Movie]`, `[OVA]`) or how its subtitles
-/// are written and packed (`[GB]`, `[BIG5]`, `[CHS_JP]`, `[sc_tc]`, `[MKV]`).
 /// `10月新番`, `新番`: a release's note that the show is new this season (`10月`: of the
 /// October season), not a name.
 fn announcement(x: &Tok<'_>) -> bool {
     x.text.contains("新番")
 }
 
+/// A group that only says what the release is (`[Movie]`, `[OVA]`) or how its subtitles
+/// are written and packed (`[GB]`, `[BIG5]`, `[CHS_JP]`, `[sc_tc]`, `[MKV]`).
 fn type_word(toks: &[Tok<'_>]) -> bool {
     toks.iter().all(|x| {
         matches!(
