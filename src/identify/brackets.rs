@@ -8,7 +8,7 @@ use super::marks::EpisodeMark;
 use super::name::{NameFacts, Read, Role};
 use super::spelled::{count_word, episode_unit};
 use super::title::{latin_alternatives, site, text};
-use super::token::{Tok, latin_letter};
+use super::token::{Sep, Tok, latin_letter};
 
 /// Reads a name made of bracket groups; false when the name is not of that shape (a Latin
 /// word outside the brackets, fewer than three groups, or, in Latin letters only, a word
@@ -31,7 +31,7 @@ pub(super) fn read(r: &Read<'_>, f: &mut NameFacts) -> bool {
     // name of the usual shape, its title in another script.)
     let dashed_number = t
         .iter()
-        .any(|x| x.group == 0 && x.sep == super::token::Sep::Dash && x.digits);
+        .any(|x| x.group == 0 && x.sep == Sep::Dash && x.digits);
     if outside(true) || (!f.other_script && outside(false)) || dashed_number {
         return false;
     }

@@ -371,7 +371,7 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
             && fname
                 .title
                 .as_deref()
-                .is_some_and(|t| words::episode_word(&t.to_lowercase())));
+                .is_some_and(|t| spelled::is_episode_word(&t.to_lowercase())));
     let r = Reading {
         fname,
         hint,
@@ -983,8 +983,9 @@ fn meaningless_title(t: &str) -> bool {
 fn stem_has_extra_suffix(stem: &str) -> bool {
     let lower = stem.to_lowercase();
     lower.rsplit(['-', '.', ' ', '_']).next().is_some_and(|w| {
-        // (`-trailer2`: a numbered one.)
-        words::extra_suffix(w.trim_end_matches(|c: char| c.is_ascii_digit())).is_some()
+        words::extra_suffix(w)
+            .or_else(|| words::numbered_extra_suffix(w))
+            .is_some()
     }) && (lower.contains('-') || words::extra_suffix(&lower).is_some())
 }
 

@@ -667,7 +667,7 @@ fn set_year(
             .or_else(|| {
                 (ep_start.saturating_add(1)..ep_end.min(t.len()))
                     .find(|&k| t[k].group != 0 && t[k].digits)
-                    .and_then(|k| crate::identify::marks::year_like(&t[k].lower))
+                    .and_then(|k| year_like(&t[k].lower))
             })
     } {
         // A year later in the name (in the tail, `(2016)`, `[2012, HEVC]`).
@@ -904,12 +904,17 @@ fn episode_title(r: &Read<'_>, name: &str, a: usize) -> Option<String> {
         .unwrap_or(t.len());
     let b = r.before_weak_tags(a, b);
     // A release group's `-GRP` is no episode title, nor is `-GRP[site]`.
-    let hyphen =
-        t[a].sep == Sep::Hyphen || (t[a].sep == Sep::Close && name[..t[a].start].ends_with('-'));
+    let hyphen = t[a].sep == Sep::Hyphen || after_hyphen(name, &t[a]);
     if (b..t.len()).all(|j| t[j].group != 0) && b - a == 1 && hyphen {
         return None;
     }
     text(name, t, a, b).filter(|s| s.chars().any(char::is_alphabetic))
+}
+
+/// A hyphen right before the token (`x264-GRP`, `(720p)-GRP`, `(1995)-trailer`), whatever
+/// its separator says (after a bracket, `Close`).
+fn after_hyphen(name: &str, x: &Tok<'_>) -> bool {
+    name[..x.start].ends_with('-')
 }
 
 /// Provider ids in brackets: `[tmdbid-123]`, `{imdb-tt0123456}`, `[tvdbid=81189]`.
@@ -1060,7 +1065,7 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
                 && !(k + 1 == t.len() && t[k].sep == Sep::Hyphen)
         })
     });
-    let hyphen_before = |x: &Tok<'_>| name[..x.start].ends_with('-');
+    let hyphen_before = |x: &Tok<'_>| after_hyphen(name, x);
     let strong = |x: &str| {
         matches!(
             x,
@@ -1070,17 +1075,11 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     // After a release's tags, `-Scene` or `-Other` is its group (`x264-Scene`); a trailer or
     // a sample is named so there too (`Film.2010.1080p-trailer`).
     let after_tag = t.len() > 1 && r.roles[t.len() - 2] == Role::Tag;
-    // (`Heat (1995)-trailer2`: a film's second trailer.)
-    let numbered = |x: &Tok<'_>| {
-        let w = x.lower.trim_end_matches(|c: char| c.is_ascii_digit());
-        if hyphen_before(x) && w.len() < x.lower.len() {
-            words::extra_suffix(w)
-        } else {
-            None
-        }
-    };
     if let Some(last) = t.last()
-        && let Some(x) = words::extra_suffix(&last.lower).or_else(|| numbered(last))
+        && let Some(x) = words::extra_suffix(&last.lower).or_else(|| {
+            // (`Heat (1995)-trailer2`: a film's second trailer.)
+            words::numbered_extra_suffix(&last.lower).filter(|_| hyphen_before(last))
+        })
         && (t.len() == 1
             || (hyphen_before(last) && (strong(x) || !after_tag))
             || (strong(x) && title_end < t.len() - 1))

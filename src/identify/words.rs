@@ -407,6 +407,16 @@ pub(crate) fn creditless(lower: &str) -> bool {
     matches!(lower, "ncop" | "nced")
 }
 
+/// An extra's suffix with a count after it (`trailer2`: a film's second trailer).
+pub(crate) fn numbered_extra_suffix(lower: &str) -> Option<&'static str> {
+    let w = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+    if w.len() < lower.len() {
+        extra_suffix(w)
+    } else {
+        None
+    }
+}
+
 /// File name suffixes (after a `-`, `.` or space) that mark an extra.
 pub(crate) fn extra_suffix(lower: &str) -> Option<&'static str> {
     Some(match lower {
@@ -592,25 +602,6 @@ pub(crate) fn generic_file(lower: &str) -> bool {
     matches!(
         lower,
         "movie" | "film" | "video" | "feature" | "main" | "title" | "video_ts" | "index"
-    )
-}
-
-/// The word for an episode, in the languages libraries use: a file's title when it is all
-/// the name says before the number (`Episode S01E01.mkv`, `Folge 3.mkv`).
-pub(crate) fn episode_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "episode"
-            | "ep"
-            | "folge"
-            | "épisode"
-            | "episodio"
-            | "episódio"
-            | "aflevering"
-            | "odcinek"
-            | "avsnitt"
-            | "afsnit"
-            | "jakso"
     )
 }
 
