@@ -65,12 +65,35 @@ pub(super) fn site(t: &[Tok<'_>]) -> bool {
         .all(|x| matches!(x.sep, Sep::Dot | Sep::Hyphen) || t[0].lower == "www");
     t.len() >= 2
         && joined
-        && (t[0].lower == "www"
+        && (matches!(t[0].lower.as_str(), "www" | "ww")
             || t.last().is_some_and(|x| {
                 x.sep == Sep::Dot
                     && (2..=4).contains(&x.text.len())
                     && x.text.bytes().all(|c| c.is_ascii_lowercase())
+                    && top_level_domain(&x.lower, t.len())
             }))
+}
+
+/// Whether a dotted name's last word is a top-level domain a site would end in. A dotted
+/// release spells every title the same way (`Au.bout.de.la.mer.-.8x01`), so a short
+/// lowercase word is a domain only when it is one, and a word that is also a small word of
+/// a title (`la`, `to`, `it`) only after a single name (`Torrent9.to`), not after a title's
+/// words.
+fn top_level_domain(tld: &str, parts: usize) -> bool {
+    const DOMAINS: &[&str] = &[
+        "com", "net", "org", "info", "biz", "tv", "cc", "ws", "io", "co", "xyz", "pw", "ru", "uk",
+        "au", "fr", "nl", "se", "pl", "ch", "nz", "ca", "eu", "tk", "ml", "ga", "cf", "gq", "lol",
+        "tc", "cx", "su", "ro", "cz", "hu", "gr", "pt", "br", "mx", "ar", "cl", "vn", "cn", "jp",
+        "kr", "tw", "hk", "sg", "ph", "id", "ir", "tr", "ua", "by", "kz", "lt", "lv", "ee", "fi",
+        "dk", "sk", "si", "hr", "rs", "bg", "mk", "vip", "icu", "sbs", "lat", "pics", "bid", "win",
+        "buzz", "mom", "quest", "skin",
+    ];
+    const WORDS: &[&str] = &[
+        "to", "it", "in", "me", "at", "be", "us", "de", "es", "la", "is", "am", "my", "no", "so",
+        "do", "go", "fm", "li", "st", "mu", "nu", "ag", "ms", "gs", "sx", "ly", "club", "site",
+        "top", "fun", "best", "live", "one", "cool", "zone", "mov",
+    ];
+    DOMAINS.contains(&tld) || (WORDS.contains(&tld) && parts == 2)
 }
 
 /// Cuts `t[a..b]` out of the name as a title: the tokens joined by what separated them,
