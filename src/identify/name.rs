@@ -299,6 +299,31 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
             .collect();
         return read(&ascii, ctx);
     }
+    // `Show 2×07`: a multiplication sign between a season and an episode is their `x`.
+    if name.contains('×') {
+        let cs: Vec<char> = name.chars().collect();
+        let between_digits = |k: usize| {
+            k > 0 && cs[k - 1].is_ascii_digit() && cs.get(k + 1).is_some_and(char::is_ascii_digit)
+        };
+        if (0..cs.len()).any(|k| cs[k] == '×' && between_digits(k)) {
+            let x: String = (0..cs.len())
+                .map(|k| {
+                    if cs[k] == '×' && between_digits(k) {
+                        'x'
+                    } else {
+                        cs[k]
+                    }
+                })
+                .collect();
+            return read(&x, ctx);
+        }
+    }
+    // `庆余年第二季`, `アニメ シーズン2`, `Title 2期`: count words as the marks read them.
+    if !name.is_ascii()
+        && let Some(counted) = spelled::cjk_counts(name)
+    {
+        return read(&counted, ctx);
+    }
     let r = Read::new(name, ctx.folder_season.is_some());
     let t = &r.t;
     let mut f = NameFacts::default();
@@ -856,6 +881,13 @@ fn title_text(
     // then the word says the release's language.
     let before_year = year_mark.is_some_and(|m| r.marks[m].start == end)
         && !(end > start + 1 && words::title_in_language(&lower[start..end - 1], lower[end - 1]));
+    // Nor right before an episode's mark: a release writes its tags after the mark, so the
+    // word before it is the show's (`The.English.S01E01`, `Shes.Gotta.Have.It.S01E08`);
+    // only a pack's `Complete` and a tag in capitals (`Title ESP T01xE08`) come before it.
+    let before_episode = r
+        .marks
+        .iter()
+        .any(|m| m.start == end && matches!(m.mark, Mark::Episode { .. }));
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
         words::whole_series(w)
@@ -865,7 +897,12 @@ fn title_text(
     let mut dropped_pack = false;
     while e > start + 1 {
         let w = t[e - 1].lower.as_str();
-        let weak = r.roles[e - 1] == Role::Weak && !(before_year && e == end);
+        let weak = r.roles[e - 1] == Role::Weak
+            && !(before_year && e == end)
+            && !(before_episode
+                && e == end
+                && w != "complete"
+                && t[e - 1].text.bytes().any(|c| c.is_ascii_lowercase()));
         // `Naruto Collection [1080p]`, a box of films; not `The Collection`, and not a
         // show's name (`[Grp] Ninja Collection - 05`).
         let collection = w == "collection"

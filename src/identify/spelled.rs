@@ -672,3 +672,114 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
 fn of_word(l: &str) -> bool {
     matches!(l, "of" | "из" | "iz" | "de" | "von")
 }
+
+/// A Chinese numeral's value (`二` 2, `十一` 11, `二十三` 23, `一百零五` 105), up to 999.
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+            .or(match c {
+                '〇' => Some(0),
+                '两' | '兩' => Some(2),
+                _ => None,
+            })
+    };
+    let (mut total, mut pending) = (0u32, None::<u32>);
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            _ => {
+                pending = Some(digit(c)?);
+                continue;
+            }
+        };
+        total += pending.take().unwrap_or(1) * unit;
+    }
+    let n = total + pending.unwrap_or(0);
+    (any && n > 0 && n < 1000).then_some(n)
+}
+
+/// The name with its Chinese and Japanese count words written the one way the marks read
+/// (`第2季`, a token of its own): a count in Chinese numerals (`第二季`, `第二十三集`) in
+/// digits, a count glued to the title (`庆余年第二季`) set apart, Japanese `シーズン2`
+/// as `第2季` and a bare `2期` as `第2期`. `None` when there is nothing to rewrite.
+pub(super) fn cjk_counts(name: &str) -> Option<String> {
+    const UNITS: &[char] = &['季', '期', '集', '話', '话', '回'];
+    let numeral = |c: char| "零〇一二三四五六七八九十百两兩".contains(c);
+    let cs: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut changed = false;
+    let mut i = 0;
+    let apart = |out: &mut String| {
+        if out.chars().last().is_some_and(|p| p.is_alphanumeric()) {
+            out.push(' ');
+        }
+    };
+    while i < cs.len() {
+        let c = cs[i];
+        // 第 + digits or numerals + a unit.
+        if c == '第' {
+            let j = (i + 1..cs.len())
+                .find(|&j| !(cs[j].is_ascii_digit() || numeral(cs[j])))
+                .unwrap_or(cs.len());
+            if j > i + 1 && j < cs.len() && UNITS.contains(&cs[j]) {
+                let digits: String = cs[i + 1..j].iter().collect();
+                let n = if digits.bytes().all(|b| b.is_ascii_digit()) {
+                    digits.parse().ok()
+                } else {
+                    chinese_number(&digits)
+                };
+                if let Some(n) = n {
+                    let glued = out.chars().last().is_some_and(|p| p.is_alphanumeric());
+                    if glued || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                        apart(&mut out);
+                        out.push_str(&format!("第{n}{}", cs[j]));
+                        changed = true;
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        // シーズン2: Japanese "season", in katakana.
+        if cs[i..].starts_with(&['シ', 'ー', 'ズ', 'ン']) {
+            let d0 = i + 4;
+            let j = (d0..cs.len())
+                .find(|&j| !cs[j].is_ascii_digit())
+                .unwrap_or(cs.len());
+            if j > d0 && j - d0 <= 2 {
+                apart(&mut out);
+                out.push('第');
+                out.extend(&cs[d0..j]);
+                out.push('季');
+                changed = true;
+                i = j;
+                continue;
+            }
+        }
+        // ` 2期`: a season counted without its 第, a word of its own.
+        if c.is_ascii_digit() && (i == 0 || !cs[i - 1].is_alphanumeric()) {
+            let j = (i..cs.len())
+                .find(|&j| !cs[j].is_ascii_digit())
+                .unwrap_or(cs.len());
+            if j - i <= 2
+                && cs.get(j) == Some(&'期')
+                && cs.get(j + 1).is_none_or(|n| !n.is_alphanumeric())
+            {
+                out.push('第');
+                out.extend(&cs[i..=j]);
+                changed = true;
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    changed.then_some(out)
+}
