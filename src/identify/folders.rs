@@ -142,11 +142,28 @@ pub(super) fn with_release_folder(
     mut fname: NameFacts,
     title_folder: Option<&NameFacts>,
     in_extras: bool,
+    scene_short: bool,
 ) -> NameFacts {
     let Some(tf) = title_folder else {
         return fname;
     };
     let strong = |m: Option<EpisodeMark>| m.is_some_and(EpisodeMark::is_explicit);
+    // `wthd-cab.avi` in `Charlie.And.Boots.DVDRip.XviD-TheWretched/`,
+    // `blow-how.to.be.single.2016….mkv` in `How.To.Be.Single.2016…-BLOW/`: a scene file's
+    // short name starts with its group's abbreviation, and its release folder spells the
+    // name in full.
+    if scene_short && tf.tagged && tf.title.is_some() {
+        if strong(fname.mark) {
+            if tf.mark.is_none() && tf.seasons == fname.seasons {
+                fname.title = tf.title.clone();
+            }
+        } else if fname.seasons.is_empty() || tf.seasons == fname.seasons {
+            let extra = fname.extra;
+            fname = tf.clone();
+            fname.extra = extra.or(fname.extra);
+            return fname;
+        }
+    }
     // `Hitman Agent 47 (2015)/Hitman Agent 47.mkv`: the number the file's title ends with
     // is the film's, as its folder's title says.
     if fname.mark == Some(EpisodeMark::Absolute)
@@ -217,6 +234,43 @@ pub(super) fn with_release_folder(
         fname = tf.clone();
     }
     fname
+}
+
+/// Whether a file's name starts with the abbreviation a scene group writes before its
+/// files' short names (`wthd-cab` for `…-TheWretched`, `arw-repack-greenberg…` for
+/// `…-ARROW`, `ano-cosmo.720p` for `…-AN0NYM0US[bb]`): a lowercase word before a hyphen
+/// whose letters the release folder's group (after its last hyphen) holds in order.
+pub(super) fn scene_group_prefix(file_stem: &str, parent: &str) -> bool {
+    let Some((prefix, rest)) = file_stem.split_once('-') else {
+        return false;
+    };
+    if !(2..=6).contains(&prefix.len())
+        || !prefix
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        || rest.is_empty()
+        || rest.bytes().any(|c| c.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let parent = parent.trim_end_matches(|c: char| c != ']' && c != '-' && !c.is_alphanumeric());
+    let parent = match parent.rfind('[') {
+        Some(k) if parent.ends_with(']') && k > 0 => &parent[..k],
+        _ => parent,
+    };
+    let Some((head, group)) = parent.rsplit_once('-') else {
+        return false;
+    };
+    let read = |c: char| match c.to_ascii_lowercase() {
+        '0' => 'o',
+        c => c,
+    };
+    let mut letters = group.chars().map(read);
+    !head.is_empty()
+        && group.len() >= prefix.len()
+        && group.chars().all(|c| c.is_ascii_alphanumeric())
+        && group.chars().any(|c| c.is_ascii_uppercase())
+        && prefix.chars().map(read).all(|p| letters.any(|g| g == p))
 }
 
 /// Whether two titles share a word of three letters or more (not an article), or the

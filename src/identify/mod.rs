@@ -344,7 +344,15 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
         films: hint == Hint::Movies,
     };
     let fname = name::read(file_stem, ctx);
-    let mut fname = with_release_folder(fname, title_folder.as_ref(), extra_folder.is_some());
+    let scene_short = folders
+        .last()
+        .is_some_and(|parent| folders::scene_group_prefix(file_stem, parent));
+    let mut fname = with_release_folder(
+        fname,
+        title_folder.as_ref(),
+        extra_folder.is_some(),
+        scene_short,
+    );
     name::arc_is_the_show(&mut fname, title_folder.as_ref());
     id.external_ids = fname.external_ids.clone();
     if let Some(tf) = &title_folder {
