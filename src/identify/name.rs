@@ -225,7 +225,10 @@ impl<'a> Read<'a> {
         }
         marks.retain(|m| {
             let before_year = last_year.is_some_and(|y| m.end <= y);
-            let worded = !t[m.start..m.end].iter().any(|x| x.digits);
+            // (`Show.Name.E02.2010`: a number glued to its letter is no word.)
+            let worded = !t[m.start..m.end]
+                .iter()
+                .any(|x| x.text.bytes().any(|c| c.is_ascii_digit()));
             !(before_year
                 && match &m.mark {
                     // (`Show.5of9.Episode.Title.1990`: counted out of a total, a
@@ -418,7 +421,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         && t.get(end).is_some_and(|x| x.group != 0 && x.digits)
     {
         let date = f.mark.take();
-        bracketed_episode(&r, end, &mut f);
+        bracketed_episode(&r, end, ctx.folder_season, &mut f);
         if f.mark.is_none() {
             f.mark = date;
         } else {
@@ -430,7 +433,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
     }
     if f.mark.is_none() && f.seasons.is_empty() && f.year.is_none() && end > start {
-        bracketed_episode(&r, end, &mut f);
+        bracketed_episode(&r, end, ctx.folder_season, &mut f);
         if f.mark.is_none() {
             number_after_tags(&r, end, &mut f);
         }
@@ -463,6 +466,10 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         country_suffix(&r, start, &mut end, &mut f);
         f.title = title_text(&r, name, start, end, year_mark, &mut f);
     }
+    // `Chernobyl.2019.COMPLETE.MINISERIES.1080p`: a whole show's words after the title.
+    f.series_pack |= f.mark.is_none()
+        && f.seasons.is_empty()
+        && (end..t.len()).any(|k| words::series_in_one(&t[k].lower));
     if f.title.is_none() && start > 0 {
         // `[SweetSub][Mutafukaz / MFKZ][Movie]`: the title is a group of words.
         f.title = group_title(&r, name);
@@ -891,6 +898,7 @@ fn title_text(
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
         words::whole_series(w)
+            || words::series_in_one(w)
             || matches!(w, "full" | "season" | "seasons" | "saison" | "temporada")
             || words::films_by_number(w)
     };
@@ -923,7 +931,7 @@ fn title_text(
         }
         dropped_pack |= pack || (weak && w == "complete");
         // `Show.Name.COMPLETE.SERIES`: a whole show in one name.
-        f.series_pack |= w == "series" && pack;
+        f.series_pack |= (w == "series" && pack) || words::series_in_one(w);
         e -= 1;
     }
     text(name, t, start, e)

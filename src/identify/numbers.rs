@@ -64,10 +64,32 @@ fn number_at(t: &[Tok<'_>], k: usize) -> Option<(u32, Option<u32>)> {
 
 /// `[VCB-Studio] Steins;Gate [01][Ma10p_1080p]`: a fansub's episode in a bracket of its own
 /// right after the title (at `end`), no year.
-pub(super) fn bracketed_episode(r: &Read<'_>, end: usize, f: &mut NameFacts) {
+pub(super) fn bracketed_episode(
+    r: &Read<'_>,
+    end: usize,
+    folder_season: Option<u32>,
+    f: &mut NameFacts,
+) {
     let t = &r.t;
     let Some(tok) = t.get(end) else { return };
     let alone = t.get(end + 1).is_none_or(|x| x.group != tok.group);
+    // `Season 4/The Show [401] Fun Run.avi`: three digits in a bracket of their own whose
+    // first is the season folder's, packed (`Show 401` in the same folder reads so too).
+    if let Some(s) = folder_season
+        && !f.release_group_first
+        && tok.group != 0
+        && alone
+        && tok.digits
+        && tok.text.len() == 3
+        && let Some(n) = tok.num()
+        && n / 100 == s
+        && n % 100 > 0
+    {
+        f.seasons = vec![s];
+        f.episodes = vec![n % 100];
+        f.mark = Some(EpisodeMark::Packed);
+        return;
+    }
     // (`Show Something [.01.] 720p`: without a group, only a zero-padded number, which no
     // film's bracket holds.)
     let padded = tok.zero_padded();
@@ -339,8 +361,13 @@ pub(super) fn trailing_number(
     f: &mut NameFacts,
 ) {
     let t = &r.t;
-    // Weak tags after the number are the release's (`- 03_DVD`).
-    let e = r.before_weak_tags(start, *end);
+    // Weak tags after the number are the release's (`- 03_DVD`); so is the kind of
+    // release an anime episode was (`Show - 14 OAD [BD]`).
+    let mut e = r.before_weak_tags(start, *end);
+    if e >= start + 2 && matches!(t[e - 1].lower.as_str(), "oad" | "ova" | "ona") && t[e - 2].digits
+    {
+        e -= 1;
+    }
     let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx) else {
         return;
     };
@@ -376,7 +403,24 @@ pub(super) fn trailing_number(
     // (`Show - 07 (2016)`: a zero-padded number after a dash is an episode's, never a
     // sequel's.)
     let padded_episode = t[k].sep == Sep::Dash && t[k].zero_padded();
-    let movie_year = f.year.is_some() && !f.release_group_first && !padded_episode;
+    // (`Show Name - 10 (2016) [Grp]`, `Show - 476-479 (2007)`: two digits or a range after
+    // a dash with the year straight after them, a fansub's episode and its show's year; a
+    // film's sequel is one digit, `Saw - 3 (2006)`, and four are its title's, `Blade Runner
+    // - 2049 (2017)`.)
+    let first = if t[k].sep == Sep::Hyphen && k > start + 1 && t[k - 1].digits {
+        k - 1
+    } else {
+        k
+    };
+    let year_follows = r.marks.iter().any(|m| {
+        matches!(m.mark, super::marks::Mark::Year(_)) && m.start == k + 1 && t[m.start].group != 0
+    });
+    let dashed_episode = t[first].sep == Sep::Dash
+        && (t[first].text.len() >= 2 || first < k)
+        && t[k].text.len() <= 3
+        && year_follows;
+    let movie_year =
+        f.year.is_some() && !f.release_group_first && !padded_episode && !dashed_episode;
     // `[Grp] Show Movie 2 - Subtitle`: a show's second film, not its episode.
     let films_number = k > start + 1
         && matches!(t[k - 1].lower.as_str(), "movie" | "film" | "gekijouban")

@@ -513,7 +513,16 @@ pub(super) fn episode_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             .get(i + 1)
             .filter(|x| x.text.len() == 4 && (chapter || super::marks::year_like(x.text).is_none()))
             .and_then(Tok::num);
-        (long.or_else(|| number_at(t, i + 1))?, i + 2)
+        // (`Episode 366v2`: a number with its release's version.)
+        let versioned = || {
+            t.get(i + 1)
+                .and_then(|x| super::numbers::versioned(&x.lower))
+                .and_then(|(n, _)| n)
+        };
+        (
+            long.or_else(|| number_at(t, i + 1)).or_else(versioned)?,
+            i + 2,
+        )
     } else if let Some(n) = glued_number(l, is_episode_word) {
         (n, i + 1)
     } else if let Some(rest) = l.strip_prefix("ep").or_else(|| l.strip_prefix('e'))

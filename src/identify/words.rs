@@ -110,6 +110,10 @@ const STRONG: &[&str] = &[
     "aac2.0",
     "aac5.1",
     "ac3",
+    // AC3 with its dubbed track (German releases: `German.AC3D.DL.720p`)
+    "ac3d",
+    "ac3ld",
+    "ac3md",
     "eac3",
     "e-ac-3",
     "dd2.0",
@@ -146,6 +150,8 @@ const STRONG: &[&str] = &[
     "rerip",
     "readnfo",
     "nfofix",
+    "prooffix",
+    "syncfix",
     "dirfix",
     "vostfr",
     "truefrench",
@@ -227,6 +233,8 @@ const WEAK: &[&str] = &[
     "complete",
     "festival",
     "retail",
+    // straight to video
+    "stv",
     "ws",
     "fs",
     "widescreen",
@@ -277,6 +285,9 @@ const WEAK: &[&str] = &[
     "hindi",
     "hin",
     "dl",
+    // line-dubbed audio (`German.LD.DVDRip`, `Title.02.FRENCH.LD.DVDRip`); not `MD`, a
+    // show's own (`House MD`)
+    "ld",
     "mkv",
     "mp4",
     "avi",
@@ -311,6 +322,15 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
         (&["directors", "cut"], "Director's Cut"),
         (&["extended", "edition"], "Extended Edition"),
         (&["criterion", "collection"], "Criterion"),
+        (&["criterion", "edition"], "Criterion"),
+        (&["theatrical", "edition"], "Theatrical Edition"),
+        (&["director", "cut"], "Director's Cut"),
+        (&["directors", "edition"], "Director's Cut"),
+        (&["collectors", "edition"], "Collector's Edition"),
+        // French word order and words: `Edition Collector`, `Version Longue`.
+        (&["edition", "collector"], "Collector's Edition"),
+        (&["édition", "collector"], "Collector's Edition"),
+        (&["version", "longue"], "Extended"),
         (&["criterion"], "Criterion"),
         (&["custom", "extended"], "Extended"),
         (&["extended", "cut"], "Extended Cut"),
@@ -362,6 +382,21 @@ pub(crate) fn whole_series(lower: &str) -> bool {
     matches!(
         lower,
         "complete" | "completa" | "integral" | "integrale" | "intégrale"
+    )
+}
+
+/// Words that name a whole show in one release by themselves (`MINISERIES`, French
+/// `L'Intégrale` and `Coffret Intégrale`): unlike `Complete`, never a film's.
+pub(crate) fn series_in_one(lower: &str) -> bool {
+    matches!(
+        lower,
+        "miniseries"
+            | "mini-series"
+            | "integrale"
+            | "intégrale"
+            | "l'integrale"
+            | "l'intégrale"
+            | "coffret"
     )
 }
 
