@@ -483,6 +483,27 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
         (a, _) => a,
     };
     id.title = file_title.clone().or(folder_title.clone());
+    // `[Grp] 01 - Show Name [BD]`, `003. Show Name - Ep Name.avi`, `03-Show.Name.avi` with
+    // no folder to name the show: the words after the opening number are the show's, up to
+    // a dash (a guess, for a person to confirm). Not `02 The Invitation.mp4`, an episode's
+    // own title whose show folder was left off.
+    let mut named_after_number = false;
+    if id.title.is_none()
+        && fname.title.is_none()
+        && fname.mark == Some(EpisodeMark::Absolute)
+        && let Some(words) = &fname.episode_title
+    {
+        let (show, rest) = match words.split_once(" - ") {
+            Some((a, b)) => (a.trim(), Some(b.trim())),
+            None => (words.trim(), None),
+        };
+        let a_release = fname.release_group_first || !r.file_stem.contains(' ');
+        if show.chars().any(char::is_alphabetic) && (a_release || rest.is_some()) {
+            id.title = Some(show.to_owned());
+            id.episode_title = rest.filter(|r| !r.is_empty()).map(str::to_owned);
+            named_after_number = true;
+        }
+    }
     id.country = if file_title.is_some() {
         fname.country
     } else {
@@ -491,7 +512,9 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     id.year = fname.year.or(folder_year);
     id.episodes = fname.episodes.clone();
     id.absolute = fname.absolute.clone();
-    id.episode_title = fname.episode_title.clone();
+    if !named_after_number {
+        id.episode_title = fname.episode_title.clone();
+    }
     id.air_date = fname
         .air_date
         .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
@@ -539,6 +562,10 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
     if id.title.is_none() {
         c = c.min(0.3);
         id.evidence.push("no title found");
+    } else if named_after_number {
+        c = c.min(0.5);
+        id.evidence
+            .push("the show's name read after the episode number, with no folder to say it");
     }
     c -= doubts(fname, id.title.as_deref(), &mut id.evidence);
     if hint == Hint::Movies {
