@@ -324,6 +324,19 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     {
         return episode_after_season(t, j + 2);
     }
+    // `[Grp] Show - S03 - Arc Name - 21 [1080p]`: the season's arc named between it and
+    // the episode, each after its own dash; the episode's number ends the name's words.
+    if next.sep == Sep::Dash
+        && next.group == 0
+        && next.is_alpha()
+        && let Some(k) = (j + 1..t.len().min(j + 10))
+            .take_while(|&k| t[k].group == 0)
+            .find(|&k| t[k].sep == Sep::Dash && t[k].digits && (2..=3).contains(&t[k].text.len()))
+        && (j + 1..k).all(|w| !t[w].digits)
+        && t.get(k + 1).is_none_or(|x| x.group != 0)
+    {
+        return episode_after_season(t, k);
+    }
     // `Show S2 (2019) - 11`: the season's year in brackets between it and the episode.
     if next.group != 0
         && next.digits

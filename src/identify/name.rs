@@ -412,13 +412,18 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     // `[Grp] Show 3 [73]`, `[Grp] Show [852][2025.03.01]`: a fansub's episode in a
     // bracket of its own right after the title; the number before it is the title's, the
     // date after it the broadcast's (the number names the episode, not the date).
+    // (Not a resolution's height, `- 02 [720]`, nor a second count after the episode's
+    // own number, `- 52 (227)`.)
     if f.release_group_first
         && matches!(f.mark, None | Some(EpisodeMark::Date))
         && f.seasons.is_empty()
         && f.special.is_none()
         && f.year.is_none()
         && end > start
-        && t.get(end).is_some_and(|x| x.group != 0 && x.digits)
+        && t.get(end).is_some_and(|x| {
+            x.group != 0 && x.digits && !matches!(x.text, "480" | "576" | "720" | "1080" | "2160")
+        })
+        && !(t[end - 1].digits && t[end - 1].sep == Sep::Dash)
     {
         let date = f.mark.take();
         bracketed_episode(&r, end, ctx.folder_season, &mut f);
@@ -891,10 +896,12 @@ fn title_text(
     // Nor right before an episode's mark: a release writes its tags after the mark, so the
     // word before it is the show's (`The.English.S01E01`, `Shes.Gotta.Have.It.S01E08`);
     // only a pack's `Complete` and a tag in capitals (`Title ESP T01xE08`) come before it.
+    // (`[Grp]_Bokura_ga_Ita_01_[DVD]`: so is the word before an episode's bare number.)
     let before_episode = r
         .marks
         .iter()
-        .any(|m| m.start == end && matches!(m.mark, Mark::Episode { .. }));
+        .any(|m| m.start == end && matches!(m.mark, Mark::Episode { .. }))
+        || (f.mark.is_some() && t.get(end).is_some_and(|x| x.digits));
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
         words::whole_series(w)

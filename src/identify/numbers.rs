@@ -551,6 +551,17 @@ pub(super) fn trailing_number(
         }
     }
     *end = first;
+    // `Show/OVA/Show OVA 02.mkv`: in a specials folder, the special's own word before its
+    // number is no part of the show's name.
+    if ctx.folder_season == Some(0)
+        && first > start + 1
+        && matches!(
+            t[first - 1].lower.as_str(),
+            "ova" | "oad" | "ona" | "special" | "sp" | "specials"
+        )
+    {
+        *end = first - 1;
+    }
 }
 
 /// The number a trailing-number reading settled on, and what surrounds it.

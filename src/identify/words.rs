@@ -602,7 +602,20 @@ pub fn country(lower: &str) -> Option<&'static str> {
 
 /// Folder names that mean season 0.
 pub(crate) fn specials_folder(lower: &str) -> bool {
-    matches!(lower, "specials" | "special" | "season 0" | "extras season")
+    // (An anime library keeps its OVAs beside its seasons: `Show/OVA/01.mkv`.)
+    matches!(
+        lower,
+        "specials"
+            | "special"
+            | "season 0"
+            | "extras season"
+            | "ova"
+            | "ovas"
+            | "oad"
+            | "oads"
+            | "ona"
+            | "onas"
+    )
 }
 
 /// Generic names a library gives its top folders: never a show or movie title.
