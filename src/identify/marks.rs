@@ -380,6 +380,22 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
 }
 
 fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    // `Show.S07D1.NTSC.DVDR`, `S07D1-3&5`: a season's discs, the season's pack (the discs'
+    // numbers after it are no episodes).
+    if let Some(rest) = t[i].lower.strip_prefix('s')
+        && let Some((season, n)) = lead_num(rest)
+        && n <= 2
+        && let Some(disc) = rest[n..].strip_prefix('d')
+        && lead_num(disc).is_some_and(|(_, m)| m == disc.len() && m <= 2)
+    {
+        let mut end = i + 1;
+        while t.get(end).is_some_and(|x| {
+            x.digits && x.text.len() <= 2 && matches!(x.sep, Sep::Hyphen | Sep::Other('&'))
+        }) {
+            end += 1;
+        }
+        return Some((end, Mark::Season(vec![season])));
+    }
     let (season, mut eps, mut j) = match se_token(&t[i].lower) {
         Some((s, e)) => (s, e, i + 1),
         // `S 1 - Ep 002`

@@ -910,6 +910,10 @@ fn title_text(
             || words::films_by_number(w)
     };
     let mut dropped_pack = false;
+    // `Star Trek DS9 Ep 2x03`: the word for an episode before its mark is no title's.
+    if before_episode && e == end && e > start + 1 && spelled::is_episode_word(lower[e - 1]) {
+        e -= 1;
+    }
     while e > start + 1 {
         let w = t[e - 1].lower.as_str();
         let weak = r.roles[e - 1] == Role::Weak

@@ -148,6 +148,9 @@ const STRONG: &[&str] = &[
     "proper",
     "repack",
     "rerip",
+    // a DVD's layers (`multi.dvd9.pal`)
+    "dvd5",
+    "dvd9",
     "readnfo",
     "nfofix",
     "prooffix",
