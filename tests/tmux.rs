@@ -112,13 +112,25 @@ impl Session {
             env.db.display(),
             env.config.display()
         );
-        let st = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "100", "-y", "30"])
-            .arg(&cmd)
-            .status()
-            .unwrap();
-        assert!(st.success());
-        Session(session)
+        // The tests run side by side, and when no tmux server runs yet two of them may both
+        // start one on the same socket: the one that loses fails to connect (seen once in
+        // `.ci/run`). Trying again finds the server the other started.
+        let mut errors = Vec::new();
+        for _ in 0..5 {
+            let out = Command::new("tmux")
+                .args(["new-session", "-d", "-s", &session, "-x", "100", "-y", "30"])
+                .arg(&cmd)
+                .output()
+                .unwrap();
+            let error = String::from_utf8_lossy(&out.stderr).into_owned();
+            // (A try that started the session but lost its answer leaves it in place.)
+            if out.status.success() || error.contains("duplicate session") {
+                return Session(session);
+            }
+            errors.push(error);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        panic!("tmux new-session failed five times: {errors:?}");
     }
 
     fn keys(&self, keys: &str) {
