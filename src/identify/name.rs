@@ -287,45 +287,11 @@ impl<'a> Read<'a> {
 
 /// Reads one name.
 pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
-    // `[Grp] Show - １５８`: full-width digits, as East Asian releases write them, are digits.
-    let wide = |c: char| ('０'..='９').contains(&c);
-    if name.chars().any(wide) {
-        let ascii: String = name
-            .chars()
-            .map(|c| {
-                if wide(c) {
-                    char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        return read(&ascii, ctx);
-    }
-    // `Show 2×07`: a multiplication sign between a season and an episode is their `x`.
-    if name.contains('×') {
-        let cs: Vec<char> = name.chars().collect();
-        let between_digits = |k: usize| {
-            k > 0 && cs[k - 1].is_ascii_digit() && cs.get(k + 1).is_some_and(char::is_ascii_digit)
-        };
-        if (0..cs.len()).any(|k| cs[k] == '×' && between_digits(k)) {
-            let x: String = (0..cs.len())
-                .map(|k| {
-                    if cs[k] == '×' && between_digits(k) {
-                        'x'
-                    } else {
-                        cs[k]
-                    }
-                })
-                .collect();
-            return read(&x, ctx);
-        }
-    }
-    // `庆余年第二季`, `アニメ シーズン2`, `Title 2期`: count words as the marks read them.
+    // `[Grp] Show - １５８`, `Show 2×07`, `庆余年第二季`: numbers written as the marks read them.
     if !name.is_ascii()
-        && let Some(counted) = spelled::cjk_counts(name)
+        && let Some(plain) = spelled::plain_numbers(name)
     {
-        return read(&counted, ctx);
+        return read(&plain, ctx);
     }
     let r = Read::new(name, ctx.folder_season.is_some());
     let t = &r.t;
@@ -412,17 +378,14 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     // `[Grp] Show 3 [73]`, `[Grp] Show [852][2025.03.01]`: a fansub's episode in a
     // bracket of its own right after the title; the number before it is the title's, the
     // date after it the broadcast's (the number names the episode, not the date).
-    // (Not a resolution's height, `- 02 [720]`, nor a second count after the episode's
-    // own number, `- 52 (227)`.)
+    // (Not a second count after the episode's own number, `- 52 (227)`.)
     if f.release_group_first
         && matches!(f.mark, None | Some(EpisodeMark::Date))
         && f.seasons.is_empty()
         && f.special.is_none()
         && f.year.is_none()
         && end > start
-        && t.get(end).is_some_and(|x| {
-            x.group != 0 && x.digits && !matches!(x.text, "480" | "576" | "720" | "1080" | "2160")
-        })
+        && t.get(end).is_some_and(|x| x.group != 0 && x.digits)
         && !(t[end - 1].digits && t[end - 1].sep == Sep::Dash)
     {
         let date = f.mark.take();
@@ -905,7 +868,6 @@ fn title_text(
     // So are a pack's words (`The Complete Season 3`, `Skins Season S01-S07`).
     let pack_word = |w: &str| {
         words::whole_series(w)
-            || words::series_in_one(w)
             || matches!(w, "full" | "season" | "seasons" | "saison" | "temporada")
             || words::films_by_number(w)
     };
@@ -1046,7 +1008,7 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
             .strip_prefix("sp")
             .filter(|d| !d.is_empty() && d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit()))
             .and_then(|d| d.parse::<u32>().ok());
-        let word = matches!(x.lower.as_str(), "sp" | "special" | "ova" | "oad");
+        let word = matches!(x.lower.as_str(), "sp" | "special") || words::anime_special(&x.lower);
         if glued.is_none() && !word {
             continue;
         }

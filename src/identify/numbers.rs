@@ -71,22 +71,23 @@ pub(super) fn bracketed_episode(
     f: &mut NameFacts,
 ) {
     let t = &r.t;
-    let Some(tok) = t.get(end) else { return };
+    // (`[Grp] Show - 02 [720]`: a resolution's height is no episode.)
+    let Some(tok) = t.get(end).filter(|x| !tags::height(x.text)) else {
+        return;
+    };
     let alone = t.get(end + 1).is_none_or(|x| x.group != tok.group);
-    // `Season 4/The Show [401] Fun Run.avi`: three digits in a bracket of their own whose
-    // first is the season folder's, packed (`Show 401` in the same folder reads so too).
+    // `Season 4/The Show [401] Fun Run.avi`: a number in a bracket of its own that packs
+    // the season folder's season, as `Show 401` in the same folder does.
     if let Some(s) = folder_season
         && !f.release_group_first
         && tok.group != 0
         && alone
-        && tok.digits
-        && tok.text.len() == 3
-        && let Some(n) = tok.num()
-        && n / 100 == s
-        && n % 100 > 0
+        && let Some(e) = tok
+            .num()
+            .and_then(|n| packed_in_season(n, tok.text.len(), s))
     {
         f.seasons = vec![s];
-        f.episodes = vec![n % 100];
+        f.episodes = vec![e];
         f.mark = Some(EpisodeMark::Packed);
         return;
     }
@@ -364,8 +365,7 @@ pub(super) fn trailing_number(
     // Weak tags after the number are the release's (`- 03_DVD`); so is the kind of
     // release an anime episode was (`Show - 14 OAD [BD]`).
     let mut e = r.before_weak_tags(start, *end);
-    if e >= start + 2 && matches!(t[e - 1].lower.as_str(), "oad" | "ova" | "ona") && t[e - 2].digits
-    {
+    if e >= start + 2 && words::anime_special(&t[e - 1].lower) && t[e - 2].digits {
         e -= 1;
     }
     let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx) else {
@@ -407,11 +407,7 @@ pub(super) fn trailing_number(
     // a dash with the year straight after them, a fansub's episode and its show's year; a
     // film's sequel is one digit, `Saw - 3 (2006)`, and four are its title's, `Blade Runner
     // - 2049 (2017)`.)
-    let first = if t[k].sep == Sep::Hyphen && k > start + 1 && t[k - 1].digits {
-        k - 1
-    } else {
-        k
-    };
+    let (first, _, _) = episode_run(t, start, k, e, n);
     let year_follows = r.marks.iter().any(|m| {
         matches!(m.mark, super::marks::Mark::Year(_)) && m.start == k + 1 && t[m.start].group != 0
     });
@@ -555,10 +551,8 @@ pub(super) fn trailing_number(
     // number is no part of the show's name.
     if ctx.folder_season == Some(0)
         && first > start + 1
-        && matches!(
-            t[first - 1].lower.as_str(),
-            "ova" | "oad" | "ona" | "special" | "sp" | "specials"
-        )
+        && (words::anime_special(&t[first - 1].lower)
+            || matches!(t[first - 1].lower.as_str(), "special" | "sp" | "specials"))
     {
         *end = first - 1;
     }
@@ -626,6 +620,12 @@ fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
         .filter(|s| (1..=40).contains(s))
 }
 
+/// The episode a number of three or four digits packs after season `s` (`401` in `Season
+/// 4`: 1), when its leading digits are that season's.
+fn packed_in_season(n: u32, digits: usize, s: u32) -> Option<u32> {
+    (matches!(digits, 3 | 4) && n / 100 == s && !n.is_multiple_of(100)).then_some(n % 100)
+}
+
 /// A season and an episode packed into one number: `Show 201 - Title` in `Season 2`
 /// (the folder's season, then the episode), or `the.event.401`, `new.girl.117.hdtv`,
 /// `Test.0706` with nothing but tags after it.
@@ -633,8 +633,7 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
     let tok = &t[at.k];
     let (n, digits) = (at.n, tok.text.len());
     if let Some(s) = ctx.folder_season {
-        return ((digits == 3 || digits == 4) && n / 100 == s && n % 100 > 0)
-            .then(|| (s, vec![n % 100]));
+        return packed_in_season(n, digits, s).map(|e| (s, vec![e]));
     }
     let zero = tok.text.starts_with('0');
     // (`Sitcom 0807 The Checks`: four digits opening with a zero pack a season and an
@@ -745,7 +744,7 @@ pub(super) fn number_after_year(
         && tok.group == 0
         && matches!(tok.sep, Sep::Dot | Sep::Space | Sep::Underscore)
         && matches!(tok.text.len(), 3 | 4)
-        && !matches!(tok.text, "480" | "576" | "720" | "1080" | "2160")
+        && !tags::height(tok.text)
         && year_like(tok.text).is_none()
         && tail(year_end + 1)
         && let Some(n) = tok.num()

@@ -713,11 +713,37 @@ fn chinese_number(s: &str) -> Option<u32> {
     (any && n > 0 && n < 1000).then_some(n)
 }
 
+/// The name with its numbers written the one way the marks read them, or `None` when it
+/// has nothing to rewrite: full-width digits as East Asian releases write them (`１５８`),
+/// a multiplication sign between a season and an episode (`2×07`), and Chinese and Japanese
+/// count words (`cjk_counts`).
+pub(super) fn plain_numbers(name: &str) -> Option<String> {
+    let wide = |c: char| ('０'..='９').contains(&c);
+    let mut cs: Vec<char> = name.chars().collect();
+    let mut changed = false;
+    for c in cs.iter_mut().filter(|c| wide(**c)) {
+        *c = char::from_digit(*c as u32 - '０' as u32, 10).unwrap_or(*c);
+        changed = true;
+    }
+    // (After the digits, so `２×０７` is read as `2x07`.)
+    for k in 1..cs.len().saturating_sub(1) {
+        if cs[k] == '×' && cs[k - 1].is_ascii_digit() && cs[k + 1].is_ascii_digit() {
+            cs[k] = 'x';
+            changed = true;
+        }
+    }
+    let plain: String = cs.into_iter().collect();
+    match cjk_counts(&plain) {
+        Some(counted) => Some(counted),
+        None => changed.then_some(plain),
+    }
+}
+
 /// The name with its Chinese and Japanese count words written the one way the marks read
 /// (`第2季`, a token of its own): a count in Chinese numerals (`第二季`, `第二十三集`) in
 /// digits, a count glued to the title (`庆余年第二季`) set apart, Japanese `シーズン2`
 /// as `第2季` and a bare `2期` as `第2期`. `None` when there is nothing to rewrite.
-pub(super) fn cjk_counts(name: &str) -> Option<String> {
+fn cjk_counts(name: &str) -> Option<String> {
     const UNITS: &[char] = &['季', '期', '集', '話', '话', '回'];
     let numeral = |c: char| "零〇一二三四五六七八九十百两兩".contains(c);
     let cs: Vec<char> = name.chars().collect();

@@ -55,6 +55,12 @@ pub(crate) fn pair(a: &str, b: &str) -> bool {
     )
 }
 
+/// A resolution's height written bare (`[720]`, `.1080.`): a number no episode or packed
+/// season is taken to be.
+pub(crate) fn height(s: &str) -> bool {
+    matches!(s, "480" | "576" | "720" | "1080" | "2160")
+}
+
 /// A resolution: `720p`, `1080i`, `2160p`, `1920px`.
 pub(crate) fn resolution(s: &str) -> bool {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();

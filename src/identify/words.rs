@@ -380,12 +380,10 @@ pub fn edition(lower_words: &[&str]) -> Option<(&'static str, usize)> {
     })
 }
 
-/// Words that say a name is a whole series in one (`COMPLETE`, `INTEGRAL`).
+/// Words that say a name is a whole series in one (`COMPLETE`, `INTEGRAL`, and those of
+/// `series_in_one`).
 pub(crate) fn whole_series(lower: &str) -> bool {
-    matches!(
-        lower,
-        "complete" | "completa" | "integral" | "integrale" | "intégrale"
-    )
+    matches!(lower, "complete" | "completa" | "integral") || series_in_one(lower)
 }
 
 /// Words that name a whole show in one release by themselves (`MINISERIES`, French
@@ -603,22 +601,17 @@ pub fn country(lower: &str) -> Option<&'static str> {
     })
 }
 
+/// What kind of special an anime episode was released as: an original video (`OVA`,
+/// `OAD`) or net (`ONA`) animation.
+pub(crate) fn anime_special(lower: &str) -> bool {
+    matches!(lower, "ova" | "oad" | "ona")
+}
+
 /// Folder names that mean season 0.
 pub(crate) fn specials_folder(lower: &str) -> bool {
     // (An anime library keeps its OVAs beside its seasons: `Show/OVA/01.mkv`.)
-    matches!(
-        lower,
-        "specials"
-            | "special"
-            | "season 0"
-            | "extras season"
-            | "ova"
-            | "ovas"
-            | "oad"
-            | "oads"
-            | "ona"
-            | "onas"
-    )
+    matches!(lower, "specials" | "special" | "season 0" | "extras season")
+        || anime_special(lower.strip_suffix('s').unwrap_or(lower))
 }
 
 /// Generic names a library gives its top folders: never a show or movie title.
