@@ -203,8 +203,16 @@ pub(super) fn with_release_folder(
         && tf.title.is_some()
     {
         // `MythBusters.S08E16.720p-aAF/aaf-mb.s08e16.720p.mkv`: the same episode, and the
-        // release folder spells the show's name in full.
-        fname.title = tf.title.clone();
+        // release folder spells the show's name in full. (Unless the file writes it more
+        // fully: `Marvel's.Agent.Carter.S02E05…` in `Marvels.Agent.Carter.S02E05…/`.)
+        if !fname
+            .title
+            .as_deref()
+            .zip(tf.title.as_deref())
+            .is_some_and(|(file, folder)| super::fuller_form(folder, file))
+        {
+            fname.title = tf.title.clone();
+        }
     } else if tf.mark.is_none()
         && !tf.seasons.is_empty()
         && tf.seasons == fname.seasons

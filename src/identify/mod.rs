@@ -123,6 +123,47 @@ pub(crate) fn normalise_title(s: &str) -> String {
     }
 }
 
+/// Whether `b` is the same title as `a` written more fully: the same letters and digits,
+/// with accents, apostrophes, hyphens, colons or ampersands that `a` left out (a scene name's
+/// `Marvels.Agent.Carter` against a person's folder `Marvel's Agent Carter`,
+/// `La.Science.Des.Reves` against `La Science des Rêves (2006)`). A name is shortened by
+/// dropping such marks, never by adding them, so the fuller one is the title as written.
+pub(crate) fn fuller_form(a: &str, b: &str) -> bool {
+    fn base(c: char) -> char {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+            'ł' | 'ľ' | 'ĺ' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ť' | 'ţ' | 'ț' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            c => c,
+        }
+    }
+    fn fold(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .map(base)
+    }
+    // Marks a shortened name loses: anything but plain letters, digits, spaces and dots (a
+    // scene name's dots are its spaces: `M.A.S.H.` is not fuller than `MASH`).
+    let marks = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_alphanumeric() && *c != ' ' && *c != '.')
+            .count()
+    };
+    marks(b) > marks(a) && fold(a).eq(fold(b))
+}
+
 /// `normalise_title` of any name.
 fn normalise_any(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -482,7 +523,12 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
         (Some(a), Some(b)) => Some(show_before_dash(&a, b).unwrap_or(a)),
         (a, _) => a,
     };
-    id.title = file_title.clone().or(folder_title.clone());
+    // `Marvel's Agent Carter/Season 2/Marvels.Agent.Carter.S02E05…`: the folder writes the
+    // show's name in full.
+    id.title = match (&file_title, folder_title) {
+        (Some(a), Some(b)) if fuller_form(a, b) => Some(b.clone()),
+        _ => file_title.clone().or(folder_title.clone()),
+    };
     // `[Grp] 01 - Show Name [BD]`, `003. Show Name - Ep Name.avi`, `03-Show.Name.avi` with
     // no folder to name the show: the words after the opening number are the show's, up to
     // a dash (a guess, for a person to confirm). Not `02 The Invitation.mp4`, an episode's
@@ -546,7 +592,7 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
         id.evidence.push("season folder agrees");
     }
     if let (Some(a), Some(b)) = (&file_title, &folder_title) {
-        if normalise_title(a) == normalise_title(b) {
+        if normalise_title(a) == normalise_title(b) || fuller_form(a, b) || fuller_form(b, a) {
             c += 0.03;
             id.evidence.push("show folder agrees");
         } else if !normalise_title(a).contains(&normalise_title(b))
@@ -704,12 +750,19 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         return id;
     }
     let (title, year) = match (&file_title, &folder_title) {
+        // `La Science des Rêves (2006)/La.Science.Des.Reves.FRENCH.DVDRip…`: the folder
+        // writes the title in full.
+        (Some(t), Some(f)) if fuller_form(t, f) => (Some(f.clone()), fname.year.or(folder_year)),
         (Some(t), _) => (Some(t.clone()), fname.year.or(folder_year)),
         (None, Some(t)) => (Some(t.clone()), folder_year.or(fname.year)),
         (None, None) => (None, fname.year),
     };
     // "1917 (2019)" is a title; "00001" or "DSC 0001" with no year is not.
     // A release name's title may be a number (`2012.WEB-DL.1080p`).
+    let title = match (title, year) {
+        (Some(t), Some(_)) => Some(without_list_number(&t).unwrap_or(t)),
+        (t, _) => t,
+    };
     id.title = title.filter(|t| year.is_some() || fname.tagged || !meaningless_title(t));
     id.year = year;
     if id.title.is_none() || (hint == Hint::Shows && title_folder.is_none()) {
@@ -763,7 +816,7 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
         (Some(a), Some(b)) => {
-            normalise_title(a) == normalise_title(b)
+            (normalise_title(a) == normalise_title(b) || fuller_form(a, b) || fuller_form(b, a))
                 && (fname.year.is_none() || folder_year.is_none() || fname.year == folder_year)
         }
         _ => false,
@@ -806,6 +859,26 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     id.confidence = settled(c);
     id
+}
+
+/// A film's title after the number of its place in a saga's folder: `01 - Harry Potter…
+/// (2001)`, `(1)The Girl With The Dragon Tattoo (2009)`. Only a zero-padded number before
+/// a dash, or one in parentheses, and only for a film with its year (`2 Guns (2013)`,
+/// `9 - Nine`-like titles keep their number).
+fn without_list_number(title: &str) -> Option<String> {
+    let digits = |s: &str| s.len() <= 2 && !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let rest = if let Some(r) = title.strip_prefix('(') {
+        let (n, rest) = r.split_once(')')?;
+        digits(n).then_some(rest)?
+    } else {
+        let (n, rest) = title.split_once(" - ")?;
+        (digits(n) && n.starts_with('0')).then_some(rest)?
+    };
+    let rest = rest.trim();
+    rest.chars()
+        .next()
+        .is_some_and(char::is_alphabetic)
+        .then(|| rest.to_owned())
 }
 
 /// A special of the show's season 0 (its number, if any, set by the caller): which one it
