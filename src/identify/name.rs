@@ -778,7 +778,14 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                             .any(|y| matches!(y.mark, Mark::Year(_)) && y.start >= m.end);
                     // (`Miniseries 2012 Part 1 720p HDTV`: a broadcast's part is its episode.)
                     let broadcast = r.t.iter().any(|x| words::tv_source(&x.lower));
+                    // (`Movie Name cd1.avi`: a film split over CDs; a CD is no episode.
+                    // `Miniseries Cd2 Of 3` counts the series' parts in words: its episode.)
+                    let cd = r.t.get(m.start).is_some_and(|x| x.lower.starts_with("cd"))
+                        && !r.t[m.start..m.end.min(r.t.len())]
+                            .iter()
+                            .any(|x| x.lower == "of");
                     if f.mark.is_none()
+                        && !cd
                         && (f.year.is_none() || !f.seasons.is_empty() || counted || broadcast)
                     {
                         f.episodes = p.clone();
@@ -1000,7 +1007,10 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
         if x.group != 0 {
             return;
         }
-        if x.sep != Sep::Dash {
+        // (`[Grp] Show OVA v2 [540p]`: an OVA's word in capitals needs no dash.)
+        let capitals =
+            words::anime_special(&x.lower) && x.text.bytes().all(|c| c.is_ascii_uppercase());
+        if x.sep != Sep::Dash && !(capitals && k > start + 1) {
             continue;
         }
         let glued = x

@@ -31,6 +31,9 @@ pub(super) fn season_word(l: &str) -> bool {
             | "sezona"
             | "сезон"
             | "сезоны"
+            | "сезона"
+            | "évad"
+            | "sezonul"
             | "sez"
             | "temp"
             | "tem"
@@ -208,6 +211,16 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         }
         // (`The.Family.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
         // title's, the number a packed episode.)
+        // `Season.2of5`: the second of five seasons.
+        if let Some(n) = t.get(i + 1).and_then(|x| counted_out_of(&x.lower)) {
+            seasons.push(n);
+            end = i + 2;
+            // `Season.2of5.3of9`: and the third of its nine episodes.
+            if let Some(e) = t.get(end).and_then(|x| counted_out_of(&x.lower)) {
+                return Some((end + 1, words_mark(seasons, vec![e])));
+            }
+            return Some((end, Mark::Season(seasons)));
+        }
         let first = number_at(t, i + 1).filter(|n| *n < 100)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
@@ -339,7 +352,7 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
 fn ordinal_suffix(l: &str) -> bool {
     matches!(
         l,
-        "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "º" | "e" | "ª"
+        "th" | "st" | "nd" | "rd" | "a" | "й" | "я" | "го" | "º" | "e" | "ª"
     )
 }
 
@@ -421,6 +434,8 @@ pub(super) fn is_episode_word(l: &str) -> bool {
             | "epizód"
             | "bölüm"
             | "bolum"
+            | "rész"
+            | "episodul"
     )
 }
 
@@ -601,13 +616,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let tok = &t[i];
     let l = tok.lower.as_str();
     // `1of5`
-    // (`3iz6`: Croatian and Serbian write `iz`.)
-    if let Some((n, k)) = lead_num(l)
-        && let Some(rest) = l[k..]
-            .strip_prefix("of")
-            .or_else(|| l[k..].strip_prefix("iz"))
-        && lead_num(rest).is_some_and(|(_, m)| m == rest.len())
-    {
+    if let Some(n) = counted_out_of(l) {
         return Some((
             i + 1,
             Mark::Part {
@@ -644,7 +653,13 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         .or_else(|| l.strip_prefix("cd"))
         .or_else(|| l.strip_prefix("disc"))
         .or_else(|| l.strip_prefix("disk"))
-        .and_then(|r| lead_num(r).filter(|(_, k)| *k == r.len()).map(|(n, _)| n));
+        .and_then(|r| {
+            lead_num(r)
+                .filter(|(_, k)| *k == r.len())
+                .map(|(n, _)| n)
+                // `cd1of2`: a disc counted out of a film's discs.
+                .or_else(|| counted_out_of(r))
+        });
     let (first, next) = match glued {
         Some(n) => (n, i + 1),
         None if matches!(
@@ -675,6 +690,18 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let disc = l.starts_with("cd") || l.starts_with("dis");
     let of_total = of_total && !disc;
     Some((end, Mark::Part { parts, of_total }))
+}
+
+/// `1of5`, `3iz6` (Croatian and Serbian write `iz`): a number counted out of a total, as
+/// one token.
+fn counted_out_of(l: &str) -> Option<u32> {
+    let (n, k) = lead_num(l)?;
+    let rest = l[k..]
+        .strip_prefix("of")
+        .or_else(|| l[k..].strip_prefix("iz"))?;
+    lead_num(rest)
+        .is_some_and(|(_, m)| m == rest.len())
+        .then_some(n)
 }
 
 /// `of` and its words in other languages: `2 of 12`, `5 из 20`, `3iz6`, `2 de 6`.

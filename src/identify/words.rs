@@ -152,6 +152,12 @@ const STRONG: &[&str] = &[
     "dvd5",
     "dvd9",
     "readnfo",
+    // high frame rate (`Extended.HFR.48fps`), a documentary (`DOKU`), Swiss German audio,
+    // a DVD rip in DivX (`DVDivX`)
+    "hfr",
+    "doku",
+    "swissgerman",
+    "dvdivx",
     "nfofix",
     "prooffix",
     "syncfix",
