@@ -113,7 +113,7 @@ fn read_folders(folders: &[&str]) -> Folders {
             folder_season = Some(s);
             continue;
         }
-        if words::generic_folder(&lower) {
+        if words::generic_folder(&lower) || obfuscated(f) {
             continue;
         }
         let facts = name::read(f, NameContext::default());
@@ -133,6 +133,24 @@ fn read_folders(folders: &[&str]) -> Folders {
         disc,
         extra: extra_folder,
     }
+}
+
+/// A folder named by a machine, not a person: a hash, an id or an obfuscated release
+/// (`XD607ebb-BRc59935-5155473f-1c5f49`, `bdc64bfe-e36f-4af8-b550-e6fd2dfaa507`): one run
+/// of letters and digits (hyphens at most), long, a third of it digits. It names nothing;
+/// the folder above it may.
+pub(super) fn obfuscated(name: &str) -> bool {
+    let (mut digits, mut letters, mut len) = (0usize, 0usize, 0usize);
+    for c in name.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            'a'..='z' | 'A'..='Z' => letters += 1,
+            '-' => {}
+            _ => return false,
+        }
+        len += 1;
+    }
+    len >= 16 && digits * 3 >= len && letters * 5 >= len
 }
 
 /// A file read together with its release folder: a file with no episode mark of its own in

@@ -164,6 +164,12 @@ pub(crate) fn fuller_form(a: &str, b: &str) -> bool {
     marks(b) > marks(a) && fold(a).eq(fold(b))
 }
 
+/// Whether two titles are the same film's or show's as written (`normalise_title`), or one
+/// is the other written more fully (`fuller_form`).
+fn same_title(a: &str, b: &str) -> bool {
+    normalise_title(a) == normalise_title(b) || fuller_form(a, b) || fuller_form(b, a)
+}
+
 /// `normalise_title` of any name.
 fn normalise_any(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -415,6 +421,8 @@ fn read_path(rel_path: &str, hint: Hint) -> Identification {
             .title
             .as_deref()
             .is_some_and(|t| words::generic_file(&t.to_lowercase()))
+        // `Quiet Harbor (2013)/a3f9c2e1…f1.mkv`: a machine's name, not a title.
+        || (title_folder.is_some() && folders::obfuscated(file_stem))
         // `Season 01/Episode S01E01.mkv`: the word for an episode before its number.
         || (!fname.episodes.is_empty()
             && fname
@@ -592,7 +600,7 @@ fn as_episode(mut id: Identification, r: &Reading<'_>) -> Identification {
         id.evidence.push("season folder agrees");
     }
     if let (Some(a), Some(b)) = (&file_title, &folder_title) {
-        if normalise_title(a) == normalise_title(b) || fuller_form(a, b) || fuller_form(b, a) {
+        if same_title(a, b) {
             c += 0.03;
             id.evidence.push("show folder agrees");
         } else if !normalise_title(a).contains(&normalise_title(b))
@@ -752,7 +760,14 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     let (title, year) = match (&file_title, &folder_title) {
         // `La Science des Rêves (2006)/La.Science.Des.Reves.FRENCH.DVDRip…`: the folder
         // writes the title in full.
-        (Some(t), Some(f)) if fuller_form(t, f) => (Some(f.clone()), fname.year.or(folder_year)),
+        // `Bunker Hotel (1989)/Enki Bilal - Bunker Hotel (Vhs Rip).avi`: one of the file's
+        // dashed parts is the film the folder names; the rest is its director's or its cast's.
+        (Some(t), Some(f))
+            if fuller_form(t, f)
+                || (t.contains(" - ") && t.split(" - ").any(|part| same_title(part, f))) =>
+        {
+            (Some(f.clone()), fname.year.or(folder_year))
+        }
         (Some(t), _) => (Some(t.clone()), fname.year.or(folder_year)),
         (None, Some(t)) => (Some(t.clone()), folder_year.or(fname.year)),
         (None, None) => (None, fname.year),
@@ -816,7 +831,7 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
         (Some(a), Some(b)) => {
-            (normalise_title(a) == normalise_title(b) || fuller_form(a, b) || fuller_form(b, a))
+            same_title(a, b)
                 && (fname.year.is_none() || folder_year.is_none() || fname.year == folder_year)
         }
         _ => false,

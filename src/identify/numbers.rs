@@ -447,7 +447,13 @@ pub(super) fn trailing_number(
         k,
         n,
         after: after_version(t, k, version),
-        anime: f.release_group_first || crc_anywhere || version.is_some(),
+        // (`Show Name 445 VOSTFR`: French subtitles straight after the number are a fansub
+        // team's, and its numbers run on across seasons.)
+        anime: f.release_group_first
+            || crc_anywhere
+            || version.is_some()
+            || t.get(after_version(t, k, version))
+                .is_some_and(|x| x.lower == "vostfr"),
         dashed: matches!(t[k].sep, Sep::Dash | Sep::Hyphen),
     };
     let tail = (at.after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
@@ -491,11 +497,21 @@ pub(super) fn trailing_number(
         .count();
     let counted =
         !zero && !ctx.films && (10..1000).contains(&n) && digits <= 3 && tail && title_words >= 2;
+    // `Test.13.HDTV-GRP`: a number straight before a broadcast's source is the episode that
+    // was broadcast (a film off the air states its year).
+    let broadcast = !zero
+        && digits <= 3
+        && n > 0
+        && tail
+        && !ctx.films
+        && t.get(at.after)
+            .is_some_and(|x| r.roles[at.after] == Role::Tag && words::tv_source(&x.lower));
     if !(at.anime
         || at.dashed
         || zero
         || long_run
         || counted
+        || broadcast
         || ctx.episodic
         || ctx.folder_season.is_some())
     {
