@@ -1041,6 +1041,33 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
     }
 }
 
+/// `[Grp] Show - OP02 [BD]`, `Show_OP4a_(…)_[CRC]`, `Show_ED2v2_Clean`, `Show Creditless
+/// OP5`: an anime's opening or ending theme, cut from its disc: an extra, not an episode.
+/// In a fansub's release only (or after `Creditless`), and numbered or set off by a dash
+/// (`Mister Ed` is a title).
+fn opening_or_ending(t: &[Tok<'_>], k: usize, fansub: bool) -> bool {
+    let x = &t[k];
+    let l = x.lower.strip_prefix("nc").unwrap_or(&x.lower);
+    let Some(rest) = l.strip_prefix("op").or_else(|| l.strip_prefix("ed")) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let mut tail = &rest[digits..];
+    // `OP4a`: the opening's variant.
+    if digits > 0 && tail.len() == 1 && tail.bytes().all(|c| c.is_ascii_lowercase()) {
+        tail = "";
+    }
+    // `ED2v2`: its version.
+    let tail = tail
+        .strip_prefix('v')
+        .filter(|v| !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit()))
+        .map_or(tail, |_| "");
+    let after_creditless = t[k - 1].lower == "creditless";
+    tail.is_empty()
+        && (fansub || after_creditless)
+        && (digits > 0 || x.sep == Sep::Dash || after_creditless)
+}
+
 /// A show's folder named with the arc (`Show - Arc/[Grp] Show - Arc - 05`): the arc is the
 /// show's own name in this library.
 pub(super) fn arc_is_the_show(f: &mut NameFacts, folder: Option<&NameFacts>) {
@@ -1135,10 +1162,16 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
             && (words::creditless(bare)
                 || (f.release_group_first
                     && x.sep == Sep::Dash
-                    && matches!(bare, "pv" | "cm" | "menu")))
+                    && matches!(bare, "pv" | "cm" | "menu"))
+                || opening_or_ending(t, k, f.release_group_first || crc_anywhere(t)))
     }) {
         f.extra = Some("other");
-        // The show's title is what comes before it.
+        // The show's title is what comes before it (and before `Creditless`).
+        let k = if k > start + 1 && t[k - 1].lower == "creditless" {
+            k - 1
+        } else {
+            k
+        };
         if k < title_end {
             f.title = text(name, t, start, k);
         }
