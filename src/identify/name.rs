@@ -583,13 +583,15 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
 
     let mut year_mark: Option<usize> = None;
     while let Some(Role::Mark(m)) = r.roles.get(end).copied() {
-        let Mark::Year(_) = r.marks[m].mark else {
+        let Mark::Year(this) = r.marks[m].mark else {
             break;
         };
         let next = r.marks.get(m + 1);
         let next_is_year = next.is_some_and(|n| {
-            // (`Los.Angeles.1982-1992.2017`: a span of years is the title's too.)
-            matches!(n.mark, Mark::Year(_)) && (n.start == r.marks[m].end || end == start)
+            // (`Los.Angeles.1982-1992.2017`: a span of years is the title's too; not the
+            // same year said twice, `Interstellar.2014.2014.1080p`.)
+            matches!(n.mark, Mark::Year(y) if y != this || end == start)
+                && (n.start == r.marks[m].end || end == start)
         });
         // (`1999.NZ.2011.12.02.PDTV`: a year opening a show's name, the words after it
         // and then a date or an episode's mark; `2008 The Incredible Hulk` names a film.)
