@@ -1049,6 +1049,12 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
 /// (`Mister Ed` is a title).
 fn opening_or_ending(t: &[Tok<'_>], k: usize, fansub: bool) -> bool {
     let x = &t[k];
+    // `[Grp] Show - Clean Ending`
+    if matches!(x.lower.as_str(), "opening" | "ending")
+        && matches!(t[k - 1].lower.as_str(), "clean" | "creditless")
+    {
+        return true;
+    }
     let l = x.lower.strip_prefix("nc").unwrap_or(&x.lower);
     let Some(rest) = l.strip_prefix("op").or_else(|| l.strip_prefix("ed")) else {
         return false;
@@ -1168,12 +1174,15 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
                 || opening_or_ending(t, k, f.release_group_first || crc_anywhere(t)))
     }) {
         f.extra = Some("other");
-        // The show's title is what comes before it (and before `Creditless`).
-        let k = if k > start + 1 && t[k - 1].lower == "creditless" {
-            k - 1
-        } else {
-            k
-        };
+        // The show's title is what comes before it (and before `Creditless`, `Clean`, or
+        // the OVA it opens: `Show - OVA NCOP`).
+        let mut k = k;
+        if k > start + 1
+            && (matches!(t[k - 1].lower.as_str(), "creditless" | "clean")
+                || words::anime_special(&t[k - 1].lower))
+        {
+            k -= 1;
+        }
         if k < title_end {
             f.title = text(name, t, start, k);
         }

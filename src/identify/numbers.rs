@@ -918,12 +918,16 @@ pub(super) fn absolute_beside_mark(r: &Read<'_>, start: usize, end: usize, f: &m
         return;
     }
     // After the title: ` - 012` or ` - 012-013` just before the mark, or in a fansub's
-    // release three digits or more (`[Grp] Show 214 10x14`).
+    // release three digits or more (`[Grp] Show 214 10x14`); a round hundred there is the
+    // title's (`[Grp] Mob Psycho 100 S2 - 07`, `The 100`).
     let mut k = end.saturating_sub(1);
     if k > start + 1 && t[k].sep == Sep::Hyphen && t[k - 1].digits {
         k -= 1;
     }
-    let fansub = f.release_group_first && t[k].text.len() >= 3 && year_like(t[k].text).is_none();
+    let fansub = f.release_group_first
+        && t[k].text.len() >= 3
+        && year_like(t[k].text).is_none()
+        && !t[k].text.ends_with("00");
     if k > start
         && t[k].digits
         && k < end
