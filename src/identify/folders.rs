@@ -136,20 +136,30 @@ fn read_folders(folders: &[&str]) -> Folders {
 }
 
 /// A folder named by a machine, not a person: a hash, an id or an obfuscated release
-/// (`XD607ebb-BRc59935-5155473f-1c5f49`, `bdc64bfe-e36f-4af8-b550-e6fd2dfaa507`): one run
-/// of letters and digits (hyphens at most), long, a third of it digits. It names nothing;
-/// the folder above it may.
+/// (`XD607ebb-BRc59935-5155473f-1c5f49`, `bdc64bfe-e36f-4af8-b550-e6fd2dfaa507`): letters
+/// and digits in pieces of four or more, each piece holding a digit, long, a third of it
+/// digits. It names nothing; the folder above it may. A person's name joined by hyphens
+/// has a piece of words (`the-glass-key-2001-1080p`), and a run of numbers few letters
+/// (`1917-2019-1080p-x264`).
 pub(super) fn obfuscated(name: &str) -> bool {
-    let (mut digits, mut letters, mut len) = (0usize, 0usize, 0usize);
-    for c in name.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            'a'..='z' | 'A'..='Z' => letters += 1,
-            '-' => {}
-            _ => return false,
+    let (mut digits, mut letters) = (0usize, 0usize);
+    for piece in name.split('-') {
+        let mut has_digit = false;
+        for c in piece.chars() {
+            match c {
+                '0'..='9' => {
+                    digits += 1;
+                    has_digit = true;
+                }
+                'a'..='z' | 'A'..='Z' => letters += 1,
+                _ => return false,
+            }
         }
-        len += 1;
+        if piece.len() < 4 || !has_digit {
+            return false;
+        }
     }
+    let len = digits + letters;
     len >= 16 && digits * 3 >= len && letters * 5 >= len
 }
 
