@@ -58,10 +58,12 @@ pub(crate) enum Mark {
     Year(u32),
     /// `Part 2`, `Pt.VI`, `2of12`: an episode of a seasonless show, or a movie's part;
     /// `of_total` when counted out of a total (`2of12`, `Part 1 of 10`: a miniseries'; a
-    /// film's discs, `CD1 of 2`, are not).
+    /// film's discs, `CD1 of 2`, are not); `film_disc` for a film split over CDs (`cd1`,
+    /// `cd1of2`), never an episode (`Miniseries Cd2 Of 3`, counted in words, may be).
     Part {
         parts: Vec<u32>,
         of_total: bool,
+        film_disc: bool,
     },
 }
 

@@ -766,7 +766,11 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     }
                 }
             }
-            Mark::Part { parts: p, of_total } => {
+            Mark::Part {
+                parts: p,
+                of_total,
+                film_disc,
+            } => {
                 if f.part.is_none() {
                     f.part = p.first().copied();
                     // A seasonless show's parts are its episodes (`Show part 1 to 3`); a
@@ -780,14 +784,9 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                             .any(|y| matches!(y.mark, Mark::Year(_)) && y.start >= m.end);
                     // (`Miniseries 2012 Part 1 720p HDTV`: a broadcast's part is its episode.)
                     let broadcast = r.t.iter().any(|x| words::tv_source(&x.lower));
-                    // (`Movie Name cd1.avi`: a film split over CDs; a CD is no episode.
-                    // `Miniseries Cd2 Of 3` counts the series' parts in words: its episode.)
-                    let cd = r.t.get(m.start).is_some_and(|x| x.lower.starts_with("cd"))
-                        && !r.t[m.start..m.end.min(r.t.len())]
-                            .iter()
-                            .any(|x| x.lower == "of");
+                    // (`Movie Name cd1.avi`: a film split over CDs; a CD is no episode.)
                     if f.mark.is_none()
-                        && !cd
+                        && !film_disc
                         && (f.year.is_none() || !f.seasons.is_empty() || counted || broadcast)
                     {
                         f.episodes = p.clone();
@@ -1138,6 +1137,7 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     // After a release's tags, `-Scene` or `-Other` is its group (`x264-Scene`); a trailer or
     // a sample is named so there too (`Film.2010.1080p-trailer`).
     let after_tag = t.len() > 1 && r.roles[t.len() - 2] == Role::Tag;
+    let fansub = f.release_group_first || crc_anywhere(t);
     if let Some(last) = t.last()
         && let Some(x) = words::extra_suffix(&last.lower).or_else(|| {
             // (`Heat (1995)-trailer2`: a film's second trailer.)
@@ -1171,7 +1171,7 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
                 || (f.release_group_first
                     && x.sep == Sep::Dash
                     && matches!(bare, "pv" | "cm" | "menu"))
-                || opening_or_ending(t, k, f.release_group_first || crc_anywhere(t)))
+                || opening_or_ending(t, k, fansub))
     }) {
         f.extra = Some("other");
         // The show's title is what comes before it (and before `Creditless`, `Clean`, or

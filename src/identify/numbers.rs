@@ -443,17 +443,17 @@ pub(super) fn trailing_number(
         *end = k - 1;
         return;
     }
+    let after = after_version(t, k, version);
     let at = Trailing {
         k,
         n,
-        after: after_version(t, k, version),
+        after,
         // (`Show Name 445 VOSTFR`: French subtitles straight after the number are a fansub
         // team's, and its numbers run on across seasons.)
         anime: f.release_group_first
             || crc_anywhere
             || version.is_some()
-            || t.get(after_version(t, k, version))
-                .is_some_and(|x| x.lower == "vostfr"),
+            || t.get(after).is_some_and(|x| x.lower == "vostfr"),
         dashed: matches!(t[k].sep, Sep::Dash | Sep::Hyphen),
     };
     let tail = (at.after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);

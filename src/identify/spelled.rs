@@ -209,8 +209,6 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if t.get(i + 1).is_some_and(|n| n.sep == Sep::Dash) {
             return None;
         }
-        // (`The.Family.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
-        // title's, the number a packed episode.)
         // `Season.2of5`: the second of five seasons.
         if let Some(n) = t.get(i + 1).and_then(|x| counted_out_of(&x.lower)) {
             seasons.push(n);
@@ -221,6 +219,8 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             }
             return Some((end, Mark::Season(seasons)));
         }
+        // (`The.Family.Series.110.HDTV`: no show reaches a hundred seasons; the word is the
+        // title's, the number a packed episode.)
         let first = number_at(t, i + 1).filter(|n| *n < 100)?;
         end = more_numbers(t, i + 2, first, &mut seasons, dash_range);
     } else if let Some(n) = glued_number(&tok.lower, season_word) {
@@ -622,6 +622,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             Mark::Part {
                 parts: vec![n],
                 of_total: true,
+                film_disc: false,
             },
         ));
     }
@@ -644,6 +645,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             Mark::Part {
                 parts: vec![n],
                 of_total: true,
+                film_disc: false,
             },
         ));
     }
@@ -688,8 +690,14 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         end += 2;
     }
     let disc = l.starts_with("cd") || l.starts_with("dis");
-    let of_total = of_total && !disc;
-    Some((end, Mark::Part { parts, of_total }))
+    Some((
+        end,
+        Mark::Part {
+            parts,
+            of_total: of_total && !disc,
+            film_disc: l.starts_with("cd") && !of_total,
+        },
+    ))
 }
 
 /// `1of5`, `3iz6` (Croatian and Serbian write `iz`): a number counted out of a total, as
