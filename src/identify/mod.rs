@@ -749,9 +749,19 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
                 .push("the show's name, then a number read as season and episode");
             return id;
         }
-        // A video in a show's season folder with no number: we know the show, not the episode.
+        // A video in a show's season folder with no number: we know the show, not the episode
+        // (a special's words are its title: `Show.2013.Christmas.Special`, `Show - Xmas
+        // Special`).
         id.seasons = folder_season.into_iter().collect();
-        id.episode_title = file_title;
+        id.episode_title = special_words(fname, fname.year)
+            .or_else(|| {
+                let (_, words) = shows_special(file_title.as_deref()?)?;
+                Some(match fname.year {
+                    Some(y) => format!("{words} {y}"),
+                    None => words,
+                })
+            })
+            .or(file_title);
         id.year = folder_year;
         id.confidence = 0.25;
         id.evidence.push("in a show's folder but no episode number");
@@ -827,6 +837,20 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
             None => special,
         };
         return as_special(id, Some(show), Some(words), 0.4, "a show's special");
+    }
+    // `Downton.Abbey.2013.Christmas.Special.HDTV`: the show, its special after the year.
+    if let Some(words) = special_words(fname, id.year)
+        && hint != Hint::Movies
+    {
+        id.year = None;
+        let show = id.title.clone();
+        return as_special(
+            id,
+            show,
+            Some(words),
+            0.4,
+            "a show's special after its year",
+        );
     }
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
@@ -932,6 +956,21 @@ fn number_after_show(stem: &str, show: &str, season: u32) -> Option<(u32, Option
         .filter(|w| *w != "-")
         .collect();
     Some((n % 100, (!rest.is_empty()).then(|| rest.join(" "))))
+}
+
+/// A special named after its year, as an episode's title: its words and the year (the
+/// special's, not the show's), then what follows them (`Christmas Special 2013 - The Time
+/// of the Doctor`).
+fn special_words(fname: &NameFacts, year: Option<u32>) -> Option<String> {
+    let (special, after) = fname.dated_special.as_ref()?;
+    let mut words = special.clone();
+    if let Some(y) = year {
+        words = format!("{words} {y}");
+    }
+    if let Some(e) = after {
+        words = format!("{words} - {e}");
+    }
+    Some(words)
 }
 
 /// `Show - Christmas Special`: the show, and the special's words (a film that is a special,

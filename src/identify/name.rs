@@ -15,7 +15,8 @@ use super::numbers::{
 use super::spelled;
 use super::tags::{self, Tag};
 use super::title::{
-    aka_group, aka_spelled, group_title, latin_alternatives, site, text, title_start, without_ppv,
+    aka_group, aka_spelled, group_title, latin_alternatives, site, text, text_of, title_start,
+    without_ppv,
 };
 use super::token::{self, Sep, Tok};
 use super::words;
@@ -85,6 +86,9 @@ pub struct NameFacts {
     pub worded_number: bool,
     /// A sports event numbered in its season (`NFL.2024.Week.12`): no show's episode.
     pub event: bool,
+    /// A show's special named after its year (`Show.2013.Christmas.Special`): the
+    /// special's words, and the episode's title after them.
+    pub dated_special: Option<(String, Option<String>)>,
 }
 
 /// Context for reading a file name.
@@ -428,6 +432,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         && let Some(m) = year_mark
     {
         read_after_year = number_after_year(&r, name, r.marks[m].end, &mut f);
+        f.dated_special = dated_special(&r, r.marks[m].end);
     }
 
     if f.title.is_none() {
@@ -993,6 +998,41 @@ fn arc_after_dash(f: &mut NameFacts) {
         f.episode_title = Some(arc.to_owned());
     }
     f.arc = f.title.replace(show.to_owned());
+}
+
+/// `Downton.Abbey.2013.Christmas.Special.HDTV`, `Show 2005 50th Anniversary Special The
+/// Day`, `Title.2014.Special`: a special's word after the year, alone or after an
+/// occasion's (or an ordinal's, `50th`), names a show's special (broadcast that year), not a
+/// film. Returns the special's words and the episode's title after them.
+fn dated_special(r: &Read<'_>, from: usize) -> Option<(String, Option<String>)> {
+    let t = &r.t;
+    let end = (from..t.len())
+        .find(|&k| r.roles[k] != Role::Word || t[k].group != 0)
+        .unwrap_or(t.len());
+    let k = (from..end.min(from + 4))
+        .find(|&k| matches!(t[k].lower.as_str(), "special" | "specials"))?;
+    let occasion = |l: &str| {
+        words::occasion(l)
+            || l.strip_suffix("th")
+                .or_else(|| l.strip_suffix("st"))
+                .or_else(|| l.strip_suffix("nd"))
+                .or_else(|| l.strip_suffix("rd"))
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()))
+    };
+    (from..k).all(|j| occasion(&t[j].lower)).then_some(())?;
+    // (`Special.Edition`, `Special.Features`: a film's; `2010.Special.Forces`: its title's
+    // words go on. A special without its occasion ends the words.)
+    let next = t.get(k + 1).filter(|_| k + 1 < end);
+    if next.is_some_and(|n| {
+        (k == from && t[k].lower == "special")
+            || matches!(
+                n.lower.as_str(),
+                "edition" | "edn" | "cut" | "version" | "features" | "feature"
+            )
+    }) {
+        return None;
+    }
+    Some((text_of(r, from, k + 1)?, text_of(r, k + 1, end)))
 }
 
 /// `[Grp] Show - SP1`, `[Grp] Show - Special 02`, `[Grp] Show - OVA`: in a fansub release,

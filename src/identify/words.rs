@@ -613,6 +613,30 @@ pub(crate) fn anime_special(lower: &str) -> bool {
     matches!(lower, "ova" | "oad" | "ona")
 }
 
+/// The occasion a show's special is made for (`Christmas Special`, `Anniversary Special`).
+pub(crate) fn occasion(lower: &str) -> bool {
+    matches!(
+        lower,
+        "christmas"
+            | "xmas"
+            | "holiday"
+            | "holidays"
+            | "anniversary"
+            | "halloween"
+            | "easter"
+            | "thanksgiving"
+            | "new"
+            | "year"
+            | "years"
+            | "year's"
+            | "eve"
+            | "valentine's"
+            | "valentines"
+            | "reunion"
+            | "festive"
+    )
+}
+
 /// Folder names that mean season 0.
 pub(crate) fn specials_folder(lower: &str) -> bool {
     // (An anime library keeps its OVAs beside its seasons: `Show/OVA/01.mkv`.)
