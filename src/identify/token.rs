@@ -246,8 +246,10 @@ fn separator(pending: &[char], first: bool) -> Sep {
     {
         return Sep::Other('|');
     }
-    // `Show.Name.-.07`: a dash set off by dots is a field's, like a spaced one.
-    let dotted = matches!(pending, ['.', '-', '.']);
+    // `Show.Name.-.07`, `Show.2.-..09`: a dash set off by dots is a field's, like a spaced
+    // one.
+    let dotted =
+        matches!(pending, ['.', .., '.']) && pending.iter().all(|&c| matches!(c, '.' | '-'));
     if dashes > 0 && (spaces > 0 || dashes > 1 || dotted) {
         return Sep::Dash;
     }
@@ -310,6 +312,7 @@ mod tests {
         assert_eq!(tokenize("Show-Name")[1].sep, Sep::Hyphen);
         assert_eq!(tokenize("Anime_-_19v3")[1].sep, Sep::Dash);
         assert_eq!(tokenize("Show.-.07")[1].sep, Sep::Dash);
+        assert_eq!(tokenize("Show.2.-..07")[2].sep, Sep::Dash);
         assert_eq!(tokenize("Show.Name-.07")[2].sep, Sep::Hyphen);
         assert_eq!(tokenize("01 ~ 12")[1].sep, Sep::Other('~'));
     }
