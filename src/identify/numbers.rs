@@ -334,6 +334,19 @@ fn opening_number(
         Some(s) => {
             f.seasons = vec![s];
             f.mark = Some(EpisodeMark::BareNumber);
+            // `Season 1/102 - Title`, `101-102 - Pilot`: the season's digits, then the
+            // episode's, as after a show's name (`Season 1/Show 102`) or without the folder
+            // (`Show/102.mkv`).
+            let digits = t[start].text.len();
+            if let Some(packed) = f
+                .episodes
+                .iter()
+                .map(|&e| packed_in_season(e, digits, s))
+                .collect::<Option<Vec<u32>>>()
+            {
+                f.episodes = packed;
+                f.mark = Some(EpisodeMark::Packed);
+            }
             // `Season 1/01 - Pilot`: the number set apart from its title by a dash.
             f.dashed = t.get(b0).is_some_and(|x| x.sep == Sep::Dash);
         }
