@@ -440,6 +440,8 @@ pub(crate) fn extra_folder(lower: &str) -> Option<&'static str> {
         "samples" | "sample" => "sample",
         "other" | "others" => "other",
         "clips" | "clip" => "clip",
+        // A server's theme videos and songs, played behind a title's page.
+        "backdrops" | "theme-music" | "theme music" | "theme-videos" => "theme",
         _ => return None,
     })
 }
