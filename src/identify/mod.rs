@@ -126,8 +126,10 @@ pub(crate) fn normalise_title(s: &str) -> String {
 /// Whether `b` is the same title as `a` written more fully: the same letters and digits,
 /// with accents, apostrophes, hyphens, colons or ampersands that `a` left out (a scene name's
 /// `Marvels.Agent.Carter` against a person's folder `Marvel's Agent Carter`,
-/// `La.Science.Des.Reves` against `La Science des Rêves (2006)`). A name is shortened by
-/// dropping such marks, never by adding them, so the fuller one is the title as written.
+/// `La.Science.Des.Reves` against `La Science des Rêves (2006)`), or with the capitals that
+/// `a`, all in lower case, left out (a release's `avatar.the.way.of.water` file in its
+/// `Avatar.The.Way.of.Water` folder). A name is shortened by dropping such marks or
+/// lowering its letters, never by adding them, so the fuller one is the title as written.
 pub(crate) fn fuller_form(a: &str, b: &str) -> bool {
     fn base(c: char) -> char {
         match c {
@@ -161,7 +163,10 @@ pub(crate) fn fuller_form(a: &str, b: &str) -> bool {
             .filter(|c| !c.is_ascii_alphanumeric() && *c != ' ' && *c != '.')
             .count()
     };
-    marks(b) > marks(a) && fold(a).eq(fold(b))
+    let lowered = |s: &str| !s.chars().any(char::is_uppercase);
+    let cased = |s: &str| s.chars().any(char::is_uppercase) && s.chars().any(char::is_lowercase);
+    let fuller = marks(b) > marks(a) || (marks(b) == marks(a) && lowered(a) && cased(b));
+    fuller && fold(a).eq(fold(b))
 }
 
 /// Whether two titles are the same film's or show's as written (`normalise_title`), or one
