@@ -757,16 +757,19 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         // A video in a show's season folder with no number: we know the show, not the episode
         // (a special's words are its title: `Show.2013.Christmas.Special`, `Show - Xmas
         // Special`).
-        id.seasons = folder_season.into_iter().collect();
-        id.episode_title = special_words(fname, fname.year)
-            .or_else(|| {
-                let (_, words) = shows_special(file_title.as_deref()?)?;
-                Some(match fname.year {
-                    Some(y) => format!("{words} {y}"),
-                    None => words,
-                })
+        let special = special_words(fname, fname.year).or_else(|| {
+            let (_, words) = shows_special(file_title.as_deref()?)?;
+            Some(match fname.year {
+                Some(y) => format!("{words} {y}"),
+                None => words,
             })
-            .or(file_title);
+        });
+        // (A special beside the show's seasons is season 0's.)
+        id.seasons = folder_season
+            .or(special.as_ref().map(|_| 0))
+            .into_iter()
+            .collect();
+        id.episode_title = special.or(file_title);
         id.year = folder_year;
         id.confidence = 0.25;
         id.evidence.push("in a show's folder but no episode number");
