@@ -47,6 +47,15 @@ pub(crate) fn season_folder(name: &str) -> Option<u32> {
                     return digits.parse().ok();
                 }
             }
+            // `Season One`, `Series Three (2012)`, `Temporada Dos`: the number in a word.
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            let after = &rest[word.len()..];
+            if !word.is_empty()
+                && (after.is_empty() || !after.starts_with(|c: char| c.is_alphanumeric()))
+                && let Some(n) = super::tags::number_word(&word)
+            {
+                return Some(n);
+            }
         }
     }
     None
