@@ -1079,6 +1079,10 @@ fn doubts(f: &NameFacts, title: Option<&str>, evidence: &mut Vec<&'static str>) 
         d += 0.05;
         evidence.push("words after the episode number");
     }
+    if f.on_disc {
+        d += 0.1;
+        evidence.push("an episode counted on its disc");
+    }
     // `001-220`, `1-291`: a whole series in one file is a pack, not an episode.
     if f.episodes.len() > 30 {
         d += 0.2;

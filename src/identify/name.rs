@@ -89,6 +89,9 @@ pub struct NameFacts {
     /// A show's special named after its year (`Show.2013.Christmas.Special`): the
     /// special's words, and the episode's title after them.
     pub dated_special: Option<(String, Option<String>)>,
+    /// The episode's number follows a disc's (`Disc 2 - Episode 1`): a disc may count its
+    /// episodes from one again.
+    pub on_disc: bool,
 }
 
 /// Context for reading a file name.
@@ -686,6 +689,8 @@ fn set_year(
 /// episode mark ends (the episode title follows it).
 fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
     let mut first_mark_end = None;
+    // The episodes were read from a disc's number (`Show - Disc 1 - Episode 3`).
+    let mut from_disc = false;
     for m in &r.marks {
         match &m.mark {
             Mark::Episode {
@@ -703,7 +708,11 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                 }
                 // `The.Final.Season.Part.3.S04E29`: a part before an explicit mark is the
                 // title's (a season told in parts); the explicit mark names the episode.
-                if f.mark == Some(EpisodeMark::Part) && how.is_explicit() {
+                // So is a disc's number before the episode's word (`Disc 1 - Episode 3`).
+                if f.mark == Some(EpisodeMark::Part)
+                    && (how.is_explicit() || (from_disc && *how == EpisodeMark::EpisodeOnly))
+                {
+                    f.on_disc = from_disc && !how.is_explicit();
                     f.mark = None;
                     f.episodes.clear();
                     f.part_of_total = false;
@@ -798,6 +807,9 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
                         f.part_of_total = *of_total;
+                        from_disc = ["disc", "disk", "cd", "dvd"]
+                            .iter()
+                            .any(|w| r.t[m.start].lower.starts_with(w));
                     }
                 }
             }
