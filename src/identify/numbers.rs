@@ -207,10 +207,13 @@ fn pick(
     // followed by ` - ` (`Show 201 - Title`).
     let between_dashes = (start + 1..e).find(|&k| between_dashes(t, k));
     // `[Erai-raws] 22-7 - 11`: a release group's episode after the last dash.
+    // So is `86 - 01`, `24 - 01`: a show named by a number alone, then its episode (a
+    // zero-padded first number is an episode's, `01 - 02`).
+    let number_titled = number_titled(t, start, e, ctx.folder_season);
     let last_dashed = (start + 1..e)
         .rev()
         .find(|&k| t[k].sep == Sep::Dash && k + 1 == e && num_at(k).is_some())
-        .filter(|_| f.release_group_first);
+        .filter(|_| f.release_group_first || number_titled);
     // In a season's folder a number opening the name, words after it, is its episode
     // (`Season 2/16 Some Title`, `2. Infestation`, `7 12 Angry Men`; not `11.22.63.106`).
     let worded = t.get(start + 1).is_some_and(|x| {
@@ -278,6 +281,26 @@ fn pick(
             .and_then(|k| num_at(k).map(|x| (k, x)))
     });
     found.map(|(k, x)| (k, x, opening.is_some()))
+}
+
+/// `86 - 01`, `24 - 01`, `1883 - 01`: a show named by a number alone (two to four digits),
+/// then its episode after a dash, zero-padded (`01 - 02` opens with an episode's number; in
+/// `Season 1`, `102 - 03` packs the season's).
+fn number_titled(t: &[Tok<'_>], start: usize, e: usize, season: Option<u32>) -> bool {
+    let (Some(a), Some(b)) = (t.get(start), t.get(start + 1)) else {
+        return false;
+    };
+    e == start + 2
+        && a.digits
+        && (2..=4).contains(&a.text.len())
+        && !a.zero_padded()
+        && b.sep == Sep::Dash
+        && b.digits
+        && b.zero_padded()
+        && !season.is_some_and(|s| {
+            a.num()
+                .is_some_and(|n| packed_in_season(n, a.text.len(), s).is_some())
+        })
 }
 
 /// The number opens the name: `01 - Pilot` in a season folder, `102 - The Invitation`,
@@ -412,7 +435,10 @@ pub(super) fn trailing_number(
     let numbers_title = k >= start + 2
         && (start..k).all(|j| t[j].digits)
         && (k + 1..t.len()).any(|j| r.roles[j] == Role::Tag && words::tv_source(&t[j].lower));
-    let titled = f.release_group_first || numbers_title || (start..k).any(|j| t[j].is_alpha());
+    let titled = f.release_group_first
+        || numbers_title
+        || (start..k).any(|j| t[j].is_alpha())
+        || (k == start + 1 && number_titled(t, start, k + 1, ctx.folder_season));
     // (`Show - 07 (2016)`: a zero-padded number after a dash is an episode's, never a
     // sequel's.)
     let padded_episode = t[k].sep == Sep::Dash && t[k].zero_padded();
