@@ -1023,14 +1023,7 @@ fn dated_special(r: &Read<'_>, from: usize) -> Option<(String, Option<String>)> 
         .unwrap_or(t.len());
     let k = (from..end.min(from + 4))
         .find(|&k| matches!(t[k].lower.as_str(), "special" | "specials"))?;
-    let occasion = |l: &str| {
-        words::occasion(l)
-            || l.strip_suffix("th")
-                .or_else(|| l.strip_suffix("st"))
-                .or_else(|| l.strip_suffix("nd"))
-                .or_else(|| l.strip_suffix("rd"))
-                .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()))
-    };
+    let occasion = |l: &str| words::occasion(l) || tags::ordinal(l).is_some();
     (from..k).all(|j| occasion(&t[j].lower)).then_some(())?;
     // (`Special.Edition`, `Special.Features`: a film's; `2010.Special.Forces`: its title's
     // words go on. A special without its occasion ends the words.)
