@@ -203,6 +203,40 @@ fn titles_a_scan_creates_are_seen_by_its_next_files() {
     assert_eq!(it["proposal"]["candidates"].as_array().unwrap().len(), 2);
 }
 
+/// A show whose seasons are numbered by their years (`Season 2024/Show - S2024E01`) is one
+/// show: a season's year is not the show's. A show folder's own year stays the show's.
+#[test]
+fn seasons_numbered_by_their_years_are_one_show() {
+    let env = Env::new();
+    let lib = env.path("tv");
+    for (i, rel) in [
+        "Quiz Night/Season 2023/Quiz Night - S2023E05.mkv",
+        "Quiz Night/Season 2024/Quiz Night - S2024E01.mkv",
+        "Quiz Night/Season 2024/Quiz.Night.S2024E02.720p.HDTV.x264-GRP.mkv",
+        "Harbor Talk (1999)/Season 2024/Harbor Talk (1999) - S2024E03.mkv",
+    ]
+    .iter()
+    .enumerate()
+    {
+        put(&lib.join(rel), &bytes(i as u64 + 1, 300));
+    }
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(title_years(&env), [Some(1999), None]);
+    let eps = episodes(&env);
+    let key: Vec<(&str, Option<i64>, Option<i64>)> =
+        eps.iter().map(|e| (e.0.as_str(), e.2, e.3)).collect();
+    assert_eq!(
+        key,
+        [
+            ("Harbor Talk", Some(2024), Some(3)),
+            ("Quiz Night", Some(2023), Some(5)),
+            ("Quiz Night", Some(2024), Some(1)),
+            ("Quiz Night", Some(2024), Some(2)),
+        ]
+    );
+}
+
 /// A season an earlier scan made is looked in for its episodes: a new version of an episode
 /// it holds joins that episode, and the new episode beside it is made once.
 #[test]

@@ -38,10 +38,14 @@ pub struct Target {
 
 impl Target {
     pub(crate) fn from_ident(id: &Identification) -> Self {
+        // `Quiz Night/Season 2024/Quiz Night - S2024E01`: a season numbered by its year says
+        // that year, not the show's (whose title it would split into one a year).
+        let seasons_year = id.media_type == Some(MediaType::Episode)
+            && id.year.is_some_and(|y| id.seasons.contains(&y));
         Target {
             kind: id.media_type,
             title: id.full_title(),
-            year: id.year,
+            year: id.year.filter(|_| !seasons_year),
             seasons: id.seasons.clone(),
             episodes: id.episodes.clone(),
             absolute: id.absolute.clone(),
