@@ -710,3 +710,25 @@ fn a_new_catalog_is_private() {
     let mode = std::fs::metadata(&env.db).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "{mode:o}");
 }
+
+/// Migration 0022 folds the accents of every title's normalised name (`Amélie` and
+/// `Amelie` are one title now), so a title made before it is still found by its name.
+#[test]
+fn the_accent_migration_refolds_every_title_name() {
+    let env = Env::new();
+    let c = migrated_from(
+        &env,
+        21,
+        "INSERT INTO titles (kind, name, norm_name, sort_name, year, created_at, updated_at)
+             VALUES ('movie', 'Amélie', 'amélie', 'amélie', 2001, 'now', 'now'),
+                    ('show', 'Harbour Lights', 'harbour lights', 'harbour lights', NULL, 'now', 'now');",
+    );
+    let norms: Vec<String> = c
+        .prepare("SELECT norm_name FROM titles ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(norms, ["amelie", "harbour lights"]);
+}

@@ -237,6 +237,25 @@ fn seasons_numbered_by_their_years_are_one_show() {
     );
 }
 
+/// A name written with its accents and one written without (a scene release drops them)
+/// are one film.
+#[test]
+fn a_title_with_and_without_its_accents_is_one_title() {
+    let env = Env::new();
+    let lib = env.path("films");
+    put(&lib.join("Amélie (2001)/Amélie (2001).mkv"), &bytes(1, 300));
+    put(
+        &lib.join("downloads/Amelie.2001.1080p.BluRay.x264-GRP.mkv"),
+        &bytes(2, 300),
+    );
+    let (code, v) = env.scan_json(&[&lib]);
+    assert_eq!(code, 0, "{v}");
+    let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
+    let titles = titles.as_array().unwrap();
+    assert_eq!(titles.len(), 1, "{titles:#?}");
+    assert_eq!(titles[0]["year"], 2001);
+}
+
 /// A season an earlier scan made is looked in for its episodes: a new version of an episode
 /// it holds joins that episode, and the new episode beside it is made once.
 #[test]

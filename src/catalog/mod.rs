@@ -94,7 +94,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0019_ffprobe_sentence_not_stored.sql"),
     include_str!("../../migrations/0020_review_reason_index_dropped.sql"),
     include_str!("../../migrations/0021_review_unused_indexes_dropped.sql"),
+    include_str!("../../migrations/0022_title_names_fold_accents.sql"),
 ];
+
+/// The migration after which every title's `norm_name` is recomputed by
+/// `identify::normalise_title` (which SQL cannot do): its accents folded.
+const NORM_NAMES_REFOLDED: usize = 22;
 
 /// The schema version this binary writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -399,12 +404,32 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     r
 }
 
+/// Every title's normalised name as `normalise_title` writes it now (titles are few: a
+/// library's shows and films, not its files).
+fn refold_title_names(conn: &Connection) -> rusqlite::Result<()> {
+    let titles: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, name, norm_name FROM titles")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE titles SET norm_name = ?2 WHERE id = ?1")?;
+    for (id, name, norm) in titles {
+        let now = crate::identify::normalise_title(&name);
+        if now != norm {
+            update.execute(rusqlite::params![id, now])?;
+        }
+    }
+    Ok(())
+}
+
 fn migrate_locked(conn: &Connection) -> rusqlite::Result<()> {
     let tx = Tx::immediate(conn)?;
     // Re-read under the lock: another process may have migrated meanwhile.
     let current = user_version(conn)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         conn.execute_batch(sql)?;
+        if i + 1 == NORM_NAMES_REFOLDED {
+            refold_title_names(conn)?;
+        }
         conn.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {

@@ -123,6 +123,28 @@ pub(crate) fn normalise_title(s: &str) -> String {
     }
 }
 
+/// A lower-case letter without its accent (`é` → `e`): how a name written without accents
+/// spells it.
+pub(crate) fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ł' | 'ľ' | 'ĺ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' | 'ș' => 's',
+        'ť' | 'ţ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        c => c,
+    }
+}
+
 /// Whether `b` is the same title as `a` written more fully: the same letters and digits,
 /// with accents, apostrophes, hyphens, colons or ampersands that `a` left out (a scene name's
 /// `Marvels.Agent.Carter` against a person's folder `Marvel's Agent Carter`,
@@ -131,30 +153,11 @@ pub(crate) fn normalise_title(s: &str) -> String {
 /// `Avatar.The.Way.of.Water` folder). A name is shortened by dropping such marks or
 /// lowering its letters, never by adding them, so the fuller one is the title as written.
 pub(crate) fn fuller_form(a: &str, b: &str) -> bool {
-    fn base(c: char) -> char {
-        match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'ď' => 'd',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
-            'ł' | 'ľ' | 'ĺ' => 'l',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-            'ř' => 'r',
-            'ś' | 'š' | 'ş' | 'ș' => 's',
-            'ť' | 'ţ' | 'ț' => 't',
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ź' | 'ż' | 'ž' => 'z',
-            c => c,
-        }
-    }
     fn fold(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .map(base)
+            .map(without_accent)
     }
     // Marks a shortened name loses: anything but plain letters, digits, spaces and dots (a
     // scene name's dots are its spaces: `M.A.S.H.` is not fuller than `MASH`).
@@ -180,7 +183,12 @@ fn normalise_any(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let lower = s.to_lowercase().replace('&', " and ");
     for w in lower.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-        let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        // (`Amélie` and `Amelie` are one title, as a scene name drops the accent.)
+        let w: String = w
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(without_accent)
+            .collect();
         if w.is_empty() {
             continue;
         }
