@@ -64,6 +64,8 @@ pub(crate) enum Mark {
         parts: Vec<u32>,
         of_total: bool,
         film_disc: bool,
+        /// Read from a disc's word (`CD2`, `Disc 1`, `Disk 3`), not a part's.
+        disc: bool,
     },
 }
 

@@ -784,6 +784,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                 parts: p,
                 of_total,
                 film_disc,
+                disc,
             } => {
                 if f.part.is_none() {
                     f.part = p.first().copied();
@@ -807,9 +808,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                         f.mark = Some(EpisodeMark::Part);
                         first_mark_end.get_or_insert(m.end);
                         f.part_of_total = *of_total;
-                        from_disc = ["disc", "disk", "cd", "dvd"]
-                            .iter()
-                            .any(|w| r.t[m.start].lower.starts_with(w));
+                        from_disc = *disc;
                     }
                 }
             }

@@ -623,6 +623,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
                 parts: vec![n],
                 of_total: true,
                 film_disc: false,
+                disc: false,
             },
         ));
     }
@@ -646,6 +647,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
                 parts: vec![n],
                 of_total: true,
                 film_disc: false,
+                disc: false,
             },
         ));
     }
@@ -696,6 +698,7 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             parts,
             of_total: of_total && !disc,
             film_disc: l.starts_with("cd") && !of_total,
+            disc,
         },
     ))
 }
