@@ -765,13 +765,7 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         // A video in a show's season folder with no number: we know the show, not the episode
         // (a special's words are its title: `Show.2013.Christmas.Special`, `Show - Xmas
         // Special`).
-        let special = special_words(fname, fname.year).or_else(|| {
-            let (_, words) = shows_special(file_title.as_deref()?)?;
-            Some(match fname.year {
-                Some(y) => format!("{words} {y}"),
-                None => words,
-            })
-        });
+        let special = special_of(fname, file_title.as_deref(), fname.year).map(|s| s.1);
         // (A special beside the show's seasons is season 0's.)
         id.seasons = folder_season
             .or(special.as_ref().map(|_| 0))
@@ -842,31 +836,14 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
             .push("a release with neither a year nor a film's source: a show's, unnumbered");
         return id;
     }
-    // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`: a show's special, not
-    // a film. Which special of season 0 it is, a person says.
-    if let Some((show, special)) = id.title.as_deref().and_then(shows_special)
-        && hint != Hint::Movies
-    {
-        // The year is the special's, not the show's.
-        let words = match id.year.take() {
-            Some(y) => format!("{special} {y}"),
-            None => special,
-        };
-        return as_special(id, Some(show), Some(words), 0.4, "a show's special");
-    }
-    // `Downton.Abbey.2013.Christmas.Special.HDTV`: the show, its special after the year.
-    if let Some(words) = special_words(fname, id.year)
+    // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`,
+    // `Downton.Abbey.2013.Christmas.Special.HDTV`: a show's special, not a film. Which special
+    // of season 0 it is, a person says.
+    if let Some((show, words, why)) = special_of(fname, id.title.as_deref(), id.year)
         && hint != Hint::Movies
     {
         id.year = None;
-        let show = id.title.clone();
-        return as_special(
-            id,
-            show,
-            Some(words),
-            0.4,
-            "a show's special after its year",
-        );
+        return as_special(id, show, Some(words), 0.4, why);
     }
     id.media_type = Some(MediaType::Movie);
     let agree = match (&file_title, &folder_title) {
@@ -974,19 +951,34 @@ fn number_after_show(stem: &str, show: &str, season: u32) -> Option<(u32, Option
     Some((n % 100, (!rest.is_empty()).then(|| rest.join(" "))))
 }
 
-/// A special named after its year, as an episode's title: its words and the year (the
-/// special's, not the show's), then what follows them (`Christmas Special 2013 - The Time
-/// of the Doctor`).
-fn special_words(fname: &NameFacts, year: Option<u32>) -> Option<String> {
+/// A show's special a file names, with `title` its title: the show, the special's words as
+/// its episode's title, and why. After a dash (`Show - Christmas Special`, the show before
+/// it), or after the year (`Show.2013.Christmas.Special.The.Day`). The year is the
+/// special's, not the show's: it joins the special's words (`Christmas Special 2013 - The
+/// Day`).
+fn special_of(
+    fname: &NameFacts,
+    title: Option<&str>,
+    year: Option<u32>,
+) -> Option<(Option<String>, String, &'static str)> {
+    let dated = |words: String| match year {
+        Some(y) => format!("{words} {y}"),
+        None => words,
+    };
+    if let Some((show, special)) = title.and_then(shows_special) {
+        return Some((Some(show), dated(special), "a show's special"));
+    }
     let (special, after) = fname.dated_special.as_ref()?;
-    let mut words = special.clone();
-    if let Some(y) = year {
-        words = format!("{words} {y}");
-    }
-    if let Some(e) = after {
-        words = format!("{words} - {e}");
-    }
-    Some(words)
+    let words = dated(special.clone());
+    let words = match after {
+        Some(e) => format!("{words} - {e}"),
+        None => words,
+    };
+    Some((
+        title.map(str::to_owned),
+        words,
+        "a show's special after its year",
+    ))
 }
 
 /// `Show - Christmas Special`: the show, and the special's words (a film that is a special,
