@@ -51,6 +51,13 @@ fn identify_lines(env: &Env, args: &[&str], input: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Writes each path under `lib`, each file's bytes its own.
+fn put_files(lib: &std::path::Path, rels: &[&str]) {
+    for (i, rel) in rels.iter().enumerate() {
+        put(&lib.join(rel), &bytes(i as u64 + 1, 300));
+    }
+}
+
 /// The year of every title, as exported.
 fn title_years(env: &Env) -> Vec<Option<i64>> {
     let titles = env.json(&["export", "--what", "titles", "--format", "json"]);
@@ -176,17 +183,15 @@ fn scene_names_and_show_folders_land_on_one_show() {
 fn titles_a_scan_creates_are_seen_by_its_next_files() {
     let env = Env::new();
     let lib = env.path("tv");
-    for (i, rel) in [
-        "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E01.mkv",
-        "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E02.mkv",
-        "Lost Harbor (2005)/Season 1/Lost Harbor (2005) - S01E01.mkv",
-        "Lost Harbor/Season 2/Lost Harbor - S02E03.mkv",
-    ]
-    .iter()
-    .enumerate()
-    {
-        put(&lib.join(rel), &bytes(i as u64 + 1, 300));
-    }
+    put_files(
+        &lib,
+        &[
+            "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E01.mkv",
+            "Lost Harbor (1999)/Season 1/Lost Harbor (1999) - S01E02.mkv",
+            "Lost Harbor (2005)/Season 1/Lost Harbor (2005) - S01E01.mkv",
+            "Lost Harbor/Season 2/Lost Harbor - S02E03.mkv",
+        ],
+    );
     env.scan_json(&[&lib]);
     assert_eq!(title_years(&env), [Some(1999), Some(2005)]);
     let eps = episodes(&env);
@@ -209,17 +214,15 @@ fn titles_a_scan_creates_are_seen_by_its_next_files() {
 fn seasons_numbered_by_their_years_are_one_show() {
     let env = Env::new();
     let lib = env.path("tv");
-    for (i, rel) in [
-        "Quiz Night/Season 2023/Quiz Night - S2023E05.mkv",
-        "Quiz Night/Season 2024/Quiz Night - S2024E01.mkv",
-        "Quiz Night/Season 2024/Quiz.Night.S2024E02.720p.HDTV.x264-GRP.mkv",
-        "Harbor Talk (1999)/Season 2024/Harbor Talk (1999) - S2024E03.mkv",
-    ]
-    .iter()
-    .enumerate()
-    {
-        put(&lib.join(rel), &bytes(i as u64 + 1, 300));
-    }
+    put_files(
+        &lib,
+        &[
+            "Quiz Night/Season 2023/Quiz Night - S2023E05.mkv",
+            "Quiz Night/Season 2024/Quiz Night - S2024E01.mkv",
+            "Quiz Night/Season 2024/Quiz.Night.S2024E02.720p.HDTV.x264-GRP.mkv",
+            "Harbor Talk (1999)/Season 2024/Harbor Talk (1999) - S2024E03.mkv",
+        ],
+    );
     let (code, v) = env.scan_json(&[&lib]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(title_years(&env), [Some(1999), None]);
