@@ -822,9 +822,11 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     // `Show.Name.x264-GRP`, `Show Name 2160p`: a release that states neither a year nor a
     // film's source. A film's release always states both; this is a show's episode whose
-    // number the name lost. Which one, a person says.
+    // number the name lost. Which one, a person says. (A film's own release without them
+    // still says what its sound or picture is: `Fight Club French 1080p DTS`.)
     let bare_release = fname.video_tagged
         && !fname.film_source
+        && !fname.sound_or_picture
         && id.year.is_none()
         && fname.edition.is_none()
         && !fname.release_group_first

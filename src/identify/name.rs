@@ -78,6 +78,10 @@ pub struct NameFacts {
     pub film_source: bool,
     /// A video tag among the tags (`720p`, `x264`).
     pub video_tagged: bool,
+    /// What a film's own release says of its sound or its picture, and a numberless
+    /// television release does not: an audio codec (`DTS`, `AC3`), a dub's language
+    /// (`French`, `VFF`, `rus`), HDR (`HDR10`, `DoVi`); not in a pack of a series or of films.
+    pub sound_or_picture: bool,
     /// A film's whole release: its source and its encoding (`BluRay.x264`, `DVDRip.XviD`,
     /// `BDremux … AC3`), and no word of a series' pack (`COMPLETE`, `INTEGRAL`).
     pub film_release: bool,
@@ -1159,6 +1163,13 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     let pack = lower
         .iter()
         .any(|w| words::whole_series(w) || words::box_of_films(w) || *w == "series");
+    f.sound_or_picture = !pack
+        && (title_end..t.len()).any(|k| {
+            tagged(k)
+                && (tags::audio_codec(&t[k].lower)
+                    || words::dub_language(&t[k].lower)
+                    || words::hdr(&t[k].lower))
+        });
     f.film_release = f.film_source
         && !pack
         && (tail..t.len()).any(|k| tagged(k) && words::encoding(&t[k].lower));

@@ -555,6 +555,61 @@ pub(crate) fn encoding(lower: &str) -> bool {
     video_codec(lower) || lower == "avc" || super::tags::audio_codec(lower)
 }
 
+/// A language a release's audio is dubbed in or sold in (`French`, `VFF`, `rus`, `Multi`).
+pub(crate) fn dub_language(lower: &str) -> bool {
+    matches!(
+        lower,
+        "english"
+            | "eng"
+            | "french"
+            | "truefrench"
+            | "fre"
+            | "fra"
+            | "vf"
+            | "vff"
+            | "vfq"
+            | "vo"
+            | "vostfr"
+            | "german"
+            | "ger"
+            | "deu"
+            | "spanish"
+            | "spa"
+            | "esp"
+            | "castellano"
+            | "latino"
+            | "italian"
+            | "ita"
+            | "japanese"
+            | "jpn"
+            | "korean"
+            | "kor"
+            | "chinese"
+            | "russian"
+            | "rus"
+            | "portuguese"
+            | "por"
+            | "dutch"
+            | "nld"
+            | "swedish"
+            | "swe"
+            | "nordic"
+            | "polish"
+            | "pol"
+            | "hindi"
+            | "hin"
+            | "multi"
+    )
+}
+
+/// A high dynamic range's tag (`HDR`, `HDR10`, `HDR10+`, `DoVi`).
+pub(crate) fn hdr(lower: &str) -> bool {
+    matches!(
+        lower,
+        "hdr" | "hdr10" | "hdr10+" | "hdr10plus" | "dovi" | "hlg"
+    )
+}
+
 /// A video tag: a resolution (`720p`, `2160p`, `480i`) or a video codec (`x264`, `HEVC`).
 pub(crate) fn video_tag(lower: &str) -> bool {
     super::tags::resolution(lower) || video_codec(lower)
