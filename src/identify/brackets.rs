@@ -188,7 +188,7 @@ fn announcement(x: &Tok<'_>) -> bool {
 
 /// A group that only says what the release is (`[Movie]`, `[OVA]`) or how its subtitles
 /// are written and packed (`[GB]`, `[BIG5]`, `[CHS_JP]`, `[sc_tc]`, `[MKV]`).
-fn type_word(toks: &[Tok<'_>]) -> bool {
+pub(super) fn type_word(toks: &[Tok<'_>]) -> bool {
     toks.iter().all(|x| {
         matches!(
             x.lower.as_str(),

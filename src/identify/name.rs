@@ -575,8 +575,35 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
     let aka = |k: usize| {
         t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")
     };
+    // `Evangelion 3.0 You Can (Not) Redo`, `Show ga [Subtitle] Yatte Mita`: words in
+    // brackets that the title's words go on after, with no dash or number between, are the
+    // title's own (not `Show (TV) OVA`, `Show (Minisodes) 01`, `Film (Actor) - FR`).
+    let worded = |k: usize| {
+        let g = t[k].group;
+        let a = (start..=k)
+            .rev()
+            .take_while(|&j| t[j].group == g)
+            .last()
+            .unwrap_or(k);
+        let e = (k..t.len()).find(|&j| t[j].group != g).unwrap_or(t.len());
+        g != 0
+            && a > start
+            && t[a].group != t[a - 1].group
+            && (a..e).all(|j| r.roles[j] == Role::Word && !t[j].digits)
+            && !brackets::type_word(&t[a..e])
+            && !site(&t[a..e])
+            && (a..e).all(|j| words::edition(&[t[j].lower.as_str()]).is_none())
+            && t.get(e).is_some_and(|x| {
+                x.group == 0
+                    && r.roles[e] == Role::Word
+                    && x.sep != Sep::Dash
+                    && x.text.chars().all(char::is_alphabetic)
+                    && !brackets::type_word(std::slice::from_ref(x))
+            })
+    };
     let stops = |k: usize| -> bool {
         if country(k)
+            || worded(k)
             || (k > start && aka(k))
             || (k > start && t[k].group == t[k - 1].group && t[k].group != 0 && aka_group(t, k))
         {
