@@ -39,6 +39,20 @@ pub(super) fn title_start(r: &Read<'_>) -> (usize, bool) {
         }
         s = end;
     }
+    // `From [ WWW.SITE.COM ] - Title`: a site's word or two before its bracketed name and a
+    // dash announce the release; the name starts after them.
+    if let Some(a) = (s + 1..t.len().min(s + 3)).find(|&k| t[k].group != 0)
+        && (s..a).all(|k| t[k].group == 0 && matches!(r.roles[k], Role::Word | Role::Weak))
+    {
+        let g = t[a].group;
+        let e = (a..t.len()).find(|&k| t[k].group != g).unwrap_or(t.len());
+        if site(&t[a..e])
+            && t.get(e).is_some_and(|x| x.sep == Sep::Dash && x.group == 0)
+            && r.roles[e] == Role::Word
+        {
+            s = e;
+        }
+    }
     // `www.site.com - Title`, `site.co.uk - Title`
     if let Some(d) = (s + 1..t.len().min(s + 6)).find(|&k| t[k].sep == Sep::Dash)
         && site(&t[s..d])
