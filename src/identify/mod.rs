@@ -704,6 +704,8 @@ fn mark_base(r: &Reading<'_>) -> (f64, &'static str) {
         Some(EpisodeMark::Packed) if fname.tv_source && fname.episodes.iter().all(|e| *e <= 30) => {
             0.8
         }
+        // `Show - 101 (01) - Title`: the episode said twice, packed and alone.
+        Some(EpisodeMark::Packed) if fname.packed_twice => 0.8,
         // `Season 2/castle.203.mkv`: read only when its season digits are the folder's, a
         // second source that agrees (the agreement adds its own share below).
         Some(EpisodeMark::Packed)

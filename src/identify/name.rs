@@ -88,6 +88,8 @@ pub struct NameFacts {
     /// Words follow the absolute number with no dash between (`[Grp] Show - 05 Title`):
     /// they are read as its title, though they could continue the show's.
     pub worded_number: bool,
+    /// A packed number whose episode the brackets after it say again (`Show - 101 (01)`).
+    pub packed_twice: bool,
     /// A sports event numbered in its season (`NFL.2024.Week.12`): no show's episode.
     pub event: bool,
     /// A show's special named after its year (`Show.2013.Christmas.Special`): the
@@ -405,6 +407,21 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
             f.mark = date;
         } else {
             f.air_date = None;
+        }
+    }
+    // `Show - 101 (01) - 20021107 - Title`: a number after the title's dash, before a
+    // broadcast's date, names the episode; the date stays its air date.
+    if f.mark == Some(EpisodeMark::Date)
+        && f.seasons.is_empty()
+        && f.special.is_none()
+        && end > start + 1
+        && t[end - 1].digits
+        && t[end - 1].sep == Sep::Dash
+    {
+        let date = f.mark.take();
+        trailing_number(&r, name, start, &mut end, ctx, &mut f);
+        if f.mark.is_none() {
+            f.mark = date;
         }
     }
     // No mark: what does a number at the end of the title mean?

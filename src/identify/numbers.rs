@@ -494,12 +494,22 @@ pub(super) fn trailing_number(
             || version.is_some()
             || t.get(after).is_some_and(|x| x.lower == "vostfr"),
         dashed: matches!(t[k].sep, Sep::Dash | Sep::Hyphen),
+        said: t.get(after).is_some_and(|x| {
+            x.sep == Sep::Open
+                && x.digits
+                && x.text.len() == 2
+                && t.get(after + 1).is_none_or(|y| y.group != x.group)
+                && x.num() == Some(n % 100)
+        }),
     };
     let tail = (at.after..t.len()).all(|j| r.roles[j] != Role::Word || t[j].group != 0);
     if let Some((s, eps)) = packed(t, &at, tail, ctx) {
         f.seasons = vec![s];
         f.mark = Some(EpisodeMark::Packed);
-        if ctx.folder_season.is_some() {
+        f.packed_twice = at.said;
+        if at.said {
+            f.episode_title = dashed_title(r, name, at.after + 1);
+        } else if ctx.folder_season.is_some() {
             f.episode_title = dashed_title(r, name, at.after);
         }
         *end = k;
@@ -624,6 +634,9 @@ struct Trailing {
     anime: bool,
     /// Set off by a dash or a hyphen (`Show - 12`, `Show-12`).
     dashed: bool,
+    /// `Show - 101 (01)`: the episode in brackets after it is its last two digits, so it
+    /// packs a season before them.
+    said: bool,
 }
 
 /// The token after number `k`, skipping a version written as its own token (`03 v2`).
@@ -689,6 +702,9 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
     let (n, digits) = (at.n, tok.text.len());
     if let Some(s) = ctx.folder_season {
         return packed_in_season(n, digits, s).map(|e| (s, vec![e]));
+    }
+    if at.said && matches!(digits, 3 | 4) && n / 100 > 0 && n % 100 > 0 {
+        return Some((n / 100, vec![n % 100]));
     }
     let zero = tok.text.starts_with('0');
     // (`Sitcom 0807 The Checks`: four digits opening with a zero pack a season and an
