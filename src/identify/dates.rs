@@ -26,7 +26,49 @@ pub(super) fn two_digit_year(y: u32) -> u32 {
     if y < 50 { 2000 + y } else { 1900 + y }
 }
 
+/// A date, and the time of day a recorder writes after it (`2023-01-05 20 00 00`,
+/// `2023_01_05_20_00_00`, `[20230105-2000]`): the time is the date's, no number of its own.
 pub(super) fn date(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
+    let (end, mark) = date_alone(t, i)?;
+    Some((time_of_day(t, end, t[end - 1].group), mark))
+}
+
+/// Where a time of day starting at `j` ends (`j` when there is none): `HH MM` or `HH MM SS`
+/// in two-digit numbers joined alike, or `HHMM` after a hyphen.
+fn time_of_day(t: &[Tok<'_>], j: usize, group: u16) -> usize {
+    let two = |k: usize, max: u32| {
+        t.get(k).is_some_and(|x| {
+            x.digits && x.text.len() == 2 && x.group == group && x.num().is_some_and(|n| n <= max)
+        })
+    };
+    if let Some(x) = t.get(j)
+        && x.digits
+        && x.text.len() == 4
+        && x.sep == Sep::Hyphen
+        && x.group == group
+        && x.num().is_some_and(|n| n / 100 <= 23 && n % 100 <= 59)
+    {
+        return j + 1;
+    }
+    let joined = |k: usize| t.get(k).is_some_and(|x| x.sep == t[j].sep);
+    if !(two(j, 23)
+        && two(j + 1, 59)
+        && joined(j + 1)
+        && matches!(
+            t[j].sep,
+            Sep::Space | Sep::Underscore | Sep::Dot | Sep::Hyphen
+        ))
+    {
+        return j;
+    }
+    if two(j + 2, 59) && joined(j + 2) {
+        j + 3
+    } else {
+        j + 2
+    }
+}
+
+fn date_alone(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     let a = &t[i];
     // 20200116
     if a.digits && a.text.len() == 8 {

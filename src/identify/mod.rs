@@ -243,11 +243,11 @@ fn normalise_ascii(s: &str) -> String {
 fn known_extension(ext: &str) -> bool {
     const EXT: &[&str] = &[
         "mkv", "mp4", "m4v", "avi", "mov", "wmv", "mpg", "mpeg", "m2ts", "mts", "ts", "flv",
-        "webm", "ogm", "ogv", "divx", "xvid", "iso", "img", "rmvb", "rm", "3gp", "vob", "asf",
-        "srt", "sub", "ass", "ssa", "idx", "sup", "vtt", "nfo", "jpg", "jpeg", "png", "heic",
-        "tif", "tiff", "dng", "cr2", "nef", "arw", "mp3", "flac", "m4a", "aac", "ogg", "opus",
-        "wav", "txt", "otrkey", "par2", "rar", "zip", "7z", "nzb", "torrent", "part", "ext",
-        "strm",
+        "webm", "ogm", "ogv", "divx", "wtv", "xvid", "iso", "img", "rmvb", "rm", "3gp", "vob",
+        "asf", "srt", "sub", "ass", "ssa", "idx", "sup", "vtt", "nfo", "jpg", "jpeg", "png",
+        "heic", "tif", "tiff", "dng", "cr2", "nef", "arw", "mp3", "flac", "m4a", "aac", "ogg",
+        "opus", "wav", "txt", "otrkey", "par2", "rar", "zip", "7z", "nzb", "torrent", "part",
+        "ext", "strm",
     ];
     EXT.contains(&ext.to_ascii_lowercase().as_str())
 }
