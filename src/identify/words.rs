@@ -725,6 +725,20 @@ pub(crate) fn generic_folder(lower: &str) -> bool {
             | "4k"
             | "uhd"
             | "hd"
+            // a family's own, a recorder's, and other languages' words for the same
+            | "home videos"
+            | "home movies"
+            | "family videos"
+            | "recorded tv"
+            | "recordings"
+            | "dvr"
+            | "serien"
+            | "filme"
+            | "séries"
+            | "películas"
+            | "peliculas"
+            | "incoming"
+            | "completed"
     )
 }
 
