@@ -593,8 +593,9 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
         t[k].group != 0 && t[k].sep == Sep::Open && matches!(t[k].lower.as_str(), "aka" | "a.k.a")
     };
     // `Evangelion 3.0 You Can (Not) Redo`, `Show ga [Subtitle] Yatte Mita`: words in
-    // brackets that the title's words go on after, with no dash or number between, are the
-    // title's own (not `Show (TV) OVA`, `Show (Minisodes) 01`, `Film (Actor) - FR`).
+    // brackets that the title's words go on after, with no dash, slash or number between,
+    // are the title's own (not `Show (TV) OVA`, `Show (Minisodes) 01`, `Film (Actor) - FR`,
+    // `Name (Other Name) / Third Name`).
     let worded = |k: usize| {
         let g = t[k].group;
         let a = (start..=k)
@@ -613,7 +614,12 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
             && t.get(e).is_some_and(|x| {
                 x.group == 0
                     && r.roles[e] == Role::Word
-                    && x.sep != Sep::Dash
+                    && name
+                        .get(t[e - 1].start + t[e - 1].text.len()..x.start)
+                        .is_some_and(|gap| {
+                            gap.chars()
+                                .all(|c| matches!(c, ')' | ']' | ' ' | '.' | '_'))
+                        })
                     && x.text.chars().all(char::is_alphabetic)
                     && !brackets::type_word(std::slice::from_ref(x))
             })
