@@ -129,12 +129,15 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
     {
         out.push(open);
     }
-    // `11.22.63`: a title of numbers keeps its dots.
+    // `11.22.63`: a title of numbers keeps its dots; so does a number in words spaced
+    // apart (`1.21 Gigawatts`).
     let numbers = b - a > 1 && t[a..b].iter().all(|x| x.digits);
+    let spaced = (a + 1..b).any(|k| name[t[k - 1].end..t[k].start].contains(' '));
     for k in a..b {
         if k > a {
             let gap = &name[t[k - 1].end..t[k].start];
-            if numbers && gap == "." {
+            let decimal = spaced && t[k - 1].digits && t[k].digits;
+            if (numbers || decimal) && gap == "." {
                 out.push('.');
             } else if gap.chars().all(|c| c == '.' || c == '_') {
                 out.push(' ');
