@@ -685,9 +685,11 @@ pub(super) fn part(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     {
         return None;
     }
-    // `part 1 of 10` (`CD1 of 2` counts a film's discs, not a miniseries' episodes)
-    let of_total =
-        t.get(end).is_some_and(|x| of_word(&x.lower)) && t.get(end + 1).is_some_and(|x| x.digits);
+    // `part 1 of 10`, `Part One of Three` (`CD1 of 2` counts a film's discs, not a
+    // miniseries' episodes)
+    let of_total = t.get(end).is_some_and(|x| of_word(&x.lower))
+        && t.get(end + 1)
+            .is_some_and(|x| x.digits || number_word(&x.lower).is_some());
     if of_total {
         end += 2;
     }
