@@ -496,6 +496,8 @@ pub(crate) const SEASON_WORDS: &[&str] = &[
     "sezona",
     "temporadas",
     "сезон",
+    // a season that a show calls a book (`Book 1 - Water`, `Book Two`)
+    "book",
 ];
 
 /// Sources that are a television broadcast recorded (`HDTV`, `PDTV`, `DSR`, `TVRip`).
