@@ -842,8 +842,13 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`,
     // `Downton.Abbey.2013.Christmas.Special.HDTV`: a show's special, not a film. Which special
-    // of season 0 it is, a person says.
-    if let Some((show, words, why)) = special_of(fname, id.title.as_deref(), id.year)
+    // of season 0 it is, a person says. (In the show's folder the folder names the title,
+    // and the file's own words say it is a special: `Show/Show - Christmas Special 2019`.)
+    let said = file_title
+        .as_deref()
+        .filter(|t| shows_special(t).is_some())
+        .or(id.title.as_deref());
+    if let Some((show, words, why)) = special_of(fname, said, id.year)
         && hint != Hint::Movies
     {
         id.year = None;
