@@ -1291,5 +1291,43 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
         if k < title_end {
             f.title = text(name, t, start, k);
         }
+    } else if f.mark.is_none()
+        && f.seasons.is_empty()
+        && let Some(k) = (start + 1..t.len())
+            .rev()
+            .find(|&k| t[k].sep == Sep::Dash && t[k].group == 0)
+        && let Some(x) = dashed_extra(t, k)
+    {
+        // `Show - Behind the Scenes (2016)`, `Film - Official Trailer 2`: the last dashed
+        // part says what kind of extra the title's video is.
+        f.extra = Some(x);
+        f.title = text(name, t, start, k);
+    }
+}
+
+/// The extra a name's last dashed part, from token `k`, names in words (`Behind the
+/// Scenes`, `Making Of`, `Deleted Scenes`, `Bloopers`, `Official Trailer 2`), before only
+/// a number, a year or bracketed tags.
+fn dashed_extra(t: &[Tok<'_>], k: usize) -> Option<&'static str> {
+    let e = (k..t.len())
+        .find(|&j| t[j].group != 0 || t[j].digits)
+        .unwrap_or(t.len());
+    if !(e..t.len()).all(|j| t[j].group != 0 || t[j].digits) {
+        return None;
+    }
+    let phrase = t[k..e]
+        .iter()
+        .map(|x| x.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match phrase.as_str() {
+        "bloopers" | "blooper reel" | "gag reel" | "outtakes" => Some("other"),
+        p if p.ends_with("trailer") || p == "teaser" => Some("trailer"),
+        p => words::extra_folder(p).filter(|x| {
+            matches!(
+                *x,
+                "featurette" | "behindthescenes" | "deleted" | "interview"
+            )
+        }),
     }
 }
