@@ -428,6 +428,18 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     if f.mark.is_none() && f.seasons.is_empty() && f.special.is_none() && end > start {
         trailing_number(&r, name, start, &mut end, ctx, &mut f);
     }
+    // `[Grp] Show vol.03`, `[Grp] Show - Vol.1`: a fansub's disc volume ends the show's
+    // title (a film's own, `Kill Bill Vol. 1`, is its title's).
+    if f.release_group_first
+        && f.mark.is_none()
+        && let Some(v) = (start + 1..end).find(|&k| {
+            matches!(t[k].lower.as_str(), "vol" | "volume")
+                && t.get(k + 1)
+                    .is_some_and(|x| x.text.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    {
+        end = v;
+    }
     if f.mark.is_none() && f.seasons.is_empty() && f.year.is_none() && end > start {
         bracketed_episode(&r, end, ctx.folder_season, &mut f);
         if f.mark.is_none() {

@@ -280,7 +280,19 @@ fn pick(
             })
             .and_then(|k| num_at(k).map(|x| (k, x)))
     });
-    found.map(|(k, x)| (k, x, opening.is_some()))
+    // `[Grp] Show vol.03`, `Show vol.1&2`: a disc's volume, not an episode (a film's,
+    // `Kill Bill Vol. 1`, keeps it in its title).
+    let volume = |k: usize| {
+        let vol = |j: usize| matches!(t[j].lower.as_str(), "vol" | "volume");
+        (k > start && vol(k - 1))
+            || (k > start + 1
+                && t[k - 1].digits
+                && matches!(t[k].sep, Sep::Other('&' | '+' | ','))
+                && vol(k - 2))
+    };
+    found
+        .filter(|&(k, _)| !volume(k))
+        .map(|(k, x)| (k, x, opening.is_some()))
 }
 
 /// `86 - 01`, `24 - 01`, `1883 - 01`: a show named by a number alone (two to four digits),
