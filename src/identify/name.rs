@@ -823,9 +823,11 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     // `Episode 2 [S 1 - Ep 002]`: the later mark adds the season.
                     f.seasons = seasons.clone();
                 } else if !seasons.is_empty() && seasons == &f.seasons {
-                    // `S01E01 … S01E03`: the same season, more episodes.
+                    // `S01E01 … S01E03`: the same season, more episodes; not an earlier one
+                    // (`S03E13v2 (S03E12 Part 2)` names the same episode as numbered
+                    // elsewhere).
                     for e in episodes {
-                        if !f.episodes.contains(e) {
+                        if f.episodes.iter().all(|x| x < e) {
                             f.episodes.push(*e);
                         }
                     }
