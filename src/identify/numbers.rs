@@ -281,10 +281,13 @@ fn pick(
             .and_then(|k| num_at(k).map(|x| (k, x)))
     });
     // `[Grp] Show vol.03`, `Show vol.1&2`: a disc's volume, not an episode (a film's,
-    // `Kill Bill Vol. 1`, keeps it in its title).
+    // `Kill Bill Vol. 1`, keeps it in its title); nor is a number after `No.`, a title's
+    // (`Blue Submarine No.6`).
     let volume = |k: usize| {
         let vol = |j: usize| matches!(t[j].lower.as_str(), "vol" | "volume");
-        (k > start && vol(k - 1))
+        let numero =
+            |j: usize| t[j].lower == "no" && r.name.as_bytes().get(t[j].end) == Some(&b'.');
+        (k > start && (vol(k - 1) || numero(k - 1)))
             || (k > start + 1
                 && t[k - 1].digits
                 && matches!(t[k].sep, Sep::Other('&' | '+' | ','))

@@ -137,7 +137,11 @@ pub(super) fn text(name: &str, t: &[Tok<'_>], a: usize, b: usize) -> Option<Stri
         if k > a {
             let gap = &name[t[k - 1].end..t[k].start];
             let decimal = spaced && t[k - 1].digits && t[k].digits;
-            if (numbers || decimal) && gap == "." {
+            // `Blue Submarine No. 6`: the number sign keeps its dot (in words spaced apart).
+            let numero = spaced && t[k - 1].lower == "no" && t[k].digits && gap.starts_with('.');
+            if numero {
+                out.push_str(gap);
+            } else if (numbers || decimal) && gap == "." {
                 out.push('.');
             } else if gap.chars().all(|c| c == '.' || c == '_') {
                 out.push(' ');
