@@ -285,8 +285,10 @@ fn pick(
     // (`Blue Submarine No.6`).
     let volume = |k: usize| {
         let vol = |j: usize| matches!(t[j].lower.as_str(), "vol" | "volume");
-        let numero =
-            |j: usize| t[j].lower == "no" && r.name.as_bytes().get(t[j].end) == Some(&b'.');
+        // (In a season's folder, `Show No. 1` numbers its episodes.)
+        let numero = |j: usize| {
+            !in_season && t[j].lower == "no" && r.name.as_bytes().get(t[j].end) == Some(&b'.')
+        };
         (k > start && (vol(k - 1) || numero(k - 1)))
             || (k > start + 1
                 && t[k - 1].digits
