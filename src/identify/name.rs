@@ -626,12 +626,10 @@ fn title_bounds(r: &Read<'_>, name: &str, start: usize) -> (usize, Option<usize>
             && t.get(e).is_some_and(|x| {
                 x.group == 0
                     && r.roles[e] == Role::Word
-                    && name
-                        .get(t[e - 1].start + t[e - 1].text.len()..x.start)
-                        .is_some_and(|gap| {
-                            gap.chars()
-                                .all(|c| matches!(c, ')' | ']' | ' ' | '.' | '_'))
-                        })
+                    && name.get(t[e - 1].end..x.start).is_some_and(|gap| {
+                        gap.chars()
+                            .all(|c| matches!(c, ')' | ']' | ' ' | '.' | '_'))
+                    })
                     && x.text.chars().all(char::is_alphabetic)
                     && !brackets::type_word(std::slice::from_ref(x))
             })
