@@ -767,7 +767,7 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
         // A video in a show's season folder with no number: we know the show, not the episode
         // (a special's words are its title: `Show.2013.Christmas.Special`, `Show - Xmas
         // Special`).
-        let special = special_of(fname, file_title.as_deref(), fname.year).map(|s| s.1);
+        let special = special_of(fname, file_title.as_deref(), None, fname.year).map(|s| s.1);
         // (A special beside the show's seasons is season 0's.)
         id.seasons = folder_season
             .or(special.as_ref().map(|_| 0))
@@ -842,13 +842,9 @@ fn as_movie(mut id: Identification, r: &Reading<'_>) -> Identification {
     }
     // `Doctor Who - Christmas Special 2023 - The Church on Ruby Road`,
     // `Downton.Abbey.2013.Christmas.Special.HDTV`: a show's special, not a film. Which special
-    // of season 0 it is, a person says. (In the show's folder the folder names the title,
-    // and the file's own words say it is a special: `Show/Show - Christmas Special 2019`.)
-    let said = file_title
-        .as_deref()
-        .filter(|t| shows_special(t).is_some())
-        .or(id.title.as_deref());
-    if let Some((show, words, why)) = special_of(fname, said, id.year)
+    // of season 0 it is, a person says.
+    if let Some((show, words, why)) =
+        special_of(fname, file_title.as_deref(), id.title.as_deref(), id.year)
         && hint != Hint::Movies
     {
         id.year = None;
@@ -960,13 +956,15 @@ fn number_after_show(stem: &str, show: &str, season: u32) -> Option<(u32, Option
     Some((n % 100, (!rest.is_empty()).then(|| rest.join(" "))))
 }
 
-/// A show's special a file names, with `title` its title: the show, the special's words as
-/// its episode's title, and why. After a dash (`Show - Christmas Special`, the show before
-/// it), or after the year (`Show.2013.Christmas.Special.The.Day`). The year is the
-/// special's, not the show's: it joins the special's words (`Christmas Special 2013 - The
-/// Day`).
+/// A show's special a file names: the show, the special's words as its episode's title,
+/// and why. After a dash in the file's own title (`Show - Christmas Special`, the show
+/// before it; in the show's folder, whose name the reading's title takes, too), else in the
+/// reading's `title` (a folder's); or after the year (`Show.2013.Christmas.Special.The.Day`),
+/// the reading's title the show. The year is the special's, not the show's: it joins the
+/// special's words (`Christmas Special 2013 - The Day`).
 fn special_of(
     fname: &NameFacts,
+    file_title: Option<&str>,
     title: Option<&str>,
     year: Option<u32>,
 ) -> Option<(Option<String>, String, &'static str)> {
@@ -974,9 +972,14 @@ fn special_of(
         Some(y) => format!("{words} {y}"),
         None => words,
     };
-    if let Some((show, special)) = title.and_then(shows_special) {
+    if let Some((show, special)) = [file_title, title]
+        .into_iter()
+        .flatten()
+        .find_map(shows_special)
+    {
         return Some((Some(show), dated(special), "a show's special"));
     }
+    let title = title.or(file_title);
     let (special, after) = fname.dated_special.as_ref()?;
     let words = dated(special.clone());
     let words = match after {
