@@ -433,7 +433,7 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     if f.release_group_first
         && f.mark.is_none()
         && let Some(v) = (start + 1..end).find(|&k| {
-            matches!(t[k].lower.as_str(), "vol" | "volume")
+            words::volume(&t[k].lower)
                 && t.get(k + 1)
                     .is_some_and(|x| x.text.starts_with(|c: char| c.is_ascii_digit()))
         })

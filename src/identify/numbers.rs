@@ -283,8 +283,8 @@ fn pick(
     // `[Grp] Show vol.03`, `Show vol.1&2`: a disc's volume, not an episode (a film's,
     // `Kill Bill Vol. 1`, keeps it in its title); nor is a number after `No.`, a title's
     // (`Blue Submarine No.6`).
-    let volume = |k: usize| {
-        let vol = |j: usize| matches!(t[j].lower.as_str(), "vol" | "volume");
+    let titled = |k: usize| {
+        let vol = |j: usize| words::volume(&t[j].lower);
         // (In a season's folder, `Show No. 1` numbers its episodes.)
         let numero = |j: usize| {
             !in_season && t[j].lower == "no" && r.name.as_bytes().get(t[j].end) == Some(&b'.')
@@ -296,7 +296,7 @@ fn pick(
                 && vol(k - 2))
     };
     found
-        .filter(|&(k, _)| !volume(k))
+        .filter(|&(k, _)| !titled(k))
         .map(|(k, x)| (k, x, opening.is_some()))
 }
 

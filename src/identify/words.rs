@@ -557,6 +557,11 @@ pub(crate) fn encoding(lower: &str) -> bool {
     video_codec(lower) || lower == "avc" || super::tags::audio_codec(lower)
 }
 
+/// A disc's volume (`vol.03`, `Volume 2`): the number after it counts discs, not episodes.
+pub(crate) fn volume(lower: &str) -> bool {
+    matches!(lower, "vol" | "volume")
+}
+
 /// A language a release's audio is dubbed in or sold in (`French`, `VFF`, `rus`, `Multi`).
 pub(crate) fn dub_language(lower: &str) -> bool {
     matches!(
