@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 /// Release tokens that never belong to a title: once one is met, the title has ended.
 pub(crate) fn is_junk(lower: &str) -> bool {
     static SET: LazyLock<HashSet<&'static str>> =
-        LazyLock::new(|| STRONG.iter().copied().collect());
+        LazyLock::new(|| STRONG.iter().chain(HDR).copied().collect());
     SET.contains(lower)
 }
 
@@ -137,13 +137,6 @@ const STRONG: &[&str] = &[
     "6ch",
     "8ch",
     "dual-audio",
-    // HDR
-    "hdr",
-    "hdr10",
-    "hdr10+",
-    "hdr10plus",
-    "dovi",
-    "hlg",
     // release flags and tags no title has
     "proper",
     "repack",
@@ -186,10 +179,60 @@ const STRONG: &[&str] = &[
     "softsub",
 ];
 
+/// High dynamic range's tags: never a title's word.
+const HDR: &[&str] = &["hdr", "hdr10", "hdr10+", "hdr10plus", "dovi", "hlg"];
+
+/// Languages a release names its audio or subtitles by: junk in its tail, a title's word
+/// elsewhere (`The Good German`).
+const LANGUAGES: &[&str] = &[
+    "english",
+    "eng",
+    "en",
+    "french",
+    "fre",
+    "fra",
+    "vf",
+    "vff",
+    "vfq",
+    "vo",
+    "german",
+    "ger",
+    "deu",
+    "spanish",
+    "spa",
+    "esp",
+    "castellano",
+    "latino",
+    "italian",
+    "ita",
+    "japanese",
+    "jpn",
+    "jap",
+    "korean",
+    "kor",
+    "chinese",
+    "chs",
+    "cht",
+    "russian",
+    "rus",
+    "portuguese",
+    "por",
+    "dutch",
+    "nld",
+    "swedish",
+    "swe",
+    "nordic",
+    "polish",
+    "pol",
+    "hindi",
+    "hin",
+];
+
 /// Words that are junk in a release name's tail but may be a title's own ("It", "Max",
 /// "The IT Crowd", "Dual", "Complete"): stripped only from the end of a title.
 pub(crate) fn is_weak_junk(lower: &str) -> bool {
-    static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WEAK.iter().copied().collect());
+    static SET: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| WEAK.iter().chain(LANGUAGES).copied().collect());
     SET.contains(lower)
 }
 
@@ -252,47 +295,6 @@ const WEAK: &[&str] = &[
     "pal",
     "rip",
     "encode",
-    "english",
-    "eng",
-    "en",
-    "french",
-    "fre",
-    "fra",
-    "vf",
-    "vff",
-    "vfq",
-    "vo",
-    "german",
-    "ger",
-    "deu",
-    "spanish",
-    "spa",
-    "esp",
-    "castellano",
-    "latino",
-    "italian",
-    "ita",
-    "japanese",
-    "jpn",
-    "jap",
-    "korean",
-    "kor",
-    "chinese",
-    "chs",
-    "cht",
-    "russian",
-    "rus",
-    "portuguese",
-    "por",
-    "dutch",
-    "nld",
-    "swedish",
-    "swe",
-    "nordic",
-    "polish",
-    "pol",
-    "hindi",
-    "hin",
     "dl",
     // line-dubbed audio (`German.LD.DVDRip`, `Title.02.FRENCH.LD.DVDRip`); not `MD`, a
     // show's own (`House MD`)
@@ -564,57 +566,12 @@ pub(crate) fn volume(lower: &str) -> bool {
 
 /// A language a release's audio is dubbed in or sold in (`French`, `VFF`, `rus`, `Multi`).
 pub(crate) fn dub_language(lower: &str) -> bool {
-    matches!(
-        lower,
-        "english"
-            | "eng"
-            | "french"
-            | "truefrench"
-            | "fre"
-            | "fra"
-            | "vf"
-            | "vff"
-            | "vfq"
-            | "vo"
-            | "vostfr"
-            | "german"
-            | "ger"
-            | "deu"
-            | "spanish"
-            | "spa"
-            | "esp"
-            | "castellano"
-            | "latino"
-            | "italian"
-            | "ita"
-            | "japanese"
-            | "jpn"
-            | "korean"
-            | "kor"
-            | "chinese"
-            | "russian"
-            | "rus"
-            | "portuguese"
-            | "por"
-            | "dutch"
-            | "nld"
-            | "swedish"
-            | "swe"
-            | "nordic"
-            | "polish"
-            | "pol"
-            | "hindi"
-            | "hin"
-            | "multi"
-    )
+    LANGUAGES.contains(&lower) || matches!(lower, "truefrench" | "vostfr" | "multi")
 }
 
 /// A high dynamic range's tag (`HDR`, `HDR10`, `HDR10+`, `DoVi`).
 pub(crate) fn hdr(lower: &str) -> bool {
-    matches!(
-        lower,
-        "hdr" | "hdr10" | "hdr10+" | "hdr10plus" | "dovi" | "hlg"
-    )
+    HDR.contains(&lower)
 }
 
 /// A video tag: a resolution (`720p`, `2160p`, `480i`) or a video codec (`x264`, `HEVC`).
