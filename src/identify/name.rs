@@ -1317,9 +1317,9 @@ fn tail_facts(r: &Read<'_>, name: &str, start: usize, title_end: usize, f: &mut 
     }
 }
 
-/// The extra a name's last dashed part, from token `k`, names in words (`Behind the
-/// Scenes`, `Making Of`, `Deleted Scenes`, `Bloopers`, `Official Trailer 2`), before only
-/// a number, a year or bracketed tags.
+/// The extra a name's last dashed part, from token `k`, names in words as an extras folder
+/// does (`Behind the Scenes`, `Making Of`, `Deleted Scenes`, `Bloopers`), or a trailer
+/// (`Official Trailer 2`), before only a number, a year or bracketed tags.
 fn dashed_extra(t: &[Tok<'_>], k: usize) -> Option<&'static str> {
     let e = (k..t.len())
         .find(|&j| t[j].group != 0 || t[j].digits)
@@ -1332,14 +1332,13 @@ fn dashed_extra(t: &[Tok<'_>], k: usize) -> Option<&'static str> {
         .map(|x| x.lower.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    match phrase.as_str() {
-        "bloopers" | "blooper reel" | "gag reel" | "outtakes" => Some("other"),
-        p if p.ends_with("trailer") || p == "teaser" => Some("trailer"),
-        p => words::extra_folder(p).filter(|x| {
-            matches!(
-                *x,
-                "featurette" | "behindthescenes" | "deleted" | "interview"
-            )
-        }),
+    // (Words an episode's title is as often: `Other`, `Scenes`, `Shorts`, `Clips`, `Extras`.)
+    let plain = matches!(
+        phrase.as_str(),
+        "other" | "others" | "scenes" | "shorts" | "short" | "clips" | "clip" | "extras" | "extra"
+    );
+    if phrase.ends_with("trailer") || phrase == "teaser" {
+        return Some("trailer");
     }
+    words::extra_folder(&phrase).filter(|_| !plain)
 }

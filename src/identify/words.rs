@@ -440,7 +440,7 @@ pub(crate) fn extra_folder(lower: &str) -> Option<&'static str> {
         "shorts" | "short" => "short",
         "trailers" | "trailer" => "trailer",
         "samples" | "sample" => "sample",
-        "other" | "others" => "other",
+        "other" | "others" | "bloopers" | "blooper reel" | "gag reel" | "outtakes" => "other",
         "clips" | "clip" => "clip",
         // A server's theme videos and songs, played behind a title's page.
         "backdrops" | "theme-music" | "theme music" | "theme-videos" => "theme",
