@@ -400,18 +400,58 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         }
         return Some((end, Mark::Season(vec![season])));
     }
+    // `S01EP(01-09)`, `S01E 05`: the episode's word glued to the season's, its number (or
+    // range) apart.
+    if let Some(season) = season_then_episode_word(&t[i].lower)
+        && let Some(num) = t.get(i + 1).filter(|x| x.digits && x.text.len() <= 3)
+        && let Some(first) = num.num()
+    {
+        let mut episodes = vec![first];
+        let mut end = i + 2;
+        if let Some(last) = t
+            .get(end)
+            .filter(|x| {
+                x.digits && x.group == num.group && matches!(x.sep, Sep::Hyphen | Sep::Other('~'))
+            })
+            .and_then(Tok::num)
+            .filter(|l| *l > first && l - first < 400)
+        {
+            episodes.extend(first + 1..=last);
+            end += 1;
+        }
+        let how = EpisodeMark::SxxEyy;
+        return Some((
+            end,
+            Mark::Episode {
+                seasons: vec![season],
+                episodes,
+                how,
+            },
+        ));
+    }
     let (season, mut eps, mut j) = match se_token(&t[i].lower) {
         Some((s, e)) => (s, e, i + 1),
         // `S 1 - Ep 002`
         None if t[i].lower == "s" => {
-            let n = t.get(i + 1).and_then(Tok::num)?;
-            let next = t.get(i + 2)?;
-            if !matches!(next.lower.as_str(), "ep" | "e" | "episode")
-                && !next.lower.starts_with("ep")
-            {
-                return None;
+            let num = t.get(i + 1)?;
+            let n = num.num()?;
+            match t.get(i + 2) {
+                Some(next)
+                    if matches!(next.lower.as_str(), "ep" | "e" | "episode")
+                        || next.lower.starts_with("ep") =>
+                {
+                    (n, Vec::new(), i + 2)
+                }
+                // `Eureka S 01 720p`: a season written apart, zero-padded, before the
+                // release's tags (or nothing).
+                next if num.text.len() == 2
+                    && num.zero_padded()
+                    && next.is_none_or(|x| x.group != 0 || classify(&x.lower) != Tag::No) =>
+                {
+                    return Some((i + 2, Mark::Season(vec![n])));
+                }
+                _ => return None,
             }
-            (n, Vec::new(), i + 2)
         }
         // `T01.E01`: temporada, only with its episode apart.
         None => {
@@ -449,6 +489,13 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             how: EpisodeMark::SxxEyy,
         },
     ))
+}
+
+/// `s01ep`, `s1e`: a season's mark ending in the episode's word, its number apart.
+fn season_then_episode_word(l: &str) -> Option<u32> {
+    let rest = l.strip_prefix('s')?;
+    let (season, n) = lead_num(rest)?;
+    (n <= 2 && matches!(&rest[n..], "e" | "ep")).then_some(season)
 }
 
 /// `S01 E02`, `S01.EP05`, `S03 - E01`, `S01 Episode 2`: the episode in a token of its own
@@ -491,10 +538,22 @@ fn season_without_episode(t: &[Tok<'_>], i: usize, j: usize, season: u32) -> (us
     {
         match next.sep {
             Sep::Hyphen | Sep::Dash => seasons.extend(last + 1..=s2),
-            Sep::Other('/' | ',' | '+' | '&') | Sep::Space => seasons.push(s2),
+            Sep::Other('/' | ',' | '+' | '&') | Sep::Space | Sep::Dot => seasons.push(s2),
             _ => break,
         }
         k += 1;
+    }
+    // `Seasons S01 to S28`
+    if k == j
+        && let Some(word) = t.get(j)
+        && matches!(word.lower.as_str(), "to" | "thru" | "through" | "à" | "al")
+        && let Some((s2, e2)) = t.get(j + 1).and_then(|x| se_token(&x.lower))
+        && e2.is_empty()
+        && s2 > season
+        && s2 - season < 60
+    {
+        seasons.extend(season + 1..=s2);
+        return (j + 2, Mark::Season(seasons));
     }
     if k > j {
         return (k, Mark::Season(seasons));
@@ -575,10 +634,11 @@ fn nxm(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
             },
         ));
     }
-    // `1 x 2`
+    // `1 x 2`; not `DD5 1 X 264`, a codec written apart after the audio's channels.
     if let (Some(s), Some(x), Some(e)) = (tok.num(), t.get(i + 1), t.get(i + 2))
         && x.lower == "x"
         && tok.text.len() <= 2
+        && !matches!(e.text, "264" | "265")
         && let Some(e) = e.num().filter(|_| e.text.len() <= 3)
     {
         return Some((i + 3, nxm_mark(s, e)));
