@@ -181,9 +181,19 @@ pub(super) fn crc_anywhere(t: &[Tok<'_>]) -> bool {
 /// A number of at most four digits set between dashes (`Show - 072 - Title`), or before a
 /// list (`Show - 103, 104`).
 pub(super) fn between_dashes(t: &[Tok<'_>], k: usize) -> bool {
+    // (`Show - 01 DVD - Fansub`: the source the episode was ripped from, before the dash;
+    // two digits at least, as `Film - 2 DVD - Extras` counts its discs.)
+    let tagged_dash = |x: &Tok<'_>| {
+        t[k].text.len() >= 2
+            && x.sep == Sep::Space
+            && x.group == 0
+            && tags::classify(&x.lower) != tags::Tag::No
+            && t.get(k + 2).is_some_and(|y| y.sep == Sep::Dash)
+    };
     t[k].sep == Sep::Dash
-        && t.get(k + 1)
-            .is_some_and(|x| x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits))
+        && t.get(k + 1).is_some_and(|x| {
+            x.sep == Sep::Dash || (x.sep == Sep::Other(',') && x.digits) || tagged_dash(x)
+        })
         && t[k].text.len() <= 4
         && number_at(t, k).is_some()
 }
