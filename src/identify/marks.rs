@@ -7,7 +7,7 @@
 use super::dates::{date, year};
 use super::numbers::versioned;
 use super::spelled::{counted_cjk, episode_words, more_numbers, part, season_words};
-use super::tags::{Tag, classify};
+use super::tags::{self, Tag, classify};
 use super::token::{Sep, Tok};
 
 /// Years past this are title words ("Blade Runner 2049"), not release years.
@@ -350,10 +350,11 @@ pub(super) fn episode_after_season(t: &[Tok<'_>], j: usize) -> Option<(Vec<u32>,
     {
         return episode_after_season(t, j + 1);
     }
+    // (`Show (Season 3) 38`: after the season's bracket too, but no resolution's height.)
     let sep_ok = matches!(
         next.sep,
         Sep::Space | Sep::Dot | Sep::Dash | Sep::Hyphen | Sep::Underscore
-    );
+    ) || (next.sep == Sep::Close && next.group == 0 && !tags::height(next.text));
     // `S2 - 01v2`: a fansub's second version of the episode.
     if let Some((Some(e), _)) = versioned(&next.lower)
         && sep_ok

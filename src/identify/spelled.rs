@@ -60,6 +60,10 @@ pub(super) fn more_numbers(
 ) -> usize {
     out.push(first);
     while let Some(tok) = t.get(j) {
+        // (`Show (Season 3) - 38`: no run goes on past its bracket's end.)
+        if j > 0 && tok.group != t[j - 1].group {
+            break;
+        }
         let last = *out.last().unwrap_or(&first);
         let word_join = matches!(
             tok.lower.as_str(),
