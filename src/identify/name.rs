@@ -236,12 +236,25 @@ impl<'a> Read<'a> {
                     })
             });
         }
+        // (A saga's film says itself a film: a disc's source, or its year in brackets; a
+        // broadcast's source says an episode.)
+        let films_release = !t.iter().any(|x| words::tv_source(&x.lower))
+            && (last_year.is_some_and(|y| t[y].group != 0)
+                || t.iter()
+                    .any(|x| words::film_source(&x.lower) && !x.lower.starts_with("web")));
         marks.retain(|m| {
             let before_year = last_year.is_some_and(|y| m.end <= y);
             // (`Show.Name.E02.2010`: a number glued to its letter is no word.)
             let worded = !t[m.start..m.end]
                 .iter()
-                .any(|x| x.text.bytes().any(|c| c.is_ascii_digit()));
+                .any(|x| x.text.bytes().any(|c| c.is_ascii_digit()))
+                // (`Star.Wars.Episode.7.The.Force.Awakens.2015`: a saga's episode, its word
+                // spelled out and one digit, then its film's name before the year.)
+                || (films_release
+                    && m.end == m.start + 2
+                    && t[m.start].lower == "episode"
+                    && t[m.start + 1].text.len() == 1
+                    && t.get(m.end).is_some_and(|x| x.is_alpha() && x.group == 0));
             !(before_year
                 && match &m.mark {
                     // (`Show.5of9.Episode.Title.1990`: counted out of a total, a
