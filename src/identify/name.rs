@@ -141,8 +141,11 @@ impl<'a> Read<'a> {
             })
             .collect();
         for k in 1..t.len() {
-            // `H 264`, `x.265`: a codec written apart (a lone `X` is a title's: `Malcolm X`).
-            if matches!(t[k - 1].lower.as_str(), "h" | "x") && matches!(t[k].text, "264" | "265") {
+            // `H 264`, `x.265`: a codec written apart (a lone `X` is a title's: `Malcolm X`);
+            // `VR.180`, a virtual reality video's field of view.
+            if (matches!(t[k - 1].lower.as_str(), "h" | "x") && matches!(t[k].text, "264" | "265"))
+                || (t[k - 1].lower == "vr" && matches!(t[k].text, "180" | "360"))
+            {
                 roles[k - 1] = Role::Tag;
                 roles[k] = Role::Tag;
             }

@@ -18,6 +18,9 @@ const STRONG: &[&str] = &[
     "sbs",
     "hou",
     "half-sbs",
+    // virtual reality's fields of view
+    "vr180",
+    "vr360",
     // resolution and quality
     "480p",
     "480i",
