@@ -403,10 +403,15 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     }
     // `S01EP(01-09)`, `S01E 05`: the episode's word glued to the season's, its number (or
     // range) apart.
-    if let Some(season) = season_then_episode_word(&t[i].lower)
-        && let Some(num) = t.get(i + 1).filter(|x| x.digits && x.text.len() <= 3)
-        && let Some(first) = num.num()
-    {
+    if let Some(season) = season_then_episode_word(&t[i].lower) {
+        // (No number after the word, or a resolution's height: the season alone.)
+        let Some((num, first)) = t
+            .get(i + 1)
+            .filter(|x| x.digits && x.text.len() <= 3 && !tags::height(x.text))
+            .and_then(|x| Some((x, x.num()?)))
+        else {
+            return Some((i + 1, Mark::Season(vec![season])));
+        };
         let mut episodes = vec![first];
         let mut end = i + 2;
         if let Some(last) = t
