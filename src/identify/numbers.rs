@@ -431,6 +431,15 @@ pub(super) fn trailing_number(
     if e >= start + 2 && words::anime_special(&t[e - 1].lower) && t[e - 2].digits {
         e -= 1;
     }
+    if let Some((at, s, eps)) = packed_run(r, start, e)
+        && ctx.folder_season.is_none_or(|fs| fs == s)
+    {
+        f.seasons = vec![s];
+        f.episodes = eps;
+        f.mark = Some(EpisodeMark::Packed);
+        *end = at;
+        return;
+    }
     let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx) else {
         return;
     };
@@ -713,6 +722,43 @@ fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
         .then(|| prev.num())
         .flatten()
         .filter(|s| (1..=40).contains(s))
+}
+
+/// `extant.10708.hdtv`: a broadcast's double episode packed into one number (the season's
+/// digit, then two episodes that follow each other); `the.show.1017-19.hdtv`: a packed
+/// number, then the last episode of its run after a hyphen. Only the last number before the
+/// tags (at `e`), only before a broadcast's source. Returns where the title ends, the season
+/// and the episodes.
+fn packed_run(r: &Read<'_>, start: usize, e: usize) -> Option<(usize, u32, Vec<u32>)> {
+    let t = &r.t;
+    let broadcast = (e..t.len()).any(|j| r.roles[j] == Role::Tag && words::tv_source(&t[j].lower));
+    if !broadcast || e < start + 2 || !t[e - 1].digits {
+        return None;
+    }
+    let last = &t[e - 1];
+    let d = last.text;
+    // (Six digits are a broadcast's date as often, `140722`: not read so.)
+    if d.len() == 5 {
+        let (s, a, b) = (
+            d[..1].parse::<u32>().ok()?,
+            d[1..3].parse::<u32>().ok()?,
+            d[3..].parse::<u32>().ok()?,
+        );
+        return (s > 0 && a > 0 && b == a + 1).then(|| (e - 1, s, vec![a, b]));
+    }
+    let first = &t[e - 2];
+    if e < start + 3
+        || last.sep != Sep::Hyphen
+        || d.len() != 2
+        || !first.digits
+        || !matches!(first.text.len(), 3 | 4)
+        || year_like(first.text).is_some()
+    {
+        return None;
+    }
+    let n = first.num()?;
+    let (s, a, b) = (n / 100, n % 100, last.num()?);
+    (s > 0 && a > 0 && b > a && b - a < 10).then(|| (e - 2, s, (a..=b).collect()))
 }
 
 /// The episode a number of three or four digits packs after season `s` (`401` in `Season
