@@ -726,7 +726,7 @@ fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
 
 /// `extant.10708.hdtv`: a broadcast's double episode packed into one number (the season's
 /// digit, then two episodes that follow each other); `the.show.1017-19.hdtv`: a packed
-/// number, then the last episode of its run after a hyphen. Only the last number before the
+/// number, then the last episode of its run after a hyphen (`101-102` too). Only the last number before the
 /// tags (at `e`), only before a broadcast's source. Returns where the title ends, the season
 /// and the episodes.
 fn packed_run(r: &Read<'_>, start: usize, e: usize) -> Option<(usize, u32, Vec<u32>)> {
@@ -747,9 +747,11 @@ fn packed_run(r: &Read<'_>, start: usize, e: usize) -> Option<(usize, u32, Vec<u
         return (s > 0 && a > 0 && b == a + 1).then(|| (e - 1, s, vec![a, b]));
     }
     let first = &t[e - 2];
+    // (`101-102`: the run's last packed the same way, its season's digits the same.)
+    let whole = d.len() == first.text.len() && year_like(d).is_none();
     if e < start + 3
         || last.sep != Sep::Hyphen
-        || d.len() != 2
+        || !(d.len() == 2 || whole)
         || !first.digits
         || !matches!(first.text.len(), 3 | 4)
         || year_like(first.text).is_some()
@@ -757,7 +759,16 @@ fn packed_run(r: &Read<'_>, start: usize, e: usize) -> Option<(usize, u32, Vec<u
         return None;
     }
     let n = first.num()?;
-    let (s, a, b) = (n / 100, n % 100, last.num()?);
+    let (s, a) = (n / 100, n % 100);
+    let m = last.num()?;
+    let b = if whole {
+        if m / 100 != s {
+            return None;
+        }
+        m % 100
+    } else {
+        m
+    };
     (s > 0 && a > 0 && b > a && b - a < 10).then(|| (e - 2, s, (a..=b).collect()))
 }
 
