@@ -213,6 +213,14 @@ pub(super) fn season_words(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
         if t.get(i + 1).is_some_and(|n| n.sep == Sep::Dash) {
             return None;
         }
+        // (`Date.Series.10-11-2008`: a date joined by hyphens or slashes straight after the
+        // word is the date's, no range of seasons; `Season 1 2 2019` lists seasons.)
+        if t.get(i + 2)
+            .is_some_and(|x| matches!(x.sep, Sep::Hyphen | Sep::Other('/')))
+            && super::dates::date(t, i + 1).is_some()
+        {
+            return None;
+        }
         // `Season.2of5`: the second of five seasons.
         if let Some(n) = t.get(i + 1).and_then(|x| counted_out_of(&x.lower)) {
             seasons.push(n);
