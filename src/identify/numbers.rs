@@ -443,13 +443,16 @@ pub(super) fn trailing_number(
     let Some((k, (n, version), opening)) = pick(r, f, start, e, ctx) else {
         return;
     };
-    // `[Grp] Show - 13.5 - Recap`: a half episode between two, a recap or a special.
+    // `[Grp] Show - 13.5 - Recap`: a half episode between two, a recap or a special. So
+    // is `[Grp] Show 13.5 [720p]`, `Show_02.5_[CRC]` without the dash, when its number has
+    // two digits (`Show_5.1_[CRC]` is the sound's channels).
+    let spaced = |p: &Tok<'_>| matches!(p.sep, Sep::Space | Sep::Underscore) && p.text.len() >= 2;
     if k > start + 1
         && t[k].sep == Sep::Dot
         && t[k].text == "5"
         && t[k - 1].digits
         && t[k - 1].text.len() <= 4
-        && t[k - 1].sep == Sep::Dash
+        && (t[k - 1].sep == Sep::Dash || spaced(&t[k - 1]))
         && (f.release_group_first || crc_anywhere(t))
     {
         f.half = Some(format!("{}.5", t[k - 1].text));
