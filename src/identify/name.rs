@@ -375,6 +375,20 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
         f.mark = Some(EpisodeMark::NxM);
         first_mark_end = Some(a + 1);
     }
+    // `[Grp] Show S2 OVA - 05`: a fansub's special right after the season's mark names a
+    // special (numbered by the group), not a pack of the season.
+    if f.mark.is_none()
+        && (f.release_group_first || crc_anywhere(t))
+        && let ([_], Some(a)) = (&f.seasons[..], first_mark_end)
+        && t.get(a)
+            .is_some_and(|x| x.group == 0 && words::anime_special(&x.lower))
+    {
+        let number = t
+            .get(a + 1)
+            .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
+            .and_then(Tok::num);
+        f.special = Some(number);
+    }
     // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
     if let [s] = f.seasons[..]
         && matches!(f.mark, Some(EpisodeMark::Words | EpisodeMark::EpisodeOnly))
