@@ -380,13 +380,8 @@ pub(crate) fn read(name: &str, ctx: NameContext) -> NameFacts {
     if f.mark.is_none()
         && (f.release_group_first || crc_anywhere(t))
         && let ([_], Some(a)) = (&f.seasons[..], first_mark_end)
-        && t.get(a)
-            .is_some_and(|x| x.group == 0 && words::anime_special(&x.lower))
+        && let Some(number) = special_at(&r, a)
     {
-        let number = t
-            .get(a + 1)
-            .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
-            .and_then(Tok::num);
         f.special = Some(number);
     }
     // `Temporada 4 … Cap.412`: the season's own digits, then the episode.
@@ -1143,8 +1138,7 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
     if !(f.release_group_first || crc_anywhere(t)) {
         return;
     }
-    for k in start + 1..t.len() {
-        let x = &t[k];
+    for (k, x) in t.iter().enumerate().skip(start + 1) {
         if x.group != 0 {
             return;
         }
@@ -1154,32 +1148,38 @@ fn fansub_special(r: &Read<'_>, start: usize, end: &mut usize, f: &mut NameFacts
         if x.sep != Sep::Dash && !(capitals && k > start + 1) {
             continue;
         }
-        let glued = x
-            .lower
-            .strip_prefix("sp")
-            .filter(|d| !d.is_empty() && d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|d| d.parse::<u32>().ok());
-        let word = matches!(x.lower.as_str(), "sp" | "special") || words::anime_special(&x.lower);
-        if glued.is_none() && !word {
-            continue;
+        if let Some(number) = special_at(r, k) {
+            f.special = Some(number);
+            *end = k;
+            return;
         }
-        let number = glued.or_else(|| {
-            t.get(k + 1)
-                .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
-                .and_then(Tok::num)
-        });
-        // Only tags, brackets or another dash after it (`- Special Ops - 05` is an arc).
-        let after = k + 1 + usize::from(glued.is_none() && number.is_some());
-        let alone = t
-            .get(after)
-            .is_none_or(|n| n.group != 0 || n.sep == Sep::Dash || r.roles[after] == Role::Tag);
-        if !alone {
-            continue;
-        }
-        f.special = Some(number);
-        *end = k;
-        return;
     }
+}
+
+/// The special a fansub's word at `k` names (`SP1`, `Special 02`, `OVA`, outside brackets),
+/// with its number when it has one; only tags, brackets or another dash after it (`- Special
+/// Ops - 05` is an arc).
+fn special_at(r: &Read<'_>, k: usize) -> Option<Option<u32>> {
+    let t = &r.t;
+    let x = t.get(k).filter(|x| x.group == 0)?;
+    let glued = x
+        .lower
+        .strip_prefix("sp")
+        .filter(|d| !d.is_empty() && d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|d| d.parse::<u32>().ok());
+    let word = matches!(x.lower.as_str(), "sp" | "special") || words::anime_special(&x.lower);
+    if glued.is_none() && !word {
+        return None;
+    }
+    let number = glued.or_else(|| {
+        t.get(k + 1)
+            .filter(|n| n.digits && n.text.len() <= 2 && n.group == 0)
+            .and_then(Tok::num)
+    });
+    let after = k + 1 + usize::from(glued.is_none() && number.is_some());
+    t.get(after)
+        .is_none_or(|n| n.group != 0 || n.sep == Sep::Dash || r.roles[after] == Role::Tag)
+        .then_some(number)
 }
 
 /// `[Grp] Show - OP02 [BD]`, `Show_OP4a_(…)_[CRC]`, `Show_ED2v2_Clean`, `Show Creditless
