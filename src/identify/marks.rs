@@ -405,26 +405,15 @@ fn sxxeyy(t: &[Tok<'_>], i: usize) -> Option<(usize, Mark)> {
     // range) apart.
     if let Some(season) = season_then_episode_word(&t[i].lower) {
         // (No number after the word, or a resolution's height: the season alone.)
-        let Some((num, first)) = t
+        let Some(first) = t
             .get(i + 1)
             .filter(|x| x.digits && x.text.len() <= 3 && !tags::height(x.text))
-            .and_then(|x| Some((x, x.num()?)))
+            .and_then(Tok::num)
         else {
             return Some((i + 1, Mark::Season(vec![season])));
         };
-        let mut episodes = vec![first];
-        let mut end = i + 2;
-        if let Some(last) = t
-            .get(end)
-            .filter(|x| {
-                x.digits && x.group == num.group && matches!(x.sep, Sep::Hyphen | Sep::Other('~'))
-            })
-            .and_then(Tok::num)
-            .filter(|l| *l > first && l - first < 400)
-        {
-            episodes.extend(first + 1..=last);
-            end += 1;
-        }
+        let mut episodes = Vec::new();
+        let end = more_numbers(t, i + 2, first, &mut episodes, false);
         let how = EpisodeMark::SxxEyy;
         return Some((
             end,
