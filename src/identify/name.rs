@@ -241,7 +241,7 @@ impl<'a> Read<'a> {
         }
         // (A saga's film says itself a film: a disc's source, or its year in brackets; a
         // broadcast's source says an episode.)
-        let films_release = !t.iter().any(|x| words::tv_source(&x.lower))
+        let films_release = !broadcast_from(&t, 0)
             && (last_year.is_some_and(|y| t[y].group != 0)
                 || t.iter()
                     .any(|x| words::film_source(&x.lower) && !x.lower.starts_with("web")));
@@ -889,7 +889,7 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                             .iter()
                             .any(|y| matches!(y.mark, Mark::Year(_)) && y.start >= m.end);
                     // (`Miniseries 2012 Part 1 720p HDTV`: a broadcast's part is its episode.)
-                    let broadcast = r.t.iter().any(|x| words::tv_source(&x.lower));
+                    let broadcast = broadcast_from(&r.t, 0);
                     // (`Movie Name cd1.avi`: a film split over CDs; a CD is no episode.)
                     if f.mark.is_none()
                         && !film_disc
@@ -1128,6 +1128,13 @@ fn dated_special(r: &Read<'_>, from: usize) -> Option<(String, Option<String>)> 
         return None;
     }
     Some((text_of(r, from, k + 1)?, text_of(r, k + 1, end)))
+}
+
+/// A broadcast's source (`HDTV`, `PDTV`, `DSR`) among the tokens from `from` on: a television
+/// release's.
+pub(super) fn broadcast_from(t: &[Tok<'_>], from: usize) -> bool {
+    t.get(from..)
+        .is_some_and(|rest| rest.iter().any(|x| words::tv_source(&x.lower)))
 }
 
 /// `[Grp] Show - SP1`, `[Grp] Show - Special 02`, `[Grp] Show - OVA`: in a fansub release,

@@ -4,7 +4,7 @@
 //! title's own word (`Apollo 13`). Pure; `name` calls it with the title's bounds.
 
 use super::marks::{EpisodeMark, year_like};
-use super::name::{NameContext, NameFacts, Read, Role};
+use super::name::{NameContext, NameFacts, Read, Role, broadcast_from};
 use super::tags;
 use super::title::{text, text_of};
 use super::token::{Sep, Tok};
@@ -729,13 +729,12 @@ fn season_before(t: &[Tok<'_>], start: usize, k: usize) -> Option<u32> {
 
 /// `extant.10708.hdtv`: a broadcast's double episode packed into one number (the season's
 /// digit, then two episodes that follow each other); `the.show.1017-19.hdtv`: a packed
-/// number, then the last episode of its run after a hyphen (`101-102` too). Only the last number before the
-/// tags (at `e`), only before a broadcast's source. Returns where the title ends, the season
-/// and the episodes.
+/// number, then the last episode of its run after a hyphen (`101-102` too). Only the last
+/// number before the tags (at `e`), only before a broadcast's source. Returns where the
+/// title ends, the season and the episodes.
 fn packed_run(r: &Read<'_>, start: usize, e: usize) -> Option<(usize, u32, Vec<u32>)> {
     let t = &r.t;
-    let broadcast = (e..t.len()).any(|j| r.roles[j] == Role::Tag && words::tv_source(&t[j].lower));
-    if !broadcast || e < start + 2 || !t[e - 1].digits {
+    if !broadcast_from(t, e) || e < start + 2 || !t[e - 1].digits {
         return None;
     }
     let last = &t[e - 1];
@@ -799,7 +798,7 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
     let release = !at.anime && !at.dashed && (tail || (digits == 4 && zero));
     // (`the.family.2401.hdtv-grp`: a broadcast's release packs season 24, episode 1; a
     // long anime's absolute number comes from a web or fansub release.)
-    let broadcast = (at.after..t.len()).any(|j| words::tv_source(&t[j].lower));
+    let broadcast = broadcast_from(t, at.after);
     let packable = match digits {
         3 => !zero,
         4 => {
