@@ -21,7 +21,7 @@ use crate::scan::hash::{
     ByFolder, Fingerprinted, HashError, Hashed, READ_WHOLE_BELOW, fingerprint_of, sha256_file,
     sha256_of,
 };
-use crate::scan::walk::name_issue;
+use crate::scan::walk::{Found, name_issue};
 use crate::worker::report::ErrorEntry;
 use crate::worker::writer::{Facts, WriteMsg};
 
@@ -135,55 +135,49 @@ impl Read {
     }
 }
 
-/// What the pool needs to read one file, owned: the walks stay with the collecting
-/// thread, which updates them as results come in.
+/// How the pool reads one file, beside its job (`read_all`'s `jobs`, same index): the file's
+/// path and facts are read from its walk's list (`Shared`), not copied into a list of
+/// their own. That list was built on the one thread every reading thread waits for, and at
+/// a million files its full paths and copied facts were ~120 MB of fresh memory: the first
+/// scan peaked at 395 MB resident with it, 272 MB without (docs/benchmarks.md: on a host
+/// that takes back memory left free, every fresh page past a few hundred MB costs more).
+#[derive(Clone, Copy)]
 struct ToRead {
-    /// Where its full path is in the list's `Paths`.
-    path: std::ops::Range<usize>,
-    size: u64,
-    mtime_ns: i64,
-    kind: MediaKind,
     /// Read whole for its hash (small, a photo, maybe a move of a file known only by its
     /// hash, or a dry run); else at its ends.
     whole: bool,
-    /// For a video to name: how its collection leans, and how many bytes at the end of
-    /// `path` are its path within the collection (the name is read from them on the reading
-    /// thread, not copied while the list is built, which every reading thread waits for).
-    name: Option<(Hint, usize)>,
+    /// For a video to name: how its collection leans (the name is read from its path
+    /// within the collection on the reading thread).
+    name: Option<Hint>,
 }
 
-/// The full paths of the files to read, end to end in one block: the reading list is built
-/// on the one thread every reading thread waits for, and a block per path (a hundred
-/// thousand fresh ones, the kernel zeroing the pages they land on) was most of that wait.
+/// What the reading threads share of the walks: each collection's root and files. The
+/// collecting thread updates the walks' counts and plans meanwhile; the files do not change
+/// once walked.
+type Shared = Vec<(PathBuf, Arc<Vec<Found>>)>;
+
+/// `root` joined with `rel` into `buf`, as `Path::join` joins them.
+fn join_into<'a>(buf: &'a mut Vec<u8>, root: &Path, rel: &[u8]) -> &'a Path {
+    buf.clear();
+    let root = paths::to_bytes(root);
+    buf.extend_from_slice(root);
+    if !root.ends_with(b"/") {
+        buf.push(b'/');
+    }
+    buf.extend_from_slice(rel);
+    paths::as_path(buf)
+}
+
+/// A reading thread's own: its read buffer, its open folder, and the path it is reading.
 #[derive(Default)]
-struct Paths(Vec<u8>);
-
-impl Paths {
-    /// Adds `root` joined with `rel`, as `Path::join` joins them.
-    fn add(&mut self, root: &Path, rel: &[u8]) -> std::ops::Range<usize> {
-        let start = self.0.len();
-        let root = paths::to_bytes(root);
-        self.0.extend_from_slice(root);
-        if !root.ends_with(b"/") {
-            self.0.push(b'/');
-        }
-        self.0.extend_from_slice(rel);
-        start..self.0.len()
-    }
-
-    fn get(&self, at: &std::ops::Range<usize>) -> &Path {
-        paths::as_path(&self.0[at.clone()])
-    }
+struct Scratch {
+    buf: Vec<u8>,
+    folders: ByFolder,
+    path: Vec<u8>,
 }
 
 impl ToRead {
-    fn new(
-        req: &ScanRequest,
-        w: &Walked,
-        job: HashJob,
-        claims: &MoveClaims,
-        all: &mut Paths,
-    ) -> Self {
+    fn new(req: &ScanRequest, w: &Walked, job: HashJob, claims: &MoveClaims) -> Self {
         let f = &w.files[job.file];
         // Photos are read whole at once: their hash finds duplicates across camera cards,
         // and the probe reads their EXIF from the pages the hash just read.
@@ -191,31 +185,24 @@ impl ToRead {
         // A server's files are named by the server, not by their names; a name read before
         // at this path is not read again.
         let name = (f.kind == MediaKind::Video && w.server.is_none() && !job.named)
-            .then(|| (Hint::from(w.col.kind), f.rel.len()));
-        ToRead {
-            path: all.add(&w.root, &f.rel),
-            size: f.size,
-            mtime_ns: f.mtime_ns,
-            kind: f.kind,
-            whole,
-            name,
-        }
+            .then(|| Hint::from(w.col.kind));
+        ToRead { whole, name }
     }
 
-    /// Reads it (whole, or its ends), probes it while its pages are cached, and reads its
+    /// Reads `f` (whole, or its ends), probes it while its pages are cached, and reads its
     /// name on its own.
     fn read(
         &self,
         req: &ScanRequest,
         opts: &probe::ProbeOptions,
-        all: &Paths,
-        (buf, folders): &mut (Vec<u8>, ByFolder),
+        (root, f): (&Path, &Found),
+        s: &mut Scratch,
     ) -> FileRead {
-        let path = all.get(&self.path);
-        let progress = &req.progress.bytes_hashed;
-        let result = match folders.open(path) {
-            Ok(f) if self.whole => sha256_of(f, buf, &req.cancel, progress).map(Read::Whole),
-            Ok(f) => fingerprint_of(f, buf, progress).map(Read::Ends),
+        let path = join_into(&mut s.path, root, &f.rel);
+        let (buf, progress) = (&mut s.buf, &req.progress.bytes_hashed);
+        let result = match s.folders.open(path) {
+            Ok(file) if self.whole => sha256_of(file, buf, &req.cancel, progress).map(Read::Whole),
+            Ok(file) => fingerprint_of(file, buf, progress).map(Read::Ends),
             Err(e) => Err(e.into()),
         };
         let probed = match &result {
@@ -228,14 +215,13 @@ impl ToRead {
                     }),
                     Read::Ends(_) => None,
                 };
-                probe::file(path, self.kind, self.mtime_ns, opts, head)
+                probe::file(path, f.kind, f.mtime_ns, opts, head)
             }
             _ => None,
         };
-        let named = self.name.map(|(hint, len)| {
-            let path = paths::to_bytes(path);
-            identify(&String::from_utf8_lossy(&path[path.len() - len..]), hint)
-        });
+        let named = self
+            .name
+            .map(|hint| identify(&String::from_utf8_lossy(&f.rel), hint));
         FileRead {
             result,
             probed,
@@ -247,11 +233,21 @@ impl ToRead {
 /// About how many bytes the full hashes after reading will read (`full_hashes`): the large
 /// files read at their ends now, and those an earlier scan left pending; none when this
 /// scan stops at fingerprints. For the progress gauge's split between the phases.
-fn full_hashes_after(req: &ScanRequest, walked: &[Walked], list: &[ToRead]) -> u64 {
+fn full_hashes_after(
+    req: &ScanRequest,
+    walked: &[Walked],
+    jobs: &[(usize, HashJob)],
+    list: &[ToRead],
+) -> u64 {
     if req.dry_run || req.config.scan.hash == crate::config::HashMode::Fingerprint {
         return 0;
     }
-    let now: u64 = list.iter().filter(|r| !r.whole).map(|r| r.size).sum();
+    let now: u64 = jobs
+        .iter()
+        .zip(list)
+        .filter(|(_, r)| !r.whole)
+        .map(|(&(wi, j), _)| walked[wi].files[j.file].size)
+        .sum();
     let pending: u64 = walked
         .iter()
         .flat_map(|w| w.plan.hash_pending.iter().map(|&f| w.files[f].size))
@@ -284,38 +280,45 @@ pub(super) fn read_all(
         }
     }
     let progress = &req.progress;
-    let mut all = Paths::default();
-    all.0.reserve(
-        jobs.iter()
-            .map(|(wi, j)| {
-                walked[*wi].root.as_os_str().len() + 1 + walked[*wi].files[j.file].rel.len()
-            })
-            .sum(),
-    );
     let list: Vec<ToRead> = jobs
         .iter()
-        .map(|(wi, j)| ToRead::new(req, &walked[*wi], *j, claims, &mut all))
+        .map(|&(wi, j)| ToRead::new(req, &walked[wi], j, claims))
         .collect();
-    let bytes = list
+    let bytes = jobs
         .iter()
-        .map(|r| if r.whole { r.size } else { READ_WHOLE_BELOW })
+        .zip(&list)
+        .map(|(&(wi, j), r)| {
+            let size = walked[wi].files[j.file].size;
+            if r.whole { size } else { READ_WHOLE_BELOW }
+        })
         .sum();
     progress.begin_reading(
         list.len() as u64,
         bytes,
-        full_hashes_after(req, walked, &list),
+        full_hashes_after(req, walked, &jobs, &list),
     );
     let probe_opts = req.config.probe.options();
+    let shared: Shared = walked
+        .iter()
+        .map(|w| (w.root.clone(), Arc::clone(&w.files)))
+        .collect();
+    let file = |i: usize| {
+        let (wi, j) = jobs[i];
+        let (root, files) = &shared[wi];
+        (root.as_path(), &files[j.file])
+    };
+    let mut shown = Vec::new();
     on_every_core(
         req,
         list.len(),
         HANDFUL,
-        |i, scratch: &mut (Vec<u8>, ByFolder)| list[i].read(req, &probe_opts, &all, scratch),
+        |i, scratch: &mut Scratch| list[i].read(req, &probe_opts, file(i), scratch),
         |i, read| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
-                progress.set_current(paths::show(all.get(&list[i].path)));
+                let (root, f) = file(i);
+                progress.set_current(paths::show(join_into(&mut shown, root, &f.rel)));
             }
             if matches!(read.probed, Some(Probed::NeedsFfprobe)) {
                 *unprobed += 1;
@@ -715,23 +718,22 @@ mod tests {
         unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
     }
 
-    /// The reading list's paths are the walk's root joined with each file's path, as
-    /// `Path::join` joins them, and each stays itself as more are added.
+    /// A file's path is its walk's root joined with its path within, as `Path::join` joins
+    /// them, whatever the buffer held before.
     #[test]
-    fn the_list_holds_each_path_as_join_makes_it() {
-        let mut all = Paths::default();
+    fn a_files_path_is_joined_as_join_makes_it() {
+        let mut buf = b"/left/over/from/the/last/file.mkv".to_vec();
         let cases: [(&str, &[u8]); 4] = [
             ("/tv", b"Show/S01/a.mkv"),
             ("/tv/", b"b.mkv"),
             ("relative/root", b"caf\xe9.mkv"),
             ("/", b"c.mkv"),
         ];
-        let at: Vec<_> = cases
-            .iter()
-            .map(|(r, rel)| all.add(Path::new(r), rel))
-            .collect();
-        for ((root, rel), at) in cases.iter().zip(&at) {
-            assert_eq!(all.get(at), Path::new(root).join(paths::as_path(rel)));
+        for (root, rel) in cases {
+            assert_eq!(
+                join_into(&mut buf, Path::new(root), rel),
+                Path::new(root).join(paths::as_path(rel))
+            );
         }
     }
 

@@ -243,7 +243,7 @@ fn place_files(
     let mut found: Vec<(Found, Naming)> = found.into_values().collect();
     found.sort_unstable_by(|a, b| a.0.rel.cmp(&b.0.rel));
     let (files, of_file): (Vec<Found>, Vec<Naming>) = found.into_iter().unzip();
-    w.files = files;
+    w.files = Arc::new(files);
     ServerWalk {
         provider: client.kind.as_str(),
         client,

@@ -22,7 +22,9 @@ use super::*;
 pub(super) struct Walked {
     pub(super) col: CollectionRow,
     pub(super) root: PathBuf,
-    pub(super) files: Vec<Found>,
+    /// Shared with the reading threads, which read each file's path and facts from it
+    /// while this thread updates the rest.
+    pub(super) files: Arc<Vec<Found>>,
     pub(super) plan: Plan,
     pub(super) counts: Counts,
     pub(super) offline: Option<String>,
@@ -45,7 +47,7 @@ impl Walked {
         Walked {
             col: col.clone(),
             root,
-            files: Vec::new(),
+            files: Arc::default(),
             plan: Plan::default(),
             counts: Counts::default(),
             offline: None,
@@ -182,7 +184,7 @@ pub(super) fn walk_one(
             w.counts.skipped = out.skipped_special;
             w.plan = diff::diff(&out.files, known, &out.unverified);
             w.counts.unchanged = w.plan.unchanged;
-            w.files = out.files;
+            w.files = Arc::new(out.files);
             if out.canceled {
                 // An incomplete walk must not mark anything missing.
                 w.plan.vanished.clear();
