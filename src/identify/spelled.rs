@@ -95,8 +95,11 @@ pub(super) fn more_numbers(
             let joined = match tok.sep {
                 Sep::Hyphen | Sep::Underscore | Sep::Other('+' | ',' | ':' | '&' | '~') => true,
                 Sep::Dash => dash_range && !tok.text.starts_with('0'),
-                // `Season 20 21 22`: a list by spaces, for seasons only.
+                // `Season 20 21 22`: a list by spaces, for seasons only; by dots too in a
+                // name whose spaces are dots (`Season.1.3.4`), unless zero-padded
+                // (`Season.2.05.and.06` are episodes).
                 Sep::Space => dash_range,
+                Sep::Dot => dash_range && !tok.text.starts_with('0'),
                 _ => false,
             };
             if !joined {
