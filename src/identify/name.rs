@@ -810,12 +810,19 @@ fn merge_marks(r: &Read<'_>, f: &mut NameFacts) -> Option<usize> {
                     f.mark = Some(*how);
                     first_mark_end = Some(m.end);
                     f.episodes = episodes.clone();
-                    // `[Cap.412]`: Spanish releases' abbreviation packs the season's digits
-                    // before the episode's, as `Temporada 4 … Cap.412` shows.
+                    // `[Cap.412]`, `[Cap.1004]`: Spanish releases' abbreviation packs the
+                    // season's digits before the episode's, as `Temporada 4 … Cap.412`
+                    // shows. A season word that names another season (`Temporada 2 …
+                    // Cap.1901`) does not make it episode 1901: the chapter's digits say
+                    // more.
                     let packed_cap = r.t[m.start].lower == "cap"
                         && seasons.is_empty()
-                        && f.seasons.is_empty()
-                        && r.t.get(m.start + 1).is_some_and(|x| x.text.len() == 3)
+                        && f.seasons
+                            .iter()
+                            .all(|s| episodes.iter().all(|e| e / 100 != *s))
+                        && r.t
+                            .get(m.start + 1)
+                            .is_some_and(|x| matches!(x.text.len(), 3 | 4))
                         && episodes
                             .iter()
                             .all(|e| *e >= 100 && (1..=40).contains(&(e % 100)));
