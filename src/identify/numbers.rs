@@ -816,6 +816,32 @@ fn packed(t: &[Tok<'_>], at: &Trailing, tail: bool, ctx: NameContext) -> Option<
 /// ` - 01 ~ 12` or ` - 01 - 12` (a range to the end), `103, 104` (a list), or itself.
 /// Returns the first token of the run, the episodes, and whether it ran to the end.
 fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
+    let (mut first, mut eps, ranged) = last_run(t, start, k, e, n);
+    // `Show.Name.493-498.&.500-507`, `Show - 01 & 02`: runs joined by an ampersand are the
+    // file's too, not its title's (two digits at least: `Show 2 & 3` may be a title's).
+    while first >= start + 2
+        && t[first].sep == Sep::Other('&')
+        && t[first - 1].text.len() >= 2
+        && let Some(m) = t[first - 1]
+            .num()
+            .filter(|m| eps.first().is_some_and(|f| m < f && f - m < 400))
+    {
+        let from = (first >= start + 3 && t[first - 1].sep == Sep::Hyphen)
+            .then(|| t[first - 2].num().filter(|a| *a < m && m - a < 50))
+            .flatten();
+        let (at, run): (usize, Vec<u32>) = match from {
+            Some(a) => (first - 2, (a..=m).collect()),
+            None => (first - 1, vec![m]),
+        };
+        first = at;
+        eps.splice(0..0, run);
+    }
+    (first, eps, ranged)
+}
+
+/// The run of episode numbers that ends (or starts) at `k`: where it starts, its numbers,
+/// and whether it runs on past `k`.
+fn last_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usize, Vec<u32>, bool) {
     // (`[Grp] Show 01 - 119 [Batch]`: from a zero-padded first episode, across a dash.)
     let from_first = t[k].sep == Sep::Dash
         && t[k - 1].zero_padded()
