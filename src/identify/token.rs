@@ -127,7 +127,17 @@ pub(crate) fn tokenize(name: &str) -> Vec<Tok<'_>> {
             }
             let next = &name[dot_at + 1..chars.get(k).map_or(name.len(), |x| x.0)];
             let cur = &name[start..end];
-            if next.is_empty() || !joins(cur, next, chars.get(k).map(|x| x.1)) {
+            // `Season.1.3.4-`, `Season.1.2.3 to 5`: the last two of a dotted run of small
+            // numbers are no decimal, unless they are a sound's channels (`Show.01.5.1-GRP`;
+            // `DD.5.1-GRP`, `2019.5.1-GRP` are decimals as before).
+            let channels = matches!(cur, "1" | "2" | "5" | "6" | "7") && matches!(next, "0" | "1");
+            let in_run = pending == ['.']
+                && !channels
+                && out
+                    .last()
+                    .is_some_and(|p: &Tok<'_>| p.digits && p.text.len() <= 2)
+                && cur.bytes().all(|c| c.is_ascii_digit());
+            if next.is_empty() || in_run || !joins(cur, next, chars.get(k).map(|x| x.1)) {
                 break;
             }
             j = k;
