@@ -156,26 +156,6 @@ struct ToRead {
 /// once walked.
 type Shared = Vec<(PathBuf, Arc<Vec<Found>>)>;
 
-/// `root` joined with `rel` into `buf`, as `Path::join` joins them.
-fn join_into<'a>(buf: &'a mut Vec<u8>, root: &Path, rel: &[u8]) -> &'a Path {
-    buf.clear();
-    let root = paths::to_bytes(root);
-    buf.extend_from_slice(root);
-    if !root.ends_with(b"/") {
-        buf.push(b'/');
-    }
-    buf.extend_from_slice(rel);
-    paths::as_path(buf)
-}
-
-/// A reading thread's own: its read buffer, its open folder, and the path it is reading.
-#[derive(Default)]
-struct Scratch {
-    buf: Vec<u8>,
-    folders: ByFolder,
-    path: Vec<u8>,
-}
-
 impl ToRead {
     fn new(req: &ScanRequest, w: &Walked, job: HashJob, claims: &MoveClaims) -> Self {
         let f = &w.files[job.file];
@@ -196,11 +176,14 @@ impl ToRead {
         req: &ScanRequest,
         opts: &probe::ProbeOptions,
         (root, f): (&Path, &Found),
-        s: &mut Scratch,
+        (buf, folders): &mut (Vec<u8>, ByFolder),
     ) -> FileRead {
-        let path = join_into(&mut s.path, root, &f.rel);
-        let (buf, progress) = (&mut s.buf, &req.progress.bytes_hashed);
-        let result = match s.folders.open(path) {
+        // (Joined as it is read, and dropped after: a path held for every file on the list
+        // was the memory the list no longer takes.)
+        let path = root.join(paths::as_path(&f.rel));
+        let path = path.as_path();
+        let progress = &req.progress.bytes_hashed;
+        let result = match folders.open(path) {
             Ok(file) if self.whole => sha256_of(file, buf, &req.cancel, progress).map(Read::Whole),
             Ok(file) => fingerprint_of(file, buf, progress).map(Read::Ends),
             Err(e) => Err(e.into()),
@@ -307,18 +290,17 @@ pub(super) fn read_all(
         let (root, files) = &shared[wi];
         (root.as_path(), &files[j.file])
     };
-    let mut shown = Vec::new();
     on_every_core(
         req,
         list.len(),
         HANDFUL,
-        |i, scratch: &mut Scratch| list[i].read(req, &probe_opts, file(i), scratch),
+        |i, scratch: &mut (Vec<u8>, ByFolder)| list[i].read(req, &probe_opts, file(i), scratch),
         |i, read| {
             let (wi, job) = jobs[i];
             progress.files_hashed.fetch_add(1, Ordering::Relaxed);
             if i % 64 == 0 {
                 let (root, f) = file(i);
-                progress.set_current(paths::show(join_into(&mut shown, root, &f.rel)));
+                progress.set_current(paths::show(&root.join(paths::as_path(&f.rel))));
             }
             if matches!(read.probed, Some(Probed::NeedsFfprobe)) {
                 *unprobed += 1;
@@ -716,25 +698,6 @@ mod tests {
     fn nice() -> i32 {
         // SAFETY: reads the calling thread's own nice value.
         unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
-    }
-
-    /// A file's path is its walk's root joined with its path within, as `Path::join` joins
-    /// them, whatever the buffer held before.
-    #[test]
-    fn a_files_path_is_joined_as_join_makes_it() {
-        let mut buf = b"/left/over/from/the/last/file.mkv".to_vec();
-        let cases: [(&str, &[u8]); 4] = [
-            ("/tv", b"Show/S01/a.mkv"),
-            ("/tv/", b"b.mkv"),
-            ("relative/root", b"caf\xe9.mkv"),
-            ("/", b"c.mkv"),
-        ];
-        for (root, rel) in cases {
-            assert_eq!(
-                join_into(&mut buf, Path::new(root), rel),
-                Path::new(root).join(paths::as_path(rel))
-            );
-        }
     }
 
     /// Every index is worked once and handed on once, with its own result, whether the
