@@ -77,6 +77,11 @@ pub(crate) fn audio_codec(s: &str) -> bool {
     })
 }
 
+/// A sound's channels written `whole.part` (`5.1`, `2.0`, `7.1`), as two numbers.
+pub(crate) fn channels(whole: &str, part: &str) -> bool {
+    matches!(whole, "1" | "2" | "5" | "6" | "7") && matches!(part, "0" | "1" | "2")
+}
+
 /// Tags recognised by their shape rather than a list.
 fn shaped(s: &str) -> bool {
     let b = s.as_bytes();
@@ -96,7 +101,7 @@ fn shaped(s: &str) -> bool {
     }
     if let Some((a, r)) = s.split_once('.') {
         // Channels (1.0, 2.0, 5.1, 7.1), sizes (3.2gb), frame rates (23.976).
-        let channels = matches!(a, "1" | "2" | "5" | "6" | "7") && matches!(r, "0" | "1" | "2");
+        let channels = channels(a, r);
         let sized = a.bytes().all(|c| c.is_ascii_digit())
             && !a.is_empty()
             && matches!(

@@ -127,17 +127,12 @@ pub(crate) fn tokenize(name: &str) -> Vec<Tok<'_>> {
             }
             let next = &name[dot_at + 1..chars.get(k).map_or(name.len(), |x| x.0)];
             let cur = &name[start..end];
-            // `Season.1.3.4-`, `Season.1.2.3 to 5`: the last two of a dotted run of small
-            // numbers are no decimal, unless they are a sound's channels (`Show.01.5.1-GRP`;
-            // `DD.5.1-GRP`, `2019.5.1-GRP` are decimals as before).
-            let channels = matches!(cur, "1" | "2" | "5" | "6" | "7") && matches!(next, "0" | "1");
+            // (Is `cur` the next of a dotted run of small numbers: `Season.1.3.4`?)
             let in_run = pending == ['.']
-                && !channels
                 && out
                     .last()
-                    .is_some_and(|p: &Tok<'_>| p.digits && p.text.len() <= 2)
-                && cur.bytes().all(|c| c.is_ascii_digit());
-            if next.is_empty() || in_run || !joins(cur, next, chars.get(k).map(|x| x.1)) {
+                    .is_some_and(|p: &Tok<'_>| p.digits && p.text.len() <= 2);
+            if next.is_empty() || !joins(cur, next, chars.get(k).map(|x| x.1), in_run) {
                 break;
             }
             j = k;
@@ -205,8 +200,9 @@ fn glued_mark(text: &str) -> Option<usize> {
 }
 
 /// Whether `cur.next` is one token: an acronym of single letters, a decimal of one digit on
-/// each side (`5.1`, `DD5.1`, `3.2GB`), or `H.264`.
-fn joins(cur: &str, next: &str, after: Option<char>) -> bool {
+/// each side (`5.1`, `DD5.1`, `3.2GB`), or `H.264`. `in_run`: `cur` follows a small number
+/// and a dot, as the numbers of a dotted list do.
+fn joins(cur: &str, next: &str, after: Option<char>, in_run: bool) -> bool {
     let single = |s: &str| s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
     // Acronym: the last piece of cur is one letter and next is one letter.
     let last_piece = cur.rsplit('.').next().unwrap_or(cur);
@@ -215,10 +211,14 @@ fn joins(cur: &str, next: &str, after: Option<char>) -> bool {
     }
     let trailing_digits = cur.chars().rev().take_while(char::is_ascii_digit).count();
     let next_digits = next.chars().take_while(char::is_ascii_digit).count();
+    let number = cur.bytes().all(|c| c.is_ascii_digit());
     if trailing_digits == 1
         && next_digits == 1
         && !cur.contains('.')
-        && (after != Some('.') || !cur.bytes().all(|c| c.is_ascii_digit()))
+        && (after != Some('.') || !number)
+        // `Season.1.3.4-`, `Season.1.2.3 to 5`: the last two of a dotted run of small
+        // numbers are no decimal, unless a sound's channels (`Show.01.5.1-GRP`).
+        && !(in_run && number && !super::tags::channels(cur, next))
         && (next.len() == 1 || next[1..].chars().all(char::is_alphabetic))
     {
         // `6.1` yes; but `Vol.3.2023`-style runs are not decimals (next has more digits).
