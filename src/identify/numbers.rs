@@ -826,13 +826,7 @@ fn episode_run(t: &[Tok<'_>], start: usize, k: usize, e: usize, n: u32) -> (usiz
             .num()
             .filter(|m| eps.first().is_some_and(|f| m < f && f - m < 400))
     {
-        let from = (first >= start + 3 && t[first - 1].sep == Sep::Hyphen)
-            .then(|| t[first - 2].num().filter(|a| *a < m && m - a < 50))
-            .flatten();
-        let (at, run): (usize, Vec<u32>) = match from {
-            Some(a) => (first - 2, (a..=m).collect()),
-            None => (first - 1, vec![m]),
-        };
+        let (at, run, _) = last_run(t, start, first - 1, e, m);
         first = at;
         eps.splice(0..0, run);
     }
