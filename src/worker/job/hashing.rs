@@ -141,7 +141,6 @@ impl Read {
 /// a million files its full paths and copied facts were ~120 MB of fresh memory: the first
 /// scan peaked at 395 MB resident with it, 272 MB without (docs/benchmarks.md: on a host
 /// that takes back memory left free, every fresh page past a few hundred MB costs more).
-#[derive(Clone, Copy)]
 struct ToRead {
     /// Read whole for its hash (small, a photo, maybe a move of a file known only by its
     /// hash, or a dry run); else at its ends.
